@@ -1,0 +1,75 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use reqgap::report::Format;
+
+/// Standards-change gap analysis: compare versions of a standard, map them to your
+/// controls, and give every gap an owner and a deadline.
+///
+/// Exit codes: 0 ok, 1 gaps found that the policy fails on, 2 usage or input error.
+#[derive(Debug, Parser)]
+#[command(name = "reqgap", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Also load the catalogs in this folder (repeatable). A catalog here replaces a bundled
+    /// one of the same standard and version.
+    #[arg(long = "catalogs", value_name = "DIR", global = true)]
+    pub catalog_dirs: Vec<PathBuf>,
+
+    /// When to colour terminal output. NO_COLOR in the environment turns colour off.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every known catalog: bundled ones and those in --catalogs folders.
+    Catalogs(CatalogsArgs),
+    /// Show a catalog's sections and requirements, or some requirements in full.
+    Show(ShowArgs),
+    /// Validate catalog files and report every problem with its file, line and column.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogsArgs {
+    /// Output format: table or json.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The catalog: `<standard>@<version>`, `<standard>` for its newest version, or a
+    /// catalog file.
+    pub catalog: String,
+
+    /// Requirement IDs to show in full; none shows the whole catalog.
+    pub ids: Vec<String>,
+
+    /// Output format: table, json or markdown.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Catalog files, or folders searched for `.yaml`/`.yml` files.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+}

@@ -1,0 +1,45 @@
+mod catalogs;
+mod show;
+mod validate;
+
+use std::io::{self, Write};
+
+use reqgap::source::catalog_set::CatalogSet;
+
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::output::{report_failure, style, warn, Failure, Outcome};
+
+/// Runs the command and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let result = match &cli.command {
+        Command::Catalogs(args) => catalogs::run(&cli.global, args),
+        Command::Show(args) => show::run(&cli.global, args),
+        Command::Validate(args) => validate::run(args),
+    };
+    match result {
+        Ok(Outcome::Success) => 0,
+        Ok(Outcome::PolicyFailed) => 1,
+        Err(failure) => report_failure(failure),
+    }
+}
+
+/// The bundled catalogs plus the user's folders; load warnings go to stderr.
+pub fn load_catalogs(global: &GlobalArgs) -> Result<CatalogSet, Failure> {
+    let set = CatalogSet::load(&global.catalog_dirs)?;
+    warn(&set.warnings);
+    Ok(set)
+}
+
+/// Renders into memory first, so that a failure half-way leaves no partial output.
+pub fn emit(
+    global: &GlobalArgs,
+    render: impl FnOnce(&reqgap::report::Style, &mut Vec<u8>) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let style = style(global.color);
+    let mut buffer = Vec::new();
+    render(&style, &mut buffer)?;
+    let mut out = io::stdout().lock();
+    out.write_all(&buffer)?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! reqgap: standards-change gap analysis.
+//!
+//! The library holds the model and the analysis; the `reqgap` binary is a thin layer over
+//! it. The library never prints: every output goes through a writer passed in.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod diag;
+pub mod model;
+pub mod report;
+pub mod source;
+pub mod suggest;

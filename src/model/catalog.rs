@@ -1,0 +1,235 @@
+//! The requirement catalog: one version of one standard.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CatalogKey, RequirementId, SectionId, StandardSlug, Version};
+
+/// Whether the catalog's IDs were read from the deliverable itself or pieced together from
+/// secondary sources (citations, change logs, neighbouring versions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// IDs and structure checked against the published deliverable.
+    Verified,
+    /// IDs partly inferred; see each requirement's `confidence`.
+    Reconstructed,
+}
+
+/// How sure the catalog is of one requirement's ID and content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// Seen in the deliverable or in a source that quotes it.
+    Confirmed,
+    /// Derived from other versions or secondary sources.
+    Inferred,
+}
+
+/// The normative strength of a requirement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Shall,
+    Should,
+    May,
+    Informative,
+}
+
+impl Level {
+    /// The level a text implies when the catalog does not state it: the strongest
+    /// normative keyword present wins, so "shall ... where it may" is still `shall`.
+    pub fn from_text(text: &str) -> Level {
+        let lower = text.to_lowercase();
+        let has_word = |word: &str| {
+            lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|token| token == word)
+        };
+        if has_word("shall") || has_word("must") {
+            Level::Shall
+        } else if has_word("should") {
+            Level::Should
+        } else if has_word("may") {
+            Level::May
+        } else {
+            Level::Informative
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Shall => "shall",
+            Level::Should => "should",
+            Level::May => "may",
+            Level::Informative => "informative",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// ETSI's requirement markers (EN 319 401 clause 3.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Marker {
+    /// `[CONDITIONAL]`: applies only when its condition holds.
+    Conditional,
+    /// `[CHOICE]`: one of several listed options must be met.
+    Choice,
+    /// `[PRO]` / `PRO-` IDs: implementation may be scaled by proportionality.
+    Proportionate,
+}
+
+impl Marker {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Marker::Conditional => "conditional",
+            Marker::Choice => "choice",
+            Marker::Proportionate => "proportionate",
+        }
+    }
+}
+
+impl fmt::Display for Marker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Active,
+    /// Kept in the catalog but no longer in force ("Void" in ETSI documents, `withdrawn`
+    /// in OSCAL).
+    Withdrawn,
+}
+
+/// How a requirement relates to another one of the same catalog or its successor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkRel {
+    /// The content now lives at the target ID.
+    MovedTo,
+    /// The content was folded into the target requirement.
+    IncorporatedInto,
+    /// Informational cross-reference.
+    Related,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Link {
+    pub rel: LinkRel,
+    pub target: RequirementId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub id: SectionId,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Requirement {
+    pub id: RequirementId,
+    pub section: SectionId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub level: Level,
+    /// True when `level` was not written in the file but derived from the text.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub level_derived: bool,
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub markers: BTreeSet<Marker>,
+    pub confidence: Confidence,
+    pub status: Status,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+impl Requirement {
+    pub fn is_active(&self) -> bool {
+        self.status == Status::Active
+    }
+}
+
+/// Where a catalog was loaded from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "path", rename_all = "kebab-case")]
+pub enum Origin {
+    /// Compiled into the binary from `standards/<path>`.
+    Bundled(String),
+    /// Read from a file given by the user.
+    File(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Bundled(path) => write!(f, "bundled ({path})"),
+            Origin::File(path) => f.write_str(path),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Catalog {
+    pub standard: StandardSlug,
+    pub title: String,
+    pub version: Version,
+    pub published: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<Version>,
+    pub provenance: Provenance,
+    pub source: String,
+    pub sections: Vec<Section>,
+    pub requirements: Vec<Requirement>,
+    pub origin: Origin,
+}
+
+impl Catalog {
+    pub fn key(&self) -> CatalogKey {
+        CatalogKey {
+            standard: self.standard.clone(),
+            version: self.version.clone(),
+        }
+    }
+
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id.as_str() == id)
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id.as_str() == id)
+    }
+
+    pub fn inferred_count(&self) -> usize {
+        self.requirements
+            .iter()
+            .filter(|r| r.confidence == Confidence::Inferred)
+            .count()
+    }
+
+    pub fn active_requirements(&self) -> impl Iterator<Item = &Requirement> {
+        self.requirements.iter().filter(|r| r.is_active())
+    }
+
+    /// The date from which the catalog binds: `effective` when known, else `published`.
+    pub fn binding_date(&self) -> NaiveDate {
+        self.effective.unwrap_or(self.published)
+    }
+}

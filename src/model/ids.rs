@@ -1,0 +1,314 @@
+//! Identifiers. Each kind of ID is its own type so that a control ID can never be
+//! passed where a requirement ID is expected.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(value.into())
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self(value.to_owned())
+            }
+        }
+    };
+}
+
+string_id!(
+    /// A requirement ID as printed in the standard, e.g. `REQ-7.9.3-01` or `ac-2.1`.
+    RequirementId
+);
+string_id!(
+    /// A clause or group number, e.g. `7.9.3`.
+    SectionId
+);
+string_id!(
+    /// A control of the organisation's inventory, e.g. `GOV-01`.
+    ControlId
+);
+string_id!(
+    /// A person or role responsible for controls and gaps.
+    OwnerId
+);
+string_id!(
+    /// A piece of evidence attached to a control.
+    EvidenceId
+);
+string_id!(
+    /// The slug that names a standard across all its versions, e.g. `etsi-en-319-401`.
+    StandardSlug
+);
+
+impl StandardSlug {
+    /// Slugs are lower-case ASCII letters, digits and inner hyphens, so they can be used
+    /// in file names, URLs and gap keys without quoting.
+    pub fn is_valid(value: &str) -> bool {
+        !value.is_empty()
+            && !value.starts_with('-')
+            && !value.ends_with('-')
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
+}
+
+impl SectionId {
+    /// True when `self` is `prefix` or lies below it (`7.9.3` is within `7.9` and `7`,
+    /// not within `7.1`).
+    pub fn is_within(&self, prefix: &str) -> bool {
+        let own = self.as_str();
+        own == prefix
+            || (own.len() > prefix.len()
+                && own.starts_with(prefix)
+                && own.as_bytes()[prefix.len()] == b'.')
+    }
+
+    /// The enclosing clause (`7.9` for `7.9.3`), if any.
+    pub fn parent(&self) -> Option<SectionId> {
+        self.0.rsplit_once('.').map(|(head, _)| SectionId::new(head))
+    }
+}
+
+/// A version of a standard. Versions order by their dotted parts: numeric parts compare
+/// as numbers (`2.10.0` > `2.9.1`), a numeric part sorts before a textual one, textual parts
+/// compare as text, and a version that is a prefix of another sorts first (`3.1` < `3.1.1`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Version(String);
+
+impl Version {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn is_valid(value: &str) -> bool {
+        !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'))
+    }
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum VersionPart<'a> {
+    Number(u64),
+    Text(&'a str),
+}
+
+fn version_parts(v: &str) -> impl Iterator<Item = VersionPart<'_>> {
+    v.split('.').map(|part| match part.parse::<u64>() {
+        Ok(n) if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) => {
+            VersionPart::Number(n)
+        }
+        _ => VersionPart::Text(part),
+    })
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Self) -> Ordering {
+        version_parts(&self.0)
+            .cmp(version_parts(&other.0))
+            .then_with(|| self.0.cmp(&other.0))
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One version of one standard: `<standard>@<version>`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CatalogKey {
+    pub standard: StandardSlug,
+    pub version: Version,
+}
+
+impl CatalogKey {
+    pub fn new(standard: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            standard: StandardSlug::new(standard),
+            version: Version::new(version),
+        }
+    }
+
+    pub fn requirement(&self, id: &RequirementId) -> RequirementKey {
+        RequirementKey {
+            catalog: self.clone(),
+            id: id.clone(),
+        }
+    }
+}
+
+impl fmt::Display for CatalogKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.standard, self.version)
+    }
+}
+
+/// Why a `<standard>@<version>` string could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyParseError {
+    #[error("`{0}` is not of the form <standard>@<version>, e.g. etsi-en-319-401@3.2.1")]
+    MissingAt(String),
+    #[error("`{0}` is not a valid standard slug (lower-case letters, digits and hyphens)")]
+    BadStandard(String),
+    #[error("`{0}` is not a valid version (letters, digits and . - _ +)")]
+    BadVersion(String),
+    #[error("`{0}` is not of the form <standard>@<version>:<requirement-id>")]
+    MissingRequirement(String),
+}
+
+impl FromStr for CatalogKey {
+    type Err = KeyParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (standard, version) = s
+            .split_once('@')
+            .ok_or_else(|| KeyParseError::MissingAt(s.to_owned()))?;
+        if !StandardSlug::is_valid(standard) {
+            return Err(KeyParseError::BadStandard(standard.to_owned()));
+        }
+        if !Version::is_valid(version) {
+            return Err(KeyParseError::BadVersion(version.to_owned()));
+        }
+        Ok(CatalogKey::new(standard, version))
+    }
+}
+
+impl Serialize for CatalogKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CatalogKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// One requirement of one version of one standard: `<standard>@<version>:<id>`.
+/// Nothing in reqgap is keyed on a bare requirement ID: IDs are reused across versions
+/// with other meanings.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RequirementKey {
+    pub catalog: CatalogKey,
+    pub id: RequirementId,
+}
+
+impl fmt::Display for RequirementKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.catalog, self.id)
+    }
+}
+
+impl FromStr for RequirementKey {
+    type Err = KeyParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let at = s
+            .find('@')
+            .ok_or_else(|| KeyParseError::MissingAt(s.to_owned()))?;
+        let colon = s[at..]
+            .find(':')
+            .map(|i| at + i)
+            .ok_or_else(|| KeyParseError::MissingRequirement(s.to_owned()))?;
+        let catalog: CatalogKey = s[..colon].parse()?;
+        let id = &s[colon + 1..];
+        if id.is_empty() {
+            return Err(KeyParseError::MissingRequirement(s.to_owned()));
+        }
+        Ok(catalog.requirement(&RequirementId::new(id)))
+    }
+}
+
+impl Serialize for RequirementKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_order_numerically_by_dotted_parts() {
+        let mut versions: Vec<Version> = ["2.9.1", "2.10.0", "3.1", "3.1.1", "10", "2.2.1"]
+            .into_iter()
+            .map(Version::new)
+            .collect();
+        versions.sort();
+        let sorted: Vec<&str> = versions.iter().map(Version::as_str).collect();
+        assert_eq!(sorted, ["2.2.1", "2.9.1", "2.10.0", "3.1", "3.1.1", "10"]);
+    }
+
+    #[test]
+    fn numeric_parts_sort_before_textual_ones() {
+        assert!(Version::new("1.0") < Version::new("1.rc1"));
+        assert!(Version::new("2022-2555") > Version::new("2022"));
+        assert!(Version::new("rev4") < Version::new("rev5"));
+    }
+
+    #[test]
+    fn catalog_and_requirement_keys_round_trip() {
+        let key: RequirementKey = "etsi-en-319-401@3.2.1:REQ-7.9.3-01".parse().unwrap();
+        assert_eq!(key.catalog, CatalogKey::new("etsi-en-319-401", "3.2.1"));
+        assert_eq!(key.id.as_str(), "REQ-7.9.3-01");
+        assert_eq!(key.to_string(), "etsi-en-319-401@3.2.1:REQ-7.9.3-01");
+        assert!("etsi-en-319-401".parse::<CatalogKey>().is_err());
+        assert!("ETSI@3.2.1".parse::<CatalogKey>().is_err());
+        assert!("etsi@3.2.1:".parse::<RequirementKey>().is_err());
+    }
+
+    #[test]
+    fn sections_nest_by_dotted_prefix() {
+        let s = SectionId::new("7.9.3");
+        assert!(s.is_within("7.9"));
+        assert!(s.is_within("7"));
+        assert!(s.is_within("7.9.3"));
+        assert!(!s.is_within("7.1"));
+        assert!(!SectionId::new("7.10").is_within("7.1"));
+        assert_eq!(s.parent(), Some(SectionId::new("7.9")));
+    }
+}

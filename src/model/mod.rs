@@ -1,0 +1,13 @@
+//! The data model: plain values, no I/O and no presentation.
+
+pub mod catalog;
+pub mod ids;
+
+pub use catalog::{
+    Catalog, Confidence, Level, Link, LinkRel, Marker, Origin, Provenance, Requirement, Section,
+    Status,
+};
+pub use ids::{
+    CatalogKey, ControlId, EvidenceId, KeyParseError, OwnerId, RequirementId, RequirementKey,
+    SectionId, StandardSlug, Version,
+};

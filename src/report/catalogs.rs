@@ -1,0 +1,98 @@
+//! Report models for `reqgap catalogs` and `reqgap show`.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{Catalog, Origin, Provenance, Requirement};
+use crate::source::catalog_set::CatalogSet;
+
+/// `reqgap catalogs`: every known catalog.
+#[derive(Debug, Serialize)]
+pub struct CatalogList {
+    pub catalogs: Vec<CatalogSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CatalogSummary {
+    /// `<standard>@<version>`.
+    pub catalog: String,
+    pub standard: String,
+    pub version: String,
+    pub title: String,
+    pub published: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
+    pub provenance: Provenance,
+    /// All requirement entries, withdrawn ones included.
+    pub requirements: usize,
+    pub withdrawn: usize,
+    /// Requirements whose ID or content is inferred rather than confirmed.
+    pub inferred: usize,
+    pub origin: Origin,
+}
+
+impl CatalogList {
+    /// Standards in name order, versions oldest first.
+    pub fn from_set(set: &CatalogSet) -> CatalogList {
+        let mut catalogs: Vec<CatalogSummary> = set.iter().map(CatalogSummary::of).collect();
+        catalogs.sort_by(|a, b| {
+            a.standard.cmp(&b.standard).then_with(|| {
+                crate::model::Version::new(a.version.as_str())
+                    .cmp(&crate::model::Version::new(b.version.as_str()))
+            })
+        });
+        CatalogList { catalogs }
+    }
+}
+
+impl CatalogSummary {
+    pub fn of(catalog: &Catalog) -> CatalogSummary {
+        CatalogSummary {
+            catalog: catalog.key().to_string(),
+            standard: catalog.standard.to_string(),
+            version: catalog.version.to_string(),
+            title: catalog.title.clone(),
+            published: catalog.published,
+            effective: catalog.effective,
+            supersedes: catalog.supersedes.as_ref().map(ToString::to_string),
+            provenance: catalog.provenance,
+            requirements: catalog.requirements.len(),
+            withdrawn: catalog.requirements.len() - catalog.active_requirements().count(),
+            inferred: catalog.inferred_count(),
+            origin: catalog.origin.clone(),
+        }
+    }
+}
+
+/// `reqgap show`: a whole catalog, or the requirements asked for.
+#[derive(Debug, Serialize)]
+pub struct CatalogView<'a> {
+    pub catalog: &'a Catalog,
+    /// The requirements asked for by ID; empty means the whole catalog.
+    #[serde(skip)]
+    pub selected: Vec<&'a Requirement>,
+}
+
+impl CatalogView<'_> {
+    pub fn is_whole_catalog(&self) -> bool {
+        self.selected.is_empty()
+    }
+
+    /// The requirements to show: the selection, or the whole catalog.
+    pub fn requirements(&self) -> Vec<&Requirement> {
+        if self.selected.is_empty() {
+            self.catalog.requirements.iter().collect()
+        } else {
+            self.selected.clone()
+        }
+    }
+
+    /// The title of a requirement's section, if declared.
+    pub fn section_title(&self, requirement: &Requirement) -> &str {
+        self.catalog
+            .section(requirement.section.as_str())
+            .map_or("", |s| s.title.as_str())
+    }
+}

@@ -1,0 +1,41 @@
+//! JSON: the report models serialised as they are. Field names are part of the contract
+//! documented in docs/formats.md.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{write_json, CatalogList, CatalogView, ReportError, Reporter};
+use crate::model::Requirement;
+
+pub struct JsonReporter;
+
+#[derive(Serialize)]
+struct SelectedRequirements<'a> {
+    catalog: String,
+    requirements: Vec<&'a Requirement>,
+}
+
+impl Reporter for JsonReporter {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    fn catalog_list(&self, list: &CatalogList, out: &mut dyn Write) -> Result<(), ReportError> {
+        write_json(list, out)
+    }
+
+    fn catalog(&self, view: &CatalogView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+        if view.is_whole_catalog() {
+            write_json(view.catalog, out)
+        } else {
+            write_json(
+                &SelectedRequirements {
+                    catalog: view.catalog.key().to_string(),
+                    requirements: view.selected.clone(),
+                },
+                out,
+            )
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Reports: one serialisable model per command, and one [`Reporter`] per output format.
+//! Machine formats serialise the model; none scrapes the human text.
+
+pub mod catalogs;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use std::io::{self, Write};
+
+pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
+
+/// Output formats. Not every format suits every command; asking for one that does not
+/// gives a usage error naming those that do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// Tables for people reading a terminal.
+    Table,
+    /// JSON with a documented, stable schema, for tools.
+    Json,
+    /// Markdown, for pull requests, tickets and management notes.
+    Markdown,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// How human formats are drawn.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Use ANSI colours (only on a terminal, never with NO_COLOR).
+    pub color: bool,
+    /// Wrap tables to this many columns; `None` draws them at their natural width, which
+    /// is what tests and pipes get.
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    #[error("format `{format}` is not available for {report}")]
+    Unsupported {
+        format: &'static str,
+        report: &'static str,
+    },
+}
+
+fn unsupported(format: &'static str, report: &'static str) -> Result<(), ReportError> {
+    Err(ReportError::Unsupported { format, report })
+}
+
+/// Writes each report model in one output format. A format implements what it supports;
+/// the rest answers [`ReportError::Unsupported`].
+pub trait Reporter {
+    fn name(&self) -> &'static str;
+
+    fn catalog_list(&self, _list: &CatalogList, _out: &mut dyn Write) -> Result<(), ReportError> {
+        unsupported(self.name(), "`catalogs`")
+    }
+
+    fn catalog(&self, _view: &CatalogView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
+        unsupported(self.name(), "`show`")
+    }
+}
+
+/// The reporter for `format`.
+pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
+    match format {
+        Format::Table => Box::new(table::TableReporter { style }),
+        Format::Json => Box::new(json::JsonReporter),
+        Format::Markdown => Box::new(markdown::MarkdownReporter),
+    }
+}
+
+/// Writes `value` as pretty JSON with a final newline.
+pub(crate) fn write_json<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> Result<(), ReportError> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Escapes text for a Markdown table cell.
+pub(crate) fn md_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+}

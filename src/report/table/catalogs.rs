@@ -1,0 +1,186 @@
+use std::io::Write;
+
+use comfy_table::Cell;
+
+use super::TableReporter;
+use crate::model::{Catalog, Requirement};
+use crate::report::{CatalogList, CatalogView, ReportError};
+
+pub(super) fn list(
+    reporter: &TableReporter,
+    list: &CatalogList,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    let mut table = reporter.table(&[
+        "Catalog",
+        "Published",
+        "Effective",
+        "Provenance",
+        "Requirements",
+        "Inferred",
+        "Origin",
+    ]);
+    for entry in &list.catalogs {
+        table.add_row(vec![
+            Cell::new(&entry.catalog),
+            Cell::new(entry.published),
+            Cell::new(entry.effective.map_or_else(|| "-".to_owned(), |d| d.to_string())),
+            Cell::new(format!("{:?}", entry.provenance).to_lowercase()),
+            Cell::new(requirement_count(entry.requirements, entry.withdrawn)),
+            Cell::new(entry.inferred),
+            Cell::new(entry.origin.to_string()),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    let plural = if list.catalogs.len() == 1 { "" } else { "s" };
+    writeln!(out, "{} catalog{plural}", list.catalogs.len())?;
+    Ok(())
+}
+
+fn requirement_count(total: usize, withdrawn: usize) -> String {
+    if withdrawn == 0 {
+        total.to_string()
+    } else {
+        format!("{total} ({withdrawn} withdrawn)")
+    }
+}
+
+pub(super) fn show(
+    reporter: &TableReporter,
+    view: &CatalogView<'_>,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    if view.is_whole_catalog() {
+        whole_catalog(reporter, view.catalog, out)
+    } else {
+        for (i, requirement) in view.selected.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            one_requirement(reporter, view, requirement, out)?;
+        }
+        Ok(())
+    }
+}
+
+fn whole_catalog(
+    reporter: &TableReporter,
+    catalog: &Catalog,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    writeln!(out, "{} — {}", catalog.key(), catalog.title)?;
+    let effective = catalog
+        .effective
+        .map_or(String::new(), |d| format!(", effective {d}"));
+    writeln!(
+        out,
+        "published {}{effective}; {} requirements in {} sections; provenance {} ({} inferred)",
+        catalog.published,
+        catalog.requirements.len(),
+        catalog.sections.len(),
+        format!("{:?}", catalog.provenance).to_lowercase(),
+        catalog.inferred_count(),
+    )?;
+    writeln!(out, "source: {}", catalog.source)?;
+    let mut table = reporter.table(&["Section", "ID", "Level", "Markers", "Summary"]);
+    for section in &catalog.sections {
+        let members: Vec<&Requirement> = catalog
+            .requirements
+            .iter()
+            .filter(|r| r.section == section.id)
+            .collect();
+        table.add_row(vec![
+            Cell::new(format!("{} {}", section.id, section.title)),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+        ]);
+        for requirement in members {
+            table.add_row(vec![
+                Cell::new(""),
+                Cell::new(display_id(requirement)),
+                Cell::new(requirement.level),
+                Cell::new(markers(requirement)),
+                Cell::new(summary(requirement)),
+            ]);
+        }
+    }
+    writeln!(out, "{table}")?;
+    Ok(())
+}
+
+fn one_requirement(
+    reporter: &TableReporter,
+    view: &CatalogView<'_>,
+    requirement: &Requirement,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    let catalog = view.catalog;
+    let key = catalog.key().requirement(&requirement.id);
+    match &requirement.title {
+        Some(title) => writeln!(out, "{key} — {title}")?,
+        None => writeln!(out, "{key}")?,
+    }
+    let mut table = reporter.table(&["Field", "Value"]);
+    let section = format!("{} {}", requirement.section, view.section_title(requirement));
+    let level = if requirement.level_derived {
+        format!("{} (derived from the text)", requirement.level)
+    } else {
+        requirement.level.to_string()
+    };
+    let mut rows: Vec<(&str, String)> = vec![
+        ("Standard", catalog.title.clone()),
+        ("Version", format!("{} (published {})", catalog.version, catalog.published)),
+        ("Section", section.trim_end().to_owned()),
+        ("Level", level),
+        ("Markers", markers(requirement)),
+        ("Status", format!("{:?}", requirement.status).to_lowercase()),
+        ("Confidence", format!("{:?}", requirement.confidence).to_lowercase()),
+        ("Text", requirement.text.clone()),
+    ];
+    if let Some(note) = &requirement.note {
+        rows.push(("Note", note.clone()));
+    }
+    for link in &requirement.links {
+        rows.push(("Link", format!("{} {}", link_name(link.rel), link.target)));
+    }
+    for (field, value) in rows {
+        let value = if value.is_empty() { "-".to_owned() } else { value };
+        table.add_row(vec![Cell::new(field), Cell::new(value)]);
+    }
+    writeln!(out, "{table}")?;
+    Ok(())
+}
+
+fn link_name(rel: crate::model::LinkRel) -> &'static str {
+    match rel {
+        crate::model::LinkRel::MovedTo => "moved to",
+        crate::model::LinkRel::IncorporatedInto => "incorporated into",
+        crate::model::LinkRel::Related => "related to",
+    }
+}
+
+fn display_id(requirement: &Requirement) -> String {
+    if requirement.is_active() {
+        requirement.id.to_string()
+    } else {
+        format!("{} (withdrawn)", requirement.id)
+    }
+}
+
+pub(crate) fn markers(requirement: &Requirement) -> String {
+    requirement
+        .markers
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn summary(requirement: &Requirement) -> String {
+    match &requirement.title {
+        Some(title) => format!("{title}: {}", requirement.text),
+        None => requirement.text.clone(),
+    }
+}

@@ -1,0 +1,53 @@
+//! Terminal tables for people.
+
+mod catalogs;
+
+pub(crate) use catalogs::markers as markers_of;
+
+use std::io::Write;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use super::{CatalogList, CatalogView, ReportError, Reporter, Style};
+
+pub struct TableReporter {
+    pub style: Style,
+}
+
+impl TableReporter {
+    /// A table in the house style: light borders, wrapped to the terminal when there is one.
+    pub fn table(&self, header: &[&str]) -> Table {
+        let mut table = Table::new();
+        table.load_preset(UTF8_FULL_CONDENSED);
+        match self.style.width {
+            Some(width) => {
+                table
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(width);
+            }
+            None => {
+                table.set_content_arrangement(ContentArrangement::Disabled);
+            }
+        }
+        if !self.style.color {
+            table.force_no_tty();
+        }
+        table.set_header(header.iter().copied());
+        table
+    }
+}
+
+impl Reporter for TableReporter {
+    fn name(&self) -> &'static str {
+        "table"
+    }
+
+    fn catalog_list(&self, list: &CatalogList, out: &mut dyn Write) -> Result<(), ReportError> {
+        catalogs::list(self, list, out)
+    }
+
+    fn catalog(&self, view: &CatalogView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+        catalogs::show(self, view, out)
+    }
+}

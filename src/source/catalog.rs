@@ -1,0 +1,380 @@
+//! The catalog file format (`standards/<standard>/<version>.yaml`) and its validation into
+//! the model. Raw types mirror the file exactly; every problem is collected before failing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::scalar::Text;
+use super::yaml::{self, PositionIndex, Step};
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::model::{
+    Catalog, Confidence, Level, Link, LinkRel, Marker, Origin, Provenance, Requirement,
+    RequirementId, Section, SectionId, StandardSlug, Status, Version,
+};
+
+/// One version of one standard, as written in a catalog file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CatalogFile {
+    /// Slug naming the standard across all its versions, e.g. `etsi-en-319-401`.
+    pub standard: String,
+    /// Full title of the standard.
+    pub title: String,
+    /// Version of this catalog, e.g. `3.2.1`.
+    pub version: Text,
+    /// Publication date (YYYY-MM-DD).
+    pub published: Text,
+    /// Date from which audits or law apply this version (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Text>,
+    /// The version this one replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<Text>,
+    /// `verified` (IDs checked against the deliverable) or `reconstructed` (partly inferred).
+    pub provenance: Provenance,
+    /// Where the IDs and structure come from.
+    pub source: String,
+    /// Clauses, in document order.
+    #[serde(default)]
+    pub sections: Vec<SectionEntry>,
+    /// Requirements, in document order.
+    pub requirements: Vec<RequirementEntry>,
+}
+
+/// A clause heading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SectionEntry {
+    /// Clause number, e.g. `7.9.3`.
+    pub id: Text,
+    /// Clause title.
+    pub title: String,
+}
+
+/// One requirement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RequirementEntry {
+    /// Requirement ID as printed, e.g. `REQ-7.9.3-01`.
+    pub id: Text,
+    /// The clause it belongs to; must be declared under `sections`.
+    pub section: Text,
+    /// Optional short name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `shall`, `should`, `may` or `informative`; derived from the text when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// `conditional`, `choice`, `proportionate`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<Marker>,
+    /// `confirmed` or `inferred`; defaults from the catalog's provenance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// `active` (default) or `withdrawn`.
+    #[serde(default, skip_serializing_if = "is_active")]
+    pub status: Status,
+    /// Provenance note for this requirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The requirement text (or, for copyrighted standards, a summary).
+    pub text: String,
+    /// Publisher links, e.g. where a withdrawn requirement went.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkEntry>,
+}
+
+fn is_active(status: &Status) -> bool {
+    *status == Status::Active
+}
+
+/// A link from a requirement to another of the same catalog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LinkEntry {
+    /// `moved-to`, `incorporated-into` or `related`.
+    pub rel: LinkRel,
+    /// The requirement ID linked to.
+    pub target: Text,
+}
+
+/// Reads and validates one catalog file.
+pub fn load_file(path: &Path) -> Result<Catalog, Diagnostics> {
+    let file = super::read_text(path)?;
+    let origin = Origin::File(file.path.clone());
+    parse_catalog(&file, origin)
+}
+
+/// Parses and validates catalog text that has already been read.
+pub fn parse_catalog(file: &SourceFile, origin: Origin) -> Result<Catalog, Diagnostics> {
+    let (raw, index) = yaml::parse::<CatalogFile>(file)?;
+    Validator {
+        file,
+        index: &index,
+        diagnostics: Diagnostics::new(),
+    }
+    .catalog(raw, origin)
+}
+
+/// Parses an ISO date (YYYY-MM-DD).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    if text.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+struct Validator<'a> {
+    file: &'a SourceFile,
+    index: &'a PositionIndex,
+    diagnostics: Diagnostics,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, code: &'static str, message: String, path: &[Step<'_>]) {
+        let location = yaml::locate(self.file, self.index.nearest(path));
+        self.diagnostics
+            .push(Diagnostic::error(code, message).at(location));
+    }
+
+    fn date(&mut self, text: &Text, key: &str) -> Option<NaiveDate> {
+        let date = parse_date(text.as_str());
+        if date.is_none() {
+            self.error(
+                "bad-date",
+                format!("`{text}` is not a date of the form YYYY-MM-DD"),
+                &[Step::Key(key)],
+            );
+        }
+        date
+    }
+
+    fn version(&mut self, text: &Text, key: &str) -> Version {
+        if !Version::is_valid(text.as_str()) {
+            self.error(
+                "bad-version",
+                format!("`{text}` is not a valid version (letters, digits and . - _ +)"),
+                &[Step::Key(key)],
+            );
+        }
+        Version::new(text.as_str())
+    }
+
+    fn catalog(mut self, raw: CatalogFile, origin: Origin) -> Result<Catalog, Diagnostics> {
+        if !StandardSlug::is_valid(&raw.standard) {
+            self.error(
+                "bad-standard",
+                format!(
+                    "`{}` is not a valid standard slug (lower-case letters, digits and hyphens)",
+                    raw.standard
+                ),
+                &["standard".into()],
+            );
+        }
+        let version = self.version(&raw.version, "version");
+        let published = self.date(&raw.published, "published");
+        let effective = raw.effective.as_ref().and_then(|d| self.date(d, "effective"));
+        let supersedes = raw.supersedes.as_ref().map(|v| self.version(v, "supersedes"));
+        if let Some(older) = &supersedes {
+            if *older >= version {
+                self.error(
+                    "bad-version",
+                    format!("version {version} cannot supersede {older}, which is not older"),
+                    &["supersedes".into()],
+                );
+            }
+        }
+        let sections = self.sections(&raw.sections);
+        let requirements = self.requirements(raw.requirements, &sections, raw.provenance);
+        let catalog = Catalog {
+            standard: StandardSlug::new(raw.standard),
+            title: raw.title,
+            version,
+            published: published.unwrap_or_default(),
+            effective,
+            supersedes,
+            provenance: raw.provenance,
+            source: raw.source,
+            sections,
+            requirements,
+            origin,
+        };
+        self.diagnostics.into_result(catalog)
+    }
+
+    fn sections(&mut self, raw: &[SectionEntry]) -> Vec<Section> {
+        let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut sections = Vec::with_capacity(raw.len());
+        for (i, entry) in raw.iter().enumerate() {
+            let path = ["sections".into(), i.into(), "id".into()];
+            let line = self.index.value(&path).map_or(0, |p| p.line);
+            if entry.id.as_str().is_empty() {
+                self.error("empty-id", "section ID is empty".into(), &path);
+            }
+            if let Some(first) = first_line.insert(entry.id.as_str(), line) {
+                self.error(
+                    "duplicate-id",
+                    format!("section `{}` is declared twice (first at line {first})", entry.id),
+                    &path,
+                );
+                continue;
+            }
+            sections.push(Section {
+                id: SectionId::new(entry.id.as_str()),
+                title: entry.title.clone(),
+            });
+        }
+        sections
+    }
+
+    fn requirements(
+        &mut self,
+        raw: Vec<RequirementEntry>,
+        sections: &[Section],
+        provenance: Provenance,
+    ) -> Vec<Requirement> {
+        let declared: BTreeSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+        let ids: BTreeSet<String> = raw.iter().map(|r| r.id.0.clone()).collect();
+        let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
+        let mut requirements = Vec::with_capacity(raw.len());
+        for (i, entry) in raw.into_iter().enumerate() {
+            let at = |key: &'static str| -> [Step<'static>; 3] {
+                ["requirements".into(), i.into(), Step::Key(key)]
+            };
+            let id = entry.id.as_str();
+            let line = self.index.value(&at("id")).map_or(0, |p| p.line);
+            if id.trim().is_empty() {
+                self.error("empty-id", "requirement ID is empty".into(), &at("id"));
+                continue;
+            }
+            if let Some(first) = first_line.insert(id.to_owned(), line) {
+                self.error(
+                    "duplicate-id",
+                    format!("requirement ID `{id}` is defined twice (first at line {first})"),
+                    &at("id"),
+                );
+                continue;
+            }
+            if !declared.contains(entry.section.as_str()) {
+                self.error(
+                    "undeclared-section",
+                    format!(
+                        "requirement `{id}` is in section `{}`, which is not declared under `sections`",
+                        entry.section
+                    ),
+                    &at("section"),
+                );
+            }
+            if entry.status == Status::Active && entry.text.trim().is_empty() {
+                self.error(
+                    "empty-text",
+                    format!("requirement `{id}` is active but its text is empty"),
+                    &at("text"),
+                );
+            }
+            for (j, link) in entry.links.iter().enumerate() {
+                let target = link.target.as_str();
+                if target == id || !ids.contains(target) {
+                    let why = if target == id { "itself" } else { "an unknown requirement" };
+                    self.error(
+                        "bad-link",
+                        format!("requirement `{id}` links to {why} `{target}`"),
+                        &["requirements".into(), i.into(), "links".into(), j.into(), "target".into()],
+                    );
+                }
+            }
+            requirements.push(build_requirement(entry, provenance));
+        }
+        requirements
+    }
+}
+
+fn build_requirement(entry: RequirementEntry, provenance: Provenance) -> Requirement {
+    let (level, level_derived) = match entry.level {
+        Some(level) => (level, false),
+        None => (Level::from_text(&entry.text), true),
+    };
+    let confidence = entry.confidence.unwrap_or(match provenance {
+        Provenance::Verified => Confidence::Confirmed,
+        Provenance::Reconstructed => Confidence::Inferred,
+    });
+    let mut links: Vec<Link> = entry
+        .links
+        .into_iter()
+        .map(|l| Link {
+            rel: l.rel,
+            target: RequirementId::new(l.target.0),
+        })
+        .collect();
+    links.sort();
+    links.dedup();
+    Requirement {
+        id: RequirementId::new(entry.id.0),
+        section: SectionId::new(entry.section.0),
+        title: entry.title,
+        level,
+        level_derived,
+        markers: entry.markers.into_iter().collect(),
+        confidence,
+        status: entry.status,
+        text: entry.text,
+        note: entry.note,
+        links,
+    }
+}
+
+/// Turns a model catalog back into its file form (used by importers and tests).
+pub fn to_file(catalog: &Catalog) -> CatalogFile {
+    CatalogFile {
+        standard: catalog.standard.to_string(),
+        title: catalog.title.clone(),
+        version: Text(catalog.version.to_string()),
+        published: Text(catalog.published.format("%Y-%m-%d").to_string()),
+        effective: catalog
+            .effective
+            .map(|d| Text(d.format("%Y-%m-%d").to_string())),
+        supersedes: catalog.supersedes.as_ref().map(|v| Text(v.to_string())),
+        provenance: catalog.provenance,
+        source: catalog.source.clone(),
+        sections: catalog
+            .sections
+            .iter()
+            .map(|s| SectionEntry {
+                id: Text(s.id.to_string()),
+                title: s.title.clone(),
+            })
+            .collect(),
+        requirements: catalog
+            .requirements
+            .iter()
+            .map(|r| RequirementEntry {
+                id: Text(r.id.to_string()),
+                section: Text(r.section.to_string()),
+                title: r.title.clone(),
+                level: (!r.level_derived).then_some(r.level),
+                markers: r.markers.iter().copied().collect(),
+                confidence: Some(r.confidence),
+                status: r.status,
+                note: r.note.clone(),
+                text: r.text.clone(),
+                links: r
+                    .links
+                    .iter()
+                    .map(|l| LinkEntry {
+                        rel: l.rel,
+                        target: Text(l.target.to_string()),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Renders a catalog file as canonical YAML: fixed key order, requirements in the given
+/// order, so that re-importing an unchanged source gives a byte-identical file.
+pub fn render_file(file: &CatalogFile) -> Result<String, String> {
+    yaml::to_string(file)
+}

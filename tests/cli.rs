@@ -1,0 +1,9 @@
+//! Command-line behaviour: one `tests/cmd/*.toml` case per behaviour, each asserting
+//! stdout, stderr and the exit code. Regenerate expectations with `TRYCMD=overwrite`.
+
+#[test]
+fn cli_cases() {
+    trycmd::TestCases::new()
+        .env("NO_COLOR", "1")
+        .case("tests/cmd/*.toml");
+}
