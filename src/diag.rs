@@ -67,7 +67,7 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -91,12 +91,12 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
     pub fn at_opt(mut self, location: Option<Location>) -> Self {
-        self.location = location.or(self.location);
+        self.location = location.map(Box::new).or(self.location);
         self
     }
 
@@ -111,7 +111,7 @@ impl Diagnostic {
 
     /// Order for output: by file, line, column, then message, so runs are byte-identical.
     fn sort_key(&self) -> (Option<&Location>, &str, &str) {
-        (self.location.as_ref(), self.code, &self.message)
+        (self.location.as_deref(), self.code, &self.message)
     }
 }
 
@@ -223,11 +223,7 @@ pub fn render(diagnostic: &Diagnostic) -> String {
                     .take(column.saturating_sub(1))
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                let _ = writeln!(
-                    out,
-                    "{pad} | {indent}{}",
-                    "^".repeat(location.width.max(1))
-                );
+                let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(location.width.max(1)));
             }
         }
     }
@@ -314,7 +310,10 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line_index];
-        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         self.location(line_index + 1, column, width)
     }
 

@@ -94,7 +94,9 @@ impl SectionId {
 
     /// The enclosing clause (`7.9` for `7.9.3`), if any.
     pub fn parent(&self) -> Option<SectionId> {
-        self.0.rsplit_once('.').map(|(head, _)| SectionId::new(head))
+        self.0
+            .rsplit_once('.')
+            .map(|(head, _)| SectionId::new(head))
     }
 }
 

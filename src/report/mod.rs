@@ -81,7 +81,10 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
 }
 
 /// Writes `value` as pretty JSON with a final newline.
-pub(crate) fn write_json<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> Result<(), ReportError> {
+pub(crate) fn write_json<T: serde::Serialize>(
+    value: &T,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)?;
     Ok(())

@@ -176,8 +176,14 @@ impl Validator<'_> {
         }
         let version = self.version(&raw.version, "version");
         let published = self.date(&raw.published, "published");
-        let effective = raw.effective.as_ref().and_then(|d| self.date(d, "effective"));
-        let supersedes = raw.supersedes.as_ref().map(|v| self.version(v, "supersedes"));
+        let effective = raw
+            .effective
+            .as_ref()
+            .and_then(|d| self.date(d, "effective"));
+        let supersedes = raw
+            .supersedes
+            .as_ref()
+            .map(|v| self.version(v, "supersedes"));
         if let Some(older) = &supersedes {
             if *older >= version {
                 self.error(
@@ -217,7 +223,10 @@ impl Validator<'_> {
             if let Some(first) = first_line.insert(entry.id.as_str(), line) {
                 self.error(
                     "duplicate-id",
-                    format!("section `{}` is declared twice (first at line {first})", entry.id),
+                    format!(
+                        "section `{}` is declared twice (first at line {first})",
+                        entry.id
+                    ),
                     &path,
                 );
                 continue;
@@ -278,11 +287,21 @@ impl Validator<'_> {
             for (j, link) in entry.links.iter().enumerate() {
                 let target = link.target.as_str();
                 if target == id || !ids.contains(target) {
-                    let why = if target == id { "itself" } else { "an unknown requirement" };
+                    let why = if target == id {
+                        "itself"
+                    } else {
+                        "an unknown requirement"
+                    };
                     self.error(
                         "bad-link",
                         format!("requirement `{id}` links to {why} `{target}`"),
-                        &["requirements".into(), i.into(), "links".into(), j.into(), "target".into()],
+                        &[
+                            "requirements".into(),
+                            i.into(),
+                            "links".into(),
+                            j.into(),
+                            "target".into(),
+                        ],
                     );
                 }
             }

@@ -121,9 +121,9 @@ impl CatalogSet {
     /// version. An unknown name is an error that suggests the nearest known ones.
     pub fn resolve(&self, spec: &str) -> Result<&Catalog, Diagnostic> {
         if let Some((standard, _)) = spec.split_once('@') {
-            let key: CatalogKey = spec
-                .parse()
-                .map_err(|e: crate::model::KeyParseError| Diagnostic::error("bad-catalog-name", e.to_string()))?;
+            let key: CatalogKey = spec.parse().map_err(|e: crate::model::KeyParseError| {
+                Diagnostic::error("bad-catalog-name", e.to_string())
+            })?;
             if let Some(catalog) = self.catalogs.get(&key) {
                 return Ok(catalog);
             }
@@ -135,7 +135,11 @@ impl CatalogSet {
                 .iter()
                 .map(|c| c.key().to_string())
                 .collect();
-            let candidates = if same_standard.is_empty() { &known } else { &same_standard };
+            let candidates = if same_standard.is_empty() {
+                &known
+            } else {
+                &same_standard
+            };
             diagnostic = match nearest(spec, candidates) {
                 Some(best) => diagnostic.note(format!("help: did you mean `{best}`?")),
                 None => diagnostic,

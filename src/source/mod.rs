@@ -21,9 +21,11 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostics> {
     let display = display_path(path);
     let metadata = std::fs::metadata(path).map_err(|e| io_error(&display, &e))?;
     if metadata.is_dir() {
-        return Err(Diagnostic::error("not-a-file", "expected a file, found a folder")
-            .at(Location::file(&display))
-            .into());
+        return Err(
+            Diagnostic::error("not-a-file", "expected a file, found a folder")
+                .at(Location::file(&display))
+                .into(),
+        );
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(

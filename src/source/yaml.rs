@@ -168,7 +168,8 @@ fn serde_error(file: &SourceFile, error: &serde_yaml::Error) -> Diagnostics {
     };
     let mut diagnostic = Diagnostic::error(code, message).at(location);
     if code == "unknown-key" {
-        diagnostic = diagnostic.note("help: keys are kebab-case; see the format reference in docs/formats.md");
+        diagnostic = diagnostic
+            .note("help: keys are kebab-case; see the format reference in docs/formats.md");
     }
     diagnostic.into()
 }
@@ -234,7 +235,12 @@ impl IndexBuilder {
         }
     }
 
-    fn count(&mut self, nodes: usize, file: &SourceFile, marker: &Marker) -> Result<(), Diagnostics> {
+    fn count(
+        &mut self,
+        nodes: usize,
+        file: &SourceFile,
+        marker: &Marker,
+    ) -> Result<(), Diagnostics> {
         self.expanded_nodes = self.expanded_nodes.saturating_add(nodes);
         if self.expanded_nodes > limits::MAX_EXPANDED_NODES {
             return Err(limit_error(
@@ -255,7 +261,8 @@ impl IndexBuilder {
                 break;
             }
             self.open_anchors.pop();
-            self.anchor_sizes.insert(anchor, self.expanded_nodes - start);
+            self.anchor_sizes
+                .insert(anchor, self.expanded_nodes - start);
         }
     }
 }
@@ -284,8 +291,11 @@ fn build_index(file: &SourceFile) -> Result<PositionIndex, Diagnostics> {
             }
             let p = position_of(e.marker(), 1);
             Diagnostics::from(
-                Diagnostic::error("yaml-syntax", e.info().to_owned())
-                    .at(file.location(p.line.max(1), p.column, 1)),
+                Diagnostic::error("yaml-syntax", e.info().to_owned()).at(file.location(
+                    p.line.max(1),
+                    p.column,
+                    1,
+                )),
             )
         })?;
         match event {
@@ -306,7 +316,11 @@ fn build_index(file: &SourceFile) -> Result<PositionIndex, Diagnostics> {
                 if anchor > 0 {
                     builder.anchor_sizes.insert(anchor, 1);
                 }
-                let width = if value.contains('\n') { 1 } else { value.chars().count().max(1) };
+                let width = if value.contains('\n') {
+                    1
+                } else {
+                    value.chars().count().max(1)
+                };
                 builder.push_node(Node {
                     position: position_of(&marker, width),
                     kind: NodeKind::Scalar(value),
@@ -331,14 +345,18 @@ fn build_index(file: &SourceFile) -> Result<PositionIndex, Diagnostics> {
                 builder.count(1, file, &marker)?;
                 if anchor > 0 {
                     let start = builder.expanded_nodes - 1;
-                    builder.open_anchors.push((anchor, builder.stack.len(), start));
+                    builder
+                        .open_anchors
+                        .push((anchor, builder.stack.len(), start));
                 }
                 let position = position_of(&marker, 1);
-                builder.stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Open::Sequence(position, Vec::new())
-                } else {
-                    Open::Mapping(position, Vec::new(), None)
-                });
+                builder
+                    .stack
+                    .push(if matches!(event, Event::SequenceStart(..)) {
+                        Open::Sequence(position, Vec::new())
+                    } else {
+                        Open::Mapping(position, Vec::new(), None)
+                    });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match builder.stack.pop() {
@@ -395,7 +413,9 @@ mod tests {
     fn index_finds_values_and_keys_by_path() {
         let file = SourceFile::new("t.yaml", "items:\n  - id: A\n  - id: \"BB\"\n");
         let (_, index): (Doc, _) = parse(&file).unwrap();
-        let p = index.value(&["items".into(), 1.into(), "id".into()]).unwrap();
+        let p = index
+            .value(&["items".into(), 1.into(), "id".into()])
+            .unwrap();
         assert_eq!((p.line, p.column, p.width), (3, 9, 2));
         let k = index.key(&["items".into(), 0.into(), "id".into()]).unwrap();
         assert_eq!((k.line, k.column), (2, 5));

@@ -45,7 +45,9 @@ impl From<ReportError> for Failure {
     fn from(e: ReportError) -> Self {
         match e {
             ReportError::Io(e) => Failure::Io(e),
-            unsupported @ ReportError::Unsupported { .. } => Failure::Usage(unsupported.to_string()),
+            unsupported @ ReportError::Unsupported { .. } => {
+                Failure::Usage(unsupported.to_string())
+            }
         }
     }
 }

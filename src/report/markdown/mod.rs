@@ -13,7 +13,10 @@ impl Reporter for MarkdownReporter {
     }
 
     fn catalog_list(&self, list: &CatalogList, out: &mut dyn Write) -> Result<(), ReportError> {
-        writeln!(out, "| Catalog | Published | Effective | Provenance | Requirements | Inferred |")?;
+        writeln!(
+            out,
+            "| Catalog | Published | Effective | Provenance | Requirements | Inferred |"
+        )?;
         writeln!(out, "|---|---|---|---|---:|---:|")?;
         for c in &list.catalogs {
             writeln!(
@@ -21,7 +24,8 @@ impl Reporter for MarkdownReporter {
                 "| {} | {} | {} | {} | {} | {} |",
                 c.catalog,
                 c.published,
-                c.effective.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+                c.effective
+                    .map_or_else(|| "-".to_owned(), |d| d.to_string()),
                 format!("{:?}", c.provenance).to_lowercase(),
                 c.requirements,
                 c.inferred

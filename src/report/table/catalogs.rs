@@ -24,7 +24,11 @@ pub(super) fn list(
         table.add_row(vec![
             Cell::new(&entry.catalog),
             Cell::new(entry.published),
-            Cell::new(entry.effective.map_or_else(|| "-".to_owned(), |d| d.to_string())),
+            Cell::new(
+                entry
+                    .effective
+                    .map_or_else(|| "-".to_owned(), |d| d.to_string()),
+            ),
             Cell::new(format!("{:?}", entry.provenance).to_lowercase()),
             Cell::new(requirement_count(entry.requirements, entry.withdrawn)),
             Cell::new(entry.inferred),
@@ -123,7 +127,11 @@ fn one_requirement(
         None => writeln!(out, "{key}")?,
     }
     let mut table = reporter.table(&["Field", "Value"]);
-    let section = format!("{} {}", requirement.section, view.section_title(requirement));
+    let section = format!(
+        "{} {}",
+        requirement.section,
+        view.section_title(requirement)
+    );
     let level = if requirement.level_derived {
         format!("{} (derived from the text)", requirement.level)
     } else {
@@ -131,12 +139,18 @@ fn one_requirement(
     };
     let mut rows: Vec<(&str, String)> = vec![
         ("Standard", catalog.title.clone()),
-        ("Version", format!("{} (published {})", catalog.version, catalog.published)),
+        (
+            "Version",
+            format!("{} (published {})", catalog.version, catalog.published),
+        ),
         ("Section", section.trim_end().to_owned()),
         ("Level", level),
         ("Markers", markers(requirement)),
         ("Status", format!("{:?}", requirement.status).to_lowercase()),
-        ("Confidence", format!("{:?}", requirement.confidence).to_lowercase()),
+        (
+            "Confidence",
+            format!("{:?}", requirement.confidence).to_lowercase(),
+        ),
         ("Text", requirement.text.clone()),
     ];
     if let Some(note) = &requirement.note {
@@ -146,7 +160,11 @@ fn one_requirement(
         rows.push(("Link", format!("{} {}", link_name(link.rel), link.target)));
     }
     for (field, value) in rows {
-        let value = if value.is_empty() { "-".to_owned() } else { value };
+        let value = if value.is_empty() {
+            "-".to_owned()
+        } else {
+            value
+        };
         table.add_row(vec![Cell::new(field), Cell::new(value)]);
     }
     writeln!(out, "{table}")?;

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::path::Path;
 
 use reqgap::diag::Diagnostic;
@@ -13,14 +14,8 @@ use crate::output::{warn, Failure, Outcome};
 
 pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<Outcome, Failure> {
     let set = load_catalogs(global)?;
-    let from_file;
-    let catalog = match resolve_catalog(&set, &args.catalog)? {
-        Resolved::Known(catalog) => catalog,
-        Resolved::File(catalog) => {
-            from_file = catalog;
-            &from_file
-        }
-    };
+    let catalog = resolve_catalog(&set, &args.catalog)?;
+    let catalog = catalog.as_ref();
     let selected = select(catalog, &args.ids)?;
     warn(&provenance_warning(catalog).into_iter().collect::<Vec<_>>());
     let view = CatalogView { catalog, selected };
@@ -30,23 +25,22 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<Outcome, Failure> {
     Ok(Outcome::Success)
 }
 
-pub enum Resolved<'a> {
-    Known(&'a Catalog),
-    File(Catalog),
-}
-
 /// A catalog argument is a known `<standard>@<version>` (or `<standard>`), or a path to a
 /// catalog file.
-pub fn resolve_catalog<'a>(set: &'a CatalogSet, spec: &str) -> Result<Resolved<'a>, Failure> {
+pub fn resolve_catalog<'a>(set: &'a CatalogSet, spec: &str) -> Result<Cow<'a, Catalog>, Failure> {
     let looks_like_path = spec.ends_with(".yaml") || spec.ends_with(".yml") || spec.contains('/');
     if looks_like_path && Path::new(spec).exists() {
-        return Ok(Resolved::File(load_file(Path::new(spec))?));
+        return Ok(Cow::Owned(load_file(Path::new(spec))?));
     }
-    Ok(Resolved::Known(set.resolve(spec)?))
+    Ok(Cow::Borrowed(set.resolve(spec)?))
 }
 
 fn select<'a>(catalog: &'a Catalog, ids: &[String]) -> Result<Vec<&'a Requirement>, Failure> {
-    let known: Vec<String> = catalog.requirements.iter().map(|r| r.id.to_string()).collect();
+    let known: Vec<String> = catalog
+        .requirements
+        .iter()
+        .map(|r| r.id.to_string())
+        .collect();
     let mut selected = Vec::new();
     let mut problems = reqgap::diag::Diagnostics::new();
     for id in ids {
