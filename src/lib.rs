@@ -5,6 +5,8 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod diag;
+pub mod gaps;
+pub mod graph;
 pub mod model;
 pub mod report;
 pub mod source;

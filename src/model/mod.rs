@@ -11,3 +11,9 @@ pub use ids::{
     CatalogKey, ControlId, EvidenceId, KeyParseError, OwnerId, RequirementId, RequirementKey,
     SectionId, StandardSlug, Version,
 };
+pub mod inventory;
+
+pub use inventory::{
+    Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping, Owner,
+    Period, Place, Target,
+};

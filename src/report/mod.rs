@@ -10,6 +10,8 @@ use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
 
+use crate::gaps::GapReport;
+
 /// Output formats. Not every format suits every command; asking for one that does not
 /// gives a usage error naming those that do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
@@ -68,6 +70,10 @@ pub trait Reporter {
 
     fn catalog(&self, _view: &CatalogView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`show`")
+    }
+
+    fn gaps(&self, _report: &GapReport, _out: &mut dyn Write) -> Result<(), ReportError> {
+        unsupported(self.name(), "`gaps`")
     }
 }
 

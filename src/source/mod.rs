@@ -4,6 +4,7 @@
 pub mod bundled;
 pub mod catalog;
 pub mod catalog_set;
+pub mod inventory;
 pub mod scalar;
 pub mod yaml;
 

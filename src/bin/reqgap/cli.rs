@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use reqgap::report::Format;
 
@@ -42,7 +43,8 @@ pub enum Command {
     Catalogs(CatalogsArgs),
     /// Show a catalog's sections and requirements, or some requirements in full.
     Show(ShowArgs),
-    /// Validate catalog files and report every problem with its file, line and column.
+    /// Validate catalog files and inventory folders; report every problem with its file,
+    /// line and column.
     Validate(ValidateArgs),
 }
 
@@ -69,7 +71,24 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Catalog files, or folders searched for `.yaml`/`.yml` files.
+    /// Catalog files, folders searched for `.yaml`/`.yml` catalog files, or inventory
+    /// folders (those with a reqgap.yaml), which are validated as a whole.
     #[arg(required = true, value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
+
+    /// The date to validate as of (YYYY-MM-DD), e.g. to refuse evidence reviewed in the
+    /// future; default: today's date on this machine.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+}
+
+/// Parses a YYYY-MM-DD date argument.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    reqgap::source::catalog::parse_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
+}
+
+/// The analysis date: `--today` when given, else the machine's local date.
+pub fn today(arg: Option<NaiveDate>) -> NaiveDate {
+    arg.unwrap_or_else(|| chrono::Local::now().date_naive())
 }

@@ -6,6 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{write_json, CatalogList, CatalogView, ReportError, Reporter};
+use crate::gaps::GapReport;
 use crate::model::Requirement;
 
 pub struct JsonReporter;
@@ -37,5 +38,9 @@ impl Reporter for JsonReporter {
                 out,
             )
         }
+    }
+
+    fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        write_json(report, out)
     }
 }

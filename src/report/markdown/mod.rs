@@ -1,8 +1,11 @@
 //! Markdown for pull requests, tickets and management notes.
 
+mod gaps;
+
 use std::io::Write;
 
 use super::{md_cell, CatalogList, CatalogView, ReportError, Reporter};
+use crate::gaps::GapReport;
 use crate::report::table::markers_of;
 
 pub struct MarkdownReporter;
@@ -69,5 +72,9 @@ impl Reporter for MarkdownReporter {
             )?;
         }
         Ok(())
+    }
+
+    fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        gaps::report(report, out)
     }
 }

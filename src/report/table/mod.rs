@@ -1,8 +1,10 @@
 //! Terminal tables for people.
 
 mod catalogs;
+mod gaps;
 
 pub(crate) use catalogs::markers as markers_of;
+pub(crate) use gaps::{requirement_text, status_text, target_line};
 
 use std::io::Write;
 
@@ -10,6 +12,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use super::{CatalogList, CatalogView, ReportError, Reporter, Style};
+use crate::gaps::GapReport;
 
 pub struct TableReporter {
     pub style: Style,
@@ -49,5 +52,9 @@ impl Reporter for TableReporter {
 
     fn catalog(&self, view: &CatalogView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
         catalogs::show(self, view, out)
+    }
+
+    fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        gaps::report(self, report, out)
     }
 }

@@ -14,7 +14,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match &cli.command {
         Command::Catalogs(args) => catalogs::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
-        Command::Validate(args) => validate::run(args),
+        Command::Validate(args) => validate::run(&cli.global, args),
     };
     match result {
         Ok(Outcome::Success) => 0,

@@ -1,0 +1,131 @@
+//! Gap analysis: from the inventory graph, the catalogs and the correspondences between
+//! versions, every open gap with an owner, a due date and an escalation path.
+
+mod analysis;
+mod kind;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use analysis::{analyse, Bridge, VersionBridge};
+pub use kind::{GapKind, Severity};
+
+use crate::model::{CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementKey};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GapStatus {
+    /// Due date not yet passed.
+    Open,
+    /// Due date passed: escalate.
+    Overdue,
+}
+
+/// One open gap. `key` is stable across runs and is what waivers and baselines name.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Gap {
+    /// `<kind>:<standard>@<version>:<requirement>[:<control>]`, or for gaps about a control
+    /// alone `<kind>:control:<control>[:<evidence>]`, or for a newer version
+    /// `newer-version:<standard>@<newer version>`.
+    pub key: String,
+    pub kind: GapKind,
+    pub severity: Severity,
+    pub status: GapStatus,
+    /// The target version the gap is about (none for gaps about a control alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<CatalogKey>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<RequirementKey>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control: Option<ControlId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceId>,
+    /// What the gap is about, in one line (requirement or control title).
+    pub title: String,
+    /// Why this is a gap and what to do.
+    pub message: String,
+    /// Other controls involved (planned ones for an uncovered requirement, partial ones, …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related_controls: Vec<ControlId>,
+    /// The responsible person; `None` only together with an `unowned` gap saying so.
+    pub owner: Option<OwnerId>,
+    pub due: NaiveDate,
+    /// Owners above the responsible one, nearest first; filled when the gap is overdue.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub escalation: Vec<OwnerId>,
+    /// The line in the inventory that causes the gap (a mapping, a control, a target).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
+}
+
+/// Requirements covered out of all active ones, for one level.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LevelCoverage {
+    pub covered: usize,
+    pub total: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TargetSummary {
+    pub catalog: CatalogKey,
+    pub title: String,
+    pub due: NaiveDate,
+    /// Active requirements of the target version.
+    pub requirements: usize,
+    /// Fully covered by active controls with intact dependencies.
+    pub covered: usize,
+    pub partial: usize,
+    /// Claimed through a mapping that must be reviewed first.
+    pub needs_review: usize,
+    pub uncovered: usize,
+    /// Per level (`shall`, `should`, `may`, `informative`).
+    pub by_level: BTreeMap<Level, LevelCoverage>,
+    /// `covered / requirements` in percent, rounded down to one decimal.
+    pub coverage_percent: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GapReport {
+    pub organisation: String,
+    pub today: NaiveDate,
+    pub targets: Vec<TargetSummary>,
+    /// Number of gaps per kind (every kind listed, zero included).
+    pub counts: BTreeMap<GapKind, usize>,
+    pub overdue: usize,
+    /// Sorted by owner, due date, then key.
+    pub gaps: Vec<Gap>,
+    /// Names of owners, for display.
+    pub owners: BTreeMap<OwnerId, String>,
+    /// Provenance warnings about reconstructed catalogs used in the analysis.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl GapReport {
+    /// Keeps only gaps matching the filters (owner, kinds); counts follow the filtered set.
+    pub fn filter(&mut self, owner: Option<&str>, kinds: &[GapKind]) {
+        self.gaps.retain(|g| {
+            owner.is_none_or(|o| g.owner.as_ref().is_some_and(|id| id.as_str() == o))
+                && (kinds.is_empty() || kinds.contains(&g.kind))
+        });
+        self.recount();
+    }
+
+    pub fn recount(&mut self) {
+        self.counts = GapKind::ALL.into_iter().map(|k| (k, 0)).collect();
+        for gap in &self.gaps {
+            *self.counts.entry(gap.kind).or_default() += 1;
+        }
+        self.overdue = self
+            .gaps
+            .iter()
+            .filter(|g| g.status == GapStatus::Overdue)
+            .count();
+    }
+}

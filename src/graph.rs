@@ -1,0 +1,407 @@
+//! The inventory as a graph: requirements of every catalog version in play, controls,
+//! owners and evidence, with the edges between them. The gap rules are queries on it.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{EdgeRef, IntoNodeReferences};
+use petgraph::Direction;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::{
+    ControlId, ControlStatus, Coverage, EvidenceId, Inventory, OwnerId, Place, RequirementKey,
+    Version,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Node {
+    Requirement(RequirementKey),
+    Control(ControlId),
+    Owner(OwnerId),
+    Evidence(ControlId, EvidenceId),
+}
+
+/// How a requirement of one version carries to a requirement of a later version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correspondence {
+    pub carry: Carry,
+    /// The relation makes coverage partial (NIST IR 8477 `subset-of` / `intersects-with`).
+    pub partial: bool,
+    /// Established by a person or the publisher rather than detected.
+    pub curated: bool,
+    /// Text similarity of the pair (1.0 for identical text).
+    pub score: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Carry {
+    /// Same ID, same text.
+    Unchanged,
+    /// Wording changed, meaning did not.
+    Editorial,
+    /// Meaning changed: the mapping must be reviewed.
+    Substantive,
+    /// The same requirement under another ID.
+    Renumbered { substantive: bool },
+    /// One part of a split requirement.
+    SplitPart,
+    /// The requirement was merged with others into this one.
+    MergedInto,
+    /// A detected match too weak to accept without a person confirming it.
+    Unconfirmed,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edge {
+    Satisfies {
+        coverage: Coverage,
+        reviewed_against: Version,
+        place: Place,
+    },
+    DependsOn,
+    OwnedBy,
+    EvidencedBy,
+    EscalatesTo,
+    CorrespondsTo(Correspondence),
+}
+
+#[derive(Debug, Default)]
+pub struct InventoryGraph {
+    pub graph: DiGraph<Node, Edge>,
+    index: BTreeMap<Node, NodeIndex>,
+}
+
+impl InventoryGraph {
+    /// Controls, owners, evidence and the requirements the controls map to.
+    pub fn from_inventory(inventory: &Inventory) -> InventoryGraph {
+        let mut g = InventoryGraph::default();
+        for owner in inventory.owners.values() {
+            let node = g.node(Node::Owner(owner.id.clone()));
+            if let Some(up) = &owner.escalates_to {
+                let up = g.node(Node::Owner(up.clone()));
+                g.graph.add_edge(node, up, Edge::EscalatesTo);
+            }
+        }
+        for control in inventory.controls.values() {
+            let node = g.node(Node::Control(control.id.clone()));
+            if let Some(owner) = &control.owner {
+                let owner = g.node(Node::Owner(owner.clone()));
+                g.graph.add_edge(node, owner, Edge::OwnedBy);
+            }
+            for dependency in &control.depends_on {
+                let dependency = g.node(Node::Control(dependency.clone()));
+                g.graph.add_edge(node, dependency, Edge::DependsOn);
+            }
+            for evidence in &control.evidence {
+                let item = g.node(Node::Evidence(control.id.clone(), evidence.id.clone()));
+                g.graph.add_edge(node, item, Edge::EvidencedBy);
+            }
+            for mapping in &control.satisfies {
+                let catalog = mapping.catalog();
+                for requirement in &mapping.requirements {
+                    let target = g.node(Node::Requirement(catalog.requirement(&requirement.id)));
+                    g.graph.add_edge(
+                        node,
+                        target,
+                        Edge::Satisfies {
+                            coverage: mapping.coverage,
+                            reviewed_against: mapping.reviewed_against.clone(),
+                            place: requirement.place.clone(),
+                        },
+                    );
+                }
+            }
+        }
+        g
+    }
+
+    /// The node for `node`, added if new.
+    pub fn node(&mut self, node: Node) -> NodeIndex {
+        if let Some(index) = self.index.get(&node) {
+            return *index;
+        }
+        let index = self.graph.add_node(node.clone());
+        self.index.insert(node, index);
+        index
+    }
+
+    pub fn find(&self, node: &Node) -> Option<NodeIndex> {
+        self.index.get(node).copied()
+    }
+
+    /// Records that `from` (older version) corresponds to `to` (newer version).
+    pub fn add_correspondence(
+        &mut self,
+        from: RequirementKey,
+        to: RequirementKey,
+        c: Correspondence,
+    ) {
+        let from = self.node(Node::Requirement(from));
+        let to = self.node(Node::Requirement(to));
+        self.graph.add_edge(from, to, Edge::CorrespondsTo(c));
+    }
+
+    /// Requirement nodes mapped by at least one control, in key order.
+    pub fn mapped_requirements(&self) -> Vec<RequirementKey> {
+        self.graph
+            .node_references()
+            .filter_map(|(index, node)| match node {
+                Node::Requirement(key)
+                    if self
+                        .graph
+                        .edges_directed(index, Direction::Incoming)
+                        .any(|e| matches!(e.weight(), Edge::Satisfies { .. })) =>
+                {
+                    Some(key.clone())
+                }
+                _ => None,
+            })
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
+    /// The controls that claim `requirement`, with the claim, sorted by control ID.
+    pub fn claims(&self, requirement: &RequirementKey) -> Vec<(ControlId, Coverage, Place)> {
+        let Some(index) = self.find(&Node::Requirement(requirement.clone())) else {
+            return Vec::new();
+        };
+        let mut claims: Vec<_> = self
+            .graph
+            .edges_directed(index, Direction::Incoming)
+            .filter_map(|e| match (e.weight(), &self.graph[e.source()]) {
+                (
+                    Edge::Satisfies {
+                        coverage, place, ..
+                    },
+                    Node::Control(id),
+                ) => Some((id.clone(), *coverage, place.clone())),
+                _ => None,
+            })
+            .collect();
+        claims.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(&b.2)));
+        claims
+    }
+
+    /// Where `requirement` goes in later versions, following correspondence edges one step.
+    pub fn successors(
+        &self,
+        requirement: &RequirementKey,
+    ) -> Vec<(RequirementKey, Correspondence)> {
+        let Some(index) = self.find(&Node::Requirement(requirement.clone())) else {
+            return Vec::new();
+        };
+        let mut next: Vec<_> = self
+            .graph
+            .edges_directed(index, Direction::Outgoing)
+            .filter_map(|e| match (e.weight(), &self.graph[e.target()]) {
+                (Edge::CorrespondsTo(c), Node::Requirement(key)) => Some((key.clone(), c.clone())),
+                _ => None,
+            })
+            .collect();
+        next.sort_by(|a, b| a.0.cmp(&b.0));
+        next
+    }
+
+    /// Every control `control` depends on, directly or transitively, sorted.
+    pub fn dependencies(&self, control: &ControlId) -> Vec<ControlId> {
+        let Some(start) = self.find(&Node::Control(control.clone())) else {
+            return Vec::new();
+        };
+        let mut seen = BTreeSet::new();
+        let mut pending = vec![start];
+        while let Some(current) = pending.pop() {
+            for edge in self.graph.edges_directed(current, Direction::Outgoing) {
+                if let (Edge::DependsOn, Node::Control(id)) =
+                    (edge.weight(), &self.graph[edge.target()])
+                {
+                    if id != control && seen.insert(id.clone()) {
+                        pending.push(edge.target());
+                    }
+                }
+            }
+        }
+        seen.into_iter().collect()
+    }
+
+    /// The chain of owners above `owner`, nearest first.
+    pub fn escalation_chain(&self, owner: &OwnerId) -> Vec<OwnerId> {
+        let mut chain = Vec::new();
+        let mut current = self.find(&Node::Owner(owner.clone()));
+        while let Some(index) = current {
+            current = self
+                .graph
+                .edges_directed(index, Direction::Outgoing)
+                .find(|e| matches!(e.weight(), Edge::EscalatesTo))
+                .map(|e| e.target());
+            if let Some(Node::Owner(id)) = current.map(|i| &self.graph[i]) {
+                if id == owner || chain.contains(id) {
+                    break;
+                }
+                chain.push(id.clone());
+            }
+        }
+        chain
+    }
+}
+
+/// Reports every cycle in `depends-on` and in `escalates-to`: a dependency cycle makes
+/// "depends transitively" meaningless, and an escalation cycle means nobody is on top.
+pub fn check_cycles(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    let depends: Vec<(String, String)> = inventory
+        .controls
+        .values()
+        .flat_map(|c| {
+            c.depends_on
+                .iter()
+                .map(|d| (c.id.to_string(), d.to_string()))
+        })
+        .collect();
+    for cycle in find_cycles(&depends) {
+        let place = inventory
+            .controls
+            .get(cycle[0].as_str())
+            .map(|c| c.place.clone());
+        diagnostics.push(cycle_diagnostic(
+            "dependency-cycle",
+            "controls depend on each other in a cycle",
+            &cycle,
+            place,
+        ));
+    }
+    let escalations: Vec<(String, String)> = inventory
+        .owners
+        .values()
+        .filter_map(|o| {
+            o.escalates_to
+                .as_ref()
+                .map(|up| (o.id.to_string(), up.to_string()))
+        })
+        .collect();
+    for cycle in find_cycles(&escalations) {
+        let place = inventory
+            .owners
+            .get(cycle[0].as_str())
+            .map(|o| o.place.clone());
+        diagnostics.push(cycle_diagnostic(
+            "escalation-cycle",
+            "escalation runs in a cycle, so nobody is on top",
+            &cycle,
+            place,
+        ));
+    }
+}
+
+fn cycle_diagnostic(
+    code: &'static str,
+    what: &str,
+    cycle: &[String],
+    place: Option<Place>,
+) -> Diagnostic {
+    let mut path = cycle.to_vec();
+    path.push(cycle[0].clone());
+    let d = Diagnostic::error(code, format!("{what}: {}", path.join(" -> ")));
+    match place {
+        Some(p) => d.at(Location {
+            path: p.path,
+            line: Some(p.line),
+            column: Some(p.column),
+            source_line: None,
+            width: 1,
+        }),
+        None => d,
+    }
+}
+
+/// Every cycle of a directed graph given as edges, one per strongly connected component,
+/// starting at its smallest node and following the shortest way back (deterministic).
+pub fn find_cycles(edges: &[(String, String)]) -> Vec<Vec<String>> {
+    let mut graph: petgraph::graphmap::DiGraphMap<&str, (), std::hash::RandomState> =
+        Default::default();
+    for (from, to) in edges {
+        graph.add_edge(from.as_str(), to.as_str(), ());
+    }
+    let mut cycles: Vec<Vec<String>> = petgraph::algo::tarjan_scc(&graph)
+        .into_iter()
+        .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
+        .filter_map(|scc| {
+            let members: BTreeSet<&str> = scc.into_iter().collect();
+            shortest_cycle(&graph, &members)
+        })
+        .collect();
+    cycles.sort();
+    cycles
+}
+
+fn shortest_cycle(
+    graph: &petgraph::graphmap::DiGraphMap<&str, (), std::hash::RandomState>,
+    members: &BTreeSet<&str>,
+) -> Option<Vec<String>> {
+    let start = *members.iter().next()?;
+    let mut parent: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut queue = VecDeque::from([start]);
+    while let Some(current) = queue.pop_front() {
+        let mut next: Vec<&str> = graph
+            .neighbors(current)
+            .filter(|n| members.contains(n))
+            .collect();
+        next.sort_unstable();
+        for n in next {
+            if n == start {
+                let mut cycle = vec![current.to_owned()];
+                let mut at = current;
+                while at != start {
+                    at = parent[at];
+                    cycle.push(at.to_owned());
+                }
+                cycle.reverse();
+                return Some(cycle);
+            }
+            if n != start && !parent.contains_key(n) {
+                parent.insert(n, current);
+                queue.push_back(n);
+            }
+        }
+    }
+    None
+}
+
+/// True when `status` lets a control's coverage count.
+pub fn counts(status: ControlStatus) -> bool {
+    status == ControlStatus::Active
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edges(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_each_cycle_once_from_its_smallest_node() {
+        let cycles = find_cycles(&edges(&[
+            ("C", "A"),
+            ("A", "B"),
+            ("B", "C"),
+            ("D", "E"),
+            ("X", "X"),
+            ("E", "F"),
+        ]));
+        assert_eq!(
+            cycles,
+            vec![
+                vec!["A".to_owned(), "B".into(), "C".into()],
+                vec!["X".to_owned()]
+            ]
+        );
+    }
+
+    #[test]
+    fn acyclic_graphs_have_no_cycles() {
+        assert!(find_cycles(&edges(&[("A", "B"), ("B", "C"), ("A", "C")])).is_empty());
+    }
+}

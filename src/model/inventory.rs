@@ -1,0 +1,302 @@
+//! The organisation's control inventory: controls, owners, evidence, and the mappings from
+//! controls to requirements.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{Days, Months, NaiveDate};
+use serde::Serialize;
+
+use super::ids::{
+    CatalogKey, ControlId, EvidenceId, OwnerId, RequirementId, StandardSlug, Version,
+};
+
+/// Where something was written: file (as the user gave it), line and column (from 1).
+/// Kept in the model so that findings can point at the line that causes them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Place {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Inventory {
+    pub organisation: String,
+    /// The inventory folder, as given by the user.
+    pub root: String,
+    pub targets: Vec<Target>,
+    pub owners: BTreeMap<OwnerId, Owner>,
+    pub controls: BTreeMap<ControlId, Control>,
+}
+
+/// A version of a standard the organisation must meet, and who answers for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub catalog: CatalogKey,
+    /// Explicit deadline; when absent the catalog's effective date, else its publication.
+    pub due: Option<NaiveDate>,
+    pub default_owner: Option<OwnerId>,
+    /// Owner of uncovered requirements by section prefix; the longest matching prefix wins.
+    pub section_owners: BTreeMap<String, OwnerId>,
+    pub place: Place,
+}
+
+impl Target {
+    /// Who answers for a requirement of `section` that no control covers.
+    pub fn owner_for_section(&self, section: &str) -> Option<&OwnerId> {
+        let section = super::ids::SectionId::new(section);
+        self.section_owners
+            .iter()
+            .filter(|(prefix, _)| section.is_within(prefix))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, owner)| owner)
+            .or(self.default_owner.as_ref())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Owner {
+    pub id: OwnerId,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalates_to: Option<OwnerId>,
+    pub place: Place,
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    /// In operation: its coverage counts.
+    #[default]
+    Active,
+    /// Decided but not yet in operation: its coverage does not count yet.
+    Planned,
+    /// No longer operated.
+    Retired,
+}
+
+impl ControlStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlStatus::Active => "active",
+            ControlStatus::Planned => "planned",
+            ControlStatus::Retired => "retired",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Control {
+    pub id: ControlId,
+    pub title: String,
+    pub owner: Option<OwnerId>,
+    pub status: ControlStatus,
+    pub depends_on: Vec<ControlId>,
+    pub evidence: Vec<Evidence>,
+    pub satisfies: Vec<Mapping>,
+    pub place: Place,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub id: EvidenceId,
+    pub description: String,
+    pub reviewed: NaiveDate,
+    pub review_every: Period,
+    pub place: Place,
+}
+
+impl Evidence {
+    /// The date by which the evidence must be reviewed again.
+    pub fn next_review(&self) -> NaiveDate {
+        self.review_every.after(self.reviewed)
+    }
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Coverage {
+    /// The control meets the whole requirement.
+    #[default]
+    Full,
+    /// The control meets part of it; something else must meet the rest.
+    Partial,
+}
+
+/// A control's claim to satisfy requirements of one version of a standard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mapping {
+    pub standard: StandardSlug,
+    /// The catalog version this mapping was last checked against.
+    pub reviewed_against: Version,
+    pub coverage: Coverage,
+    pub requirements: Vec<MappedRequirement>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Mapping {
+    pub fn catalog(&self) -> CatalogKey {
+        CatalogKey {
+            standard: self.standard.clone(),
+            version: self.reviewed_against.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MappedRequirement {
+    pub id: RequirementId,
+    pub place: Place,
+}
+
+/// A review interval: `N days`, `N weeks`, `N months` or `N years`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub count: u32,
+    pub unit: PeriodUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PeriodUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl Period {
+    /// Parses `3 months`, `1 year`, `30 days`, `2 weeks` (singular or plural).
+    pub fn parse(text: &str) -> Option<Period> {
+        let mut words = text.split_whitespace();
+        let count: u32 = words.next()?.parse().ok()?;
+        let unit = match words.next()?.to_ascii_lowercase().as_str() {
+            "day" | "days" => PeriodUnit::Days,
+            "week" | "weeks" => PeriodUnit::Weeks,
+            "month" | "months" => PeriodUnit::Months,
+            "year" | "years" => PeriodUnit::Years,
+            _ => return None,
+        };
+        if words.next().is_some() || count == 0 || count > 10_000 {
+            return None;
+        }
+        Some(Period { count, unit })
+    }
+
+    /// `date` plus the period. Month arithmetic clamps to the month's end (31 Jan + 1 month
+    /// is 28 or 29 Feb).
+    pub fn after(self, date: NaiveDate) -> NaiveDate {
+        let moved = match self.unit {
+            PeriodUnit::Days => date.checked_add_days(Days::new(u64::from(self.count))),
+            PeriodUnit::Weeks => date.checked_add_days(Days::new(7 * u64::from(self.count))),
+            PeriodUnit::Months => date.checked_add_months(Months::new(self.count)),
+            PeriodUnit::Years => date.checked_add_months(Months::new(12 * self.count)),
+        };
+        moved.unwrap_or(NaiveDate::MAX)
+    }
+
+    /// `date` minus the period (for "due within" windows).
+    pub fn before(self, date: NaiveDate) -> NaiveDate {
+        let moved = match self.unit {
+            PeriodUnit::Days => date.checked_sub_days(Days::new(u64::from(self.count))),
+            PeriodUnit::Weeks => date.checked_sub_days(Days::new(7 * u64::from(self.count))),
+            PeriodUnit::Months => date.checked_sub_months(Months::new(self.count)),
+            PeriodUnit::Years => date.checked_sub_months(Months::new(12 * self.count)),
+        };
+        moved.unwrap_or(NaiveDate::MIN)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit {
+            PeriodUnit::Days => "day",
+            PeriodUnit::Weeks => "week",
+            PeriodUnit::Months => "month",
+            PeriodUnit::Years => "year",
+        };
+        let plural = if self.count == 1 { "" } else { "s" };
+        write!(f, "{} {unit}{plural}", self.count)
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn periods_parse_and_add_calendar_units() {
+        let quarter = Period::parse("3 months").unwrap();
+        assert_eq!(quarter.after(date("2025-09-15")), date("2025-12-15"));
+        assert_eq!(
+            Period::parse("1 month").unwrap().after(date("2025-01-31")),
+            date("2025-02-28")
+        );
+        assert_eq!(
+            Period::parse("2 weeks").unwrap().after(date("2025-01-01")),
+            date("2025-01-15")
+        );
+        assert_eq!(
+            Period::parse("1 year").unwrap().after(date("2024-02-29")),
+            date("2025-02-28")
+        );
+        assert_eq!(quarter.to_string(), "3 months");
+        for bad in [
+            "",
+            "3",
+            "three months",
+            "3 fortnights",
+            "0 days",
+            "3 months ago",
+            "-1 days",
+        ] {
+            assert_eq!(Period::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn longest_section_prefix_wins() {
+        let target = Target {
+            catalog: CatalogKey::new("s", "1"),
+            due: None,
+            default_owner: Some(OwnerId::new("default")),
+            section_owners: [
+                ("7".to_owned(), OwnerId::new("ops")),
+                ("7.9".to_owned(), OwnerId::new("incident")),
+            ]
+            .into_iter()
+            .collect(),
+            place: Place::default(),
+        };
+        assert_eq!(
+            target.owner_for_section("7.9.3").unwrap().as_str(),
+            "incident"
+        );
+        assert_eq!(target.owner_for_section("7.1").unwrap().as_str(), "ops");
+        assert_eq!(target.owner_for_section("7.10").unwrap().as_str(), "ops");
+        assert_eq!(target.owner_for_section("5").unwrap().as_str(), "default");
+    }
+}

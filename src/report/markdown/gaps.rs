@@ -1,0 +1,58 @@
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::gaps::{Gap, GapReport};
+use crate::model::OwnerId;
+use crate::report::table::{requirement_text, status_text, target_line};
+use crate::report::{md_cell, ReportError};
+
+pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+    writeln!(out, "# Gap analysis: {}\n", md_cell(&report.organisation))?;
+    writeln!(out, "As of {}.\n", report.today)?;
+    for target in &report.targets {
+        writeln!(out, "- {}", target_line(target))?;
+    }
+    writeln!(out, "\n| Kind | Gaps |\n|---|---:|")?;
+    for (kind, n) in report.counts.iter().filter(|(_, n)| **n > 0) {
+        writeln!(out, "| `{kind}` | {n} |")?;
+    }
+    writeln!(out, "| **overdue** | {} |", report.overdue)?;
+    for warning in &report.warnings {
+        writeln!(out, "\n> **Warning:** {}", md_cell(warning))?;
+    }
+    let mut by_owner: BTreeMap<Option<&OwnerId>, Vec<&Gap>> = BTreeMap::new();
+    for gap in &report.gaps {
+        by_owner.entry(gap.owner.as_ref()).or_default().push(gap);
+    }
+    for (owner, gaps) in by_owner {
+        let heading = match owner {
+            None => "Unassigned".to_owned(),
+            Some(id) => format!(
+                "{} (`{id}`)",
+                md_cell(report.owners.get(id).map_or(id.as_str(), String::as_str))
+            ),
+        };
+        writeln!(out, "\n## {heading}\n")?;
+        writeln!(
+            out,
+            "| Due | Status | Severity | Kind | Requirement | Control | Details |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|")?;
+        for gap in gaps {
+            writeln!(
+                out,
+                "| {} | {} | {} | `{}` | {} | {} | {} |",
+                gap.due,
+                md_cell(&status_text(gap)),
+                gap.severity,
+                gap.kind,
+                md_cell(&requirement_text(gap)),
+                gap.control
+                    .as_ref()
+                    .map_or_else(|| "-".to_owned(), ToString::to_string),
+                md_cell(&format!("{}: {}", gap.title, gap.message)),
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,154 @@
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use comfy_table::Cell;
+
+use super::TableReporter;
+use crate::gaps::{Gap, GapReport, GapStatus, TargetSummary};
+use crate::model::{Level, OwnerId};
+use crate::report::ReportError;
+
+pub(super) fn report(
+    reporter: &TableReporter,
+    report: &GapReport,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    header(report, out)?;
+    let mut by_owner: BTreeMap<Option<&OwnerId>, Vec<&Gap>> = BTreeMap::new();
+    for gap in &report.gaps {
+        by_owner.entry(gap.owner.as_ref()).or_default().push(gap);
+    }
+    for (owner, gaps) in by_owner {
+        writeln!(out)?;
+        writeln!(out, "{}", owner_heading(report, owner, &gaps))?;
+        let mut table = reporter.table(&[
+            "Due",
+            "Status",
+            "Severity",
+            "Kind",
+            "Requirement",
+            "Control",
+            "Details",
+        ]);
+        for gap in gaps {
+            table.add_row(vec![
+                Cell::new(gap.due),
+                Cell::new(status_text(gap)),
+                Cell::new(gap.severity),
+                Cell::new(gap.kind),
+                Cell::new(requirement_text(gap)),
+                Cell::new(
+                    gap.control
+                        .as_ref()
+                        .map_or_else(|| "-".to_owned(), ToString::to_string),
+                ),
+                Cell::new(format!("{}: {}", gap.title, gap.message)),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+    if report.gaps.is_empty() {
+        writeln!(out, "\nNo open gaps.")?;
+    }
+    Ok(())
+}
+
+fn header(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+    writeln!(
+        out,
+        "Gap analysis for {} as of {}",
+        report.organisation, report.today
+    )?;
+    for target in &report.targets {
+        writeln!(out, "{}", target_line(target))?;
+    }
+    let counts: Vec<String> = report
+        .counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect();
+    let total = report.gaps.len();
+    if counts.is_empty() {
+        writeln!(out, "Gaps: none")?;
+    } else {
+        writeln!(
+            out,
+            "Gaps: {total} ({}); {} overdue",
+            counts.join(", "),
+            report.overdue
+        )?;
+    }
+    for warning in &report.warnings {
+        writeln!(out, "warning: {warning}")?;
+    }
+    Ok(())
+}
+
+/// `Target etsi-en-319-401@3.2.1 (due 2026-06-30): 120 of 321 covered (37.3%); shall 100/290, …`
+pub(crate) fn target_line(target: &TargetSummary) -> String {
+    let levels: Vec<String> = [Level::Shall, Level::Should, Level::May, Level::Informative]
+        .into_iter()
+        .filter_map(|level| {
+            target
+                .by_level
+                .get(&level)
+                .map(|c| format!("{level} {}/{}", c.covered, c.total))
+        })
+        .collect();
+    format!(
+        "Target {} (due {}): {} of {} requirements covered ({:.1}%; {}); {} partial, {} to review, {} uncovered",
+        target.catalog,
+        target.due,
+        target.covered,
+        target.requirements,
+        target.coverage_percent,
+        levels.join(", "),
+        target.partial,
+        target.needs_review,
+        target.uncovered
+    )
+}
+
+fn owner_heading(report: &GapReport, owner: Option<&OwnerId>, gaps: &[&Gap]) -> String {
+    let overdue = gaps
+        .iter()
+        .filter(|g| g.status == GapStatus::Overdue)
+        .count();
+    let plural = if gaps.len() == 1 { "" } else { "s" };
+    match owner {
+        None => format!(
+            "Unassigned: {} gap{plural} without a responsible owner ({overdue} overdue)",
+            gaps.len()
+        ),
+        Some(id) => {
+            let name = report.owners.get(id).map_or(id.as_str(), String::as_str);
+            format!(
+                "{name} ({id}): {} gap{plural}, {overdue} overdue",
+                gaps.len()
+            )
+        }
+    }
+}
+
+pub(crate) fn status_text(gap: &Gap) -> String {
+    match gap.status {
+        GapStatus::Open => "open".to_owned(),
+        GapStatus::Overdue if gap.escalation.is_empty() => "overdue".to_owned(),
+        GapStatus::Overdue => {
+            let chain: Vec<&str> = gap.escalation.iter().map(OwnerId::as_str).collect();
+            format!("overdue → {}", chain.join(" → "))
+        }
+    }
+}
+
+pub(crate) fn requirement_text(gap: &Gap) -> String {
+    match (&gap.requirement, &gap.evidence) {
+        (Some(key), _) => key.to_string(),
+        (None, Some(evidence)) => format!("evidence {evidence}"),
+        (None, None) => gap
+            .target
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), ToString::to_string),
+    }
+}

@@ -1,0 +1,699 @@
+//! The inventory folder: `reqgap.yaml`, the owners file and the control files. Raw types
+//! mirror the files; validation turns them into [`Inventory`] and collects every problem.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::parse_date;
+use super::catalog_set::CatalogSet;
+use super::scalar::Text;
+use super::yaml::{self, PositionIndex, Step};
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::model::{
+    CatalogKey, Control, ControlId, ControlStatus, Coverage, Evidence, EvidenceId, Inventory,
+    MappedRequirement, Mapping, Owner, OwnerId, Period, Place, RequirementId, StandardSlug, Target,
+    Version,
+};
+
+/// The name of the inventory's root file.
+pub const CONFIG_FILE: &str = "reqgap.yaml";
+
+/// `reqgap.yaml`: what the organisation must meet and where its inventory lives.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Name of the organisation, shown in report headers.
+    pub organisation: String,
+    /// Extra catalog folders, relative to this file (bundled catalogs are always known).
+    #[serde(default)]
+    pub catalogs: Vec<String>,
+    /// Extra folders of curated transition files, relative to this file.
+    #[serde(default)]
+    pub mappings: Vec<String>,
+    /// Control files, or folders of control files, relative to this file.
+    pub controls: Vec<String>,
+    /// The owners file, relative to this file.
+    pub owners: String,
+    /// The standard versions the organisation must meet.
+    pub targets: Vec<TargetEntry>,
+}
+
+/// One standard version to meet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TargetEntry {
+    /// Standard slug, e.g. `etsi-en-319-401`.
+    pub standard: String,
+    /// The version the organisation must meet.
+    pub version: Text,
+    /// Deadline (YYYY-MM-DD); default: the catalog's `effective`, else `published`.
+    #[serde(default)]
+    pub due: Option<Text>,
+    /// Owner of uncovered requirements when no section owner matches.
+    #[serde(default)]
+    pub default_owner: Option<String>,
+    /// Owner of uncovered requirements by section prefix (`"7.9": incident-manager`); the
+    /// longest matching prefix wins.
+    #[serde(default)]
+    pub section_owners: BTreeMap<String, String>,
+}
+
+/// The owners file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OwnersFile {
+    pub owners: Vec<OwnerEntry>,
+}
+
+/// A person or role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OwnerEntry {
+    /// Stable ID used by controls, targets and waivers.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Contact address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Whom to escalate to when this owner's gaps are overdue.
+    #[serde(default)]
+    pub escalates_to: Option<String>,
+}
+
+/// A control file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ControlsFile {
+    pub controls: Vec<ControlEntry>,
+}
+
+/// One control of the organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ControlEntry {
+    /// Unique across all control files.
+    pub id: String,
+    pub title: String,
+    /// Responsible owner (an ID from the owners file).
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// `active` (default), `planned` or `retired`.
+    #[serde(default)]
+    pub status: ControlStatus,
+    /// Controls this one needs in order to work.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    /// Evidence that the control operates.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceEntry>,
+    /// Requirements the control satisfies, per standard version.
+    #[serde(default)]
+    pub satisfies: Vec<MappingEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EvidenceEntry {
+    /// Unique within the control.
+    pub id: String,
+    pub description: String,
+    /// Date of the last review (YYYY-MM-DD).
+    pub reviewed: Text,
+    /// Review interval: `N days`, `N weeks`, `N months` or `N years`.
+    pub review_every: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MappingEntry {
+    /// Standard slug.
+    pub standard: String,
+    /// The catalog version this mapping was last checked against.
+    pub reviewed_against: Text,
+    /// `full` (default) or `partial`.
+    #[serde(default)]
+    pub coverage: Coverage,
+    /// Requirement IDs of that version.
+    pub requirements: Vec<Text>,
+    /// Free text.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A loaded inventory with the catalogs and transition folders it names.
+#[derive(Debug)]
+pub struct LoadedInventory {
+    pub inventory: Inventory,
+    pub catalogs: CatalogSet,
+    /// Transition-file folders named by `reqgap.yaml`, resolved against its folder.
+    pub mapping_dirs: Vec<PathBuf>,
+    /// The parsed `reqgap.yaml`, for later issues' sections (policy, waivers).
+    pub config_file: SourceFile,
+}
+
+/// A parsed file kept with its text and positions for locating later findings.
+struct Parsed<T> {
+    value: T,
+    file: SourceFile,
+    index: PositionIndex,
+}
+
+impl<T> Parsed<T> {
+    fn place(&self, path: &[Step<'_>]) -> Place {
+        match self.index.nearest(path) {
+            Some(p) => Place {
+                path: self.file.path.clone(),
+                line: p.line,
+                column: p.column,
+            },
+            None => Place {
+                path: self.file.path.clone(),
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+
+    fn error(&self, code: &'static str, message: String, path: &[Step<'_>]) -> Diagnostic {
+        Diagnostic::error(code, message).at(yaml::locate(&self.file, self.index.nearest(path)))
+    }
+}
+
+fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Parsed<T>, Diagnostics> {
+    let file = super::read_text(path)?;
+    let (value, index) = yaml::parse::<T>(&file)?;
+    Ok(Parsed { value, file, index })
+}
+
+/// Loads the inventory in `dir`. `extra_catalog_dirs` come from the command line; `today`
+/// is needed to refuse evidence reviewed in the future.
+pub fn load(
+    dir: &Path,
+    extra_catalog_dirs: &[PathBuf],
+    today: NaiveDate,
+) -> Result<LoadedInventory, Diagnostics> {
+    let config_path = dir.join(CONFIG_FILE);
+    if !config_path.is_file() {
+        return Err(Diagnostic::error(
+            "no-inventory",
+            format!("{} has no {CONFIG_FILE}", super::display_path(dir)),
+        )
+        .note("help: an inventory folder starts with a reqgap.yaml; see docs/inventory.md")
+        .into());
+    }
+    let config: Parsed<ConfigFile> = parse_file(&config_path)?;
+    let mut diagnostics = Diagnostics::new();
+    let mut catalog_dirs = extra_catalog_dirs.to_vec();
+    catalog_dirs.extend(config.value.catalogs.iter().map(|c| dir.join(c)));
+    let catalogs = match CatalogSet::load(&catalog_dirs) {
+        Ok(set) => set,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            CatalogSet::default()
+        }
+    };
+    let owners = load_owners(dir, &config, &mut diagnostics);
+    let controls = load_controls(dir, &config, &mut diagnostics);
+    let mut checker = Checker {
+        catalogs: &catalogs,
+        today,
+        diagnostics,
+    };
+    let owner_map = checker.owners(&owners);
+    let control_map = checker.controls(&controls, &owner_map);
+    let targets = checker.targets(&config, &owner_map);
+    let inventory = Inventory {
+        organisation: config.value.organisation.clone(),
+        root: super::display_path(dir),
+        targets,
+        owners: owner_map,
+        controls: control_map,
+    };
+    crate::graph::check_cycles(&inventory, &mut checker.diagnostics);
+    let mapping_dirs = config.value.mappings.iter().map(|m| dir.join(m)).collect();
+    checker.diagnostics.into_result(LoadedInventory {
+        inventory,
+        catalogs,
+        mapping_dirs,
+        config_file: config.file,
+    })
+}
+
+fn load_owners(
+    dir: &Path,
+    config: &Parsed<ConfigFile>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Parsed<OwnersFile>> {
+    match parse_file::<OwnersFile>(&dir.join(&config.value.owners)) {
+        Ok(parsed) => vec![parsed],
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Vec::new()
+        }
+    }
+}
+
+fn load_controls(
+    dir: &Path,
+    config: &Parsed<ConfigFile>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Parsed<ControlsFile>> {
+    let mut paths = BTreeSet::new();
+    for (i, entry) in config.value.controls.iter().enumerate() {
+        let path = dir.join(entry);
+        if path.is_dir() {
+            match super::yaml_files_in(&path) {
+                Ok(found) => paths.extend(found),
+                Err(problems) => diagnostics.extend(problems),
+            }
+        } else if path.is_file() {
+            paths.insert(path);
+        } else {
+            diagnostics.push(config.error(
+                "cannot-read",
+                format!("no control file or folder `{entry}`"),
+                &["controls".into(), i.into()],
+            ));
+        }
+    }
+    let mut parsed = Vec::new();
+    for path in paths {
+        match parse_file::<ControlsFile>(&path) {
+            Ok(file) => parsed.push(file),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    parsed
+}
+
+struct Checker<'a> {
+    catalogs: &'a CatalogSet,
+    today: NaiveDate,
+    diagnostics: Diagnostics,
+}
+
+impl<'a> Checker<'a> {
+    fn owners(&mut self, files: &[Parsed<OwnersFile>]) -> BTreeMap<OwnerId, Owner> {
+        let mut owners = BTreeMap::new();
+        for file in files {
+            for (i, entry) in file.value.owners.iter().enumerate() {
+                let at = |key| ["owners".into(), i.into(), Step::Key(key)];
+                let place = file.place(&at("id"));
+                let id = OwnerId::new(entry.id.as_str());
+                if let Some(first) = owners.get(&id).map(|o: &Owner| o.place.clone()) {
+                    self.diagnostics.push(file.error(
+                        "duplicate-id",
+                        format!("owner `{id}` is defined twice (first at {first})"),
+                        &at("id"),
+                    ));
+                    continue;
+                }
+                owners.insert(
+                    id.clone(),
+                    Owner {
+                        id,
+                        name: entry.name.clone(),
+                        email: entry.email.clone(),
+                        escalates_to: entry.escalates_to.as_deref().map(OwnerId::new),
+                        place,
+                    },
+                );
+            }
+        }
+        for file in files {
+            for (i, entry) in file.value.owners.iter().enumerate() {
+                if let Some(up) = &entry.escalates_to {
+                    self.known_owner(
+                        file,
+                        &owners,
+                        up,
+                        &["owners".into(), i.into(), "escalates-to".into()],
+                    );
+                }
+            }
+        }
+        owners
+    }
+
+    fn known_owner<T>(
+        &mut self,
+        file: &Parsed<T>,
+        owners: &BTreeMap<OwnerId, Owner>,
+        id: &str,
+        path: &[Step<'_>],
+    ) {
+        if owners.contains_key(id) {
+            return;
+        }
+        let known: Vec<String> = owners.keys().map(ToString::to_string).collect();
+        let mut d = file.error("unknown-owner", format!("unknown owner `{id}`"), path);
+        if let Some(best) = crate::suggest::nearest(id, &known) {
+            d = d.note(format!("help: did you mean `{best}`?"));
+        }
+        self.diagnostics.push(d);
+    }
+
+    fn date<T>(&mut self, file: &Parsed<T>, text: &Text, path: &[Step<'_>]) -> Option<NaiveDate> {
+        let date = parse_date(text.as_str());
+        if date.is_none() {
+            self.diagnostics.push(file.error(
+                "bad-date",
+                format!("`{text}` is not a date of the form YYYY-MM-DD"),
+                path,
+            ));
+        }
+        date
+    }
+
+    fn controls(
+        &mut self,
+        files: &[Parsed<ControlsFile>],
+        owners: &BTreeMap<OwnerId, Owner>,
+    ) -> BTreeMap<ControlId, Control> {
+        let mut controls: BTreeMap<ControlId, Control> = BTreeMap::new();
+        for file in files {
+            for (i, entry) in file.value.controls.iter().enumerate() {
+                let Some(control) = self.control(file, i, entry, owners) else {
+                    continue;
+                };
+                if let Some(first) = controls.get(&control.id) {
+                    self.diagnostics.push(file.error(
+                        "duplicate-id",
+                        format!(
+                            "control `{}` is defined twice (first at {})",
+                            control.id, first.place
+                        ),
+                        &["controls".into(), i.into(), "id".into()],
+                    ));
+                    continue;
+                }
+                controls.insert(control.id.clone(), control);
+            }
+        }
+        self.dependencies(files, &controls);
+        controls
+    }
+
+    fn control(
+        &mut self,
+        file: &Parsed<ControlsFile>,
+        i: usize,
+        entry: &ControlEntry,
+        owners: &BTreeMap<OwnerId, Owner>,
+    ) -> Option<Control> {
+        let base: [Step<'_>; 2] = ["controls".into(), i.into()];
+        if entry.id.trim().is_empty() {
+            self.diagnostics.push(file.error(
+                "empty-id",
+                "control ID is empty".into(),
+                &[base[0], base[1], "id".into()],
+            ));
+            return None;
+        }
+        if let Some(owner) = &entry.owner {
+            self.known_owner(file, owners, owner, &[base[0], base[1], "owner".into()]);
+        }
+        let evidence = self.evidence(file, i, entry);
+        let satisfies = self.mappings(file, i, entry);
+        Some(Control {
+            id: ControlId::new(entry.id.as_str()),
+            title: entry.title.clone(),
+            owner: entry.owner.as_deref().map(OwnerId::new),
+            status: entry.status,
+            depends_on: entry
+                .depends_on
+                .iter()
+                .map(|d| ControlId::new(d.as_str()))
+                .collect(),
+            evidence,
+            satisfies,
+            place: file.place(&[base[0], base[1], "id".into()]),
+        })
+    }
+
+    fn evidence(
+        &mut self,
+        file: &Parsed<ControlsFile>,
+        i: usize,
+        entry: &ControlEntry,
+    ) -> Vec<Evidence> {
+        let mut seen = BTreeSet::new();
+        let mut evidence = Vec::new();
+        for (j, item) in entry.evidence.iter().enumerate() {
+            let at = |key| {
+                [
+                    "controls".into(),
+                    i.into(),
+                    "evidence".into(),
+                    j.into(),
+                    Step::Key(key),
+                ]
+            };
+            if !seen.insert(item.id.as_str()) {
+                self.diagnostics.push(file.error(
+                    "duplicate-id",
+                    format!(
+                        "evidence `{}` appears twice in control `{}`",
+                        item.id, entry.id
+                    ),
+                    &at("id"),
+                ));
+                continue;
+            }
+            let reviewed = self.date(file, &item.reviewed, &at("reviewed"));
+            if let Some(date) = reviewed.filter(|d| *d > self.today) {
+                self.diagnostics.push(file.error(
+                    "future-date",
+                    format!(
+                        "evidence `{}` was reviewed on {date}, which is after today ({})",
+                        item.id, self.today
+                    ),
+                    &at("reviewed"),
+                ));
+            }
+            let period = Period::parse(&item.review_every);
+            if period.is_none() {
+                self.diagnostics.push(
+                    file.error(
+                        "bad-duration",
+                        format!("`{}` is not a review interval", item.review_every),
+                        &at("review-every"),
+                    )
+                    .note(
+                        "help: write `N days`, `N weeks`, `N months` or `N years`, e.g. `3 months`",
+                    ),
+                );
+            }
+            if let (Some(reviewed), Some(review_every)) = (reviewed, period) {
+                evidence.push(Evidence {
+                    id: EvidenceId::new(item.id.as_str()),
+                    description: item.description.clone(),
+                    reviewed,
+                    review_every,
+                    place: file.place(&at("reviewed")),
+                });
+            }
+        }
+        evidence
+    }
+
+    fn mappings(
+        &mut self,
+        file: &Parsed<ControlsFile>,
+        i: usize,
+        entry: &ControlEntry,
+    ) -> Vec<Mapping> {
+        let mut mappings = Vec::new();
+        for (j, mapping) in entry.satisfies.iter().enumerate() {
+            let at = |key| {
+                [
+                    "controls".into(),
+                    i.into(),
+                    "satisfies".into(),
+                    j.into(),
+                    Step::Key(key),
+                ]
+            };
+            let key = CatalogKey {
+                standard: StandardSlug::new(mapping.standard.as_str()),
+                version: Version::new(mapping.reviewed_against.as_str()),
+            };
+            let catalog = self.catalog(file, &key, &at("standard"), &at("reviewed-against"));
+            let mut requirements = Vec::new();
+            for (k, id) in mapping.requirements.iter().enumerate() {
+                let path = [
+                    "controls".into(),
+                    i.into(),
+                    "satisfies".into(),
+                    j.into(),
+                    "requirements".into(),
+                    k.into(),
+                ];
+                if let Some(catalog) = catalog {
+                    if catalog.requirement(id.as_str()).is_none() {
+                        let known: Vec<String> = catalog
+                            .requirements
+                            .iter()
+                            .map(|r| r.id.to_string())
+                            .collect();
+                        let mut d = file.error(
+                            "unknown-requirement",
+                            format!(
+                                "control `{}` maps to `{id}`, which {key} does not have",
+                                entry.id
+                            ),
+                            &path,
+                        );
+                        if let Some(best) = crate::suggest::nearest(id.as_str(), &known) {
+                            d = d.note(format!("help: did you mean `{best}`?"));
+                        }
+                        self.diagnostics.push(d);
+                        continue;
+                    }
+                }
+                requirements.push(MappedRequirement {
+                    id: RequirementId::new(id.as_str()),
+                    place: file.place(&path),
+                });
+            }
+            mappings.push(Mapping {
+                standard: key.standard,
+                reviewed_against: key.version,
+                coverage: mapping.coverage,
+                requirements,
+                note: mapping.note.clone(),
+            });
+        }
+        mappings
+    }
+
+    /// The catalog for `key`, or a located error naming what is unknown.
+    fn catalog<T>(
+        &mut self,
+        file: &Parsed<T>,
+        key: &CatalogKey,
+        standard_path: &[Step<'_>],
+        version_path: &[Step<'_>],
+    ) -> Option<&'a crate::model::Catalog> {
+        let catalogs: &'a CatalogSet = self.catalogs;
+        if let Some(catalog) = catalogs.get(key) {
+            return Some(catalog);
+        }
+        let versions: Vec<String> = self
+            .catalogs
+            .versions(&key.standard)
+            .iter()
+            .map(|c| c.version.to_string())
+            .collect();
+        let (path, message, known) = if versions.is_empty() {
+            let standards: BTreeSet<String> = self
+                .catalogs
+                .iter()
+                .map(|c| c.standard.to_string())
+                .collect();
+            (
+                standard_path,
+                format!("unknown standard `{}`", key.standard),
+                standards.into_iter().collect::<Vec<_>>(),
+            )
+        } else {
+            (
+                version_path,
+                format!("unknown version `{}` of {}", key.version, key.standard),
+                versions,
+            )
+        };
+        let mut d = file.error("unknown-catalog", message, path);
+        if !known.is_empty() {
+            d = d.note(format!("known: {}", known.join(", ")));
+        }
+        self.diagnostics.push(d);
+        None
+    }
+
+    fn dependencies(
+        &mut self,
+        files: &[Parsed<ControlsFile>],
+        controls: &BTreeMap<ControlId, Control>,
+    ) {
+        let known: Vec<String> = controls.keys().map(ToString::to_string).collect();
+        for file in files {
+            for (i, entry) in file.value.controls.iter().enumerate() {
+                for (j, dependency) in entry.depends_on.iter().enumerate() {
+                    if controls.contains_key(dependency.as_str()) {
+                        continue;
+                    }
+                    let mut d = file.error(
+                        "unknown-control",
+                        format!(
+                            "control `{}` depends on unknown control `{dependency}`",
+                            entry.id
+                        ),
+                        &["controls".into(), i.into(), "depends-on".into(), j.into()],
+                    );
+                    if let Some(best) = crate::suggest::nearest(dependency, &known) {
+                        d = d.note(format!("help: did you mean `{best}`?"));
+                    }
+                    self.diagnostics.push(d);
+                }
+            }
+        }
+    }
+
+    fn targets(
+        &mut self,
+        config: &Parsed<ConfigFile>,
+        owners: &BTreeMap<OwnerId, Owner>,
+    ) -> Vec<Target> {
+        let mut targets = Vec::new();
+        for (i, entry) in config.value.targets.iter().enumerate() {
+            let at = |key| ["targets".into(), i.into(), Step::Key(key)];
+            let key = CatalogKey {
+                standard: StandardSlug::new(entry.standard.as_str()),
+                version: Version::new(entry.version.as_str()),
+            };
+            let catalog = self.catalog(config, &key, &at("standard"), &at("version"));
+            let due = entry
+                .due
+                .as_ref()
+                .and_then(|d| self.date(config, d, &at("due")));
+            if let Some(owner) = &entry.default_owner {
+                self.known_owner(config, owners, owner, &at("default-owner"));
+            }
+            for (prefix, owner) in &entry.section_owners {
+                let path = [
+                    "targets".into(),
+                    i.into(),
+                    "section-owners".into(),
+                    Step::Key(prefix),
+                ];
+                self.known_owner(config, owners, owner, &path);
+                let exists =
+                    catalog.is_none_or(|c| c.sections.iter().any(|s| s.id.is_within(prefix)));
+                if !exists {
+                    self.diagnostics.push(config.error(
+                        "unknown-section",
+                        format!("{key} has no section `{prefix}`"),
+                        &path,
+                    ));
+                }
+            }
+            targets.push(Target {
+                catalog: key,
+                due,
+                default_owner: entry.default_owner.as_deref().map(OwnerId::new),
+                section_owners: entry
+                    .section_owners
+                    .iter()
+                    .map(|(k, v)| (k.clone(), OwnerId::new(v.as_str())))
+                    .collect(),
+                place: config.place(&at("version")),
+            });
+        }
+        targets
+    }
+}
