@@ -289,10 +289,7 @@ impl Run<'_> {
                 .collect();
             claims.extend(carried.get(&requirement.id).cloned().unwrap_or_default());
             let state = self.requirement(graph, target, requirement, due, &claims);
-            let level = summary
-                .by_level
-                .entry(requirement.level)
-                .or_default();
+            let level = summary.by_level.entry(requirement.level).or_default();
             level.total += 1;
             summary.requirements += 1;
             match state {

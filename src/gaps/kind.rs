@@ -160,3 +160,23 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod doc_tests {
+    use super::GapKind;
+
+    /// The documentation's table is written from the same descriptions as the code.
+    #[test]
+    fn docs_list_every_kind_with_its_description() {
+        let doc = include_str!("../../docs/gaps.md");
+        for kind in GapKind::ALL {
+            let row = format!(
+                "| `{}` | {} | {} |",
+                kind.code(),
+                kind.base_severity(),
+                kind.description()
+            );
+            assert!(doc.contains(&row), "docs/gaps.md lacks the row:\n{row}");
+        }
+    }
+}

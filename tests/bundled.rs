@@ -1,0 +1,44 @@
+//! The catalogs compiled into the binary are exactly the files under standards/, and all
+//! of them load without a single diagnostic.
+
+use std::path::Path;
+
+use reqgap::model::Origin;
+use reqgap::source::catalog_set::CatalogSet;
+use reqgap::source::{bundled, yaml_files_in};
+
+#[test]
+fn bundled_list_equals_the_standards_folder() {
+    let on_disk: Vec<String> = yaml_files_in(Path::new("standards"))
+        .unwrap()
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix("standards")
+                .unwrap()
+                .to_string_lossy()
+                .trim_start_matches('/')
+                .replace('\\', "/")
+        })
+        .collect();
+    let compiled: Vec<String> = bundled::files()
+        .iter()
+        .map(|(path, _)| (*path).to_owned())
+        .collect();
+    assert_eq!(compiled, on_disk);
+    assert!(!compiled.is_empty());
+}
+
+#[test]
+fn every_bundled_catalog_loads_and_lives_at_its_canonical_path() {
+    let set = CatalogSet::bundled().unwrap_or_else(|d| panic!("{d}"));
+    assert!(set.warnings.is_empty());
+    for catalog in set.iter() {
+        let Origin::Bundled(path) = &catalog.origin else {
+            panic!("{} is not bundled", catalog.key());
+        };
+        assert_eq!(
+            path,
+            &format!("{}/{}.yaml", catalog.standard, catalog.version)
+        );
+    }
+}
