@@ -233,7 +233,18 @@ pub fn load(
         owners: owner_map,
         controls: control_map,
     };
-    crate::graph::check_cycles(&inventory, &mut checker.diagnostics);
+    let mut cycles = Diagnostics::new();
+    crate::graph::check_cycles(&inventory, &mut cycles);
+    let files: Vec<&SourceFile> = owners
+        .iter()
+        .map(|o| &o.file)
+        .chain(controls.iter().map(|c| &c.file))
+        .collect();
+    for diagnostic in cycles.0 {
+        checker
+            .diagnostics
+            .push(quote_source_line(diagnostic, &files));
+    }
     let mapping_dirs = config.value.mappings.iter().map(|m| dir.join(m)).collect();
     checker.diagnostics.into_result(LoadedInventory {
         inventory,
@@ -241,6 +252,17 @@ pub fn load(
         mapping_dirs,
         config_file: config.file,
     })
+}
+
+/// Adds the offending line's text to a diagnostic located by a [`Place`] alone.
+fn quote_source_line(mut diagnostic: Diagnostic, files: &[&SourceFile]) -> Diagnostic {
+    if let Some(location) = diagnostic.location.as_deref() {
+        let file = files.iter().find(|f| f.path == location.path);
+        if let (Some(file), Some(line), Some(column)) = (file, location.line, location.column) {
+            diagnostic.location = Some(Box::new(file.token_location(line, column)));
+        }
+    }
+    diagnostic
 }
 
 fn load_owners(
