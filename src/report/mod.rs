@@ -2,6 +2,7 @@
 //! Machine formats serialise the model; none scrapes the human text.
 
 pub mod catalogs;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
@@ -22,6 +23,8 @@ pub enum Format {
     Json,
     /// Markdown, for pull requests, tickets and management notes.
     Markdown,
+    /// A self-contained HTML page.
+    Html,
 }
 
 impl Format {
@@ -30,6 +33,7 @@ impl Format {
             Format::Table => "table",
             Format::Json => "json",
             Format::Markdown => "markdown",
+            Format::Html => "html",
         }
     }
 }
@@ -83,6 +87,7 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Table => Box::new(table::TableReporter { style }),
         Format::Json => Box::new(json::JsonReporter),
         Format::Markdown => Box::new(markdown::MarkdownReporter),
+        Format::Html => Box::new(html::HtmlReporter),
     }
 }
 

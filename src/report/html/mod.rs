@@ -1,0 +1,129 @@
+//! A self-contained HTML page (no scripts, no external resources) that a team can attach
+//! to a ticket or an audit file.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::{ReportError, Reporter};
+use crate::gaps::{Gap, GapReport, GapStatus};
+use crate::model::OwnerId;
+use crate::report::table::{requirement_text, status_text, target_line};
+
+pub struct HtmlReporter;
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}\
+table{border-collapse:collapse;width:100%;margin-bottom:2rem}\
+th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}\
+th{background:#f3f3f3}.overdue{color:#a00;font-weight:600}.warning{background:#fff4d6;padding:.5rem}";
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl Reporter for HtmlReporter {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        let mut page = String::new();
+        let title = format!("Gap analysis: {}", escape(&report.organisation));
+        let _ = write!(
+            page,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>As of {}.</p>\n<ul>\n",
+            report.today
+        );
+        for target in &report.targets {
+            let _ = writeln!(page, "<li>{}</li>", escape(&target_line(target)));
+        }
+        page.push_str("</ul>\n<table>\n<tr><th>Kind</th><th>Gaps</th></tr>\n");
+        for (kind, n) in report.counts.iter().filter(|(_, n)| **n > 0) {
+            let _ = writeln!(page, "<tr><td>{kind}</td><td>{n}</td></tr>");
+        }
+        let _ = writeln!(
+            page,
+            "<tr><th>overdue</th><th>{}</th></tr>\n</table>",
+            report.overdue
+        );
+        for warning in &report.warnings {
+            let _ = writeln!(
+                page,
+                "<p class=\"warning\">Warning: {}</p>",
+                escape(warning)
+            );
+        }
+        owner_tables(report, &mut page);
+        page.push_str("</body>\n</html>\n");
+        out.write_all(page.as_bytes())?;
+        Ok(())
+    }
+}
+
+fn owner_tables(report: &GapReport, page: &mut String) {
+    let mut by_owner: BTreeMap<Option<&OwnerId>, Vec<&Gap>> = BTreeMap::new();
+    for gap in &report.gaps {
+        by_owner.entry(gap.owner.as_ref()).or_default().push(gap);
+    }
+    for (owner, gaps) in by_owner {
+        let heading = match owner {
+            None => "Unassigned".to_owned(),
+            Some(id) => format!(
+                "{} ({id})",
+                report.owners.get(id).map_or(id.as_str(), String::as_str)
+            ),
+        };
+        let _ = writeln!(page, "<h2>{}</h2>", escape(&heading));
+        page.push_str("<table>\n<tr><th>Due</th><th>Status</th><th>Severity</th><th>Kind</th><th>Requirement</th><th>Control</th><th>Details</th></tr>\n");
+        for gap in gaps {
+            let class = if gap.status == GapStatus::Overdue {
+                " class=\"overdue\""
+            } else {
+                ""
+            };
+            let control = gap
+                .control
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), ToString::to_string);
+            let _ = writeln!(
+                page,
+                "<tr id=\"{}\"><td>{}</td><td{class}>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><strong>{}</strong>: {}</td></tr>",
+                escape(&gap.key),
+                gap.due,
+                escape(&status_text(gap)),
+                gap.severity,
+                gap.kind,
+                escape(&requirement_text(gap)),
+                escape(&control),
+                escape(&gap.title),
+                escape(&gap.message),
+            );
+        }
+        page.push_str("</table>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape("<a href=\"x\">Tom & 'Jerry'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+    }
+}
