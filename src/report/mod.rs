@@ -2,15 +2,19 @@
 //! Machine formats serialise the model; none scrapes the human text.
 
 pub mod catalogs;
+pub mod github;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
 
+use crate::check::CheckReport;
 use crate::gaps::GapReport;
 
 /// Output formats. Not every format suits every command; asking for one that does not
@@ -25,6 +29,12 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page.
     Html,
+    /// SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers.
+    Sarif,
+    /// JUnit XML, for GitLab and Jenkins test reports.
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the lines that cause gaps).
+    Github,
 }
 
 impl Format {
@@ -34,6 +44,9 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
         }
     }
 }
@@ -79,6 +92,10 @@ pub trait Reporter {
     fn gaps(&self, _report: &GapReport, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`gaps`")
     }
+
+    fn check(&self, _report: &CheckReport, _out: &mut dyn Write) -> Result<(), ReportError> {
+        unsupported(self.name(), "`check`")
+    }
 }
 
 /// The reporter for `format`.
@@ -88,6 +105,9 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Json => Box::new(json::JsonReporter),
         Format::Markdown => Box::new(markdown::MarkdownReporter),
         Format::Html => Box::new(html::HtmlReporter),
+        Format::Sarif => Box::new(sarif::SarifReporter),
+        Format::Junit => Box::new(junit::JunitReporter),
+        Format::Github => Box::new(github::GithubReporter),
     }
 }
 

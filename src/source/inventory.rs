@@ -39,6 +39,13 @@ pub struct ConfigFile {
     pub owners: String,
     /// The standard versions the organisation must meet.
     pub targets: Vec<TargetEntry>,
+    /// What makes `reqgap check` fail; without it the strict defaults apply (see
+    /// docs/ci.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<super::policy::PolicyEntry>,
+    /// The waivers file, relative to this file (see docs/ci.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waivers: Option<String>,
 }
 
 /// One standard version to meet.
@@ -153,17 +160,21 @@ pub struct LoadedInventory {
     pub mapping_dirs: Vec<PathBuf>,
     /// The parsed `reqgap.yaml`, for later issues' sections (policy, waivers).
     pub config_file: SourceFile,
+    /// The `policy:` of reqgap.yaml, or the strict default.
+    pub policy: crate::check::Policy,
+    /// The waivers of the file named by `waivers:` (none without it).
+    pub waivers: Vec<crate::check::Waiver>,
 }
 
 /// A parsed file kept with its text and positions for locating later findings.
-struct Parsed<T> {
-    value: T,
-    file: SourceFile,
-    index: PositionIndex,
+pub(crate) struct Parsed<T> {
+    pub(crate) value: T,
+    pub(crate) file: SourceFile,
+    pub(crate) index: PositionIndex,
 }
 
 impl<T> Parsed<T> {
-    fn place(&self, path: &[Step<'_>]) -> Place {
+    pub(crate) fn place(&self, path: &[Step<'_>]) -> Place {
         match self.index.nearest(path) {
             Some(p) => Place {
                 path: self.file.path.clone(),
@@ -178,12 +189,12 @@ impl<T> Parsed<T> {
         }
     }
 
-    fn error(&self, code: &'static str, message: String, path: &[Step<'_>]) -> Diagnostic {
+    pub(crate) fn error(&self, code: &'static str, message: String, path: &[Step<'_>]) -> Diagnostic {
         Diagnostic::error(code, message).at(yaml::locate(&self.file, self.index.nearest(path)))
     }
 }
 
-fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Parsed<T>, Diagnostics> {
+pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Parsed<T>, Diagnostics> {
     let file = super::read_text(path)?;
     let (value, index) = yaml::parse::<T>(&file)?;
     Ok(Parsed { value, file, index })
@@ -226,6 +237,11 @@ pub fn load(
     let owner_map = checker.owners(&owners);
     let control_map = checker.controls(&controls, &owner_map);
     let targets = checker.targets(&config, &owner_map);
+    let policy = super::policy::validate(&config, &mut checker.diagnostics);
+    let waivers = match &config.value.waivers {
+        Some(path) => super::waivers::load(dir, path, &owner_map, &mut checker.diagnostics),
+        None => Vec::new(),
+    };
     let inventory = Inventory {
         organisation: config.value.organisation.clone(),
         root: super::display_path(dir),
@@ -251,6 +267,8 @@ pub fn load(
         catalogs,
         mapping_dirs,
         config_file: config.file,
+        policy,
+        waivers,
     })
 }
 

@@ -6,6 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{write_json, CatalogList, CatalogView, ReportError, Reporter};
+use crate::check::CheckReport;
 use crate::gaps::GapReport;
 use crate::model::Requirement;
 
@@ -41,6 +42,10 @@ impl Reporter for JsonReporter {
     }
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        write_json(report, out)
+    }
+
+    fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
         write_json(report, out)
     }
 }

@@ -1,10 +1,12 @@
 //! Markdown for pull requests, tickets and management notes.
 
+mod check;
 mod gaps;
 
 use std::io::Write;
 
 use super::{md_cell, CatalogList, CatalogView, ReportError, Reporter};
+use crate::check::CheckReport;
 use crate::gaps::GapReport;
 use crate::report::table::markers_of;
 
@@ -76,5 +78,9 @@ impl Reporter for MarkdownReporter {
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
         gaps::report(report, out)
+    }
+
+    fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        check::report(report, out)
     }
 }

@@ -1,9 +1,11 @@
 //! Terminal tables for people.
 
 mod catalogs;
+mod check;
 mod gaps;
 
 pub(crate) use catalogs::markers as markers_of;
+pub(crate) use check::{detail as check_detail, policy_line};
 pub(crate) use gaps::{requirement_text, status_text, target_line};
 
 use std::io::Write;
@@ -12,6 +14,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use super::{CatalogList, CatalogView, ReportError, Reporter, Style};
+use crate::check::CheckReport;
 use crate::gaps::GapReport;
 
 pub struct TableReporter {
@@ -56,5 +59,9 @@ impl Reporter for TableReporter {
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
         gaps::report(self, report, out)
+    }
+
+    fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        check::report(self, report, out)
     }
 }

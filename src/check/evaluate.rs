@@ -1,0 +1,221 @@
+//! Applies the policy, the waivers and the baseline to a gap report.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::{
+    deciding_waiver, Baseline, FailureUnit, BaselineDelta, CheckReport, CheckedGap, CheckedTarget, FailOn,
+    Outcome, OutcomeCounts, Policy, RuleFailure, Verdict, Waiver, WaiverUse,
+};
+use crate::gaps::{Gap, GapReport, GapStatus, TargetSummary};
+use crate::source::catalog_set::CatalogSet;
+
+/// Decides the outcome of every gap and whether the run passes. `catalogs` supplies the
+/// requirement IDs of each target (for per-requirement test reports).
+pub fn evaluate(
+    report: GapReport,
+    catalogs: &CatalogSet,
+    policy: &Policy,
+    waivers: &[Waiver],
+    baseline: Option<&Baseline>,
+) -> CheckReport {
+    let today = report.today;
+    let mut warnings = report.warnings.clone();
+    let gaps: Vec<CheckedGap> = report
+        .gaps
+        .into_iter()
+        .map(|gap| judge(gap, policy, waivers, baseline, today))
+        .collect();
+    warnings.extend(waiver_warnings(waivers, &gaps, policy, today));
+    let targets: Vec<CheckedTarget> = report
+        .targets
+        .into_iter()
+        .map(|summary| checked_target(summary, catalogs, policy))
+        .collect();
+    let failures = failures(policy, &gaps, &targets);
+    CheckReport {
+        organisation: report.organisation,
+        today,
+        verdict: if failures.is_empty() {
+            Verdict::Pass
+        } else {
+            Verdict::Fail
+        },
+        failures,
+        policy: policy.clone(),
+        targets,
+        outcomes: count_outcomes(&gaps),
+        baseline: baseline.map(|b| delta(b, &gaps)),
+        gaps,
+        owners: report.owners,
+        warnings,
+    }
+}
+
+/// Waiver first (an accepted risk stays accepted), then the baseline, then the rules.
+fn judge(
+    gap: Gap,
+    policy: &Policy,
+    waivers: &[Waiver],
+    baseline: Option<&Baseline>,
+    today: NaiveDate,
+) -> CheckedGap {
+    let rule = policy.failing_rule(&gap);
+    let waiver = deciding_waiver(waivers, &gap.key, today);
+    let in_baseline = baseline.is_some_and(|b| b.keys.contains(&gap.key));
+    let outcome = if waiver.is_some_and(|w| !w.is_expired(today)) {
+        Outcome::Waived
+    } else if in_baseline {
+        Outcome::Baseline
+    } else if rule.is_some() {
+        Outcome::Fail
+    } else if due_soon(&gap, policy, today) {
+        Outcome::Warn
+    } else {
+        Outcome::Note
+    };
+    CheckedGap {
+        waiver: waiver.map(|w| waiver_use(w, today)),
+        gap,
+        outcome,
+        rule,
+    }
+}
+
+fn due_soon(gap: &Gap, policy: &Policy, today: NaiveDate) -> bool {
+    gap.status == GapStatus::Overdue
+        || policy
+            .warn_within
+            .is_some_and(|window| gap.due <= window.after(today))
+}
+
+fn waiver_use(waiver: &Waiver, today: NaiveDate) -> WaiverUse {
+    WaiverUse {
+        gap: waiver.gap.as_str().to_string(),
+        reason: waiver.reason.clone(),
+        approved_by: waiver.approved_by.clone(),
+        expires: waiver.expires,
+        expired: waiver.is_expired(today),
+        at: waiver.place.to_string(),
+    }
+}
+
+/// Stale waivers (matching no gap), expired ones that reopened a gap, and waivers that
+/// expire within the warning window.
+fn waiver_warnings(
+    waivers: &[Waiver],
+    gaps: &[CheckedGap],
+    policy: &Policy,
+    today: NaiveDate,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for waiver in waivers {
+        let pattern = waiver.gap.as_str();
+        let matched: Vec<&CheckedGap> = gaps.iter().filter(|g| waiver.gap.matches(&g.gap.key)).collect();
+        if matched.is_empty() {
+            warnings.push(format!(
+                "{}: stale waiver: `{pattern}` matches no gap; remove it",
+                waiver.place
+            ));
+        } else if waiver.is_expired(today) {
+            let reopened = matched.iter().filter(|g| g.outcome != Outcome::Waived).count();
+            if reopened > 0 {
+                warnings.push(format!(
+                    "{}: waiver `{pattern}` expired on {}; {reopened} gap{} open again",
+                    waiver.place,
+                    waiver.expires,
+                    if reopened == 1 { " is" } else { "s are" }
+                ));
+            }
+        } else if policy
+            .warn_within
+            .is_some_and(|window| waiver.expires <= window.after(today))
+        {
+            warnings.push(format!(
+                "{}: waiver `{pattern}` expires on {}",
+                waiver.place, waiver.expires
+            ));
+        }
+    }
+    warnings
+}
+
+fn checked_target(summary: TargetSummary, catalogs: &CatalogSet, policy: &Policy) -> CheckedTarget {
+    let requirement_ids = catalogs
+        .get(&summary.catalog)
+        .map(|c| c.active_requirements().map(|r| r.id.clone()).collect())
+        .unwrap_or_default();
+    let meets_min_coverage = policy
+        .min_coverage
+        .is_none_or(|min| summary.coverage_percent >= min);
+    CheckedTarget {
+        summary,
+        requirement_ids,
+        meets_min_coverage,
+    }
+}
+
+/// One entry per broken rule: `fail-on` rules in policy order, then `min-coverage`.
+fn failures(policy: &Policy, gaps: &[CheckedGap], targets: &[CheckedTarget]) -> Vec<RuleFailure> {
+    let mut per_rule: BTreeMap<FailOn, usize> = BTreeMap::new();
+    for gap in gaps.iter().filter(|g| g.outcome == Outcome::Fail) {
+        if let Some(rule) = gap.rule {
+            *per_rule.entry(rule).or_default() += 1;
+        }
+    }
+    let mut failures: Vec<RuleFailure> = per_rule
+        .into_iter()
+        .map(|(rule, count)| RuleFailure {
+            rule: format!("fail-on {rule}"),
+            count,
+            unit: FailureUnit::Gap,
+        })
+        .collect();
+    let short: usize = targets
+        .iter()
+        .filter(|t| !t.meets_min_coverage)
+        .map(|t| t.summary.requirements.saturating_sub(t.summary.covered))
+        .sum();
+    if let Some(min) = policy.min_coverage.filter(|_| targets.iter().any(|t| !t.meets_min_coverage)) {
+        failures.push(RuleFailure {
+            rule: format!("min-coverage {min}%"),
+            count: short,
+            unit: FailureUnit::UncoveredRequirement,
+        });
+    }
+    failures
+}
+
+fn count_outcomes(gaps: &[CheckedGap]) -> OutcomeCounts {
+    let mut counts = OutcomeCounts::default();
+    for gap in gaps {
+        let slot = match gap.outcome {
+            Outcome::Fail => &mut counts.fail,
+            Outcome::Warn => &mut counts.warn,
+            Outcome::Note => &mut counts.note,
+            Outcome::Waived => &mut counts.waived,
+            Outcome::Baseline => &mut counts.baseline,
+        };
+        *slot += 1;
+    }
+    counts
+}
+
+fn delta(baseline: &Baseline, gaps: &[CheckedGap]) -> BaselineDelta {
+    let current: BTreeSet<&str> = gaps.iter().map(|g| g.gap.key.as_str()).collect();
+    BaselineDelta {
+        file: baseline.path.clone(),
+        new: current
+            .iter()
+            .filter(|k| !baseline.keys.contains(**k))
+            .map(|k| (*k).to_string())
+            .collect(),
+        resolved: baseline
+            .keys
+            .iter()
+            .filter(|k| !current.contains(k.as_str()))
+            .cloned()
+            .collect(),
+    }
+}
