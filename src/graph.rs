@@ -203,25 +203,51 @@ impl InventoryGraph {
         next
     }
 
-    /// Every control `control` depends on, directly or transitively, sorted.
-    pub fn dependencies(&self, control: &ControlId) -> Vec<ControlId> {
-        let Some(start) = self.find(&Node::Control(control.clone())) else {
-            return Vec::new();
-        };
-        let mut seen = BTreeSet::new();
-        let mut pending = vec![start];
-        while let Some(current) = pending.pop() {
-            for edge in self.graph.edges_directed(current, Direction::Outgoing) {
-                if let (Edge::DependsOn, Node::Control(id)) =
-                    (edge.weight(), &self.graph[edge.target()])
+    /// Controls whose dependencies, followed transitively, reach a control for which
+    /// `is_bad` holds (retired or planned), each with the nearest such control. One
+    /// multi-source search backwards from the bad controls: linear in the graph's size, so
+    /// large inventories with long dependency chains stay fast.
+    pub fn broken_controls(
+        &self,
+        is_bad: impl Fn(&ControlId) -> bool,
+    ) -> BTreeMap<ControlId, ControlId> {
+        let mut nearest_bad: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
+        let mut queue: VecDeque<NodeIndex> = self
+            .graph
+            .node_references()
+            .filter(|(_, node)| matches!(node, Node::Control(id) if is_bad(id)))
+            .map(|(index, _)| index)
+            .collect();
+        for bad in &queue {
+            nearest_bad.insert(*bad, *bad);
+        }
+        let mut broken = BTreeMap::new();
+        while let Some(current) = queue.pop_front() {
+            let culprit = nearest_bad[&current];
+            let mut dependents: Vec<NodeIndex> = self
+                .graph
+                .edges_directed(current, Direction::Incoming)
+                .filter(|e| matches!(e.weight(), Edge::DependsOn))
+                .map(|e| e.source())
+                .collect();
+            dependents.sort_by(|a, b| self.graph[*a].cmp(&self.graph[*b]));
+            for dependent in dependents {
+                if let (Node::Control(id), Node::Control(bad)) =
+                    (&self.graph[dependent], &self.graph[culprit])
                 {
-                    if id != control && seen.insert(id.clone()) {
-                        pending.push(edge.target());
+                    if !broken.contains_key(id) && id != bad {
+                        broken.insert(id.clone(), bad.clone());
                     }
+                }
+                if let std::collections::btree_map::Entry::Vacant(entry) =
+                    nearest_bad.entry(dependent)
+                {
+                    entry.insert(culprit);
+                    queue.push_back(dependent);
                 }
             }
         }
-        seen.into_iter().collect()
+        broken
     }
 
     /// The chain of owners above `owner`, nearest first.
@@ -398,6 +424,28 @@ mod tests {
                 vec!["X".to_owned()]
             ]
         );
+    }
+
+    #[test]
+    fn broken_controls_name_the_nearest_bad_dependency() {
+        let mut g = InventoryGraph::default();
+        let control = |g: &mut InventoryGraph, id: &str| g.node(Node::Control(ControlId::new(id)));
+        let (a, b, c, d, e) = (
+            control(&mut g, "A"),
+            control(&mut g, "B"),
+            control(&mut g, "C"),
+            control(&mut g, "D"),
+            control(&mut g, "E"),
+        );
+        for (from, to) in [(a, b), (b, c), (d, e)] {
+            g.graph.add_edge(from, to, Edge::DependsOn);
+        }
+        let broken = g.broken_controls(|id| id.as_str() == "C");
+        let found: Vec<(&str, &str)> = broken
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(found, [("A", "C"), ("B", "C")]);
     }
 
     #[test]

@@ -59,10 +59,13 @@ pub fn analyse(
     today: NaiveDate,
 ) -> Result<GapReport, Diagnostics> {
     let mut graph = InventoryGraph::from_inventory(inventory);
+    let broken =
+        graph.broken_controls(|id| inventory.controls.get(id).is_none_or(|c| !counts(c.status)));
     let mut run = Run {
         inventory,
         today,
         gaps: Vec::new(),
+        broken,
     };
     let mut targets = Vec::new();
     let mut warnings = BTreeSet::new();
@@ -173,6 +176,9 @@ struct Run<'a> {
     inventory: &'a Inventory,
     today: NaiveDate,
     gaps: Vec<Gap>,
+    /// Controls whose dependency chain reaches a retired or planned control, with the
+    /// nearest such control.
+    broken: BTreeMap<ControlId, ControlId>,
 }
 
 /// The parts of a requirement gap that every rule fills the same way.
@@ -334,16 +340,6 @@ impl Run<'_> {
                 ControlStatus::Retired => continue,
                 ControlStatus::Active => {}
             }
-            let bad: Vec<ControlId> = graph
-                .dependencies(&control.id)
-                .into_iter()
-                .filter(|d| {
-                    self.inventory
-                        .controls
-                        .get(d)
-                        .is_none_or(|c| !counts(c.status))
-                })
-                .collect();
             let context = Ctx {
                 graph,
                 target,
@@ -351,8 +347,8 @@ impl Run<'_> {
                 due,
                 claim,
             };
-            if !bad.is_empty() {
-                self.broken_dependency(&context, &bad);
+            if let Some(bad) = self.broken.get(&control.id).cloned() {
+                self.broken_dependency(&context, &[bad]);
                 broken.push(control.id.clone());
                 continue;
             }
