@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::{
-    deciding_waiver, Baseline, FailureUnit, BaselineDelta, CheckReport, CheckedGap, CheckedTarget, FailOn,
-    Outcome, OutcomeCounts, Policy, RuleFailure, Verdict, Waiver, WaiverUse,
+    deciding_waiver, Baseline, BaselineDelta, CheckReport, CheckedGap, CheckedTarget, FailOn,
+    FailureUnit, Outcome, OutcomeCounts, Policy, RuleFailure, Verdict, Waiver, WaiverUse,
 };
 use crate::gaps::{Gap, GapReport, GapStatus, TargetSummary};
 use crate::source::catalog_set::CatalogSet;
@@ -112,14 +112,20 @@ fn waiver_warnings(
     let mut warnings = Vec::new();
     for waiver in waivers {
         let pattern = waiver.gap.as_str();
-        let matched: Vec<&CheckedGap> = gaps.iter().filter(|g| waiver.gap.matches(&g.gap.key)).collect();
+        let matched: Vec<&CheckedGap> = gaps
+            .iter()
+            .filter(|g| waiver.gap.matches(&g.gap.key))
+            .collect();
         if matched.is_empty() {
             warnings.push(format!(
                 "{}: stale waiver: `{pattern}` matches no gap; remove it",
                 waiver.place
             ));
         } else if waiver.is_expired(today) {
-            let reopened = matched.iter().filter(|g| g.outcome != Outcome::Waived).count();
+            let reopened = matched
+                .iter()
+                .filter(|g| g.outcome != Outcome::Waived)
+                .count();
             if reopened > 0 {
                 warnings.push(format!(
                     "{}: waiver `{pattern}` expired on {}; {reopened} gap{} open again",
@@ -177,7 +183,10 @@ fn failures(policy: &Policy, gaps: &[CheckedGap], targets: &[CheckedTarget]) -> 
         .filter(|t| !t.meets_min_coverage)
         .map(|t| t.summary.requirements.saturating_sub(t.summary.covered))
         .sum();
-    if let Some(min) = policy.min_coverage.filter(|_| targets.iter().any(|t| !t.meets_min_coverage)) {
+    if let Some(min) = policy
+        .min_coverage
+        .filter(|_| targets.iter().any(|t| !t.meets_min_coverage))
+    {
         failures.push(RuleFailure {
             rule: format!("min-coverage {min}%"),
             count: short,

@@ -132,7 +132,11 @@ mod tests {
         let policy = Policy::strict_default();
         assert!(policy.fail_on.contains(&FailOn::Overdue));
         assert!(policy.fail_on.contains(&FailOn::Kind(GapKind::Uncovered)));
-        assert!(!policy.fail_on.contains(&FailOn::Kind(GapKind::NewerVersion)));
-        assert!(!policy.fail_on.contains(&FailOn::Kind(GapKind::ObsoleteMapping)));
+        assert!(!policy
+            .fail_on
+            .contains(&FailOn::Kind(GapKind::NewerVersion)));
+        assert!(!policy
+            .fail_on
+            .contains(&FailOn::Kind(GapKind::ObsoleteMapping)));
     }
 }

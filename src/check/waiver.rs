@@ -147,14 +147,26 @@ mod tests {
     fn bare_and_kind_wide_wildcards_are_refused() {
         assert_eq!(GapPattern::parse("*"), Err(PatternError::TooBroad));
         assert_eq!(GapPattern::parse("uncovered*"), Err(PatternError::TooBroad));
-        assert_eq!(GapPattern::parse("uncovered:*"), Err(PatternError::TooBroad));
-        assert_eq!(GapPattern::parse("uncovered:demo@2.0*"), Err(PatternError::TooBroad));
-        assert_eq!(GapPattern::parse("unc*vered:a:b"), Err(PatternError::InnerWildcard));
+        assert_eq!(
+            GapPattern::parse("uncovered:*"),
+            Err(PatternError::TooBroad)
+        );
+        assert_eq!(
+            GapPattern::parse("uncovered:demo@2.0*"),
+            Err(PatternError::TooBroad)
+        );
+        assert_eq!(
+            GapPattern::parse("unc*vered:a:b"),
+            Err(PatternError::InnerWildcard)
+        );
         assert_eq!(
             GapPattern::parse("covered:a:b"),
             Err(PatternError::UnknownKind("covered".into()))
         );
-        assert_eq!(GapPattern::parse("uncovered:demo@2.0:*"), Err(PatternError::TooBroad));
+        assert_eq!(
+            GapPattern::parse("uncovered:demo@2.0:*"),
+            Err(PatternError::TooBroad)
+        );
         assert!(GapPattern::parse("uncovered:demo@2.0:DSO-2*").is_ok());
         assert!(GapPattern::parse("stale-evidence:control:C-POL:*").is_ok());
     }

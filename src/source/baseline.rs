@@ -27,11 +27,15 @@ pub fn load(path: &Path) -> Result<Baseline, Diagnostics> {
     match serde_json::from_str::<ReportFile>(&file.text) {
         Ok(report) => Ok(Baseline {
             path: file.path.clone(),
-            keys: report.gaps.into_iter().map(|g| g.key).collect::<BTreeSet<_>>(),
+            keys: report
+                .gaps
+                .into_iter()
+                .map(|g| g.key)
+                .collect::<BTreeSet<_>>(),
         }),
         Err(error) => {
-            let location = (error.line() > 0)
-                .then(|| file.location(error.line(), error.column().max(1), 1));
+            let location =
+                (error.line() > 0).then(|| file.location(error.line(), error.column().max(1), 1));
             Err(Diagnostic::error(
                 "bad-baseline",
                 format!("not a JSON gap report: {}", strip_position(&error.to_string())),
@@ -56,7 +60,11 @@ mod tests {
     fn reads_keys_and_locates_errors() {
         let dir = tempfile::tempdir().unwrap();
         let good = dir.path().join("good.json");
-        std::fs::write(&good, r#"{"today": "2026-01-01", "gaps": [{"key": "a", "kind": "x"}, {"key": "b"}]}"#).unwrap();
+        std::fs::write(
+            &good,
+            r#"{"today": "2026-01-01", "gaps": [{"key": "a", "kind": "x"}, {"key": "b"}]}"#,
+        )
+        .unwrap();
         let baseline = load(&good).unwrap();
         assert_eq!(baseline.keys.into_iter().collect::<Vec<_>>(), ["a", "b"]);
         let bad = dir.path().join("bad.json");

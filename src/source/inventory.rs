@@ -22,7 +22,7 @@ use crate::model::{
 pub const CONFIG_FILE: &str = "reqgap.yaml";
 
 /// `reqgap.yaml`: what the organisation must meet and where its inventory lives.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConfigFile {
     /// Name of the organisation, shown in report headers.
@@ -49,7 +49,7 @@ pub struct ConfigFile {
 }
 
 /// One standard version to meet.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TargetEntry {
     /// Standard slug, e.g. `etsi-en-319-401`.
@@ -69,14 +69,14 @@ pub struct TargetEntry {
 }
 
 /// The owners file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OwnersFile {
     pub owners: Vec<OwnerEntry>,
 }
 
 /// A person or role.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OwnerEntry {
     /// Stable ID used by controls, targets and waivers.
@@ -92,14 +92,14 @@ pub struct OwnerEntry {
 }
 
 /// A control file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ControlsFile {
     pub controls: Vec<ControlEntry>,
 }
 
 /// One control of the organisation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ControlEntry {
     /// Unique across all control files.
@@ -122,7 +122,7 @@ pub struct ControlEntry {
     pub satisfies: Vec<MappingEntry>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct EvidenceEntry {
     /// Unique within the control.
@@ -134,7 +134,7 @@ pub struct EvidenceEntry {
     pub review_every: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MappingEntry {
     /// Standard slug.
@@ -189,12 +189,19 @@ impl<T> Parsed<T> {
         }
     }
 
-    pub(crate) fn error(&self, code: &'static str, message: String, path: &[Step<'_>]) -> Diagnostic {
+    pub(crate) fn error(
+        &self,
+        code: &'static str,
+        message: String,
+        path: &[Step<'_>],
+    ) -> Diagnostic {
         Diagnostic::error(code, message).at(yaml::locate(&self.file, self.index.nearest(path)))
     }
 }
 
-pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Parsed<T>, Diagnostics> {
+pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(
+    path: &Path,
+) -> Result<Parsed<T>, Diagnostics> {
     let file = super::read_text(path)?;
     let (value, index) = yaml::parse::<T>(&file)?;
     Ok(Parsed { value, file, index })

@@ -8,7 +8,9 @@ pub mod catalog_set;
 pub mod inventory;
 pub mod policy;
 pub mod scalar;
+pub mod schema;
 pub mod waivers;
+pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -63,7 +63,9 @@ pub(crate) fn validate(config: &Parsed<ConfigFile>, diagnostics: &mut Diagnostic
                         format!("`{text}` is not a time window"),
                         &["policy".into(), "warn-within".into()],
                     )
-                    .note("help: write `N days`, `N weeks`, `N months` or `N years`, e.g. `30 days`"),
+                    .note(
+                        "help: write `N days`, `N weeks`, `N months` or `N years`, e.g. `30 days`",
+                    ),
             ),
         }
     }

@@ -33,15 +33,12 @@ pub struct WaiverEntry {
     pub gap: String,
     /// Why the gap is accepted (required).
     #[schemars(required)]
-    #[serde(default)]
     pub reason: Option<String>,
     /// The owner ID (from the owners file) who approved the waiver (required).
     #[schemars(required)]
-    #[serde(default)]
     pub approved_by: Option<String>,
     /// Last day the waiver holds, YYYY-MM-DD (required).
     #[schemars(required)]
-    #[serde(default)]
     pub expires: Option<Text>,
 }
 
@@ -63,7 +60,11 @@ pub(crate) fn load(
     let mut seen = BTreeSet::new();
     let mut waivers = Vec::new();
     for (i, entry) in file.value.waivers.iter().enumerate() {
-        let checker = EntryCheck { file: &file, i, known: &known };
+        let checker = EntryCheck {
+            file: &file,
+            i,
+            known: &known,
+        };
         let Some(waiver) = checker.waiver(entry, diagnostics) else {
             continue;
         };
@@ -88,8 +89,11 @@ struct EntryCheck<'a> {
 
 impl EntryCheck<'_> {
     fn error(&self, code: &'static str, message: String, key: &str) -> Diagnostic {
-        self.file
-            .error(code, message, &["waivers".into(), self.i.into(), Step::Key(key)])
+        self.file.error(
+            code,
+            message,
+            &["waivers".into(), self.i.into(), Step::Key(key)],
+        )
     }
 
     /// Every problem of one entry, or the waiver when there is none.
@@ -101,13 +105,21 @@ impl EntryCheck<'_> {
         let reason = self.required(entry.reason.as_deref(), "reason", diagnostics);
         let approver = self.required(entry.approved_by.as_deref(), "approved-by", diagnostics);
         if let Some(id) = approver.filter(|id| !self.known.iter().any(|k| k == id)) {
-            let mut d = self.error("unknown-owner", format!("unknown owner `{id}`"), "approved-by");
+            let mut d = self.error(
+                "unknown-owner",
+                format!("unknown owner `{id}`"),
+                "approved-by",
+            );
             if let Some(best) = crate::suggest::nearest(id, self.known) {
                 d = d.note(format!("help: did you mean `{best}`?"));
             }
             diagnostics.push(d);
         }
-        let expires_text = self.required(entry.expires.as_ref().map(Text::as_str), "expires", diagnostics);
+        let expires_text = self.required(
+            entry.expires.as_ref().map(Text::as_str),
+            "expires",
+            diagnostics,
+        );
         let expires = expires_text.and_then(|text| {
             let date = parse_date(text);
             if date.is_none() {
@@ -127,7 +139,9 @@ impl EntryCheck<'_> {
             reason: reason?.to_string(),
             approved_by: OwnerId::new(approver?),
             expires: expires?,
-            place: self.file.place(&["waivers".into(), self.i.into(), "gap".into()]),
+            place: self
+                .file
+                .place(&["waivers".into(), self.i.into(), "gap".into()]),
         })
     }
 

@@ -46,6 +46,44 @@ pub enum Command {
     /// Validate catalog files and inventory folders; report every problem with its file,
     /// line and column.
     Validate(ValidateArgs),
+    /// Run the gap analysis and apply the policy of reqgap.yaml, for CI: exit 0 when the
+    /// policy holds, 1 when it fails, 2 on usage or input errors.
+    Check(CheckArgs),
+    /// Print the JSON Schema of an input file, for editors and CI validation.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The inventory folder (the one with reqgap.yaml).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The date to check as of (YYYY-MM-DD): due dates, overdue gaps, waiver expiry;
+    /// default: today's date on this machine.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// A JSON report of an earlier run (`check` or `gaps` with `--format json`): gaps it
+    /// lists do not fail the check, and gaps it lists that are gone are reported resolved.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Output format: table, json, markdown, sarif, junit or github.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write the report to FILE (atomically: all or nothing) instead of standard output;
+    /// the verdict line still goes to standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema to print.
+    #[arg(value_enum)]
+    pub file: reqgap::source::schema::SchemaFile,
 }
 
 #[derive(Debug, Args)]

@@ -29,7 +29,11 @@ impl Reporter for GithubReporter {
             Verdict::Fail => "error",
         };
         let summary = report.summary_line();
-        writeln!(out, "::{command} title=reqgap check::{}", escape_data(&summary))?;
+        writeln!(
+            out,
+            "::{command} title=reqgap check::{}",
+            escape_data(&summary)
+        )?;
         writeln!(out, "{summary}")?;
         Ok(())
     }
@@ -39,7 +43,10 @@ fn annotation(command: &str, checked: &CheckedGap) -> String {
     let gap = &checked.gap;
     let mut properties = Vec::new();
     if let Some(place) = &gap.place {
-        properties.push(format!("file={}", escape_property(&place.path.replace('\\', "/"))));
+        properties.push(format!(
+            "file={}",
+            escape_property(&place.path.replace('\\', "/"))
+        ));
         properties.push(format!("line={}", place.line));
         properties.push(format!("col={}", place.column));
     }
@@ -53,7 +60,11 @@ fn annotation(command: &str, checked: &CheckedGap) -> String {
         gap.due,
         gap.key
     );
-    format!("::{command} {}::{}", properties.join(","), escape_data(&message))
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
 }
 
 fn subject(checked: &CheckedGap) -> String {
@@ -68,7 +79,9 @@ fn subject(checked: &CheckedGap) -> String {
 /// The message part of a workflow command: `%`, CR and LF are encoded (as in
 /// `@actions/core`'s `escapeData`).
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// A property value of a workflow command: like data, plus `:` and `,`, which end it.

@@ -70,7 +70,11 @@ impl Suite {
             self.failures()
         );
         for case in &self.cases {
-            let _ = write!(xml, "    <testcase classname=\"{name}\" name=\"{}\"", escape(&case.name));
+            let _ = write!(
+                xml,
+                "    <testcase classname=\"{name}\" name=\"{}\"",
+                escape(&case.name)
+            );
             if case.failure.is_none() && case.output.is_empty() {
                 xml.push_str("/>\n");
                 continue;
@@ -85,7 +89,11 @@ impl Suite {
                 );
             }
             if !case.output.is_empty() {
-                let _ = writeln!(xml, "      <system-out>{}</system-out>", escape(&case.output));
+                let _ = writeln!(
+                    xml,
+                    "      <system-out>{}</system-out>",
+                    escape(&case.output)
+                );
             }
             xml.push_str("    </testcase>\n");
         }
@@ -97,15 +105,29 @@ fn target_suite(report: &CheckReport, target: &CheckedTarget) -> Suite {
     let catalog = &target.summary.catalog;
     let mut by_requirement: BTreeMap<&str, Vec<&CheckedGap>> = BTreeMap::new();
     for gap in &report.gaps {
-        let on_target = gap.gap.requirement.as_ref().filter(|r| r.catalog == *catalog);
+        let on_target = gap
+            .gap
+            .requirement
+            .as_ref()
+            .filter(|r| r.catalog == *catalog);
         if let Some(requirement) = on_target {
-            by_requirement.entry(requirement.id.as_str()).or_default().push(gap);
+            by_requirement
+                .entry(requirement.id.as_str())
+                .or_default()
+                .push(gap);
         }
     }
     let cases = target
         .requirement_ids
         .iter()
-        .map(|id| case(id.as_str(), by_requirement.get(id.as_str()).map_or(&[][..], Vec::as_slice)))
+        .map(|id| {
+            case(
+                id.as_str(),
+                by_requirement
+                    .get(id.as_str())
+                    .map_or(&[][..], Vec::as_slice),
+            )
+        })
         .collect();
     Suite {
         name: catalog.to_string(),
@@ -118,9 +140,10 @@ fn target_suite(report: &CheckReport, target: &CheckedTarget) -> Suite {
 fn other_suite(report: &CheckReport) -> Suite {
     let on_target = |gap: &CheckedGap| {
         gap.gap.requirement.as_ref().is_some_and(|r| {
-            report.targets.iter().any(|t| {
-                t.summary.catalog == r.catalog && t.requirement_ids.contains(&r.id)
-            })
+            report
+                .targets
+                .iter()
+                .any(|t| t.summary.catalog == r.catalog && t.requirement_ids.contains(&r.id))
         })
     };
     let cases = report
@@ -179,7 +202,10 @@ fn case(name: &str, gaps: &[&CheckedGap]) -> Case {
 
 fn line(checked: &CheckedGap) -> String {
     let gap = &checked.gap;
-    let at = gap.place.as_ref().map_or_else(String::new, |p| format!(" at {p}"));
+    let at = gap
+        .place
+        .as_ref()
+        .map_or_else(String::new, |p| format!(" at {p}"));
     let owner = gap.owner.as_ref().map_or("nobody", |o| o.as_str());
     format!(
         "[{}] {}{at} (owner {owner}, due {}): {}",
@@ -215,7 +241,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_refuses_control_characters() {
-        assert_eq!(escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
+        assert_eq!(
+            escape("a<b & \"c\" 'd'>"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
+        );
         assert_eq!(escape("bell\u{7}"), "bell\u{FFFD}");
         assert_eq!(escape("line\nnext"), "line\nnext");
     }

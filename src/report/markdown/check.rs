@@ -14,8 +14,17 @@ pub(super) fn report(report: &CheckReport, out: &mut dyn Write) -> Result<(), Re
         Verdict::Pass => "passed",
         Verdict::Fail => "failed",
     };
-    writeln!(out, "## reqgap check {verdict}: {}\n", md_cell(&report.organisation))?;
-    writeln!(out, "As of {}. {}\n", report.today, md_cell(&policy_line(&report.policy)))?;
+    writeln!(
+        out,
+        "## reqgap check {verdict}: {}\n",
+        md_cell(&report.organisation)
+    )?;
+    writeln!(
+        out,
+        "As of {}. {}\n",
+        report.today,
+        md_cell(&policy_line(&report.policy))
+    )?;
     coverage(report, out)?;
     if !report.failures.is_empty() {
         writeln!(out, "\n**Failing rules:**\n")?;
@@ -35,15 +44,29 @@ pub(super) fn report(report: &CheckReport, out: &mut dyn Write) -> Result<(), Re
 }
 
 fn coverage(report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
-    writeln!(out, "| Target | Due | Coverage | Covered | Partial | To review | Uncovered |")?;
+    writeln!(
+        out,
+        "| Target | Due | Coverage | Covered | Partial | To review | Uncovered |"
+    )?;
     writeln!(out, "|---|---|---:|---:|---:|---:|---:|")?;
     for target in &report.targets {
         let t = &target.summary;
-        let mark = if target.meets_min_coverage { "" } else { " (below minimum)" };
+        let mark = if target.meets_min_coverage {
+            ""
+        } else {
+            " (below minimum)"
+        };
         writeln!(
             out,
             "| {} | {} | {:.1}%{mark} | {} of {} | {} | {} | {} |",
-            t.catalog, t.due, t.coverage_percent, t.covered, t.requirements, t.partial, t.needs_review, t.uncovered
+            t.catalog,
+            t.due,
+            t.coverage_percent,
+            t.covered,
+            t.requirements,
+            t.partial,
+            t.needs_review,
+            t.uncovered
         )?;
     }
     Ok(())
@@ -94,8 +117,12 @@ fn table(gaps: &[&CheckedGap], out: &mut dyn Write) -> Result<(), ReportError> {
             gap.due,
             gap.kind,
             md_cell(&requirement_text(gap)),
-            gap.control.as_ref().map_or_else(|| "-".to_owned(), |c| md_cell(c.as_str())),
-            gap.place.as_ref().map_or_else(|| "-".to_owned(), |p| md_cell(&p.to_string())),
+            gap.control
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |c| md_cell(c.as_str())),
+            gap.place
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |p| md_cell(&p.to_string())),
             md_cell(&format!("{}: {}", gap.title, check_detail(checked))),
         )?;
     }
@@ -107,7 +134,12 @@ fn baseline(report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError
         return Ok(());
     };
     writeln!(out, "\n### Since the baseline ({})\n", md_cell(&delta.file))?;
-    writeln!(out, "New gaps: {}. Resolved gaps: {}.", delta.new.len(), delta.resolved.len())?;
+    writeln!(
+        out,
+        "New gaps: {}. Resolved gaps: {}.",
+        delta.new.len(),
+        delta.resolved.len()
+    )?;
     for (label, keys) in [("New", &delta.new), ("Resolved", &delta.resolved)] {
         if !keys.is_empty() {
             writeln!(out, "\n{label}:\n")?;

@@ -71,7 +71,10 @@ fn driver() -> Value {
 
 fn result(checked: &CheckedGap, with_baseline: bool) -> Value {
     let gap = &checked.gap;
-    let rule_index = GapKind::ALL.iter().position(|k| *k == gap.kind).unwrap_or_default();
+    let rule_index = GapKind::ALL
+        .iter()
+        .position(|k| *k == gap.kind)
+        .unwrap_or_default();
     let mut result = json!({
         "ruleId": gap.kind.code(),
         "ruleIndex": rule_index,
@@ -91,14 +94,22 @@ fn result(checked: &CheckedGap, with_baseline: bool) -> Value {
     }
     if let Some(object) = result.as_object_mut() {
         if checked.outcome == Outcome::Waived {
-            let reason = checked.waiver.as_ref().map(|w| w.reason.clone()).unwrap_or_default();
+            let reason = checked
+                .waiver
+                .as_ref()
+                .map(|w| w.reason.clone())
+                .unwrap_or_default();
             object.insert(
                 "suppressions".into(),
                 json!([{ "kind": "external", "status": "accepted", "justification": reason }]),
             );
         }
         if with_baseline {
-            let state = if checked.outcome == Outcome::Baseline { "unchanged" } else { "new" };
+            let state = if checked.outcome == Outcome::Baseline {
+                "unchanged"
+            } else {
+                "new"
+            };
             object.insert("baselineState".into(), json!(state));
         }
     }
@@ -167,9 +178,21 @@ mod tests {
 
     #[test]
     fn uris_are_relative_and_encoded() {
-        assert_eq!(uri("inv/controls/a b.yaml"), ("inv/controls/a%20b.yaml".into(), Some(SRCROOT)));
-        assert_eq!(uri("./inv\\x#.yaml"), ("inv/x%23.yaml".into(), Some(SRCROOT)));
-        assert_eq!(uri("/srv/inv/a.yaml"), ("file:///srv/inv/a.yaml".into(), None));
-        assert_eq!(uri("C:\\inv\\a.yaml"), ("file:///C:/inv/a.yaml".into(), None));
+        assert_eq!(
+            uri("inv/controls/a b.yaml"),
+            ("inv/controls/a%20b.yaml".into(), Some(SRCROOT))
+        );
+        assert_eq!(
+            uri("./inv\\x#.yaml"),
+            ("inv/x%23.yaml".into(), Some(SRCROOT))
+        );
+        assert_eq!(
+            uri("/srv/inv/a.yaml"),
+            ("file:///srv/inv/a.yaml".into(), None)
+        );
+        assert_eq!(
+            uri("C:\\inv\\a.yaml"),
+            ("file:///C:/inv/a.yaml".into(), None)
+        );
     }
 }

@@ -13,7 +13,11 @@ pub(super) fn report(
     report: &CheckReport,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
-    writeln!(out, "reqgap check: {}, as of {}", report.organisation, report.today)?;
+    writeln!(
+        out,
+        "reqgap check: {}, as of {}",
+        report.organisation, report.today
+    )?;
     writeln!(out, "{}", policy_line(&report.policy))?;
     for target in &report.targets {
         let floor = match (report.policy.min_coverage, target.meets_min_coverage) {
@@ -22,8 +26,22 @@ pub(super) fn report(
         };
         writeln!(out, "{}{floor}", target_line(&target.summary))?;
     }
-    let shown = [Outcome::Fail, Outcome::Warn, Outcome::Waived, Outcome::Baseline];
-    let mut table = reporter.table(&["Outcome", "Kind", "Requirement", "Control", "Owner", "Due", "Status", "At"]);
+    let shown = [
+        Outcome::Fail,
+        Outcome::Warn,
+        Outcome::Waived,
+        Outcome::Baseline,
+    ];
+    let mut table = reporter.table(&[
+        "Outcome",
+        "Kind",
+        "Requirement",
+        "Control",
+        "Owner",
+        "Due",
+        "Status",
+        "At",
+    ]);
     let mut rows = 0;
     for outcome in shown {
         for gap in report.with_outcome(outcome) {
@@ -88,12 +106,12 @@ pub(crate) fn detail(checked: &CheckedGap) -> String {
     if let Some(waiver) = &checked.waiver {
         if waiver.expired {
             text.push_str(&format!(
-                " Waiver `{}` ({}) expired on {}: the gap is open again.",
+                "; waiver `{}` ({}) expired on {}: the gap is open again",
                 waiver.gap, waiver.at, waiver.expires
             ));
         } else {
             text.push_str(&format!(
-                " Waived until {} by {}: {}",
+                "; waived until {} by {}: {}",
                 waiver.expires, waiver.approved_by, waiver.reason
             ));
         }
@@ -104,13 +122,10 @@ pub(crate) fn detail(checked: &CheckedGap) -> String {
 pub(crate) fn policy_line(policy: &Policy) -> String {
     let fail_on: Vec<&str> = policy.fail_on.iter().map(|r| r.code()).collect();
     let source = match policy.source {
-        PolicySource::Default => "strict defaults (no policy in reqgap.yaml)",
+        PolicySource::Default => "strict defaults; reqgap.yaml has none",
         PolicySource::Config => "reqgap.yaml",
     };
-    let mut line = format!(
-        "Policy ({source}): fail-on [{}]",
-        fail_on.join(", ")
-    );
+    let mut line = format!("Policy ({source}): fail-on [{}]", fail_on.join(", "));
     if let Some(min) = policy.min_coverage {
         line.push_str(&format!(", min-coverage {min}%"));
     }

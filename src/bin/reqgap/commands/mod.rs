@@ -1,4 +1,6 @@
 mod catalogs;
+mod check;
+mod schema;
 mod show;
 mod validate;
 
@@ -15,6 +17,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Catalogs(args) => catalogs::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
         Command::Validate(args) => validate::run(&cli.global, args),
+        Command::Check(args) => check::run(&cli.global, args),
+        Command::Schema(args) => schema::run(args),
     };
     match result {
         Ok(Outcome::Success) => 0,
