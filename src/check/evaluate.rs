@@ -228,3 +228,197 @@ fn delta(baseline: &Baseline, gaps: &[CheckedGap]) -> BaselineDelta {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::GapPattern;
+    use crate::gaps::{GapKind, Severity};
+    use crate::model::{OwnerId, Place};
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn gap(key: &str, kind: GapKind, due: &str, status: GapStatus) -> Gap {
+        Gap {
+            key: key.into(),
+            kind,
+            severity: Severity::High,
+            status,
+            target: None,
+            requirement: None,
+            section: None,
+            level: None,
+            control: None,
+            evidence: None,
+            title: "t".into(),
+            message: "m".into(),
+            related_controls: Vec::new(),
+            owner: Some(OwnerId::new("ciso")),
+            due: date(due),
+            escalation: Vec::new(),
+            place: None,
+        }
+    }
+
+    fn report(gaps: Vec<Gap>) -> GapReport {
+        GapReport {
+            organisation: "Org".into(),
+            today: date("2026-06-01"),
+            targets: Vec::new(),
+            counts: BTreeMap::new(),
+            overdue: 0,
+            gaps,
+            owners: BTreeMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn waiver(pattern: &str, expires: &str) -> Waiver {
+        Waiver {
+            gap: GapPattern::parse(pattern).unwrap(),
+            reason: "accepted".into(),
+            approved_by: OwnerId::new("board"),
+            expires: date(expires),
+            place: Place::default(),
+        }
+    }
+
+    fn outcomes(check: &CheckReport) -> Vec<(&str, Outcome)> {
+        check
+            .gaps
+            .iter()
+            .map(|g| (g.gap.key.as_str(), g.outcome))
+            .collect()
+    }
+
+    #[test]
+    fn overdue_fails_any_kind_and_warn_within_marks_the_rest() {
+        let policy = Policy {
+            fail_on: [FailOn::Overdue].into_iter().collect(),
+            ..Policy::strict_default()
+        };
+        let gaps = vec![
+            gap(
+                "newer-version:a@2",
+                GapKind::NewerVersion,
+                "2026-05-01",
+                GapStatus::Overdue,
+            ),
+            gap(
+                "partial:a@1:R-1",
+                GapKind::Partial,
+                "2026-06-20",
+                GapStatus::Open,
+            ),
+            gap(
+                "partial:a@1:R-2",
+                GapKind::Partial,
+                "2027-01-01",
+                GapStatus::Open,
+            ),
+        ];
+        let check = evaluate(report(gaps), &CatalogSet::default(), &policy, &[], None);
+        assert_eq!(
+            outcomes(&check),
+            [
+                ("newer-version:a@2", Outcome::Fail),
+                ("partial:a@1:R-1", Outcome::Warn),
+                ("partial:a@1:R-2", Outcome::Note),
+            ]
+        );
+        assert_eq!(
+            check.summary_line(),
+            "check failed: fail-on overdue (1 gap)"
+        );
+    }
+
+    #[test]
+    fn waivers_waive_until_expiry_and_stale_ones_are_reported() {
+        let gaps = vec![
+            gap(
+                "uncovered:a@1:R-1",
+                GapKind::Uncovered,
+                "2027-01-01",
+                GapStatus::Open,
+            ),
+            gap(
+                "uncovered:a@1:R-2",
+                GapKind::Uncovered,
+                "2027-01-01",
+                GapStatus::Open,
+            ),
+        ];
+        let waivers = [
+            waiver("uncovered:a@1:R-1", "2026-12-31"),
+            waiver("uncovered:a@1:R-2", "2026-05-31"),
+            waiver("uncovered:a@1:R-9*", "2026-12-31"),
+        ];
+        let policy = Policy::strict_default();
+        let check = evaluate(
+            report(gaps),
+            &CatalogSet::default(),
+            &policy,
+            &waivers,
+            None,
+        );
+        assert_eq!(
+            outcomes(&check),
+            [
+                ("uncovered:a@1:R-1", Outcome::Waived),
+                ("uncovered:a@1:R-2", Outcome::Fail)
+            ]
+        );
+        assert!(check.gaps[1].waiver.as_ref().is_some_and(|w| w.expired));
+        assert_eq!(check.warnings.len(), 2, "{:?}", check.warnings);
+        assert!(check
+            .warnings
+            .iter()
+            .any(|w| w.contains("expired on 2026-05-31")));
+        assert!(check.warnings.iter().any(|w| w.contains("stale waiver")));
+    }
+
+    #[test]
+    fn baseline_gaps_pass_and_vanished_ones_are_resolved() {
+        let gaps = vec![
+            gap(
+                "uncovered:a@1:R-1",
+                GapKind::Uncovered,
+                "2027-01-01",
+                GapStatus::Open,
+            ),
+            gap(
+                "uncovered:a@1:R-2",
+                GapKind::Uncovered,
+                "2027-01-01",
+                GapStatus::Open,
+            ),
+        ];
+        let baseline = Baseline {
+            path: "old.json".into(),
+            keys: ["uncovered:a@1:R-1", "uncovered:a@1:R-3"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        };
+        let policy = Policy::strict_default();
+        let check = evaluate(
+            report(gaps),
+            &CatalogSet::default(),
+            &policy,
+            &[],
+            Some(&baseline),
+        );
+        assert_eq!(
+            outcomes(&check),
+            [
+                ("uncovered:a@1:R-1", Outcome::Baseline),
+                ("uncovered:a@1:R-2", Outcome::Fail)
+            ]
+        );
+        let delta = check.baseline.unwrap();
+        assert_eq!(delta.new, ["uncovered:a@1:R-2"]);
+        assert_eq!(delta.resolved, ["uncovered:a@1:R-3"]);
+    }
+}
