@@ -86,7 +86,7 @@ pub fn analyse(
         if let Some(newer) = catalogs.newest_after(&target.catalog) {
             warnings.extend(provenance_warning(newer).map(|d| d.message));
             let counts = bridge.bridge(catalogs, &target.catalog, &newer.key())?;
-            run.newer_version(target, newer, &counts);
+            run.newer_version(&graph, target, newer, &counts);
         }
     }
     run.controls(&graph);
@@ -623,7 +623,13 @@ impl Run<'_> {
         });
     }
 
-    fn newer_version(&mut self, target: &Target, newer: &Catalog, counts: &super::Bridge) {
+    fn newer_version(
+        &mut self,
+        graph: &InventoryGraph,
+        target: &Target,
+        newer: &Catalog,
+        counts: &super::Bridge,
+    ) {
         let owner = target.default_owner.clone();
         let due = newer.binding_date();
         let status = self.status(due);
@@ -647,7 +653,7 @@ impl Run<'_> {
                 newer.key()
             ),
             related_controls: Vec::new(),
-            escalation: Vec::new(),
+            escalation: self.escalation(graph, owner.as_ref(), status),
             owner,
             due,
             place: Some(target.place.clone()),

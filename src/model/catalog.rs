@@ -31,6 +31,21 @@ pub enum Provenance {
     Reconstructed,
 }
 
+impl Provenance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Verified => "verified",
+            Provenance::Reconstructed => "reconstructed",
+        }
+    }
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How sure the catalog is of one requirement's ID and content.
 #[derive(
     Clone,
@@ -51,6 +66,21 @@ pub enum Confidence {
     Confirmed,
     /// Derived from other versions or secondary sources.
     Inferred,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Inferred => "inferred",
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The normative strength of a requirement.
@@ -173,6 +203,21 @@ pub enum Status {
     /// Kept in the catalog but no longer in force ("Void" in ETSI documents, `withdrawn`
     /// in OSCAL).
     Withdrawn,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// How a requirement relates to another one of the same catalog or its successor.

@@ -197,6 +197,12 @@ impl<T> Parsed<T> {
     ) -> Diagnostic {
         Diagnostic::error(code, message).at(yaml::locate(&self.file, self.index.nearest(path)))
     }
+
+    /// An error located at the key of `path` (for problems with a mapping key itself).
+    fn key_error(&self, code: &'static str, message: String, path: &[Step<'_>]) -> Diagnostic {
+        let position = self.index.key(path).or_else(|| self.index.nearest(path));
+        Diagnostic::error(code, message).at(yaml::locate(&self.file, position))
+    }
 }
 
 pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(
@@ -722,7 +728,7 @@ impl<'a> Checker<'a> {
                 let exists =
                     catalog.is_none_or(|c| c.sections.iter().any(|s| s.id.is_within(prefix)));
                 if !exists {
-                    self.diagnostics.push(config.error(
+                    self.diagnostics.push(config.key_error(
                         "unknown-section",
                         format!("{key} has no section `{prefix}`"),
                         &path,

@@ -31,7 +31,7 @@ impl Reporter for MarkdownReporter {
                 c.published,
                 c.effective
                     .map_or_else(|| "-".to_owned(), |d| d.to_string()),
-                format!("{:?}", c.provenance).to_lowercase(),
+                c.provenance.to_string(),
                 c.requirements,
                 c.inferred
             )?;
