@@ -31,7 +31,7 @@ impl Reporter for MarkdownReporter {
                 c.published,
                 c.effective
                     .map_or_else(|| "-".to_owned(), |d| d.to_string()),
-                c.provenance.to_string(),
+                c.provenance,
                 c.requirements,
                 c.inferred
             )?;

@@ -82,7 +82,7 @@ fn whole_catalog(
         catalog.published,
         catalog.requirements.len(),
         catalog.sections.len(),
-        catalog.provenance.to_string(),
+        catalog.provenance,
         catalog.inferred_count(),
     )?;
     writeln!(out, "source: {}", catalog.source)?;
