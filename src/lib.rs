@@ -5,6 +5,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod diag;
+pub mod diff;
 pub mod gaps;
 pub mod graph;
 pub mod model;

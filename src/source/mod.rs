@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod catalog_set;
 pub mod inventory;
 pub mod scalar;
+pub mod transition;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
