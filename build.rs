@@ -1,5 +1,5 @@
-//! Compiles every catalog under `standards/` into the binary, so that `reqgap` works on a
-//! machine with nothing but the executable.
+//! Compiles every catalog under `standards/` and every transition file under `mappings/`
+//! into the binary, so that `reqgap` works on a machine with nothing but the executable.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,17 +30,24 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let standards = root.join("standards");
-    println!("cargo:rerun-if-changed=standards");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    bundle(&root, "standards", "BUNDLED_CATALOGS", &out.join("bundled_catalogs.rs"));
+    bundle(&root, "mappings", "BUNDLED_MAPPINGS", &out.join("bundled_mappings.rs"));
+}
+
+/// Writes `static <name>: &[(path below folder, text)]` for every YAML file below `folder`.
+fn bundle(root: &Path, folder: &str, name: &str, target: &Path) {
+    let base = root.join(folder);
+    println!("cargo:rerun-if-changed={folder}");
     let mut files = Vec::new();
-    if standards.is_dir() {
-        collect(&standards, &mut files);
+    if base.is_dir() {
+        collect(&base, &mut files);
     }
-    let mut code = String::from("static BUNDLED_CATALOGS: &[(&str, &str)] = &[\n");
+    let mut code = format!("static {name}: &[(&str, &str)] = &[\n");
     for file in &files {
         let relative = file
-            .strip_prefix(&standards)
-            .expect("below standards/")
+            .strip_prefix(&base)
+            .expect("below the bundled folder")
             .to_string_lossy()
             .replace('\\', "/");
         writeln!(
@@ -51,6 +58,5 @@ fn main() {
         .expect("write to string");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
-    std::fs::write(out.join("bundled_catalogs.rs"), code).expect("write generated code");
+    std::fs::write(target, code).expect("write generated code");
 }

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod gaps;
 pub mod graph;
 pub mod model;

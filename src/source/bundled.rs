@@ -6,3 +6,10 @@ include!(concat!(env!("OUT_DIR"), "/bundled_catalogs.rs"));
 pub fn files() -> &'static [(&'static str, &'static str)] {
     BUNDLED_CATALOGS
 }
+
+include!(concat!(env!("OUT_DIR"), "/bundled_mappings.rs"));
+
+/// Every bundled transition file as (path below `mappings/`, file text), sorted by path.
+pub fn mapping_files() -> &'static [(&'static str, &'static str)] {
+    BUNDLED_MAPPINGS
+}

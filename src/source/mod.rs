@@ -9,6 +9,7 @@ pub mod inventory;
 pub mod policy;
 pub mod scalar;
 pub mod schema;
+pub mod transition;
 pub mod waivers;
 pub mod write;
 pub mod yaml;

@@ -1,0 +1,247 @@
+//! From links to the report: group linked requirements into changes, classify each, and
+//! compare the texts of every pair.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::matching::{Link, Matching};
+use super::model::{
+    count_classes, CatalogDiff, Change, ChangeClass, Edit, Pair, Reason, SectionChange,
+    SectionClass,
+};
+use super::order::natural_cmp;
+use super::sides::Side;
+use super::text::{dice, normalise, round_score, text_reasons, word_diff};
+use super::DiffOptions;
+use crate::model::{Catalog, CatalogKey, RequirementId};
+
+/// Builds the report for `old` → `new` from what matching decided.
+pub(crate) fn assemble(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    matching: Matching,
+    options: &DiffOptions,
+    path: Vec<CatalogKey>,
+) -> CatalogDiff {
+    let mut changes = Vec::new();
+    for (olds, news) in components(&matching.links) {
+        let links: Vec<&Link> = matching
+            .links
+            .iter()
+            .filter(|l| olds.contains(&l.old))
+            .collect();
+        changes.push(linked_change(old, new, &olds, &news, &links, options));
+    }
+    let linked_old: BTreeSet<usize> = matching.links.iter().map(|l| l.old).collect();
+    let linked_new: BTreeSet<usize> = matching.links.iter().map(|l| l.new).collect();
+    for o in (0..old.len()).filter(|o| !linked_old.contains(o)) {
+        let sources = matching.curated_removed.get(&o).cloned().unwrap_or_default();
+        changes.push(single(old, o, ChangeClass::Removed, sources));
+    }
+    for n in (0..new.len()).filter(|n| !linked_new.contains(n)) {
+        let sources = matching.curated_added.get(&n).cloned().unwrap_or_default();
+        changes.push(single(new, n, ChangeClass::Added, sources));
+    }
+    sort_changes(&mut changes);
+    CatalogDiff {
+        old: old.catalog.key(),
+        new: new.catalog.key(),
+        path,
+        detect_only: options.detect_only,
+        thresholds: options.thresholds(),
+        counts: count_classes(&changes),
+        changes,
+        sections: section_changes(old.catalog, new.catalog),
+    }
+}
+
+/// Report order: by class, then section, then first ID, all in natural order.
+pub(crate) fn sort_changes(changes: &mut [Change]) {
+    let first = |c: &Change| {
+        c.new
+            .first()
+            .or(c.old.first())
+            .map_or(String::new(), ToString::to_string)
+    };
+    changes.sort_by(|a, b| {
+        a.class
+            .cmp(&b.class)
+            .then_with(|| natural_cmp(a.section.as_str(), b.section.as_str()))
+            .then_with(|| natural_cmp(&first(a), &first(b)))
+            .then_with(|| a.old.cmp(&b.old))
+    });
+}
+
+/// Connected groups of linked old and new requirements.
+fn components(links: &[Link]) -> Vec<(BTreeSet<usize>, BTreeSet<usize>)> {
+    let mut news_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut olds_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for link in links {
+        news_of.entry(link.old).or_default().push(link.new);
+        olds_of.entry(link.new).or_default().push(link.old);
+    }
+    let mut seen: BTreeSet<usize> = BTreeSet::new();
+    let mut groups = Vec::new();
+    for &start in news_of.keys() {
+        if seen.contains(&start) {
+            continue;
+        }
+        let (mut olds, mut news) = (BTreeSet::new(), BTreeSet::new());
+        let mut pending = vec![start];
+        while let Some(o) = pending.pop() {
+            if !olds.insert(o) {
+                continue;
+            }
+            for n in &news_of[&o] {
+                if news.insert(*n) {
+                    pending.extend(olds_of[n].iter().copied());
+                }
+            }
+        }
+        seen.extend(olds.iter().copied());
+        groups.push((olds, news));
+    }
+    groups
+}
+
+fn ids(side: &Side<'_>, indices: &BTreeSet<usize>) -> Vec<RequirementId> {
+    let mut ids: Vec<RequirementId> = indices
+        .iter()
+        .map(|&i| side.requirements[i].id.clone())
+        .collect();
+    ids.sort_by(|a, b| natural_cmp(a.as_str(), b.as_str()));
+    ids
+}
+
+fn linked_change(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    olds: &BTreeSet<usize>,
+    news: &BTreeSet<usize>,
+    links: &[&Link],
+    options: &DiffOptions,
+) -> Change {
+    let mut pairs: Vec<Pair> = links.iter().map(|l| pair(old, new, l, options)).collect();
+    pairs.sort_by(|a, b| {
+        natural_cmp(a.old.as_str(), b.old.as_str())
+            .then_with(|| natural_cmp(a.new.as_str(), b.new.as_str()))
+    });
+    let (old_ids, new_ids) = (ids(old, olds), ids(new, news));
+    let class = match (old_ids.len(), new_ids.len()) {
+        (1, 1) if old_ids == new_ids => match pairs[0].edit {
+            None => ChangeClass::Unchanged,
+            Some(_) => ChangeClass::Changed,
+        },
+        (1, 1) => ChangeClass::Renumbered,
+        (o, n) if o > n => ChangeClass::Merged,
+        _ => ChangeClass::Split,
+    };
+    let one_to_one = matches!(class, ChangeClass::Unchanged | ChangeClass::Changed | ChangeClass::Renumbered);
+    let edit = if one_to_one { pairs[0].edit } else { None };
+    let substantive = match class {
+        ChangeClass::Unchanged => false,
+        ChangeClass::Changed | ChangeClass::Renumbered => edit == Some(Edit::Substantive),
+        _ => true,
+    };
+    let section_of = new.catalog.requirement(new_ids[0].as_str()).map(|r| r.section.clone());
+    Change {
+        class,
+        section: section_of.unwrap_or_else(|| crate::model::SectionId::new("")),
+        substantive,
+        edit,
+        reasons: if one_to_one { pairs[0].reasons.clone() } else { Vec::new() },
+        score: pairs.iter().map(|p| p.score).min_by(f64::total_cmp),
+        needs_confirmation: pairs.iter().any(|p| p.needs_confirmation),
+        curated: pairs.iter().all(|p| p.kind.is_curated()),
+        old: old_ids,
+        new: new_ids,
+        pairs,
+        sources: Vec::new(),
+    }
+}
+
+fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> Pair {
+    let (a, b) = (old.requirements[link.old], new.requirements[link.new]);
+    let similarity = dice(&old.tokens[link.old], &new.tokens[link.new]);
+    let score = round_score(link.part_score.unwrap_or(similarity));
+    let same_text = old.normalised[link.old] == new.normalised[link.new];
+    let mut reasons = if same_text {
+        Vec::new()
+    } else {
+        text_reasons(&a.text, &b.text, similarity, options.editorial_score)
+    };
+    if a.level != b.level {
+        reasons.push(Reason::Level);
+    }
+    if a.markers != b.markers {
+        reasons.push(Reason::Markers);
+    }
+    reasons.sort();
+    let edit = match (same_text, reasons.is_empty()) {
+        (true, true) => None,
+        (_, false) => Some(Edit::Substantive),
+        (false, true) => Some(Edit::Editorial),
+    };
+    Pair {
+        old: a.id.clone(),
+        new: b.id.clone(),
+        score,
+        kind: link.kind,
+        relation: link.relation,
+        needs_confirmation: !link.kind.is_curated() && score < options.confirm_score,
+        sources: link.sources.clone(),
+        edit,
+        reasons,
+        diff: if same_text { Vec::new() } else { word_diff(&a.text, &b.text) },
+    }
+}
+
+fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String>) -> Change {
+    let requirement = side.requirements[index];
+    let (old, new) = match class {
+        ChangeClass::Added => (Vec::new(), vec![requirement.id.clone()]),
+        _ => (vec![requirement.id.clone()], Vec::new()),
+    };
+    Change {
+        class,
+        old,
+        new,
+        section: requirement.section.clone(),
+        substantive: true,
+        edit: None,
+        reasons: Vec::new(),
+        score: None,
+        needs_confirmation: false,
+        curated: !sources.is_empty(),
+        pairs: Vec::new(),
+        sources,
+    }
+}
+
+/// Clauses added, removed or retitled (titles compared after normalisation).
+fn section_changes(old: &Catalog, new: &Catalog) -> Vec<SectionChange> {
+    let before: BTreeMap<&str, &str> = old.sections.iter().map(|s| (s.id.as_str(), s.title.as_str())).collect();
+    let after: BTreeMap<&str, &str> = new.sections.iter().map(|s| (s.id.as_str(), s.title.as_str())).collect();
+    let mut changes: Vec<SectionChange> = before
+        .keys()
+        .chain(after.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|id| {
+            let (was, is) = (before.get(id).copied(), after.get(id).copied());
+            let class = match (was, is) {
+                (None, Some(_)) => SectionClass::Added,
+                (Some(_), None) => SectionClass::Removed,
+                (Some(a), Some(b)) if normalise(a) != normalise(b) => SectionClass::Retitled,
+                _ => return None,
+            };
+            Some(SectionChange {
+                class,
+                id: crate::model::SectionId::new(*id),
+                old_title: was.map(str::to_owned),
+                new_title: is.map(str::to_owned),
+            })
+        })
+        .collect();
+    changes.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
+    changes
+}

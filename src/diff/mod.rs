@@ -1,0 +1,129 @@
+//! The diff engine: what changed between two versions of a standard.
+//!
+//! Matching order (docs/diff.md): curated transition files and publisher links first, then
+//! the same ID with similar text, then text similarity across IDs (renumbered, split,
+//! merged); what is left is added or removed. Versions several steps apart are composed
+//! from curated steps when every step has a transition file.
+
+mod assemble;
+mod compose;
+mod matching;
+pub mod model;
+mod order;
+mod sides;
+pub mod text;
+
+pub use model::{
+    count_classes, CatalogDiff, Change, ChangeClass, Edit, MatchKind, Pair, Reason,
+    Relation, SectionChange, SectionClass, Segment, SegmentOp, Successor, Thresholds,
+};
+pub use order::natural_cmp;
+
+use crate::diag::Diagnostics;
+use crate::model::{Catalog, CatalogKey};
+use crate::source::catalog_set::CatalogSet;
+use crate::source::transition::{Transition, TransitionSet};
+
+/// How the diff decides. The defaults are the documented ones (docs/diff.md).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiffOptions {
+    /// Ignore every curated source (transition files and publisher links), so that
+    /// detection can be checked against what a person or the publisher established.
+    pub detect_only: bool,
+    /// A detected pair needs at least this word-overlap score (0–1) to be matched at all.
+    pub match_score: f64,
+    /// Detected pairs scoring below this are reported as needing confirmation.
+    pub confirm_score: f64,
+    /// A changed pair scoring below this is substantive even if no rule names a reason
+    /// ("too different").
+    pub editorial_score: f64,
+    /// A leftover requirement joins a split or merge when at least this share of its words
+    /// lies in the other requirement.
+    pub containment: f64,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions {
+            detect_only: false,
+            match_score: 0.5,
+            confirm_score: 0.75,
+            editorial_score: 0.6,
+            containment: 0.8,
+        }
+    }
+}
+
+impl DiffOptions {
+    pub fn thresholds(&self) -> Thresholds {
+        Thresholds {
+            match_score: self.match_score,
+            confirm_score: self.confirm_score,
+            editorial_score: self.editorial_score,
+            containment: self.containment,
+        }
+    }
+}
+
+/// Diffs two catalogs directly, using the curated transitions given (those that join
+/// these two versions, in either direction; the others are ignored).
+pub fn diff_catalogs(
+    old: &Catalog,
+    new: &Catalog,
+    curated: &[&Transition],
+    options: &DiffOptions,
+) -> CatalogDiff {
+    let (old_side, new_side, _) = sides::prepare(old, new);
+    let matching = matching::match_sides(&old_side, &new_side, curated, options);
+    assemble::assemble(&old_side, &new_side, matching, options, vec![old.key(), new.key()])
+}
+
+/// Resolves the path between two versions of one standard: a transition file joining them
+/// directly wins; else, when every step between them has one (2.2.1→2.3.1→3.1.1→3.2.1),
+/// the steps are composed; else the two catalogs are diffed directly.
+pub fn diff_versions(
+    catalogs: &CatalogSet,
+    transitions: &TransitionSet,
+    old: &CatalogKey,
+    new: &CatalogKey,
+    options: &DiffOptions,
+) -> Result<CatalogDiff, Diagnostics> {
+    let old_catalog = catalogs.resolve(&old.to_string())?;
+    let new_catalog = catalogs.resolve(&new.to_string())?;
+    if options.detect_only {
+        return Ok(diff_catalogs(old_catalog, new_catalog, &[], options));
+    }
+    if let Some(direct) = transitions.find(old, new) {
+        return Ok(diff_catalogs(old_catalog, new_catalog, &[&direct], options));
+    }
+    let path = version_path(catalogs, old_catalog, new_catalog);
+    let steps: Option<Vec<Transition>> = path
+        .windows(2)
+        .map(|w| transitions.find(&w[0].key(), &w[1].key()))
+        .collect();
+    match steps {
+        Some(steps) if path.len() > 2 => Ok(compose::compose(&path, &steps, options)),
+        _ => Ok(diff_catalogs(old_catalog, new_catalog, &[], options)),
+    }
+}
+
+/// Every known version from `old` to `new` inclusive, in the direction of the diff.
+fn version_path<'a>(catalogs: &'a CatalogSet, old: &'a Catalog, new: &'a Catalog) -> Vec<&'a Catalog> {
+    if old.standard != new.standard {
+        return vec![old, new];
+    }
+    let (low, high) = if old.version <= new.version {
+        (&old.version, &new.version)
+    } else {
+        (&new.version, &old.version)
+    };
+    let mut path: Vec<&Catalog> = catalogs
+        .versions(&old.standard)
+        .into_iter()
+        .filter(|c| &c.version >= low && &c.version <= high)
+        .collect();
+    if old.version > new.version {
+        path.reverse();
+    }
+    path
+}

@@ -1,0 +1,409 @@
+//! The diff report model. Its serialised form is the JSON contract documented in
+//! docs/diff.md: field names and meanings change only compatibly.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{CatalogKey, RequirementId, SectionId};
+
+/// What happened to a requirement (or group of requirements) between two versions.
+/// The order is the order of the report's groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeClass {
+    /// Same ID, same normalised text, level and markers.
+    Unchanged,
+    /// Same ID, different text, level or markers.
+    Changed,
+    /// The same requirement under another ID (possibly also changed: see `edit`).
+    Renumbered,
+    /// One old requirement became several new ones.
+    Split,
+    /// Several old requirements became one new one.
+    Merged,
+    /// New in the later version.
+    Added,
+    /// Gone (or withdrawn) without a successor.
+    Removed,
+}
+
+impl ChangeClass {
+    pub const ALL: [ChangeClass; 7] = [
+        ChangeClass::Unchanged,
+        ChangeClass::Changed,
+        ChangeClass::Renumbered,
+        ChangeClass::Split,
+        ChangeClass::Merged,
+        ChangeClass::Added,
+        ChangeClass::Removed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeClass::Unchanged => "unchanged",
+            ChangeClass::Changed => "changed",
+            ChangeClass::Renumbered => "renumbered",
+            ChangeClass::Split => "split",
+            ChangeClass::Merged => "merged",
+            ChangeClass::Added => "added",
+            ChangeClass::Removed => "removed",
+        }
+    }
+
+    /// The class the same change has when the versions are swapped.
+    pub fn mirrored(self) -> ChangeClass {
+        match self {
+            ChangeClass::Split => ChangeClass::Merged,
+            ChangeClass::Merged => ChangeClass::Split,
+            ChangeClass::Added => ChangeClass::Removed,
+            ChangeClass::Removed => ChangeClass::Added,
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for ChangeClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ChangeClass {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ChangeClass::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ChangeClass::ALL.iter().map(|c| c.as_str()).collect();
+                format!("unknown change class `{s}` (expected one of {})", names.join(", "))
+            })
+    }
+}
+
+/// NIST IR 8477 set-theory relationship of an old requirement to a new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// Same content.
+    Equal,
+    /// The old requirement asks for part of what the new one asks.
+    SubsetOf,
+    /// The old requirement asks for more than the new one.
+    SupersetOf,
+    /// They overlap; each has content the other lacks.
+    IntersectsWith,
+}
+
+impl Relation {
+    /// The relation seen from the other side (new → old).
+    pub fn inverse(self) -> Relation {
+        match self {
+            Relation::SubsetOf => Relation::SupersetOf,
+            Relation::SupersetOf => Relation::SubsetOf,
+            other => other,
+        }
+    }
+
+    /// The relation of `a → c` given `a → b` (self) and `b → c` (next).
+    pub fn then(self, next: Relation) -> Relation {
+        match (self, next) {
+            (Relation::Equal, other) | (other, Relation::Equal) => other,
+            (a, b) if a == b && a != Relation::IntersectsWith => a,
+            _ => Relation::IntersectsWith,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Equal => "equal",
+            Relation::SubsetOf => "subset-of",
+            Relation::SupersetOf => "superset-of",
+            Relation::IntersectsWith => "intersects-with",
+        }
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a pair was established.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchKind {
+    /// From a curated transition file.
+    Curated,
+    /// From the publisher's `moved-to` / `incorporated-into` link on a withdrawn requirement.
+    PublisherLink,
+    /// Same ID in both versions, accepted on text similarity.
+    SameId,
+    /// Found by text similarity across different IDs.
+    Detected,
+}
+
+impl MatchKind {
+    /// True for matches a person or the publisher established.
+    pub fn is_curated(self) -> bool {
+        matches!(self, MatchKind::Curated | MatchKind::PublisherLink)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Curated => "curated",
+            MatchKind::PublisherLink => "publisher-link",
+            MatchKind::SameId => "same-id",
+            MatchKind::Detected => "detected",
+        }
+    }
+}
+
+/// Whether a text change is wording only or changes what is asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Edit {
+    Editorial,
+    Substantive,
+}
+
+impl Edit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edit::Editorial => "editorial",
+            Edit::Substantive => "substantive",
+        }
+    }
+}
+
+/// Why a change counts as substantive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// A normative keyword changed (shall / should / may / shall not ...).
+    Keyword,
+    /// A number, duration, frequency or deadline changed ("48 hours" → "24 hours",
+    /// "yearly" → "quarterly").
+    Number,
+    /// A list item (`a)`, `b)` ...) was added or removed.
+    ListItem,
+    /// The level (shall / should / may / informative) changed.
+    Level,
+    /// The markers (conditional / choice / proportionate) changed.
+    Markers,
+    /// The texts are too different to call the change wording only.
+    TooDifferent,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Keyword => "keyword",
+            Reason::Number => "number",
+            Reason::ListItem => "list-item",
+            Reason::Level => "level",
+            Reason::Markers => "markers",
+            Reason::TooDifferent => "too-different",
+        }
+    }
+}
+
+/// One run of the word-level diff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Segment {
+    pub op: SegmentOp,
+    /// The words of the run, with the spacing of the text they come from.
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentOp {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// One old requirement linked to one new requirement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Pair {
+    pub old: RequirementId,
+    pub new: RequirementId,
+    /// Word-overlap similarity of the two texts, 0 to 1 (1 for identical normalised text).
+    pub score: f64,
+    #[serde(rename = "match")]
+    pub kind: MatchKind,
+    /// Curated relation, when a person or the publisher stated one.
+    pub relation: Option<Relation>,
+    /// A detected match below the confidence threshold: a person must confirm it.
+    pub needs_confirmation: bool,
+    /// Where a curated pair comes from: the transition file (and its entry's note) or the
+    /// catalog link; several when composed across versions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// `None` when text, level and markers are identical.
+    pub edit: Option<Edit>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+    /// Word-level diff from the old text to the new one; empty when the texts are equal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diff: Vec<Segment>,
+}
+
+/// One entry of the report: a single requirement, a pair, or a split/merge group.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Change {
+    pub class: ChangeClass,
+    /// Old IDs (empty for `added`), in natural order.
+    pub old: Vec<RequirementId>,
+    /// New IDs (empty for `removed`), in natural order.
+    pub new: Vec<RequirementId>,
+    /// The clause in the new version (the old one for `removed`).
+    pub section: SectionId,
+    /// Whether the change can alter what a control must do: substantive text changes,
+    /// splits, merges, additions and removals.
+    pub substantive: bool,
+    /// For `changed` and `renumbered`: editorial or substantive; `None` when the text is
+    /// unchanged.
+    pub edit: Option<Edit>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+    /// The lowest score of the change's pairs; `None` for `added` and `removed`.
+    pub score: Option<f64>,
+    /// True when any pair is a detected match below the confidence threshold.
+    pub needs_confirmation: bool,
+    /// True when every pair is curated (or, for `removed`, a curated entry says so).
+    pub curated: bool,
+    /// The links behind the change; empty for `added` and `removed`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<Pair>,
+    /// For a removal established by a transition file: where it comes from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// What happened to a clause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionClass {
+    Added,
+    Removed,
+    Retitled,
+}
+
+impl SectionClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionClass::Added => "added",
+            SectionClass::Removed => "removed",
+            SectionClass::Retitled => "retitled",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct SectionChange {
+    pub class: SectionClass,
+    pub id: SectionId,
+    pub old_title: Option<String>,
+    pub new_title: Option<String>,
+}
+
+/// The thresholds a diff ran with, recorded in the report so that a result can be
+/// reproduced.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Thresholds {
+    pub match_score: f64,
+    pub confirm_score: f64,
+    pub editorial_score: f64,
+    pub containment: f64,
+}
+
+/// The difference between two versions of a standard.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct CatalogDiff {
+    pub old: CatalogKey,
+    pub new: CatalogKey,
+    /// The versions the diff went through: `[old, new]` for a direct diff, every
+    /// intermediate version when curated steps were composed.
+    pub path: Vec<CatalogKey>,
+    /// True when curated sources (transition files, publisher links) were ignored.
+    pub detect_only: bool,
+    pub thresholds: Thresholds,
+    /// Number of changes per class (every class present, zeros included).
+    pub counts: BTreeMap<ChangeClass, usize>,
+    pub changes: Vec<Change>,
+    pub sections: Vec<SectionChange>,
+}
+
+/// How a mapping to an old requirement carries to the new version.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Successor {
+    pub id: RequirementId,
+    pub class: ChangeClass,
+    pub substantive: bool,
+    pub relation: Option<Relation>,
+    pub curated: bool,
+    pub score: f64,
+    pub needs_confirmation: bool,
+}
+
+impl CatalogDiff {
+    /// How a mapping to `old_id` (in `self.old`) carries to `self.new`: one entry per
+    /// successor; empty = removed without successor (or unknown ID).
+    pub fn successors(&self, old_id: &RequirementId) -> Vec<Successor> {
+        let Some(change) = self.changes.iter().find(|c| c.old.contains(old_id)) else {
+            return Vec::new();
+        };
+        change
+            .pairs
+            .iter()
+            .filter(|p| &p.old == old_id)
+            .map(|p| Successor {
+                id: p.new.clone(),
+                class: change.class,
+                substantive: match change.class {
+                    ChangeClass::Changed | ChangeClass::Renumbered => {
+                        p.edit == Some(Edit::Substantive)
+                    }
+                    _ => change.substantive,
+                },
+                relation: p.relation,
+                curated: p.kind.is_curated(),
+                score: p.score,
+                needs_confirmation: p.needs_confirmation,
+            })
+            .collect()
+    }
+
+    /// Number of changes per class (for the "newer version available" gap).
+    pub fn counts(&self) -> BTreeMap<ChangeClass, usize> {
+        self.counts.clone()
+    }
+
+    /// The change that names `id` on the new side, if any.
+    pub fn predecessor_change(&self, new_id: &RequirementId) -> Option<&Change> {
+        self.changes.iter().find(|c| c.new.contains(new_id))
+    }
+}
+
+/// Counts per class, every class present.
+pub fn count_classes(changes: &[Change]) -> BTreeMap<ChangeClass, usize> {
+    let mut counts: BTreeMap<ChangeClass, usize> =
+        ChangeClass::ALL.iter().map(|c| (*c, 0)).collect();
+    for change in changes {
+        *counts.entry(change.class).or_default() += 1;
+    }
+    counts
+}

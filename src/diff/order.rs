@@ -1,0 +1,66 @@
+//! Natural order for requirement and section IDs: `REQ-7.9-2` before `REQ-7.10-1`, so
+//! reports read in document order whatever order the files list requirements in.
+
+use std::cmp::Ordering;
+
+/// Compares runs of digits as numbers and everything else as text; equal-looking IDs
+/// (`01` and `1`) fall back to plain text order, so the order is total.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let mut left = chunks(a);
+    let mut right = chunks(b);
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let order = compare_chunk(x, y);
+                if order != Ordering::Equal {
+                    return order;
+                }
+            }
+        }
+    }
+}
+
+fn compare_chunk(x: &str, y: &str) -> Ordering {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    match (digits(x), digits(y)) {
+        (true, true) => {
+            let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+            x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+        }
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        (false, false) => x.cmp(y),
+    }
+}
+
+/// Splits into alternating runs of ASCII digits and of other characters.
+fn chunks(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let is_digit = first.is_ascii_digit();
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit() != is_digit)
+            .map_or(rest.len(), |(i, _)| i);
+        let (chunk, tail) = rest.split_at(end);
+        rest = tail;
+        Some(chunk)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_compare_as_numbers() {
+        let mut ids = vec!["REQ-7.10-01", "REQ-7.9-02", "REQ-7.9-10", "PRO-7.2-10", "REQ-7.9.1-01"];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(ids, ["PRO-7.2-10", "REQ-7.9-02", "REQ-7.9-10", "REQ-7.9.1-01", "REQ-7.10-01"]);
+        assert_eq!(natural_cmp("a1", "a01"), "a1".cmp("a01"));
+    }
+}

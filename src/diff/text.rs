@@ -1,0 +1,240 @@
+//! Text comparison: normalisation, word tokens, the similarity score, the rules that tell
+//! editorial from substantive changes, and the word-level diff.
+
+use std::collections::BTreeSet;
+
+use similar::{ChangeTag, TextDiff};
+
+use super::model::{Reason, Segment, SegmentOp};
+
+/// Texts longer than this many words get a whole-text replace instead of a word diff, so a
+/// hostile file cannot make the diff quadratic.
+const MAX_DIFF_WORDS: usize = 4_000;
+
+/// The text as compared for "unchanged": lower case, typographic quotes and dashes made
+/// plain, whitespace collapsed. A change of case or spacing alone is not a change.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            match c {
+                '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => out.push('\''),
+                '\u{201C}' | '\u{201D}' | '\u{201F}' => out.push('"'),
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+                _ => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+    out
+}
+
+/// The words of a text: maximal runs of letters and digits, lower-cased.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Dice coefficient of two sorted multisets of word IDs: 2·|A∩B| / (|A|+|B|). Symmetric,
+/// 1 for equal word multisets, 0 for no common word.
+pub fn dice(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    2.0 * common(a, b) as f64 / (a.len() + b.len()) as f64
+}
+
+/// How much of `part` lies in `whole` (|part ∩ whole| / |part|), for splits and merges.
+pub fn containment(part: &[u32], whole: &[u32]) -> f64 {
+    if part.is_empty() {
+        return 0.0;
+    }
+    common(part, whole) as f64 / part.len() as f64
+}
+
+/// Size of the multiset intersection of two sorted slices.
+fn common(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Rounds a score to four decimals, so that JSON output does not depend on the last bits
+/// of a float division.
+pub fn round_score(score: f64) -> f64 {
+    (score * 10_000.0).round() / 10_000.0
+}
+
+/// The normative keywords of a text, as phrases ("shall not" is one keyword), sorted.
+fn keywords(words: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if matches!(word.as_str(), "shall" | "should" | "may" | "must") {
+            let negated = words.get(i + 1).is_some_and(|next| next == "not");
+            found.push(if negated {
+                format!("{word} not")
+            } else {
+                word.clone()
+            });
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Words that carry a quantity, a duration, a frequency or a deadline.
+fn is_quantity(word: &str) -> bool {
+    const QUANTITY_WORDS: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
+        "million", "half", "twice", "once", "single", "double", "first", "second", "third",
+        "hourly", "daily", "weekly", "fortnightly", "monthly", "quarterly", "yearly",
+        "annually", "annual", "biannually", "biennially", "semiannually", "minute", "minutes",
+        "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
+        "percent", "immediately", "promptly", "least", "most", "within", "before", "after",
+    ];
+    word.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&word)
+}
+
+fn quantities(words: &[String]) -> Vec<&str> {
+    let mut found: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| is_quantity(w))
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+/// List item labels such as `a)`, `(b)`, `iv)` or `3)` that start a list entry.
+fn list_items(text: &str) -> BTreeSet<String> {
+    text.split_whitespace()
+        .filter_map(|token| {
+            let label = token.strip_prefix('(').unwrap_or(token).strip_suffix(')')?;
+            let short_letter = label.len() == 1 && label.bytes().all(|b| b.is_ascii_lowercase());
+            let roman = !label.is_empty() && label.len() <= 4 && label.bytes().all(|b| b"ivx".contains(&b));
+            let number = !label.is_empty() && label.len() <= 2 && label.bytes().all(|b| b.is_ascii_digit());
+            (short_letter || roman || number).then(|| label.to_owned())
+        })
+        .collect()
+}
+
+/// The text-based reasons why `old` → `new` is substantive (level and markers are checked
+/// by the caller, who holds the requirements).
+pub fn text_reasons(old: &str, new: &str, score: f64, editorial_score: f64) -> Vec<Reason> {
+    let old_words: Vec<String> = words(old).collect();
+    let new_words: Vec<String> = words(new).collect();
+    let mut reasons = Vec::new();
+    if keywords(&old_words) != keywords(&new_words) {
+        reasons.push(Reason::Keyword);
+    }
+    if quantities(&old_words) != quantities(&new_words) {
+        reasons.push(Reason::Number);
+    }
+    if list_items(old) != list_items(new) {
+        reasons.push(Reason::ListItem);
+    }
+    if score < editorial_score {
+        reasons.push(Reason::TooDifferent);
+    }
+    reasons
+}
+
+/// The word-level diff of two texts, runs of the same operation joined.
+pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
+    if old == new {
+        return Vec::new();
+    }
+    let too_long = old.split_whitespace().count().max(new.split_whitespace().count())
+        > MAX_DIFF_WORDS;
+    if too_long {
+        return vec![
+            Segment { op: SegmentOp::Delete, text: old.to_owned() },
+            Segment { op: SegmentOp::Insert, text: new.to_owned() },
+        ];
+    }
+    let diff = TextDiff::from_words(old, new);
+    let mut segments: Vec<Segment> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            ChangeTag::Equal => SegmentOp::Equal,
+            ChangeTag::Delete => SegmentOp::Delete,
+            ChangeTag::Insert => SegmentOp::Insert,
+        };
+        match segments.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => segments.push(Segment { op, text: change.value().to_owned() }),
+        }
+    }
+    segments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reasons(old: &str, new: &str) -> Vec<Reason> {
+        text_reasons(old, new, 0.9, 0.5)
+    }
+
+    #[test]
+    fn normalising_ignores_case_spacing_and_typography() {
+        assert_eq!(
+            normalise("The  TSP’s policy —\n reviewed"),
+            normalise("the tsp's policy - reviewed")
+        );
+    }
+
+    #[test]
+    fn keyword_changes_are_substantive() {
+        assert_eq!(reasons("Staff should be trained.", "Staff shall be trained."), [Reason::Keyword]);
+        assert_eq!(reasons("Keys shall be kept.", "Keys shall not be kept."), [Reason::Keyword]);
+    }
+
+    #[test]
+    fn numbers_durations_and_frequencies_are_substantive() {
+        assert_eq!(reasons("Notify within 48 hours.", "Notify within 24 hours."), [Reason::Number]);
+        assert_eq!(reasons("Review it yearly.", "Review it quarterly."), [Reason::Number]);
+        assert_eq!(reasons("Scan every month.", "Scan every week."), [Reason::Number]);
+    }
+
+    #[test]
+    fn list_items_added_or_removed_are_substantive() {
+        assert_eq!(
+            reasons("Include a) scope b) owner.", "Include a) scope b) owner c) date."),
+            [Reason::ListItem]
+        );
+    }
+
+    #[test]
+    fn rewording_alone_is_editorial() {
+        assert!(reasons("The TSP shall keep a register.", "The TSP shall maintain a register.").is_empty());
+    }
+
+    #[test]
+    fn word_diff_joins_runs() {
+        let segments = word_diff("keep a register", "maintain a register");
+        let ops: Vec<SegmentOp> = segments.iter().map(|s| s.op).collect();
+        assert_eq!(ops, [SegmentOp::Delete, SegmentOp::Insert, SegmentOp::Equal]);
+    }
+
+    #[test]
+    fn dice_and_containment() {
+        assert_eq!(dice(&[1, 2, 3], &[1, 2, 3]), 1.0);
+        assert_eq!(dice(&[1, 2], &[3, 4]), 0.0);
+        assert_eq!(containment(&[1, 2], &[1, 2, 3, 4]), 1.0);
+    }
+}
