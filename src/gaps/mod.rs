@@ -2,6 +2,7 @@
 //! versions, every open gap with an owner, a due date and an escalation path.
 
 mod analysis;
+mod bridge;
 mod kind;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use analysis::{analyse, Bridge, VersionBridge};
+pub use bridge::DiffBridge;
 pub use kind::{GapKind, Severity};
 
 use crate::model::{CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementKey};

@@ -226,7 +226,7 @@ pub fn load(
             "no-inventory",
             format!("{} has no {CONFIG_FILE}", super::display_path(dir)),
         )
-        .note("help: an inventory folder starts with a reqgap.yaml; see docs/inventory.md")
+        .note("help: an inventory folder starts with a reqgap.yaml; see docs/formats.md")
         .into());
     }
     let config: Parsed<ConfigFile> = parse_file(&config_path)?;

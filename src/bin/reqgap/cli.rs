@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use reqgap::gaps::GapKind;
 use reqgap::report::Format;
 
 /// Standards-change gap analysis: compare versions of a standard, map them to your
@@ -25,6 +26,11 @@ pub struct GlobalArgs {
     #[arg(long = "catalogs", value_name = "DIR", global = true)]
     pub catalog_dirs: Vec<PathBuf>,
 
+    /// Also load the curated transition files in this folder (repeatable), laid out as
+    /// `<standard>/<from>--<to>.yaml`.
+    #[arg(long = "mappings", value_name = "DIR", global = true)]
+    pub mapping_dirs: Vec<PathBuf>,
+
     /// When to colour terminal output. NO_COLOR in the environment turns colour off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
@@ -46,11 +52,38 @@ pub enum Command {
     /// Validate catalog files and inventory folders; report every problem with its file,
     /// line and column.
     Validate(ValidateArgs),
+    /// Report every open gap of an inventory, each with an owner, a due date and an
+    /// escalation path. Exits 0 whatever it finds (`check` applies a policy).
+    Gaps(GapsArgs),
     /// Run the gap analysis and apply the policy of reqgap.yaml, for CI: exit 0 when the
     /// policy holds, 1 when it fails, 2 on usage or input errors.
     Check(CheckArgs),
     /// Print the JSON Schema of an input file, for editors and CI validation.
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    /// The inventory folder (the one with reqgap.yaml).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The date the analysis runs as of (YYYY-MM-DD); decides what is overdue and stale.
+    /// Default: today's date on this machine.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// Only gaps owned by this owner ID.
+    #[arg(long, value_name = "ID")]
+    pub owner: Option<String>,
+
+    /// Only gaps of these kinds (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub kind: Vec<GapKind>,
+
+    /// Output format: table, json, markdown or csv.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -3,11 +3,8 @@
 use std::io::Write;
 
 use reqgap::check::{self, Verdict};
-use reqgap::diag::{Diagnostic, Diagnostics};
-use reqgap::gaps::{self, Bridge, VersionBridge};
-use reqgap::model::CatalogKey;
+use reqgap::diag::Diagnostics;
 use reqgap::report::{self, Format, Style};
-use reqgap::source::catalog_set::CatalogSet;
 use reqgap::source::{baseline, inventory, write::write_atomic};
 
 use crate::cli::{today, CheckArgs, GlobalArgs};
@@ -32,7 +29,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, Failure> {
         }
     };
     warn(&loaded.catalogs.warnings);
-    let gap_report = gaps::analyse(&loaded.inventory, &loaded.catalogs, &PendingDiff, today)?;
+    let gap_report = super::gaps::analyse(global, &loaded, today)?;
     let report = check::evaluate(
         gap_report,
         &loaded.catalogs,
@@ -77,24 +74,4 @@ fn append_step_summary(report: &check::CheckReport) -> Result<(), Failure> {
         .open(path)?;
     file.write_all(&markdown)?;
     Ok(())
-}
-
-/// Stands in for the diff engine until `reqgap gaps` lands on main with it: inventories
-/// whose mappings all name their target version need no bridge; anything else is refused
-/// with a clear error rather than analysed wrongly.
-struct PendingDiff;
-
-impl VersionBridge for PendingDiff {
-    fn bridge(
-        &self,
-        _: &CatalogSet,
-        from: &CatalogKey,
-        to: &CatalogKey,
-    ) -> Result<Bridge, Diagnostics> {
-        Err(Diagnostic::error(
-            "no-diff-engine",
-            format!("comparing {from} with {to} needs the diff engine, which this build lacks"),
-        )
-        .into())
-    }
 }
