@@ -2,6 +2,8 @@
 //! Machine formats serialise the model; none scrapes the human text.
 
 pub mod catalogs;
+pub mod csv;
+pub mod diff;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -10,6 +12,7 @@ pub mod table;
 use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
+pub use diff::{DiffFilter, DiffView};
 
 use crate::gaps::GapReport;
 
@@ -25,6 +28,8 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page.
     Html,
+    /// Comma-separated values (RFC 4180), one row per entry, for spreadsheets.
+    Csv,
 }
 
 impl Format {
@@ -34,6 +39,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Csv => "csv",
         }
     }
 }
@@ -79,6 +85,10 @@ pub trait Reporter {
     fn gaps(&self, _report: &GapReport, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`gaps`")
     }
+
+    fn diff(&self, _view: &DiffView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
+        unsupported(self.name(), "`diff`")
+    }
 }
 
 /// The reporter for `format`.
@@ -88,6 +98,7 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Json => Box::new(json::JsonReporter),
         Format::Markdown => Box::new(markdown::MarkdownReporter),
         Format::Html => Box::new(html::HtmlReporter),
+        Format::Csv => Box::new(csv::CsvReporter),
     }
 }
 

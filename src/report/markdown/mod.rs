@@ -1,10 +1,11 @@
 //! Markdown for pull requests, tickets and management notes.
 
+mod diff;
 mod gaps;
 
 use std::io::Write;
 
-use super::{md_cell, CatalogList, CatalogView, ReportError, Reporter};
+use super::{md_cell, CatalogList, CatalogView, DiffView, ReportError, Reporter};
 use crate::gaps::GapReport;
 use crate::report::table::markers_of;
 
@@ -76,5 +77,9 @@ impl Reporter for MarkdownReporter {
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
         gaps::report(report, out)
+    }
+
+    fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+        diff::report(view, out)
     }
 }

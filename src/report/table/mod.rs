@@ -1,6 +1,7 @@
 //! Terminal tables for people.
 
 mod catalogs;
+mod diff;
 mod gaps;
 
 pub(crate) use catalogs::markers as markers_of;
@@ -11,7 +12,7 @@ use std::io::Write;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{CatalogList, CatalogView, ReportError, Reporter, Style};
+use super::{CatalogList, CatalogView, DiffView, ReportError, Reporter, Style};
 use crate::gaps::GapReport;
 
 pub struct TableReporter {
@@ -56,5 +57,9 @@ impl Reporter for TableReporter {
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
         gaps::report(self, report, out)
+    }
+
+    fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+        diff::report(self, view, out)
     }
 }

@@ -1,4 +1,5 @@
 mod catalogs;
+mod diff;
 mod show;
 mod validate;
 
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Catalogs(args) => catalogs::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
         Command::Validate(args) => validate::run(&cli.global, args),
+        Command::Diff(args) => diff::run(&cli.global, args),
     };
     match result {
         Ok(Outcome::Success) => 0,
