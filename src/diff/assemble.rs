@@ -149,13 +149,18 @@ fn linked_change(
         ChangeClass::Changed | ChangeClass::Renumbered => edit == Some(Edit::Substantive),
         _ => true,
     };
-    let section_of = new
-        .catalog
-        .requirement(new_ids[0].as_str())
-        .map(|r| r.section.clone());
+    let section = new.requirements[*news.first().unwrap_or(&0)]
+        .section
+        .clone();
+    let old_section = olds
+        .iter()
+        .map(|&o| &old.requirements[o].section)
+        .find(|s| **s != section)
+        .cloned();
     Change {
         class,
-        section: section_of.unwrap_or_else(|| crate::model::SectionId::new("")),
+        section,
+        old_section,
         substantive,
         edit,
         reasons: if one_to_one {
@@ -170,6 +175,7 @@ fn linked_change(
         new: new_ids,
         pairs,
         sources: Vec::new(),
+        text: None,
     }
 }
 
@@ -224,6 +230,7 @@ fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String
         old,
         new,
         section: requirement.section.clone(),
+        old_section: None,
         substantive: true,
         edit: None,
         reasons: Vec::new(),
@@ -232,6 +239,7 @@ fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String
         curated: !sources.is_empty(),
         pairs: Vec::new(),
         sources,
+        text: Some(requirement.text.clone()),
     }
 }
 

@@ -48,7 +48,7 @@ impl Default for DiffOptions {
             detect_only: false,
             match_score: 0.5,
             confirm_score: 0.75,
-            editorial_score: 0.6,
+            editorial_score: 0.75,
             containment: 0.8,
         }
     }

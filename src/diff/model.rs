@@ -272,6 +272,9 @@ pub struct Change {
     pub new: Vec<RequirementId>,
     /// The clause in the new version (the old one for `removed`).
     pub section: SectionId,
+    /// The clause in the old version, when it differs from `section` (a moved requirement).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_section: Option<SectionId>,
     /// Whether the change can alter what a control must do: substantive text changes,
     /// splits, merges, additions and removals.
     pub substantive: bool,
@@ -289,9 +292,12 @@ pub struct Change {
     /// The links behind the change; empty for `added` and `removed`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pairs: Vec<Pair>,
-    /// For a removal established by a transition file: where it comes from.
+    /// For an addition or removal established by a transition file: where it comes from.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// The requirement's text, for `added` and `removed` (pairs carry theirs in `diff`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// What happened to a clause.

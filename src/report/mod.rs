@@ -2,6 +2,8 @@
 //! Machine formats serialise the model; none scrapes the human text.
 
 pub mod catalogs;
+pub mod csv;
+pub mod diff;
 pub mod github;
 pub mod html;
 pub mod json;
@@ -13,6 +15,7 @@ pub mod table;
 use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
+pub use diff::{DiffFilter, DiffView};
 
 use crate::check::CheckReport;
 use crate::gaps::GapReport;
@@ -35,6 +38,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (annotations on the lines that cause gaps).
     Github,
+    /// Comma-separated values (RFC 4180), one row per entry, for spreadsheets.
+    Csv,
 }
 
 impl Format {
@@ -47,6 +52,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::Csv => "csv",
         }
     }
 }
@@ -96,6 +102,10 @@ pub trait Reporter {
     fn check(&self, _report: &CheckReport, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`check`")
     }
+
+    fn diff(&self, _view: &DiffView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
+        unsupported(self.name(), "`diff`")
+    }
 }
 
 /// The reporter for `format`.
@@ -108,6 +118,7 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Sarif => Box::new(sarif::SarifReporter),
         Format::Junit => Box::new(junit::JunitReporter),
         Format::Github => Box::new(github::GithubReporter),
+        Format::Csv => Box::new(csv::CsvReporter),
     }
 }
 

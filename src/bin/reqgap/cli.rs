@@ -27,7 +27,8 @@ pub struct GlobalArgs {
     pub catalog_dirs: Vec<PathBuf>,
 
     /// Also load the curated transition files in this folder (repeatable), laid out as
-    /// `<standard>/<from>--<to>.yaml`.
+    /// `<standard>/<from>--<to>.yaml`. A file here replaces a bundled one for the same
+    /// pair of versions.
     #[arg(long = "mappings", value_name = "DIR", global = true)]
     pub mapping_dirs: Vec<PathBuf>,
 
@@ -60,6 +61,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the JSON Schema of an input file, for editors and CI validation.
     Schema(SchemaArgs),
+    /// Compare two versions of a standard: unchanged, changed (editorial or substantive),
+    /// renumbered, split, merged, added and removed requirements, and changed clauses.
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +121,46 @@ pub struct SchemaArgs {
     /// Which file's schema to print.
     #[arg(value_enum)]
     pub file: reqgap::source::schema::SchemaFile,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older version: `<standard>@<version>` or a catalog file.
+    pub old: String,
+
+    /// The newer version: `<standard>@<version>` or a catalog file.
+    pub new: String,
+
+    /// Output format: table, json (stable schema, see docs/diff.md), markdown or csv.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Only these classes, comma-separated: unchanged, changed, renumbered, split, merged,
+    /// added, removed. Tables list unchanged requirements only when named here.
+    #[arg(long, value_delimiter = ',', value_name = "CLASSES")]
+    pub only: Vec<reqgap::diff::ChangeClass>,
+
+    /// Only changes whose old or new clause is this one or lies below it, e.g. 7.9.
+    #[arg(long, value_name = "CLAUSE")]
+    pub section: Option<String>,
+
+    /// Only matched changes whose score is at least this (0 to 1); added and removed
+    /// requirements have no score and are always shown.
+    #[arg(long, value_name = "SCORE", value_parser = parse_score)]
+    pub min_score: Option<f64>,
+
+    /// Ignore every curated source (transition files and publisher links), to check what
+    /// detection finds on its own.
+    #[arg(long)]
+    pub detect_only: bool,
+}
+
+/// Parses a score between 0 and 1.
+fn parse_score(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(score) if (0.0..=1.0).contains(&score) => Ok(score),
+        _ => Err(format!("`{text}` is not a score between 0 and 1")),
+    }
 }
 
 #[derive(Debug, Args)]

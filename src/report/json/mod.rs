@@ -1,11 +1,13 @@
 //! JSON: the report models serialised as they are. Field names are part of the contract
 //! documented in docs/formats.md.
 
+mod diff;
+
 use std::io::Write;
 
 use serde::Serialize;
 
-use super::{write_json, CatalogList, CatalogView, ReportError, Reporter};
+use super::{write_json, CatalogList, CatalogView, DiffView, ReportError, Reporter};
 use crate::check::CheckReport;
 use crate::gaps::GapReport;
 use crate::model::Requirement;
@@ -47,5 +49,9 @@ impl Reporter for JsonReporter {
 
     fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
         write_json(report, out)
+    }
+
+    fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+        write_json(&diff::DiffDocument::new(view), out)
     }
 }

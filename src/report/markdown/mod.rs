@@ -1,11 +1,12 @@
 //! Markdown for pull requests, tickets and management notes.
 
 mod check;
+mod diff;
 mod gaps;
 
 use std::io::Write;
 
-use super::{md_cell, CatalogList, CatalogView, ReportError, Reporter};
+use super::{md_cell, CatalogList, CatalogView, DiffView, ReportError, Reporter};
 use crate::check::CheckReport;
 use crate::gaps::GapReport;
 use crate::report::table::markers_of;
@@ -82,5 +83,9 @@ impl Reporter for MarkdownReporter {
 
     fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
         check::report(report, out)
+    }
+
+    fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+        diff::report(view, out)
     }
 }

@@ -2,6 +2,7 @@
 
 mod catalogs;
 mod check;
+mod diff;
 mod gaps;
 
 pub(crate) use catalogs::markers as markers_of;
@@ -13,7 +14,7 @@ use std::io::Write;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{CatalogList, CatalogView, ReportError, Reporter, Style};
+use super::{CatalogList, CatalogView, DiffView, ReportError, Reporter, Style};
 use crate::check::CheckReport;
 use crate::gaps::GapReport;
 
@@ -63,5 +64,9 @@ impl Reporter for TableReporter {
 
     fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
         check::report(self, report, out)
+    }
+
+    fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+        diff::report(self, view, out)
     }
 }

@@ -1,5 +1,6 @@
 mod catalogs;
 mod check;
+mod diff;
 mod gaps;
 mod schema;
 mod show;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Validate(args) => validate::run(&cli.global, args),
         Command::Check(args) => check::run(&cli.global, args),
         Command::Schema(args) => schema::run(args),
+        Command::Diff(args) => diff::run(&cli.global, args),
     };
     match result {
         Ok(Outcome::Success) => 0,

@@ -1,0 +1,74 @@
+use std::path::Path;
+
+use reqgap::diag::Diagnostics;
+use reqgap::diff::{diff_versions, DiffOptions};
+use reqgap::model::CatalogKey;
+use reqgap::report::{self, DiffFilter, DiffView};
+use reqgap::source::catalog::load_file;
+use reqgap::source::catalog_set::{provenance_warning, CatalogSet};
+use reqgap::source::transition::TransitionSet;
+
+use super::{emit, load_catalogs};
+use crate::cli::{DiffArgs, GlobalArgs};
+use crate::output::{warn, Failure, Outcome};
+
+pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
+    let mut set = load_catalogs(global)?;
+    let old = resolve(&mut set, &args.old);
+    let new = resolve(&mut set, &args.new);
+    let (old, new) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            let mut problems = Diagnostics::new();
+            for result in [old, new] {
+                if let Err(d) = result {
+                    problems.extend(d);
+                }
+            }
+            return Err(problems.into());
+        }
+    };
+    let transitions = TransitionSet::load(&global.mapping_dirs, &set)?;
+    warn(&transitions.warnings);
+    for key in [&old, &new] {
+        warn(
+            &set.get(key)
+                .and_then(provenance_warning)
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
+    }
+    let options = DiffOptions {
+        detect_only: args.detect_only,
+        ..DiffOptions::default()
+    };
+    let diff = diff_versions(&set, &transitions, &old, &new, &options)?;
+    let filter = DiffFilter {
+        only: args.only.iter().copied().collect(),
+        section: args.section.clone(),
+        min_score: args.min_score,
+    };
+    let view = DiffView::new(&diff, filter);
+    emit(global, |style, out| {
+        Ok(report::reporter(args.format, *style).diff(&view, out)?)
+    })?;
+    Ok(Outcome::Success)
+}
+
+/// A catalog argument is a known `<standard>@<version>` (or `<standard>`), or a catalog
+/// file, which joins the set so that transition files can name it.
+fn resolve(set: &mut CatalogSet, spec: &str) -> Result<CatalogKey, Diagnostics> {
+    let looks_like_path = spec.ends_with(".yaml") || spec.ends_with(".yml") || spec.contains('/');
+    if looks_like_path && Path::new(spec).exists() {
+        let catalog = load_file(Path::new(spec))?;
+        let key = catalog.key();
+        let mut problems = Diagnostics::new();
+        let known_same_file = set.get(&key).is_some_and(|c| c.origin == catalog.origin);
+        if !known_same_file {
+            set.add_user(catalog, &mut problems);
+        }
+        warn(&std::mem::take(&mut set.warnings));
+        return problems.into_result(key);
+    }
+    Ok(set.resolve(spec)?.key())
+}

@@ -1,0 +1,36 @@
+//! CSV (RFC 4180) for spreadsheets: one row per entry, a header row, CRLF-free so that
+//! version control diffs stay readable.
+
+mod diff;
+
+use std::io::Write;
+
+use super::{DiffView, ReportError, Reporter};
+
+pub struct CsvReporter;
+
+impl Reporter for CsvReporter {
+    fn name(&self) -> &'static str {
+        "csv"
+    }
+
+    fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+        diff::report(view, out)
+    }
+}
+
+/// Quotes a field when it holds a comma, quote or line break (RFC 4180).
+pub(crate) fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Writes one record.
+pub(crate) fn record(out: &mut dyn Write, fields: &[String]) -> Result<(), ReportError> {
+    let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
+    writeln!(out, "{}", line.join(","))?;
+    Ok(())
+}
