@@ -407,6 +407,10 @@ impl Run<'_> {
                 "{} was merged with others into {}",
                 old.id, ctx.requirement.id
             ),
+            Carry::Unconfirmed if old.id == ctx.requirement.id => format!(
+                "{} keeps its ID but its text differs widely (similarity {:.2}); confirm it is the same requirement",
+                old.id, correspondence.score
+            ),
             Carry::Unconfirmed => format!(
                 "{} was matched to {} by text similarity ({:.2}) and the match needs confirmation",
                 old.id, ctx.requirement.id, correspondence.score
