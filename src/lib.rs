@@ -8,6 +8,7 @@ pub mod check;
 pub mod diag;
 pub mod gaps;
 pub mod graph;
+pub mod import;
 pub mod model;
 pub mod report;
 pub mod source;

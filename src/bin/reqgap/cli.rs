@@ -51,6 +51,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the JSON Schema of an input file, for editors and CI validation.
     Schema(SchemaArgs),
+    /// Turn an OSCAL catalog, an ETSI deliverable's text or a CSV export into a catalog.
+    Import(crate::commands::import::ImportArgs),
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,6 @@
 mod catalogs;
 mod check;
+pub mod import;
 mod schema;
 mod show;
 mod validate;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Validate(args) => validate::run(&cli.global, args),
         Command::Check(args) => check::run(&cli.global, args),
         Command::Schema(args) => schema::run(args),
+        Command::Import(args) => import::run(args),
     };
     match result {
         Ok(Outcome::Success) => 0,
