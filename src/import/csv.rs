@@ -80,7 +80,7 @@ pub fn import(file: &SourceFile, options: &CsvOptions) -> Result<Imported, Diagn
         }
     };
     let columns = locate_columns(file, &header_row, &options.columns)?;
-    let mut rows = Rows::new(file, columns);
+    let mut rows = Rows::new(file, columns, header_row.len());
     for record in records {
         match record {
             Ok(record) => rows.add(&record),
@@ -207,6 +207,8 @@ fn row_location(file: &SourceFile, position: &::csv::Position) -> Location {
 struct Rows<'a> {
     file: &'a SourceFile,
     columns: Columns,
+    /// Cells in the header row; a row with another count has lost or gained a separator.
+    width: usize,
     sections: Vec<Section>,
     requirements: Vec<Requirement>,
     first_line: BTreeMap<String, usize>,
@@ -214,10 +216,11 @@ struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    fn new(file: &'a SourceFile, columns: Columns) -> Self {
+    fn new(file: &'a SourceFile, columns: Columns, width: usize) -> Self {
         Rows {
             file,
             columns,
+            width,
             sections: Vec::new(),
             requirements: Vec::new(),
             first_line: BTreeMap::new(),
@@ -244,6 +247,19 @@ impl<'a> Rows<'a> {
             .map(|p| row_location(self.file, p))
             .unwrap_or_else(|| self.file.whole_file());
         let line = location.line.unwrap_or(0);
+        if record.len() != self.width {
+            let diagnostic = Diagnostic::error(
+                "wrong-cell-count",
+                format!(
+                    "row has {} cells, the header row {}",
+                    record.len(),
+                    self.width
+                ),
+            )
+            .at(location)
+            .note("help: a cell that contains the separator must be quoted");
+            return self.problems.push(diagnostic);
+        }
         let (Some(id), Some(section), Some(text)) = (
             self.cell(record, "id"),
             self.cell(record, "section"),

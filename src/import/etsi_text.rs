@@ -72,7 +72,7 @@ pub fn import(file: &SourceFile, overrides: &HeaderOverrides) -> Result<Imported
     };
     Ok(Imported {
         catalog,
-        warnings: parser.warnings,
+        warnings: super::in_file_order(parser.warnings),
     })
 }
 
@@ -317,6 +317,10 @@ struct Parser<'a> {
     designation: Option<String>,
     in_body: bool,
     last_heading: Option<Vec<u32>>,
+    /// True on the line right after a heading, which may carry the rest of a long title.
+    heading_open: bool,
+    /// True from a page break or page furniture to the next text line.
+    page_gap: bool,
     section: Option<SectionId>,
     sections: Vec<Section>,
     current: Option<Draft>,
@@ -336,6 +340,8 @@ impl<'a> Parser<'a> {
             designation,
             in_body: false,
             last_heading: None,
+            heading_open: false,
+            page_gap: false,
             section: None,
             sections: Vec::new(),
             current: None,
@@ -355,12 +361,19 @@ impl<'a> Parser<'a> {
             // Page furniture sits between two halves of one paragraph: the blank lines
             // around it are layout, not paragraph breaks.
             self.join = Join::Space;
-            return true;
+            self.page_gap = true;
+            if self.is_furniture(text) || is_toc_entry(text) || text.trim().is_empty() {
+                return true;
+            }
         }
         if text.trim().is_empty() {
-            self.blank();
+            self.heading_open = false;
+            if !self.page_gap {
+                self.blank();
+            }
             return true;
         }
+        self.page_gap = false;
         if self.in_body && is_body_end(text) {
             self.finish_paragraph();
             return false;
@@ -369,6 +382,10 @@ impl<'a> Parser<'a> {
             self.finish_paragraph();
             self.in_body = true;
             self.open_section(number, title);
+            self.heading_open = true;
+            return true;
+        }
+        if std::mem::take(&mut self.heading_open) && self.continue_heading(text) {
             return true;
         }
         if !self.in_body {
@@ -430,6 +447,19 @@ impl<'a> Parser<'a> {
             return None;
         }
         Some((parts, squash_spaces(title)))
+    }
+
+    /// A long heading wraps onto an indented line that starts in lower case.
+    fn continue_heading(&mut self, text: &str) -> bool {
+        let rest = text.trim_start();
+        let wrapped = rest.len() < text.len()
+            && rest.starts_with(|c: char| c.is_lowercase())
+            && matches!(parse_requirement_start(text), Start::None);
+        if let (true, Some(section)) = (wrapped, self.sections.last_mut()) {
+            section.title = format!("{} {}", section.title, squash_spaces(rest));
+            return true;
+        }
+        false
     }
 
     fn open_section(&mut self, number: Vec<u32>, title: String) {
@@ -629,11 +659,20 @@ fn to_requirement(draft: &Draft) -> Requirement {
 }
 
 /// Annexes cite IDs in mapping tables; the History table closes the document.
+/// Annex headings are centred, so only their words count: `Annex B (normative):`.
 fn is_body_end(text: &str) -> bool {
-    let annex = text
-        .strip_prefix("Annex ")
-        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
-    annex || text.trim_end() == "History"
+    let trimmed = text.trim();
+    let annex = trimmed.strip_prefix("Annex ").is_some_and(|rest| {
+        let mut words = rest.split_whitespace();
+        let letter = words
+            .next()
+            .is_some_and(|w| w.len() <= 2 && w.bytes().all(|b| b.is_ascii_uppercase()));
+        let kind = words
+            .next()
+            .is_some_and(|w| w.starts_with("(normative)") || w.starts_with("(informative)"));
+        letter && kind
+    });
+    annex || trimmed == "History" && !text.starts_with(char::is_whitespace)
 }
 
 /// How a body line starts.

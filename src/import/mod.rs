@@ -114,6 +114,13 @@ pub fn origin(file: &SourceFile) -> Origin {
     Origin::File(file.path.clone())
 }
 
+/// Warnings ordered by line (those without a line first), so that the user reads them
+/// top to bottom; the sort is stable, so equal lines keep the order they were found in.
+pub(crate) fn in_file_order(mut warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    warnings.sort_by_key(|w| w.location.as_ref().and_then(|l| l.line));
+    warnings
+}
+
 /// Collapses runs of whitespace into single spaces and trims the ends.
 pub(crate) fn squash_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -64,7 +64,7 @@ struct RawCatalog {
 #[serde(rename_all = "kebab-case")]
 struct Metadata {
     title: String,
-    version: String,
+    version: crate::source::scalar::Text,
     oscal_version: String,
     last_modified: String,
     published: Option<String>,
@@ -327,7 +327,7 @@ impl<'a> Builder<'a> {
         };
         Ok(Imported {
             catalog,
-            warnings: self.warnings,
+            warnings: super::in_file_order(self.warnings),
         })
     }
 
@@ -359,14 +359,14 @@ impl<'a> Builder<'a> {
         let version = overrides
             .version
             .clone()
-            .unwrap_or_else(|| metadata.version.trim().to_owned());
+            .unwrap_or_else(|| metadata.version.as_str().trim().to_owned());
         if !Version::is_valid(&version) {
             self.errors.push(
                 Diagnostic::error(
                     "bad-version",
                     format!("the catalog's version `{version}` is not a valid reqgap version (letters, digits and . - _ +)"),
                 )
-                .at_opt(self.find(&metadata.version, 0))
+                .at_opt(self.find(metadata.version.as_str(), 0))
                 .note("help: pass --version to set one, e.g. --version 5.0.1"),
             );
         }
@@ -650,11 +650,7 @@ impl<'a> Builder<'a> {
                         "duplicate-id",
                         format!("control id `{}` occurs more than once", pending.id),
                     )
-                    .at_opt(find_value(
-                        self.file,
-                        &pending.oscal_id,
-                        *count - 1,
-                    )),
+                    .at_opt(find_id(self.file, &pending.oscal_id, *count - 1)),
                 );
                 continue;
             }
@@ -746,6 +742,28 @@ fn to_requirement(pending: &Pending, links: Vec<Link>) -> Requirement {
 /// The `nth` place where `value` appears as a whole quoted or plain scalar: JSON and YAML
 /// give no positions to semantic errors, so the diagnostic points at the value's text.
 fn find_value(file: &SourceFile, value: &str, nth: usize) -> Option<Location> {
+    find_scalar(file, value, |_| true, nth)
+}
+
+/// Like [`find_value`], for the value of an `id` key (`"id": "ac-2"` or `id: ac-2`), so
+/// that a duplicate is not confused with a `sort-id` or a link to the same control.
+fn find_id(file: &SourceFile, value: &str, nth: usize) -> Option<Location> {
+    let is_id_key = |before: &str| {
+        let key =
+            before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ':'));
+        key.ends_with("id")
+            && !key[..key.len() - 2]
+                .ends_with(|c: char| c.is_alphanumeric() || c == '-' || c == '_')
+    };
+    find_scalar(file, value, is_id_key, nth)
+}
+
+fn find_scalar(
+    file: &SourceFile,
+    value: &str,
+    context: impl Fn(&str) -> bool,
+    nth: usize,
+) -> Option<Location> {
     if value.is_empty() {
         return None;
     }
@@ -757,7 +775,9 @@ fn find_value(file: &SourceFile, value: &str, nth: usize) -> Option<Location> {
         .match_indices(value)
         .filter(|(at, _)| {
             let before = at.checked_sub(1).and_then(|i| bytes.get(i));
-            boundary(before) && boundary(bytes.get(at + value.len()))
+            boundary(before)
+                && boundary(bytes.get(at + value.len()))
+                && file.text.get(..*at).is_some_and(&context)
         })
         .nth(nth)
         .map(|(at, _)| file.location_at_byte(at, value.chars().count()))

@@ -208,7 +208,11 @@ fn run_transition(args: &OscalArgs) -> Result<Outcome, Failure> {
     let old_catalog = oscal::import(&read_text(old)?, &options);
     let new_catalog = oscal::import(&read_text(new)?, &options);
     let (old_catalog, new_catalog) = match (old_catalog, new_catalog) {
-        (Ok(old), Ok(new)) => (old.catalog, new.catalog),
+        (Ok(old), Ok(new)) => {
+            warn(&old.warnings);
+            warn(&new.warnings);
+            (old.catalog, new.catalog)
+        }
         (old, new) => {
             problems.extend(old.err().unwrap_or_default());
             problems.extend(new.err().unwrap_or_default());
