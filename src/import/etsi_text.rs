@@ -227,33 +227,27 @@ fn header(
     overrides: &HeaderOverrides,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Header, Diagnostics> {
-    let missing = |what: &str, flag: &str| -> Diagnostics {
-        Diagnostic::error(
-            "no-cover",
-            format!("the {what} could not be read from the cover (expected a line such as `ETSI EN 319 401 V3.2.1 (2026-01)` on the first page)"),
-        )
-        .at(file.whole_file())
-        .note(format!("help: pass {flag}"))
-        .into()
-    };
-    let standard = match (&overrides.standard, cover) {
-        (Some(s), _) => s.clone(),
-        (None, Some(c)) => slugify(&c.document),
-        (None, None) => return Err(missing("standard", "--standard")),
-    };
-    let version = match (&overrides.version, cover) {
-        (Some(v), _) => v.clone(),
-        (None, Some(c)) => c.version.clone(),
-        (None, None) => return Err(missing("version", "--version")),
-    };
-    let title = match (&overrides.title, cover.and_then(|c| c.title.as_ref())) {
-        (Some(t), _) | (None, Some(t)) => t.clone(),
-        (None, None) => return Err(missing("title", "--title")),
-    };
+    let standard = overrides
+        .standard
+        .clone()
+        .or_else(|| cover.map(|c| slugify(&c.document)));
+    let version = overrides
+        .version
+        .clone()
+        .or_else(|| cover.map(|c| c.version.clone()));
+    let title = overrides
+        .title
+        .clone()
+        .or_else(|| cover.and_then(|c| c.title.clone()));
     let published = match (overrides.published, cover) {
-        (Some(date), _) => date,
-        (None, Some(c)) => cover_date(file, c, warnings)?,
-        (None, None) => return Err(missing("date", "--published")),
+        (Some(date), _) => Some(date),
+        (None, Some(c)) => Some(cover_date(file, c, warnings)?),
+        (None, None) => None,
+    };
+    let (Some(standard), Some(version), Some(title), Some(published)) =
+        (standard, version, title, published)
+    else {
+        return Err(no_cover(file, overrides, cover));
     };
     let designation = cover.map_or_else(|| format!("{title} {version}"), |c| c.designation.clone());
     Ok(Header {
@@ -263,6 +257,30 @@ fn header(
         published,
         designation,
     })
+}
+
+/// One error naming every header value that neither the cover nor the user gave.
+fn no_cover(file: &SourceFile, overrides: &HeaderOverrides, cover: Option<&Cover>) -> Diagnostics {
+    let mut flags = Vec::new();
+    if overrides.standard.is_none() && cover.is_none() {
+        flags.push("--standard");
+    }
+    if overrides.version.is_none() && cover.is_none() {
+        flags.push("--version");
+    }
+    if overrides.title.is_none() && cover.and_then(|c| c.title.as_ref()).is_none() {
+        flags.push("--title");
+    }
+    if overrides.published.is_none() && cover.is_none() {
+        flags.push("--published");
+    }
+    Diagnostic::error(
+        "no-cover",
+        "the cover could not be read (expected a line such as `ETSI EN 319 401 V3.2.1 (2026-01)` on the first page, then the title)",
+    )
+    .at(file.whole_file())
+    .note(format!("help: pass {}", flags.join(" ")))
+    .into()
 }
 
 /// ETSI covers give year and month only; the first of the month stands for the date, and
