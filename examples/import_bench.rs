@@ -30,7 +30,12 @@ fn main() {
         import::render(&imported.catalog).expect("renders");
         imported.catalog.requirements.len()
     });
-    report(&format!("OSCAL {}", nist.display()), file.text.len(), count, time);
+    report(
+        &format!("OSCAL {}", nist.display()),
+        file.text.len(),
+        count,
+        time,
+    );
 
     let text = synthetic_etsi(etsi_count);
     let file = SourceFile::new("synthetic.txt", text);

@@ -429,9 +429,11 @@ impl<'a> Parser<'a> {
             None => trimmed.to_owned(),
         };
         let rest = rest.trim().trim_start_matches("ETSI").trim();
-        let only_page_number = rest.bytes().all(|b| b.is_ascii_digit() || b == b' ');
-        rest.len() < trimmed.len() && only_page_number
-            || !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit())
+        // A header or footer: the designation and/or `ETSI`, with at most a page number.
+        let header_or_footer =
+            rest.len() < trimmed.len() && rest.bytes().all(|b| b.is_ascii_digit() || b == b' ');
+        let bare_page_number = !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit());
+        header_or_footer || bare_page_number
     }
 
     fn blank(&mut self) {
@@ -820,10 +822,10 @@ fn is_list_item(content: &str) -> bool {
     };
     let label = content.get(..close).unwrap_or_default();
     let after = content.get(close + 1..).unwrap_or_default();
-    (1..=4).contains(&label.len())
-        && (label.bytes().all(|b| b.is_ascii_lowercase())
-            || label.bytes().all(|b| b.is_ascii_digit()))
-        && (after.is_empty() || after.starts_with(' '))
+    let letter = label.len() == 1 && label.bytes().all(|b| b.is_ascii_lowercase());
+    let roman = (1..=4).contains(&label.len()) && label.bytes().all(|b| b"ivx".contains(&b));
+    let number = (1..=2).contains(&label.len()) && label.bytes().all(|b| b.is_ascii_digit());
+    (letter || roman || number) && (after.is_empty() || after.starts_with(' '))
 }
 
 #[cfg(test)]
