@@ -9,6 +9,7 @@ pub mod diag;
 pub mod diff;
 pub mod gaps;
 pub mod graph;
+pub mod import;
 pub mod model;
 pub mod report;
 pub mod source;

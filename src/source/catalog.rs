@@ -316,10 +316,7 @@ fn build_requirement(entry: RequirementEntry, provenance: Provenance) -> Require
         Some(level) => (level, false),
         None => (Level::from_text(&entry.text), true),
     };
-    let confidence = entry.confidence.unwrap_or(match provenance {
-        Provenance::Verified => Confidence::Confirmed,
-        Provenance::Reconstructed => Confidence::Inferred,
-    });
+    let confidence = entry.confidence.unwrap_or(default_confidence(provenance));
     let mut links: Vec<Link> = entry
         .links
         .into_iter()
@@ -342,6 +339,14 @@ fn build_requirement(entry: RequirementEntry, provenance: Provenance) -> Require
         text: entry.text,
         note: entry.note,
         links,
+    }
+}
+
+/// The confidence a requirement has when its entry does not state one.
+pub fn default_confidence(provenance: Provenance) -> Confidence {
+    match provenance {
+        Provenance::Verified => Confidence::Confirmed,
+        Provenance::Reconstructed => Confidence::Inferred,
     }
 }
 
@@ -375,7 +380,10 @@ pub fn to_file(catalog: &Catalog) -> CatalogFile {
                 title: r.title.clone(),
                 level: (!r.level_derived).then_some(r.level),
                 markers: r.markers.iter().copied().collect(),
-                confidence: Some(r.confidence),
+                // The loader fills a missing confidence from the provenance; writing only
+                // the exceptions keeps imported files free of noise.
+                confidence: (r.confidence != default_confidence(catalog.provenance))
+                    .then_some(r.confidence),
                 status: r.status,
                 note: r.note.clone(),
                 text: r.text.clone(),

@@ -17,6 +17,43 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// [`write_atomic`] for files the user names with `-o`: unless `overwrite` is set, refuses
+/// with [`io::ErrorKind::AlreadyExists`] when `path` exists, so that an import never
+/// clobbers a curated catalog by accident. Without `overwrite` the final step is a hard
+/// link, which fails if another process created `path` in the meantime.
+pub fn write_atomic_checked(path: &Path, bytes: &[u8], overwrite: bool) -> io::Result<()> {
+    if overwrite {
+        return write_atomic(path, bytes);
+    }
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(already_exists(path));
+    }
+    let temp = temp_path(path)?;
+    let result = write_new(&temp, bytes).and_then(|()| publish_new(&temp, path));
+    let _ = fs::remove_file(&temp);
+    result
+}
+
+fn publish_new(temp: &Path, path: &Path) -> io::Result<()> {
+    match fs::hard_link(temp, path) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(already_exists(path)),
+        // Some file systems (FAT, some network mounts) have no hard links; the existence
+        // check above is then the guard.
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => fs::rename(temp, path),
+        other => other,
+    }
+}
+
+fn already_exists(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!(
+            "{} already exists; pass --force to replace it",
+            path.display()
+        ),
+    )
+}
+
 fn temp_path(path: &Path) -> io::Result<PathBuf> {
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(
@@ -47,6 +84,19 @@ mod tests {
         fs::write(&path, "old").unwrap();
         write_atomic(&path, b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn checked_writes_refuse_to_replace_without_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.yaml");
+        write_atomic_checked(&path, b"first", false).unwrap();
+        let err = write_atomic_checked(&path, b"second", false).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first");
+        write_atomic_checked(&path, b"third", true).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "third");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -50,20 +50,22 @@ pub enum Command {
     Catalogs(CatalogsArgs),
     /// Show a catalog's sections and requirements, or some requirements in full.
     Show(ShowArgs),
-    /// Validate catalog files and inventory folders; report every problem with its file,
-    /// line and column.
-    Validate(ValidateArgs),
+    /// Compare two versions of a standard: unchanged, changed (editorial or substantive),
+    /// renumbered, split, merged, added and removed requirements, and changed clauses.
+    Diff(DiffArgs),
     /// Report every open gap of an inventory, each with an owner, a due date and an
     /// escalation path. Exits 0 whatever it finds (`check` applies a policy).
     Gaps(GapsArgs),
     /// Run the gap analysis and apply the policy of reqgap.yaml, for CI: exit 0 when the
     /// policy holds, 1 when it fails, 2 on usage or input errors.
     Check(CheckArgs),
+    /// Validate catalog files and inventory folders; report every problem with its file,
+    /// line and column.
+    Validate(ValidateArgs),
+    /// Turn an OSCAL catalog, an ETSI deliverable's text or a CSV export into a catalog.
+    Import(crate::commands::import::ImportArgs),
     /// Print the JSON Schema of an input file, for editors and CI validation.
     Schema(SchemaArgs),
-    /// Compare two versions of a standard: unchanged, changed (editorial or substantive),
-    /// renumbered, split, merged, added and removed requirements, and changed clauses.
-    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@ mod catalogs;
 mod check;
 mod diff;
 mod gaps;
+pub mod import;
 mod schema;
 mod show;
 mod validate;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(&cli.global, args),
+        Command::Import(args) => import::run(args),
     };
     match result {
         Ok(Outcome::Success) => 0,

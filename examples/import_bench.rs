@@ -1,0 +1,109 @@
+//! Import timings.
+//!
+//! `cargo run --release --example import_bench -- [NIST_JSON] [ETSI_REQUIREMENTS]`
+//!
+//! Imports the real NIST SP 800-53 Rev 5 OSCAL catalog (default: `../shared/data/` beside
+//! the checkout, else `/work/shared/data/`) and renders it as catalog YAML, then does the
+//! same for a synthetic ETSI deliverable in `pdftotext -layout` form with
+//! ETSI_REQUIREMENTS requirements (default 5000), and prints the best of five runs. The
+//! target is "well under a second" for the NIST catalog.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use reqgap::diag::SourceFile;
+use reqgap::import::{self, etsi_text, oscal, HeaderOverrides};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let nist = args.next().map(PathBuf::from).unwrap_or_else(default_nist);
+    let etsi_count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5000);
+
+    let file = reqgap::source::read_text(&nist).unwrap_or_else(|e| panic!("{e}"));
+    let options = oscal::OscalOptions {
+        label: true,
+        ..oscal::OscalOptions::default()
+    };
+    let (time, count) = best_of(5, || {
+        let imported = oscal::import(&file, &options).expect("NIST imports");
+        import::render(&imported.catalog).expect("renders");
+        imported.catalog.requirements.len()
+    });
+    report(
+        &format!("OSCAL {}", nist.display()),
+        file.text.len(),
+        count,
+        time,
+    );
+
+    let text = synthetic_etsi(etsi_count);
+    let file = SourceFile::new("synthetic.txt", text);
+    let (time, count) = best_of(5, || {
+        let imported = etsi_text::import(&file, &HeaderOverrides::default()).expect("imports");
+        import::render(&imported.catalog).expect("renders");
+        imported.catalog.requirements.len()
+    });
+    report("ETSI text (synthetic)", file.text.len(), count, time);
+}
+
+fn default_nist() -> PathBuf {
+    let name = "NIST_SP-800-53_rev5_catalog.json";
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(name);
+    if beside.is_file() {
+        beside
+    } else {
+        PathBuf::from("/work/shared/data").join(name)
+    }
+}
+
+fn best_of(runs: usize, mut work: impl FnMut() -> usize) -> (Duration, usize) {
+    let mut best = Duration::MAX;
+    let mut count = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        count = work();
+        best = best.min(start.elapsed());
+    }
+    (best, count)
+}
+
+fn report(what: &str, bytes: usize, requirements: usize, time: Duration) {
+    println!(
+        "{what}: {bytes} bytes, {requirements} requirements, import + render + re-validate {:.1} ms",
+        time.as_secs_f64() * 1000.0
+    );
+}
+
+/// A deliverable with one clause per ten requirements, three-line paragraphs, lists and a
+/// page break every 40 lines, in the layout `pdftotext -layout` gives ETSI documents.
+fn synthetic_etsi(requirements: usize) -> String {
+    let mut text = String::from(
+        "        ETSI EN 399 999 V1.1.1 (2026-01)\n\n   Synthetic Benchmark Standard\n\n\u{c}",
+    );
+    let mut lines = 0;
+    let mut page = 2;
+    for i in 0..requirements {
+        if i % 10 == 0 {
+            let _ = writeln!(text, "{}         Clause number {}", i / 10 + 1, i / 10 + 1);
+        }
+        let _ = write!(
+            text,
+            "REQ-{}-{:02}:    The TSP shall do thing {i} in a way that needs several\n                 lines of text, including:\n                 a)   one item; and\n                 b)   another item.\n\n",
+            i / 10 + 1,
+            i % 10 + 1
+        );
+        lines += 5;
+        if lines >= 40 {
+            lines = 0;
+            page += 1;
+            let _ = write!(
+                text,
+                "\n                    ETSI\n\u{c}   {page}        ETSI EN 399 999 V1.1.1 (2026-01)\n\n"
+            );
+        }
+    }
+    text
+}

@@ -1,0 +1,159 @@
+//! Importers: turn a publisher's machine-readable catalog (OSCAL), the text of an ETSI
+//! deliverable (`pdftotext -layout`), or a spreadsheet export (CSV) into a [`Catalog`].
+//!
+//! Each importer is a pure function from input text to a catalog plus warnings; none prints
+//! or writes files. The caller renders the result with [`render`], which goes through the
+//! catalog file format and checks that the output reads back as the same catalog.
+
+pub mod csv;
+pub mod etsi_text;
+pub mod oscal;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::model::{Catalog, Origin, StandardSlug, Version};
+use crate::source::catalog::{parse_catalog, render_file, to_file};
+
+/// A catalog built by an importer, with what the importer could not use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub catalog: Catalog,
+    /// Non-fatal findings (lines not understood, IDs that disagree with their clause...),
+    /// in input order.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Header values given on the command line; each replaces what the importer found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeaderOverrides {
+    /// Slug of the standard, e.g. `nist-sp-800-53`.
+    pub standard: Option<String>,
+    /// Version of the catalog, e.g. `5.0.1`.
+    pub version: Option<String>,
+    /// Full title.
+    pub title: Option<String>,
+    /// Publication date.
+    pub published: Option<NaiveDate>,
+}
+
+impl HeaderOverrides {
+    /// Checks the slug and version given by the user before any input is read.
+    pub fn validate(&self) -> Result<(), Diagnostics> {
+        let mut problems = Diagnostics::new();
+        if let Some(slug) = &self.standard {
+            if !StandardSlug::is_valid(slug) {
+                problems.push(Diagnostic::error(
+                    "bad-standard",
+                    format!("`{slug}` is not a valid standard slug (lower-case letters, digits and hyphens)"),
+                ));
+            }
+        }
+        if let Some(version) = &self.version {
+            if !Version::is_valid(version) {
+                problems.push(Diagnostic::error(
+                    "bad-version",
+                    format!("`{version}` is not a valid version (letters, digits and . - _ +)"),
+                ));
+            }
+        }
+        problems.into_result(())
+    }
+}
+
+/// Renders an imported catalog as canonical catalog YAML and checks that the text reads
+/// back, through the ordinary catalog loader, as the same catalog: an importer bug then
+/// surfaces here instead of as a broken file in the user's repository.
+pub fn render(catalog: &Catalog) -> Result<String, Diagnostics> {
+    let text = render_file(&to_file(catalog))
+        .map_err(|e| Diagnostics::from(Diagnostic::error("render-failed", e)))?;
+    let file = SourceFile::new("<imported catalog>", text);
+    let reread = parse_catalog(&file, catalog.origin.clone()).map_err(|mut problems| {
+        problems.push(Diagnostic::error(
+            "import-invalid",
+            "the imported catalog does not validate; this is a bug in reqgap, please report it",
+        ));
+        problems
+    })?;
+    if reread != *catalog {
+        return Err(Diagnostic::error(
+            "import-not-round-trip",
+            "the imported catalog does not read back unchanged; this is a bug in reqgap, please report it",
+        )
+        .into());
+    }
+    Ok(file.text)
+}
+
+/// Lower-case ASCII slug of a title: letters and digits, runs of anything else become one
+/// hyphen (`ETSI EN 319 401` → `etsi-en-319-401`).
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// The name under which an input is cited in a catalog's `source`: the file name only, so
+/// that importing the same file from another folder or machine gives the same bytes.
+pub fn cited_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The origin recorded for an imported catalog.
+pub fn origin(file: &SourceFile) -> Origin {
+    Origin::File(file.path.clone())
+}
+
+/// Warnings ordered by line (those without a line first), so that the user reads them
+/// top to bottom; the sort is stable, so equal lines keep the order they were found in.
+pub(crate) fn in_file_order(mut warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    warnings.sort_by_key(|w| w.location.as_ref().and_then(|l| l.line));
+    warnings
+}
+
+/// Collapses runs of whitespace into single spaces and trims the ends.
+pub(crate) fn squash_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_letters_and_digits_only() {
+        assert_eq!(slugify("ETSI EN 319 401"), "etsi-en-319-401");
+        assert_eq!(
+            slugify("  NIST SP 800-53 (Rev. 5)  "),
+            "nist-sp-800-53-rev-5"
+        );
+        assert_eq!(slugify("Ünïcode only"), "n-code-only");
+        assert!(StandardSlug::is_valid(&slugify("ETSI EN 319 411-1")));
+    }
+
+    #[test]
+    fn cited_names_drop_the_folder() {
+        assert_eq!(cited_name("../shared/data/cat.json"), "cat.json");
+        assert_eq!(cited_name("cat.json"), "cat.json");
+    }
+
+    #[test]
+    fn bad_overrides_are_reported_together() {
+        let overrides = HeaderOverrides {
+            standard: Some("NIST SP".into()),
+            version: Some("rev 5".into()),
+            ..HeaderOverrides::default()
+        };
+        assert_eq!(overrides.validate().unwrap_err().len(), 2);
+    }
+}

@@ -1,0 +1,891 @@
+//! OSCAL catalogs (model versions 1.0 to 1.1.x, JSON or YAML) → reqgap catalogs.
+//!
+//! Controls and enhancements, nested at any depth, become requirements; groups become
+//! sections. A requirement's text is its `statement` part with the sub-items in order and
+//! each parameter insertion rendered the way NIST prints it (`[Assignment: ...]`,
+//! `[Selection (one or more): ...]`).
+//!
+//! The raw types below mirror only the parts of the OSCAL model reqgap uses and, unlike
+//! reqgap's own formats, ignore unknown keys: OSCAL has dozens of fields (roles, parties,
+//! back-matter, assessment objectives) that have no place in a requirement catalog, and
+//! minor OSCAL versions add more.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+
+use super::{cited_name, origin, slugify, HeaderOverrides, Imported};
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::model::{
+    Catalog, Confidence, Level, Link, LinkRel, Provenance, Requirement, RequirementId, Section,
+    SectionId, StandardSlug, Status, Version,
+};
+use crate::source::{is_yaml, yaml};
+
+/// How an OSCAL catalog is turned into requirements.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OscalOptions {
+    /// Use printed labels (`AC-2(1)`) as IDs instead of OSCAL ids (`ac-2.1`).
+    pub label: bool,
+    /// Append each control's guidance part to its text.
+    pub with_guidance: bool,
+    pub header: HeaderOverrides,
+}
+
+/// A whole OSCAL document: exactly one of the roots is set. Only `catalog` is imported;
+/// the others are named so that the error can say what the file is instead.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Document {
+    catalog: Option<RawCatalog>,
+    profile: Option<IgnoredAny>,
+    component_definition: Option<IgnoredAny>,
+    system_security_plan: Option<IgnoredAny>,
+    assessment_plan: Option<IgnoredAny>,
+    assessment_results: Option<IgnoredAny>,
+    plan_of_action_and_milestones: Option<IgnoredAny>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawCatalog {
+    metadata: Metadata,
+    #[serde(default)]
+    params: Vec<Param>,
+    #[serde(default)]
+    controls: Vec<Control>,
+    #[serde(default)]
+    groups: Vec<Group>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Metadata {
+    title: String,
+    version: crate::source::scalar::Text,
+    oscal_version: String,
+    last_modified: String,
+    published: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Group {
+    id: Option<String>,
+    title: String,
+    #[serde(default)]
+    props: Vec<Prop>,
+    #[serde(default)]
+    params: Vec<Param>,
+    #[serde(default)]
+    groups: Vec<Group>,
+    #[serde(default)]
+    controls: Vec<Control>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Control {
+    id: String,
+    title: String,
+    #[serde(default)]
+    params: Vec<Param>,
+    #[serde(default)]
+    props: Vec<Prop>,
+    #[serde(default)]
+    links: Vec<RawLink>,
+    #[serde(default)]
+    parts: Vec<Part>,
+    #[serde(default)]
+    controls: Vec<Control>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Param {
+    id: String,
+    label: Option<String>,
+    select: Option<Select>,
+    #[serde(default)]
+    values: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Select {
+    how_many: Option<String>,
+    #[serde(default)]
+    choice: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Prop {
+    name: String,
+    value: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawLink {
+    href: String,
+    rel: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Part {
+    id: Option<String>,
+    name: String,
+    #[serde(default)]
+    props: Vec<Prop>,
+    prose: Option<String>,
+    #[serde(default)]
+    parts: Vec<Part>,
+}
+
+fn prop<'a>(props: &'a [Prop], name: &str) -> Option<&'a str> {
+    props
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.value.as_str())
+}
+
+/// Imports an OSCAL catalog read from `file` (YAML when the name ends in `.yaml`/`.yml`,
+/// else JSON).
+pub fn import(file: &SourceFile, options: &OscalOptions) -> Result<Imported, Diagnostics> {
+    options.header.validate()?;
+    let raw = parse_document(file)?;
+    Builder::new(file, options, &raw).build(&raw)
+}
+
+fn parse_document(file: &SourceFile) -> Result<RawCatalog, Diagnostics> {
+    let document: Document = if is_yaml(std::path::Path::new(&file.path)) {
+        yaml::parse::<Document>(file)?.0
+    } else {
+        serde_json::from_str(&file.text).map_err(|e| json_error(file, &e))?
+    };
+    let other = [
+        (document.profile.is_some(), "profile"),
+        (
+            document.component_definition.is_some(),
+            "component definition",
+        ),
+        (
+            document.system_security_plan.is_some(),
+            "system security plan",
+        ),
+        (document.assessment_plan.is_some(), "assessment plan"),
+        (document.assessment_results.is_some(), "assessment results"),
+        (
+            document.plan_of_action_and_milestones.is_some(),
+            "plan of action and milestones",
+        ),
+    ];
+    document.catalog.ok_or_else(|| {
+        let what = other
+            .iter()
+            .find(|(present, _)| *present)
+            .map_or("no OSCAL document".to_owned(), |(_, name)| {
+                format!("an OSCAL {name}")
+            });
+        Diagnostic::error(
+            "not-oscal-catalog",
+            format!("expected an OSCAL catalog (a top-level `catalog` object), found {what}"),
+        )
+        .at(file.whole_file())
+        .note("help: a profile must first be resolved into a catalog, e.g. with oscal-cli")
+        .into()
+    })
+}
+
+fn json_error(file: &SourceFile, error: &serde_json::Error) -> Diagnostics {
+    let code = match error.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "not-json",
+        _ => "bad-oscal",
+    };
+    let raw = error.to_string();
+    let message = match raw.find(" at line ") {
+        Some(cut) => raw[..cut].to_owned(),
+        None => raw.clone(),
+    };
+    let location = if error.line() == 0 {
+        file.whole_file()
+    } else {
+        file.location(error.line(), error.column().max(1), 1)
+    };
+    Diagnostic::error(code, message).at(location).into()
+}
+
+/// One requirement before IDs are final: links still point at OSCAL ids or part ids.
+struct Pending {
+    oscal_id: String,
+    id: String,
+    section: SectionId,
+    title: String,
+    withdrawn: bool,
+    text: String,
+    links: Vec<(LinkRel, String)>,
+}
+
+struct Builder<'a> {
+    file: &'a SourceFile,
+    options: &'a OscalOptions,
+    params: BTreeMap<&'a str, &'a Param>,
+    /// OSCAL id of every control and of every part inside it → the control's OSCAL id, so
+    /// that `incorporated-into: #ac-2_smt.k` resolves to `ac-2`.
+    owners: BTreeMap<&'a str, &'a str>,
+    /// Group id → title: SP 800-53 incorporates some withdrawn controls into a whole family.
+    groups: BTreeMap<&'a str, &'a str>,
+    sections: Vec<Section>,
+    pending: Vec<Pending>,
+    warnings: Vec<Diagnostic>,
+    errors: Diagnostics,
+}
+
+impl<'a> Builder<'a> {
+    fn new(file: &'a SourceFile, options: &'a OscalOptions, raw: &'a RawCatalog) -> Self {
+        let mut builder = Builder {
+            file,
+            options,
+            params: BTreeMap::new(),
+            owners: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            sections: Vec::new(),
+            pending: Vec::new(),
+            warnings: Vec::new(),
+            errors: Diagnostics::new(),
+        };
+        builder.index_params(&raw.params);
+        builder.index_controls(&raw.controls);
+        builder.index_groups(&raw.groups);
+        builder
+    }
+
+    fn index_params(&mut self, params: &'a [Param]) {
+        for param in params {
+            self.params.insert(&param.id, param);
+        }
+    }
+
+    fn index_groups(&mut self, groups: &'a [Group]) {
+        for group in groups {
+            if let Some(id) = &group.id {
+                self.groups.insert(id, &group.title);
+            }
+            self.index_params(&group.params);
+            self.index_controls(&group.controls);
+            self.index_groups(&group.groups);
+        }
+    }
+
+    fn index_controls(&mut self, controls: &'a [Control]) {
+        for control in controls {
+            self.index_params(&control.params);
+            self.owners.insert(&control.id, &control.id);
+            index_parts(&mut self.owners, &control.parts, &control.id);
+            self.index_controls(&control.controls);
+        }
+    }
+
+    fn build(mut self, raw: &'a RawCatalog) -> Result<Imported, Diagnostics> {
+        self.check_oscal_version(&raw.metadata.oscal_version);
+        let header = self.header(&raw.metadata);
+        for control in &raw.controls {
+            // Controls outside any group are their own clause.
+            let section = self.section_for(&control.id, &control.title, &control.props);
+            self.add_control(control, &section);
+        }
+        for (i, group) in raw.groups.iter().enumerate() {
+            self.add_group(group, &format!("g{}", i + 1));
+        }
+        let requirements = self.resolve();
+        let errors = std::mem::take(&mut self.errors);
+        // `header` is only missing after an error was recorded.
+        let Some((standard, title, version, published)) = errors.into_result(header)? else {
+            return Err(Diagnostic::error("bad-oscal", "the catalog header is incomplete").into());
+        };
+        let catalog = Catalog {
+            standard,
+            source: format!(
+                "OSCAL catalog {} (OSCAL {}, last modified {}), imported by reqgap",
+                cited_name(&self.file.path),
+                raw.metadata.oscal_version,
+                raw.metadata.last_modified
+            ),
+            title,
+            version,
+            published,
+            effective: None,
+            supersedes: None,
+            provenance: Provenance::Verified,
+            sections: self.sections,
+            requirements,
+            origin: origin(self.file),
+        };
+        Ok(Imported {
+            catalog,
+            warnings: super::in_file_order(self.warnings),
+        })
+    }
+
+    fn check_oscal_version(&mut self, version: &str) {
+        if !(version.starts_with("1.0.") || version.starts_with("1.1.")) {
+            self.warnings.push(
+                Diagnostic::warning(
+                    "oscal-version",
+                    format!("OSCAL version {version} is not one reqgap was tested with (1.0.x, 1.1.x); check the result"),
+                )
+                .at_opt(self.find(version, 0)),
+            );
+        }
+    }
+
+    fn header(
+        &mut self,
+        metadata: &Metadata,
+    ) -> Option<(StandardSlug, String, Version, NaiveDate)> {
+        let overrides = &self.options.header;
+        let title = overrides
+            .title
+            .clone()
+            .unwrap_or_else(|| metadata.title.trim().to_owned());
+        let standard = match &overrides.standard {
+            Some(slug) => slug.clone(),
+            None => self.derived_slug(&metadata.title),
+        };
+        let version = overrides
+            .version
+            .clone()
+            .unwrap_or_else(|| metadata.version.as_str().trim().to_owned());
+        if !Version::is_valid(&version) {
+            self.errors.push(
+                Diagnostic::error(
+                    "bad-version",
+                    format!("the catalog's version `{version}` is not a valid reqgap version (letters, digits and . - _ +)"),
+                )
+                .at_opt(self.find(metadata.version.as_str(), 0))
+                .note("help: pass --version to set one, e.g. --version 5.0.1"),
+            );
+        }
+        let published = match overrides.published {
+            Some(date) => Some(date),
+            None => self.published(metadata),
+        };
+        Some((
+            StandardSlug::new(standard),
+            title,
+            Version::new(version),
+            published?,
+        ))
+    }
+
+    fn derived_slug(&mut self, title: &str) -> String {
+        // "NIST Special Publication 800-53 Revision 5: Security and Privacy Controls..."
+        // names the document by what precedes the colon.
+        let head = title.split(':').next().unwrap_or(title);
+        let slug = slugify(head);
+        self.warnings.push(Diagnostic::warning(
+            "derived-slug",
+            format!("standard slug `{slug}` derived from the title; pass --standard to choose one that stays the same across versions"),
+        ));
+        if !StandardSlug::is_valid(&slug) {
+            self.errors.push(
+                Diagnostic::error(
+                    "bad-standard",
+                    format!("no standard slug can be derived from the title `{title}`"),
+                )
+                .note("help: pass --standard, e.g. --standard nist-sp-800-53"),
+            );
+        }
+        slug
+    }
+
+    fn published(&mut self, metadata: &Metadata) -> Option<NaiveDate> {
+        let raw = metadata
+            .published
+            .as_deref()
+            .unwrap_or(&metadata.last_modified);
+        let date = raw.get(..10).and_then(crate::source::catalog::parse_date);
+        if date.is_none() {
+            self.errors.push(
+                Diagnostic::error(
+                    "bad-date",
+                    format!("`{raw}` does not start with a date of the form YYYY-MM-DD"),
+                )
+                .at_opt(self.find(raw, 0))
+                .note("help: pass --published YYYY-MM-DD"),
+            );
+        }
+        date
+    }
+
+    fn add_group(&mut self, group: &'a Group, fallback_id: &str) {
+        let id = match &group.id {
+            Some(id) => id.clone(),
+            None => {
+                self.warnings.push(Diagnostic::warning(
+                    "group-without-id",
+                    format!(
+                        "group `{}` has no id; its section is called `{fallback_id}`",
+                        group.title
+                    ),
+                ));
+                fallback_id.to_owned()
+            }
+        };
+        let section = self.section_for(&id, &group.title, &group.props);
+        for control in &group.controls {
+            self.add_control(control, &section);
+        }
+        for (i, child) in group.groups.iter().enumerate() {
+            self.add_group(child, &format!("{}.{}", id, i + 1));
+        }
+    }
+
+    fn section_for(&mut self, id: &str, title: &str, props: &[Prop]) -> SectionId {
+        let shown = match (self.options.label, prop(props, "label")) {
+            (true, Some(label)) => label,
+            _ => id,
+        };
+        let section = SectionId::new(shown);
+        self.sections.push(Section {
+            id: section.clone(),
+            title: title.trim().to_owned(),
+        });
+        section
+    }
+
+    fn add_control(&mut self, control: &'a Control, section: &SectionId) {
+        let withdrawn = prop(&control.props, "status").is_some_and(|s| s == "withdrawn");
+        let id = self.requirement_id(control);
+        let mut text = self.statement(control);
+        if text.is_empty() && !withdrawn {
+            self.warnings.push(
+                Diagnostic::warning(
+                    "no-statement",
+                    format!(
+                        "control `{}` has no statement; its title is used as its text",
+                        control.id
+                    ),
+                )
+                .at_opt(self.find(&control.id, 0)),
+            );
+            text = control.title.trim().to_owned();
+        }
+        let links = control
+            .links
+            .iter()
+            .filter_map(|l| {
+                let rel = match l.rel.as_deref() {
+                    Some("moved-to") => LinkRel::MovedTo,
+                    Some("incorporated-into") => LinkRel::IncorporatedInto,
+                    _ => return None,
+                };
+                Some((rel, l.href.trim_start_matches('#').to_owned()))
+            })
+            .collect();
+        self.pending.push(Pending {
+            oscal_id: control.id.clone(),
+            id,
+            section: section.clone(),
+            title: control.title.trim().to_owned(),
+            withdrawn,
+            text,
+            links,
+        });
+        for child in &control.controls {
+            self.add_control(child, section);
+        }
+    }
+
+    fn requirement_id(&mut self, control: &Control) -> String {
+        if !self.options.label {
+            return control.id.clone();
+        }
+        match prop(&control.props, "label") {
+            Some(label) => label.to_owned(),
+            None => {
+                self.warnings.push(
+                    Diagnostic::warning(
+                        "no-label",
+                        format!(
+                            "control `{}` has no `label` prop; its OSCAL id is used",
+                            control.id
+                        ),
+                    )
+                    .at_opt(self.find(&control.id, 0)),
+                );
+                control.id.clone()
+            }
+        }
+    }
+
+    fn statement(&mut self, control: &Control) -> String {
+        let mut blocks = Vec::new();
+        for part in control.parts.iter().filter(|p| p.name == "statement") {
+            blocks.push(self.part_text(part, 0));
+        }
+        if self.options.with_guidance {
+            for part in control.parts.iter().filter(|p| p.name == "guidance") {
+                blocks.push(format!("Guidance: {}", self.part_text(part, 0)));
+            }
+        }
+        blocks.retain(|b| !b.trim().is_empty());
+        blocks.join("\n\n")
+    }
+
+    /// The prose of a part, then its item sub-parts, one per line, each under its printed
+    /// label and indented two spaces per level.
+    fn part_text(&mut self, part: &Part, depth: usize) -> String {
+        let mut lines = Vec::new();
+        let indent = "  ".repeat(depth.saturating_sub(1));
+        let label = prop(&part.props, "label");
+        let prose = part.prose.as_deref().map(|p| self.render_prose(p));
+        match (label, prose) {
+            (Some(label), Some(prose)) => lines.push(format!("{indent}{label} {}", prose.trim())),
+            (Some(label), None) => lines.push(format!("{indent}{label}")),
+            (None, Some(prose)) => lines.push(format!("{indent}{}", prose.trim())),
+            (None, None) => {}
+        }
+        for sub in part.parts.iter().filter(|p| p.name == "item") {
+            lines.push(self.part_text(sub, depth + 1));
+        }
+        lines.retain(|l| !l.trim().is_empty());
+        lines.join("\n")
+    }
+
+    /// Replaces `{{ insert: param, <id> }}` with the parameter's printed form.
+    fn render_prose(&mut self, prose: &str) -> String {
+        self.render_inserts(prose, 0)
+    }
+
+    fn render_inserts(&mut self, prose: &str, depth: usize) -> String {
+        let mut out = String::with_capacity(prose.len());
+        let mut rest = prose;
+        while let Some(start) = rest.find("{{") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let Some(end) = after.find("}}") else {
+                out.push_str(&rest[start..]);
+                return out;
+            };
+            let inner = after[..end].trim();
+            out.push_str(&self.insertion(inner, depth));
+            rest = &after[end + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn insertion(&mut self, inner: &str, depth: usize) -> String {
+        let target = inner
+            .strip_prefix("insert:")
+            .and_then(|r| r.trim().strip_prefix("param,"))
+            .map(str::trim);
+        let Some(param_id) = target else {
+            self.warnings.push(Diagnostic::warning(
+                "unknown-insertion",
+                format!("`{{{{ {inner} }}}}` is not a parameter insertion; kept as written"),
+            ));
+            return format!("{{{{ {inner} }}}}");
+        };
+        let Some(param) = self.params.get(param_id).copied() else {
+            self.warnings.push(
+                Diagnostic::warning(
+                    "unknown-parameter",
+                    format!("insertion of unknown parameter `{param_id}`"),
+                )
+                .at_opt(self.find(param_id, 0)),
+            );
+            return format!("[Assignment: {param_id}]");
+        };
+        self.placeholder(param, depth)
+    }
+
+    /// A parameter as NIST prints it in SP 800-53: `[Assignment: <label>]` or
+    /// `[Selection (one or more): a; b]`. Choices may themselves insert parameters.
+    fn placeholder(&mut self, param: &Param, depth: usize) -> String {
+        if let Some(select) = &param.select {
+            if depth > 8 {
+                return format!("[Selection: {}]", param.id);
+            }
+            let choices: Vec<String> = select
+                .choice
+                .iter()
+                .map(|c| self.render_inserts(c, depth + 1).trim().to_owned())
+                .collect();
+            let how = match select.how_many.as_deref() {
+                Some("one-or-more") => " (one or more)",
+                _ => "",
+            };
+            return format!("[Selection{how}: {}]", choices.join("; "));
+        }
+        match (&param.label, param.values.is_empty()) {
+            (Some(label), _) => format!("[Assignment: {}]", label.trim()),
+            (None, false) => param.values.join(", "),
+            (None, true) => format!("[Assignment: {}]", param.id),
+        }
+    }
+
+    /// Final IDs, duplicate checks and link targets.
+    fn resolve(&mut self) -> Vec<Requirement> {
+        let final_ids: BTreeMap<&str, &str> = self
+            .pending
+            .iter()
+            .map(|p| (p.oscal_id.as_str(), p.id.as_str()))
+            .collect();
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut requirements = Vec::with_capacity(self.pending.len());
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        for pending in &self.pending {
+            let count = seen.entry(pending.id.as_str()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("control id `{}` occurs more than once", pending.id),
+                    )
+                    .at_opt(find_id(self.file, &pending.oscal_id, *count - 1)),
+                );
+                continue;
+            }
+            let mut links = Vec::new();
+            let mut notes = Vec::new();
+            for (rel, href) in &pending.links {
+                if let Some(title) = self.groups.get(href.as_str()) {
+                    notes.push(group_link_note(*rel, href, title));
+                    continue;
+                }
+                let target = self
+                    .owners
+                    .get(href.as_str())
+                    .and_then(|owner| final_ids.get(owner));
+                match target {
+                    Some(target) if *target != pending.id => links.push(Link {
+                        rel: *rel,
+                        target: RequirementId::new(*target),
+                    }),
+                    _ => warnings.push(Diagnostic::warning(
+                        "unresolved-link",
+                        format!("`{}` links to `#{href}`, which is no control of this catalog; the link is dropped", pending.oscal_id),
+                    ).at_opt(find_value(self.file, &format!("#{href}"), 0))),
+                }
+            }
+            links.sort();
+            links.dedup();
+            let mut requirement = to_requirement(pending, links);
+            requirement.note = (!notes.is_empty()).then(|| notes.join("; "));
+            requirements.push(requirement);
+        }
+        self.errors.0.extend(problems);
+        self.warnings.extend(warnings);
+        requirements
+    }
+
+    fn find(&self, value: &str, nth: usize) -> Option<Location> {
+        find_value(self.file, value, nth)
+    }
+}
+
+/// A link to a whole group cannot be a requirement link; the catalog keeps it as a note.
+fn group_link_note(rel: LinkRel, group: &str, title: &str) -> String {
+    let verb = match rel {
+        LinkRel::MovedTo => "moved to",
+        LinkRel::IncorporatedInto => "incorporated into",
+        LinkRel::Related => "related to",
+    };
+    format!("{verb} the {title} group (`{group}`)")
+}
+
+fn index_parts<'a>(owners: &mut BTreeMap<&'a str, &'a str>, parts: &'a [Part], control: &'a str) {
+    for part in parts {
+        if let Some(id) = &part.id {
+            owners.insert(id, control);
+        }
+        index_parts(owners, &part.parts, control);
+    }
+}
+
+fn to_requirement(pending: &Pending, links: Vec<Link>) -> Requirement {
+    // SP 800-53 statements are imperatives without "shall"; every control of a catalog is
+    // binding once selected, so active controls are `shall`. Withdrawn ones keep the level
+    // the loader derives from their (empty) text.
+    let (level, level_derived) = if pending.withdrawn {
+        (Level::from_text(&pending.text), true)
+    } else {
+        (Level::Shall, false)
+    };
+    Requirement {
+        id: RequirementId::new(pending.id.clone()),
+        section: pending.section.clone(),
+        title: Some(pending.title.clone()).filter(|t| !t.is_empty()),
+        level,
+        level_derived,
+        markers: BTreeSet::new(),
+        confidence: Confidence::Confirmed,
+        status: if pending.withdrawn {
+            Status::Withdrawn
+        } else {
+            Status::Active
+        },
+        text: pending.text.clone(),
+        note: None,
+        links,
+    }
+}
+
+/// The `nth` place where `value` appears as a whole quoted or plain scalar: JSON and YAML
+/// give no positions to semantic errors, so the diagnostic points at the value's text.
+fn find_value(file: &SourceFile, value: &str, nth: usize) -> Option<Location> {
+    find_scalar(file, value, |_| true, nth)
+}
+
+/// Like [`find_value`], for the value of an `id` key (`"id": "ac-2"` or `id: ac-2`), so
+/// that a duplicate is not confused with a `sort-id` or a link to the same control.
+fn find_id(file: &SourceFile, value: &str, nth: usize) -> Option<Location> {
+    let is_id_key = |before: &str| {
+        let key =
+            before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ':'));
+        key.ends_with("id")
+            && !key[..key.len() - 2]
+                .ends_with(|c: char| c.is_alphanumeric() || c == '-' || c == '_')
+    };
+    find_scalar(file, value, is_id_key, nth)
+}
+
+fn find_scalar(
+    file: &SourceFile,
+    value: &str,
+    context: impl Fn(&str) -> bool,
+    nth: usize,
+) -> Option<Location> {
+    if value.is_empty() {
+        return None;
+    }
+    let bytes = file.text.as_bytes();
+    let boundary = |b: Option<&u8>| {
+        b.is_none_or(|b| matches!(b, b'"' | b'\'' | b' ' | b'\n' | b'\r' | b'\t' | b':' | b','))
+    };
+    file.text
+        .match_indices(value)
+        .filter(|(at, _)| {
+            let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+            boundary(before)
+                && boundary(bytes.get(at + value.len()))
+                && file.text.get(..*at).is_some_and(&context)
+        })
+        .nth(nth)
+        .map(|(at, _)| file.location_at_byte(at, value.chars().count()))
+}
+
+/// A curated transition file (`mappings/<standard>/<from>--<to>.yaml`), written from the
+/// withdrawal links of the newer catalog. Mirrors the transition file format read by
+/// `reqgap diff`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct TransitionOut {
+    pub from: String,
+    pub to: String,
+    pub source: String,
+    pub correspondences: Vec<CorrespondenceOut>,
+}
+
+/// One correspondence of a transition file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct CorrespondenceOut {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The transition from `old` to `new`: every requirement active in `old` that `new` marks
+/// withdrawn becomes one correspondence to its `moved-to` targets (`equal`) or its
+/// `incorporated-into` targets (`subset-of`: the old content is now part of a larger
+/// requirement), or to nothing when `new` gives no link. Requirements `new` keeps, adds
+/// or already had withdrawn are left to `reqgap diff`.
+pub fn transition(
+    old: &Catalog,
+    new: &Catalog,
+    new_source: &str,
+) -> Result<TransitionOut, Diagnostics> {
+    if old.standard != new.standard {
+        return Err(Diagnostic::error(
+            "standard-mismatch",
+            format!(
+                "the two catalogs are of different standards (`{}` and `{}`)",
+                old.standard, new.standard
+            ),
+        )
+        .note("help: pass --standard to give both the same slug")
+        .into());
+    }
+    if old.version >= new.version {
+        return Err(Diagnostic::error(
+            "version-order",
+            format!(
+                "the first catalog ({}) must be older than the second ({})",
+                old.version, new.version
+            ),
+        )
+        .into());
+    }
+    let correspondences = new
+        .requirements
+        .iter()
+        .filter(|r| !r.is_active())
+        .filter(|r| {
+            old.requirement(r.id.as_str())
+                .is_some_and(Requirement::is_active)
+        })
+        .map(correspondence)
+        .collect();
+    Ok(TransitionOut {
+        from: old.key().to_string(),
+        to: new.key().to_string(),
+        source: format!(
+            "Withdrawal links (moved-to, incorporated-into) of OSCAL catalog {} ({} {}), written by reqgap import oscal --transition",
+            cited_name(new_source),
+            new.title,
+            new.version
+        ),
+        correspondences,
+    })
+}
+
+fn correspondence(withdrawn: &Requirement) -> CorrespondenceOut {
+    let to: Vec<String> = withdrawn
+        .links
+        .iter()
+        .map(|l| l.target.to_string())
+        .collect();
+    let relation = if to.is_empty() {
+        None
+    } else if withdrawn.links.iter().all(|l| l.rel == LinkRel::MovedTo) {
+        Some("equal")
+    } else {
+        Some("subset-of")
+    };
+    let note = to
+        .is_empty()
+        .then(|| "withdrawn without a moved-to or incorporated-into link".to_owned());
+    CorrespondenceOut {
+        from: vec![withdrawn.id.to_string()],
+        to,
+        relation,
+        note,
+    }
+}
+
+/// Renders a transition file as YAML.
+pub fn render_transition(transition: &TransitionOut) -> Result<String, Diagnostics> {
+    yaml::to_string(transition).map_err(|e| Diagnostic::error("render-failed", e).into())
+}

@@ -1,0 +1,153 @@
+//! The OSCAL importer on the real NIST SP 800-53 Rev 5 catalog (public domain), read from
+//! the shared data folder beside the checkout. The file is not in the repository: this
+//! test fails, loudly, when it cannot be found rather than passing without it.
+
+use std::path::PathBuf;
+
+use reqgap::import::{self, oscal, HeaderOverrides};
+use reqgap::model::{Level, LinkRel, Status};
+use reqgap::source::catalog::parse_catalog;
+use reqgap::source::read_text;
+use serde_json::Value;
+
+const FILE: &str = "NIST_SP-800-53_rev5_catalog.json";
+
+fn nist_path() -> PathBuf {
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(FILE);
+    let shared = PathBuf::from("/work/shared/data").join(FILE);
+    [beside, shared]
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("{FILE} not found in ../shared/data/ beside the checkout nor in /work/shared/data/; copy it there (see the shared data README)")
+        })
+}
+
+/// Controls and enhancements counted straight from the JSON, independently of the
+/// importer: (all, withdrawn).
+fn count_in_json(path: &PathBuf) -> (usize, usize) {
+    fn walk(controls: &[Value], counts: &mut (usize, usize)) {
+        for control in controls {
+            counts.0 += 1;
+            let withdrawn = control["props"].as_array().is_some_and(|props| {
+                props
+                    .iter()
+                    .any(|p| p["name"] == "status" && p["value"] == "withdrawn")
+            });
+            counts.1 += usize::from(withdrawn);
+            walk(
+                control["controls"]
+                    .as_array()
+                    .map_or(&[][..], Vec::as_slice),
+                counts,
+            );
+        }
+    }
+    fn groups(list: &[Value], counts: &mut (usize, usize)) {
+        for group in list {
+            walk(
+                group["controls"].as_array().map_or(&[][..], Vec::as_slice),
+                counts,
+            );
+            groups(
+                group["groups"].as_array().map_or(&[][..], Vec::as_slice),
+                counts,
+            );
+        }
+    }
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let catalog = &json["catalog"];
+    let mut counts = (0, 0);
+    walk(
+        catalog["controls"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice),
+        &mut counts,
+    );
+    groups(
+        catalog["groups"].as_array().map_or(&[][..], Vec::as_slice),
+        &mut counts,
+    );
+    counts
+}
+
+fn options(label: bool) -> oscal::OscalOptions {
+    oscal::OscalOptions {
+        label,
+        with_guidance: false,
+        header: HeaderOverrides {
+            standard: Some("nist-sp-800-53".into()),
+            ..HeaderOverrides::default()
+        },
+    }
+}
+
+#[test]
+fn nist_sp_800_53_rev5_imports_every_control_and_enhancement() {
+    let path = nist_path();
+    let (all, withdrawn) = count_in_json(&path);
+    assert_eq!(
+        (all, withdrawn),
+        (1189, 182),
+        "the data file is the documented release"
+    );
+    let imported = oscal::import(&read_text(&path).unwrap(), &options(false)).unwrap();
+    let catalog = &imported.catalog;
+    assert_eq!(catalog.requirements.len(), all);
+    let imported_withdrawn = catalog
+        .requirements
+        .iter()
+        .filter(|r| r.status == Status::Withdrawn)
+        .count();
+    assert_eq!(imported_withdrawn, withdrawn);
+    assert_eq!(catalog.sections.len(), 20);
+    assert_eq!(catalog.version.as_str(), "5.0.1");
+    assert!(catalog
+        .active_requirements()
+        .all(|r| r.level == Level::Shall && !r.text.trim().is_empty()));
+    assert!(catalog.requirements.iter().all(|r| !r.text.contains("{{")));
+
+    // Round trip through the catalog file format and the ordinary loader.
+    let text = import::render(catalog).unwrap();
+    let file = reqgap::diag::SourceFile::new("nist.yaml", text);
+    assert_eq!(
+        &parse_catalog(&file, catalog.origin.clone()).unwrap(),
+        catalog
+    );
+}
+
+#[test]
+fn nist_labels_parameters_and_withdrawal_links() {
+    let imported = oscal::import(&read_text(&nist_path()).unwrap(), &options(true)).unwrap();
+    let catalog = &imported.catalog;
+    let ac_2_1 = catalog.requirement("AC-2(1)").unwrap();
+    assert_eq!(
+        ac_2_1.title.as_deref(),
+        Some("Automated System Account Management")
+    );
+    assert_eq!(
+        ac_2_1.text,
+        "Support the management of system accounts using [Assignment: organization-defined automated mechanisms]."
+    );
+    let ac_1 = catalog.requirement("AC-1").unwrap();
+    assert!(ac_1.text.contains(
+        "[Selection (one or more): Organization-level; Mission/business process-level; System-level]"
+    ));
+    let ac_2_10 = catalog.requirement("AC-2(10)").unwrap();
+    assert_eq!(ac_2_10.status, Status::Withdrawn);
+    assert_eq!(ac_2_10.links.len(), 1);
+    assert_eq!(ac_2_10.links[0].rel, LinkRel::IncorporatedInto);
+    assert_eq!(ac_2_10.links[0].target.as_str(), "AC-2");
+    // SA-12 went into the SR family as a whole: kept as a note, not a broken link.
+    let sa_12 = catalog.requirement("SA-12").unwrap();
+    assert!(sa_12.note.as_deref().unwrap().contains("`sr`"));
+}
+
+#[test]
+fn nist_reimport_is_byte_identical() {
+    let file = read_text(&nist_path()).unwrap();
+    let render = || import::render(&oscal::import(&file, &options(true)).unwrap().catalog).unwrap();
+    assert_eq!(render(), render());
+}
