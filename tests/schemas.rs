@@ -61,6 +61,10 @@ fn schemas_accept_valid_files_and_refuse_unknown_keys() {
             "tests/fixtures/inventories/check/mixed/waivers.yaml",
         ),
         (SchemaFile::Catalog, "tests/fixtures/catalogs/demo/2.0.yaml"),
+        (
+            SchemaFile::Transition,
+            "mappings/etsi-en-319-401/3.1.1--3.2.1.yaml",
+        ),
     ];
     for (file, path) in valid {
         let instance = yaml(path);

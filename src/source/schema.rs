@@ -3,6 +3,7 @@
 
 use super::catalog::CatalogFile;
 use super::inventory::{ConfigFile, ControlsFile, OwnersFile};
+use super::transition::TransitionFile;
 use super::waivers::WaiversFile;
 
 /// The input files that have a schema.
@@ -18,15 +19,18 @@ pub enum SchemaFile {
     Owners,
     /// The waivers file named by `waivers:` in reqgap.yaml.
     Waivers,
+    /// A curated transition file (`mappings/<standard>/<from>--<to>.yaml`).
+    Transition,
 }
 
 impl SchemaFile {
-    pub const ALL: [SchemaFile; 5] = [
+    pub const ALL: [SchemaFile; 6] = [
         SchemaFile::Catalog,
         SchemaFile::Config,
         SchemaFile::Controls,
         SchemaFile::Owners,
         SchemaFile::Waivers,
+        SchemaFile::Transition,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +40,7 @@ impl SchemaFile {
             SchemaFile::Controls => "controls",
             SchemaFile::Owners => "owners",
             SchemaFile::Waivers => "waivers",
+            SchemaFile::Transition => "transition",
         }
     }
 
@@ -47,6 +52,7 @@ impl SchemaFile {
             SchemaFile::Controls => schemars::schema_for!(ControlsFile),
             SchemaFile::Owners => schemars::schema_for!(OwnersFile),
             SchemaFile::Waivers => schemars::schema_for!(WaiversFile),
+            SchemaFile::Transition => schemars::schema_for!(TransitionFile),
         };
         let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
         text.push('\n');

@@ -16,7 +16,7 @@ use crate::model::{Catalog, CatalogKey, Origin, RequirementId};
 use crate::suggest::nearest;
 
 /// A transition file as written.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TransitionFile {
     /// The older version, `<standard>@<version>`, e.g. `etsi-en-319-401@2.2.1`.
@@ -31,7 +31,7 @@ pub struct TransitionFile {
 }
 
 /// One correspondence between requirements of the two versions.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CorrespondenceEntry {
     /// Requirement IDs in the `from` version; empty for requirements new in `to`.
