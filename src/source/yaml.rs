@@ -194,6 +194,25 @@ fn classify_serde_message(message: &str) -> (&'static str, String) {
     (code, message)
 }
 
+/// A syntax error at `marker`. libyaml (behind serde_yaml) also says where the construct
+/// that failed was opened ("while parsing a flow sequence at line 13 column 11"), which
+/// helps more than the end of file, so its wording is preferred when it has one. Parsing
+/// stops at the syntax error, before any alias could be expanded.
+fn syntax_error(file: &SourceFile, marker: &Marker, info: &str) -> Diagnostics {
+    let p = position_of(marker, 1);
+    let mut message = info.to_owned();
+    if let Err(error) = serde_yaml::from_str::<serde::de::IgnoredAny>(&file.text) {
+        let text = error.to_string();
+        if let (Some(location), true) = (error.location(), text.contains("while parsing")) {
+            let at = format!(" at line {} column {}", location.line(), location.column());
+            message = text.replacen(&at, "", 1);
+        }
+    }
+    Diagnostic::error("yaml-syntax", message)
+        .at(file.location(p.line.max(1), p.column, 1))
+        .into()
+}
+
 fn position_of(marker: &Marker, width: usize) -> Position {
     // yaml-rust2 counts lines from 1 and columns from 0.
     Position {
@@ -289,14 +308,7 @@ fn build_index(file: &SourceFile) -> Result<PositionIndex, Diagnostics> {
             if e.info().contains("recursion limit") {
                 return limit_error(file, e.marker(), "nesting too deep".to_owned());
             }
-            let p = position_of(e.marker(), 1);
-            Diagnostics::from(
-                Diagnostic::error("yaml-syntax", e.info().to_owned()).at(file.location(
-                    p.line.max(1),
-                    p.column,
-                    1,
-                )),
-            )
+            syntax_error(file, e.marker(), e.info())
         })?;
         match event {
             Event::StreamEnd => break,
