@@ -72,6 +72,7 @@ pub(crate) fn match_sides(
     if !options.detect_only {
         curated_links(old, new, curated, &mut matching);
         publisher_links(old, new, &mut matching);
+        keep_own_predecessors(old, new, options, &mut matching);
     }
     let (settled_old, settled_new) = matching.settled();
     let pool_old: Vec<usize> = (0..old.len()).filter(|i| !settled_old.contains(i)).collect();
@@ -157,6 +158,26 @@ fn publisher_links(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
             let source = format!("{}:{} {} {}", old.catalog.key(), withdrawn.id, rel_name(link.rel), link.target);
             push_link(m, o, n, MatchKind::PublisherLink, Some(relation.inverse()), source);
         }
+    }
+}
+
+/// A curated link into a requirement that keeps its ID (e.g. two old requirements
+/// incorporated into REQ-7.2-16, which exists in both versions) must not cut that
+/// requirement off from its own predecessor: same-ID pairs whose other side is unsettled
+/// are linked when their texts are similar enough. Checked from both sides, so swapping
+/// the versions gives the mirror image.
+fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, m: &mut Matching) {
+    let (settled_old, settled_new) = m.settled();
+    let targets = settled_new.iter().filter_map(|&n| old.index(new.id(n)).map(|o| (o, n)));
+    let sources = settled_old.iter().filter_map(|&o| new.index(old.id(o)).map(|n| (o, n)));
+    let pairs: BTreeSet<(usize, usize)> = targets
+        .chain(sources)
+        .filter(|(o, n)| !(settled_old.contains(o) && settled_new.contains(n)))
+        .filter(|(o, n)| !m.curated_removed.contains_key(o) && !m.curated_added.contains_key(n))
+        .filter(|(o, n)| dice(&old.tokens[*o], &new.tokens[*n]) >= options.match_score)
+        .collect();
+    for (o, n) in pairs {
+        m.links.push(Link { old: o, new: n, kind: MatchKind::SameId, relation: None, sources: Vec::new(), part_score: None });
     }
 }
 

@@ -95,8 +95,12 @@ fn keywords(words: &[String]) -> Vec<String> {
     found
 }
 
-/// Words that carry a quantity, a duration, a frequency or a deadline.
+/// Words that carry a quantity, a duration, a frequency or a deadline. Runs of five or
+/// more digits are identifiers (ISO/IEC 27701, TS 119 312), not quantities.
 fn is_quantity(word: &str) -> bool {
+    if word.len() >= 5 && word.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
     const QUANTITY_WORDS: &[&str] = &[
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
@@ -209,6 +213,11 @@ mod tests {
         assert_eq!(reasons("Notify within 48 hours.", "Notify within 24 hours."), [Reason::Number]);
         assert_eq!(reasons("Review it yearly.", "Review it quarterly."), [Reason::Number]);
         assert_eq!(reasons("Scan every month.", "Scan every week."), [Reason::Number]);
+    }
+
+    #[test]
+    fn standard_numbers_are_not_quantities() {
+        assert!(reasons("Protect personal data.", "Protect personal data (see ISO/IEC 27701).").is_empty());
     }
 
     #[test]

@@ -177,6 +177,16 @@ impl TransitionSet {
         }
     }
 
+    /// A set of already validated transitions (for callers that build them in code, and
+    /// for tests). Later ones replace earlier ones for the same pair of versions.
+    pub fn from_transitions(transitions: impl IntoIterator<Item = Transition>) -> TransitionSet {
+        let mut set = TransitionSet::default();
+        for t in transitions {
+            set.transitions.insert((t.from.clone(), t.to.clone()), t);
+        }
+        set
+    }
+
     /// The transition from `from` to `to`, read backwards when only `to` → `from` exists.
     pub fn find(&self, from: &CatalogKey, to: &CatalogKey) -> Option<Transition> {
         if let Some(t) = self.transitions.get(&(from.clone(), to.clone())) {
