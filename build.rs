@@ -31,8 +31,18 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
-    bundle(&root, "standards", "BUNDLED_CATALOGS", &out.join("bundled_catalogs.rs"));
-    bundle(&root, "mappings", "BUNDLED_MAPPINGS", &out.join("bundled_mappings.rs"));
+    bundle(
+        &root,
+        "standards",
+        "BUNDLED_CATALOGS",
+        &out.join("bundled_catalogs.rs"),
+    );
+    bundle(
+        &root,
+        "mappings",
+        "BUNDLED_MAPPINGS",
+        &out.join("bundled_mappings.rs"),
+    );
 }
 
 /// Writes `static <name>: &[(path below folder, text)]` for every YAML file below `folder`.

@@ -28,8 +28,8 @@ impl Rng {
 }
 
 const COMMON: &[&str] = &[
-    "the", "provider", "shall", "ensure", "that", "all", "of", "and", "to", "is", "are",
-    "for", "in", "with", "a", "its", "be", "by", "on", "any",
+    "the", "provider", "shall", "ensure", "that", "all", "of", "and", "to", "is", "are", "for",
+    "in", "with", "a", "its", "be", "by", "on", "any",
 ];
 
 /// A word from a large vocabulary, skewed so that some words are frequent and most rare,
@@ -82,7 +82,10 @@ fn catalog(version: &str, sections: &[Section], requirements: Vec<Requirement>) 
 /// Old and new catalogs with planted changes.
 fn pair(n: usize, rng: &mut Rng) -> (Catalog, Catalog) {
     let sections: Vec<Section> = (0..100)
-        .map(|s| Section { id: SectionId::new(format!("{}.{}", s / 10 + 1, s % 10)), title: format!("Section {s}") })
+        .map(|s| Section {
+            id: SectionId::new(format!("{}.{}", s / 10 + 1, s % 10)),
+            title: format!("Section {s}"),
+        })
         .collect();
     let old: Vec<Requirement> = (0..n)
         .map(|i| requirement(format!("R-{i:06}"), &sections[i % 100].id, text(rng)))
@@ -106,7 +109,11 @@ fn pair(n: usize, rng: &mut Rng) -> (Catalog, Catalog) {
         new.push(r);
     }
     for i in 0..n * 3 / 100 {
-        new.push(requirement(format!("A-{i:06}"), &sections[i % 100].id, text(rng)));
+        new.push(requirement(
+            format!("A-{i:06}"),
+            &sections[i % 100].id,
+            text(rng),
+        ));
     }
     // File order must not matter: shuffle the new catalog.
     for i in (1..new.len()).rev() {
@@ -123,8 +130,15 @@ fn peak_memory_mb() -> Option<f64> {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![20_000] } else { sizes };
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![20_000]
+    } else {
+        sizes
+    };
     println!("requirements  diff time  renumbered  changed  added  removed  other  peak memory");
     for n in sizes {
         let mut rng = Rng(0x5eed_1234_abcd_ef01 ^ n as u64);

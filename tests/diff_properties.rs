@@ -10,9 +10,34 @@ use reqgap::report::{reporter, DiffFilter, DiffView, Format, Style};
 /// A small vocabulary, so that generated texts share words and the matcher has real
 /// choices to make (renumberings, splits, merges, ties).
 const WORDS: &[&str] = &[
-    "shall", "should", "may", "keep", "register", "policy", "review", "yearly", "quarterly",
-    "24", "48", "hours", "staff", "access", "keys", "backup", "incident", "notify", "a)", "b)",
-    "supplier", "log", "audit", "network", "firewall", "the", "of", "and",
+    "shall",
+    "should",
+    "may",
+    "keep",
+    "register",
+    "policy",
+    "review",
+    "yearly",
+    "quarterly",
+    "24",
+    "48",
+    "hours",
+    "staff",
+    "access",
+    "keys",
+    "backup",
+    "incident",
+    "notify",
+    "a)",
+    "b)",
+    "supplier",
+    "log",
+    "audit",
+    "network",
+    "firewall",
+    "the",
+    "of",
+    "and",
 ];
 
 fn requirement(id: String, section: &str, words: &[usize], level: Level) -> Requirement {
@@ -25,7 +50,11 @@ fn requirement(id: String, section: &str, words: &[usize], level: Level) -> Requ
         markers: Default::default(),
         confidence: Confidence::Confirmed,
         status: Status::Active,
-        text: words.iter().map(|w| WORDS[*w % WORDS.len()]).collect::<Vec<_>>().join(" "),
+        text: words
+            .iter()
+            .map(|w| WORDS[*w % WORDS.len()])
+            .collect::<Vec<_>>()
+            .join(" "),
         note: None,
         links: Vec::new(),
     }
@@ -41,7 +70,13 @@ fn catalog(version: &str, requirements: Vec<Requirement>) -> Catalog {
         supersedes: None,
         provenance: Provenance::Verified,
         source: "generated".into(),
-        sections: ["1", "2", "3"].iter().map(|s| Section { id: SectionId::new(*s), title: format!("S{s}") }).collect(),
+        sections: ["1", "2", "3"]
+            .iter()
+            .map(|s| Section {
+                id: SectionId::new(*s),
+                title: format!("S{s}"),
+            })
+            .collect(),
         requirements,
         origin: Origin::File("generated".into()),
     }
@@ -51,7 +86,14 @@ type Spec = (u8, Vec<usize>, u8);
 
 /// A requirement spec: (ID number, words, level index). IDs are made unique by position.
 fn specs() -> impl Strategy<Value = Vec<Spec>> {
-    prop::collection::vec((0u8..40, prop::collection::vec(0usize..WORDS.len(), 1..12), 0u8..3), 0..14)
+    prop::collection::vec(
+        (
+            0u8..40,
+            prop::collection::vec(0usize..WORDS.len(), 1..12),
+            0u8..3,
+        ),
+        0..14,
+    )
 }
 
 fn build(version: &str, specs: &[Spec]) -> Catalog {
@@ -62,7 +104,12 @@ fn build(version: &str, specs: &[Spec]) -> Catalog {
         .filter(|(n, _, _)| seen.insert(*n))
         .map(|(n, words, level)| {
             let section = ["1", "2", "3"][*n as usize % 3];
-            requirement(format!("R-{section}-{n:02}"), section, words, levels[*level as usize])
+            requirement(
+                format!("R-{section}-{n:02}"),
+                section,
+                words,
+                levels[*level as usize],
+            )
         })
         .collect();
     catalog(version, requirements)
@@ -85,10 +132,22 @@ fn mirrored(diff: &CatalogDiff) -> Vec<String> {
             let mut pairs: Vec<String> = c
                 .pairs
                 .iter()
-                .map(|p| format!("{}>{}:{}:{:?}:{:?}:{}", p.new, p.old, p.score, p.edit, p.reasons, p.needs_confirmation))
+                .map(|p| {
+                    format!(
+                        "{}>{}:{}:{:?}:{:?}:{}",
+                        p.new, p.old, p.score, p.edit, p.reasons, p.needs_confirmation
+                    )
+                })
                 .collect();
             pairs.sort();
-            format!("{}|{:?}|{:?}|{:?}|{}", c.class.mirrored(), c.new, c.old, c.edit, pairs.join(","))
+            format!(
+                "{}|{:?}|{:?}|{:?}|{}",
+                c.class.mirrored(),
+                c.new,
+                c.old,
+                c.edit,
+                pairs.join(",")
+            )
         })
         .collect();
     entries.sort();
@@ -103,10 +162,22 @@ fn plain(diff: &CatalogDiff) -> Vec<String> {
             let mut pairs: Vec<String> = c
                 .pairs
                 .iter()
-                .map(|p| format!("{}>{}:{}:{:?}:{:?}:{}", p.old, p.new, p.score, p.edit, p.reasons, p.needs_confirmation))
+                .map(|p| {
+                    format!(
+                        "{}>{}:{}:{:?}:{:?}:{}",
+                        p.old, p.new, p.score, p.edit, p.reasons, p.needs_confirmation
+                    )
+                })
                 .collect();
             pairs.sort();
-            format!("{}|{:?}|{:?}|{:?}|{}", c.class, c.old, c.new, c.edit, pairs.join(","))
+            format!(
+                "{}|{:?}|{:?}|{:?}|{}",
+                c.class,
+                c.old,
+                c.new,
+                c.edit,
+                pairs.join(",")
+            )
         })
         .collect();
     entries.sort();

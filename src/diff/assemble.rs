@@ -40,7 +40,11 @@ pub(crate) fn assemble(
     let linked_old: BTreeSet<usize> = matching.links.iter().map(|l| l.old).collect();
     let linked_new: BTreeSet<usize> = matching.links.iter().map(|l| l.new).collect();
     for o in (0..old.len()).filter(|o| !linked_old.contains(o)) {
-        let sources = matching.curated_removed.get(&o).cloned().unwrap_or_default();
+        let sources = matching
+            .curated_removed
+            .get(&o)
+            .cloned()
+            .unwrap_or_default();
         changes.push(single(old, o, ChangeClass::Removed, sources));
     }
     for n in (0..new.len()).filter(|n| !linked_new.contains(n)) {
@@ -138,14 +142,19 @@ fn linked_change(
         (o, n) if o > n => ChangeClass::Merged,
         _ => ChangeClass::Split,
     };
-    let one_to_one = matches!(class, ChangeClass::Unchanged | ChangeClass::Changed | ChangeClass::Renumbered);
+    let one_to_one = matches!(
+        class,
+        ChangeClass::Unchanged | ChangeClass::Changed | ChangeClass::Renumbered
+    );
     let edit = if one_to_one { pairs[0].edit } else { None };
     let substantive = match class {
         ChangeClass::Unchanged => false,
         ChangeClass::Changed | ChangeClass::Renumbered => edit == Some(Edit::Substantive),
         _ => true,
     };
-    let section = new.requirements[*news.first().unwrap_or(&0)].section.clone();
+    let section = new.requirements[*news.first().unwrap_or(&0)]
+        .section
+        .clone();
     let old_section = olds
         .iter()
         .map(|&o| &old.requirements[o].section)
@@ -157,7 +166,11 @@ fn linked_change(
         old_section,
         substantive,
         edit,
-        reasons: if one_to_one { pairs[0].reasons.clone() } else { Vec::new() },
+        reasons: if one_to_one {
+            pairs[0].reasons.clone()
+        } else {
+            Vec::new()
+        },
         score: pairs.iter().map(|p| p.score).min_by(f64::total_cmp),
         needs_confirmation: pairs.iter().any(|p| p.needs_confirmation),
         curated: pairs.iter().all(|p| p.kind.is_curated()),
@@ -201,7 +214,11 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
         sources: link.sources.clone(),
         edit,
         reasons,
-        diff: if same_text { Vec::new() } else { word_diff(&a.text, &b.text) },
+        diff: if same_text {
+            Vec::new()
+        } else {
+            word_diff(&a.text, &b.text)
+        },
     }
 }
 
@@ -231,8 +248,16 @@ fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String
 
 /// Clauses added, removed or retitled (titles compared after normalisation).
 fn section_changes(old: &Catalog, new: &Catalog) -> Vec<SectionChange> {
-    let before: BTreeMap<&str, &str> = old.sections.iter().map(|s| (s.id.as_str(), s.title.as_str())).collect();
-    let after: BTreeMap<&str, &str> = new.sections.iter().map(|s| (s.id.as_str(), s.title.as_str())).collect();
+    let before: BTreeMap<&str, &str> = old
+        .sections
+        .iter()
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect();
+    let after: BTreeMap<&str, &str> = new
+        .sections
+        .iter()
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect();
     let mut changes: Vec<SectionChange> = before
         .keys()
         .chain(after.keys())

@@ -23,9 +23,21 @@ struct Trail {
 /// Per step: old ID → its successors (new ID, how, relation, sources). A step through an
 /// unchanged requirement under the same ID is certain and recorded without a kind, so it
 /// does not make a curated chain "detected".
-type StepMap = BTreeMap<RequirementId, Vec<(RequirementId, Option<MatchKind>, Option<Relation>, Vec<String>)>>;
+type StepMap = BTreeMap<
+    RequirementId,
+    Vec<(
+        RequirementId,
+        Option<MatchKind>,
+        Option<Relation>,
+        Vec<String>,
+    )>,
+>;
 
-pub(crate) fn compose(path: &[&Catalog], steps: &[Transition], options: &DiffOptions) -> CatalogDiff {
+pub(crate) fn compose(
+    path: &[&Catalog],
+    steps: &[Transition],
+    options: &DiffOptions,
+) -> CatalogDiff {
     let step_diffs: Vec<CatalogDiff> = path
         .windows(2)
         .zip(steps)
@@ -36,7 +48,12 @@ pub(crate) fn compose(path: &[&Catalog], steps: &[Transition], options: &DiffOpt
     let (old_side, new_side, _) = sides::prepare(first, last);
     let mut matching = Matching::default();
     for o in 0..old_side.len() {
-        let start = Trail { id: old_side.requirements[o].id.clone(), kinds: Vec::new(), relation: Some(Relation::Equal), sources: Vec::new() };
+        let start = Trail {
+            id: old_side.requirements[o].id.clone(),
+            kinds: Vec::new(),
+            relation: Some(Relation::Equal),
+            sources: Vec::new(),
+        };
         let (ends, removed_by) = follow(start, &maps, &step_diffs, 0);
         for end in ends {
             if let Some(n) = new_side.index(end.id.as_str()) {
@@ -58,8 +75,17 @@ fn step_map(diff: &CatalogDiff) -> StepMap {
         let certain = change.class == ChangeClass::Unchanged;
         for pair in &change.pairs {
             let kind = (!certain).then_some(pair.kind);
-            let relation = if certain { Some(Relation::Equal) } else { pair.relation };
-            map.entry(pair.old.clone()).or_default().push((pair.new.clone(), kind, relation, pair.sources.clone()));
+            let relation = if certain {
+                Some(Relation::Equal)
+            } else {
+                pair.relation
+            };
+            map.entry(pair.old.clone()).or_default().push((
+                pair.new.clone(),
+                kind,
+                relation,
+                pair.sources.clone(),
+            ));
         }
     }
     map
@@ -67,7 +93,12 @@ fn step_map(diff: &CatalogDiff) -> StepMap {
 
 /// Follows `trail` from step `from` to the last version; returns the end points and, when
 /// a branch ends in a curated removal, its sources.
-fn follow(trail: Trail, maps: &[StepMap], diffs: &[CatalogDiff], from: usize) -> (Vec<Trail>, Vec<String>) {
+fn follow(
+    trail: Trail,
+    maps: &[StepMap],
+    diffs: &[CatalogDiff],
+    from: usize,
+) -> (Vec<Trail>, Vec<String>) {
     let mut current = vec![trail];
     let mut removed_by = Vec::new();
     for (map, diff) in maps.iter().zip(diffs).skip(from) {
@@ -116,22 +147,51 @@ fn link(old: usize, new: usize, trail: Trail) -> Link {
     } else {
         MatchKind::Detected
     };
-    let relation = if kind.is_curated() { trail.relation } else { None };
+    let relation = if kind.is_curated() {
+        trail.relation
+    } else {
+        None
+    };
     let mut sources = trail.sources;
     sources.dedup();
-    Link { old, new, kind, relation, sources, part_score: None }
+    Link {
+        old,
+        new,
+        kind,
+        relation,
+        sources,
+        part_score: None,
+    }
 }
 
 /// Requirements a curated entry declares new at some step, followed to the last version.
-fn mark_curated_added(diffs: &[CatalogDiff], maps: &[StepMap], new_side: &sides::Side<'_>, matching: &mut Matching) {
+fn mark_curated_added(
+    diffs: &[CatalogDiff],
+    maps: &[StepMap],
+    new_side: &sides::Side<'_>,
+    matching: &mut Matching,
+) {
     for (step, diff) in diffs.iter().enumerate() {
-        for change in diff.changes.iter().filter(|c| c.class == ChangeClass::Added && c.curated) {
+        for change in diff
+            .changes
+            .iter()
+            .filter(|c| c.class == ChangeClass::Added && c.curated)
+        {
             for id in &change.new {
-                let start = Trail { id: id.clone(), kinds: Vec::new(), relation: None, sources: Vec::new() };
+                let start = Trail {
+                    id: id.clone(),
+                    kinds: Vec::new(),
+                    relation: None,
+                    sources: Vec::new(),
+                };
                 let (ends, _) = follow(start, maps, diffs, step + 1);
                 for end in ends {
                     if let Some(n) = new_side.index(end.id.as_str()) {
-                        matching.curated_added.entry(n).or_default().extend(change.sources.iter().cloned());
+                        matching
+                            .curated_added
+                            .entry(n)
+                            .or_default()
+                            .extend(change.sources.iter().cloned());
                     }
                 }
             }

@@ -75,8 +75,12 @@ pub(crate) fn match_sides(
         keep_own_predecessors(old, new, options, &mut matching);
     }
     let (settled_old, settled_new) = matching.settled();
-    let pool_old: Vec<usize> = (0..old.len()).filter(|i| !settled_old.contains(i)).collect();
-    let pool_new: Vec<usize> = (0..new.len()).filter(|i| !settled_new.contains(i)).collect();
+    let pool_old: Vec<usize> = (0..old.len())
+        .filter(|i| !settled_old.contains(i))
+        .collect();
+    let pool_new: Vec<usize> = (0..new.len())
+        .filter(|i| !settled_new.contains(i))
+        .collect();
     let candidates = candidates(old, new, &pool_old, &pool_new);
     detect(old, new, &candidates, options, &mut matching);
     matching
@@ -97,8 +101,16 @@ fn curated_links(old: &Side<'_>, new: &Side<'_>, curated: &[&Transition], m: &mu
         };
         for entry in &transition.correspondences {
             let source = entry.source_text(&transition.origin);
-            let olds: Vec<usize> = entry.from.iter().filter_map(|id| old.index(id.as_str())).collect();
-            let news: Vec<usize> = entry.to.iter().filter_map(|id| new.index(id.as_str())).collect();
+            let olds: Vec<usize> = entry
+                .from
+                .iter()
+                .filter_map(|id| old.index(id.as_str()))
+                .collect();
+            let news: Vec<usize> = entry
+                .to
+                .iter()
+                .filter_map(|id| new.index(id.as_str()))
+                .collect();
             if entry.to.is_empty() {
                 for o in olds {
                     m.curated_removed.entry(o).or_default().push(source.clone());
@@ -118,14 +130,28 @@ fn curated_links(old: &Side<'_>, new: &Side<'_>, curated: &[&Transition], m: &mu
     }
 }
 
-fn push_link(m: &mut Matching, old: usize, new: usize, kind: MatchKind, relation: Option<Relation>, source: String) {
+fn push_link(
+    m: &mut Matching,
+    old: usize,
+    new: usize,
+    kind: MatchKind,
+    relation: Option<Relation>,
+    source: String,
+) {
     if let Some(existing) = m.links.iter_mut().find(|l| l.old == old && l.new == new) {
         if !existing.sources.contains(&source) {
             existing.sources.push(source);
         }
         return;
     }
-    m.links.push(Link { old, new, kind, relation, sources: vec![source], part_score: None });
+    m.links.push(Link {
+        old,
+        new,
+        kind,
+        relation,
+        sources: vec![source],
+        part_score: None,
+    });
 }
 
 /// A requirement withdrawn in one version with a `moved-to` / `incorporated-into` link, and
@@ -138,25 +164,56 @@ fn publisher_links(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
     };
     let (settled_old, settled_new) = m.settled();
     for withdrawn in new.catalog.requirements.iter().filter(|r| !r.is_active()) {
-        let Some(o) = old.index(withdrawn.id.as_str()) else { continue };
+        let Some(o) = old.index(withdrawn.id.as_str()) else {
+            continue;
+        };
         for link in &withdrawn.links {
-            let (Some(relation), Some(n)) = (relation_of(link.rel), new.index(link.target.as_str())) else { continue };
+            let (Some(relation), Some(n)) =
+                (relation_of(link.rel), new.index(link.target.as_str()))
+            else {
+                continue;
+            };
             if settled_old.contains(&o) || settled_new.contains(&n) {
                 continue;
             }
-            let source = format!("{}:{} {} {}", new.catalog.key(), withdrawn.id, rel_name(link.rel), link.target);
+            let source = format!(
+                "{}:{} {} {}",
+                new.catalog.key(),
+                withdrawn.id,
+                rel_name(link.rel),
+                link.target
+            );
             push_link(m, o, n, MatchKind::PublisherLink, Some(relation), source);
         }
     }
     for withdrawn in old.catalog.requirements.iter().filter(|r| !r.is_active()) {
-        let Some(n) = new.index(withdrawn.id.as_str()) else { continue };
+        let Some(n) = new.index(withdrawn.id.as_str()) else {
+            continue;
+        };
         for link in &withdrawn.links {
-            let (Some(relation), Some(o)) = (relation_of(link.rel), old.index(link.target.as_str())) else { continue };
+            let (Some(relation), Some(o)) =
+                (relation_of(link.rel), old.index(link.target.as_str()))
+            else {
+                continue;
+            };
             if settled_old.contains(&o) || settled_new.contains(&n) {
                 continue;
             }
-            let source = format!("{}:{} {} {}", old.catalog.key(), withdrawn.id, rel_name(link.rel), link.target);
-            push_link(m, o, n, MatchKind::PublisherLink, Some(relation.inverse()), source);
+            let source = format!(
+                "{}:{} {} {}",
+                old.catalog.key(),
+                withdrawn.id,
+                rel_name(link.rel),
+                link.target
+            );
+            push_link(
+                m,
+                o,
+                n,
+                MatchKind::PublisherLink,
+                Some(relation.inverse()),
+                source,
+            );
         }
     }
 }
@@ -168,8 +225,12 @@ fn publisher_links(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
 /// the versions gives the mirror image.
 fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, m: &mut Matching) {
     let (settled_old, settled_new) = m.settled();
-    let targets = settled_new.iter().filter_map(|&n| old.index(new.id(n)).map(|o| (o, n)));
-    let sources = settled_old.iter().filter_map(|&o| new.index(old.id(o)).map(|n| (o, n)));
+    let targets = settled_new
+        .iter()
+        .filter_map(|&n| old.index(new.id(n)).map(|o| (o, n)));
+    let sources = settled_old
+        .iter()
+        .filter_map(|&o| new.index(old.id(o)).map(|n| (o, n)));
     let pairs: BTreeSet<(usize, usize)> = targets
         .chain(sources)
         .filter(|(o, n)| !(settled_old.contains(o) && settled_new.contains(n)))
@@ -177,7 +238,14 @@ fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, 
         .filter(|(o, n)| dice(&old.tokens[*o], &new.tokens[*n]) >= options.match_score)
         .collect();
     for (o, n) in pairs {
-        m.links.push(Link { old: o, new: n, kind: MatchKind::SameId, relation: None, sources: Vec::new(), part_score: None });
+        m.links.push(Link {
+            old: o,
+            new: n,
+            kind: MatchKind::SameId,
+            relation: None,
+            sources: Vec::new(),
+            part_score: None,
+        });
     }
 }
 
@@ -200,7 +268,12 @@ pub(crate) struct Candidate {
 
 /// Candidate pairs among the unsettled requirements: same ID, plus the best rare-word
 /// neighbours found from each side.
-fn candidates(old: &Side<'_>, new: &Side<'_>, pool_old: &[usize], pool_new: &[usize]) -> Vec<Candidate> {
+fn candidates(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    pool_old: &[usize],
+    pool_new: &[usize],
+) -> Vec<Candidate> {
     let vocabulary = old
         .tokens
         .iter()
@@ -209,7 +282,11 @@ fn candidates(old: &Side<'_>, new: &Side<'_>, pool_old: &[usize], pool_new: &[us
         .max()
         .map_or(0, |m| *m as usize + 1);
     let mut frequency = vec![0u32; vocabulary];
-    for tokens in pool_old.iter().map(|&i| &old.tokens[i]).chain(pool_new.iter().map(|&i| &new.tokens[i])) {
+    for tokens in pool_old
+        .iter()
+        .map(|&i| &old.tokens[i])
+        .chain(pool_new.iter().map(|&i| &new.tokens[i]))
+    {
         for token in distinct(tokens) {
             frequency[token as usize] += 1;
         }
@@ -243,11 +320,21 @@ fn candidates(old: &Side<'_>, new: &Side<'_>, pool_old: &[usize], pool_new: &[us
 }
 
 fn distinct(tokens: &[u32]) -> impl Iterator<Item = u32> + '_ {
-    tokens.iter().enumerate().filter(|(i, t)| *i == 0 || tokens[i - 1] != **t).map(|(_, t)| *t)
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| *i == 0 || tokens[i - 1] != **t)
+        .map(|(_, t)| *t)
 }
 
 /// For each query requirement, the target requirements sharing most of its rarest words.
-fn neighbours(query: &Side<'_>, target: &Side<'_>, pool_query: &[usize], pool_target: &[usize], frequency: &[u32]) -> Vec<(usize, usize)> {
+fn neighbours(
+    query: &Side<'_>,
+    target: &Side<'_>,
+    pool_query: &[usize],
+    pool_target: &[usize],
+    frequency: &[u32],
+) -> Vec<(usize, usize)> {
     let mut postings: Vec<Vec<usize>> = vec![Vec::new(); frequency.len()];
     for &t in pool_target {
         for token in distinct(&target.tokens[t]) {
@@ -261,7 +348,9 @@ fn neighbours(query: &Side<'_>, target: &Side<'_>, pool_query: &[usize], pool_ta
     let mut touched: Vec<usize> = Vec::new();
     let mut found = Vec::new();
     for &q in pool_query {
-        let mut rare: Vec<u32> = distinct(&query.tokens[q]).filter(|t| frequency[*t as usize] >= 2).collect();
+        let mut rare: Vec<u32> = distinct(&query.tokens[q])
+            .filter(|t| frequency[*t as usize] >= 2)
+            .collect();
         rare.sort_unstable_by_key(|t| (frequency[*t as usize], *t));
         for token in rare.iter().take(RARE_WORDS) {
             for &t in &postings[*token as usize] {
@@ -300,7 +389,10 @@ impl Ranks {
             .chain((0..new.len()).map(|i| (new.id(i), true, i)))
             .collect();
         all.sort_by(|a, b| super::order::natural_cmp(a.0, b.0));
-        let mut ranks = Ranks { old: vec![0; old.len()], new: vec![0; new.len()] };
+        let mut ranks = Ranks {
+            old: vec![0; old.len()],
+            new: vec![0; new.len()],
+        };
         let mut rank = 0u32;
         for (position, (id, is_new, index)) in all.iter().enumerate() {
             if position > 0 && all[position - 1].0 != *id {
@@ -317,17 +409,38 @@ impl Ranks {
 
     /// The same order whichever side is old: best score first, same ID first, then by the
     /// pair of IDs taken without regard to side.
-    fn key(&self, score: f64, same_id: bool, old: usize, new: usize) -> (std::cmp::Reverse<u64>, bool, u32, u32, u32) {
+    fn key(
+        &self,
+        score: f64,
+        same_id: bool,
+        old: usize,
+        new: usize,
+    ) -> (std::cmp::Reverse<u64>, bool, u32, u32, u32) {
         let (a, b) = (self.old[old], self.new[new]);
         // Scores lie in 0..=1, so their bit patterns order like the numbers.
-        (std::cmp::Reverse(score.to_bits()), !same_id, a.min(b), a.max(b), a)
+        (
+            std::cmp::Reverse(score.to_bits()),
+            !same_id,
+            a.min(b),
+            a.max(b),
+            a,
+        )
     }
 }
 
 /// Greedy one-to-one assignment, then split and merge parts.
-fn detect(old: &Side<'_>, new: &Side<'_>, candidates: &[Candidate], options: &DiffOptions, m: &mut Matching) {
+fn detect(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    candidates: &[Candidate],
+    options: &DiffOptions,
+    m: &mut Matching,
+) {
     let ranks = Ranks::new(old, new);
-    let mut ranked: Vec<&Candidate> = candidates.iter().filter(|c| c.score >= options.match_score).collect();
+    let mut ranked: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| c.score >= options.match_score)
+        .collect();
     ranked.sort_by_cached_key(|c| ranks.key(c.score, c.same_id, c.old, c.new));
     let mut news_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut olds_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -337,10 +450,30 @@ fn detect(old: &Side<'_>, new: &Side<'_>, candidates: &[Candidate], options: &Di
         }
         news_of.entry(c.old).or_default().push(c.new);
         olds_of.entry(c.new).or_default().push(c.old);
-        let kind = if c.same_id { MatchKind::SameId } else { MatchKind::Detected };
-        m.links.push(Link { old: c.old, new: c.new, kind, relation: None, sources: Vec::new(), part_score: None });
+        let kind = if c.same_id {
+            MatchKind::SameId
+        } else {
+            MatchKind::Detected
+        };
+        m.links.push(Link {
+            old: c.old,
+            new: c.new,
+            kind,
+            relation: None,
+            sources: Vec::new(),
+            part_score: None,
+        });
     }
-    attach_parts(old, new, &ranks, candidates, options, m, &mut news_of, &mut olds_of);
+    attach_parts(
+        old,
+        new,
+        &ranks,
+        candidates,
+        options,
+        m,
+        &mut news_of,
+        &mut olds_of,
+    );
 }
 
 /// Leftover requirements whose words lie mostly inside a matched (or leftover) requirement
@@ -362,8 +495,16 @@ fn attach_parts(
         .filter(|c| !(news_of.contains_key(&c.old) && olds_of.contains_key(&c.new)))
         .filter_map(|c| {
             let (o, n) = (&old.tokens[c.old], &new.tokens[c.new]);
-            let new_in_old = if n.len() >= MIN_PART_WORDS { containment(n, o) } else { 0.0 };
-            let old_in_new = if o.len() >= MIN_PART_WORDS { containment(o, n) } else { 0.0 };
+            let new_in_old = if n.len() >= MIN_PART_WORDS {
+                containment(n, o)
+            } else {
+                0.0
+            };
+            let old_in_new = if o.len() >= MIN_PART_WORDS {
+                containment(o, n)
+            } else {
+                0.0
+            };
             let strength = match (news_of.contains_key(&c.old), olds_of.contains_key(&c.new)) {
                 (true, false) => new_in_old,
                 (false, true) => old_in_new,
@@ -389,7 +530,18 @@ fn attach_parts(
         }
         news_of.entry(c.old).or_default().push(c.new);
         olds_of.entry(c.new).or_default().push(c.old);
-        let kind = if c.same_id { MatchKind::SameId } else { MatchKind::Detected };
-        m.links.push(Link { old: c.old, new: c.new, kind, relation: None, sources: Vec::new(), part_score: Some(strength) });
+        let kind = if c.same_id {
+            MatchKind::SameId
+        } else {
+            MatchKind::Detected
+        };
+        m.links.push(Link {
+            old: c.old,
+            new: c.new,
+            kind,
+            relation: None,
+            sources: Vec::new(),
+            part_score: Some(strength),
+        });
     }
 }

@@ -14,8 +14,8 @@ mod sides;
 pub mod text;
 
 pub use model::{
-    count_classes, CatalogDiff, Change, ChangeClass, Edit, MatchKind, Pair, Reason,
-    Relation, SectionChange, SectionClass, Segment, SegmentOp, Successor, Thresholds,
+    count_classes, CatalogDiff, Change, ChangeClass, Edit, MatchKind, Pair, Reason, Relation,
+    SectionChange, SectionClass, Segment, SegmentOp, Successor, Thresholds,
 };
 pub use order::natural_cmp;
 
@@ -75,7 +75,13 @@ pub fn diff_catalogs(
 ) -> CatalogDiff {
     let (old_side, new_side, _) = sides::prepare(old, new);
     let matching = matching::match_sides(&old_side, &new_side, curated, options);
-    assemble::assemble(&old_side, &new_side, matching, options, vec![old.key(), new.key()])
+    assemble::assemble(
+        &old_side,
+        &new_side,
+        matching,
+        options,
+        vec![old.key(), new.key()],
+    )
 }
 
 /// Resolves the path between two versions of one standard: a transition file joining them
@@ -108,7 +114,11 @@ pub fn diff_versions(
 }
 
 /// Every known version from `old` to `new` inclusive, in the direction of the diff.
-fn version_path<'a>(catalogs: &'a CatalogSet, old: &'a Catalog, new: &'a Catalog) -> Vec<&'a Catalog> {
+fn version_path<'a>(
+    catalogs: &'a CatalogSet,
+    old: &'a Catalog,
+    new: &'a Catalog,
+) -> Vec<&'a Catalog> {
     if old.standard != new.standard {
         return vec![old, new];
     }

@@ -79,13 +79,18 @@ impl std::str::FromStr for ChangeClass {
             .find(|c| c.as_str() == s)
             .ok_or_else(|| {
                 let names: Vec<&str> = ChangeClass::ALL.iter().map(|c| c.as_str()).collect();
-                format!("unknown change class `{s}` (expected one of {})", names.join(", "))
+                format!(
+                    "unknown change class `{s}` (expected one of {})",
+                    names.join(", ")
+                )
             })
     }
 }
 
 /// NIST IR 8477 set-theory relationship of an old requirement to a new one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Relation {
     /// Same content.

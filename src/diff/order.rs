@@ -58,9 +58,24 @@ mod tests {
 
     #[test]
     fn numbers_compare_as_numbers() {
-        let mut ids = vec!["REQ-7.10-01", "REQ-7.9-02", "REQ-7.9-10", "PRO-7.2-10", "REQ-7.9.1-01"];
+        let mut ids = vec![
+            "REQ-7.10-01",
+            "REQ-7.9-02",
+            "REQ-7.9-10",
+            "PRO-7.2-10",
+            "REQ-7.9.1-01",
+        ];
         ids.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(ids, ["PRO-7.2-10", "REQ-7.9-02", "REQ-7.9-10", "REQ-7.9.1-01", "REQ-7.10-01"]);
+        assert_eq!(
+            ids,
+            [
+                "PRO-7.2-10",
+                "REQ-7.9-02",
+                "REQ-7.9-10",
+                "REQ-7.9.1-01",
+                "REQ-7.10-01"
+            ]
+        );
         assert_eq!(natural_cmp("a1", "a01"), "a1".cmp("a01"));
     }
 }

@@ -102,13 +102,66 @@ fn is_quantity(word: &str) -> bool {
         return false;
     }
     const QUANTITY_WORDS: &[&str] = &[
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
-        "million", "half", "twice", "once", "single", "double", "first", "second", "third",
-        "hourly", "daily", "weekly", "fortnightly", "monthly", "quarterly", "yearly",
-        "annually", "annual", "biannually", "biennially", "semiannually", "minute", "minutes",
-        "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
-        "percent", "immediately", "promptly", "least", "most", "within", "before", "after",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "million",
+        "half",
+        "twice",
+        "once",
+        "single",
+        "double",
+        "first",
+        "second",
+        "third",
+        "hourly",
+        "daily",
+        "weekly",
+        "fortnightly",
+        "monthly",
+        "quarterly",
+        "yearly",
+        "annually",
+        "annual",
+        "biannually",
+        "biennially",
+        "semiannually",
+        "minute",
+        "minutes",
+        "hour",
+        "hours",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "percent",
+        "immediately",
+        "promptly",
+        "least",
+        "most",
+        "within",
+        "before",
+        "after",
     ];
     word.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&word)
 }
@@ -129,8 +182,10 @@ fn list_items(text: &str) -> BTreeSet<String> {
         .filter_map(|token| {
             let label = token.strip_prefix('(').unwrap_or(token).strip_suffix(')')?;
             let short_letter = label.len() == 1 && label.bytes().all(|b| b.is_ascii_lowercase());
-            let roman = !label.is_empty() && label.len() <= 4 && label.bytes().all(|b| b"ivx".contains(&b));
-            let number = !label.is_empty() && label.len() <= 2 && label.bytes().all(|b| b.is_ascii_digit());
+            let roman =
+                !label.is_empty() && label.len() <= 4 && label.bytes().all(|b| b"ivx".contains(&b));
+            let number =
+                !label.is_empty() && label.len() <= 2 && label.bytes().all(|b| b.is_ascii_digit());
             (short_letter || roman || number).then(|| label.to_owned())
         })
         .collect()
@@ -162,12 +217,21 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
     if old == new {
         return Vec::new();
     }
-    let too_long = old.split_whitespace().count().max(new.split_whitespace().count())
+    let too_long = old
+        .split_whitespace()
+        .count()
+        .max(new.split_whitespace().count())
         > MAX_DIFF_WORDS;
     if too_long {
         return vec![
-            Segment { op: SegmentOp::Delete, text: old.to_owned() },
-            Segment { op: SegmentOp::Insert, text: new.to_owned() },
+            Segment {
+                op: SegmentOp::Delete,
+                text: old.to_owned(),
+            },
+            Segment {
+                op: SegmentOp::Insert,
+                text: new.to_owned(),
+            },
         ];
     }
     let diff = TextDiff::from_words(old, new);
@@ -180,7 +244,10 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
         };
         match segments.last_mut() {
             Some(last) if last.op == op => last.text.push_str(change.value()),
-            _ => segments.push(Segment { op, text: change.value().to_owned() }),
+            _ => segments.push(Segment {
+                op,
+                text: change.value().to_owned(),
+            }),
         }
     }
     segments
@@ -204,40 +271,69 @@ mod tests {
 
     #[test]
     fn keyword_changes_are_substantive() {
-        assert_eq!(reasons("Staff should be trained.", "Staff shall be trained."), [Reason::Keyword]);
-        assert_eq!(reasons("Keys shall be kept.", "Keys shall not be kept."), [Reason::Keyword]);
+        assert_eq!(
+            reasons("Staff should be trained.", "Staff shall be trained."),
+            [Reason::Keyword]
+        );
+        assert_eq!(
+            reasons("Keys shall be kept.", "Keys shall not be kept."),
+            [Reason::Keyword]
+        );
     }
 
     #[test]
     fn numbers_durations_and_frequencies_are_substantive() {
-        assert_eq!(reasons("Notify within 48 hours.", "Notify within 24 hours."), [Reason::Number]);
-        assert_eq!(reasons("Review it yearly.", "Review it quarterly."), [Reason::Number]);
-        assert_eq!(reasons("Scan every month.", "Scan every week."), [Reason::Number]);
+        assert_eq!(
+            reasons("Notify within 48 hours.", "Notify within 24 hours."),
+            [Reason::Number]
+        );
+        assert_eq!(
+            reasons("Review it yearly.", "Review it quarterly."),
+            [Reason::Number]
+        );
+        assert_eq!(
+            reasons("Scan every month.", "Scan every week."),
+            [Reason::Number]
+        );
     }
 
     #[test]
     fn standard_numbers_are_not_quantities() {
-        assert!(reasons("Protect personal data.", "Protect personal data (see ISO/IEC 27701).").is_empty());
+        assert!(reasons(
+            "Protect personal data.",
+            "Protect personal data (see ISO/IEC 27701)."
+        )
+        .is_empty());
     }
 
     #[test]
     fn list_items_added_or_removed_are_substantive() {
         assert_eq!(
-            reasons("Include a) scope b) owner.", "Include a) scope b) owner c) date."),
+            reasons(
+                "Include a) scope b) owner.",
+                "Include a) scope b) owner c) date."
+            ),
             [Reason::ListItem]
         );
     }
 
     #[test]
     fn rewording_alone_is_editorial() {
-        assert!(reasons("The TSP shall keep a register.", "The TSP shall maintain a register.").is_empty());
+        assert!(reasons(
+            "The TSP shall keep a register.",
+            "The TSP shall maintain a register."
+        )
+        .is_empty());
     }
 
     #[test]
     fn word_diff_joins_runs() {
         let segments = word_diff("keep a register", "maintain a register");
         let ops: Vec<SegmentOp> = segments.iter().map(|s| s.op).collect();
-        assert_eq!(ops, [SegmentOp::Delete, SegmentOp::Insert, SegmentOp::Equal]);
+        assert_eq!(
+            ops,
+            [SegmentOp::Delete, SegmentOp::Insert, SegmentOp::Equal]
+        );
     }
 
     #[test]

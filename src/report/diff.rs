@@ -26,7 +26,10 @@ impl DiffFilter {
         let class_ok = self.only.is_empty() || self.only.contains(&change.class);
         let section_ok = self.section.as_deref().is_none_or(|prefix| {
             change.section.is_within(prefix)
-                || change.old_section.as_ref().is_some_and(|s| s.is_within(prefix))
+                || change
+                    .old_section
+                    .as_ref()
+                    .is_some_and(|s| s.is_within(prefix))
         });
         let score_ok = match (self.min_score, change.score) {
             (Some(min), Some(score)) => score >= min,
@@ -47,7 +50,11 @@ pub struct DiffView<'a> {
 impl<'a> DiffView<'a> {
     pub fn new(diff: &'a CatalogDiff, filter: DiffFilter) -> DiffView<'a> {
         let changes = diff.changes.iter().filter(|c| filter.accepts(c)).collect();
-        DiffView { diff, filter, changes }
+        DiffView {
+            diff,
+            filter,
+            changes,
+        }
     }
 
     /// The changes human formats list: unchanged requirements only when asked for by
@@ -76,8 +83,18 @@ impl<'a> DiffView<'a> {
             }
             parts.push(part);
         }
-        let confirm = self.diff.changes.iter().filter(|c| c.needs_confirmation).count();
-        let mut line = format!("{} → {}: {}", self.diff.old, self.diff.new, parts.join(", "));
+        let confirm = self
+            .diff
+            .changes
+            .iter()
+            .filter(|c| c.needs_confirmation)
+            .count();
+        let mut line = format!(
+            "{} → {}: {}",
+            self.diff.old,
+            self.diff.new,
+            parts.join(", ")
+        );
         if confirm > 0 {
             line.push_str(&format!("; {confirm} need confirmation"));
         }
@@ -98,28 +115,52 @@ pub fn class_label(change: &Change) -> String {
 /// Score and how the match was made: "0.93 detected", "curated", "0.55 detected, confirm".
 pub fn match_label(change: &Change) -> String {
     let Some(score) = change.score else {
-        return if change.curated { "curated".to_owned() } else { String::new() };
+        return if change.curated {
+            "curated".to_owned()
+        } else {
+            String::new()
+        };
     };
     let how = if change.curated {
         let relation = change.pairs.first().and_then(|p| p.relation);
-        let all_links = change.pairs.iter().all(|p| p.kind == crate::diff::MatchKind::PublisherLink);
-        let who = if all_links { "publisher link" } else { "curated" };
+        let all_links = change
+            .pairs
+            .iter()
+            .all(|p| p.kind == crate::diff::MatchKind::PublisherLink);
+        let who = if all_links {
+            "publisher link"
+        } else {
+            "curated"
+        };
         match (change.pairs.len(), relation) {
             (1, Some(r)) => format!("{who} ({r})"),
             _ => who.to_owned(),
         }
-    } else if change.pairs.iter().all(|p| p.kind == crate::diff::MatchKind::SameId) {
+    } else if change
+        .pairs
+        .iter()
+        .all(|p| p.kind == crate::diff::MatchKind::SameId)
+    {
         "same ID".to_owned()
     } else {
         "detected".to_owned()
     };
-    let confirm = if change.needs_confirmation { ", confirm" } else { "" };
+    let confirm = if change.needs_confirmation {
+        ", confirm"
+    } else {
+        ""
+    };
     format!("{score:.2} {how}{confirm}")
 }
 
 /// The reasons of a substantive change, comma-separated.
 pub fn reasons_label(change: &Change) -> String {
-    change.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    change
+        .reasons
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A word diff shortened to the changed runs with a few words of context around them.
@@ -136,8 +177,16 @@ pub fn short_diff(segments: &[Segment], context_words: usize) -> Vec<Segment> {
             if words.len() <= context_words * 2 + 1 {
                 return s.clone();
             }
-            let head = if i == 0 { Vec::new() } else { words[..context_words].to_vec() };
-            let tail = if i == last { Vec::new() } else { words[words.len() - context_words..].to_vec() };
+            let head = if i == 0 {
+                Vec::new()
+            } else {
+                words[..context_words].to_vec()
+            };
+            let tail = if i == last {
+                Vec::new()
+            } else {
+                words[words.len() - context_words..].to_vec()
+            };
             let mut text = String::new();
             if i > 0 {
                 text.push(' ');
@@ -154,7 +203,10 @@ pub fn short_diff(segments: &[Segment], context_words: usize) -> Vec<Segment> {
             if i < last {
                 text.push(' ');
             }
-            Segment { op: SegmentOp::Equal, text }
+            Segment {
+                op: SegmentOp::Equal,
+                text,
+            }
         })
         .collect()
 }

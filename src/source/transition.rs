@@ -103,6 +103,8 @@ impl Transition {
 #[derive(Debug, Default)]
 pub struct TransitionSet {
     transitions: BTreeMap<(CatalogKey, CatalogKey), Transition>,
+    /// Pairs whose transition is the bundled one (a user file may replace it).
+    bundled: BTreeSet<(CatalogKey, CatalogKey)>,
     /// Non-fatal findings while loading (e.g. a user file replacing a bundled one).
     pub warnings: Vec<Diagnostic>,
 }
@@ -152,26 +154,38 @@ impl TransitionSet {
     fn add(&mut self, transition: Transition, bundled: bool, diagnostics: &mut Diagnostics) {
         let key = (transition.from.clone(), transition.to.clone());
         let reversed = (transition.to.clone(), transition.from.clone());
-        let existing = self.transitions.get(&key).or_else(|| self.transitions.get(&reversed));
-        match existing.map(|t| t.origin.clone()) {
-            Some(first) if !bundled && !first.starts_with("mappings/") => {
+        let existing = [&key, &reversed].into_iter().find_map(|k| {
+            self.transitions
+                .get(k)
+                .map(|t| (k.clone(), t.origin.clone()))
+        });
+        match existing {
+            Some((found, first)) if bundled || !self.bundled.contains(&found) => {
+                let message = format!(
+                    "the transition {} → {} is defined twice (also in {first})",
+                    key.0, key.1
+                );
                 diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-transition",
-                        format!("the transition {} → {} is defined twice (also in {first})", key.0, key.1),
-                    )
-                    .at(Location::file(transition.origin.clone())),
+                    Diagnostic::error("duplicate-transition", message)
+                        .at(Location::file(transition.origin.clone())),
                 );
             }
-            Some(first) => {
+            Some((found, first)) => {
                 self.warnings.push(Diagnostic::warning(
                     "transition-replaced",
-                    format!("{} replaces the bundled transition {first}", transition.origin),
+                    format!(
+                        "{} replaces the bundled transition {first}",
+                        transition.origin
+                    ),
                 ));
-                self.transitions.remove(&reversed);
+                self.transitions.remove(&found);
+                self.bundled.remove(&found);
                 self.transitions.insert(key, transition);
             }
             None => {
+                if bundled {
+                    self.bundled.insert(key.clone());
+                }
                 self.transitions.insert(key, transition);
             }
         }
@@ -229,9 +243,17 @@ pub fn load_file(path: &Path, catalogs: &CatalogSet) -> Result<Transition, Diagn
 }
 
 /// Parses and validates transition text that has already been read.
-pub fn parse_transition(file: &SourceFile, catalogs: &CatalogSet) -> Result<Transition, Diagnostics> {
+pub fn parse_transition(
+    file: &SourceFile,
+    catalogs: &CatalogSet,
+) -> Result<Transition, Diagnostics> {
     let (raw, index) = yaml::parse::<TransitionFile>(file)?;
-    let mut validator = Validator { file, index: &index, catalogs, diagnostics: Diagnostics::new() };
+    let mut validator = Validator {
+        file,
+        index: &index,
+        catalogs,
+        diagnostics: Diagnostics::new(),
+    };
     let from = validator.catalog(&raw.from, "from");
     let to = validator.catalog(&raw.to, "to");
     if let (Some(a), Some(b)) = (from, to) {
@@ -263,8 +285,13 @@ impl<'a> Validator<'a> {
 
     fn catalog(&mut self, spec: &str, key: &'static str) -> Option<&'a Catalog> {
         if !spec.contains('@') {
-            let message = format!("`{spec}` is not of the form <standard>@<version>, e.g. etsi-en-319-401@3.2.1");
-            self.error(Diagnostic::error("bad-catalog-name", message), &[Step::Key(key)]);
+            let message = format!(
+                "`{spec}` is not of the form <standard>@<version>, e.g. etsi-en-319-401@3.2.1"
+            );
+            self.error(
+                Diagnostic::error("bad-catalog-name", message),
+                &[Step::Key(key)],
+            );
             return None;
         }
         match self.catalogs.resolve(spec) {
@@ -278,11 +305,21 @@ impl<'a> Validator<'a> {
 
     fn same_standard(&mut self, from: &Catalog, to: &Catalog) {
         if from.standard != to.standard {
-            let message = format!("a transition joins versions of one standard, not {} and {}", from.key(), to.key());
-            self.error(Diagnostic::error("transition-across-standards", message), &[Step::Key("to")]);
+            let message = format!(
+                "a transition joins versions of one standard, not {} and {}",
+                from.key(),
+                to.key()
+            );
+            self.error(
+                Diagnostic::error("transition-across-standards", message),
+                &[Step::Key("to")],
+            );
         } else if from.version == to.version {
             let message = format!("`from` and `to` are both {}", from.key());
-            self.error(Diagnostic::error("transition-to-itself", message), &[Step::Key("to")]);
+            self.error(
+                Diagnostic::error("transition-to-itself", message),
+                &[Step::Key("to")],
+            );
         }
     }
 
@@ -299,7 +336,10 @@ impl<'a> Validator<'a> {
         for (i, entry) in raw.iter().enumerate() {
             if entry.from.is_empty() && entry.to.is_empty() {
                 let message = "a correspondence needs at least one requirement in `from` or `to`";
-                self.error(Diagnostic::error("empty-correspondence", message), &["correspondences".into(), i.into()]);
+                self.error(
+                    Diagnostic::error("empty-correspondence", message),
+                    &["correspondences".into(), i.into()],
+                );
                 continue;
             }
             let old_ids = self.ids(&entry.from, from, i, "from");
@@ -308,8 +348,14 @@ impl<'a> Validator<'a> {
                 for new in &new_ids {
                     let key = (old.to_string(), new.to_string());
                     if let Some(first) = seen_pairs.insert(key, i) {
-                        let message = format!("`{old}` → `{new}` is already listed in correspondence {}", first + 1);
-                        self.error(Diagnostic::error("duplicate-correspondence", message), &["correspondences".into(), i.into()]);
+                        let message = format!(
+                            "`{old}` → `{new}` is already listed in correspondence {}",
+                            first + 1
+                        );
+                        self.error(
+                            Diagnostic::error("duplicate-correspondence", message),
+                            &["correspondences".into(), i.into()],
+                        );
                     }
                 }
                 if new_ids.is_empty() && entry.to.is_empty() {
@@ -318,31 +364,60 @@ impl<'a> Validator<'a> {
                     mapped_old.insert(old.to_string());
                 }
             }
-            result.push(Correspondence { from: old_ids, to: new_ids, relation: entry.relation, note: entry.note.clone() });
+            result.push(Correspondence {
+                from: old_ids,
+                to: new_ids,
+                relation: entry.relation,
+                note: entry.note.clone(),
+            });
         }
         for (old, i) in removed_old {
             if mapped_old.contains(&old) {
                 let message = format!("`{old}` is declared withdrawn without successor here but has a successor in another correspondence");
-                self.error(Diagnostic::error("conflicting-correspondence", message), &["correspondences".into(), i.into()]);
+                self.error(
+                    Diagnostic::error("conflicting-correspondence", message),
+                    &["correspondences".into(), i.into()],
+                );
             }
         }
         result
     }
 
     /// The IDs of one list, each checked against its catalog.
-    fn ids(&mut self, raw: &[Text], catalog: Option<&Catalog>, entry: usize, key: &'static str) -> Vec<RequirementId> {
+    fn ids(
+        &mut self,
+        raw: &[Text],
+        catalog: Option<&Catalog>,
+        entry: usize,
+        key: &'static str,
+    ) -> Vec<RequirementId> {
         let mut ids = Vec::new();
         for (j, id) in raw.iter().enumerate() {
-            let path = ["correspondences".into(), entry.into(), Step::Key(key), j.into()];
-            if ids.iter().any(|known: &RequirementId| known.as_str() == id.as_str()) {
+            let path = [
+                "correspondences".into(),
+                entry.into(),
+                Step::Key(key),
+                j.into(),
+            ];
+            if ids
+                .iter()
+                .any(|known: &RequirementId| known.as_str() == id.as_str())
+            {
                 let message = format!("`{id}` is listed twice in `{key}`");
                 self.error(Diagnostic::error("duplicate-id", message), &path);
                 continue;
             }
             if let Some(catalog) = catalog {
                 if catalog.requirement(id.as_str()).is_none() {
-                    let known: Vec<String> = catalog.requirements.iter().map(|r| r.id.to_string()).collect();
-                    let mut d = Diagnostic::error("unknown-requirement", format!("{} has no requirement `{id}`", catalog.key()));
+                    let known: Vec<String> = catalog
+                        .requirements
+                        .iter()
+                        .map(|r| r.id.to_string())
+                        .collect();
+                    let mut d = Diagnostic::error(
+                        "unknown-requirement",
+                        format!("{} has no requirement `{id}`", catalog.key()),
+                    );
                     if let Some(best) = nearest(id.as_str(), &known) {
                         d = d.note(format!("help: did you mean `{best}`?"));
                     }

@@ -6,8 +6,18 @@ use crate::model::RequirementId;
 use crate::report::{DiffView, ReportError};
 
 const HEADER: [&str; 12] = [
-    "class", "old", "new", "section", "old_section", "edit", "substantive", "reasons", "score",
-    "match", "needs_confirmation", "sources",
+    "class",
+    "old",
+    "new",
+    "section",
+    "old_section",
+    "edit",
+    "substantive",
+    "reasons",
+    "score",
+    "match",
+    "needs_confirmation",
+    "sources",
 ];
 
 /// One row per change; IDs of splits and merges separated by spaces. Every change the
@@ -21,7 +31,10 @@ pub(super) fn report(view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), Rep
 }
 
 fn ids(ids: &[RequirementId]) -> String {
-    ids.iter().map(RequirementId::as_str).collect::<Vec<_>>().join(" ")
+    ids.iter()
+        .map(RequirementId::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn row(change: &Change) -> Vec<String> {
@@ -41,10 +54,18 @@ fn row(change: &Change) -> Vec<String> {
         ids(&change.old),
         ids(&change.new),
         change.section.to_string(),
-        change.old_section.as_ref().map_or_else(String::new, ToString::to_string),
+        change
+            .old_section
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string),
         change.edit.map_or("", |e| e.as_str()).to_owned(),
         change.substantive.to_string(),
-        change.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" "),
+        change
+            .reasons
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         change.score.map_or_else(String::new, |s| format!("{s:.4}")),
         kinds.join(" "),
         change.needs_confirmation.to_string(),

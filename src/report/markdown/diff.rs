@@ -16,7 +16,10 @@ pub(super) fn report(view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), Rep
         writeln!(out, "Composed from curated steps: {}.\n", steps.join(" → "))?;
     }
     if diff.detect_only {
-        writeln!(out, "Detection only: curated transition files and publisher links were ignored.\n")?;
+        writeln!(
+            out,
+            "Detection only: curated transition files and publisher links were ignored.\n"
+        )?;
     }
     writeln!(out, "| Class | Count |\n|---|---:|")?;
     for (class, n) in &diff.counts {
@@ -39,8 +42,16 @@ pub(super) fn report(view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), Rep
         if rows.is_empty() {
             continue;
         }
-        writeln!(out, "\n## {} ({})\n", capitalised(class.as_str()), rows.len())?;
-        writeln!(out, "| Old | New | Section | Class | Match | Change |\n|---|---|---|---|---|---|")?;
+        writeln!(
+            out,
+            "\n## {} ({})\n",
+            capitalised(class.as_str()),
+            rows.len()
+        )?;
+        writeln!(
+            out,
+            "| Old | New | Section | Class | Match | Change |\n|---|---|---|---|---|---|"
+        )?;
         for change in rows {
             writeln!(
                 out,
@@ -59,14 +70,19 @@ pub(super) fn report(view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), Rep
 
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn ids(ids: &[RequirementId]) -> String {
     if ids.is_empty() {
         return "–".to_owned();
     }
-    ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn what_changed(change: &Change) -> String {
@@ -85,7 +101,10 @@ fn what_changed(change: &Change) -> String {
             .collect::<Vec<_>>()
             .join("<br>"),
         _ => {
-            let diff = change.pairs.first().map_or_else(String::new, |p| segments(&p.diff));
+            let diff = change
+                .pairs
+                .first()
+                .map_or_else(String::new, |p| segments(&p.diff));
             let reasons = reasons_label(change);
             if reasons.is_empty() {
                 diff
@@ -104,8 +123,16 @@ fn segments(segments: &[Segment]) -> String {
             text.push(' ');
             continue;
         }
-        let lead = if segment.text.starts_with(char::is_whitespace) { " " } else { "" };
-        let trail = if segment.text.ends_with(char::is_whitespace) { " " } else { "" };
+        let lead = if segment.text.starts_with(char::is_whitespace) {
+            " "
+        } else {
+            ""
+        };
+        let trail = if segment.text.ends_with(char::is_whitespace) {
+            " "
+        } else {
+            ""
+        };
         let body = match segment.op {
             SegmentOp::Equal => words,
             SegmentOp::Delete => format!("~~{words}~~"),
@@ -115,5 +142,8 @@ fn segments(segments: &[Segment]) -> String {
         text.push_str(&body);
         text.push_str(trail);
     }
-    text.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    text.split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

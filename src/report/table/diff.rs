@@ -16,10 +16,19 @@ const CONTEXT_WORDS: usize = 3;
 /// Longest text shown for an added or removed requirement.
 const TEXT_CHARS: usize = 70;
 
-pub(super) fn report(reporter: &TableReporter, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+pub(super) fn report(
+    reporter: &TableReporter,
+    view: &DiffView<'_>,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
     writeln!(out, "{}", view.summary())?;
     if view.diff.path.len() > 2 {
-        let steps: Vec<String> = view.diff.path.iter().map(|k| k.version.to_string()).collect();
+        let steps: Vec<String> = view
+            .diff
+            .path
+            .iter()
+            .map(|k| k.version.to_string())
+            .collect();
         writeln!(out, "Composed from curated steps: {}", steps.join(" → "))?;
     }
     for section in &view.diff.sections {
@@ -29,7 +38,12 @@ pub(super) fn report(reporter: &TableReporter, view: &DiffView<'_>, out: &mut dy
             (None, Some(b)) => b.clone(),
             (None, None) => String::new(),
         };
-        writeln!(out, "Clause {} {}: {titles}", section.id, section.class.as_str())?;
+        writeln!(
+            out,
+            "Clause {} {}: {titles}",
+            section.id,
+            section.class.as_str()
+        )?;
     }
     let listed: Vec<&Change> = view.listed().collect();
     if listed.is_empty() {
@@ -49,13 +63,21 @@ pub(super) fn report(reporter: &TableReporter, view: &DiffView<'_>, out: &mut dy
     }
     writeln!(out, "{table}")?;
     if listed.len() < view.diff.changes.len() {
-        writeln!(out, "{} of {} changes listed.", listed.len(), view.diff.changes.len())?;
+        writeln!(
+            out,
+            "{} of {} changes listed.",
+            listed.len(),
+            view.diff.changes.len()
+        )?;
     }
     Ok(())
 }
 
 fn ids(ids: &[RequirementId]) -> String {
-    ids.iter().map(RequirementId::as_str).collect::<Vec<_>>().join("\n")
+    ids.iter()
+        .map(RequirementId::as_str)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn section(change: &Change) -> String {
@@ -81,7 +103,9 @@ fn what_changed(change: &Change, color: bool) -> String {
             .collect::<Vec<_>>()
             .join("\n"),
         _ => {
-            let Some(pair) = change.pairs.first() else { return String::new() };
+            let Some(pair) = change.pairs.first() else {
+                return String::new();
+            };
             let diff = render_segments(&short_diff(&pair.diff, CONTEXT_WORDS), color);
             let reasons = reasons_label(change);
             match (diff.is_empty(), reasons.is_empty()) {
@@ -99,9 +123,21 @@ fn what_changed(change: &Change, color: bool) -> String {
 fn render_segments(segments: &[Segment], color: bool) -> String {
     let mut text = String::new();
     for segment in segments {
-        let words = segment.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let lead = if segment.text.starts_with(char::is_whitespace) { " " } else { "" };
-        let trail = if segment.text.ends_with(char::is_whitespace) { " " } else { "" };
+        let words = segment
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let lead = if segment.text.starts_with(char::is_whitespace) {
+            " "
+        } else {
+            ""
+        };
+        let trail = if segment.text.ends_with(char::is_whitespace) {
+            " "
+        } else {
+            ""
+        };
         let body = match (segment.op, color) {
             (SegmentOp::Equal, _) => words,
             (SegmentOp::Delete, true) => format!("\u{1b}[31;9m{words}\u{1b}[0m"),

@@ -31,9 +31,17 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
     let transitions = TransitionSet::load(&global.mapping_dirs, &set)?;
     warn(&transitions.warnings);
     for key in [&old, &new] {
-        warn(&set.get(key).and_then(provenance_warning).into_iter().collect::<Vec<_>>());
+        warn(
+            &set.get(key)
+                .and_then(provenance_warning)
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
     }
-    let options = DiffOptions { detect_only: args.detect_only, ..DiffOptions::default() };
+    let options = DiffOptions {
+        detect_only: args.detect_only,
+        ..DiffOptions::default()
+    };
     let diff = diff_versions(&set, &transitions, &old, &new, &options)?;
     let filter = DiffFilter {
         only: args.only.iter().copied().collect(),
@@ -41,7 +49,9 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
         min_score: args.min_score,
     };
     let view = DiffView::new(&diff, filter);
-    emit(global, |style, out| Ok(report::reporter(args.format, *style).diff(&view, out)?))?;
+    emit(global, |style, out| {
+        Ok(report::reporter(args.format, *style).diff(&view, out)?)
+    })?;
     Ok(Outcome::Success)
 }
 
