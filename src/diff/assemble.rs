@@ -186,7 +186,8 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
     let (a, b) = (old.requirements[link.old], new.requirements[link.new]);
     let similarity = dice(&old.tokens[link.old], &new.tokens[link.new]);
     let score = round_score(link.part_score.unwrap_or(similarity));
-    let same_text = old.normalised[link.old] == new.normalised[link.new];
+    // Most pairs have identical text: compare raw text first, normalise only when it differs.
+    let same_text = a.text == b.text || normalise(&a.text) == normalise(&b.text);
     let mut reasons = if same_text {
         Vec::new()
     } else {

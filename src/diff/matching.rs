@@ -388,7 +388,7 @@ impl Ranks {
             .map(|i| (old.id(i), false, i))
             .chain((0..new.len()).map(|i| (new.id(i), true, i)))
             .collect();
-        all.sort_by(|a, b| super::order::natural_cmp(a.0, b.0));
+        all.sort_by_cached_key(|entry| super::order::natural_key(entry.0));
         let mut ranks = Ranks {
             old: vec![0; old.len()],
             new: vec![0; new.len()],
