@@ -210,8 +210,9 @@ impl InventoryGraph {
     pub fn broken_controls(
         &self,
         is_bad: impl Fn(&ControlId) -> bool,
-    ) -> BTreeMap<ControlId, ControlId> {
-        let mut nearest_bad: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
+    ) -> BTreeMap<ControlId, Vec<ControlId>> {
+        // `next_hop[n]` is the dependency through which `n` reaches its nearest bad control.
+        let mut next_hop: BTreeMap<NodeIndex, Option<NodeIndex>> = BTreeMap::new();
         let mut queue: VecDeque<NodeIndex> = self
             .graph
             .node_references()
@@ -219,11 +220,9 @@ impl InventoryGraph {
             .map(|(index, _)| index)
             .collect();
         for bad in &queue {
-            nearest_bad.insert(*bad, *bad);
+            next_hop.insert(*bad, None);
         }
-        let mut broken = BTreeMap::new();
         while let Some(current) = queue.pop_front() {
-            let culprit = nearest_bad[&current];
             let mut dependents: Vec<NodeIndex> = self
                 .graph
                 .edges_directed(current, Direction::Incoming)
@@ -232,22 +231,32 @@ impl InventoryGraph {
                 .collect();
             dependents.sort_by(|a, b| self.graph[*a].cmp(&self.graph[*b]));
             for dependent in dependents {
-                if let (Node::Control(id), Node::Control(bad)) =
-                    (&self.graph[dependent], &self.graph[culprit])
+                if let std::collections::btree_map::Entry::Vacant(entry) = next_hop.entry(dependent)
                 {
-                    if !broken.contains_key(id) && id != bad {
-                        broken.insert(id.clone(), bad.clone());
-                    }
-                }
-                if let std::collections::btree_map::Entry::Vacant(entry) =
-                    nearest_bad.entry(dependent)
-                {
-                    entry.insert(culprit);
+                    entry.insert(Some(current));
                     queue.push_back(dependent);
                 }
             }
         }
-        broken
+        let control_id = |index: NodeIndex| match &self.graph[index] {
+            Node::Control(id) => Some(id.clone()),
+            _ => None,
+        };
+        next_hop
+            .iter()
+            .filter_map(|(&start, hop)| {
+                let mut chain = Vec::new();
+                let mut at = (*hop)?;
+                loop {
+                    chain.push(control_id(at)?);
+                    match next_hop.get(&at).copied().flatten() {
+                        Some(next) => at = next,
+                        None => break,
+                    }
+                }
+                Some((control_id(start)?, chain))
+            })
+            .collect()
     }
 
     /// The chain of owners above `owner`, nearest first.
@@ -441,11 +450,11 @@ mod tests {
             g.graph.add_edge(from, to, Edge::DependsOn);
         }
         let broken = g.broken_controls(|id| id.as_str() == "C");
-        let found: Vec<(&str, &str)> = broken
+        let found: Vec<(&str, Vec<&str>)> = broken
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|(k, v)| (k.as_str(), v.iter().map(ControlId::as_str).collect()))
             .collect();
-        assert_eq!(found, [("A", "C"), ("B", "C")]);
+        assert_eq!(found, [("A", vec!["B", "C"]), ("B", vec!["C"])]);
     }
 
     #[test]

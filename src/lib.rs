@@ -4,6 +4,7 @@
 //! it. The library never prints: every output goes through a writer passed in.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod check;
 pub mod diag;
 pub mod diff;
 pub mod gaps;

@@ -374,28 +374,23 @@ impl CatalogDiff {
     /// How a mapping to `old_id` (in `self.old`) carries to `self.new`: one entry per
     /// successor; empty = removed without successor (or unknown ID).
     pub fn successors(&self, old_id: &RequirementId) -> Vec<Successor> {
-        let Some(change) = self.changes.iter().find(|c| c.old.contains(old_id)) else {
-            return Vec::new();
-        };
-        change
-            .pairs
+        self.changes
             .iter()
-            .filter(|p| &p.old == old_id)
-            .map(|p| Successor {
-                id: p.new.clone(),
-                class: change.class,
-                substantive: match change.class {
-                    ChangeClass::Changed | ChangeClass::Renumbered => {
-                        p.edit == Some(Edit::Substantive)
-                    }
-                    _ => change.substantive,
-                },
-                relation: p.relation,
-                curated: p.kind.is_curated(),
-                score: p.score,
-                needs_confirmation: p.needs_confirmation,
-            })
-            .collect()
+            .find(|c| c.old.contains(old_id))
+            .map_or_else(Vec::new, |change| successors_in(change, old_id))
+    }
+
+    /// Every old ID's successors, in one pass over the changes (for callers that need
+    /// them all; `successors` searches the changes on each call).
+    pub fn successor_map(&self) -> BTreeMap<RequirementId, Vec<Successor>> {
+        let mut map: BTreeMap<RequirementId, Vec<Successor>> = BTreeMap::new();
+        for change in &self.changes {
+            for id in &change.old {
+                map.entry(id.clone())
+                    .or_insert_with(|| successors_in(change, id));
+            }
+        }
+        map
     }
 
     /// Number of changes per class (for the "newer version available" gap).
@@ -407,6 +402,26 @@ impl CatalogDiff {
     pub fn predecessor_change(&self, new_id: &RequirementId) -> Option<&Change> {
         self.changes.iter().find(|c| c.new.contains(new_id))
     }
+}
+
+fn successors_in(change: &Change, old_id: &RequirementId) -> Vec<Successor> {
+    change
+        .pairs
+        .iter()
+        .filter(|p| &p.old == old_id)
+        .map(|p| Successor {
+            id: p.new.clone(),
+            class: change.class,
+            substantive: match change.class {
+                ChangeClass::Changed | ChangeClass::Renumbered => p.edit == Some(Edit::Substantive),
+                _ => change.substantive,
+            },
+            relation: p.relation,
+            curated: p.kind.is_curated(),
+            score: p.score,
+            needs_confirmation: p.needs_confirmation,
+        })
+        .collect()
 }
 
 /// Counts per class, every class present.

@@ -86,7 +86,7 @@ pub fn analyse(
         if let Some(newer) = catalogs.newest_after(&target.catalog) {
             warnings.extend(provenance_warning(newer).map(|d| d.message));
             let counts = bridge.bridge(catalogs, &target.catalog, &newer.key())?;
-            run.newer_version(target, newer, &counts);
+            run.newer_version(&graph, target, newer, &counts);
         }
     }
     run.controls(&graph);
@@ -177,8 +177,8 @@ struct Run<'a> {
     today: NaiveDate,
     gaps: Vec<Gap>,
     /// Controls whose dependency chain reaches a retired or planned control, with the
-    /// nearest such control.
-    broken: BTreeMap<ControlId, ControlId>,
+    /// chain to the nearest such control.
+    broken: BTreeMap<ControlId, Vec<ControlId>>,
 }
 
 /// The parts of a requirement gap that every rule fills the same way.
@@ -347,8 +347,8 @@ impl Run<'_> {
                 due,
                 claim,
             };
-            if let Some(bad) = self.broken.get(&control.id).cloned() {
-                self.broken_dependency(&context, &[bad]);
+            if let Some(chain) = self.broken.get(&control.id).cloned() {
+                self.broken_dependency(&context, &chain);
                 broken.push(control.id.clone());
                 continue;
             }
@@ -407,6 +407,10 @@ impl Run<'_> {
                 "{} was merged with others into {}",
                 old.id, ctx.requirement.id
             ),
+            Carry::Unconfirmed if old.id == ctx.requirement.id => format!(
+                "{} keeps its ID but its text differs widely (similarity {:.2}); confirm it is the same requirement",
+                old.id, correspondence.score
+            ),
             Carry::Unconfirmed => format!(
                 "{} was matched to {} by text similarity ({:.2}) and the match needs confirmation",
                 old.id, ctx.requirement.id, correspondence.score
@@ -457,19 +461,22 @@ impl Run<'_> {
         );
     }
 
-    fn broken_dependency(&mut self, ctx: &Ctx<'_>, bad: &[ControlId]) {
-        let names: Vec<String> = bad
+    /// `chain` runs from the claiming control's direct dependency to the retired or
+    /// planned control it reaches.
+    fn broken_dependency(&mut self, ctx: &Ctx<'_>, chain: &[ControlId]) {
+        let path: Vec<String> = chain
             .iter()
             .map(|id| match self.inventory.controls.get(id) {
-                Some(c) => format!("{id} ({})", c.status.as_str()),
-                None => format!("{id} (missing)"),
+                Some(c) if !counts(c.status) => format!("{id} ({})", c.status.as_str()),
+                _ => id.to_string(),
             })
             .collect();
         let message = format!(
             "control {} depends on {}, so its coverage does not count",
             ctx.claim.control,
-            names.join(", ")
+            path.join(" → ")
         );
+        let bad = chain.last().cloned().into_iter().collect::<Vec<_>>();
         let owner = self.control_owner(&ctx.claim.control);
         self.push_requirement_gap(
             ctx.graph,
@@ -481,7 +488,7 @@ impl Run<'_> {
                 owner,
                 due: ctx.due,
                 message,
-                related: bad.to_vec(),
+                related: bad,
                 place: ctx.claim.place.clone(),
             },
         );
@@ -623,7 +630,13 @@ impl Run<'_> {
         });
     }
 
-    fn newer_version(&mut self, target: &Target, newer: &Catalog, counts: &super::Bridge) {
+    fn newer_version(
+        &mut self,
+        graph: &InventoryGraph,
+        target: &Target,
+        newer: &Catalog,
+        counts: &super::Bridge,
+    ) {
         let owner = target.default_owner.clone();
         let due = newer.binding_date();
         let status = self.status(due);
@@ -647,7 +660,7 @@ impl Run<'_> {
                 newer.key()
             ),
             related_controls: Vec::new(),
-            escalation: Vec::new(),
+            escalation: self.escalation(graph, owner.as_ref(), status),
             owner,
             due,
             place: Some(target.place.clone()),

@@ -2,6 +2,7 @@
 //! versions, every open gap with an owner, a due date and an escalation path.
 
 mod analysis;
+mod bridge;
 mod kind;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use analysis::{analyse, Bridge, VersionBridge};
+pub use bridge::DiffBridge;
 pub use kind::{GapKind, Severity};
 
 use crate::model::{CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementKey};
@@ -21,6 +23,15 @@ pub enum GapStatus {
     Open,
     /// Due date passed: escalate.
     Overdue,
+}
+
+impl GapStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapStatus::Open => "open",
+            GapStatus::Overdue => "overdue",
+        }
+    }
 }
 
 /// One open gap. `key` is stable across runs and is what waivers and baselines name.

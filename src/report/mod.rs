@@ -4,9 +4,12 @@
 pub mod catalogs;
 pub mod csv;
 pub mod diff;
+pub mod github;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use std::io::{self, Write};
@@ -14,6 +17,7 @@ use std::io::{self, Write};
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
 pub use diff::{DiffFilter, DiffView};
 
+use crate::check::CheckReport;
 use crate::gaps::GapReport;
 
 /// Output formats. Not every format suits every command; asking for one that does not
@@ -28,6 +32,12 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page.
     Html,
+    /// SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers.
+    Sarif,
+    /// JUnit XML, for GitLab and Jenkins test reports.
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the lines that cause gaps).
+    Github,
     /// Comma-separated values (RFC 4180), one row per entry, for spreadsheets.
     Csv,
 }
@@ -39,6 +49,9 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
             Format::Csv => "csv",
         }
     }
@@ -86,6 +99,10 @@ pub trait Reporter {
         unsupported(self.name(), "`gaps`")
     }
 
+    fn check(&self, _report: &CheckReport, _out: &mut dyn Write) -> Result<(), ReportError> {
+        unsupported(self.name(), "`check`")
+    }
+
     fn diff(&self, _view: &DiffView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`diff`")
     }
@@ -98,6 +115,9 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Json => Box::new(json::JsonReporter),
         Format::Markdown => Box::new(markdown::MarkdownReporter),
         Format::Html => Box::new(html::HtmlReporter),
+        Format::Sarif => Box::new(sarif::SarifReporter),
+        Format::Junit => Box::new(junit::JunitReporter),
+        Format::Github => Box::new(github::GithubReporter),
         Format::Csv => Box::new(csv::CsvReporter),
     }
 }

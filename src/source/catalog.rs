@@ -16,7 +16,7 @@ use crate::model::{
 };
 
 /// One version of one standard, as written in a catalog file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CatalogFile {
     /// Slug naming the standard across all its versions, e.g. `etsi-en-319-401`.
@@ -45,7 +45,7 @@ pub struct CatalogFile {
 }
 
 /// A clause heading.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SectionEntry {
     /// Clause number, e.g. `7.9.3`.
@@ -55,7 +55,7 @@ pub struct SectionEntry {
 }
 
 /// One requirement.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RequirementEntry {
     /// Requirement ID as printed, e.g. `REQ-7.9.3-01`.
@@ -92,7 +92,7 @@ fn is_active(status: &Status) -> bool {
 }
 
 /// A link from a requirement to another of the same catalog.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LinkEntry {
     /// `moved-to`, `incorporated-into` or `related`.

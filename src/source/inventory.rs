@@ -22,7 +22,7 @@ use crate::model::{
 pub const CONFIG_FILE: &str = "reqgap.yaml";
 
 /// `reqgap.yaml`: what the organisation must meet and where its inventory lives.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConfigFile {
     /// Name of the organisation, shown in report headers.
@@ -39,10 +39,17 @@ pub struct ConfigFile {
     pub owners: String,
     /// The standard versions the organisation must meet.
     pub targets: Vec<TargetEntry>,
+    /// What makes `reqgap check` fail; without it the strict defaults apply (see
+    /// docs/ci.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<super::policy::PolicyEntry>,
+    /// The waivers file, relative to this file (see docs/ci.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waivers: Option<String>,
 }
 
 /// One standard version to meet.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TargetEntry {
     /// Standard slug, e.g. `etsi-en-319-401`.
@@ -62,14 +69,14 @@ pub struct TargetEntry {
 }
 
 /// The owners file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OwnersFile {
     pub owners: Vec<OwnerEntry>,
 }
 
 /// A person or role.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OwnerEntry {
     /// Stable ID used by controls, targets and waivers.
@@ -85,14 +92,14 @@ pub struct OwnerEntry {
 }
 
 /// A control file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ControlsFile {
     pub controls: Vec<ControlEntry>,
 }
 
 /// One control of the organisation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ControlEntry {
     /// Unique across all control files.
@@ -115,7 +122,7 @@ pub struct ControlEntry {
     pub satisfies: Vec<MappingEntry>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct EvidenceEntry {
     /// Unique within the control.
@@ -127,7 +134,7 @@ pub struct EvidenceEntry {
     pub review_every: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MappingEntry {
     /// Standard slug.
@@ -153,17 +160,21 @@ pub struct LoadedInventory {
     pub mapping_dirs: Vec<PathBuf>,
     /// The parsed `reqgap.yaml`, for later issues' sections (policy, waivers).
     pub config_file: SourceFile,
+    /// The `policy:` of reqgap.yaml, or the strict default.
+    pub policy: crate::check::Policy,
+    /// The waivers of the file named by `waivers:` (none without it).
+    pub waivers: Vec<crate::check::Waiver>,
 }
 
 /// A parsed file kept with its text and positions for locating later findings.
-struct Parsed<T> {
-    value: T,
-    file: SourceFile,
-    index: PositionIndex,
+pub(crate) struct Parsed<T> {
+    pub(crate) value: T,
+    pub(crate) file: SourceFile,
+    pub(crate) index: PositionIndex,
 }
 
 impl<T> Parsed<T> {
-    fn place(&self, path: &[Step<'_>]) -> Place {
+    pub(crate) fn place(&self, path: &[Step<'_>]) -> Place {
         match self.index.nearest(path) {
             Some(p) => Place {
                 path: self.file.path.clone(),
@@ -178,12 +189,25 @@ impl<T> Parsed<T> {
         }
     }
 
-    fn error(&self, code: &'static str, message: String, path: &[Step<'_>]) -> Diagnostic {
+    pub(crate) fn error(
+        &self,
+        code: &'static str,
+        message: String,
+        path: &[Step<'_>],
+    ) -> Diagnostic {
         Diagnostic::error(code, message).at(yaml::locate(&self.file, self.index.nearest(path)))
+    }
+
+    /// An error located at the key of `path` (for problems with a mapping key itself).
+    fn key_error(&self, code: &'static str, message: String, path: &[Step<'_>]) -> Diagnostic {
+        let position = self.index.key(path).or_else(|| self.index.nearest(path));
+        Diagnostic::error(code, message).at(yaml::locate(&self.file, position))
     }
 }
 
-fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Parsed<T>, Diagnostics> {
+pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(
+    path: &Path,
+) -> Result<Parsed<T>, Diagnostics> {
     let file = super::read_text(path)?;
     let (value, index) = yaml::parse::<T>(&file)?;
     Ok(Parsed { value, file, index })
@@ -202,7 +226,7 @@ pub fn load(
             "no-inventory",
             format!("{} has no {CONFIG_FILE}", super::display_path(dir)),
         )
-        .note("help: an inventory folder starts with a reqgap.yaml; see docs/inventory.md")
+        .note("help: an inventory folder starts with a reqgap.yaml; see docs/formats.md")
         .into());
     }
     let config: Parsed<ConfigFile> = parse_file(&config_path)?;
@@ -226,6 +250,11 @@ pub fn load(
     let owner_map = checker.owners(&owners);
     let control_map = checker.controls(&controls, &owner_map);
     let targets = checker.targets(&config, &owner_map);
+    let policy = super::policy::validate(&config, &mut checker.diagnostics);
+    let waivers = match &config.value.waivers {
+        Some(path) => super::waivers::load(dir, path, &owner_map, &mut checker.diagnostics),
+        None => Vec::new(),
+    };
     let inventory = Inventory {
         organisation: config.value.organisation.clone(),
         root: super::display_path(dir),
@@ -251,6 +280,8 @@ pub fn load(
         catalogs,
         mapping_dirs,
         config_file: config.file,
+        policy,
+        waivers,
     })
 }
 
@@ -697,7 +728,7 @@ impl<'a> Checker<'a> {
                 let exists =
                     catalog.is_none_or(|c| c.sections.iter().any(|s| s.id.is_within(prefix)));
                 if !exists {
-                    self.diagnostics.push(config.error(
+                    self.diagnostics.push(config.key_error(
                         "unknown-section",
                         format!("{key} has no section `{prefix}`"),
                         &path,

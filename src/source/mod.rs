@@ -1,12 +1,17 @@
 //! Everything that reads files: YAML parsing, catalogs, the bundled standards, and the
 //! folders users point reqgap at.
 
+pub mod baseline;
 pub mod bundled;
 pub mod catalog;
 pub mod catalog_set;
 pub mod inventory;
+pub mod policy;
 pub mod scalar;
+pub mod schema;
 pub mod transition;
+pub mod waivers;
+pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

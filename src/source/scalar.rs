@@ -72,3 +72,19 @@ impl<'de> Deserialize<'de> for Text {
         deserializer.deserialize_any(TextVisitor)
     }
 }
+
+/// In a schema, a version-like scalar is a string or an integer: the loader refuses a
+/// float such as an unquoted `3.2`, so the schema does too.
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": ["string", "integer"] })
+    }
+}

@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use reqgap::gaps::GapKind;
 use reqgap::report::Format;
 
 /// Standards-change gap analysis: compare versions of a standard, map them to your
@@ -52,9 +53,74 @@ pub enum Command {
     /// Validate catalog files and inventory folders; report every problem with its file,
     /// line and column.
     Validate(ValidateArgs),
+    /// Report every open gap of an inventory, each with an owner, a due date and an
+    /// escalation path. Exits 0 whatever it finds (`check` applies a policy).
+    Gaps(GapsArgs),
+    /// Run the gap analysis and apply the policy of reqgap.yaml, for CI: exit 0 when the
+    /// policy holds, 1 when it fails, 2 on usage or input errors.
+    Check(CheckArgs),
+    /// Print the JSON Schema of an input file, for editors and CI validation.
+    Schema(SchemaArgs),
     /// Compare two versions of a standard: unchanged, changed (editorial or substantive),
     /// renumbered, split, merged, added and removed requirements, and changed clauses.
     Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    /// The inventory folder (the one with reqgap.yaml).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The date the analysis runs as of (YYYY-MM-DD); decides what is overdue and stale.
+    /// Default: today's date on this machine.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// Only gaps owned by this owner ID.
+    #[arg(long, value_name = "ID")]
+    pub owner: Option<String>,
+
+    /// Only gaps of these kinds (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub kind: Vec<GapKind>,
+
+    /// Output format: table, json, markdown or csv.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The inventory folder (the one with reqgap.yaml).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The date to check as of (YYYY-MM-DD): due dates, overdue gaps, waiver expiry;
+    /// default: today's date on this machine.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// A JSON report of an earlier run (`check` or `gaps` with `--format json`): gaps it
+    /// lists do not fail the check, and gaps it lists that are gone are reported resolved.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Output format: table, json, markdown, sarif, junit or github.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write the report to FILE (atomically: all or nothing) instead of standard output;
+    /// the verdict line still goes to standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema to print.
+    #[arg(value_enum)]
+    pub file: reqgap::source::schema::SchemaFile,
 }
 
 #[derive(Debug, Args)]

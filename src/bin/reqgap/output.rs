@@ -12,7 +12,6 @@ pub enum Outcome {
     /// Exit 0.
     Success,
     /// Exit 1: the policy fails.
-    #[allow(dead_code)] // returned by `check` once it lands
     PolicyFailed,
 }
 

@@ -2,10 +2,12 @@
 //! version control diffs stay readable.
 
 mod diff;
+mod gaps;
 
 use std::io::Write;
 
 use super::{DiffView, ReportError, Reporter};
+use crate::gaps::GapReport;
 
 pub struct CsvReporter;
 
@@ -16,6 +18,10 @@ impl Reporter for CsvReporter {
 
     fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
         diff::report(view, out)
+    }
+
+    fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        gaps::report(report, out)
     }
 }
 

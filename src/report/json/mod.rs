@@ -8,6 +8,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{write_json, CatalogList, CatalogView, DiffView, ReportError, Reporter};
+use crate::check::CheckReport;
 use crate::gaps::GapReport;
 use crate::model::Requirement;
 
@@ -43,6 +44,10 @@ impl Reporter for JsonReporter {
     }
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        write_json(report, out)
+    }
+
+    fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
         write_json(report, out)
     }
 

@@ -1,11 +1,13 @@
 //! Markdown for pull requests, tickets and management notes.
 
+mod check;
 mod diff;
 mod gaps;
 
 use std::io::Write;
 
 use super::{md_cell, CatalogList, CatalogView, DiffView, ReportError, Reporter};
+use crate::check::CheckReport;
 use crate::gaps::GapReport;
 use crate::report::table::markers_of;
 
@@ -30,7 +32,7 @@ impl Reporter for MarkdownReporter {
                 c.published,
                 c.effective
                     .map_or_else(|| "-".to_owned(), |d| d.to_string()),
-                format!("{:?}", c.provenance).to_lowercase(),
+                c.provenance,
                 c.requirements,
                 c.inferred
             )?;
@@ -77,6 +79,10 @@ impl Reporter for MarkdownReporter {
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
         gaps::report(report, out)
+    }
+
+    fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        check::report(report, out)
     }
 
     fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {

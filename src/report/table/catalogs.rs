@@ -29,7 +29,7 @@ pub(super) fn list(
                     .effective
                     .map_or_else(|| "-".to_owned(), |d| d.to_string()),
             ),
-            Cell::new(format!("{:?}", entry.provenance).to_lowercase()),
+            Cell::new(entry.provenance.to_string()),
             Cell::new(requirement_count(entry.requirements, entry.withdrawn)),
             Cell::new(entry.inferred),
             Cell::new(entry.origin.to_string()),
@@ -82,7 +82,7 @@ fn whole_catalog(
         catalog.published,
         catalog.requirements.len(),
         catalog.sections.len(),
-        format!("{:?}", catalog.provenance).to_lowercase(),
+        catalog.provenance,
         catalog.inferred_count(),
     )?;
     writeln!(out, "source: {}", catalog.source)?;
@@ -146,11 +146,8 @@ fn one_requirement(
         ("Section", section.trim_end().to_owned()),
         ("Level", level),
         ("Markers", markers(requirement)),
-        ("Status", format!("{:?}", requirement.status).to_lowercase()),
-        (
-            "Confidence",
-            format!("{:?}", requirement.confidence).to_lowercase(),
-        ),
+        ("Status", requirement.status.to_string()),
+        ("Confidence", requirement.confidence.to_string()),
         ("Text", requirement.text.clone()),
     ];
     if let Some(note) = &requirement.note {

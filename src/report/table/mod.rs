@@ -1,10 +1,12 @@
 //! Terminal tables for people.
 
 mod catalogs;
+mod check;
 mod diff;
 mod gaps;
 
 pub(crate) use catalogs::markers as markers_of;
+pub(crate) use check::{detail as check_detail, policy_line};
 pub(crate) use gaps::{requirement_text, status_text, target_line};
 
 use std::io::Write;
@@ -13,6 +15,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use super::{CatalogList, CatalogView, DiffView, ReportError, Reporter, Style};
+use crate::check::CheckReport;
 use crate::gaps::GapReport;
 
 pub struct TableReporter {
@@ -57,6 +60,10 @@ impl Reporter for TableReporter {
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
         gaps::report(self, report, out)
+    }
+
+    fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        check::report(self, report, out)
     }
 
     fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {

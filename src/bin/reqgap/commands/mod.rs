@@ -1,5 +1,8 @@
 mod catalogs;
+mod check;
 mod diff;
+mod gaps;
+mod schema;
 mod show;
 mod validate;
 
@@ -15,7 +18,10 @@ pub fn run(cli: Cli) -> u8 {
     let result = match &cli.command {
         Command::Catalogs(args) => catalogs::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
+        Command::Gaps(args) => gaps::run(&cli.global, args),
         Command::Validate(args) => validate::run(&cli.global, args),
+        Command::Check(args) => check::run(&cli.global, args),
+        Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(&cli.global, args),
     };
     match result {

@@ -1,0 +1,206 @@
+//! CI mode: applies a policy, waivers and a baseline to a gap report and decides whether
+//! the run passes. Every output format renders the same [`CheckReport`].
+
+mod evaluate;
+mod policy;
+mod waiver;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use evaluate::evaluate;
+pub use policy::{FailOn, Policy, PolicySource};
+pub use waiver::{deciding_waiver, GapPattern, PatternError, Waiver};
+
+use crate::gaps::{Gap, TargetSummary};
+use crate::model::{OwnerId, RequirementId};
+
+/// Keys of the gaps of an earlier report, which a run accepts without failing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Baseline {
+    /// The file, as the user named it.
+    pub path: String,
+    pub keys: BTreeSet<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Pass,
+    Fail,
+}
+
+/// What the policy makes of one gap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Breaks a `fail-on` rule: the run fails.
+    Fail,
+    /// Does not fail, but is due within `warn-within` or overdue.
+    Warn,
+    /// Does not fail and is not due soon: reported for the record.
+    Note,
+    /// An unexpired waiver accepts it.
+    Waived,
+    /// It was in the baseline report, so it does not fail the run.
+    Baseline,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Fail => "fail",
+            Outcome::Warn => "warn",
+            Outcome::Note => "note",
+            Outcome::Waived => "waived",
+            Outcome::Baseline => "baseline",
+        }
+    }
+}
+
+/// The waiver that decided about a gap.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WaiverUse {
+    /// The waiver's `gap` (a key or a `*` prefix).
+    pub gap: String,
+    pub reason: String,
+    pub approved_by: OwnerId,
+    pub expires: NaiveDate,
+    /// True when the waiver has expired, so the gap is open again.
+    pub expired: bool,
+    /// `path:line:column` of the waiver.
+    pub at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckedGap {
+    #[serde(flatten)]
+    pub gap: Gap,
+    pub outcome: Outcome,
+    /// The `fail-on` rule the gap breaks (also for waived and baseline gaps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<FailOn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverUse>,
+}
+
+/// A target with the IDs of its active requirements (one JUnit test case each).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckedTarget {
+    #[serde(flatten)]
+    pub summary: TargetSummary,
+    pub requirement_ids: Vec<RequirementId>,
+    /// False when the coverage is below `min-coverage`.
+    pub meets_min_coverage: bool,
+}
+
+/// A rule that failed and how many gaps (or, for `min-coverage`, requirements short of the
+/// floor) caused it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RuleFailure {
+    /// `fail-on <code>` or `min-coverage`.
+    pub rule: String,
+    pub count: usize,
+    /// What `count` counts.
+    pub unit: FailureUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailureUnit {
+    /// Gaps that break a `fail-on` rule.
+    Gap,
+    /// Requirements not covered in the targets below `min-coverage`.
+    UncoveredRequirement,
+}
+
+impl RuleFailure {
+    pub fn describe(&self) -> String {
+        let plural = if self.count == 1 { "" } else { "s" };
+        let what = match self.unit {
+            FailureUnit::Gap => format!("{} gap{plural}", self.count),
+            FailureUnit::UncoveredRequirement => {
+                format!("{} requirement{plural} not covered", self.count)
+            }
+        };
+        format!("{} ({what})", self.rule)
+    }
+}
+
+/// Gaps per outcome.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OutcomeCounts {
+    pub fail: usize,
+    pub warn: usize,
+    pub note: usize,
+    pub waived: usize,
+    pub baseline: usize,
+}
+
+/// What changed against the baseline.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct BaselineDelta {
+    pub file: String,
+    /// Keys of current gaps the baseline did not have.
+    pub new: Vec<String>,
+    /// Keys of baseline gaps that are gone.
+    pub resolved: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckReport {
+    pub organisation: String,
+    pub today: NaiveDate,
+    pub verdict: Verdict,
+    /// Rules that failed, in policy order (`fail-on` kinds, `overdue`, `min-coverage`).
+    pub failures: Vec<RuleFailure>,
+    pub policy: Policy,
+    pub targets: Vec<CheckedTarget>,
+    pub outcomes: OutcomeCounts,
+    /// Every gap with its outcome, sorted by owner, due date, then key.
+    pub gaps: Vec<CheckedGap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineDelta>,
+    pub owners: BTreeMap<OwnerId, String>,
+    /// Provenance warnings, stale and expired waivers, waivers about to expire.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl CheckReport {
+    /// The closing line of every human format: the verdict, the failing rules and how many
+    /// gaps caused each.
+    pub fn summary_line(&self) -> String {
+        match self.verdict {
+            Verdict::Fail => {
+                let rules: Vec<String> = self.failures.iter().map(RuleFailure::describe).collect();
+                format!("check failed: {}", rules.join(", "))
+            }
+            Verdict::Pass => {
+                let o = &self.outcomes;
+                format!(
+                    "check passed: no gap fails the policy ({} warning{}, {} waived, {} in baseline)",
+                    o.warn,
+                    if o.warn == 1 { "" } else { "s" },
+                    o.waived,
+                    o.baseline
+                )
+            }
+        }
+    }
+
+    /// Gaps with the given outcome, in report order.
+    pub fn with_outcome(&self, outcome: Outcome) -> impl Iterator<Item = &CheckedGap> {
+        self.gaps.iter().filter(move |g| g.outcome == outcome)
+    }
+
+    /// The display name of an owner, or its ID when unknown.
+    pub fn owner_name<'a>(&'a self, owner: Option<&'a OwnerId>) -> &'a str {
+        match owner {
+            Some(id) => self.owners.get(id).map_or(id.as_str(), String::as_str),
+            None => "(nobody)",
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The `policy:` section of reqgap.yaml: raw type and validation into [`Policy`].
+
+use serde::{Deserialize, Serialize};
+
+use super::inventory::{ConfigFile, Parsed};
+use super::yaml::Step;
+use crate::check::{FailOn, Policy, PolicySource};
+use crate::diag::Diagnostics;
+use crate::model::Period;
+
+/// `policy:` in reqgap.yaml: what makes `reqgap check` fail. Every key is optional and
+/// takes its default when absent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PolicyEntry {
+    /// Gap kinds that fail the check (`uncovered`, `partial`, `needs-review`,
+    /// `stale-reference`, `broken-dependency`, `unowned`, `stale-evidence`, `newer-version`,
+    /// `obsolete-mapping`), plus `overdue` for any gap past its due date. Default: every
+    /// kind except `newer-version` and `obsolete-mapping`, plus `overdue`. `[]` fails on no
+    /// gap (then only `min-coverage` can fail the check).
+    #[serde(default)]
+    pub fail_on: Option<Vec<String>>,
+    /// Percent (0 to 100) of each target's active requirements that must be covered.
+    /// Default: no floor.
+    #[serde(default)]
+    pub min_coverage: Option<f64>,
+    /// Gaps that do not fail the check but are due within this window (`N days`,
+    /// `N weeks`, `N months` or `N years`) are reported as warnings, as are waivers that
+    /// expire within it. Default: `30 days`.
+    #[serde(default)]
+    pub warn_within: Option<String>,
+}
+
+/// The policy in force: the strict default without a `policy:` section, else the section
+/// with defaults for absent keys. Every problem is reported at its line.
+pub(crate) fn validate(config: &Parsed<ConfigFile>, diagnostics: &mut Diagnostics) -> Policy {
+    let mut policy = Policy::strict_default();
+    let Some(entry) = &config.value.policy else {
+        return policy;
+    };
+    policy.source = PolicySource::Config;
+    if let Some(codes) = &entry.fail_on {
+        policy.fail_on = fail_on(config, codes, diagnostics);
+    }
+    if let Some(min) = entry.min_coverage {
+        if (0.0..=100.0).contains(&min) {
+            policy.min_coverage = Some(min);
+        } else {
+            diagnostics.push(config.error(
+                "bad-policy",
+                format!("min-coverage must be a percentage from 0 to 100, not {min}"),
+                &["policy".into(), "min-coverage".into()],
+            ));
+        }
+    }
+    if let Some(text) = &entry.warn_within {
+        match Period::parse(text) {
+            Some(period) => policy.warn_within = Some(period),
+            None => diagnostics.push(
+                config
+                    .error(
+                        "bad-duration",
+                        format!("`{text}` is not a time window"),
+                        &["policy".into(), "warn-within".into()],
+                    )
+                    .note(
+                        "help: write `N days`, `N weeks`, `N months` or `N years`, e.g. `30 days`",
+                    ),
+            ),
+        }
+    }
+    policy
+}
+
+fn fail_on(
+    config: &Parsed<ConfigFile>,
+    codes: &[String],
+    diagnostics: &mut Diagnostics,
+) -> std::collections::BTreeSet<FailOn> {
+    let known: Vec<String> = FailOn::all_codes().into_iter().map(String::from).collect();
+    let mut rules = std::collections::BTreeSet::new();
+    for (i, code) in codes.iter().enumerate() {
+        match FailOn::from_code(code) {
+            Some(rule) => {
+                rules.insert(rule);
+            }
+            None => {
+                let path: [Step<'_>; 3] = ["policy".into(), "fail-on".into(), i.into()];
+                let mut d = config.error(
+                    "unknown-rule",
+                    format!("`{code}` is not a gap kind or `overdue`"),
+                    &path,
+                );
+                d = match crate::suggest::nearest(code, &known) {
+                    Some(best) => d.note(format!("help: did you mean `{best}`?")),
+                    None => d.note(format!("known: {}", known.join(", "))),
+                };
+                diagnostics.push(d);
+            }
+        }
+    }
+    rules
+}

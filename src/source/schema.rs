@@ -1,0 +1,55 @@
+//! JSON Schemas of the input files, generated from the raw serde types so that they cannot
+//! drift from what the loader accepts. Editors use them to check YAML as people type.
+
+use super::catalog::CatalogFile;
+use super::inventory::{ConfigFile, ControlsFile, OwnersFile};
+use super::waivers::WaiversFile;
+
+/// The input files that have a schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum SchemaFile {
+    /// A catalog: one version of a standard (`standards/<standard>/<version>.yaml`).
+    Catalog,
+    /// An inventory's `reqgap.yaml`.
+    Config,
+    /// A control file.
+    Controls,
+    /// The owners file.
+    Owners,
+    /// The waivers file named by `waivers:` in reqgap.yaml.
+    Waivers,
+}
+
+impl SchemaFile {
+    pub const ALL: [SchemaFile; 5] = [
+        SchemaFile::Catalog,
+        SchemaFile::Config,
+        SchemaFile::Controls,
+        SchemaFile::Owners,
+        SchemaFile::Waivers,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaFile::Catalog => "catalog",
+            SchemaFile::Config => "config",
+            SchemaFile::Controls => "controls",
+            SchemaFile::Owners => "owners",
+            SchemaFile::Waivers => "waivers",
+        }
+    }
+
+    /// The schema as pretty JSON with a final newline (the form committed under `schemas/`).
+    pub fn render(self) -> String {
+        let schema = match self {
+            SchemaFile::Catalog => schemars::schema_for!(CatalogFile),
+            SchemaFile::Config => schemars::schema_for!(ConfigFile),
+            SchemaFile::Controls => schemars::schema_for!(ControlsFile),
+            SchemaFile::Owners => schemars::schema_for!(OwnersFile),
+            SchemaFile::Waivers => schemars::schema_for!(WaiversFile),
+        };
+        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}

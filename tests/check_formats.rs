@@ -1,0 +1,248 @@
+//! `reqgap check` outputs checked by their consumers' rules: SARIF against the official
+//! 2.1.0 schema, JUnit by an XML parser, every format byte-identical across runs, and the
+//! file-writing paths (`--output`, `$GITHUB_STEP_SUMMARY`).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const MIXED: &str = "tests/fixtures/inventories/check/mixed";
+const BASELINE: &str = "tests/fixtures/baselines/previous.json";
+const TODAY: &str = "2026-10-01";
+const FORMATS: [&str; 6] = ["table", "json", "markdown", "sarif", "junit", "github"];
+
+fn reqgap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reqgap"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("reqgap runs")
+}
+
+fn check(dir: &str, format: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["check", dir, "--today", TODAY, "--format", format];
+    args.extend_from_slice(extra);
+    reqgap(&args)
+}
+
+/// Fixtures that between them give every outcome: fail, warn, waived, baseline, expired.
+fn scenarios() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        (MIXED, vec!["--baseline", BASELINE]),
+        (MIXED, vec![]),
+        ("tests/fixtures/inventories/check/waived", vec![]),
+        ("tests/fixtures/inventories/check/stale-waiver", vec![]),
+        ("tests/fixtures/inventories/check/min-coverage", vec![]),
+        ("tests/fixtures/inventories/gaps/no-gaps", vec![]),
+    ]
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema_text = std::fs::read_to_string("tests/fixtures/schemas/sarif-schema-2.1.0.json")
+        .expect("schema is committed");
+    // The official schema's pattern for `run.language` has a stray `]` that jsonschema's
+    // meta-schema check refuses as a regex; reqgap never writes `language`, so the pattern
+    // is replaced by the evident intent before compiling. Everything else is as published.
+    let schema_text = schema_text.replace(
+        r"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+        r"^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
+    );
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for (dir, extra) in scenarios() {
+        let output = check(dir, "sarif", &extra);
+        let sarif: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("SARIF output is JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{dir}: {errors:#?}");
+        let mut tampered = sarif.clone();
+        tampered["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"] =
+            serde_json::json!({ "level": "fatal" });
+        assert!(!validator.is_valid(&tampered), "the schema check can fail");
+        let results = sarif["runs"][0]["results"].as_array().expect("results");
+        for result in results {
+            let uri = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+            assert_eq!(uri["uriBaseId"], "%SRCROOT%", "{dir}: {result}");
+            assert!(!uri["uri"].as_str().unwrap_or("/").starts_with('/'));
+            assert!(result["partialFingerprints"]["reqgapGapKey/v1"].is_string());
+        }
+    }
+}
+
+#[test]
+fn sarif_marks_waived_and_baseline_results() {
+    let output = check(MIXED, "sarif", &["--baseline", BASELINE]);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let by_key = |key: &str| {
+        results
+            .iter()
+            .find(|r| r["partialFingerprints"]["reqgapGapKey/v1"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no result for {key}"))
+    };
+    let waived = by_key("stale-evidence:control:C-POL:C-POL-approval");
+    assert_eq!(waived["suppressions"][0]["kind"], "external");
+    let known = by_key("uncovered:demo-secure-ops@2.0:DSO-3-01");
+    assert_eq!(known["baselineState"], "unchanged");
+    let new = by_key("unowned:control:C-REC");
+    assert_eq!(new["baselineState"], "new");
+    assert_eq!(new["level"], "error");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), reqgap::gaps::GapKind::ALL.len());
+}
+
+/// Counts `<testcase>` and `<failure>` elements with an XML parser and checks them against
+/// the totals the document claims and against the fixture.
+#[test]
+fn junit_parses_as_xml_with_the_expected_counts() {
+    let output = check(MIXED, "junit", &["--baseline", BASELINE]);
+    assert_eq!(output.status.code(), Some(1));
+    let (cases, failures, claimed) = junit_counts(&output.stdout);
+    // Six requirements of demo-secure-ops 2.0, plus the two gaps about controls.
+    assert_eq!(cases, 8);
+    assert_eq!(failures, 1);
+    assert_eq!(claimed, (8, 1));
+
+    let passing = check("tests/fixtures/inventories/check/waived", "junit", &[]);
+    let (cases, failures, claimed) = junit_counts(&passing.stdout);
+    assert_eq!((cases, failures), (6, 0));
+    assert_eq!(claimed, (6, 0));
+
+    let floor = check(
+        "tests/fixtures/inventories/check/min-coverage",
+        "junit",
+        &[],
+    );
+    let (cases, failures, _) = junit_counts(&floor.stdout);
+    assert_eq!(
+        (cases, failures),
+        (7, 1),
+        "the min-coverage rule is a failing test case"
+    );
+}
+
+fn junit_counts(xml: &[u8]) -> (usize, usize, (usize, usize)) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buffer = Vec::new();
+    let (mut cases, mut failures, mut claimed) = (0, 0, (0, 0));
+    loop {
+        match reader
+            .read_event_into(&mut buffer)
+            .expect("well-formed XML")
+        {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"testcase" => cases += 1,
+                b"failure" => failures += 1,
+                b"testsuites" => {
+                    let number = |name: &[u8]| {
+                        e.try_get_attribute(name)
+                            .ok()
+                            .flatten()
+                            .and_then(|a| String::from_utf8(a.value.to_vec()).ok())
+                            .and_then(|v| v.parse::<usize>().ok())
+                            .unwrap_or(usize::MAX)
+                    };
+                    claimed = (number(b"tests"), number(b"failures"));
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        buffer.clear();
+    }
+    (cases, failures, claimed)
+}
+
+#[test]
+fn every_format_is_byte_identical_across_runs() {
+    for format in FORMATS {
+        for (dir, extra) in scenarios() {
+            let first = check(dir, format, &extra);
+            let second = check(dir, format, &extra);
+            assert!(!first.stdout.is_empty(), "{format} {dir}");
+            assert_eq!(first.stdout, second.stdout, "{format} {dir}");
+            assert_eq!(first.status.code(), second.status.code());
+        }
+    }
+}
+
+#[test]
+fn output_file_gets_the_report_and_stdout_the_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reqgap.sarif");
+    let path_text = path.to_str().unwrap();
+    let written = check(MIXED, "sarif", &["--output", path_text]);
+    assert_eq!(written.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&written.stdout),
+        "check failed: fail-on uncovered (1 gap), fail-on unowned (1 gap)\n"
+    );
+    let direct = check(MIXED, "sarif", &[]);
+    assert_eq!(std::fs::read(&path).unwrap(), direct.stdout);
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(entries.len(), 1, "no temporary file is left behind");
+
+    let missing = dir.path().join("no-such-folder").join("out.json");
+    let failed = check(MIXED, "json", &["--output", missing.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(2));
+    assert!(!missing.exists());
+    assert!(!Path::new(&missing).parent().unwrap().exists());
+}
+
+/// A JSON check report is a baseline: checking against the report of the same state finds
+/// nothing new, so the check passes.
+#[test]
+fn a_check_report_is_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    let path_text = path.to_str().unwrap();
+    let first = check(MIXED, "json", &["--output", path_text]);
+    assert_eq!(first.status.code(), Some(1));
+    let again = check(MIXED, "json", &["--baseline", path_text]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(report["baseline"]["new"], serde_json::json!([]));
+    assert_eq!(report["baseline"]["resolved"], serde_json::json!([]));
+}
+
+#[test]
+fn github_format_appends_the_markdown_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_reqgap"))
+        .args(["check", MIXED, "--today", TODAY, "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let markdown = check(MIXED, "markdown", &[]);
+    assert_eq!(
+        text,
+        format!(
+            "earlier step\n{}",
+            String::from_utf8_lossy(&markdown.stdout)
+        )
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.lines().any(|l| l.starts_with("::error file=")));
+    assert_eq!(
+        stdout.lines().last(),
+        Some("check failed: fail-on uncovered (1 gap), fail-on unowned (1 gap)")
+    );
+}
