@@ -23,13 +23,19 @@ pub(crate) fn assemble(
     path: Vec<CatalogKey>,
 ) -> CatalogDiff {
     let mut changes = Vec::new();
-    for (olds, news) in components(&matching.links) {
-        let links: Vec<&Link> = matching
-            .links
-            .iter()
-            .filter(|l| olds.contains(&l.old))
-            .collect();
-        changes.push(linked_change(old, new, &olds, &news, &links, options));
+    let groups = components(&matching.links);
+    let mut group_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for (g, (olds, _)) in groups.iter().enumerate() {
+        group_of.extend(olds.iter().map(|&o| (o, g)));
+    }
+    let mut links_of: Vec<Vec<&Link>> = vec![Vec::new(); groups.len()];
+    for link in &matching.links {
+        if let Some(&g) = group_of.get(&link.old) {
+            links_of[g].push(link);
+        }
+    }
+    for ((olds, news), links) in groups.iter().zip(&links_of) {
+        changes.push(linked_change(old, new, olds, news, links, options));
     }
     let linked_old: BTreeSet<usize> = matching.links.iter().map(|l| l.old).collect();
     let linked_new: BTreeSet<usize> = matching.links.iter().map(|l| l.new).collect();
@@ -60,17 +66,14 @@ pub(crate) fn assemble(
 
 /// Report order: by class, then section, then first ID, all in natural order.
 pub(crate) fn sort_changes(changes: &mut [Change]) {
-    let first = |c: &Change| {
-        c.new
-            .first()
-            .or(c.old.first())
-            .map_or(String::new(), ToString::to_string)
-    };
+    fn first(c: &Change) -> &str {
+        c.new.first().or(c.old.first()).map_or("", |id| id.as_str())
+    }
     changes.sort_by(|a, b| {
         a.class
             .cmp(&b.class)
             .then_with(|| natural_cmp(a.section.as_str(), b.section.as_str()))
-            .then_with(|| natural_cmp(&first(a), &first(b)))
+            .then_with(|| natural_cmp(first(a), first(b)))
             .then_with(|| a.old.cmp(&b.old))
     });
 }
@@ -183,7 +186,8 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
     let (a, b) = (old.requirements[link.old], new.requirements[link.new]);
     let similarity = dice(&old.tokens[link.old], &new.tokens[link.new]);
     let score = round_score(link.part_score.unwrap_or(similarity));
-    let same_text = old.normalised[link.old] == new.normalised[link.new];
+    // Most pairs have identical text: compare raw text first, normalise only when it differs.
+    let same_text = a.text == b.text || normalise(&a.text) == normalise(&b.text);
     let mut reasons = if same_text {
         Vec::new()
     } else {

@@ -20,9 +20,18 @@ struct Trail {
     sources: Vec<String>,
 }
 
-/// Per step: old ID → its successors (new ID, how, relation, sources).
-type StepMap =
-    BTreeMap<RequirementId, Vec<(RequirementId, MatchKind, Option<Relation>, Vec<String>)>>;
+/// Per step: old ID → its successors (new ID, how, relation, sources). A step through an
+/// unchanged requirement under the same ID is certain and recorded without a kind, so it
+/// does not make a curated chain "detected".
+type StepMap = BTreeMap<
+    RequirementId,
+    Vec<(
+        RequirementId,
+        Option<MatchKind>,
+        Option<Relation>,
+        Vec<String>,
+    )>,
+>;
 
 pub(crate) fn compose(
     path: &[&Catalog],
@@ -63,11 +72,18 @@ pub(crate) fn compose(
 fn step_map(diff: &CatalogDiff) -> StepMap {
     let mut map = StepMap::new();
     for change in &diff.changes {
+        let certain = change.class == ChangeClass::Unchanged;
         for pair in &change.pairs {
+            let kind = (!certain).then_some(pair.kind);
+            let relation = if certain {
+                Some(Relation::Equal)
+            } else {
+                pair.relation
+            };
             map.entry(pair.old.clone()).or_default().push((
                 pair.new.clone(),
-                pair.kind,
-                pair.relation,
+                kind,
+                relation,
                 pair.sources.clone(),
             ));
         }
@@ -95,7 +111,7 @@ fn follow(
             for (id, kind, relation, sources) in successors {
                 let mut step = trail.clone();
                 step.id = id.clone();
-                step.kinds.push(*kind);
+                step.kinds.extend(*kind);
                 step.relation = match (step.relation, relation) {
                     (Some(a), Some(b)) => Some(a.then(*b)),
                     _ => None,
@@ -120,7 +136,9 @@ fn curated_removal(diff: &CatalogDiff, id: &RequirementId) -> Vec<String> {
 }
 
 fn link(old: usize, new: usize, trail: Trail) -> Link {
-    let kind = if trail.kinds.iter().all(|k| *k == MatchKind::PublisherLink) {
+    let kind = if trail.kinds.is_empty() {
+        MatchKind::SameId
+    } else if trail.kinds.iter().all(|k| *k == MatchKind::PublisherLink) {
         MatchKind::PublisherLink
     } else if trail.kinds.iter().all(|k| k.is_curated()) {
         MatchKind::Curated

@@ -7,7 +7,6 @@
 //! Leftovers whose text lies almost wholly inside a matched requirement join it as parts of
 //! a split or a merge.
 
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{MatchKind, Relation};
@@ -18,9 +17,9 @@ use crate::model::LinkRel;
 use crate::source::transition::Transition;
 
 /// Words shared by more requirements than this are useless for finding candidates.
-const MAX_POSTINGS: usize = 64;
+const MAX_POSTINGS: usize = 32;
 /// How many of a requirement's rarest words look up candidates.
-const RARE_WORDS: usize = 12;
+const RARE_WORDS: usize = 10;
 /// Candidates kept per requirement and direction.
 const CANDIDATES: usize = 8;
 /// A split or merge part needs at least this many words, so that short boilerplate does
@@ -73,6 +72,7 @@ pub(crate) fn match_sides(
     if !options.detect_only {
         curated_links(old, new, curated, &mut matching);
         publisher_links(old, new, &mut matching);
+        keep_own_predecessors(old, new, options, &mut matching);
     }
     let (settled_old, settled_new) = matching.settled();
     let pool_old: Vec<usize> = (0..old.len())
@@ -218,6 +218,37 @@ fn publisher_links(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
     }
 }
 
+/// A curated link into a requirement that keeps its ID (e.g. two old requirements
+/// incorporated into REQ-7.2-16, which exists in both versions) must not cut that
+/// requirement off from its own predecessor: same-ID pairs whose other side is unsettled
+/// are linked when their texts are similar enough. Checked from both sides, so swapping
+/// the versions gives the mirror image.
+fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, m: &mut Matching) {
+    let (settled_old, settled_new) = m.settled();
+    let targets = settled_new
+        .iter()
+        .filter_map(|&n| old.index(new.id(n)).map(|o| (o, n)));
+    let sources = settled_old
+        .iter()
+        .filter_map(|&o| new.index(old.id(o)).map(|n| (o, n)));
+    let pairs: BTreeSet<(usize, usize)> = targets
+        .chain(sources)
+        .filter(|(o, n)| !(settled_old.contains(o) && settled_new.contains(n)))
+        .filter(|(o, n)| !m.curated_removed.contains_key(o) && !m.curated_added.contains_key(n))
+        .filter(|(o, n)| dice(&old.tokens[*o], &new.tokens[*n]) >= options.match_score)
+        .collect();
+    for (o, n) in pairs {
+        m.links.push(Link {
+            old: o,
+            new: n,
+            kind: MatchKind::SameId,
+            relation: None,
+            sources: Vec::new(),
+            part_score: None,
+        });
+    }
+}
+
 fn rel_name(rel: LinkRel) -> &'static str {
     match rel {
         LinkRel::MovedTo => "moved-to",
@@ -260,20 +291,23 @@ fn candidates(
             frequency[token as usize] += 1;
         }
     }
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for (o, n) in neighbours(old, new, pool_old, pool_new, &frequency) {
-        pairs.insert((o, n));
-    }
-    for (n, o) in neighbours(new, old, pool_new, pool_old, &frequency) {
-        pairs.insert((o, n));
-    }
+    // The two directions are independent: run them on two threads.
+    let (forward, backward) = std::thread::scope(|scope| {
+        let backward = scope.spawn(|| neighbours(new, old, pool_new, pool_old, &frequency));
+        let forward = neighbours(old, new, pool_old, pool_new, &frequency);
+        (forward, backward.join().unwrap_or_default())
+    });
+    let mut pairs: Vec<(usize, usize)> = forward;
+    pairs.extend(backward.into_iter().map(|(n, o)| (o, n)));
     for &o in pool_old {
         if let Some(n) = new.index(old.id(o)) {
             if pool_new.binary_search(&n).is_ok() {
-                pairs.insert((o, n));
+                pairs.push((o, n));
             }
         }
     }
+    pairs.sort_unstable();
+    pairs.dedup();
     pairs
         .into_iter()
         .map(|(o, n)| Candidate {
@@ -301,10 +335,10 @@ fn neighbours(
     pool_target: &[usize],
     frequency: &[u32],
 ) -> Vec<(usize, usize)> {
-    let mut postings: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); frequency.len()];
     for &t in pool_target {
         for token in distinct(&target.tokens[t]) {
-            let list = postings.entry(token).or_default();
+            let list = &mut postings[token as usize];
             if list.len() < MAX_POSTINGS {
                 list.push(t);
             }
@@ -317,16 +351,21 @@ fn neighbours(
         let mut rare: Vec<u32> = distinct(&query.tokens[q])
             .filter(|t| frequency[*t as usize] >= 2)
             .collect();
-        rare.sort_by_key(|t| (frequency[*t as usize], *t));
+        rare.sort_unstable_by_key(|t| (frequency[*t as usize], *t));
         for token in rare.iter().take(RARE_WORDS) {
-            for &t in postings.get(token).map_or(&[][..], Vec::as_slice) {
+            for &t in &postings[*token as usize] {
                 if shared[t] == 0 {
                     touched.push(t);
                 }
                 shared[t] += 1;
             }
         }
-        touched.sort_by(|a, b| shared[*b].cmp(&shared[*a]).then(a.cmp(b)));
+        // Most shared words first, then index order: a total order, so selecting the top
+        // few is deterministic.
+        let order = |a: &usize, b: &usize| shared[*b].cmp(&shared[*a]).then(a.cmp(b));
+        if touched.len() > CANDIDATES {
+            touched.select_nth_unstable_by(CANDIDATES, order);
+        }
         found.extend(touched.iter().take(CANDIDATES).map(|&t| (q, t)));
         for &t in &touched {
             shared[t] = 0;
@@ -336,30 +375,57 @@ fn neighbours(
     found
 }
 
-/// The same order whichever side is old: best score first, same ID first, then by the
-/// pair of IDs taken without regard to side.
-fn symmetric_order(
-    old: &Side<'_>,
-    new: &Side<'_>,
-    a: (f64, bool, usize, usize),
-    b: (f64, bool, usize, usize),
-) -> Ordering {
-    let ids = |(o, n): (usize, usize)| {
-        let (x, y) = (old.id(o), new.id(n));
-        if super::order::natural_cmp(x, y) == Ordering::Greater {
-            (y, x)
-        } else {
-            (x, y)
+/// One rank per ID over both sides in natural order (equal IDs share a rank), so that
+/// tie-breaks compare integers instead of strings.
+struct Ranks {
+    old: Vec<u32>,
+    new: Vec<u32>,
+}
+
+impl Ranks {
+    fn new(old: &Side<'_>, new: &Side<'_>) -> Ranks {
+        let mut all: Vec<(&str, bool, usize)> = (0..old.len())
+            .map(|i| (old.id(i), false, i))
+            .chain((0..new.len()).map(|i| (new.id(i), true, i)))
+            .collect();
+        all.sort_by_cached_key(|entry| super::order::natural_key(entry.0));
+        let mut ranks = Ranks {
+            old: vec![0; old.len()],
+            new: vec![0; new.len()],
+        };
+        let mut rank = 0u32;
+        for (position, (id, is_new, index)) in all.iter().enumerate() {
+            if position > 0 && all[position - 1].0 != *id {
+                rank += 1;
+            }
+            if *is_new {
+                ranks.new[*index] = rank;
+            } else {
+                ranks.old[*index] = rank;
+            }
         }
-    };
-    b.0.total_cmp(&a.0)
-        .then(b.1.cmp(&a.1))
-        .then_with(|| {
-            let (ax, ay) = ids((a.2, a.3));
-            let (bx, by) = ids((b.2, b.3));
-            super::order::natural_cmp(ax, bx).then_with(|| super::order::natural_cmp(ay, by))
-        })
-        .then_with(|| super::order::natural_cmp(old.id(a.2), old.id(b.2)))
+        ranks
+    }
+
+    /// The same order whichever side is old: best score first, same ID first, then by the
+    /// pair of IDs taken without regard to side.
+    fn key(
+        &self,
+        score: f64,
+        same_id: bool,
+        old: usize,
+        new: usize,
+    ) -> (std::cmp::Reverse<u64>, bool, u32, u32, u32) {
+        let (a, b) = (self.old[old], self.new[new]);
+        // Scores lie in 0..=1, so their bit patterns order like the numbers.
+        (
+            std::cmp::Reverse(score.to_bits()),
+            !same_id,
+            a.min(b),
+            a.max(b),
+            a,
+        )
+    }
 }
 
 /// Greedy one-to-one assignment, then split and merge parts.
@@ -370,18 +436,12 @@ fn detect(
     options: &DiffOptions,
     m: &mut Matching,
 ) {
+    let ranks = Ranks::new(old, new);
     let mut ranked: Vec<&Candidate> = candidates
         .iter()
         .filter(|c| c.score >= options.match_score)
         .collect();
-    ranked.sort_by(|a, b| {
-        symmetric_order(
-            old,
-            new,
-            (a.score, a.same_id, a.old, a.new),
-            (b.score, b.same_id, b.old, b.new),
-        )
-    });
+    ranked.sort_by_cached_key(|c| ranks.key(c.score, c.same_id, c.old, c.new));
     let mut news_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut olds_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for c in ranked {
@@ -404,15 +464,26 @@ fn detect(
             part_score: None,
         });
     }
-    attach_parts(old, new, candidates, options, m, &mut news_of, &mut olds_of);
+    attach_parts(
+        old,
+        new,
+        &ranks,
+        candidates,
+        options,
+        m,
+        &mut news_of,
+        &mut olds_of,
+    );
 }
 
 /// Leftover requirements whose words lie mostly inside a matched (or leftover) requirement
 /// on the other side join it: as a split part (new inside old) or a merge part (old inside
 /// new). A requirement never takes part in both a split and a merge.
+#[allow(clippy::too_many_arguments)]
 fn attach_parts(
     old: &Side<'_>,
     new: &Side<'_>,
+    ranks: &Ranks,
     candidates: &[Candidate],
     options: &DiffOptions,
     m: &mut Matching,
@@ -442,14 +513,7 @@ fn attach_parts(
             (strength >= options.containment).then_some((strength, c))
         })
         .collect();
-    parts.sort_by(|a, b| {
-        symmetric_order(
-            old,
-            new,
-            (a.0, a.1.same_id, a.1.old, a.1.new),
-            (b.0, b.1.same_id, b.1.old, b.1.new),
-        )
-    });
+    parts.sort_by_cached_key(|(strength, c)| ranks.key(*strength, c.same_id, c.old, c.new));
     for (strength, c) in parts {
         let old_free = !news_of.contains_key(&c.old);
         let new_free = !olds_of.contains_key(&c.new);

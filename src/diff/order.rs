@@ -23,6 +23,29 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// One chunk of an ID as [`natural_key`] orders it: digit runs (by length without leading
+/// zeros, then digits) before text.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NaturalPart<'a> {
+    Number(usize, &'a str),
+    Text(&'a str),
+}
+
+/// A sort key that orders like [`natural_cmp`], for `sort_by_cached_key`.
+pub fn natural_key(s: &str) -> (Vec<NaturalPart<'_>>, &str) {
+    let parts = chunks(s)
+        .map(|chunk| {
+            if chunk.bytes().all(|b| b.is_ascii_digit()) {
+                let digits = chunk.trim_start_matches('0');
+                NaturalPart::Number(digits.len(), digits)
+            } else {
+                NaturalPart::Text(chunk)
+            }
+        })
+        .collect();
+    (parts, s)
+}
+
 fn compare_chunk(x: &str, y: &str) -> Ordering {
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     match (digits(x), digits(y)) {
@@ -77,5 +100,9 @@ mod tests {
             ]
         );
         assert_eq!(natural_cmp("a1", "a01"), "a1".cmp("a01"));
+        let mut keyed = ids.clone();
+        keyed.reverse();
+        keyed.sort_by_cached_key(|id| natural_key(id));
+        assert_eq!(keyed, ids, "natural_key orders like natural_cmp");
     }
 }

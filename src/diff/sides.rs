@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::order::natural_cmp;
-use super::text::{normalise, words};
+use super::order::natural_key;
+use super::text::words;
 use crate::model::{Catalog, Requirement};
 
 pub(crate) struct Side<'a> {
@@ -13,8 +13,6 @@ pub(crate) struct Side<'a> {
     pub requirements: Vec<&'a Requirement>,
     /// Sorted word IDs (a multiset) of each requirement's text.
     pub tokens: Vec<Vec<u32>>,
-    /// Normalised text of each requirement.
-    pub normalised: Vec<String>,
     index_of: HashMap<&'a str, usize>,
 }
 
@@ -55,19 +53,25 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
 
 fn side<'a>(catalog: &'a Catalog, vocabulary: &mut HashMap<String, u32>) -> Side<'a> {
     let mut requirements: Vec<&Requirement> = catalog.active_requirements().collect();
-    requirements.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
+    requirements.sort_by_cached_key(|r| {
+        let r: &'a Requirement = r;
+        natural_key(r.id.as_str())
+    });
     let tokens = requirements
         .iter()
         .map(|r| {
             words(&r.text)
-                .map(|w| {
-                    let next = vocabulary.len() as u32;
-                    *vocabulary.entry(w).or_insert(next)
+                .map(|w| match vocabulary.get(w.as_ref()) {
+                    Some(id) => *id,
+                    None => {
+                        let next = vocabulary.len() as u32;
+                        vocabulary.insert(w.into_owned(), next);
+                        next
+                    }
                 })
                 .collect()
         })
         .collect();
-    let normalised = requirements.iter().map(|r| normalise(&r.text)).collect();
     let index_of = requirements
         .iter()
         .enumerate()
@@ -77,7 +81,6 @@ fn side<'a>(catalog: &'a Catalog, vocabulary: &mut HashMap<String, u32>) -> Side
         catalog,
         requirements,
         tokens,
-        normalised,
         index_of,
     }
 }

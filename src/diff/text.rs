@@ -31,11 +31,18 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
-/// The words of a text: maximal runs of letters and digits, lower-cased.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// The words of a text: maximal runs of letters and digits, lower-cased (borrowed when
+/// already lower case, which most words are).
+pub fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(w.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(w)
+            }
+        })
 }
 
 /// Dice coefficient of two sorted multisets of word IDs: 2·|A∩B| / (|A|+|B|). Symmetric,
@@ -95,8 +102,12 @@ fn keywords(words: &[String]) -> Vec<String> {
     found
 }
 
-/// Words that carry a quantity, a duration, a frequency or a deadline.
+/// Words that carry a quantity, a duration, a frequency or a deadline. Runs of five or
+/// more digits are identifiers (ISO/IEC 27701, TS 119 312), not quantities.
 fn is_quantity(word: &str) -> bool {
+    if word.len() >= 5 && word.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
     const QUANTITY_WORDS: &[&str] = &[
         "zero",
         "one",
@@ -190,8 +201,8 @@ fn list_items(text: &str) -> BTreeSet<String> {
 /// The text-based reasons why `old` → `new` is substantive (level and markers are checked
 /// by the caller, who holds the requirements).
 pub fn text_reasons(old: &str, new: &str, score: f64, editorial_score: f64) -> Vec<Reason> {
-    let old_words: Vec<String> = words(old).collect();
-    let new_words: Vec<String> = words(new).collect();
+    let old_words: Vec<String> = words(old).map(String::from).collect();
+    let new_words: Vec<String> = words(new).map(String::from).collect();
     let mut reasons = Vec::new();
     if keywords(&old_words) != keywords(&new_words) {
         reasons.push(Reason::Keyword);
@@ -291,6 +302,15 @@ mod tests {
             reasons("Scan every month.", "Scan every week."),
             [Reason::Number]
         );
+    }
+
+    #[test]
+    fn standard_numbers_are_not_quantities() {
+        assert!(reasons(
+            "Protect personal data.",
+            "Protect personal data (see ISO/IEC 27701)."
+        )
+        .is_empty());
     }
 
     #[test]

@@ -103,6 +103,8 @@ impl Transition {
 #[derive(Debug, Default)]
 pub struct TransitionSet {
     transitions: BTreeMap<(CatalogKey, CatalogKey), Transition>,
+    /// Pairs whose transition is the bundled one (a user file may replace it).
+    bundled: BTreeSet<(CatalogKey, CatalogKey)>,
     /// Non-fatal findings while loading (e.g. a user file replacing a bundled one).
     pub warnings: Vec<Diagnostic>,
 }
@@ -152,24 +154,23 @@ impl TransitionSet {
     fn add(&mut self, transition: Transition, bundled: bool, diagnostics: &mut Diagnostics) {
         let key = (transition.from.clone(), transition.to.clone());
         let reversed = (transition.to.clone(), transition.from.clone());
-        let existing = self
-            .transitions
-            .get(&key)
-            .or_else(|| self.transitions.get(&reversed));
-        match existing.map(|t| t.origin.clone()) {
-            Some(first) if !bundled && !first.starts_with("mappings/") => {
+        let existing = [&key, &reversed].into_iter().find_map(|k| {
+            self.transitions
+                .get(k)
+                .map(|t| (k.clone(), t.origin.clone()))
+        });
+        match existing {
+            Some((found, first)) if bundled || !self.bundled.contains(&found) => {
+                let message = format!(
+                    "the transition {} → {} is defined twice (also in {first})",
+                    key.0, key.1
+                );
                 diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-transition",
-                        format!(
-                            "the transition {} → {} is defined twice (also in {first})",
-                            key.0, key.1
-                        ),
-                    )
-                    .at(Location::file(transition.origin.clone())),
+                    Diagnostic::error("duplicate-transition", message)
+                        .at(Location::file(transition.origin.clone())),
                 );
             }
-            Some(first) => {
+            Some((found, first)) => {
                 self.warnings.push(Diagnostic::warning(
                     "transition-replaced",
                     format!(
@@ -177,13 +178,27 @@ impl TransitionSet {
                         transition.origin
                     ),
                 ));
-                self.transitions.remove(&reversed);
+                self.transitions.remove(&found);
+                self.bundled.remove(&found);
                 self.transitions.insert(key, transition);
             }
             None => {
+                if bundled {
+                    self.bundled.insert(key.clone());
+                }
                 self.transitions.insert(key, transition);
             }
         }
+    }
+
+    /// A set of already validated transitions (for callers that build them in code, and
+    /// for tests). Later ones replace earlier ones for the same pair of versions.
+    pub fn from_transitions(transitions: impl IntoIterator<Item = Transition>) -> TransitionSet {
+        let mut set = TransitionSet::default();
+        for t in transitions {
+            set.transitions.insert((t.from.clone(), t.to.clone()), t);
+        }
+        set
     }
 
     /// The transition from `from` to `to`, read backwards when only `to` → `from` exists.
