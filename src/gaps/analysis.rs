@@ -420,22 +420,34 @@ impl Run<'_> {
             "{reason}: review whether control {} still satisfies it (mapping reviewed against {})",
             ctx.claim.control, old.catalog.version
         );
+        self.claim_gap(ctx, GapKind::NeedsReview, message, Vec::new());
+        ClaimState::Review
+    }
+
+    /// A gap about one control's claim on a requirement, owned by the control's owner and
+    /// located at the mapping line.
+    fn claim_gap(
+        &mut self,
+        ctx: &Ctx<'_>,
+        kind: GapKind,
+        message: String,
+        related: Vec<ControlId>,
+    ) {
         let owner = self.control_owner(&ctx.claim.control);
         self.push_requirement_gap(
             ctx.graph,
             RequirementGap {
-                kind: GapKind::NeedsReview,
+                kind,
                 target: ctx.target,
                 requirement: ctx.requirement,
                 control: Some(&ctx.claim.control),
                 owner,
                 due: ctx.due,
                 message,
-                related: Vec::new(),
+                related,
                 place: ctx.claim.place.clone(),
             },
         );
-        ClaimState::Review
     }
 
     fn stale_reference(&mut self, ctx: &Ctx<'_>, old: &RequirementKey) {
@@ -444,21 +456,7 @@ impl Run<'_> {
             ctx.claim.control,
             ctx.target.catalog.requirement(&ctx.requirement.id)
         );
-        let owner = self.control_owner(&ctx.claim.control);
-        self.push_requirement_gap(
-            ctx.graph,
-            RequirementGap {
-                kind: GapKind::StaleReference,
-                target: ctx.target,
-                requirement: ctx.requirement,
-                control: Some(&ctx.claim.control),
-                owner,
-                due: ctx.due,
-                message,
-                related: Vec::new(),
-                place: ctx.claim.place.clone(),
-            },
-        );
+        self.claim_gap(ctx, GapKind::StaleReference, message, Vec::new());
     }
 
     /// `chain` runs from the claiming control's direct dependency to the retired or
@@ -477,21 +475,7 @@ impl Run<'_> {
             path.join(" → ")
         );
         let bad = chain.last().cloned().into_iter().collect::<Vec<_>>();
-        let owner = self.control_owner(&ctx.claim.control);
-        self.push_requirement_gap(
-            ctx.graph,
-            RequirementGap {
-                kind: GapKind::BrokenDependency,
-                target: ctx.target,
-                requirement: ctx.requirement,
-                control: Some(&ctx.claim.control),
-                owner,
-                due: ctx.due,
-                message,
-                related: bad,
-                place: ctx.claim.place.clone(),
-            },
-        );
+        self.claim_gap(ctx, GapKind::BrokenDependency, message, bad);
     }
 
     fn partial(
