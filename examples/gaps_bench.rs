@@ -1,18 +1,22 @@
 //! Gap-analysis benchmark on a synthetic inventory.
 //!
 //! `cargo run --release --example gaps_bench -- [REQUIREMENTS] [CONTROLS] [MAPPINGS]`
-//! (default 20000 50000 200000). Generates a catalog, owners with an escalation chain,
-//! controls with dependencies (1% retired or planned), evidence and mapping edges, all from
-//! a fixed seed, then times `gaps::analyse` and reports peak memory (VmHWM).
+//! (default 20000 50000 200000). Generates a target catalog (version 2.0) and its
+//! predecessor (1.0: 5% of requirements under other IDs, 10% with other wording), owners
+//! with an escalation chain, controls with dependencies (1% retired or planned), evidence
+//! and mapping edges (a third of the controls still mapped against 1.0), all from a fixed
+//! seed, then times `gaps::analyse` (the diff between the versions included) and reports
+//! peak memory (VmHWM).
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use reqgap::diag::Diagnostics;
-use reqgap::gaps::{self, Bridge, VersionBridge};
+use reqgap::gaps::{self, DiffBridge};
 use reqgap::model::*;
 use reqgap::source::catalog_set::CatalogSet;
+use reqgap::source::transition::TransitionSet;
 
 /// A small deterministic generator (xorshift), so runs are comparable.
 struct Rng(u64);
@@ -29,25 +33,11 @@ impl Rng {
     }
 }
 
-/// Every mapping names the target version, so no version bridge is needed.
-struct SameVersion;
-
-impl VersionBridge for SameVersion {
-    fn bridge(
-        &self,
-        _: &CatalogSet,
-        _: &CatalogKey,
-        _: &CatalogKey,
-    ) -> Result<Bridge, Diagnostics> {
-        Ok(Bridge::default())
-    }
-}
-
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("valid date")
 }
 
-fn catalog(requirements: usize) -> Catalog {
+fn catalog(requirements: usize, version: &str) -> Catalog {
     let sections: Vec<Section> = (0..100)
         .map(|s| Section {
             id: SectionId::new(format!("{}.{}", s / 10 + 1, s % 10)),
@@ -79,7 +69,7 @@ fn catalog(requirements: usize) -> Catalog {
     Catalog {
         standard: StandardSlug::new("synthetic"),
         title: "Synthetic standard".into(),
-        version: Version::new("1.0"),
+        version: Version::new(version),
         published: date("2025-01-01"),
         effective: None,
         supersedes: None,
@@ -91,7 +81,32 @@ fn catalog(requirements: usize) -> Catalog {
     }
 }
 
-fn inventory(catalog: &Catalog, controls: usize, mappings: usize, rng: &mut Rng) -> Inventory {
+/// The predecessor of `target`: every 20th requirement had another ID, every 10th other
+/// wording.
+fn predecessor(target: &Catalog) -> Catalog {
+    let mut old = target.clone();
+    old.version = Version::new("1.0");
+    for (i, requirement) in old.requirements.iter_mut().enumerate() {
+        if i % 20 == 7 {
+            requirement.id = RequirementId::new(format!("OLD-{}", requirement.id));
+        }
+        if i % 10 == 3 {
+            requirement.text = format!(
+                "Earlier wording of synthetic requirement {i}, topic {}.",
+                i % 97
+            );
+        }
+    }
+    old
+}
+
+fn inventory(
+    target: &Catalog,
+    old: &Catalog,
+    controls: usize,
+    mappings: usize,
+    rng: &mut Rng,
+) -> Inventory {
     let place = Place {
         path: "controls.yaml".into(),
         line: 1,
@@ -126,6 +141,7 @@ fn inventory(catalog: &Catalog, controls: usize, mappings: usize, rng: &mut Rng)
             1 => ControlStatus::Planned,
             _ => ControlStatus::Active,
         };
+        let catalog = if i % 3 == 0 { old } else { target };
         let requirements = (0..per_control)
             .map(|_| MappedRequirement {
                 id: catalog.requirements[rng.below(catalog.requirements.len())]
@@ -172,7 +188,7 @@ fn inventory(catalog: &Catalog, controls: usize, mappings: usize, rng: &mut Rng)
         organisation: "Synthetic".into(),
         root: ".".into(),
         targets: vec![Target {
-            catalog: catalog.key(),
+            catalog: target.key(),
             due: Some(date("2026-06-30")),
             default_owner: Some(OwnerId::new("owner-000")),
             section_owners: Default::default(),
@@ -200,19 +216,29 @@ fn arg(n: usize, default: usize) -> usize {
 fn main() {
     let (requirements, controls, mappings) = (arg(1, 20_000), arg(2, 50_000), arg(3, 200_000));
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
-    let catalog = catalog(requirements);
-    let inventory = inventory(&catalog, controls, mappings, &mut rng);
+    let target = catalog(requirements, "2.0");
+    let old = predecessor(&target);
+    let inventory = inventory(&target, &old, controls, mappings, &mut rng);
     let mut catalogs = CatalogSet::default();
     let mut diagnostics = Diagnostics::new();
-    catalogs.add_user(catalog, &mut diagnostics);
+    catalogs.add_user(old, &mut diagnostics);
+    catalogs.add_user(target, &mut diagnostics);
+    let transitions = TransitionSet::default();
     let start = Instant::now();
-    let report = gaps::analyse(&inventory, &catalogs, &SameVersion, date("2026-11-26"))
-        .expect("analysis runs");
+    let report = gaps::analyse(
+        &inventory,
+        &catalogs,
+        &DiffBridge::new(&transitions),
+        date("2026-11-26"),
+    )
+    .expect("analysis runs");
     let elapsed = start.elapsed();
     let target = &report.targets[0];
     println!(
-        "{requirements} requirements, {controls} controls, {mappings} mapping edges: {} gaps, {} of {} covered; analyse {:.3} s; peak memory {:.0} MB",
+        "{requirements} requirements, {controls} controls, {mappings} mapping edges (a third against the older version): {} gaps ({} stale-reference, {} needs-review), {} of {} covered; analyse with diff {:.3} s; peak memory {:.0} MB",
         report.gaps.len(),
+        report.counts[&gaps::GapKind::StaleReference],
+        report.counts[&gaps::GapKind::NeedsReview],
         target.covered,
         target.requirements,
         elapsed.as_secs_f64(),

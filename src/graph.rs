@@ -1,7 +1,7 @@
 //! The inventory as a graph: requirements of every catalog version in play, controls,
 //! owners and evidence, with the edges between them. The gap rules are queries on it.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoNodeReferences};
@@ -13,7 +13,7 @@ use crate::model::{
     Version,
 };
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Node {
     Requirement(RequirementKey),
     Control(ControlId),
@@ -68,7 +68,9 @@ pub enum Edge {
 #[derive(Debug, Default)]
 pub struct InventoryGraph {
     pub graph: DiGraph<Node, Edge>,
-    index: BTreeMap<Node, NodeIndex>,
+    /// Lookup only, never iterated: a hash map keeps large inventories fast without
+    /// making any output depend on hash order.
+    index: HashMap<Node, NodeIndex>,
 }
 
 impl InventoryGraph {

@@ -7,6 +7,7 @@
 //! Leftovers whose text lies almost wholly inside a matched requirement join it as parts of
 //! a split or a merge.
 
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{MatchKind, Relation};
@@ -306,6 +307,16 @@ fn candidates(
             }
         }
     }
+    // The same words under another ID are always a candidate, however common the words.
+    let mut by_text: HashMap<&[u32], Vec<usize>> = HashMap::new();
+    for &n in pool_new {
+        by_text.entry(new.tokens[n].as_slice()).or_default().push(n);
+    }
+    for &o in pool_old {
+        if let Some(news) = by_text.get(old.tokens[o].as_slice()) {
+            pairs.extend(news.iter().take(CANDIDATES).map(|&n| (o, n)));
+        }
+    }
     pairs.sort_unstable();
     pairs.dedup();
     pairs
@@ -348,8 +359,11 @@ fn neighbours(
     let mut touched: Vec<usize> = Vec::new();
     let mut found = Vec::new();
     for &q in pool_query {
+        // A word whose posting list is full says nothing about which requirement is meant
+        // (and the list holds only the first requirements that use it): counting it would
+        // crowd the true neighbours out of the candidate slots.
         let mut rare: Vec<u32> = distinct(&query.tokens[q])
-            .filter(|t| frequency[*t as usize] >= 2)
+            .filter(|t| frequency[*t as usize] >= 2 && postings[*t as usize].len() < MAX_POSTINGS)
             .collect();
         rare.sort_unstable_by_key(|t| (frequency[*t as usize], *t));
         for token in rare.iter().take(RARE_WORDS) {
