@@ -174,8 +174,26 @@ fn serde_error(file: &SourceFile, error: &serde_yaml::Error) -> Diagnostics {
     diagnostic.into()
 }
 
+/// serde names the Rust type it expected ("expected struct CatalogFile"); users wrote a
+/// YAML mapping, so say that instead.
+fn without_type_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("struct ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "struct ".len()..];
+        let name_len = after
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(after.len());
+        out.push_str("a mapping");
+        rest = &after[name_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn classify_serde_message(message: &str) -> (&'static str, String) {
-    let message = message.trim().to_owned();
+    let message = without_type_names(message.trim());
     let code = if message.contains("unknown field") {
         "unknown-key"
     } else if message.contains("missing field") {
@@ -465,6 +483,15 @@ mod tests {
         let huge = format!("a: {}\n", "x".repeat(3 << 20));
         let err = parse_value(&SourceFile::new("huge.yaml", huge)).unwrap_err();
         assert_eq!(err.0[0].code, "input-too-complex");
+    }
+
+    #[test]
+    fn messages_speak_of_mappings_not_rust_types() {
+        assert_eq!(
+            without_type_names("invalid type: sequence, expected struct CatalogFile"),
+            "invalid type: sequence, expected a mapping"
+        );
+        assert_eq!(without_type_names("unknown field `x`"), "unknown field `x`");
     }
 
     #[test]
