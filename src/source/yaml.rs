@@ -330,32 +330,7 @@ fn build_index(file: &SourceFile) -> Result<PositionIndex, Diagnostics> {
         })?;
         match event {
             Event::StreamEnd => break,
-            Event::Scalar(value, _, anchor, _) => {
-                if value.len() > limits::MAX_SCALAR_BYTES {
-                    return Err(limit_error(
-                        file,
-                        &marker,
-                        format!(
-                            "a value of {} bytes exceeds the limit of {} bytes",
-                            value.len(),
-                            limits::MAX_SCALAR_BYTES
-                        ),
-                    ));
-                }
-                builder.count(1, file, &marker)?;
-                if anchor > 0 {
-                    builder.anchor_sizes.insert(anchor, 1);
-                }
-                let width = if value.contains('\n') {
-                    1
-                } else {
-                    value.chars().count().max(1)
-                };
-                builder.push_node(Node {
-                    position: position_of(&marker, width),
-                    kind: NodeKind::Scalar(value),
-                });
-            }
+            Event::Scalar(value, _, anchor, _) => builder.scalar(file, &marker, value, anchor)?,
             Event::Alias(anchor) => {
                 let size = builder.anchor_sizes.get(&anchor).copied().unwrap_or(1);
                 builder.count(size, file, &marker)?;
@@ -364,61 +339,103 @@ fn build_index(file: &SourceFile) -> Result<PositionIndex, Diagnostics> {
                     kind: NodeKind::Alias,
                 });
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if builder.stack.len() >= limits::MAX_DEPTH {
-                    return Err(limit_error(
-                        file,
-                        &marker,
-                        format!("nesting deeper than {} levels", limits::MAX_DEPTH),
-                    ));
-                }
-                builder.count(1, file, &marker)?;
-                if anchor > 0 {
-                    let start = builder.expanded_nodes - 1;
-                    builder
-                        .open_anchors
-                        .push((anchor, builder.stack.len(), start));
-                }
-                let position = position_of(&marker, 1);
-                builder
-                    .stack
-                    .push(if matches!(event, Event::SequenceStart(..)) {
-                        Open::Sequence(position, Vec::new())
-                    } else {
-                        Open::Mapping(position, Vec::new(), None)
-                    });
+            Event::SequenceStart(anchor, _) => builder.open(file, &marker, anchor, true)?,
+            Event::MappingStart(anchor, _) => builder.open(file, &marker, anchor, false)?,
+            Event::SequenceEnd | Event::MappingEnd => builder.close(),
+            Event::DocumentStart if builder.root.is_some() => {
+                let p = position_of(&marker, 3);
+                return Err(Diagnostic::error(
+                    "yaml-syntax",
+                    "more than one YAML document in the file; reqgap reads one per file",
+                )
+                .at(file.location(p.line, p.column, 3))
+                .into());
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let node = match builder.stack.pop() {
-                    Some(Open::Sequence(position, items)) => Node {
-                        position,
-                        kind: NodeKind::Sequence(items),
-                    },
-                    Some(Open::Mapping(position, entries, _)) => Node {
-                        position,
-                        kind: NodeKind::Mapping(entries),
-                    },
-                    None => continue,
-                };
-                let depth = builder.stack.len();
-                builder.close_anchor(depth);
-                builder.push_node(node);
-            }
-            Event::DocumentStart => {
-                if builder.root.is_some() {
-                    let p = position_of(&marker, 3);
-                    return Err(Diagnostic::error(
-                        "yaml-syntax",
-                        "more than one YAML document in the file; reqgap reads one per file",
-                    )
-                    .at(file.location(p.line, p.column, 3))
-                    .into());
-                }
-            }
-            Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
+            Event::DocumentStart | Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
         }
     }
     Ok(PositionIndex { root: builder.root })
+}
+
+impl IndexBuilder {
+    fn scalar(
+        &mut self,
+        file: &SourceFile,
+        marker: &Marker,
+        value: String,
+        anchor: usize,
+    ) -> Result<(), Diagnostics> {
+        if value.len() > limits::MAX_SCALAR_BYTES {
+            return Err(limit_error(
+                file,
+                marker,
+                format!(
+                    "a value of {} bytes exceeds the limit of {} bytes",
+                    value.len(),
+                    limits::MAX_SCALAR_BYTES
+                ),
+            ));
+        }
+        self.count(1, file, marker)?;
+        if anchor > 0 {
+            self.anchor_sizes.insert(anchor, 1);
+        }
+        let width = if value.contains('\n') {
+            1
+        } else {
+            value.chars().count().max(1)
+        };
+        self.push_node(Node {
+            position: position_of(marker, width),
+            kind: NodeKind::Scalar(value),
+        });
+        Ok(())
+    }
+
+    fn open(
+        &mut self,
+        file: &SourceFile,
+        marker: &Marker,
+        anchor: usize,
+        sequence: bool,
+    ) -> Result<(), Diagnostics> {
+        if self.stack.len() >= limits::MAX_DEPTH {
+            return Err(limit_error(
+                file,
+                marker,
+                format!("nesting deeper than {} levels", limits::MAX_DEPTH),
+            ));
+        }
+        self.count(1, file, marker)?;
+        if anchor > 0 {
+            let start = self.expanded_nodes - 1;
+            self.open_anchors.push((anchor, self.stack.len(), start));
+        }
+        let position = position_of(marker, 1);
+        self.stack.push(if sequence {
+            Open::Sequence(position, Vec::new())
+        } else {
+            Open::Mapping(position, Vec::new(), None)
+        });
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        let node = match self.stack.pop() {
+            Some(Open::Sequence(position, items)) => Node {
+                position,
+                kind: NodeKind::Sequence(items),
+            },
+            Some(Open::Mapping(position, entries, _)) => Node {
+                position,
+                kind: NodeKind::Mapping(entries),
+            },
+            None => return,
+        };
+        let depth = self.stack.len();
+        self.close_anchor(depth);
+        self.push_node(node);
+    }
 }
 
 #[cfg(test)]
