@@ -128,6 +128,22 @@ impl GapReport {
         self.recount();
     }
 
+    /// The gaps grouped by owner (gaps without one first), each group in report order.
+    pub fn by_owner(&self) -> BTreeMap<Option<&OwnerId>, Vec<&Gap>> {
+        let mut groups: BTreeMap<Option<&OwnerId>, Vec<&Gap>> = BTreeMap::new();
+        for gap in &self.gaps {
+            groups.entry(gap.owner.as_ref()).or_default().push(gap);
+        }
+        groups
+    }
+
+    /// An owner's display name, or its ID when the owners file gives none.
+    pub fn owner_name<'a>(&'a self, owner: &'a OwnerId) -> &'a str {
+        self.owners
+            .get(owner)
+            .map_or(owner.as_str(), String::as_str)
+    }
+
     pub fn recount(&mut self) {
         self.counts = GapKind::ALL.into_iter().map(|k| (k, 0)).collect();
         for gap in &self.gaps {

@@ -221,24 +221,42 @@ impl Period {
     /// `date` plus the period. Month arithmetic clamps to the month's end (31 Jan + 1 month
     /// is 28 or 29 Feb).
     pub fn after(self, date: NaiveDate) -> NaiveDate {
-        let moved = match self.unit {
-            PeriodUnit::Days => date.checked_add_days(Days::new(u64::from(self.count))),
-            PeriodUnit::Weeks => date.checked_add_days(Days::new(7 * u64::from(self.count))),
-            PeriodUnit::Months => date.checked_add_months(Months::new(self.count)),
-            PeriodUnit::Years => date.checked_add_months(Months::new(12 * self.count)),
-        };
-        moved.unwrap_or(NaiveDate::MAX)
+        self.shift(date, true).unwrap_or(NaiveDate::MAX)
     }
 
     /// `date` minus the period (for "due within" windows).
     pub fn before(self, date: NaiveDate) -> NaiveDate {
-        let moved = match self.unit {
-            PeriodUnit::Days => date.checked_sub_days(Days::new(u64::from(self.count))),
-            PeriodUnit::Weeks => date.checked_sub_days(Days::new(7 * u64::from(self.count))),
-            PeriodUnit::Months => date.checked_sub_months(Months::new(self.count)),
-            PeriodUnit::Years => date.checked_sub_months(Months::new(12 * self.count)),
-        };
-        moved.unwrap_or(NaiveDate::MIN)
+        self.shift(date, false).unwrap_or(NaiveDate::MIN)
+    }
+
+    fn shift(self, date: NaiveDate, forward: bool) -> Option<NaiveDate> {
+        let count = u64::from(self.count);
+        match self.unit {
+            PeriodUnit::Days | PeriodUnit::Weeks => {
+                let days = Days::new(if self.unit == PeriodUnit::Weeks {
+                    7 * count
+                } else {
+                    count
+                });
+                if forward {
+                    date.checked_add_days(days)
+                } else {
+                    date.checked_sub_days(days)
+                }
+            }
+            PeriodUnit::Months | PeriodUnit::Years => {
+                let months = Months::new(if self.unit == PeriodUnit::Years {
+                    12 * self.count
+                } else {
+                    self.count
+                });
+                if forward {
+                    date.checked_add_months(months)
+                } else {
+                    date.checked_sub_months(months)
+                }
+            }
+        }
     }
 }
 

@@ -1,13 +1,13 @@
 //! A self-contained HTML page (no scripts, no external resources) that a team can attach
 //! to a ticket or an audit file.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
+// HTML shares XML's escaping: the XML entities are valid HTML5 too.
+use super::junit::escape;
 use super::{ReportError, Reporter};
-use crate::gaps::{Gap, GapReport, GapStatus};
-use crate::model::OwnerId;
+use crate::gaps::{GapReport, GapStatus};
 use crate::report::table::{requirement_text, status_text, target_line};
 
 pub struct HtmlReporter;
@@ -16,22 +16,6 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#22
 table{border-collapse:collapse;width:100%;margin-bottom:2rem}\
 th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}\
 th{background:#f3f3f3}.overdue{color:#a00;font-weight:600}.warning{background:#fff4d6;padding:.5rem}";
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 impl Reporter for HtmlReporter {
     fn name(&self) -> &'static str {
@@ -73,17 +57,10 @@ impl Reporter for HtmlReporter {
 }
 
 fn owner_tables(report: &GapReport, page: &mut String) {
-    let mut by_owner: BTreeMap<Option<&OwnerId>, Vec<&Gap>> = BTreeMap::new();
-    for gap in &report.gaps {
-        by_owner.entry(gap.owner.as_ref()).or_default().push(gap);
-    }
-    for (owner, gaps) in by_owner {
+    for (owner, gaps) in report.by_owner() {
         let heading = match owner {
             None => "Unassigned".to_owned(),
-            Some(id) => format!(
-                "{} ({id})",
-                report.owners.get(id).map_or(id.as_str(), String::as_str)
-            ),
+            Some(id) => format!("{} ({id})", report.owner_name(id)),
         };
         let _ = writeln!(page, "<h2>{}</h2>", escape(&heading));
         page.push_str("<table>\n<tr><th>Due</th><th>Status</th><th>Severity</th><th>Kind</th><th>Requirement</th><th>Control</th><th>Details</th></tr>\n");
@@ -123,7 +100,7 @@ mod tests {
     fn escapes_markup_and_quotes() {
         assert_eq!(
             escape("<a href=\"x\">Tom & 'Jerry'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;"
         );
     }
 }

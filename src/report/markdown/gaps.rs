@@ -1,8 +1,6 @@
-use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::gaps::{Gap, GapReport};
-use crate::model::OwnerId;
+use crate::gaps::GapReport;
 use crate::report::table::{requirement_text, status_text, target_line};
 use crate::report::{md_cell, ReportError};
 
@@ -20,17 +18,10 @@ pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), Repo
     for warning in &report.warnings {
         writeln!(out, "\n> **Warning:** {}", md_cell(warning))?;
     }
-    let mut by_owner: BTreeMap<Option<&OwnerId>, Vec<&Gap>> = BTreeMap::new();
-    for gap in &report.gaps {
-        by_owner.entry(gap.owner.as_ref()).or_default().push(gap);
-    }
-    for (owner, gaps) in by_owner {
+    for (owner, gaps) in report.by_owner() {
         let heading = match owner {
             None => "Unassigned".to_owned(),
-            Some(id) => format!(
-                "{} (`{id}`)",
-                md_cell(report.owners.get(id).map_or(id.as_str(), String::as_str))
-            ),
+            Some(id) => format!("{} (`{id}`)", md_cell(report.owner_name(id))),
         };
         writeln!(out, "\n## {heading}\n")?;
         writeln!(

@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use comfy_table::Cell;
@@ -14,11 +13,7 @@ pub(super) fn report(
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
     header(report, out)?;
-    let mut by_owner: BTreeMap<Option<&OwnerId>, Vec<&Gap>> = BTreeMap::new();
-    for gap in &report.gaps {
-        by_owner.entry(gap.owner.as_ref()).or_default().push(gap);
-    }
-    for (owner, gaps) in by_owner {
+    for (owner, gaps) in report.by_owner() {
         writeln!(out)?;
         writeln!(out, "{}", owner_heading(report, owner, &gaps))?;
         let mut table = reporter.table(&[
@@ -122,7 +117,7 @@ fn owner_heading(report: &GapReport, owner: Option<&OwnerId>, gaps: &[&Gap]) -> 
             gaps.len()
         ),
         Some(id) => {
-            let name = report.owners.get(id).map_or(id.as_str(), String::as_str);
+            let name = report.owner_name(id);
             format!(
                 "{name} ({id}): {} gap{plural}, {overdue} overdue",
                 gaps.len()
