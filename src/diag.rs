@@ -13,15 +13,11 @@ pub enum Severity {
     Note,
 }
 
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        }
-    }
-}
+enum_names!(Severity {
+    Error => "error",
+    Warning => "warning",
+    Note => "note",
+});
 
 /// A place in an input file. Lines and columns count from 1; columns count characters.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -4,6 +4,9 @@
 //! it. The library never prints: every output goes through a writer passed in.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+#[macro_use]
+mod macros;
+
 pub mod check;
 pub mod diag;
 pub mod diff;

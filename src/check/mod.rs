@@ -48,17 +48,13 @@ pub enum Outcome {
     Baseline,
 }
 
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Fail => "fail",
-            Outcome::Warn => "warn",
-            Outcome::Note => "note",
-            Outcome::Waived => "waived",
-            Outcome::Baseline => "baseline",
-        }
-    }
-}
+enum_names!(Outcome {
+    Fail => "fail",
+    Warn => "warn",
+    Note => "note",
+    Waived => "waived",
+    Baseline => "baseline",
+});
 
 /// The waiver that decided about a gap.
 #[derive(Clone, Debug, PartialEq, Serialize)]

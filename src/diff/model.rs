@@ -2,7 +2,6 @@
 //! docs/diff.md: field names and meanings change only compatibly.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Serialize;
 
@@ -29,6 +28,16 @@ pub enum ChangeClass {
     Removed,
 }
 
+enum_names!(ChangeClass {
+    Unchanged => "unchanged",
+    Changed => "changed",
+    Renumbered => "renumbered",
+    Split => "split",
+    Merged => "merged",
+    Added => "added",
+    Removed => "removed",
+});
+
 impl ChangeClass {
     pub const ALL: [ChangeClass; 7] = [
         ChangeClass::Unchanged,
@@ -40,18 +49,6 @@ impl ChangeClass {
         ChangeClass::Removed,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeClass::Unchanged => "unchanged",
-            ChangeClass::Changed => "changed",
-            ChangeClass::Renumbered => "renumbered",
-            ChangeClass::Split => "split",
-            ChangeClass::Merged => "merged",
-            ChangeClass::Added => "added",
-            ChangeClass::Removed => "removed",
-        }
-    }
-
     /// The class the same change has when the versions are swapped.
     pub fn mirrored(self) -> ChangeClass {
         match self {
@@ -61,12 +58,6 @@ impl ChangeClass {
             ChangeClass::Removed => ChangeClass::Added,
             other => other,
         }
-    }
-}
-
-impl fmt::Display for ChangeClass {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -113,6 +104,13 @@ pub enum Relation {
     IntersectsWith,
 }
 
+enum_names!(Relation {
+    Equal => "equal",
+    SubsetOf => "subset-of",
+    SupersetOf => "superset-of",
+    IntersectsWith => "intersects-with",
+});
+
 impl Relation {
     /// The relation seen from the other side (new → old).
     pub fn inverse(self) -> Relation {
@@ -131,21 +129,6 @@ impl Relation {
             _ => Relation::IntersectsWith,
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Relation::Equal => "equal",
-            Relation::SubsetOf => "subset-of",
-            Relation::SupersetOf => "superset-of",
-            Relation::IntersectsWith => "intersects-with",
-        }
-    }
-}
-
-impl fmt::Display for Relation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// How a pair was established.
@@ -162,19 +145,17 @@ pub enum MatchKind {
     Detected,
 }
 
+enum_names!(MatchKind {
+    Curated => "curated",
+    PublisherLink => "publisher-link",
+    SameId => "same-id",
+    Detected => "detected",
+});
+
 impl MatchKind {
     /// True for matches a person or the publisher established.
     pub fn is_curated(self) -> bool {
         matches!(self, MatchKind::Curated | MatchKind::PublisherLink)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchKind::Curated => "curated",
-            MatchKind::PublisherLink => "publisher-link",
-            MatchKind::SameId => "same-id",
-            MatchKind::Detected => "detected",
-        }
     }
 }
 
@@ -186,14 +167,10 @@ pub enum Edit {
     Substantive,
 }
 
-impl Edit {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Edit::Editorial => "editorial",
-            Edit::Substantive => "substantive",
-        }
-    }
-}
+enum_names!(Edit {
+    Editorial => "editorial",
+    Substantive => "substantive",
+});
 
 /// Why a change counts as substantive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -214,18 +191,14 @@ pub enum Reason {
     TooDifferent,
 }
 
-impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Keyword => "keyword",
-            Reason::Number => "number",
-            Reason::ListItem => "list-item",
-            Reason::Level => "level",
-            Reason::Markers => "markers",
-            Reason::TooDifferent => "too-different",
-        }
-    }
-}
+enum_names!(Reason {
+    Keyword => "keyword",
+    Number => "number",
+    ListItem => "list-item",
+    Level => "level",
+    Markers => "markers",
+    TooDifferent => "too-different",
+});
 
 /// One run of the word-level diff.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -319,15 +292,11 @@ pub enum SectionClass {
     Retitled,
 }
 
-impl SectionClass {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SectionClass::Added => "added",
-            SectionClass::Removed => "removed",
-            SectionClass::Retitled => "retitled",
-        }
-    }
-}
+enum_names!(SectionClass {
+    Added => "added",
+    Removed => "removed",
+    Retitled => "retitled",
+});
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -117,16 +117,14 @@ pub enum Severity {
     High,
 }
 
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-        }
-    }
+enum_names!(Severity {
+    Info => "info",
+    Low => "low",
+    Medium => "medium",
+    High => "high",
+});
 
+impl Severity {
     /// One step less serious (a `should` requirement weighs less than a `shall`).
     pub fn lower(self) -> Severity {
         match self {
@@ -134,12 +132,6 @@ impl Severity {
             Severity::Medium => Severity::Low,
             Severity::Low | Severity::Info => Severity::Info,
         }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -25,14 +25,10 @@ pub enum GapStatus {
     Overdue,
 }
 
-impl GapStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GapStatus::Open => "open",
-            GapStatus::Overdue => "overdue",
-        }
-    }
-}
+enum_names!(GapStatus {
+    Open => "open",
+    Overdue => "overdue",
+});
 
 /// One open gap. `key` is stable across runs and is what waivers and baselines name.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -31,20 +31,10 @@ pub enum Provenance {
     Reconstructed,
 }
 
-impl Provenance {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provenance::Verified => "verified",
-            Provenance::Reconstructed => "reconstructed",
-        }
-    }
-}
-
-impl fmt::Display for Provenance {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+enum_names!(Provenance {
+    Verified => "verified",
+    Reconstructed => "reconstructed",
+});
 
 /// How sure the catalog is of one requirement's ID and content.
 #[derive(
@@ -68,20 +58,10 @@ pub enum Confidence {
     Inferred,
 }
 
-impl Confidence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Confirmed => "confirmed",
-            Confidence::Inferred => "inferred",
-        }
-    }
-}
-
-impl fmt::Display for Confidence {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+enum_names!(Confidence {
+    Confirmed => "confirmed",
+    Inferred => "inferred",
+});
 
 /// The normative strength of a requirement.
 #[derive(
@@ -105,6 +85,13 @@ pub enum Level {
     Informative,
 }
 
+enum_names!(Level {
+    Shall => "shall",
+    Should => "should",
+    May => "may",
+    Informative => "informative",
+});
+
 impl Level {
     /// The level a text implies when the catalog does not state it: the strongest
     /// normative keyword present wins, so "shall ... where it may" is still `shall`.
@@ -124,21 +111,6 @@ impl Level {
         } else {
             Level::Informative
         }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Shall => "shall",
-            Level::Should => "should",
-            Level::May => "may",
-            Level::Informative => "informative",
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -166,21 +138,11 @@ pub enum Marker {
     Proportionate,
 }
 
-impl Marker {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Marker::Conditional => "conditional",
-            Marker::Choice => "choice",
-            Marker::Proportionate => "proportionate",
-        }
-    }
-}
-
-impl fmt::Display for Marker {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+enum_names!(Marker {
+    Conditional => "conditional",
+    Choice => "choice",
+    Proportionate => "proportionate",
+});
 
 #[derive(
     Clone,
@@ -205,20 +167,10 @@ pub enum Status {
     Withdrawn,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Active => "active",
-            Status::Withdrawn => "withdrawn",
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+enum_names!(Status {
+    Active => "active",
+    Withdrawn => "withdrawn",
+});
 
 /// How a requirement relates to another one of the same catalog or its successor.
 #[derive(

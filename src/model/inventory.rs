@@ -97,15 +97,11 @@ pub enum ControlStatus {
     Retired,
 }
 
-impl ControlStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ControlStatus::Active => "active",
-            ControlStatus::Planned => "planned",
-            ControlStatus::Retired => "retired",
-        }
-    }
-}
+enum_names!(ControlStatus {
+    Active => "active",
+    Planned => "planned",
+    Retired => "retired",
+});
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Control {
