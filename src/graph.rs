@@ -7,7 +7,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoNodeReferences};
 use petgraph::Direction;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::model::{
     ControlId, ControlStatus, Coverage, EvidenceId, Inventory, OwnerId, Place, RequirementKey,
     Version,
@@ -300,7 +300,7 @@ pub fn check_cycles(inventory: &Inventory, diagnostics: &mut Diagnostics) {
             .get(cycle[0].as_str())
             .map(|c| c.place.clone());
         diagnostics.push(cycle_diagnostic(
-            "dependency-cycle",
+            Code::DependencyCycle,
             "controls depend on each other in a cycle",
             &cycle,
             place,
@@ -321,7 +321,7 @@ pub fn check_cycles(inventory: &Inventory, diagnostics: &mut Diagnostics) {
             .get(cycle[0].as_str())
             .map(|o| o.place.clone());
         diagnostics.push(cycle_diagnostic(
-            "escalation-cycle",
+            Code::EscalationCycle,
             "escalation runs in a cycle, so nobody is on top",
             &cycle,
             place,
@@ -329,12 +329,7 @@ pub fn check_cycles(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn cycle_diagnostic(
-    code: &'static str,
-    what: &str,
-    cycle: &[String],
-    place: Option<Place>,
-) -> Diagnostic {
+fn cycle_diagnostic(code: Code, what: &str, cycle: &[String], place: Option<Place>) -> Diagnostic {
     let mut path = cycle.to_vec();
     path.push(cycle[0].clone());
     let d = Diagnostic::error(code, format!("{what}: {}", path.join(" -> ")));

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::check::Baseline;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 
 /// The part of a JSON gap or check report that a baseline needs. Other fields are
 /// ignored, so that reports of any later reqgap version remain usable as baselines.
@@ -37,7 +37,7 @@ pub fn load(path: &Path) -> Result<Baseline, Diagnostics> {
             let location =
                 (error.line() > 0).then(|| file.location(error.line(), error.column().max(1), 1));
             Err(Diagnostic::error(
-                "bad-baseline",
+                Code::BadBaseline,
                 format!("not a JSON gap report: {}", strip_position(&error.to_string())),
             )
             .at_opt(location)

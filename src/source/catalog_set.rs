@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::catalog::{load_file, parse_catalog};
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{Catalog, CatalogKey, Origin, Provenance, StandardSlug};
 use crate::suggest::nearest;
 
@@ -67,7 +67,7 @@ impl CatalogSet {
                 if first != *second {
                     diagnostics.push(
                         Diagnostic::error(
-                            "duplicate-catalog",
+                            Code::DuplicateCatalog,
                             format!("{key} is defined twice (also in {first})"),
                         )
                         .at(Location::file(second.clone())),
@@ -76,7 +76,7 @@ impl CatalogSet {
             }
             Some(Origin::Bundled(_)) => {
                 self.warnings.push(Diagnostic::warning(
-                    "catalog-replaced",
+                    Code::CatalogReplaced,
                     format!(
                         "{key} from {} replaces the bundled catalog of the same version",
                         catalog.origin
@@ -122,14 +122,16 @@ impl CatalogSet {
     pub fn resolve(&self, spec: &str) -> Result<&Catalog, Diagnostic> {
         if let Some((standard, _)) = spec.split_once('@') {
             let key: CatalogKey = spec.parse().map_err(|e: crate::model::KeyParseError| {
-                Diagnostic::error("bad-catalog-name", e.to_string())
+                Diagnostic::error(Code::BadCatalogName, e.to_string())
             })?;
             if let Some(catalog) = self.catalogs.get(&key) {
                 return Ok(catalog);
             }
             let known: Vec<String> = self.catalogs.keys().map(ToString::to_string).collect();
-            let mut diagnostic =
-                Diagnostic::error("unknown-catalog", format!("no catalog `{spec}` is known"));
+            let mut diagnostic = Diagnostic::error(
+                Code::UnknownCatalog,
+                format!("no catalog `{spec}` is known"),
+            );
             let same_standard: Vec<String> = self
                 .versions(&StandardSlug::new(standard))
                 .iter()
@@ -157,8 +159,10 @@ impl CatalogSet {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let mut diagnostic =
-            Diagnostic::error("unknown-catalog", format!("no standard `{spec}` is known"));
+        let mut diagnostic = Diagnostic::error(
+            Code::UnknownCatalog,
+            format!("no standard `{spec}` is known"),
+        );
         if let Some(best) = nearest(spec, &standards) {
             diagnostic = diagnostic.note(format!("help: did you mean `{best}`?"));
         }
@@ -184,7 +188,7 @@ pub fn provenance_warning(catalog: &Catalog) -> Option<Diagnostic> {
         return None;
     }
     Some(Diagnostic::warning(
-        "reconstructed-catalog",
+        Code::ReconstructedCatalog,
         format!(
             "{} is reconstructed: {} of {} requirement IDs are inferred, not read from the deliverable; \
              for an exact copy, convert your own copy with `reqgap import etsi-text` and pass its folder with --catalogs",

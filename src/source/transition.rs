@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::catalog_set::CatalogSet;
 use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::diff::Relation;
 use crate::model::{Catalog, CatalogKey, Origin, RequirementId};
 use crate::suggest::nearest;
@@ -121,7 +121,7 @@ impl TransitionSet {
                 Ok(transition) => set.add(transition, true, &mut diagnostics),
                 Err(problems) if involves_user_catalog(&file, catalogs) => {
                     set.warnings.push(Diagnostic::warning(
-                        "bundled-transition-skipped",
+                        Code::BundledTransitionSkipped,
                         format!(
                             "{} does not fit the catalogs you supplied ({} problems); it is not used",
                             file.path,
@@ -166,13 +166,13 @@ impl TransitionSet {
                     key.0, key.1
                 );
                 diagnostics.push(
-                    Diagnostic::error("duplicate-transition", message)
+                    Diagnostic::error(Code::DuplicateTransition, message)
                         .at(Location::file(transition.origin.clone())),
                 );
             }
             Some((found, first)) => {
                 self.warnings.push(Diagnostic::warning(
-                    "transition-replaced",
+                    Code::TransitionReplaced,
                     format!(
                         "{} replaces the bundled transition {first}",
                         transition.origin
@@ -289,7 +289,7 @@ impl<'a> Validator<'a> {
                 "`{spec}` is not of the form <standard>@<version>, e.g. etsi-en-319-401@3.2.1"
             );
             self.error(
-                Diagnostic::error("bad-catalog-name", message),
+                Diagnostic::error(Code::BadCatalogName, message),
                 &[Step::Key(key)],
             );
             return None;
@@ -311,13 +311,13 @@ impl<'a> Validator<'a> {
                 to.key()
             );
             self.error(
-                Diagnostic::error("transition-across-standards", message),
+                Diagnostic::error(Code::TransitionAcrossStandards, message),
                 &[Step::Key("to")],
             );
         } else if from.version == to.version {
             let message = format!("`from` and `to` are both {}", from.key());
             self.error(
-                Diagnostic::error("transition-to-itself", message),
+                Diagnostic::error(Code::TransitionToItself, message),
                 &[Step::Key("to")],
             );
         }
@@ -337,7 +337,7 @@ impl<'a> Validator<'a> {
             if entry.from.is_empty() && entry.to.is_empty() {
                 let message = "a correspondence needs at least one requirement in `from` or `to`";
                 self.error(
-                    Diagnostic::error("empty-correspondence", message),
+                    Diagnostic::error(Code::EmptyCorrespondence, message),
                     &["correspondences".into(), i.into()],
                 );
                 continue;
@@ -353,7 +353,7 @@ impl<'a> Validator<'a> {
                             first + 1
                         );
                         self.error(
-                            Diagnostic::error("duplicate-correspondence", message),
+                            Diagnostic::error(Code::DuplicateCorrespondence, message),
                             &["correspondences".into(), i.into()],
                         );
                     }
@@ -375,7 +375,7 @@ impl<'a> Validator<'a> {
             if mapped_old.contains(&old) {
                 let message = format!("`{old}` is declared withdrawn without successor here but has a successor in another correspondence");
                 self.error(
-                    Diagnostic::error("conflicting-correspondence", message),
+                    Diagnostic::error(Code::ConflictingCorrespondence, message),
                     &["correspondences".into(), i.into()],
                 );
             }
@@ -404,7 +404,7 @@ impl<'a> Validator<'a> {
                 .any(|known: &RequirementId| known.as_str() == id.as_str())
             {
                 let message = format!("`{id}` is listed twice in `{key}`");
-                self.error(Diagnostic::error("duplicate-id", message), &path);
+                self.error(Diagnostic::error(Code::DuplicateId, message), &path);
                 continue;
             }
             if let Some(catalog) = catalog {
@@ -415,7 +415,7 @@ impl<'a> Validator<'a> {
                         .map(|r| r.id.to_string())
                         .collect();
                     let mut d = Diagnostic::error(
-                        "unknown-requirement",
+                        Code::UnknownRequirement,
                         format!("{} has no requirement `{id}`", catalog.key()),
                     );
                     if let Some(best) = nearest(id.as_str(), &known) {
