@@ -8,6 +8,7 @@ use petgraph::visit::{EdgeRef, IntoNodeReferences};
 use petgraph::Direction;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
+use crate::diff::Reason;
 use crate::model::{
     ControlId, ControlStatus, Coverage, EvidenceId, Inventory, OwnerId, Place, RequirementKey,
     Version,
@@ -31,6 +32,8 @@ pub struct Correspondence {
     pub curated: bool,
     /// Text similarity of the pair (1.0 for identical text).
     pub score: f64,
+    /// What changed in substance, as the diff found it.
+    pub reasons: Vec<Reason>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

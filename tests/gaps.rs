@@ -92,8 +92,8 @@ fn every_gap_fixture_is_listed() {
 fn each_fixture_gives_exactly_its_gaps() {
     for (dir, expected) in CASES {
         let report = analyse(&Path::new("tests/fixtures/inventories/gaps").join(dir));
-        let keys: BTreeSet<&str> = report.gaps.iter().map(|g| g.key.as_str()).collect();
-        let expected: BTreeSet<&str> = expected.iter().copied().collect();
+        let keys: BTreeSet<String> = report.gaps.iter().map(|g| g.key.to_string()).collect();
+        let expected: BTreeSet<String> = expected.iter().map(|k| k.to_string()).collect();
         assert_eq!(keys, expected, "{dir}");
         insta::assert_snapshot!(format!("gaps-{dir}-table"), render(&report, Format::Table));
         insta::assert_snapshot!(format!("gaps-{dir}-json"), render(&report, Format::Json));

@@ -347,6 +347,8 @@ pub struct Successor {
     pub curated: bool,
     pub score: f64,
     pub needs_confirmation: bool,
+    /// What changed in substance between the pair.
+    pub reasons: Vec<Reason>,
 }
 
 impl CatalogDiff {
@@ -399,6 +401,7 @@ fn successors_in(change: &Change, old_id: &RequirementId) -> Vec<Successor> {
             curated: p.kind.is_curated(),
             score: p.score,
             needs_confirmation: p.needs_confirmation,
+            reasons: p.reasons.clone(),
         })
         .collect()
 }

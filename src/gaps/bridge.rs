@@ -90,6 +90,7 @@ impl VersionBridge for DiffBridge<'_> {
                     partial,
                     curated: successor.curated,
                     score: successor.score,
+                    reasons: successor.reasons.clone(),
                 };
                 pairs.push((old_id.clone(), successor.id, correspondence));
             }

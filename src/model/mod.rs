@@ -1,12 +1,15 @@
 //! The data model: plain values, no I/O and no presentation.
 
 pub mod catalog;
+pub mod gap;
 pub mod ids;
+pub mod policy;
 
 pub use catalog::{
     Catalog, Confidence, Level, Link, LinkRel, Marker, Origin, Provenance, Requirement, Section,
     Status,
 };
+pub use gap::{GapKey, GapKeyError, GapKind, GapPattern, GapSubject, PatternError, Severity};
 pub use ids::{
     CatalogKey, ControlId, EvidenceId, KeyParseError, OwnerId, RequirementId, RequirementKey,
     SectionId, StandardSlug, Version,
@@ -17,3 +20,4 @@ pub use inventory::{
     Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping, Owner,
     Period, Place, Target,
 };
+pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};

@@ -13,7 +13,8 @@ pub fn run(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
     let loaded = inventory::load(&args.dir, &global.catalog_dirs, today)?;
     warn(&loaded.catalogs.warnings);
     let mut report = analyse(global, &loaded, today)?;
-    report.filter(args.owner.as_deref(), &args.kind);
+    let kinds: Vec<_> = args.kind.iter().map(|k| k.0).collect();
+    report.filter(args.owner.as_deref(), &kinds);
     emit(global, |style, out| {
         Ok(report::reporter(args.format, *style).gaps(&report, out)?)
     })?;
