@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use reqgap::diag::Diagnostics;
 use reqgap::gaps::{self, DiffBridge};
 use reqgap::model::*;
-use reqgap::source::catalog_set::CatalogSet;
-use reqgap::source::transition::TransitionSet;
+use reqgap::model::CatalogSet;
+use reqgap::model::TransitionSet;
 
 /// A small deterministic generator (xorshift), so runs are comparable.
 struct Rng(u64);

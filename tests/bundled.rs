@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use reqgap::model::Origin;
-use reqgap::source::catalog_set::CatalogSet;
+use reqgap::model::CatalogSet;
 use reqgap::source::{bundled, yaml_files_in};
 
 #[test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use reqgap::model::{Catalog, CatalogKey, Confidence, Provenance};
-use reqgap::source::catalog_set::CatalogSet;
+use reqgap::model::CatalogSet;
 
 const STANDARD: &str = "etsi-en-319-401";
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use reqgap::gaps::{self, DiffBridge, GapReport};
 use reqgap::report::{reporter, Format, Style};
 use reqgap::source::inventory;
-use reqgap::source::transition::TransitionSet;
+use reqgap::model::TransitionSet;
 
 fn today() -> NaiveDate {
     NaiveDate::parse_from_str("2026-11-26", "%Y-%m-%d").unwrap()

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use reqgap::gaps::{self, DiffBridge, GapReport};
 use reqgap::report::{reporter, Format, Style};
 use reqgap::source::inventory;
-use reqgap::source::transition::TransitionSet;
+use reqgap::model::TransitionSet;
 
 const EXAMPLE: &str = "examples/trust-service-provider";
 

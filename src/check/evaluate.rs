@@ -10,7 +10,7 @@ use super::{
 };
 use crate::gaps::{Gap, GapReport, GapStatus, TargetSummary};
 use crate::model::GapKey;
-use crate::source::catalog_set::CatalogSet;
+use crate::model::CatalogSet;
 
 /// Decides the outcome of every gap and whether the run passes. `catalogs` supplies the
 /// requirement IDs of each target (for per-requirement test reports).

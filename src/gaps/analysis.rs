@@ -13,7 +13,7 @@ use crate::model::{
     Catalog, CatalogKey, ControlId, ControlStatus, Coverage, Inventory, Level, OwnerId, Place,
     Requirement, RequirementId, RequirementKey, Target,
 };
-use crate::source::catalog_set::{provenance_warning, CatalogSet};
+use crate::model::{provenance_warning, CatalogSet};
 
 /// How the requirements of one version correspond to those of another.
 #[derive(Clone, Debug, Default)]

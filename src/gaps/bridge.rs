@@ -9,8 +9,8 @@ use crate::diag::Diagnostics;
 use crate::diff::{diff_versions, CatalogDiff, ChangeClass, DiffOptions, Relation, Successor};
 use crate::graph::{Carry, Correspondence};
 use crate::model::CatalogKey;
-use crate::source::catalog_set::CatalogSet;
-use crate::source::transition::TransitionSet;
+use crate::model::CatalogSet;
+use crate::model::TransitionSet;
 
 /// Diffs versions on demand and keeps each diff: an inventory names few versions, and the
 /// target's diff is asked for once per version its mappings were reviewed against.

@@ -1,9 +1,11 @@
 //! The data model: plain values, no I/O and no presentation.
 
 pub mod catalog;
+pub mod catalog_set;
 pub mod gap;
 pub mod ids;
 pub mod policy;
+pub mod transition;
 
 pub use catalog::{
     Catalog, Confidence, Level, Link, LinkRel, Marker, Origin, Provenance, Requirement, Section,
@@ -21,3 +23,5 @@ pub use inventory::{
     Period, Place, Target,
 };
 pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};
+pub use transition::{Correspondence, Relation, Transition, TransitionSet};
+pub use catalog_set::{provenance_warning, CatalogSet};

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{Catalog, Origin, Provenance, Requirement};
-use crate::source::catalog_set::CatalogSet;
+use crate::model::CatalogSet;
 
 /// `reqgap catalogs`: every known catalog.
 #[derive(Debug, Serialize)]

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::parse_date;
-use super::catalog_set::CatalogSet;
+use crate::model::CatalogSet;
 use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
@@ -161,9 +161,9 @@ pub struct LoadedInventory {
     /// The parsed `reqgap.yaml`, for later issues' sections (policy, waivers).
     pub config_file: SourceFile,
     /// The `policy:` of reqgap.yaml, or the strict default.
-    pub policy: crate::check::Policy,
+    pub policy: crate::model::Policy,
     /// The waivers of the file named by `waivers:` (none without it).
-    pub waivers: Vec<crate::check::Waiver>,
+    pub waivers: Vec<crate::model::Waiver>,
 }
 
 /// A parsed file kept with its text and positions for locating later findings.
@@ -258,7 +258,7 @@ pub fn load(
         controls: control_map,
     };
     let mut cycles = Diagnostics::new();
-    crate::graph::check_cycles(&inventory, &mut cycles);
+    super::cycles::check_cycles(&inventory, &mut cycles);
     let files: Vec<&SourceFile> = owners
         .iter()
         .map(|o| &o.file)

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::inventory::{ConfigFile, Parsed};
 use super::yaml::Step;
-use crate::check::{FailOn, Policy, PolicySource};
+use crate::model::{FailOn, Policy, PolicySource};
 use crate::diag::{Code, Diagnostics};
 use crate::model::Period;
 

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog_set::CatalogSet;
+use crate::model::CatalogSet;
 use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
-use crate::diff::Relation;
-use crate::model::{Catalog, CatalogKey, Origin, RequirementId};
+use crate::model::{
+    Catalog, CatalogKey, Correspondence, Origin, Relation, RequirementId, Transition, TransitionSet,
+};
 use crate::suggest::nearest;
 
 /// A transition file as written.
@@ -46,67 +47,6 @@ pub struct CorrespondenceEntry {
     /// Where this entry comes from, when the file's `source` is not enough.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-}
-
-/// A validated transition between two versions of one standard.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Transition {
-    pub from: CatalogKey,
-    pub to: CatalogKey,
-    pub source: String,
-    /// The file it was read from (`mappings/...` for bundled files).
-    pub origin: String,
-    pub correspondences: Vec<Correspondence>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Correspondence {
-    pub from: Vec<RequirementId>,
-    pub to: Vec<RequirementId>,
-    pub relation: Option<Relation>,
-    pub note: Option<String>,
-}
-
-impl Correspondence {
-    /// How a report cites this entry: the file, and the entry's note when it has one.
-    pub fn source_text(&self, origin: &str) -> String {
-        match &self.note {
-            Some(note) => format!("{origin}: {note}"),
-            None => origin.to_owned(),
-        }
-    }
-}
-
-impl Transition {
-    /// The same transition read backwards (`to` → `from`), relations inverted.
-    pub fn inverse(&self) -> Transition {
-        Transition {
-            from: self.to.clone(),
-            to: self.from.clone(),
-            source: self.source.clone(),
-            origin: self.origin.clone(),
-            correspondences: self
-                .correspondences
-                .iter()
-                .map(|c| Correspondence {
-                    from: c.to.clone(),
-                    to: c.from.clone(),
-                    relation: c.relation.map(Relation::inverse),
-                    note: c.note.clone(),
-                })
-                .collect(),
-        }
-    }
-}
-
-/// Every transition reqgap knows: the bundled ones plus those in the user's folders.
-#[derive(Debug, Default)]
-pub struct TransitionSet {
-    transitions: BTreeMap<(CatalogKey, CatalogKey), Transition>,
-    /// Pairs whose transition is the bundled one (a user file may replace it).
-    bundled: BTreeSet<(CatalogKey, CatalogKey)>,
-    /// Non-fatal findings while loading (e.g. a user file replacing a bundled one).
-    pub warnings: Vec<Diagnostic>,
 }
 
 impl TransitionSet {
@@ -191,37 +131,6 @@ impl TransitionSet {
         }
     }
 
-    /// A set of already validated transitions (for callers that build them in code, and
-    /// for tests). Later ones replace earlier ones for the same pair of versions.
-    pub fn from_transitions(transitions: impl IntoIterator<Item = Transition>) -> TransitionSet {
-        let mut set = TransitionSet::default();
-        for t in transitions {
-            set.transitions.insert((t.from.clone(), t.to.clone()), t);
-        }
-        set
-    }
-
-    /// The transition from `from` to `to`, read backwards when only `to` → `from` exists.
-    pub fn find(&self, from: &CatalogKey, to: &CatalogKey) -> Option<Transition> {
-        if let Some(t) = self.transitions.get(&(from.clone(), to.clone())) {
-            return Some(t.clone());
-        }
-        self.transitions
-            .get(&(to.clone(), from.clone()))
-            .map(Transition::inverse)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Transition> {
-        self.transitions.values()
-    }
-
-    pub fn len(&self) -> usize {
-        self.transitions.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.transitions.is_empty()
-    }
 }
 
 fn involves_user_catalog(file: &SourceFile, catalogs: &CatalogSet) -> bool {

@@ -5,8 +5,8 @@ use reqgap::diff::{diff_versions, DiffOptions};
 use reqgap::model::CatalogKey;
 use reqgap::report::{self, DiffFilter, DiffView};
 use reqgap::source::catalog::load_file;
-use reqgap::source::catalog_set::{provenance_warning, CatalogSet};
-use reqgap::source::transition::TransitionSet;
+use reqgap::model::{provenance_warning, CatalogSet};
+use reqgap::model::TransitionSet;
 
 use super::{emit, load_catalogs};
 use crate::cli::{DiffArgs, GlobalArgs};

@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use reqgap::gaps::{self, DiffBridge, GapReport};
 use reqgap::report;
 use reqgap::source::inventory::{self, LoadedInventory};
-use reqgap::source::transition::TransitionSet;
+use reqgap::model::TransitionSet;
 
 use super::emit;
 use crate::cli::{today, GapsArgs, GlobalArgs};
