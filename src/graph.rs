@@ -314,5 +314,4 @@ mod tests {
             .collect();
         assert_eq!(found, [("A", vec!["B", "C"]), ("B", vec!["C"])]);
     }
-
 }

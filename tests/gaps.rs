@@ -6,23 +6,19 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use reqgap::gaps::{self, DiffBridge, GapReport};
+use reqgap::gaps::GapReport;
 use reqgap::report::{reporter, Format, Style};
-use reqgap::source::inventory;
-use reqgap::model::TransitionSet;
+use reqgap::Analysis;
 
 fn today() -> NaiveDate {
     NaiveDate::parse_from_str("2026-11-26", "%Y-%m-%d").unwrap()
 }
 
 pub fn analyse(dir: &Path) -> GapReport {
-    let loaded =
-        inventory::load(dir, &[], today()).unwrap_or_else(|d| panic!("{}: {d}", dir.display()));
-    let transitions = TransitionSet::load(&loaded.mapping_dirs, &loaded.catalogs)
-        .unwrap_or_else(|d| panic!("{d}"));
-    let bridge = DiffBridge::new(&transitions);
-    gaps::analyse(&loaded.inventory, &loaded.catalogs, &bridge, today())
-        .unwrap_or_else(|d| panic!("{d}"))
+    Analysis::new(dir, today())
+        .run()
+        .unwrap_or_else(|d| panic!("{}: {d}", dir.display()))
+        .report
 }
 
 fn render(report: &GapReport, format: Format) -> String {

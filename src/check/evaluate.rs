@@ -9,8 +9,8 @@ use super::{
     FailOn, FailureUnit, Outcome, OutcomeCounts, Policy, RuleFailure, Verdict, Waiver, WaiverUse,
 };
 use crate::gaps::{Gap, GapReport, GapStatus, TargetSummary};
-use crate::model::GapKey;
 use crate::model::CatalogSet;
+use crate::model::GapKey;
 
 /// Decides the outcome of every gap and whether the run passes. `catalogs` supplies the
 /// requirement IDs of each target (for per-requirement test reports).

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use super::matching::{Link, Matching};
 use super::model::{CatalogDiff, ChangeClass, MatchKind};
-use crate::model::Relation;
 use super::sides;
 use super::{assemble, diff_catalogs, DiffOptions};
-use crate::model::{Catalog, RequirementId};
+use crate::model::Relation;
 use crate::model::Transition;
+use crate::model::{Catalog, RequirementId};
 
 /// What is known of a path through the steps so far.
 #[derive(Clone, Debug)]

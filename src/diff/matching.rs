@@ -11,11 +11,11 @@ use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::MatchKind;
-use crate::model::Relation;
 use super::sides::Side;
 use super::text::{containment, dice};
 use super::DiffOptions;
 use crate::model::LinkRel;
+use crate::model::Relation;
 use crate::model::Transition;
 
 /// Words shared by more requirements than this are useless for finding candidates.

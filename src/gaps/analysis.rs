@@ -9,11 +9,11 @@ use super::wording;
 use super::{Gap, GapKey, GapKind, GapReport, GapStatus, GapSubject, Severity, TargetSummary};
 use crate::diag::Diagnostics;
 use crate::graph::{counts, Carry, Correspondence, InventoryGraph};
+use crate::model::{provenance_warning, CatalogSet};
 use crate::model::{
     Catalog, CatalogKey, ControlId, ControlStatus, Coverage, Inventory, Level, OwnerId, Place,
     Requirement, RequirementId, RequirementKey, Target,
 };
-use crate::model::{provenance_warning, CatalogSet};
 
 /// How the requirements of one version correspond to those of another.
 #[derive(Clone, Debug, Default)]

@@ -18,10 +18,10 @@ pub use ids::{
 };
 pub mod inventory;
 
+pub use catalog_set::{provenance_warning, CatalogSet};
 pub use inventory::{
     Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping, Owner,
     Period, Place, Target,
 };
 pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};
 pub use transition::{Correspondence, Relation, Transition, TransitionSet};
-pub use catalog_set::{provenance_warning, CatalogSet};

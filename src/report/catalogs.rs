@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Catalog, Origin, Provenance, Requirement};
 use crate::model::CatalogSet;
+use crate::model::{Catalog, Origin, Provenance, Requirement};
 
 /// `reqgap catalogs`: every known catalog.
 #[derive(Debug, Serialize)]

@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::parse_date;
-use crate::model::CatalogSet;
 use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
+use crate::model::CatalogSet;
 use crate::model::{
     CatalogKey, Control, ControlId, ControlStatus, Coverage, Evidence, EvidenceId, Inventory,
     MappedRequirement, Mapping, Owner, OwnerId, Period, Place, RequirementId, StandardSlug, Target,

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::CatalogSet;
 use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
+use crate::model::CatalogSet;
 use crate::model::{
-    Catalog, CatalogKey, Correspondence, Origin, Relation, RequirementId, Transition, TransitionSet,
+    Catalog, CatalogKey, Correspondence, Origin, Relation, RequirementId, StandardSlug, Transition,
+    TransitionSet,
 };
 use crate::suggest::nearest;
 
@@ -53,9 +54,32 @@ impl TransitionSet {
     /// The bundled transition files plus every `.yaml` below each of `dirs`, validated
     /// against `catalogs`. A user file replaces a bundled one for the same pair of versions.
     pub fn load(dirs: &[PathBuf], catalogs: &CatalogSet) -> Result<TransitionSet, Diagnostics> {
+        let standards: Vec<StandardSlug> = catalogs
+            .keys()
+            .map(|k| k.standard.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        TransitionSet::load_for(dirs, catalogs, &standards)
+    }
+
+    /// Like [`TransitionSet::load`], but reads only the bundled files of `standards`
+    /// (bundled files live under `mappings/<standard>/`); user folders are read in full.
+    pub fn load_for(
+        dirs: &[PathBuf],
+        catalogs: &CatalogSet,
+        standards: &[StandardSlug],
+    ) -> Result<TransitionSet, Diagnostics> {
         let mut set = TransitionSet::default();
         let mut diagnostics = Diagnostics::new();
-        for (path, text) in super::bundled::mapping_files() {
+        let wanted = |path: &str| {
+            path.split_once('/')
+                .is_some_and(|(standard, _)| standards.iter().any(|s| s.as_str() == standard))
+        };
+        for (path, text) in super::bundled::mapping_files()
+            .iter()
+            .filter(|(path, _)| wanted(path))
+        {
             let file = SourceFile::new(format!("mappings/{path}"), *text);
             match parse_transition(&file, catalogs) {
                 Ok(transition) => set.add(transition, true, &mut diagnostics),
@@ -130,7 +154,6 @@ impl TransitionSet {
             }
         }
     }
-
 }
 
 fn involves_user_catalog(file: &SourceFile, catalogs: &CatalogSet) -> bool {
