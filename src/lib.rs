@@ -7,6 +7,7 @@
 #[macro_use]
 mod macros;
 
+pub mod analysis;
 pub mod check;
 pub mod diag;
 pub mod diff;
@@ -17,3 +18,5 @@ pub mod model;
 pub mod report;
 pub mod source;
 pub mod suggest;
+
+pub use analysis::{Analysed, Analysis};

@@ -83,8 +83,9 @@ fn unsupported(format: &'static str, report: &'static str) -> Result<(), ReportE
 }
 
 /// Writes each report model in one output format. A format implements what it supports;
-/// the rest answers [`ReportError::Unsupported`].
-pub trait Reporter {
+/// the rest answers [`ReportError::Unsupported`]. Reporters hold no state beyond their
+/// style, so one can serve several threads (a server rendering reports, say).
+pub trait Reporter: Send + Sync {
     fn name(&self) -> &'static str;
 
     fn catalog_list(&self, _list: &CatalogList, _out: &mut dyn Write) -> Result<(), ReportError> {
