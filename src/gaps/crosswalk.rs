@@ -1,0 +1,423 @@
+//! Coverage through crosswalks: a requirement that no control maps to is still met when the
+//! requirements it corresponds to in other standards are met (NIS2 Art. 21(2)(a) through
+//! Implementing Regulation (EU) 2024/2690 Annex 1 and 2 through ETSI EN 319 401 clause 5
+//! and 6.3). Every claim carries the path that justifies it, so an auditor can follow it.
+//!
+//! Rules (issue 15): paths are at most [`MAX_HOPS`] crosswalk hops long and never visit a
+//! requirement twice. A group whose relation to the requirement is `equal` or `superset-of`
+//! meets it alone once all of the group is met; `subset-of` and `intersects-with` groups are
+//! parts, and the requirement is met only when every listed part is met, else it is partial
+//! and the missing pieces are named.
+
+use serde::Serialize;
+
+use crate::model::{ControlId, CrosswalkLink, CrosswalkSet, Relation, RequirementKey};
+
+/// The longest path followed, in crosswalk hops (control → ETSI → CIR → NIS2 is two).
+pub const MAX_HOPS: usize = 3;
+
+/// How controls meet one requirement without crosswalks: the source of every path.
+pub trait DirectCoverage {
+    /// `None` when no active control claims the requirement.
+    fn direct(&self, requirement: &RequirementKey) -> Option<Direct>;
+}
+
+/// The controls that meet a requirement directly.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Direct {
+    /// True when at least one claim is full coverage.
+    pub full: bool,
+    pub claims: Vec<Claim>,
+}
+
+/// One control's claim, possibly made against another version of the requirement's
+/// standard and carried over by the version diff.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Claim {
+    pub control: ControlId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_hop: Option<VersionHop>,
+}
+
+/// A mapping made against another version, carried to this one.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct VersionHop {
+    /// The requirement the control's mapping names.
+    pub from: RequirementKey,
+    /// How sure the carry is: `curated` (a transition file) or `detected <score>`.
+    pub confidence: String,
+}
+
+/// One crosswalk hop of a path, from the requirement below to `requirement`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Step {
+    pub requirement: RequirementKey,
+    /// Relation of the requirement below to this one.
+    pub relation: Relation,
+    pub citation: String,
+}
+
+/// Controls → the requirement they meet → each crosswalk hop up to the covered requirement.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Path {
+    pub claims: Vec<Claim>,
+    /// The requirement the controls meet directly.
+    pub base: RequirementKey,
+    /// Hops from `base` upwards; the last one is the covered requirement.
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThroughState {
+    Covered,
+    Partial,
+    None,
+}
+
+/// What the crosswalks say about one requirement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Through {
+    pub state: ThroughState,
+    /// Every path that contributes, sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<Path>,
+    /// For partial coverage: the requirements of the listed groups that are not met.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<RequirementKey>,
+}
+
+impl Through {
+    fn none() -> Through {
+        Through {
+            state: ThroughState::None,
+            paths: Vec::new(),
+            missing: Vec::new(),
+        }
+    }
+}
+
+/// How `requirement` is met through crosswalks alone (its own direct claims are the
+/// caller's business; those of every requirement on the way count).
+pub fn through(
+    requirement: &RequirementKey,
+    crosswalks: &CrosswalkSet,
+    direct: &dyn DirectCoverage,
+) -> Through {
+    let mut search = Search {
+        crosswalks,
+        direct,
+        visiting: vec![requirement.clone()],
+    };
+    search.via_links(requirement, 0)
+}
+
+struct Search<'a> {
+    crosswalks: &'a CrosswalkSet,
+    direct: &'a dyn DirectCoverage,
+    /// The requirements on the current path, to stay cycle-safe.
+    visiting: Vec<RequirementKey>,
+}
+
+/// What one group of a link contributes.
+struct GroupResult {
+    all_met: bool,
+    any_met: bool,
+    paths: Vec<Path>,
+    missing: Vec<RequirementKey>,
+}
+
+impl Search<'_> {
+    /// A requirement on the way: met directly, or through further hops.
+    fn met(&mut self, requirement: &RequirementKey, hops: usize) -> Through {
+        let direct = self.direct.direct(requirement);
+        let direct_path = direct.as_ref().map(|d| Path {
+            claims: d.claims.clone(),
+            base: requirement.clone(),
+            steps: Vec::new(),
+        });
+        if let (Some(d), Some(path)) = (&direct, &direct_path) {
+            if d.full {
+                return Through {
+                    state: ThroughState::Covered,
+                    paths: vec![path.clone()],
+                    missing: Vec::new(),
+                };
+            }
+        }
+        let mut through = self.via_links(requirement, hops);
+        if through.state == ThroughState::None {
+            if let Some(path) = direct_path {
+                through.state = ThroughState::Partial;
+                through.paths.push(path);
+                through.missing.push(requirement.clone());
+            }
+        }
+        through
+    }
+
+    /// `requirement` through the groups it links to, `hops` hops above the start.
+    fn via_links(&mut self, requirement: &RequirementKey, hops: usize) -> Through {
+        if hops >= MAX_HOPS {
+            return Through::none();
+        }
+        let links: Vec<CrosswalkLink> = self.crosswalks.links(requirement).to_vec();
+        let mut whole_met = Vec::new();
+        let mut parts: Vec<GroupResult> = Vec::new();
+        let mut partial_paths = Vec::new();
+        let mut missing = Vec::new();
+        for link in &links {
+            let group = self.group(requirement, link, hops);
+            if link.covers_whole() && group.all_met {
+                whole_met.extend(group.paths);
+                continue;
+            }
+            if group.any_met && link.covers_whole() {
+                partial_paths.extend(group.paths);
+                missing.extend(group.missing);
+            } else if !link.covers_whole() {
+                parts.push(group);
+            }
+        }
+        if !whole_met.is_empty() {
+            return finish(ThroughState::Covered, whole_met, Vec::new());
+        }
+        if !parts.is_empty() && parts.iter().all(|p| p.all_met) {
+            let paths = parts.into_iter().flat_map(|p| p.paths).collect();
+            return finish(ThroughState::Covered, paths, Vec::new());
+        }
+        if partial_paths.is_empty() && !parts.iter().any(|p| p.any_met) {
+            return Through::none();
+        }
+        for part in parts {
+            partial_paths.extend(part.paths);
+            missing.extend(part.missing);
+        }
+        finish(ThroughState::Partial, partial_paths, missing)
+    }
+
+    /// Evaluates every member of `link`'s group and lifts their paths one hop up to
+    /// `requirement`.
+    fn group(
+        &mut self,
+        requirement: &RequirementKey,
+        link: &CrosswalkLink,
+        hops: usize,
+    ) -> GroupResult {
+        let mut result = GroupResult {
+            all_met: true,
+            any_met: false,
+            paths: Vec::new(),
+            missing: Vec::new(),
+        };
+        for id in &link.group {
+            let member = link.catalog.requirement(id);
+            if self.visiting.contains(&member) {
+                result.all_met = false;
+                result.missing.push(member);
+                continue;
+            }
+            self.visiting.push(member.clone());
+            let through = self.met(&member, hops + 1);
+            self.visiting.pop();
+            match through.state {
+                ThroughState::Covered => result.any_met = true,
+                ThroughState::Partial => {
+                    result.any_met = true;
+                    result.all_met = false;
+                    result.missing.extend(through.missing);
+                }
+                ThroughState::None => {
+                    result.all_met = false;
+                    result.missing.push(member);
+                }
+            }
+            let step = Step {
+                requirement: requirement.clone(),
+                relation: link.relation,
+                citation: link.citation.clone(),
+            };
+            result.paths.extend(through.paths.into_iter().map(|mut p| {
+                p.steps.push(step.clone());
+                p
+            }));
+        }
+        result
+    }
+}
+
+fn finish(state: ThroughState, mut paths: Vec<Path>, mut missing: Vec<RequirementKey>) -> Through {
+    paths.sort();
+    paths.dedup();
+    missing.sort();
+    missing.dedup();
+    Through {
+        state,
+        paths,
+        missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::{CatalogKey, Crosswalk, CrosswalkEntry, RequirementId};
+
+    /// Direct coverage from a table: requirement → full?
+    struct Table(BTreeMap<RequirementKey, bool>);
+
+    impl DirectCoverage for Table {
+        fn direct(&self, requirement: &RequirementKey) -> Option<Direct> {
+            self.0.get(requirement).map(|full| Direct {
+                full: *full,
+                claims: vec![Claim {
+                    control: ControlId::new("CTL"),
+                    version_hop: None,
+                }],
+            })
+        }
+    }
+
+    fn req(spec: &str) -> RequirementKey {
+        let (catalog, id) = spec.rsplit_once(':').expect("catalog:id");
+        let catalog: CatalogKey = catalog.parse().expect("catalog key");
+        catalog.requirement(&RequirementId::new(id))
+    }
+
+    fn walk(from: &str, to: &str, entries: &[(&[&str], &[&str], Relation)]) -> Crosswalk {
+        Crosswalk {
+            from: from.parse().expect("key"),
+            to: to.parse().expect("key"),
+            source: "test".into(),
+            origin: format!("{from}--{to}"),
+            entries: entries
+                .iter()
+                .map(|(f, t, relation)| CrosswalkEntry {
+                    from: f.iter().map(|id| RequirementId::new(*id)).collect(),
+                    to: t.iter().map(|id| RequirementId::new(*id)).collect(),
+                    relation: *relation,
+                    source: "row".into(),
+                })
+                .collect(),
+        }
+    }
+
+    fn table(covered: &[(&str, bool)]) -> Table {
+        Table(covered.iter().map(|(r, full)| (req(r), *full)).collect())
+    }
+
+    /// NIS2 → CIR (equal), CIR → ETSI (intersects-with), ETSI met by a control.
+    fn three_levels() -> CrosswalkSet {
+        CrosswalkSet::new([
+            walk(
+                "nis@1",
+                "cir@1",
+                &[(&["A"], &["P1", "P2"], Relation::Equal)],
+            ),
+            walk(
+                "cir@1",
+                "etsi@3",
+                &[
+                    (&["P1"], &["R1", "R2"], Relation::IntersectsWith),
+                    (&["P2"], &["R3"], Relation::IntersectsWith),
+                ],
+            ),
+        ])
+    }
+
+    #[test]
+    fn a_requirement_is_covered_through_two_hops_with_its_path() {
+        let direct = table(&[
+            ("etsi@3:R1", true),
+            ("etsi@3:R2", true),
+            ("etsi@3:R3", true),
+        ]);
+        let result = through(&req("nis@1:A"), &three_levels(), &direct);
+        assert_eq!(result.state, ThroughState::Covered);
+        assert_eq!(result.paths.len(), 3);
+        let path = &result.paths[0];
+        assert_eq!(path.base, req("etsi@3:R1"));
+        let chain: Vec<String> = path
+            .steps
+            .iter()
+            .map(|s| s.requirement.to_string())
+            .collect();
+        assert_eq!(chain, ["cir@1:P1", "nis@1:A"]);
+        assert_eq!(path.steps[0].relation, Relation::IntersectsWith);
+    }
+
+    #[test]
+    fn a_missing_part_makes_it_partial_and_is_named() {
+        let direct = table(&[("etsi@3:R1", true), ("etsi@3:R3", true)]);
+        let result = through(&req("nis@1:A"), &three_levels(), &direct);
+        assert_eq!(result.state, ThroughState::Partial);
+        assert_eq!(result.missing, vec![req("etsi@3:R2")]);
+    }
+
+    #[test]
+    fn a_subset_part_alone_is_partial_but_all_listed_parts_cover() {
+        let walks = CrosswalkSet::new([walk(
+            "nis@1",
+            "etsi@3",
+            &[
+                (&["A"], &["R1"], Relation::SupersetOf),
+                (&["A"], &["R2"], Relation::SupersetOf),
+            ],
+        )]);
+        let one = through(&req("nis@1:A"), &walks, &table(&[("etsi@3:R1", true)]));
+        assert_eq!(one.state, ThroughState::Partial);
+        assert_eq!(one.missing, vec![req("etsi@3:R2")]);
+        let both = table(&[("etsi@3:R1", true), ("etsi@3:R2", true)]);
+        assert_eq!(
+            through(&req("nis@1:A"), &walks, &both).state,
+            ThroughState::Covered
+        );
+    }
+
+    #[test]
+    fn an_equal_group_needs_every_member() {
+        let walks = CrosswalkSet::new([walk(
+            "nis@1",
+            "etsi@3",
+            &[(&["A"], &["R1", "R2"], Relation::Equal)],
+        )]);
+        let result = through(&req("nis@1:A"), &walks, &table(&[("etsi@3:R1", true)]));
+        assert_eq!(result.state, ThroughState::Partial);
+    }
+
+    #[test]
+    fn a_partial_control_gives_partial_coverage() {
+        let walks = CrosswalkSet::new([walk("a@1", "b@1", &[(&["A"], &["B"], Relation::Equal)])]);
+        let result = through(&req("a@1:A"), &walks, &table(&[("b@1:B", false)]));
+        assert_eq!(result.state, ThroughState::Partial);
+        assert_eq!(result.missing, vec![req("b@1:B")]);
+    }
+
+    #[test]
+    fn cycles_end_and_do_not_cover() {
+        let walks = CrosswalkSet::new([
+            walk("a@1", "b@1", &[(&["A"], &["B"], Relation::Equal)]),
+            walk("b@1", "c@1", &[(&["B"], &["C"], Relation::Equal)]),
+            walk("c@1", "a@1", &[(&["C"], &["A"], Relation::Equal)]),
+        ]);
+        let result = through(&req("a@1:A"), &walks, &table(&[]));
+        assert_eq!(result.state, ThroughState::None);
+    }
+
+    #[test]
+    fn paths_longer_than_the_limit_are_not_followed() {
+        let walks = CrosswalkSet::new([
+            walk("a@1", "b@1", &[(&["A"], &["B"], Relation::Equal)]),
+            walk("b@1", "c@1", &[(&["B"], &["C"], Relation::Equal)]),
+            walk("c@1", "d@1", &[(&["C"], &["D"], Relation::Equal)]),
+            walk("d@1", "e@1", &[(&["D"], &["E"], Relation::Equal)]),
+        ]);
+        let three = through(&req("a@1:A"), &walks, &table(&[("d@1:D", true)]));
+        assert_eq!(three.state, ThroughState::Covered);
+        assert_eq!(three.paths[0].steps.len(), 3);
+        let four = through(&req("a@1:A"), &walks, &table(&[("e@1:E", true)]));
+        assert_eq!(four.state, ThroughState::None);
+    }
+}
