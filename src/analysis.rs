@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::check::{self, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gaps::{self, DiffBridge, GapReport};
-use crate::model::{Baseline, CatalogSet, Inventory, StandardSlug, TransitionSet};
+use crate::model::{Baseline, CatalogSet, CrosswalkSet, Inventory, StandardSlug, TransitionSet};
 use crate::source::inventory::{self, LoadedInventory};
 
 /// A gap analysis of one inventory folder, configured step by step:
@@ -90,10 +90,16 @@ impl Analysis {
             .iter()
             .map(|t| t.catalog.standard.clone());
         let transitions = load_transitions(&mapping_dirs, &loaded.catalogs, standards)?;
-        let report = analyse_loaded(
+        let crosswalks = if loaded.inventory.targets.iter().any(|t| t.crosswalks) {
+            CrosswalkSet::load(&[], &loaded.catalogs)?
+        } else {
+            CrosswalkSet::default()
+        };
+        let report = gaps::analyse_with(
             &loaded.inventory,
             &loaded.catalogs,
-            &transitions,
+            &DiffBridge::new(&transitions),
+            &crosswalks,
             self.today,
         )?;
         let mut warnings = loaded.catalogs.warnings.clone();

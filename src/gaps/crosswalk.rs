@@ -4,14 +4,22 @@
 //! and 6.3). Every claim carries the path that justifies it, so an auditor can follow it.
 //!
 //! Rules (issue 15): paths are at most [`MAX_HOPS`] crosswalk hops long and never visit a
-//! requirement twice. A group whose relation to the requirement is `equal` or `superset-of`
+//! catalog twice (so coverage never flows back into the standard it started from, and
+//! cycles end). A group whose relation to the requirement is `equal` or `superset-of`
 //! meets it alone once all of the group is met; `subset-of` and `intersects-with` groups are
 //! parts, and the requirement is met only when every listed part is met, else it is partial
 //! and the missing pieces are named.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Serialize;
 
-use crate::model::{ControlId, CrosswalkLink, CrosswalkSet, Relation, RequirementKey};
+use super::VersionBridge;
+use crate::diag::Diagnostics;
+use crate::graph::{Carry, Correspondence, InventoryGraph};
+use crate::model::{CatalogSet, Coverage};
+
+use crate::model::{CatalogKey, ControlId, CrosswalkLink, CrosswalkSet, Relation, RequirementKey};
 
 /// The longest path followed, in crosswalk hops (control → ETSI → CIR → NIS2 is two).
 pub const MAX_HOPS: usize = 3;
@@ -107,7 +115,7 @@ pub fn through(
     let mut search = Search {
         crosswalks,
         direct,
-        visiting: vec![requirement.clone()],
+        visiting: vec![requirement.catalog.clone()],
     };
     search.via_links(requirement, 0)
 }
@@ -115,8 +123,8 @@ pub fn through(
 struct Search<'a> {
     crosswalks: &'a CrosswalkSet,
     direct: &'a dyn DirectCoverage,
-    /// The requirements on the current path, to stay cycle-safe.
-    visiting: Vec<RequirementKey>,
+    /// The catalogs on the current path: a path visits each at most once.
+    visiting: Vec<CatalogKey>,
 }
 
 /// What one group of a link contributes.
@@ -161,13 +169,21 @@ impl Search<'_> {
         if hops >= MAX_HOPS {
             return Through::none();
         }
-        let links: Vec<CrosswalkLink> = self.crosswalks.links(requirement).to_vec();
+        let links: Vec<CrosswalkLink> = self
+            .crosswalks
+            .links(requirement)
+            .iter()
+            .filter(|l| !self.visiting.contains(&l.catalog))
+            .cloned()
+            .collect();
         let mut whole_met = Vec::new();
         let mut parts: Vec<GroupResult> = Vec::new();
         let mut partial_paths = Vec::new();
         let mut missing = Vec::new();
         for link in &links {
+            self.visiting.push(link.catalog.clone());
             let group = self.group(requirement, link, hops);
+            self.visiting.pop();
             if link.covers_whole() && group.all_met {
                 whole_met.extend(group.paths);
                 continue;
@@ -212,14 +228,7 @@ impl Search<'_> {
         };
         for id in &link.group {
             let member = link.catalog.requirement(id);
-            if self.visiting.contains(&member) {
-                result.all_met = false;
-                result.missing.push(member);
-                continue;
-            }
-            self.visiting.push(member.clone());
             let through = self.met(&member, hops + 1);
-            self.visiting.pop();
             match through.state {
                 ThroughState::Covered => result.any_met = true,
                 ThroughState::Partial => {
@@ -258,12 +267,122 @@ fn finish(state: ThroughState, mut paths: Vec<Path>, mut missing: Vec<Requiremen
     }
 }
 
+/// Direct coverage of every requirement of the crosswalks' catalogs, from the inventory:
+/// claims on the requirement itself and claims on other versions of its standard carried
+/// over by the version diff (the hop and its confidence kept for the path).
+#[derive(Clone, Debug, Default)]
+pub struct DirectTable {
+    rows: BTreeMap<RequirementKey, Direct>,
+}
+
+impl DirectCoverage for DirectTable {
+    fn direct(&self, requirement: &RequirementKey) -> Option<Direct> {
+        self.rows.get(requirement).cloned()
+    }
+}
+
+impl DirectTable {
+    /// `counts(control)` says whether a control's claims count (active, dependencies intact).
+    pub fn build(
+        graph: &InventoryGraph,
+        catalogs: &CatalogSet,
+        bridge: &dyn VersionBridge,
+        crosswalks: &CrosswalkSet,
+        counts: &dyn Fn(&ControlId) -> bool,
+    ) -> Result<DirectTable, Diagnostics> {
+        let mut table = DirectTable::default();
+        let in_play: BTreeSet<CatalogKey> = crosswalks
+            .iter()
+            .flat_map(|c| [c.from.clone(), c.to.clone()])
+            .collect();
+        for mapped in graph.mapped_requirements() {
+            let claims: Vec<_> = graph
+                .claims(&mapped)
+                .into_iter()
+                .filter(|(control, ..)| counts(control))
+                .collect();
+            if claims.is_empty() {
+                continue;
+            }
+            if in_play.contains(&mapped.catalog) {
+                for (control, coverage, _) in &claims {
+                    table.add(&mapped, control, *coverage == Coverage::Full, None);
+                }
+            }
+            for version in in_play
+                .iter()
+                .filter(|k| k.standard == mapped.catalog.standard && **k != mapped.catalog)
+            {
+                if catalogs.get(version).is_none() || catalogs.get(&mapped.catalog).is_none() {
+                    continue;
+                }
+                let bridged = bridge.bridge(catalogs, &mapped.catalog, version)?;
+                for (_, new, correspondence) in
+                    bridged.pairs.iter().filter(|(old, ..)| *old == mapped.id)
+                {
+                    let (full, confidence) = carried(correspondence);
+                    let hop = VersionHop {
+                        from: mapped.clone(),
+                        confidence,
+                    };
+                    for (control, coverage, _) in &claims {
+                        let full = full && *coverage == Coverage::Full;
+                        table.add(&version.requirement(new), control, full, Some(hop.clone()));
+                    }
+                }
+            }
+        }
+        Ok(table)
+    }
+
+    fn add(
+        &mut self,
+        key: &RequirementKey,
+        control: &ControlId,
+        full: bool,
+        hop: Option<VersionHop>,
+    ) {
+        let row = self.rows.entry(key.clone()).or_insert_with(|| Direct {
+            full: false,
+            claims: Vec::new(),
+        });
+        row.full |= full;
+        row.claims.push(Claim {
+            control: control.clone(),
+            version_hop: hop,
+        });
+        row.claims.sort();
+        row.claims.dedup();
+    }
+}
+
+/// Whether a claim carried across versions counts in full, and how sure the carry is.
+fn carried(correspondence: &Correspondence) -> (bool, String) {
+    let how = if correspondence.curated {
+        "curated".to_owned()
+    } else {
+        format!("detected, similarity {:.2}", correspondence.score)
+    };
+    let (counts, change) = match correspondence.carry {
+        Carry::Unchanged => (true, "unchanged"),
+        Carry::Editorial => (true, "editorial change"),
+        Carry::Renumbered { substantive: false } => (true, "renumbered"),
+        Carry::Renumbered { substantive: true } => (false, "renumbered and changed: review"),
+        Carry::Substantive => (false, "changed in substance: review"),
+        Carry::SplitPart => (false, "split: review"),
+        Carry::MergedInto => (false, "merged: review"),
+        Carry::Unconfirmed => (false, "unconfirmed match: review"),
+    };
+    (
+        counts && !correspondence.partial,
+        format!("{change} ({how})"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
-    use crate::model::{CatalogKey, Crosswalk, CrosswalkEntry, RequirementId};
+    use crate::model::{Crosswalk, CrosswalkEntry, RequirementId};
 
     /// Direct coverage from a table: requirement → full?
     struct Table(BTreeMap<RequirementKey, bool>);
@@ -403,6 +522,18 @@ mod tests {
             walk("c@1", "a@1", &[(&["C"], &["A"], Relation::Equal)]),
         ]);
         let result = through(&req("a@1:A"), &walks, &table(&[]));
+        assert_eq!(result.state, ThroughState::None);
+    }
+
+    #[test]
+    fn coverage_never_flows_back_into_the_starting_standard() {
+        // R2 and R1 are siblings under P; R1 being met says nothing about R2.
+        let walks = CrosswalkSet::new([walk(
+            "cir@1",
+            "etsi@3",
+            &[(&["P"], &["R1", "R2"], Relation::IntersectsWith)],
+        )]);
+        let result = through(&req("etsi@3:R2"), &walks, &table(&[("etsi@3:R1", true)]));
         assert_eq!(result.state, ThroughState::None);
     }
 

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::model::{GapKey, GapKind, GapSubject, Severity};
-pub use analysis::{analyse, Bridge, VersionBridge};
+pub use analysis::{analyse, analyse_with, Bridge, VersionBridge};
 pub use bridge::DiffBridge;
 pub use cause::{Cause, ChainLink, ReviewReason};
 
@@ -100,6 +100,17 @@ pub struct TargetSummary {
     pub by_level: BTreeMap<Level, LevelCoverage>,
     /// `covered / requirements` in percent, rounded down to one decimal.
     pub coverage_percent: f64,
+    /// Requirements met (fully or partly) only through crosswalks, with their paths.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub through_crosswalks: Vec<ThroughCrosswalk>,
+}
+
+/// A target requirement met through crosswalks: how, and by which paths.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThroughCrosswalk {
+    pub requirement: RequirementKey,
+    #[serde(flatten)]
+    pub through: crosswalk::Through,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -17,6 +17,15 @@ pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> Stri
             "only partly covered (by {}): close the rest or add a control",
             list(controls)
         ),
+        Cause::PartialThroughCrosswalk { missing, paths } => format!(
+            "only partly met through crosswalks ({} paths): still missing {}",
+            paths.len(),
+            missing
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Cause::NoSectionOwner { section } => format!(
             "nobody answers for this uncovered requirement: add a section owner for {section} or a default owner to the target"
         ),
