@@ -35,6 +35,7 @@ pub struct Analysis {
     today: NaiveDate,
     catalog_dirs: Vec<PathBuf>,
     mapping_dirs: Vec<PathBuf>,
+    crosswalk_dirs: Vec<PathBuf>,
 }
 
 /// The result of [`Analysis::run`]: the gap report, every warning of the run, and what
@@ -58,6 +59,7 @@ impl Analysis {
             today,
             catalog_dirs: Vec::new(),
             mapping_dirs: Vec::new(),
+            crosswalk_dirs: Vec::new(),
         }
     }
 
@@ -71,6 +73,12 @@ impl Analysis {
     /// of versions.
     pub fn mappings(mut self, dirs: impl IntoIterator<Item = PathBuf>) -> Self {
         self.mapping_dirs.extend(dirs);
+        self
+    }
+
+    /// Adds folders of crosswalk files (between standards) to the bundled ones.
+    pub fn crosswalks(mut self, dirs: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.crosswalk_dirs.extend(dirs);
         self
     }
 
@@ -91,7 +99,7 @@ impl Analysis {
             .map(|t| t.catalog.standard.clone());
         let transitions = load_transitions(&mapping_dirs, &loaded.catalogs, standards)?;
         let crosswalks = if loaded.inventory.targets.iter().any(|t| t.crosswalks) {
-            CrosswalkSet::load(&[], &loaded.catalogs)?
+            CrosswalkSet::load(&self.crosswalk_dirs, &loaded.catalogs)?
         } else {
             CrosswalkSet::default()
         };

@@ -177,37 +177,45 @@ impl Search<'_> {
             .cloned()
             .collect();
         let mut whole_met = Vec::new();
-        let mut parts: Vec<GroupResult> = Vec::new();
+        // Parts are counted per crosswalk: each crosswalk is one source's account of what
+        // makes up the requirement, so a second crosswalk can only add a way to meet it.
+        let mut parts: BTreeMap<&str, Vec<GroupResult>> = BTreeMap::new();
         let mut partial_paths = Vec::new();
         let mut missing = Vec::new();
         for link in &links {
             self.visiting.push(link.catalog.clone());
             let group = self.group(requirement, link, hops);
             self.visiting.pop();
-            if link.covers_whole() && group.all_met {
+            if !link.covers_whole() {
+                parts.entry(link.origin.as_str()).or_default().push(group);
+            } else if group.all_met {
                 whole_met.extend(group.paths);
-                continue;
-            }
-            if group.any_met && link.covers_whole() {
+            } else if group.any_met {
                 partial_paths.extend(group.paths);
                 missing.extend(group.missing);
-            } else if !link.covers_whole() {
-                parts.push(group);
             }
         }
         if !whole_met.is_empty() {
             return finish(ThroughState::Covered, whole_met, Vec::new());
         }
-        if !parts.is_empty() && parts.iter().all(|p| p.all_met) {
-            let paths = parts.into_iter().flat_map(|p| p.paths).collect();
+        if let Some(met) = parts
+            .values_mut()
+            .find(|groups| groups.iter().all(|g| g.all_met))
+        {
+            let paths = met.drain(..).flat_map(|g| g.paths).collect();
             return finish(ThroughState::Covered, paths, Vec::new());
         }
-        if partial_paths.is_empty() && !parts.iter().any(|p| p.any_met) {
-            return Through::none();
+        for groups in parts
+            .into_values()
+            .filter(|gs| gs.iter().any(|g| g.any_met))
+        {
+            for group in groups {
+                partial_paths.extend(group.paths);
+                missing.extend(group.missing);
+            }
         }
-        for part in parts {
-            partial_paths.extend(part.paths);
-            missing.extend(part.missing);
+        if partial_paths.is_empty() {
+            return Through::none();
         }
         finish(ThroughState::Partial, partial_paths, missing)
     }
@@ -493,6 +501,29 @@ mod tests {
             through(&req("nis@1:A"), &walks, &both).state,
             ThroughState::Covered
         );
+    }
+
+    #[test]
+    fn a_second_crosswalk_adds_a_way_and_never_a_missing_part() {
+        let first = walk(
+            "nis@1",
+            "etsi@3",
+            &[(&["A"], &["R1"], Relation::SupersetOf)],
+        );
+        let second = walk("nis@1", "iso@1", &[(&["A"], &["S1"], Relation::SupersetOf)]);
+        let direct = table(&[("etsi@3:R1", true)]);
+        let alone = through(
+            &req("nis@1:A"),
+            &CrosswalkSet::new([first.clone()]),
+            &direct,
+        );
+        assert_eq!(alone.state, ThroughState::Covered);
+        let both = through(
+            &req("nis@1:A"),
+            &CrosswalkSet::new([first, second]),
+            &direct,
+        );
+        assert_eq!(both.state, ThroughState::Covered);
     }
 
     #[test]

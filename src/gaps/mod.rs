@@ -4,6 +4,7 @@
 mod analysis;
 mod bridge;
 pub mod cause;
+pub mod coverage;
 pub mod crosswalk;
 pub mod wording;
 

@@ -45,6 +45,8 @@ pub struct CrosswalkLink {
     pub relation: Relation,
     /// `<file>: <entry source>`.
     pub citation: String,
+    /// The crosswalk file the link comes from.
+    pub origin: String,
 }
 
 impl CrosswalkLink {
@@ -91,6 +93,7 @@ impl CrosswalkSet {
                         group: entry.to.clone(),
                         relation: entry.relation.inverse(),
                         citation: citation.clone(),
+                        origin: crosswalk.origin.clone(),
                     });
             }
             for id in &entry.to {
@@ -102,6 +105,7 @@ impl CrosswalkSet {
                         group: entry.from.clone(),
                         relation: entry.relation,
                         citation: citation.clone(),
+                        origin: crosswalk.origin.clone(),
                     });
             }
         }
