@@ -28,7 +28,7 @@ fn the_bundled_crosswalks_load_and_expand_their_ranges() {
 }
 
 fn problems(fixture: &str) -> String {
-    let path = format!("tests/fixtures/crosswalk/{fixture}");
+    let path = format!("tests/fixtures/crosswalk/bad/{fixture}");
     let errors = load_file(std::path::Path::new(&path), &bundled()).expect_err("invalid");
     errors.to_string()
 }

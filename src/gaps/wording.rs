@@ -162,8 +162,9 @@ fn crosswalk_partial(missing: &[RequirementKey], paths: usize) -> String {
     if missing.len() > SHOWN {
         names.push(format!("and {} more", missing.len() - SHOWN));
     }
+    let plural = if paths == 1 { "" } else { "s" };
     format!(
-        "only partly met through crosswalks ({paths} paths): meet {} to complete it (`reqgap coverage` shows the paths)",
+        "only partly met through crosswalks ({paths} path{plural}): meet {} to complete it (`reqgap coverage` shows the paths)",
         names.join(", ")
     )
 }
