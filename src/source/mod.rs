@@ -8,7 +8,7 @@ pub mod catalog_set;
 mod cycles;
 pub mod inventory;
 pub mod policy;
-pub mod scalar;
+pub(crate) mod scalar;
 pub mod schema;
 pub mod transition;
 pub mod waivers;
