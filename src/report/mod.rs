@@ -2,15 +2,15 @@
 //! Machine formats serialise the model; none scrapes the human text.
 
 pub mod catalogs;
-pub mod csv;
+pub(crate) mod csv;
 pub mod diff;
-pub mod github;
-pub mod html;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod sarif;
-pub mod table;
+pub(crate) mod github;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
+pub(crate) mod table;
 
 use std::io::{self, Write};
 

@@ -9,7 +9,7 @@ pub mod crosswalk;
 mod cycles;
 pub mod inventory;
 pub mod policy;
-pub mod scalar;
+pub(crate) mod scalar;
 pub mod schema;
 pub mod transition;
 pub mod waivers;
