@@ -65,7 +65,7 @@ fn coverage_follows_paths_across_versions_hops_and_cycles() {
     let partial = report
         .gaps
         .iter()
-        .find(|g| g.key.to_string() == "partial:alpha@1:A2")
+        .find(|g| g.key == "partial:alpha@1:A2")
         .expect("A2 is a partial gap");
     insta::assert_snapshot!("crosswalk-partial-gap-message", partial.message);
 }
