@@ -112,6 +112,7 @@ impl Analysis {
         )?;
         let mut warnings = loaded.catalogs.warnings.clone();
         warnings.extend(transitions.warnings.iter().cloned());
+        warnings.extend(crosswalks.warnings.iter().cloned());
         Ok(Analysed {
             report,
             warnings,

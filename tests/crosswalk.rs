@@ -38,3 +38,18 @@ fn the_annex_quirks_are_reported_where_they_stand() {
     let found = problems("annex-quirks.yaml");
     insta::assert_snapshot!(found);
 }
+
+#[test]
+fn a_bundled_crosswalk_that_no_longer_fits_a_replaced_catalog_is_skipped_with_a_warning() {
+    let catalogs =
+        CatalogSet::load(&["tests/fixtures/crosswalk/replaced-etsi".into()]).expect("catalogs");
+    let set = CrosswalkSet::load(&[], &catalogs).expect("no error, only a warning");
+    assert_eq!(set.len(), 1, "NIS2 → CIR still loads");
+    assert_eq!(set.warnings.len(), 1);
+    assert_eq!(
+        set.warnings[0].code.as_str(),
+        "bundled-crosswalk-skipped",
+        "{}",
+        set.warnings[0].message
+    );
+}

@@ -92,6 +92,7 @@ codes! {
     RangeSpansKinds => "range-spans-kinds", Error, "A range expands to an ID the catalog has only under another prefix (a REQ- range over a PRO- item).";
     DottedId => "dotted-id", Error, "A requirement ID is written with a dot where the catalog has a hyphen (REQ-4.2.01 for REQ-4.2-01).";
     MissingCitation => "missing-citation", Error, "A crosswalk entry does not say where it comes from.";
+    BundledCrosswalkSkipped => "bundled-crosswalk-skipped", Warning, "A bundled crosswalk was skipped because a catalog it names was replaced and no longer fits it.";
     // Inventories.
     UnknownOwner => "unknown-owner", Error, "An owner ID is not defined in the owners file.";
     UnknownControl => "unknown-control", Error, "A control ID (in depends-on, a waiver, …) is not defined.";

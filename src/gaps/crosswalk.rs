@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::VersionBridge;
 use crate::diag::Diagnostics;
 use crate::graph::{Carry, Correspondence, InventoryGraph};
-use crate::model::{CatalogSet, Coverage};
+use crate::model::{CatalogSet, Coverage, RequirementId};
 
 use crate::model::{CatalogKey, ControlId, CrosswalkLink, CrosswalkSet, Relation, RequirementKey};
 
@@ -303,39 +303,30 @@ impl DirectTable {
             .iter()
             .flat_map(|c| [c.from.clone(), c.to.clone()])
             .collect();
+        let mut hops = VersionHops::default();
         for mapped in graph.mapped_requirements() {
-            let claims: Vec<_> = graph
+            let claims: Vec<(ControlId, bool)> = graph
                 .claims(&mapped)
                 .into_iter()
                 .filter(|(control, ..)| counts(control))
+                .map(|(control, coverage, _)| (control, coverage == Coverage::Full))
                 .collect();
             if claims.is_empty() {
                 continue;
             }
             if in_play.contains(&mapped.catalog) {
-                for (control, coverage, _) in &claims {
-                    table.add(&mapped, control, *coverage == Coverage::Full, None);
+                for (control, full) in &claims {
+                    table.add(&mapped, control, *full, None);
                 }
             }
-            for version in in_play
+            let versions = in_play
                 .iter()
-                .filter(|k| k.standard == mapped.catalog.standard && **k != mapped.catalog)
-            {
-                if catalogs.get(version).is_none() || catalogs.get(&mapped.catalog).is_none() {
-                    continue;
-                }
-                let bridged = bridge.bridge(catalogs, &mapped.catalog, version)?;
-                for (_, new, correspondence) in
-                    bridged.pairs.iter().filter(|(old, ..)| *old == mapped.id)
-                {
-                    let (full, confidence) = carried(correspondence);
-                    let hop = VersionHop {
-                        from: mapped.clone(),
-                        confidence,
-                    };
-                    for (control, coverage, _) in &claims {
-                        let full = full && *coverage == Coverage::Full;
-                        table.add(&version.requirement(new), control, full, Some(hop.clone()));
+                .filter(|k| k.standard == mapped.catalog.standard && **k != mapped.catalog);
+            for version in versions {
+                for (new, carried_full, hop) in hops.from(catalogs, bridge, &mapped, version)? {
+                    for (control, full) in &claims {
+                        let full = *full && carried_full;
+                        table.add(&version.requirement(&new), control, full, Some(hop.clone()));
                     }
                 }
             }
@@ -361,6 +352,57 @@ impl DirectTable {
         });
         row.claims.sort();
         row.claims.dedup();
+    }
+}
+
+/// The version diff's pairs between two versions, computed once per pair and indexed by
+/// the older ID.
+#[derive(Default)]
+struct VersionHops {
+    pairs: BTreeMap<
+        (CatalogKey, CatalogKey),
+        BTreeMap<RequirementId, Vec<(RequirementId, bool, String)>>,
+    >,
+}
+
+impl VersionHops {
+    /// Where `mapped` lands in `version`: the ID, whether a claim carries in full, and the
+    /// hop as the path shows it.
+    fn from(
+        &mut self,
+        catalogs: &CatalogSet,
+        bridge: &dyn VersionBridge,
+        mapped: &RequirementKey,
+        version: &CatalogKey,
+    ) -> Result<Vec<(RequirementId, bool, VersionHop)>, Diagnostics> {
+        let key = (mapped.catalog.clone(), version.clone());
+        if !self.pairs.contains_key(&key) {
+            let mut index: BTreeMap<RequirementId, Vec<(RequirementId, bool, String)>> =
+                BTreeMap::new();
+            if catalogs.get(version).is_some() && catalogs.get(&mapped.catalog).is_some() {
+                for (old, new, correspondence) in
+                    bridge.bridge(catalogs, &mapped.catalog, version)?.pairs
+                {
+                    let (full, confidence) = carried(&correspondence);
+                    index.entry(old).or_default().push((new, full, confidence));
+                }
+            }
+            self.pairs.insert(key.clone(), index);
+        }
+        let landed = self.pairs[&key]
+            .get(&mapped.id)
+            .cloned()
+            .unwrap_or_default();
+        Ok(landed
+            .into_iter()
+            .map(|(new, full, confidence)| {
+                let hop = VersionHop {
+                    from: mapped.clone(),
+                    confidence,
+                };
+                (new, full, hop)
+            })
+            .collect())
     }
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::ids::{CatalogKey, RequirementId, RequirementKey};
 use super::transition::Relation;
+use crate::diag::Diagnostic;
 
 /// A validated crosswalk between two catalogs of different standards.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +63,9 @@ impl CrosswalkLink {
 pub struct CrosswalkSet {
     crosswalks: Vec<Crosswalk>,
     links: BTreeMap<RequirementKey, Vec<CrosswalkLink>>,
+    /// Non-fatal findings while loading (a bundled crosswalk that no longer fits a
+    /// replaced catalog).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl CrosswalkSet {

@@ -14,7 +14,7 @@ use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{
-    Catalog, CatalogKey, CatalogSet, Crosswalk, CrosswalkEntry, CrosswalkSet, Relation,
+    Catalog, CatalogKey, CatalogSet, Crosswalk, CrosswalkEntry, CrosswalkSet, Origin, Relation,
     RequirementId,
 };
 use crate::suggest::nearest;
@@ -61,6 +61,7 @@ impl CrosswalkSet {
     pub fn load(dirs: &[PathBuf], catalogs: &CatalogSet) -> Result<CrosswalkSet, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let mut found: Vec<Crosswalk> = Vec::new();
+        let mut warnings = Vec::new();
         for (path, text) in super::bundled::mapping_files() {
             if !path.starts_with(BUNDLED_FOLDER) {
                 continue;
@@ -68,6 +69,16 @@ impl CrosswalkSet {
             let file = SourceFile::new(format!("mappings/{path}"), *text);
             match parse_crosswalk(&file, catalogs) {
                 Ok(crosswalk) => found.push(crosswalk),
+                Err(problems) if involves_user_catalog(&file, catalogs) => {
+                    warnings.push(Diagnostic::warning(
+                        Code::BundledCrosswalkSkipped,
+                        format!(
+                            "{} does not fit the catalogs you supplied ({} problems); it is not used",
+                            file.path,
+                            problems.error_count()
+                        ),
+                    ));
+                }
                 Err(problems) => diagnostics.extend(problems),
             }
         }
@@ -85,8 +96,24 @@ impl CrosswalkSet {
             }
         }
         reject_duplicates(&found, &mut diagnostics);
-        diagnostics.into_result(CrosswalkSet::new(found))
+        let mut set = CrosswalkSet::new(found);
+        set.warnings = warnings;
+        diagnostics.into_result(set)
     }
+}
+
+/// True when the file names a catalog read from the user's folders (which replaced the
+/// bundled catalog the crosswalk was written for).
+fn involves_user_catalog(file: &SourceFile, catalogs: &CatalogSet) -> bool {
+    let Ok((raw, _)) = yaml::parse::<CrosswalkFile>(file) else {
+        return false;
+    };
+    [raw.from, raw.to].iter().any(|spec| {
+        spec.parse::<CatalogKey>()
+            .ok()
+            .and_then(|k| catalogs.get(&k))
+            .is_some_and(|c| matches!(c.origin, Origin::File(_)))
+    })
 }
 
 fn reject_duplicates(found: &[Crosswalk], diagnostics: &mut Diagnostics) {

@@ -11,7 +11,7 @@ use reqgap::model::CrosswalkSet;
 use super::coverage::{escape, joined, ViewFormat};
 use super::{emit, load_catalogs};
 use crate::cli::GlobalArgs;
-use crate::output::{Failure, Outcome};
+use crate::output::{warn, Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct CrosswalkArgs {
@@ -33,6 +33,7 @@ pub fn run(global: &GlobalArgs, args: &CrosswalkArgs) -> Result<Outcome, Failure
     let from = catalogs.resolve(&args.from)?;
     let to = catalogs.resolve(&args.to)?;
     let crosswalks = CrosswalkSet::load(&global.crosswalk_dirs, &catalogs)?;
+    warn(&crosswalks.warnings);
     let Some(crosswalk) = crosswalks.between(&from.key(), &to.key()) else {
         let known: Vec<String> = crosswalks
             .iter()
