@@ -146,6 +146,7 @@ pub fn parse_crosswalk(file: &SourceFile, catalogs: &CatalogSet) -> Result<Cross
         file,
         index: &index,
         diagnostics: Diagnostics::new(),
+        pairs: BTreeMap::new(),
     };
     let from = validator.catalog(catalogs, &raw.from, "from");
     let to = validator.catalog(catalogs, &raw.to, "to");
@@ -162,12 +163,13 @@ pub fn parse_crosswalk(file: &SourceFile, catalogs: &CatalogSet) -> Result<Cross
             );
         }
     }
-    let entries = raw
-        .correspondences
-        .iter()
-        .enumerate()
-        .filter_map(|(i, entry)| validator.entry(i, entry, from, to))
-        .collect();
+    let mut entries = Vec::with_capacity(raw.correspondences.len());
+    for (i, raw_entry) in raw.correspondences.iter().enumerate() {
+        if let Some(entry) = validator.entry(i, raw_entry, from, to) {
+            validator.seen(i, &entry);
+            entries.push(entry);
+        }
+    }
     let unknown = || CatalogKey::new("unknown", "0");
     let crosswalk = Crosswalk {
         from: from.map_or_else(unknown, Catalog::key),
@@ -183,6 +185,8 @@ struct Validator<'a> {
     file: &'a SourceFile,
     index: &'a PositionIndex,
     diagnostics: Diagnostics,
+    /// (from ID, to ID) → the entry that first listed the pair.
+    pairs: BTreeMap<(RequirementId, RequirementId), usize>,
 }
 
 impl<'a> Validator<'a> {
@@ -212,6 +216,25 @@ impl<'a> Validator<'a> {
             Err(diagnostic) => {
                 self.error(diagnostic, &[Step::Key(key)]);
                 None
+            }
+        }
+    }
+
+    /// Reports a pair of IDs that an earlier entry already joined.
+    fn seen(&mut self, i: usize, entry: &CrosswalkEntry) {
+        for from in &entry.from {
+            for to in &entry.to {
+                let Some(first) = self.pairs.insert((from.clone(), to.clone()), i) else {
+                    continue;
+                };
+                let message = format!(
+                    "`{from}` → `{to}` is already listed in correspondence {}",
+                    first + 1
+                );
+                self.error(
+                    Diagnostic::error(Code::DuplicateCorrespondence, message),
+                    &["correspondences".into(), i.into()],
+                );
             }
         }
     }
