@@ -5,6 +5,7 @@ pub mod baseline;
 pub mod bundled;
 pub mod catalog;
 pub mod catalog_set;
+pub mod history;
 mod cycles;
 pub mod inventory;
 pub mod policy;
