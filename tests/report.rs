@@ -38,14 +38,31 @@ fn html_is_one_valid_self_contained_page_with_every_section() {
     let report = build(EXAMPLE, "2026-11-26", None);
     let text = html::render(&report);
     let page = Html::parse_document(&text);
-    assert!(page.errors.is_empty(), "HTML5 parse errors: {:?}", page.errors);
-    for id in ["summary", "new", "owners", "sections", "trend", "gaps", "legend"] {
-        assert_eq!(select(&page, &format!("section#{id}")).len(), 1, "section {id}");
+    assert!(
+        page.errors.is_empty(),
+        "HTML5 parse errors: {:?}",
+        page.errors
+    );
+    for id in [
+        "summary", "new", "owners", "sections", "trend", "gaps", "legend",
+    ] {
+        assert_eq!(
+            select(&page, &format!("section#{id}")).len(),
+            1,
+            "section {id}"
+        );
     }
     assert!(select(&page, "script").is_empty());
-    assert!(!text.contains("http://") && !text.contains("https://"), "external URL");
+    assert!(
+        !text.contains("http://") && !text.contains("https://"),
+        "external URL"
+    );
     for element in select(&page, "[href], [src]") {
-        let target = element.value().attr("href").or(element.value().attr("src")).unwrap();
+        let target = element
+            .value()
+            .attr("href")
+            .or(element.value().attr("src"))
+            .unwrap();
         assert!(target.starts_with('#'), "{target} leaves the page");
     }
     // Every chart and picture carries a text alternative.
@@ -65,11 +82,22 @@ fn html_is_one_valid_self_contained_page_with_every_section() {
     let ranks: Vec<usize> = rows
         .iter()
         .map(|r| {
-            let s = r.select(&severity).next().unwrap().text().collect::<String>();
-            ["high", "medium", "low", "info"].iter().position(|x| *x == s).unwrap()
+            let s = r
+                .select(&severity)
+                .next()
+                .unwrap()
+                .text()
+                .collect::<String>();
+            ["high", "medium", "low", "info"]
+                .iter()
+                .position(|x| *x == s)
+                .unwrap()
         })
         .collect();
-    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "not sorted by severity");
+    assert!(
+        ranks.windows(2).all(|w| w[0] <= w[1]),
+        "not sorted by severity"
+    );
     assert!(text.contains(".id{white-space:nowrap"));
     assert!(text.contains("@media print") && text.contains("size:A4"));
 }
@@ -80,13 +108,25 @@ fn hostile_strings_stay_text() {
     let text = html::render(&report);
     let page = Html::parse_document(&text);
     assert!(page.errors.is_empty(), "{:?}", page.errors);
-    assert!(select(&page, "script").is_empty(), "a script element was injected");
-    assert!(select(&page, "img").is_empty(), "an img element was injected");
-    assert!(select(&page, "b").is_empty(), "markup in the organisation was kept");
+    assert!(
+        select(&page, "script").is_empty(),
+        "a script element was injected"
+    );
+    assert!(
+        select(&page, "img").is_empty(),
+        "an img element was injected"
+    );
+    assert!(
+        select(&page, "b").is_empty(),
+        "markup in the organisation was kept"
+    );
     let body: String = select(&page, "body")[0].text().collect();
     assert!(body.contains("<script>alert('owner')</script>"));
     assert!(body.contains("\"><img src=x onerror=alert(1)>"));
-    assert!(body.contains("\"><img src=x onerror=alert(2)>"), "control title missing");
+    assert!(
+        body.contains("\"><img src=x onerror=alert(2)>"),
+        "control title missing"
+    );
     let title: String = select(&page, "title")[0].text().collect();
     assert!(title.contains("Evil & Co <b>bold</b>"));
 }
@@ -126,13 +166,19 @@ fn xlsx_reads_back_with_the_expected_sheets_and_rows() {
         summary.get((4, 0)),
         Some(&Data::String("demo-secure-ops@2.0".into()))
     );
-    assert_eq!(summary.get((4, 9)), Some(&Data::Float(report.gaps.len() as f64)));
+    assert_eq!(
+        summary.get((4, 9)),
+        Some(&Data::Float(report.gaps.len() as f64))
+    );
 }
 
 #[test]
 fn xlsx_of_the_same_input_is_byte_identical() {
     let report = build(DEMO, "2027-05-01", None);
-    assert_eq!(xlsx::render(&report).unwrap(), xlsx::render(&report).unwrap());
+    assert_eq!(
+        xlsx::render(&report).unwrap(),
+        xlsx::render(&report).unwrap()
+    );
 }
 
 #[test]
@@ -178,9 +224,15 @@ fn new_in_edition_lists_added_and_changed_requirements_with_their_state() {
         ]
     );
     let target = &report.targets[0];
-    assert_eq!(target.reviewed_against.as_ref().unwrap().to_string(), "demo-secure-ops@1.0");
+    assert_eq!(
+        target.reviewed_against.as_ref().unwrap().to_string(),
+        "demo-secure-ops@1.0"
+    );
     let covered: usize = target.sections.iter().map(|s| s.covered).sum();
-    assert_eq!(covered, target.summary.covered, "clauses add up to the target");
+    assert_eq!(
+        covered, target.summary.covered,
+        "clauses add up to the target"
+    );
 }
 
 #[test]

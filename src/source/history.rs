@@ -214,18 +214,29 @@ mod tests {
         write(dir.path(), "gaps-2026-09-01.json", r#"{"gaps": []}"#);
         write(dir.path(), "notes.txt", "not a snapshot");
         let history = load(dir.path()).unwrap();
-        let dates: Vec<String> = history.snapshots.iter().map(|s| s.date.to_string()).collect();
+        let dates: Vec<String> = history
+            .snapshots
+            .iter()
+            .map(|s| s.date.to_string())
+            .collect();
         assert_eq!(dates, ["2026-09-01", "2026-10-01"]);
         assert_eq!(history.snapshots[1].overdue(), 1);
         let today = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-        assert_eq!(history.last_before(today).unwrap().date.to_string(), "2026-09-01");
+        assert_eq!(
+            history.last_before(today).unwrap().date.to_string(),
+            "2026-09-01"
+        );
     }
 
     #[test]
     fn undated_and_malformed_snapshots_are_all_reported() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "undated.json", r#"{"gaps": []}"#);
-        write(dir.path(), "broken.json", "{\n  \"gaps\": [{\"key\": 1}]\n}\n");
+        write(
+            dir.path(),
+            "broken.json",
+            "{\n  \"gaps\": [{\"key\": 1}]\n}\n",
+        );
         let problems = load(dir.path()).unwrap_err();
         let codes: Vec<&str> = problems.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["bad-history", "undated-snapshot"]);

@@ -48,7 +48,18 @@ pub fn columns(picture: &Picture) -> Vec<usize> {
         }
     }
     longest_paths(picture, &mut column, |kind| kind == EdgeKind::EscalatesTo);
+    compact(&mut column);
     column
+}
+
+/// Drops empty columns (a picture without requirements starts with its controls).
+fn compact(column: &mut [usize]) {
+    let mut used: Vec<usize> = column.to_vec();
+    used.sort_unstable();
+    used.dedup();
+    for c in column.iter_mut() {
+        *c = used.binary_search(c).unwrap_or(*c);
+    }
 }
 
 /// Pushes each edge's target right of its source. Bounded by the node count, so a cycle
@@ -199,6 +210,18 @@ mod tests {
             }
         }
         assert!(layout.width >= 6.0 * NODE_WIDTH);
+    }
+
+    #[test]
+    fn a_picture_without_requirements_starts_with_its_controls() {
+        let picture = Picture {
+            nodes: vec![
+                node("control:A", NodeKind::Control(ControlStatus::Active)),
+                node("owner:ciso", NodeKind::Owner),
+            ],
+            edges: vec![(0, 1, EdgeKind::OwnedBy)],
+        };
+        assert_eq!(columns(&picture), [0, 1]);
     }
 
     #[test]

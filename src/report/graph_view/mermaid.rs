@@ -30,9 +30,12 @@ pub fn mermaid(picture: &Picture) -> String {
     ] {
         class_line(picture, &mut out, class, |k| k == wanted);
     }
-    class_line(picture, &mut out, "inactive", |k| {
-        matches!(k, NodeKind::Control(s) if s != ControlStatus::Active)
-    });
+    class_line(
+        picture,
+        &mut out,
+        "inactive",
+        |k| matches!(k, NodeKind::Control(s) if s != ControlStatus::Active),
+    );
     out
 }
 

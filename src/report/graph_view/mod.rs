@@ -138,7 +138,10 @@ impl Picture {
                 return Err(PictureError::UnknownOwner(id.to_string()));
             }
             b.owner(id);
-            let owned = inventory.controls.values().filter(|c| c.owner.as_ref() == Some(id));
+            let owned = inventory
+                .controls
+                .values()
+                .filter(|c| c.owner.as_ref() == Some(id));
             for control in owned {
                 b.control(&control.id, true);
             }
@@ -208,11 +211,17 @@ impl<'a> Builder<'a> {
     /// Every requirement key that mappings or gaps name and that `spec` matches.
     fn requirement_keys(&self, spec: &str) -> BTreeSet<RequirementKey> {
         let mapped = self.inventory.controls.values().flat_map(|c| {
-            c.satisfies
-                .iter()
-                .flat_map(|m| m.requirements.iter().map(|r| m.catalog().requirement(&r.id)))
+            c.satisfies.iter().flat_map(|m| {
+                m.requirements
+                    .iter()
+                    .map(|r| m.catalog().requirement(&r.id))
+            })
         });
-        let gaps = self.report.gaps.iter().filter_map(|g| g.requirement.clone());
+        let gaps = self
+            .report
+            .gaps
+            .iter()
+            .filter_map(|g| g.requirement.clone());
         mapped
             .chain(gaps)
             .filter(|key| key.to_string() == spec || key.id.as_str() == spec)
@@ -236,13 +245,18 @@ impl<'a> Builder<'a> {
             .collect();
         let report = self.report;
         let mut involved = claiming;
-        for gap in report.gaps.iter().filter(|g| g.requirement.as_ref() == Some(key)) {
+        for gap in report
+            .gaps
+            .iter()
+            .filter(|g| g.requirement.as_ref() == Some(key))
+        {
             involved.extend(gap.control.iter().cloned());
             involved.extend(gap.related_controls.iter().cloned());
             if gap.control.is_none() {
                 if let Some(owner) = &gap.owner {
                     let owner_node = self.owner(owner);
-                    self.edges.insert((node.clone(), owner_node, EdgeKind::AnsweredBy));
+                    self.edges
+                        .insert((node.clone(), owner_node, EdgeKind::AnsweredBy));
                 }
             }
         }
@@ -273,12 +287,14 @@ impl<'a> Builder<'a> {
     fn control(&mut self, id: &ControlId, requirements: bool) -> Option<String> {
         let control = self.inventory.controls.get(id)?;
         let node = format!("control:{id}");
-        self.nodes.entry(node.clone()).or_insert_with(|| PictureNode {
-            id: node.clone(),
-            label: id.to_string(),
-            detail: format!("{id}: {}", control.title),
-            kind: NodeKind::Control(control.status),
-        });
+        self.nodes
+            .entry(node.clone())
+            .or_insert_with(|| PictureNode {
+                id: node.clone(),
+                label: id.to_string(),
+                detail: format!("{id}: {}", control.title),
+                kind: NodeKind::Control(control.status),
+            });
         if requirements {
             for mapping in &control.satisfies {
                 for requirement in &mapping.requirements {
@@ -328,12 +344,17 @@ impl<'a> Builder<'a> {
 
     fn finish(self) -> Picture {
         let nodes: Vec<PictureNode> = self.nodes.into_values().collect();
-        let index: BTreeMap<&str, usize> =
-            nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+        let index: BTreeMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
         let mut edges: Vec<(usize, usize, EdgeKind)> = self
             .edges
             .iter()
-            .filter_map(|(from, to, kind)| Some((*index.get(from.as_str())?, *index.get(to.as_str())?, *kind)))
+            .filter_map(|(from, to, kind)| {
+                Some((*index.get(from.as_str())?, *index.get(to.as_str())?, *kind))
+            })
             .collect();
         edges.sort_unstable();
         edges.dedup();

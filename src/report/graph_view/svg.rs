@@ -69,7 +69,8 @@ pub fn svg_file(picture: &Picture) -> String {
 }
 
 fn summary(picture: &Picture) -> String {
-    let count = |wanted: fn(NodeKind) -> bool| picture.nodes.iter().filter(|n| wanted(n.kind)).count();
+    let count =
+        |wanted: fn(NodeKind) -> bool| picture.nodes.iter().filter(|n| wanted(n.kind)).count();
     format!(
         "Inventory graph: {} requirements, {} controls, {} owners",
         count(|k| k == NodeKind::Requirement),
@@ -89,8 +90,12 @@ fn look(kind: NodeKind) -> Look {
     let (fill, stroke, dashed, caption) = match kind {
         NodeKind::Requirement => ("#e8f0fe", "#1a56b0", false, "requirement"),
         NodeKind::Control(ControlStatus::Active) => ("#e6f4ea", "#1e7b34", false, "control"),
-        NodeKind::Control(ControlStatus::Planned) => ("#ffffff", "#1e7b34", true, "control (planned)"),
-        NodeKind::Control(ControlStatus::Retired) => ("#eeeeee", "#777777", true, "control (retired)"),
+        NodeKind::Control(ControlStatus::Planned) => {
+            ("#ffffff", "#1e7b34", true, "control (planned)")
+        }
+        NodeKind::Control(ControlStatus::Retired) => {
+            ("#eeeeee", "#777777", true, "control (retired)")
+        }
         NodeKind::Owner => ("#fff4e5", "#b35c00", false, "owner"),
     };
     Look {

@@ -94,7 +94,12 @@ const PLOT_HEIGHT: f64 = 180.0;
 pub fn trend_lines(points: &[TrendPoint], id: &str) -> Markup {
     let width = PLOT_LEFT + PLOT_WIDTH + 20.0;
     let height = PLOT_TOP + PLOT_HEIGHT + 40.0;
-    let top = points.iter().map(|p| p.open.max(p.overdue)).max().unwrap_or(0).max(1);
+    let top = points
+        .iter()
+        .map(|p| p.open.max(p.overdue))
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let step = PLOT_WIDTH / (points.len().max(2) - 1) as f64;
     let x = |i: usize| round(PLOT_LEFT + i as f64 * step);
     let y = |n: usize| round(PLOT_TOP + PLOT_HEIGHT * (1.0 - n as f64 / top as f64));

@@ -92,7 +92,13 @@ pub fn new_in_edition(analysed: &Analysed) -> Result<Edition, Diagnostics> {
         let (Some(catalog), Some(_)) = (catalogs.get(target), catalogs.get(&since)) else {
             continue;
         };
-        let diff = diff_versions(catalogs, &analysed.transitions, &since, target, &DiffOptions::default())?;
+        let diff = diff_versions(
+            catalogs,
+            &analysed.transitions,
+            &since,
+            target,
+            &DiffOptions::default(),
+        )?;
         for (id, change) in new_or_changed(&diff) {
             let Some(requirement) = catalog.requirement(id.as_str()) else {
                 continue;

@@ -311,7 +311,11 @@ fn all_gaps(report: &ManagementReport) -> Markup {
     }
 }
 
-fn gap_table<'a>(report: &ManagementReport, gaps: impl Iterator<Item = &'a Gap>, escalation: bool) -> Markup {
+fn gap_table<'a>(
+    report: &ManagementReport,
+    gaps: impl Iterator<Item = &'a Gap>,
+    escalation: bool,
+) -> Markup {
     html! {
         div.scroll { table.gaps {
             thead { tr {

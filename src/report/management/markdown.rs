@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use super::chart::percent;
-use super::{legend, severity_meaning, Escalation, ManagementReport, Movement, SeverityCounts, SEVERITIES};
+use super::{
+    legend, severity_meaning, Escalation, ManagementReport, Movement, SeverityCounts, SEVERITIES,
+};
 use crate::gaps::{CoverageState, Gap};
 use crate::report::graph_view::mermaid;
 use crate::report::md_cell;
@@ -14,7 +16,11 @@ const BAR_CELLS: usize = 20;
 
 pub fn render(report: &ManagementReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Compliance report: {}\n", md_cell(&report.organisation));
+    let _ = writeln!(
+        out,
+        "# Compliance report: {}\n",
+        md_cell(&report.organisation)
+    );
     let _ = writeln!(out, "As of {}.", report.today);
     for warning in &report.warnings {
         let _ = writeln!(out, "\n> **Warning:** {}", md_cell(warning));
@@ -31,7 +37,11 @@ pub fn render(report: &ManagementReport) -> String {
 
 fn summary(report: &ManagementReport, out: &mut String) {
     let _ = writeln!(out, "\n## 1. Executive summary");
-    if let Some(m) = report.since_last.as_ref().filter(|_| report.has_several_scopes()) {
+    if let Some(m) = report
+        .since_last
+        .as_ref()
+        .filter(|_| report.has_several_scopes())
+    {
         let _ = writeln!(out, "\nAll gaps {}", movement_text(m));
     }
     for target in &report.targets {
@@ -71,7 +81,12 @@ fn severity_table(counts: &SeverityCounts, out: &mut String) {
             counts.overdue.get(&severity).copied().unwrap_or(0)
         );
     }
-    let _ = writeln!(out, "| **total** | {} | {} |", counts.total_open(), counts.total_overdue());
+    let _ = writeln!(
+        out,
+        "| **total** | {} | {} |",
+        counts.total_open(),
+        counts.total_overdue()
+    );
 }
 
 fn escalations(report: &ManagementReport, list: &[Escalation], out: &mut String) {
@@ -122,11 +137,21 @@ fn new_in_edition(report: &ManagementReport, out: &mut String) {
         let catalog = &target.summary.catalog;
         let _ = writeln!(out, "\n### `{catalog}`\n");
         let Some(since) = &target.reviewed_against else {
-            let _ = writeln!(out, "Every mapping was reviewed against this version: nothing is new to the inventory.");
+            let _ = writeln!(
+                out,
+                "Every mapping was reviewed against this version: nothing is new to the inventory."
+            );
             continue;
         };
-        let items: Vec<_> = report.new_in_edition.iter().filter(|i| &i.requirement.catalog == catalog).collect();
-        let open = items.iter().filter(|i| i.state != CoverageState::Covered).count();
+        let items: Vec<_> = report
+            .new_in_edition
+            .iter()
+            .filter(|i| &i.requirement.catalog == catalog)
+            .collect();
+        let open = items
+            .iter()
+            .filter(|i| i.state != CoverageState::Covered)
+            .count();
         let _ = writeln!(
             out,
             "{} requirements were added or changed in substance since `{since}`; {open} of them are not yet met.\n",
@@ -154,7 +179,10 @@ fn by_owner(report: &ManagementReport, out: &mut String) {
     let _ = writeln!(out, "\n## 3. By owner\n");
     let _ = writeln!(out, "| Owner | Open | Overdue | high | medium | low | info |\n|---|---:|---:|---:|---:|---:|---:|");
     for owner in &report.owners {
-        let id = owner.owner.as_ref().map_or_else(String::new, |o| format!(" (`{o}`)"));
+        let id = owner
+            .owner
+            .as_ref()
+            .map_or_else(String::new, |o| format!(" (`{o}`)"));
         let n = |s| owner.counts.open.get(&s).copied().unwrap_or(0);
         let _ = writeln!(
             out,
@@ -169,10 +197,25 @@ fn by_owner(report: &ManagementReport, out: &mut String) {
         );
     }
     for owner in report.owners.iter().filter(|o| !o.overdue.is_empty()) {
-        let _ = writeln!(out, "\n### {}: {} overdue\n", md_cell(&owner.name), owner.overdue.len());
-        let _ = writeln!(out, "| Severity | Due | Gap | Escalates to |\n|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "\n### {}: {} overdue\n",
+            md_cell(&owner.name),
+            owner.overdue.len()
+        );
+        let _ = writeln!(
+            out,
+            "| Severity | Due | Gap | Escalates to |\n|---|---|---|---|"
+        );
         for gap in owner.overdue.iter().map(|i| &report.gaps[*i]) {
-            let _ = writeln!(out, "| {} | {} | `{}` | {} |", gap.severity, gap.due, gap.key, chain(report, gap));
+            let _ = writeln!(
+                out,
+                "| {} | {} | `{}` | {} |",
+                gap.severity,
+                gap.due,
+                gap.key,
+                chain(report, gap)
+            );
         }
     }
 }
@@ -183,7 +226,9 @@ fn by_section(report: &ManagementReport, out: &mut String) {
         let _ = writeln!(out, "\n### `{}`\n", target.summary.catalog);
         let _ = writeln!(out, "| Clause | Title | Coverage | Covered | Partial | To review | Uncovered |\n|---|---|---|---:|---:|---:|---:|");
         for bar in &target.sections {
-            let filled = (bar.covered * BAR_CELLS).checked_div(bar.total).unwrap_or(0);
+            let filled = (bar.covered * BAR_CELLS)
+                .checked_div(bar.total)
+                .unwrap_or(0);
             let _ = writeln!(
                 out,
                 "| {} | {} | `{}{}` {} | {}/{} | {} | {} | {} |",
@@ -211,7 +256,11 @@ fn trend(report: &ManagementReport, out: &mut String) {
     let _ = writeln!(out, "| Date | Open | Overdue |\n|---|---:|---:|");
     for point in &report.trend {
         let marker = if point.current { " (this report)" } else { "" };
-        let _ = writeln!(out, "| {}{marker} | {} | {} |", point.date, point.open, point.overdue);
+        let _ = writeln!(
+            out,
+            "| {}{marker} | {} | {} |",
+            point.date, point.open, point.overdue
+        );
     }
 }
 
@@ -238,7 +287,10 @@ fn legend_section(out: &mut String) {
     for severity in SEVERITIES {
         let _ = writeln!(out, "| {severity} | {} |", severity_meaning(severity));
     }
-    let _ = writeln!(out, "\n| Kind | Severity (shall) | Meaning |\n|---|---|---|");
+    let _ = writeln!(
+        out,
+        "\n| Kind | Severity (shall) | Meaning |\n|---|---|---|"
+    );
     for (kind, severity, meaning) in legend() {
         let _ = writeln!(out, "| `{kind}` | {severity} | {meaning} |");
     }

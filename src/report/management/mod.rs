@@ -28,7 +28,12 @@ use crate::Analysed;
 /// Escalations shown per target in the executive summary.
 const TOP_ESCALATIONS: usize = 3;
 
-pub const SEVERITIES: [Severity; 4] = [Severity::High, Severity::Medium, Severity::Low, Severity::Info];
+pub const SEVERITIES: [Severity; 4] = [
+    Severity::High,
+    Severity::Medium,
+    Severity::Low,
+    Severity::Info,
+];
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ManagementReport {
@@ -234,9 +239,7 @@ fn target_brief(
         summary: summary.clone(),
         reviewed_against: reviewed.get(&summary.catalog).cloned(),
         counts: SeverityCounts::of(gaps.iter().filter(|g| of_target(g))),
-        since_last: last.map(|s| {
-            movement(s, gaps, of_target, |t| t == Some(&summary.catalog))
-        }),
+        since_last: last.map(|s| movement(s, gaps, of_target, |t| t == Some(&summary.catalog))),
         escalations: escalations(analysed, gaps, of_target),
         sections: sections(analysed, summary),
     }
@@ -255,7 +258,10 @@ fn movement(
         .filter(|(_, g)| earlier(g.target.as_ref()))
         .collect();
     let now_keys: BTreeSet<&GapKey> = now.iter().map(|g| &g.key).collect();
-    let new = now.iter().filter(|g| !last.gaps.contains_key(&g.key)).count();
+    let new = now
+        .iter()
+        .filter(|g| !last.gaps.contains_key(&g.key))
+        .count();
     Movement {
         since: last.date,
         open_before: before.len(),
@@ -264,14 +270,21 @@ fn movement(
             .iter()
             .filter(|(_, g)| g.status == GapStatus::Overdue)
             .count(),
-        overdue_now: now.iter().filter(|g| g.status == GapStatus::Overdue).count(),
+        overdue_now: now
+            .iter()
+            .filter(|g| g.status == GapStatus::Overdue)
+            .count(),
         new,
         resolved: before.iter().filter(|(k, _)| !now_keys.contains(k)).count(),
     }
 }
 
 /// The most serious overdue gaps that escalate, each with its picture.
-fn escalations(analysed: &Analysed, gaps: &[Gap], wanted: impl Fn(&Gap) -> bool) -> Vec<Escalation> {
+fn escalations(
+    analysed: &Analysed,
+    gaps: &[Gap],
+    wanted: impl Fn(&Gap) -> bool,
+) -> Vec<Escalation> {
     gaps.iter()
         .enumerate()
         .filter(|(_, g)| g.status == GapStatus::Overdue && !g.escalation.is_empty() && wanted(g))
@@ -296,7 +309,9 @@ fn sections(analysed: &Analysed, summary: &TargetSummary) -> Vec<SectionBar> {
         let clause = clause_of(requirement.section.as_str());
         let bar = bars.entry(clause.to_owned()).or_insert_with(|| SectionBar {
             clause: clause.to_owned(),
-            title: catalog.section(clause).map_or_else(String::new, |s| s.title.clone()),
+            title: catalog
+                .section(clause)
+                .map_or_else(String::new, |s| s.title.clone()),
             ..SectionBar::default()
         });
         bar.total += 1;
@@ -330,7 +345,10 @@ fn owners(report: &GapReport, gaps: &[Gap]) -> Vec<OwnerBrief> {
         .into_iter()
         .map(|(owner, indices)| OwnerBrief {
             owner: owner.cloned(),
-            name: owner.map_or_else(|| "Unassigned".to_owned(), |o| report.owner_name(o).to_owned()),
+            name: owner.map_or_else(
+                || "Unassigned".to_owned(),
+                |o| report.owner_name(o).to_owned(),
+            ),
             counts: SeverityCounts::of(indices.iter().map(|i| &gaps[*i])),
             overdue: indices
                 .iter()

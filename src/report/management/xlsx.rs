@@ -115,7 +115,12 @@ fn number(sheet: &mut Worksheet, row: u32, col: u16, value: usize) -> Result<(),
     Ok(())
 }
 
-fn header(sheet: &mut Worksheet, row: u32, titles: &[&str], styles: &Styles) -> Result<(), XlsxError> {
+fn header(
+    sheet: &mut Worksheet,
+    row: u32,
+    titles: &[&str],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
     for (col, title) in (0u16..).zip(titles) {
         sheet.write_string_with_format(row, col, *title, &styles.header)?;
     }
@@ -150,7 +155,12 @@ fn summary(
     names: &mut SheetNames,
 ) -> Result<(), XlsxError> {
     sheet.set_name(names.claim("Summary"))?;
-    sheet.write_string_with_format(0, 0, format!("Compliance report: {}", report.organisation), &styles.bold)?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("Compliance report: {}", report.organisation),
+        &styles.bold,
+    )?;
     sheet.write_string(1, 0, "As of")?;
     sheet.write_datetime_with_format(1, 1, excel_date(report.today)?, &styles.date)?;
     header(sheet, 3, &SUMMARY_COLUMNS, styles)?;
@@ -163,12 +173,22 @@ fn summary(
     number(sheet, last + 1, 9, counts.total_open())?;
     number(sheet, last + 1, 10, counts.total_overdue())?;
     for (col, severity) in (11u16..).zip(SEVERITIES) {
-        number(sheet, last + 1, col, counts.open.get(&severity).copied().unwrap_or(0))?;
+        number(
+            sheet,
+            last + 1,
+            col,
+            counts.open.get(&severity).copied().unwrap_or(0),
+        )?;
     }
     if let Some(movement) = &report.since_last {
         number(sheet, last + 1, 15, movement.new)?;
         number(sheet, last + 1, 16, movement.resolved)?;
-        text(sheet, last + 2, 0, &format!("Last report: {}", movement.since))?;
+        text(
+            sheet,
+            last + 2,
+            0,
+            &format!("Last report: {}", movement.since),
+        )?;
     }
     sheet.set_column_width(0, 26)?;
     sheet.set_column_width(1, 36)?;
@@ -196,7 +216,12 @@ fn summary_row(
     number(sheet, row, 9, target.counts.total_open())?;
     number(sheet, row, 10, target.counts.total_overdue())?;
     for (col, severity) in (11u16..).zip(SEVERITIES) {
-        number(sheet, row, col, target.counts.open.get(&severity).copied().unwrap_or(0))?;
+        number(
+            sheet,
+            row,
+            col,
+            target.counts.open.get(&severity).copied().unwrap_or(0),
+        )?;
     }
     if let Some(movement) = &target.since_last {
         number(sheet, row, 15, movement.new)?;
@@ -263,14 +288,34 @@ fn gap_row(
     text(sheet, row, 2, gap.kind.code())?;
     text(sheet, row, 3, gap.status.as_str())?;
     sheet.write_datetime_with_format(row, 4, excel_date(gap.due)?, &styles.date)?;
-    text(sheet, row, 5, &optional(gap.owner.as_ref().map(ToString::to_string)))?;
+    text(
+        sheet,
+        row,
+        5,
+        &optional(gap.owner.as_ref().map(ToString::to_string)),
+    )?;
     text(sheet, row, 6, owner_name.unwrap_or_default())?;
     text(sheet, row, 7, &escalation.join(" > "))?;
-    text(sheet, row, 8, &optional(gap.target.as_ref().map(ToString::to_string)))?;
-    text(sheet, row, 9, &optional(gap.requirement.as_ref().map(|r| r.id.to_string())))?;
+    text(
+        sheet,
+        row,
+        8,
+        &optional(gap.target.as_ref().map(ToString::to_string)),
+    )?;
+    text(
+        sheet,
+        row,
+        9,
+        &optional(gap.requirement.as_ref().map(|r| r.id.to_string())),
+    )?;
     text(sheet, row, 10, gap.section.as_deref().unwrap_or_default())?;
     text(sheet, row, 11, &optional(gap.level.map(|l| l.to_string())))?;
-    text(sheet, row, 12, &optional(gap.control.as_ref().map(ToString::to_string)))?;
+    text(
+        sheet,
+        row,
+        12,
+        &optional(gap.control.as_ref().map(ToString::to_string)),
+    )?;
     let edition = gap.requirement.as_ref().and_then(|r| new_in.get(r));
     text(sheet, row, 13, edition.map_or("", |n| n.change.as_str()))?;
     text(sheet, row, 14, &gap.title)?;
@@ -312,7 +357,12 @@ fn edition(
         text(sheet, row, 4, item.new_in.change.as_str())?;
         text(sheet, row, 5, &item.level.to_string())?;
         text(sheet, row, 6, item.state.as_str())?;
-        text(sheet, row, 7, item.owner.as_ref().map_or("", |o| report.owner_name(o)))?;
+        text(
+            sheet,
+            row,
+            7,
+            item.owner.as_ref().map_or("", |o| report.owner_name(o)),
+        )?;
         text(sheet, row, 8, &keys.join(", "))?;
         text(sheet, row, 9, &item.title)?;
         rows = row;
@@ -337,7 +387,10 @@ impl SheetNames {
         while self.taken.contains(&name.to_lowercase()) || name.eq_ignore_ascii_case("history") {
             let suffix = format!(" ({n})");
             let room = SHEET_NAME_CHARS - suffix.chars().count();
-            name = format!("{}{suffix}", base.chars().take(room).collect::<String>().trim_end());
+            name = format!(
+                "{}{suffix}",
+                base.chars().take(room).collect::<String>().trim_end()
+            );
             n += 1;
         }
         self.taken.insert(name.to_lowercase());
@@ -381,7 +434,10 @@ mod tests {
         let first = names.claim(long);
         let second = names.claim(long);
         assert_eq!(first.chars().count(), 31);
-        assert!(second.chars().count() <= 31 && second.ends_with(" (2)"), "{second}");
+        assert!(
+            second.chars().count() <= 31 && second.ends_with(" (2)"),
+            "{second}"
+        );
         assert_ne!(first, second);
     }
 }

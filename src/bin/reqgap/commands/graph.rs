@@ -62,8 +62,8 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<Outcome, Failure> {
         owners: args.owner.iter().map(OwnerId::new).collect(),
     };
     let usage = |e: reqgap::report::graph_view::PictureError| Failure::Usage(e.to_string());
-    let picture = Picture::build(&analysed.loaded.inventory, &analysed.report, &selection)
-        .map_err(usage)?;
+    let picture =
+        Picture::build(&analysed.loaded.inventory, &analysed.report, &selection).map_err(usage)?;
     let text = match args.format {
         GraphFormat::Dot => dot(&picture),
         GraphFormat::Mermaid => mermaid(&picture),
