@@ -7,7 +7,7 @@ use std::path::Path;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use reqgap::report::management::{html, markdown, xlsx, ManagementReport};
+use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::{self, History};
 use reqgap::Analysis;
 use scraper::{Html, Selector};
@@ -26,7 +26,7 @@ fn build(dir: &str, today: &str, history: Option<&str>) -> ManagementReport {
         .run()
         .unwrap_or_else(|d| panic!("{dir}: {d}"));
     let history = history.map_or_else(History::default, |h| history::load(Path::new(h)).unwrap());
-    ManagementReport::build(&analysed, &history).unwrap()
+    ManagementReport::build(&Input::of(&analysed), &history).unwrap()
 }
 
 fn select<'a>(page: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -36,7 +36,7 @@ fn select<'a>(page: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 #[test]
 fn html_is_one_valid_self_contained_page_with_every_section() {
     let report = build(EXAMPLE, "2026-11-26", None);
-    let text = html::render(&report);
+    let text = report.to_html();
     let page = Html::parse_document(&text);
     assert!(
         page.errors.is_empty(),
@@ -105,7 +105,7 @@ fn html_is_one_valid_self_contained_page_with_every_section() {
 #[test]
 fn hostile_strings_stay_text() {
     let report = build(HOSTILE, "2027-05-01", None);
-    let text = html::render(&report);
+    let text = report.to_html();
     let page = Html::parse_document(&text);
     assert!(page.errors.is_empty(), "{:?}", page.errors);
     assert!(
@@ -134,7 +134,7 @@ fn hostile_strings_stay_text() {
 #[test]
 fn xlsx_reads_back_with_the_expected_sheets_and_rows() {
     let report = build(DEMO, "2027-05-01", Some(HISTORY));
-    let bytes = xlsx::render(&report).unwrap();
+    let bytes = report.to_xlsx().unwrap();
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let names = book.sheet_names();
     assert_eq!(
@@ -176,8 +176,8 @@ fn xlsx_reads_back_with_the_expected_sheets_and_rows() {
 fn xlsx_of_the_same_input_is_byte_identical() {
     let report = build(DEMO, "2027-05-01", None);
     assert_eq!(
-        xlsx::render(&report).unwrap(),
-        xlsx::render(&report).unwrap()
+        report.to_xlsx().unwrap(),
+        report.to_xlsx().unwrap()
     );
 }
 
@@ -238,7 +238,7 @@ fn new_in_edition_lists_added_and_changed_requirements_with_their_state() {
 #[test]
 fn markdown_report() {
     let report = build(DEMO, "2027-05-01", Some(HISTORY));
-    insta::assert_snapshot!("report-demo-markdown", markdown::render(&report));
+    insta::assert_snapshot!("report-demo-markdown", report.to_markdown());
 }
 
 #[test]

@@ -9,8 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
-use crate::gaps::{GapStatus, Severity};
-use crate::model::{CatalogKey, GapKey};
+use crate::model::{CatalogKey, GapKey, Severity};
 
 /// One earlier run, as far as the report needs it.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,7 +24,8 @@ pub struct Snapshot {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnapshotGap {
     pub severity: Severity,
-    pub status: GapStatus,
+    /// The gap's `status` was `overdue`.
+    pub overdue: bool,
     pub target: Option<CatalogKey>,
 }
 
@@ -37,7 +37,7 @@ impl Snapshot {
     pub fn overdue(&self) -> usize {
         self.gaps
             .values()
-            .filter(|g| g.status == GapStatus::Overdue)
+            .filter(|g| g.overdue)
             .count()
     }
 }
@@ -97,13 +97,9 @@ impl RawGap {
             RawSeverity::Medium => Severity::Medium,
             RawSeverity::High => Severity::High,
         };
-        let status = match self.status {
-            RawStatus::Open => GapStatus::Open,
-            RawStatus::Overdue => GapStatus::Overdue,
-        };
         let gap = SnapshotGap {
             severity,
-            status,
+            overdue: matches!(self.status, RawStatus::Overdue),
             target: self.target,
         };
         (self.key, gap)

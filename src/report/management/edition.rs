@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Input;
 use crate::diag::Diagnostics;
 use crate::diff::{diff_versions, natural_cmp, CatalogDiff, ChangeClass, DiffOptions};
 use crate::gaps::{CoverageState, Gap, GapKind};
 use crate::model::{CatalogKey, GapKey, Inventory, Level, OwnerId, RequirementKey, SectionId};
-use crate::Analysed;
 
 /// How a requirement of the target differs from the reviewed version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -73,10 +73,8 @@ pub fn reviewed_version(inventory: &Inventory, target: &CatalogKey) -> Option<Ca
 
 /// New and substantively changed requirements of every target, from the diff between the
 /// reviewed version and the target (curated transition files first, as everywhere).
-pub fn new_in_edition(analysed: &Analysed) -> Result<Edition, Diagnostics> {
-    let inventory = &analysed.loaded.inventory;
-    let catalogs = &analysed.loaded.catalogs;
-    let report = &analysed.report;
+pub fn new_in_edition(input: &Input<'_>) -> Result<Edition, Diagnostics> {
+    let (inventory, catalogs, report) = (input.inventory, input.catalogs, input.report);
     let mut by_requirement: BTreeMap<&RequirementKey, Vec<&Gap>> = BTreeMap::new();
     for gap in &report.gaps {
         if let Some(key) = &gap.requirement {
@@ -94,7 +92,7 @@ pub fn new_in_edition(analysed: &Analysed) -> Result<Edition, Diagnostics> {
         };
         let diff = diff_versions(
             catalogs,
-            &analysed.transitions,
+            input.transitions,
             &since,
             target,
             &DiffOptions::default(),

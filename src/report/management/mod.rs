@@ -6,22 +6,23 @@
 
 mod chart;
 mod edition;
-pub mod html;
-pub mod markdown;
-pub mod xlsx;
+mod html;
+mod markdown;
+mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use edition::{new_in_edition, EditionChange, EditionItem, NewIn};
+pub use edition::{new_in_edition, reviewed_version, Edition, EditionChange, EditionItem, NewIn};
+pub use xlsx::SheetNames;
 
 use super::graph_view::Picture;
 use crate::diag::Diagnostics;
 use crate::diff::natural_cmp;
 use crate::gaps::{CoverageState, Gap, GapKind, GapReport, GapStatus, Severity, TargetSummary};
-use crate::model::{CatalogKey, ControlId, GapKey, OwnerId};
+use crate::model::{CatalogKey, CatalogSet, ControlId, GapKey, Inventory, OwnerId, TransitionSet};
 use crate::source::history::{History, Snapshot};
 use crate::Analysed;
 
@@ -156,21 +157,41 @@ pub struct TrendPoint {
     pub current: bool,
 }
 
+/// What the report is computed from: an analysis's gap report and what it was run on.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub report: &'a GapReport,
+    pub inventory: &'a Inventory,
+    pub catalogs: &'a CatalogSet,
+    pub transitions: &'a TransitionSet,
+}
+
+impl<'a> Input<'a> {
+    pub fn of(analysed: &'a Analysed) -> Self {
+        Input {
+            report: &analysed.report,
+            inventory: &analysed.loaded.inventory,
+            catalogs: &analysed.loaded.catalogs,
+            transitions: &analysed.transitions,
+        }
+    }
+}
+
 impl ManagementReport {
     /// The report of an analysis and the snapshots of earlier runs.
-    pub fn build(analysed: &Analysed, history: &History) -> Result<ManagementReport, Diagnostics> {
-        let report = &analysed.report;
-        let edition = new_in_edition(analysed)?;
+    pub fn build(input: &Input<'_>, history: &History) -> Result<ManagementReport, Diagnostics> {
+        let report = input.report;
+        let edition = new_in_edition(input)?;
         let mut gaps = report.gaps.clone();
         sort_by_severity(&mut gaps);
         let last = history.last_before(report.today);
         let targets = report
             .targets
             .iter()
-            .map(|summary| target_brief(analysed, &gaps, summary, &edition.reviewed, last))
+            .map(|summary| target_brief(input, &gaps, summary, &edition.reviewed, last))
             .collect();
-        let control_escalations = escalations(analysed, &gaps, |g| g.target.is_none());
-        let control_titles = control_titles(analysed, &gaps);
+        let control_escalations = escalations(input, &gaps, |g| g.target.is_none());
+        let control_titles = control_titles(input, &gaps);
         Ok(ManagementReport {
             organisation: report.organisation.clone(),
             today: report.today,
@@ -193,6 +214,21 @@ impl ManagementReport {
             .map_or(owner.as_str(), String::as_str)
     }
 
+    /// The self-contained HTML page.
+    pub fn to_html(&self) -> String {
+        html::render(self)
+    }
+
+    /// The Markdown text, with Mermaid diagrams.
+    pub fn to_markdown(&self) -> String {
+        markdown::render(self)
+    }
+
+    /// The xlsx workbook's bytes.
+    pub fn to_xlsx(&self) -> std::io::Result<Vec<u8>> {
+        xlsx::render(self)
+    }
+
     /// True when the gaps fall in more than one target (or also concern controls alone),
     /// so that a movement of all gaps says more than the per-target ones.
     pub fn has_several_scopes(&self) -> bool {
@@ -209,8 +245,8 @@ impl ManagementReport {
     }
 }
 
-fn control_titles(analysed: &Analysed, gaps: &[Gap]) -> BTreeMap<ControlId, String> {
-    let controls = &analysed.loaded.inventory.controls;
+fn control_titles(input: &Input<'_>, gaps: &[Gap]) -> BTreeMap<ControlId, String> {
+    let controls = &input.inventory.controls;
     gaps.iter()
         .filter_map(|g| g.control.as_ref())
         .filter_map(|id| Some((id.clone(), controls.get(id)?.title.clone())))
@@ -228,7 +264,7 @@ pub fn sort_by_severity(gaps: &mut [Gap]) {
 }
 
 fn target_brief(
-    analysed: &Analysed,
+    input: &Input<'_>,
     gaps: &[Gap],
     summary: &TargetSummary,
     reviewed: &BTreeMap<CatalogKey, CatalogKey>,
@@ -240,8 +276,8 @@ fn target_brief(
         reviewed_against: reviewed.get(&summary.catalog).cloned(),
         counts: SeverityCounts::of(gaps.iter().filter(|g| of_target(g))),
         since_last: last.map(|s| movement(s, gaps, of_target, |t| t == Some(&summary.catalog))),
-        escalations: escalations(analysed, gaps, of_target),
-        sections: sections(analysed, summary),
+        escalations: escalations(input, gaps, of_target),
+        sections: sections(input, summary),
     }
 }
 
@@ -268,7 +304,7 @@ fn movement(
         open_now: now.len(),
         overdue_before: before
             .iter()
-            .filter(|(_, g)| g.status == GapStatus::Overdue)
+            .filter(|(_, g)| g.overdue)
             .count(),
         overdue_now: now
             .iter()
@@ -280,25 +316,21 @@ fn movement(
 }
 
 /// The most serious overdue gaps that escalate, each with its picture.
-fn escalations(
-    analysed: &Analysed,
-    gaps: &[Gap],
-    wanted: impl Fn(&Gap) -> bool,
-) -> Vec<Escalation> {
+fn escalations(input: &Input<'_>, gaps: &[Gap], wanted: impl Fn(&Gap) -> bool) -> Vec<Escalation> {
     gaps.iter()
         .enumerate()
         .filter(|(_, g)| g.status == GapStatus::Overdue && !g.escalation.is_empty() && wanted(g))
         .take(TOP_ESCALATIONS)
         .map(|(index, gap)| Escalation {
             gap: index,
-            picture: Picture::for_gap(&analysed.loaded.inventory, &analysed.report, gap),
+            picture: Picture::for_gap(input.inventory, input.report, gap),
         })
         .collect()
 }
 
 /// Coverage per clause, from the analysis's state of each requirement.
-fn sections(analysed: &Analysed, summary: &TargetSummary) -> Vec<SectionBar> {
-    let Some(catalog) = analysed.loaded.catalogs.get(&summary.catalog) else {
+fn sections(input: &Input<'_>, summary: &TargetSummary) -> Vec<SectionBar> {
+    let Some(catalog) = input.catalogs.get(&summary.catalog) else {
         return Vec::new();
     };
     let mut bars: BTreeMap<String, SectionBar> = BTreeMap::new();

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use reqgap::report::management::{html, markdown, xlsx, ManagementReport};
+use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::{self, History};
 use reqgap::source::write::write_atomic;
 
@@ -66,11 +66,11 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
         None => History::default(),
     };
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
-    let report = ManagementReport::build(&analysed, &history)?;
+    let report = ManagementReport::build(&Input::of(&analysed), &history)?;
     let bytes = match format {
-        ReportFormat::Html => html::render(&report).into_bytes(),
-        ReportFormat::Markdown => markdown::render(&report).into_bytes(),
-        ReportFormat::Xlsx => xlsx::render(&report)?,
+        ReportFormat::Html => report.to_html().into_bytes(),
+        ReportFormat::Markdown => report.to_markdown().into_bytes(),
+        ReportFormat::Xlsx => report.to_xlsx()?,
     };
     match &args.output {
         Some(path) => write_atomic(path, &bytes)?,
