@@ -2,17 +2,17 @@
 //! Machine formats serialise the model; none scrapes the human text.
 
 pub mod catalogs;
-pub mod csv;
+pub(crate) mod csv;
 pub mod diff;
-pub mod github;
+pub(crate) mod github;
 pub mod graph_view;
-pub mod html;
-pub mod json;
-pub mod junit;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod junit;
 pub mod management;
-pub mod markdown;
-pub mod sarif;
-pub mod table;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
+pub(crate) mod table;
 
 use std::io::{self, Write};
 

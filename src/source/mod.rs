@@ -9,7 +9,7 @@ mod cycles;
 pub mod history;
 pub mod inventory;
 pub mod policy;
-pub mod scalar;
+pub(crate) mod scalar;
 pub mod schema;
 pub mod transition;
 pub mod waivers;
