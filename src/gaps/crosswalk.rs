@@ -355,14 +355,15 @@ impl DirectTable {
     }
 }
 
+/// Where each older ID lands in a newer version: the ID, whether a claim carries in full,
+/// and how sure the carry is.
+type Landings = BTreeMap<RequirementId, Vec<(RequirementId, bool, String)>>;
+
 /// The version diff's pairs between two versions, computed once per pair and indexed by
 /// the older ID.
 #[derive(Default)]
 struct VersionHops {
-    pairs: BTreeMap<
-        (CatalogKey, CatalogKey),
-        BTreeMap<RequirementId, Vec<(RequirementId, bool, String)>>,
-    >,
+    pairs: BTreeMap<(CatalogKey, CatalogKey), Landings>,
 }
 
 impl VersionHops {
@@ -377,8 +378,7 @@ impl VersionHops {
     ) -> Result<Vec<(RequirementId, bool, VersionHop)>, Diagnostics> {
         let key = (mapped.catalog.clone(), version.clone());
         if !self.pairs.contains_key(&key) {
-            let mut index: BTreeMap<RequirementId, Vec<(RequirementId, bool, String)>> =
-                BTreeMap::new();
+            let mut index = Landings::new();
             if catalogs.get(version).is_some() && catalogs.get(&mapped.catalog).is_some() {
                 for (old, new, correspondence) in
                     bridge.bridge(catalogs, &mapped.catalog, version)?.pairs

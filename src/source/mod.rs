@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod catalog_set;
 pub mod crosswalk;
 mod cycles;
+pub mod history;
 pub mod inventory;
 pub mod policy;
 pub(crate) mod scalar;

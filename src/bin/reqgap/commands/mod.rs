@@ -4,7 +4,9 @@ pub mod coverage;
 pub mod crosswalk;
 mod diff;
 mod gaps;
+pub mod graph;
 pub mod import;
+pub mod report;
 mod schema;
 mod show;
 mod validate;
@@ -29,6 +31,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Import(args) => import::run(args),
         Command::Coverage(args) => coverage::run(&cli.global, args),
         Command::Crosswalk(args) => crosswalk::run(&cli.global, args),
+        Command::Report(args) => report::run(&cli.global, args),
+        Command::Graph(args) => graph::run(&cli.global, args),
     };
     match result {
         Ok(Outcome::Success) => 0,
