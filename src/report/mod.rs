@@ -9,6 +9,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod sanitize;
 pub mod sarif;
 pub mod table;
 
@@ -133,9 +134,11 @@ pub(crate) fn write_json<T: serde::Serialize>(
     Ok(())
 }
 
-/// Escapes text for a Markdown table cell.
+/// Escapes text for a Markdown table cell (and HTML and control characters, see
+/// [`sanitize`]).
 pub(crate) fn md_cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    sanitize::markdown_text(text)
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('\n', " ")
 }
