@@ -20,16 +20,11 @@ use std::fmt::Write as _;
 pub const MAX_TABLE_CELL_CHARS: usize = 2_000;
 
 /// True for characters a terminal or viewer would act on instead of showing: C0 and C1
-/// controls other than tab and line feed, DEL, and the bidirectional embedding, override
-/// and isolate controls (Trojan Source, CVE-2021-42574).
+/// controls other than tab and line feed, DEL, the bidirectional embedding, override and
+/// isolate controls (Trojan Source, CVE-2021-42574), and zero-width characters. The same
+/// set that IDs may not hold.
 pub fn is_hidden_control(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
-}
-
-/// Bidirectional formatting characters (Unicode TR 9): marks, embeddings, overrides and
-/// isolates.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c != '\n' && c != '\t' && crate::model::ids::is_unprintable(c)
 }
 
 /// `text` with every hidden control character written as a visible `\u{..}` escape.

@@ -165,6 +165,17 @@ impl Walk {
     }
 }
 
+/// The message for an ID whose characters are refused (see
+/// [`crate::model::ids::check_id_characters`]), e.g. "control ID `GOV\u{202e}01` holds
+/// U+202E RIGHT-TO-LEFT OVERRIDE, …".
+pub(crate) fn id_character_problem(kind: &str, id: &str) -> Option<String> {
+    let problem = crate::model::ids::check_id_characters(id).err()?;
+    Some(format!(
+        "{kind} ID `{}` {problem}",
+        crate::model::ids::shown(yaml::clip(id))
+    ))
+}
+
 pub fn is_yaml(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),

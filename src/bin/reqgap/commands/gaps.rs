@@ -26,6 +26,7 @@ pub fn analyse(
     let analysed = Analysis::new(dir, today)
         .catalogs(global.catalog_dirs.iter().cloned())
         .mappings(global.mapping_dirs.iter().cloned())
+        .path_rule(global.path_rule())
         .run()?;
     warn(&analysed.warnings);
     Ok(analysed)
