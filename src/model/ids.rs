@@ -104,12 +104,14 @@ pub fn check_id_characters(value: &str) -> Result<(), IdProblem> {
     }
 }
 
-/// `value` with every unprintable character written as a visible `\u{..}` escape, for
-/// messages that quote an ID.
+/// `value` with every unprintable character, and white space at either end, written as
+/// a visible `\u{..}` escape, for messages that quote an ID.
 pub fn shown(value: &str) -> String {
+    let last = value.chars().count().saturating_sub(1);
     let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        if is_unprintable(c) {
+    for (i, c) in value.chars().enumerate() {
+        let at_end = (i == 0 || i == last) && c.is_whitespace();
+        if is_unprintable(c) || at_end {
             out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
         } else {
             out.push(c);

@@ -139,11 +139,12 @@ impl Builder<'_> {
             .strip_prefix("tag:yaml.org,2002:")
             .map_or(written.clone(), |short| format!("!!{short}"));
         let p = position_of(marker, 1);
+        let column = tag_column(self.file, p).unwrap_or(p.column);
         Err(Diagnostic::error(
             Code::YamlTag,
             format!("the YAML tag `{}` is not allowed here", super::clip(&shown)),
         )
-        .at(self.file.token_location(p.line, p.column))
+        .at(self.file.token_location(p.line, column))
         .note("help: reqgap files hold plain values; remove the tag (quote the value if it must stay text)")
         .into())
     }
@@ -314,6 +315,19 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// yaml-rust2 places a tagged node at its value; the tag is the `!` word just before it
+/// on the same line.
+fn tag_column(file: &SourceFile, value: Position) -> Option<usize> {
+    let line = file.line_text(value.line)?;
+    let before: Vec<char> = line.chars().take(value.column.saturating_sub(1)).collect();
+    let end = before.iter().rposition(|c| !c.is_whitespace())? + 1;
+    let start = before[..end]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    (before.get(start) == Some(&'!')).then_some(start + 1)
 }
 
 fn too_deep(file: &SourceFile, marker: &Marker) -> Diagnostics {
