@@ -358,6 +358,7 @@ pub fn load_with(
         catalogs: &catalogs,
         today,
         diagnostics,
+        owners_unreadable: owners.is_empty(),
     };
     let owner_map = checker.owners(&owners);
     let control_map = checker.controls(&controls, &owner_map);
@@ -498,6 +499,9 @@ struct Checker<'a> {
     catalogs: &'a CatalogSet,
     today: NaiveDate,
     diagnostics: Diagnostics,
+    /// The owners file could not be read (already reported): every owner reference
+    /// would be "unknown", which says nothing new.
+    owners_unreadable: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -569,7 +573,7 @@ impl<'a> Checker<'a> {
         id: &str,
         path: &[Step<'_>],
     ) {
-        if owners.contains_key(id) {
+        if owners.contains_key(id) || self.owners_unreadable {
             return;
         }
         let known: Vec<String> = owners.keys().map(ToString::to_string).collect();
