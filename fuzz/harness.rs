@@ -9,7 +9,8 @@
 //! - a catalog that an importer produces renders and reads back through the ordinary
 //!   catalog loader (issue 17, case 9).
 //!
-//! Paths are relative to the repository root; the fuzz targets change into it first.
+//! Fixture paths are relative to the repository root, found from the including crate's
+//! manifest folder (the root itself, or `fuzz/`).
 
 #![allow(dead_code)]
 
@@ -39,6 +40,30 @@ pub const FILE_SEPARATOR: &str = "\n%%%\n";
 
 /// A property that failed, with what was seen.
 pub type Verdict = Result<(), String>;
+
+/// A fuzz input through `property`: bytes that are not UTF-8 must be rejected with a
+/// located `not-utf8` error (as reading a file does); text goes to the property, and a
+/// broken property is a crash.
+pub fn run(data: &[u8], property: fn(&str) -> Verdict) {
+    let verdict = match reqgap::source::decode_text("fuzz-input", data.to_vec()) {
+        Ok(file) => property(&file.text),
+        Err(problems) => located(&problems),
+    };
+    if let Err(failure) = verdict {
+        panic!("{failure}");
+    }
+}
+
+/// A path of the repository.
+pub fn repo(path: &str) -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = if manifest.ends_with("fuzz") {
+        manifest.parent().unwrap_or(manifest)
+    } else {
+        manifest
+    };
+    root.join(path)
+}
 
 /// Every error must carry a file, a line and a column.
 pub fn located(problems: &Diagnostics) -> Verdict {
@@ -99,7 +124,7 @@ pub fn inventory_from(input: &str) -> Verdict {
 }
 
 pub fn transition(text: &str) -> Verdict {
-    let catalogs = CatalogSet::load(&[PathBuf::from(TRANSITION_CATALOGS)])
+    let catalogs = CatalogSet::load(&[repo(TRANSITION_CATALOGS)])
         .map_err(|e| format!("fixture catalogs: {e}"))?;
     let file = SourceFile::new("1.0--2.0.yaml", text);
     match transition::parse_transition(&file, &catalogs) {
@@ -157,5 +182,5 @@ pub fn csv(text: &str) -> Verdict {
 
 /// A fixture's text (fixtures are part of the repository; a missing one is a setup error).
 pub fn read(path: &str) -> String {
-    fs::read_to_string(Path::new(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    fs::read_to_string(repo(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

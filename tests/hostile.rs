@@ -180,6 +180,15 @@ fn symlink_loops_end_and_each_file_is_read_once() {
     std::os::unix::fs::symlink(".", controls.join("a")).unwrap();
     std::os::unix::fs::symlink(".", controls.join("b")).unwrap();
     std::os::unix::fs::symlink("governance.yaml", controls.join("again.yaml")).unwrap();
+    let config = fs::read_to_string(dir.path().join("reqgap.yaml")).unwrap();
+    write(
+        dir.path(),
+        "reqgap.yaml",
+        &config.replace(
+            "controls: [controls]",
+            "controls: [controls, ./controls/a/b/incidents.yaml]",
+        ),
+    );
     let loaded = inventory::load_with(dir.path(), &[], today(), &PathRule::default()).unwrap();
     assert_eq!(loaded.inventory.controls.len(), 4);
 }

@@ -462,7 +462,12 @@ fn load_controls(
         }
     }
     let mut parsed = Vec::new();
+    // `controls: [controls, ./controls/a.yaml]` names one file twice; read it once.
+    let mut read = std::collections::HashSet::new();
     for path in paths {
+        if !read.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+            continue;
+        }
         if let Err(problem) = gate.check_found(&path) {
             diagnostics.push(problem);
             continue;
