@@ -151,17 +151,3 @@ pub fn load_transitions(
     let standards: Vec<StandardSlug> = standards.into_iter().collect();
     TransitionSet::load_for(mapping_dirs, catalogs, &standards)
 }
-
-#[cfg(test)]
-mod tests {
-    /// Embedders may share these across threads (a server answering several requests).
-    #[test]
-    fn analysis_types_are_send_and_sync() {
-        fn shared<T: Send + Sync + ?Sized>() {}
-        shared::<dyn crate::report::Reporter>();
-        shared::<crate::gaps::DiffBridge<'static>>();
-        shared::<super::Analysis>();
-        shared::<super::Analysed>();
-        shared::<crate::model::CatalogSet>();
-    }
-}

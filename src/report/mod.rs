@@ -2,16 +2,18 @@
 //! Machine formats serialise the model; none scrapes the human text.
 
 pub mod catalogs;
-pub mod csv;
+pub(crate) mod csv;
 pub mod diff;
-pub mod github;
-pub mod html;
-pub mod json;
-pub mod junit;
-pub mod markdown;
+pub(crate) mod github;
+pub mod graph_view;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub mod management;
+pub(crate) mod markdown;
 pub mod sanitize;
-pub mod sarif;
-pub mod table;
+pub(crate) mod sarif;
+pub(crate) mod table;
 
 use std::io::{self, Write};
 
