@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use comfy_table::Cell;
+use crate::report::sanitize::cell;
 
 use super::TableReporter;
 use crate::diff::{Change, ChangeClass, Segment, SegmentOp};
@@ -53,12 +53,12 @@ pub(super) fn report(
     let mut table = reporter.table(&["Class", "Old", "New", "Section", "Match", "Change"]);
     for change in &listed {
         table.add_row(vec![
-            Cell::new(class_label(change)),
-            Cell::new(ids(&change.old)),
-            Cell::new(ids(&change.new)),
-            Cell::new(section(change)),
-            Cell::new(match_label(change)),
-            Cell::new(what_changed(change, reporter.style.color)),
+            cell(class_label(change)),
+            cell(ids(&change.old)),
+            cell(ids(&change.new)),
+            cell(section(change)),
+            cell(match_label(change)),
+            cell(what_changed(change, reporter.style.color)),
         ]);
     }
     writeln!(out, "{table}")?;
