@@ -244,7 +244,7 @@ fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, 
         .chain(sources)
         .filter(|(o, n)| !(settled_old.contains(o) && settled_new.contains(n)))
         .filter(|(o, n)| !m.curated_removed.contains_key(o) && !m.curated_added.contains_key(n))
-        .filter(|(o, n)| signals(old, new, *o, *n).score >= options.same_id_score)
+        .filter(|(o, n)| signals(old, new, *o, *n).score >= options.match_score)
         .collect();
     for (o, n) in pairs {
         m.links.push(Link {
