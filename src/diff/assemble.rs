@@ -11,7 +11,9 @@ use super::model::{
 use super::order::natural_cmp;
 use super::sides::{signals, Side};
 use super::signals::{concat, total, weighted_dice};
-use super::text::{normalise, reasons, round_score, text_details, word_diff};
+use super::text::{
+    normalise, reasons, round_score, text_details, without_parameter_labels, word_diff,
+};
 use super::DiffOptions;
 use crate::model::{Catalog, CatalogKey, Link as CatalogLink, LinkRel, Requirement, RequirementId};
 
@@ -245,7 +247,13 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
     details.markers = Delta::between(&old_markers, &new_markers);
     // The editorial test reads the texts only: an equal title must not make a rewritten
     // text "wording only".
-    let text_score = if same_text { 1.0 } else { signals.text };
+    let text_score = if same_text {
+        1.0
+    } else {
+        signals
+            .text
+            .max(text_score_without_labels(old, &a.text, &b.text))
+    };
     let reasons = reasons(&details, text_score, options.editorial_score);
     let edit = match (same_text, reasons.is_empty()) {
         (true, true) => None,
@@ -275,6 +283,17 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
             word_diff(&a.text, &b.text)
         },
     }
+}
+
+/// The text score with parameter labels dropped: a label the importer or publisher worded
+/// differently (`[Assignment: organization-defined time period consistent with …]` and
+/// `[Assignment: organization-defined time period]`) does not make a text "too different".
+fn text_score_without_labels(side: &Side<'_>, old: &str, new: &str) -> f64 {
+    let weights = &side.weights;
+    let a = weights.tokens(&without_parameter_labels(old));
+    let b = weights.tokens(&without_parameter_labels(new));
+    let totals = (total(&a, &weights.text), total(&b, &weights.text));
+    weighted_dice(&a, &b, &weights.text, totals)
 }
 
 fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String>) -> Change {

@@ -685,12 +685,16 @@ fn explains_enough(
                 partners,
             )
         };
+    let partners = concat(&partners);
+    let residual = difference(whole, &partners);
     // A near-duplicate of the whole (two rev 4 controls, "local" and "network" access,
-    // merged into one rev 5 control) joins on its own similarity.
-    if c.score >= options.confirm_score {
+    // merged into one rev 5 control) joins on its own similarity, unless the whole's
+    // partner already says exactly what the whole says: then nothing was merged into it,
+    // and the look-alike is another family's copy of shared boilerplate.
+    let whole_unchanged = residual.is_empty() && difference(&partners, whole).is_empty();
+    if c.score >= options.confirm_score && !whole_unchanged {
         return true;
     }
-    let residual = difference(whole, &concat(&partners));
     let explained = common_weight(part, &residual, &old.weights.text);
     part_total > 0.0
         && whole_total > 0.0

@@ -450,6 +450,7 @@ pub struct Successor {
     pub details: Details,
     /// The catalog link followed when the mapped requirement was already withdrawn in the
     /// old version (`moved-to` / `incorporated-into`, and the requirement it names).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<(LinkRel, RequirementId)>,
 }
 

@@ -20,6 +20,21 @@ pub(crate) struct Weights {
     pub title: Vec<f64>,
     /// Each stem's text, by ID (for explanations).
     pub stems: Vec<String>,
+    /// The stem ID of every word seen, to take the words of a variant of a text (one
+    /// without its parameter labels) in the same vocabulary.
+    pub stem_of_word: HashMap<String, u32>,
+}
+
+impl Weights {
+    /// The sorted stem IDs of `text`; words never seen in either version are left out.
+    pub fn tokens(&self, text: &str) -> Vec<u32> {
+        let text = signals::without_selection_arity(text);
+        let mut tokens: Vec<u32> = words(&text)
+            .filter_map(|w| self.stem_of_word.get(w.as_ref()).copied())
+            .collect();
+        tokens.sort_unstable();
+        tokens
+    }
 }
 
 pub(crate) struct Side<'a> {
@@ -97,7 +112,7 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
     let mut vocabulary = Vocabulary::default();
     let old_raw = raw_side(old, &mut vocabulary);
     let new_raw = raw_side(new, &mut vocabulary);
-    let (rank, stems) = vocabulary.canonical_ranks();
+    let (rank, stems, stem_of_word) = vocabulary.canonical_ranks();
     let size = rank.len();
     let sides = [old_raw, new_raw].map(|mut raw| {
         for tokens in raw.tokens.iter_mut().chain(raw.titles.iter_mut()) {
@@ -115,6 +130,7 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
         text: idf(&text_df, documents),
         title: idf(&title_df, documents),
         stems,
+        stem_of_word,
     });
     let [old_side, new_side] = sides.map(|raw| raw.finish(&weights));
     (old_side, new_side)
@@ -156,14 +172,23 @@ impl Vocabulary {
     }
 
     /// Stem IDs renumbered in lexical order: they then carry no trace of file order.
-    fn canonical_ranks(self) -> (Vec<u32>, Vec<String>) {
+    fn canonical_ranks(self) -> (Vec<u32>, Vec<String>, HashMap<String, u32>) {
         let mut by_stem: Vec<(String, u32)> = self.stems.into_iter().collect();
         by_stem.sort_unstable();
         let mut rank = vec![0u32; by_stem.len()];
         for (position, (_, id)) in by_stem.iter().enumerate() {
             rank[*id as usize] = position as u32;
         }
-        (rank, by_stem.into_iter().map(|(s, _)| s).collect())
+        let stem_of_word = self
+            .raw
+            .into_iter()
+            .map(|(word, raw)| (word, rank[self.stem_of[raw as usize] as usize]))
+            .collect();
+        (
+            rank,
+            by_stem.into_iter().map(|(s, _)| s).collect(),
+            stem_of_word,
+        )
     }
 }
 
