@@ -41,9 +41,6 @@ fn main() {
     let (rev4, links) = rev4_style(&rev5);
     for detect_only in [true, false] {
         let diff = run(&rev4, &rev5, detect_only);
-        if detect_only && std::env::var_os("DIFF_EVAL_DEBUG").is_some() {
-            debug_misses(&diff, &rev4, &links);
-        }
         report_rev4(&diff, &rev4, &rev5, &links, detect_only);
     }
     let rendered = rendering_only(&rev5);
@@ -70,28 +67,6 @@ fn main() {
     let (reused_old, reused_new) = ids_reused(&rev5);
     let diff = run(&reused_old, &reused_new, true);
     let paired: usize = diff.changes.iter().map(|c| c.pairs.len()).sum();
-    if std::env::var_os("DIFF_EVAL_DEBUG").is_some() {
-        for c in diff.changes.iter().filter(|c| !c.pairs.is_empty()) {
-            let p = &c.pairs[0];
-            let text = |cat: &Catalog, id: &RequirementId| {
-                cat.requirements
-                    .iter()
-                    .find(|r| &r.id == id)
-                    .map(|r| r.text.chars().take(70).collect::<String>())
-                    .unwrap_or_default()
-            };
-            eprintln!(
-                "ASVS {} {} {} {:.2} | {} | {}",
-                c.class,
-                p.old,
-                p.new,
-                p.score,
-                text(&reused_old, &p.old),
-                text(&reused_new, &p.new)
-            );
-        }
-    }
-    println!("\nIDs reused for unrelated requirements (ASVS trap), --detect-only");
     let confirmed = diff
         .changes
         .iter()
@@ -184,7 +159,7 @@ fn conjugate(sentence: &str) -> String {
     let words: Vec<&str> = sentence.split(' ').collect();
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     for (i, word) in words.iter().enumerate() {
-        let after_and = i >= 2 && i <= 4 && words[i - 1] == "and";
+        let after_and = (2..=4).contains(&i) && words[i - 1] == "and";
         let plain = word.trim_end_matches([',', ';', ':', '.']);
         let verb_like = plain.chars().all(char::is_alphabetic) && !plain.ends_with("ly");
         if (i == 0 || after_and) && verb_like && !plain.is_empty() {
@@ -517,36 +492,4 @@ fn ids_reused(rev5: &Catalog) -> (Catalog, Catalog) {
         ..rev5.clone()
     };
     (catalog("reused-old", old), catalog("reused-new", new))
-}
-
-#[allow(dead_code)]
-pub fn debug_misses(diff: &CatalogDiff, old: &Catalog, links: &Links) {
-    let pairs: BTreeSet<(String, String)> = diff
-        .changes
-        .iter()
-        .flat_map(|c| &c.pairs)
-        .map(|p| (p.old.to_string(), p.new.to_string()))
-        .collect();
-    for (w, t, rel) in links.iter().filter(|l| l.2 == LinkRel::IncorporatedInto) {
-        if pairs.contains(&(w.clone(), t.clone())) {
-            continue;
-        }
-        let change = diff
-            .changes
-            .iter()
-            .find(|c| c.old.iter().any(|i| i.as_str() == w))
-            .unwrap();
-        let text = &old
-            .requirements
-            .iter()
-            .find(|r| r.id.as_str() == w)
-            .unwrap()
-            .text;
-        eprintln!(
-            "MISS {w} -> {t} {rel:?}: {} {:?} | {}",
-            change.class,
-            change.new,
-            text.chars().take(90).collect::<String>()
-        );
-    }
 }

@@ -45,7 +45,7 @@ fn requirement(id: String, section: &str, words: &[usize], level: Level) -> Requ
         id: RequirementId::new(id),
         section: SectionId::new(section),
         // Titles from the same small vocabulary, so that equal and shared titles occur.
-        title: (words.len() % 3 != 0).then(|| WORDS[words[0] % WORDS.len()].to_owned()),
+        title: (!words.len().is_multiple_of(3)).then(|| WORDS[words[0] % WORDS.len()].to_owned()),
         level,
         level_derived: false,
         markers: Default::default(),
