@@ -15,9 +15,9 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use reqgap::analysis::analyse_loaded;
 use reqgap::diag::Diagnostics;
+use reqgap::model::*;
 use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::History;
-use reqgap::model::*;
 
 /// A small deterministic generator (xorshift), so runs are comparable.
 struct Rng(u64);
@@ -189,6 +189,7 @@ fn inventory(
         organisation: "Synthetic".into(),
         root: ".".into(),
         targets: vec![Target {
+            crosswalks: false,
             catalog: target.key(),
             due: Some(date("2026-06-30")),
             default_owner: Some(OwnerId::new("owner-000")),

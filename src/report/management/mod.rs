@@ -302,10 +302,7 @@ fn movement(
         since: last.date,
         open_before: before.len(),
         open_now: now.len(),
-        overdue_before: before
-            .iter()
-            .filter(|(_, g)| g.overdue)
-            .count(),
+        overdue_before: before.iter().filter(|(_, g)| g.overdue).count(),
         overdue_now: now
             .iter()
             .filter(|g| g.status == GapStatus::Overdue)
