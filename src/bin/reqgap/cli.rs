@@ -189,6 +189,12 @@ pub struct DiffArgs {
     /// detection finds on its own.
     #[arg(long)]
     pub detect_only: bool,
+
+    /// Instead of the diff, explain how this requirement of OLD was matched: what the diff
+    /// decided and the best candidates of NEW with their scores and signals (table or
+    /// json).
+    #[arg(long, value_name = "OLD-ID")]
+    pub explain: Option<String>,
 }
 
 /// Parses a score between 0 and 1.

@@ -8,7 +8,7 @@ use crate::report::sanitize::cell;
 use super::TableReporter;
 use crate::diff::{Change, ChangeClass, Segment, SegmentOp};
 use crate::model::RequirementId;
-use crate::report::diff::{class_label, match_label, reasons_label, short_diff, shorten};
+use crate::report::diff::{class_label, match_label, short_diff, shorten, what_label};
 use crate::report::{DiffView, ReportError};
 
 /// Words of unchanged context kept around each changed run.
@@ -99,7 +99,13 @@ fn what_changed(change: &Change, color: bool) -> String {
         ChangeClass::Split | ChangeClass::Merged => change
             .pairs
             .iter()
-            .map(|p| format!("{} → {} ({:.2})", p.old, p.new, p.score))
+            .map(|p| match p.containment {
+                Some(contained) => format!(
+                    "{} → {} ({:.2}, contained {:.2})",
+                    p.old, p.new, p.score, contained
+                ),
+                None => format!("{} → {} ({:.2})", p.old, p.new, p.score),
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         _ => {
@@ -107,7 +113,7 @@ fn what_changed(change: &Change, color: bool) -> String {
                 return String::new();
             };
             let diff = render_segments(&short_diff(&pair.diff, CONTEXT_WORDS), color);
-            let reasons = reasons_label(change);
+            let reasons = what_label(change);
             match (diff.is_empty(), reasons.is_empty()) {
                 (true, true) => String::new(),
                 (true, false) => format!("[{reasons}]"),
