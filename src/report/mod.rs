@@ -6,6 +6,7 @@ pub mod csv;
 pub mod diff;
 pub mod github;
 pub mod html;
+pub mod input;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -16,6 +17,7 @@ use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
 pub use diff::{DiffFilter, DiffView};
+pub use input::InputErrors;
 
 use crate::check::CheckReport;
 use crate::gaps::GapReport;
@@ -106,6 +108,16 @@ pub trait Reporter {
     fn diff(&self, _view: &DiffView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`diff`")
     }
+
+    /// Input errors that stopped a run, in this format, so that CI shows them where it
+    /// shows gaps. Human formats leave them to standard error.
+    fn input_errors(
+        &self,
+        _errors: &InputErrors<'_>,
+        _out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        unsupported(self.name(), "input errors")
+    }
 }
 
 /// The reporter for `format`.
@@ -115,7 +127,7 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Json => Box::new(json::JsonReporter),
         Format::Markdown => Box::new(markdown::MarkdownReporter),
         Format::Html => Box::new(html::HtmlReporter),
-        Format::Sarif => Box::new(sarif::SarifReporter),
+        Format::Sarif => Box::new(sarif::SarifReporter::default()),
         Format::Junit => Box::new(junit::JunitReporter),
         Format::Github => Box::new(github::GithubReporter),
         Format::Csv => Box::new(csv::CsvReporter),

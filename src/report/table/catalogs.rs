@@ -2,6 +2,7 @@ use std::io::Write;
 
 use comfy_table::Cell;
 
+use super::layout::{self, RecordTable, Row};
 use super::TableReporter;
 use crate::model::{Catalog, Requirement};
 use crate::report::{CatalogList, CatalogView, ReportError};
@@ -11,31 +12,42 @@ pub(super) fn list(
     list: &CatalogList,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
-    let mut table = reporter.table(&[
-        "Catalog",
-        "Published",
-        "Effective",
-        "Provenance",
-        "Requirements",
-        "Inferred",
-        "Origin",
-    ]);
-    for entry in &list.catalogs {
-        table.add_row(vec![
-            Cell::new(&entry.catalog),
-            Cell::new(entry.published),
-            Cell::new(
-                entry
-                    .effective
-                    .map_or_else(|| "-".to_owned(), |d| d.to_string()),
-            ),
-            Cell::new(entry.provenance.to_string()),
-            Cell::new(requirement_count(entry.requirements, entry.withdrawn)),
-            Cell::new(entry.inferred),
-            Cell::new(entry.origin.to_string()),
-        ]);
-    }
-    writeln!(out, "{table}")?;
+    let rows = list
+        .catalogs
+        .iter()
+        .map(|entry| Row {
+            cells: vec![
+                layout::Cell::new(entry.catalog.clone()),
+                layout::Cell::new(entry.published.to_string()),
+                layout::Cell::new(
+                    entry
+                        .effective
+                        .map_or_else(|| "-".to_owned(), |d| d.to_string()),
+                ),
+                layout::Cell::new(entry.provenance.to_string()),
+                layout::Cell::new(requirement_count(entry.requirements, entry.withdrawn)),
+                layout::Cell::new(entry.inferred.to_string()),
+            ],
+            details: entry.origin.to_string(),
+        })
+        .collect();
+    let table = RecordTable {
+        headers: [
+            "Catalog",
+            "Published",
+            "Effective",
+            "Provenance",
+            "Requirements",
+            "Inferred",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        details_header: "Origin",
+        rows,
+        foldable: Vec::new(),
+    };
+    let width = reporter.style.width.map(usize::from);
+    write!(out, "{}", table.render(width, reporter.style.color))?;
     let plural = if list.catalogs.len() == 1 { "" } else { "s" };
     writeln!(out, "{} catalog{plural}", list.catalogs.len())?;
     Ok(())
@@ -110,7 +122,7 @@ fn whole_catalog(
             ]);
         }
     }
-    writeln!(out, "{table}")?;
+    writeln!(out, "{}", reporter.render(table))?;
     Ok(())
 }
 
@@ -164,7 +176,7 @@ fn one_requirement(
         };
         table.add_row(vec![Cell::new(field), Cell::new(value)]);
     }
-    writeln!(out, "{table}")?;
+    writeln!(out, "{}", reporter.render(table))?;
     Ok(())
 }
 

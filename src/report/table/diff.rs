@@ -61,7 +61,7 @@ pub(super) fn report(
             Cell::new(what_changed(change, reporter.style.color)),
         ]);
     }
-    writeln!(out, "{table}")?;
+    writeln!(out, "{}", reporter.render(table))?;
     if listed.len() < view.diff.changes.len() {
         writeln!(
             out,

@@ -50,7 +50,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
     };
     let view = DiffView::new(&diff, filter);
     emit(global, |style, out| {
-        Ok(report::reporter(args.format, *style).diff(&view, out)?)
+        Ok(report::reporter(args.format.into(), *style).diff(&view, out)?)
     })?;
     Ok(Outcome::Success)
 }

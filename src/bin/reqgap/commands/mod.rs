@@ -1,5 +1,6 @@
 mod catalogs;
 mod check;
+mod completions;
 mod diff;
 mod gaps;
 pub mod import;
@@ -25,6 +26,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(&cli.global, args),
         Command::Import(args) => import::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     };
     match result {
         Ok(Outcome::Success) => 0,

@@ -20,7 +20,7 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<Outcome, Failure> {
     warn(&provenance_warning(catalog).into_iter().collect::<Vec<_>>());
     let view = CatalogView { catalog, selected };
     emit(global, |style, out| {
-        Ok(report::reporter(args.format, *style).catalog(&view, out)?)
+        Ok(report::reporter(args.format.into(), *style).catalog(&view, out)?)
     })?;
     Ok(Outcome::Success)
 }
