@@ -370,3 +370,32 @@ fn github_format_appends_the_markdown_summary() {
         Some("check failed: fail-on uncovered (1 gap), fail-on unowned (1 gap)")
     );
 }
+
+/// A pull-request comment must stay under GitHub's limit: past 65,000 characters the
+/// report keeps the summary, the failing gaps by owner as far as they fit, says how many
+/// rows were left out, and still ends with the verdict.
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    let output = reqgap(&[
+        "check",
+        "examples/trust-service-provider",
+        "--today",
+        "2026-11-26",
+        "--format",
+        "markdown",
+    ]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.chars().count() < 65_000, "{}", text.len());
+    assert!(text.contains("### Gaps that fail the policy, by owner"));
+    let note = text
+        .lines()
+        .find(|l| l.contains("left out to keep this under 65000 characters"))
+        .expect("a note on what was left out");
+    assert!(note.starts_with("_2 rows"), "{note}");
+    assert!(
+        text.trim_end().ends_with("(5 gaps)**"),
+        "the verdict closes the comment"
+    );
+    let small = check(MIXED, "markdown", &[]);
+    assert!(!String::from_utf8_lossy(&small.stdout).contains("left out"));
+}
