@@ -21,6 +21,32 @@ use crate::model::{
 /// The name of the inventory's root file.
 pub const CONFIG_FILE: &str = "reqgap.yaml";
 
+/// The other spelling people use for YAML files, accepted too.
+pub const CONFIG_FILE_YML: &str = "reqgap.yml";
+
+/// The inventory folder and its config file for a path that names either: a folder holding
+/// `reqgap.yaml` (or `reqgap.yml`), or that file itself.
+pub fn config_path(path: &Path) -> Option<(PathBuf, PathBuf)> {
+    let is_config = |p: &Path| {
+        p.file_name()
+            .is_some_and(|n| n == CONFIG_FILE || n == CONFIG_FILE_YML)
+    };
+    if path.is_file() && is_config(path) {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        return Some((dir.to_path_buf(), path.to_path_buf()));
+    }
+    [CONFIG_FILE, CONFIG_FILE_YML]
+        .into_iter()
+        .map(|name| path.join(name))
+        .find(|p| p.is_file())
+        .map(|config| (path.to_path_buf(), config))
+}
+
 /// `reqgap.yaml`: what the organisation must meet and where its inventory lives.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -164,6 +190,8 @@ pub struct LoadedInventory {
     pub policy: crate::check::Policy,
     /// The waivers of the file named by `waivers:` (none without it).
     pub waivers: Vec<crate::check::Waiver>,
+    /// Problems that do not stop the run (skipped files, an empty controls folder).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A parsed file kept with its text and positions for locating later findings.
@@ -215,15 +243,18 @@ pub fn load(
     extra_catalog_dirs: &[PathBuf],
     today: NaiveDate,
 ) -> Result<LoadedInventory, Diagnostics> {
-    let config_path = dir.join(CONFIG_FILE);
-    if !config_path.is_file() {
+    let Some((dir, config_path)) = config_path(dir) else {
         return Err(Diagnostic::error(
             Code::NoInventory,
-            format!("{} has no {CONFIG_FILE}", super::display_path(dir)),
+            format!(
+                "the folder `{}` has no {CONFIG_FILE}",
+                super::display_path(dir)
+            ),
         )
         .note("help: an inventory folder starts with a reqgap.yaml; see docs/formats.md")
         .into());
-    }
+    };
+    let dir = dir.as_path();
     let config: Parsed<ConfigFile> = parse_file(&config_path)?;
     let mut diagnostics = Diagnostics::new();
     let mut catalog_dirs = extra_catalog_dirs.to_vec();
@@ -270,6 +301,12 @@ pub fn load(
             .push(quote_source_line(diagnostic, &files));
     }
     let mapping_dirs = config.value.mappings.iter().map(|m| dir.join(m)).collect();
+    let warnings = checker
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .cloned()
+        .collect();
     checker.diagnostics.into_result(LoadedInventory {
         inventory,
         catalogs,
@@ -277,6 +314,7 @@ pub fn load(
         config_file: config.file,
         policy,
         waivers,
+        warnings,
     })
 }
 
@@ -314,8 +352,11 @@ fn load_controls(
     for (i, entry) in config.value.controls.iter().enumerate() {
         let path = dir.join(entry);
         if path.is_dir() {
-            match super::yaml_files_in(&path) {
-                Ok(found) => paths.extend(found),
+            match super::scan_folder(&path) {
+                Ok(scan) => {
+                    warn_about_folder(&path, &scan, diagnostics);
+                    paths.extend(scan.yaml);
+                }
                 Err(problems) => diagnostics.extend(problems),
             }
         } else if path.is_file() {
@@ -336,6 +377,36 @@ fn load_controls(
         }
     }
     parsed
+}
+
+/// Names what a controls folder skips, and says so when it holds no control file at all:
+/// an inventory with no controls reports every requirement uncovered, which looks like a
+/// real result.
+fn warn_about_folder(path: &Path, scan: &super::FolderScan, diagnostics: &mut Diagnostics) {
+    for skipped in &scan.skipped {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::SkippedFile,
+                format!(
+                    "skipped `{}`: only `.yaml` and `.yml` files are read (the extension is case-sensitive)",
+                    super::display_path(skipped)
+                ),
+            )
+            .at(crate::diag::Location::file(super::display_path(skipped))),
+        );
+    }
+    if scan.yaml.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::EmptyFolder,
+                format!(
+                    "the controls folder `{}` holds no `.yaml` or `.yml` files",
+                    super::display_path(path)
+                ),
+            )
+            .at(crate::diag::Location::file(super::display_path(path))),
+        );
+    }
 }
 
 struct Checker<'a> {

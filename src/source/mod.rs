@@ -5,6 +5,7 @@ pub mod baseline;
 pub mod bundled;
 pub mod catalog;
 pub mod catalog_set;
+pub mod detect;
 pub mod inventory;
 pub mod policy;
 pub mod scalar;
@@ -52,7 +53,13 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostics> {
 
 /// A path as diagnostics show it: as the user gave it, without a leading `./`.
 pub fn display_path(path: &Path) -> String {
-    path.strip_prefix(".").unwrap_or(path).display().to_string()
+    let shown = path.strip_prefix(".").unwrap_or(path).display().to_string();
+    if shown.is_empty() {
+        // The current folder: `.` rather than an empty name in messages.
+        ".".to_owned()
+    } else {
+        shown
+    }
 }
 
 /// Decodes bytes as UTF-8 text for `display`, pointing at the first invalid byte.
@@ -98,7 +105,22 @@ pub fn io_error(display: &str, error: &std::io::Error) -> Diagnostics {
 
 /// The YAML files below `dir` (recursively), sorted, skipping hidden entries.
 pub fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    scan_folder(dir).map(|scan| scan.yaml)
+}
+
+/// What a folder holds: the YAML files reqgap reads, and the YAML files it skips because
+/// of the case of their extension (so that a `controls/GOV.YAML` is named instead of
+/// silently ignored; a README stays unremarked).
+#[derive(Debug, Default)]
+pub struct FolderScan {
+    pub yaml: Vec<PathBuf>,
+    pub skipped: Vec<PathBuf>,
+}
+
+/// The files below `dir` (recursively), sorted, skipping hidden entries.
+pub fn scan_folder(dir: &Path) -> Result<FolderScan, Diagnostics> {
     let mut found = Vec::new();
+    let mut skipped = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
         let display = current.display().to_string();
@@ -114,11 +136,25 @@ pub fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
                 pending.push(path);
             } else if is_yaml(&path) {
                 found.push(path);
+            } else if looks_like_yaml(&path) {
+                skipped.push(path);
             }
         }
     }
     found.sort();
-    Ok(found)
+    skipped.sort();
+    Ok(FolderScan {
+        yaml: found,
+        skipped,
+    })
+}
+
+/// `.YAML`, `.Yml`, …: meant as YAML, but not read (file names are case-sensitive on most
+/// systems, and a catalog folder must read the same everywhere).
+fn looks_like_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 pub fn is_yaml(path: &Path) -> bool {

@@ -89,6 +89,7 @@ fn evaluate(
         }
     };
     warn(&loaded.catalogs.warnings);
+    warn(&loaded.warnings);
     let gap_report = super::gaps::analyse(global, &loaded, today)?;
     let places = if args.format == CheckFormat::Sarif {
         let catalogs = gap_report

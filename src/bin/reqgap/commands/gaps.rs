@@ -16,6 +16,7 @@ pub fn run(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
     let loaded = inventory::load(&args.dir, &global.catalog_dirs, today)?;
     check_owner_arguments(args, &loaded)?;
     warn(&loaded.catalogs.warnings);
+    warn(&loaded.warnings);
     let mut report = analyse(global, &loaded, today)?;
     report.filter(args.owner.as_deref(), &args.kind);
     filter_escalation(&mut report, args);
