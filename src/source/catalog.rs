@@ -167,11 +167,11 @@ impl Validator<'_> {
     fn date(&mut self, text: &Text, key: &str) -> Option<NaiveDate> {
         let date = parse_date(text.as_str());
         if date.is_none() {
-            self.error(
-                Code::BadDate,
-                format!("`{text}` is not a date of the form YYYY-MM-DD"),
-                &[Step::Key(key)],
-            );
+            let location = yaml::locate(self.file, self.index.nearest(&[Step::Key(key)]));
+            self.diagnostics
+                .push(super::scalar::bad_date(text.as_str(), |message| {
+                    Diagnostic::error(Code::BadDate, message).at(location)
+                }));
         }
         date
     }

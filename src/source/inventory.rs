@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::parse_date;
 use super::catalog_set::CatalogSet;
-use super::scalar::Text;
+use super::scalar::{Text, VersionText};
 use super::yaml::{self, PositionIndex, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::{
@@ -81,7 +81,7 @@ pub struct TargetEntry {
     /// Standard slug, e.g. `etsi-en-319-401`.
     pub standard: String,
     /// The version the organisation must meet.
-    pub version: Text,
+    pub version: VersionText,
     /// Deadline (YYYY-MM-DD); default: the catalog's `effective`, else `published`.
     #[serde(default)]
     pub due: Option<Text>,
@@ -166,7 +166,7 @@ pub struct MappingEntry {
     /// Standard slug.
     pub standard: String,
     /// The catalog version this mapping was last checked against.
-    pub reviewed_against: Text,
+    pub reviewed_against: VersionText,
     /// `full` (default) or `partial`.
     #[serde(default)]
     pub coverage: Coverage,
@@ -473,17 +473,22 @@ impl<'a> Checker<'a> {
         if let Some(best) = crate::suggest::nearest(id, &known) {
             d = d.note(format!("help: did you mean `{best}`?"));
         }
-        self.diagnostics.push(d);
+        let list = if known.is_empty() {
+            "none: the owners file defines no owner".to_owned()
+        } else {
+            known.join(", ")
+        };
+        self.diagnostics
+            .push(d.note(format!("known owners: {list}")));
     }
 
     fn date<T>(&mut self, file: &Parsed<T>, text: &Text, path: &[Step<'_>]) -> Option<NaiveDate> {
         let date = parse_date(text.as_str());
         if date.is_none() {
-            self.diagnostics.push(file.error(
-                Code::BadDate,
-                format!("`{text}` is not a date of the form YYYY-MM-DD"),
-                path,
-            ));
+            self.diagnostics
+                .push(super::scalar::bad_date(text.as_str(), |message| {
+                    file.error(Code::BadDate, message, path)
+                }));
         }
         date
     }
@@ -641,7 +646,13 @@ impl<'a> Checker<'a> {
                 standard: StandardSlug::new(mapping.standard.as_str()),
                 version: Version::new(mapping.reviewed_against.as_str()),
             };
-            let catalog = self.catalog(file, &key, &at("standard"), &at("reviewed-against"));
+            let catalog = self.catalog(
+                file,
+                &key,
+                mapping.reviewed_against.unquoted_number,
+                &at("standard"),
+                &at("reviewed-against"),
+            );
             let mut requirements = Vec::new();
             for (k, id) in mapping.requirements.iter().enumerate() {
                 let path = [
@@ -667,7 +678,14 @@ impl<'a> Checker<'a> {
                             ),
                             &path,
                         );
-                        if let Some(best) = crate::suggest::nearest(id.as_str(), &known) {
+                        let elsewhere = self.versions_with(&key, id.as_str());
+                        if !elsewhere.is_empty() {
+                            d = d.note(format!(
+                                "help: `{id}` is in {}; did you mean `reviewed-against: \"{}\"`?",
+                                elsewhere.join(", "),
+                                elsewhere[elsewhere.len() - 1]
+                            ));
+                        } else if let Some(best) = crate::suggest::nearest(id.as_str(), &known) {
                             d = d.note(format!("help: did you mean `{best}`?"));
                         }
                         self.diagnostics.push(d);
@@ -690,15 +708,33 @@ impl<'a> Checker<'a> {
         mappings
     }
 
-    /// The catalog for `key`, or a located error naming what is unknown.
+    /// The versions of `key`'s standard, other than `key`, that have requirement `id`,
+    /// oldest first: a mapping that names a 3.x ID under `reviewed-against: 2.2.1` most
+    /// likely has the wrong version, not the wrong ID.
+    fn versions_with(&self, key: &CatalogKey, id: &str) -> Vec<String> {
+        self.catalogs
+            .versions(&key.standard)
+            .iter()
+            .filter(|c| c.version != key.version && c.requirement(id).is_some())
+            .map(|c| c.version.to_string())
+            .collect()
+    }
+
+    /// The catalog for `key`, or a located error naming what is unknown. A version written
+    /// as a bare number is an error too, with the version most likely meant.
     fn catalog<T>(
         &mut self,
         file: &Parsed<T>,
         key: &CatalogKey,
+        unquoted_number: bool,
         standard_path: &[Step<'_>],
         version_path: &[Step<'_>],
     ) -> Option<&'a crate::model::Catalog> {
         let catalogs: &'a CatalogSet = self.catalogs;
+        if unquoted_number {
+            self.unquoted_version(file, key, version_path);
+            return catalogs.get(key);
+        }
         if let Some(catalog) = catalogs.get(key) {
             return Some(catalog);
         }
@@ -732,6 +768,41 @@ impl<'a> Checker<'a> {
         }
         self.diagnostics.push(d);
         None
+    }
+
+    fn unquoted_version<T>(&mut self, file: &Parsed<T>, key: &CatalogKey, path: &[Step<'_>]) {
+        let written = key.version.as_str();
+        let versions: Vec<String> = self
+            .catalogs
+            .versions(&key.standard)
+            .iter()
+            .map(|c| c.version.to_string())
+            .collect();
+        let meant = versions
+            .iter()
+            .rev()
+            .find(|v| v.as_str() == written || v.starts_with(&format!("{written}.")))
+            .map(String::as_str)
+            .or_else(|| crate::suggest::nearest(written, &versions))
+            .unwrap_or(written);
+        let d = file.error(
+            Code::BadVersion,
+            format!(
+                "the version {written} is written as a number, which YAML may change (2.10 would read as 2.1)"
+            ),
+            path,
+        );
+        let d = d.note(format!("help: write it in quotes: \"{meant}\""));
+        let d = if versions.is_empty() {
+            d
+        } else {
+            d.note(format!(
+                "known versions of {}: {}",
+                key.standard,
+                versions.join(", ")
+            ))
+        };
+        self.diagnostics.push(d);
     }
 
     fn dependencies(
@@ -775,7 +846,13 @@ impl<'a> Checker<'a> {
                 standard: StandardSlug::new(entry.standard.as_str()),
                 version: Version::new(entry.version.as_str()),
             };
-            let catalog = self.catalog(config, &key, &at("standard"), &at("version"));
+            let catalog = self.catalog(
+                config,
+                &key,
+                entry.version.unquoted_number,
+                &at("standard"),
+                &at("version"),
+            );
             let due = entry
                 .due
                 .as_ref()

@@ -189,7 +189,28 @@ fn without_type_names(message: &str) -> String {
         rest = &after[name_len..];
     }
     out.push_str(rest);
-    out
+    rust_types_in_words(&out)
+}
+
+/// serde also names primitive Rust types ("expected f64"); users think in numbers.
+fn rust_types_in_words(message: &str) -> String {
+    const NAMES: [(&str, &str); 12] = [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u16", "expected a whole number"),
+        ("expected u8", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected isize", "expected a whole number"),
+        ("expected a borrowed string", "expected text"),
+        ("expected enum ", "expected one of the values of "),
+    ];
+    NAMES.iter().fold(message.to_owned(), |text, (from, to)| {
+        text.replace(from, to)
+    })
 }
 
 fn classify_serde_message(message: &str) -> (Code, String) {
@@ -218,6 +239,11 @@ fn classify_serde_message(message: &str) -> (Code, String) {
 /// stops at the syntax error, before any alias could be expanded.
 fn syntax_error(file: &SourceFile, marker: &Marker, info: &str) -> Diagnostics {
     let p = position_of(marker, 1);
+    if info.contains("tab") {
+        if let Some(tab) = indentation_tab(file, p.line) {
+            return tab.into();
+        }
+    }
     let mut message = info.to_owned();
     if let Err(error) = serde_yaml::from_str::<serde::de::IgnoredAny>(&file.text) {
         let text = error.to_string();
@@ -229,6 +255,32 @@ fn syntax_error(file: &SourceFile, marker: &Marker, info: &str) -> Diagnostics {
     Diagnostic::error(Code::YamlSyntax, message)
         .at(file.location(p.line.max(1), p.column, 1))
         .into()
+}
+
+/// YAML forbids tabs in indentation, and the parser reports the scalar it was reading
+/// rather than the tab: point at the first tab in the indentation of a line from `from_line`
+/// on (the parser stops at or just before it).
+fn indentation_tab(file: &SourceFile, from_line: usize) -> Option<Diagnostic> {
+    let lines = file
+        .text
+        .lines()
+        .enumerate()
+        .skip(from_line.saturating_sub(1));
+    for (index, line) in lines {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(at) = line[..indent].find('\t') {
+            let column = line[..at].chars().count() + 1;
+            return Some(
+                Diagnostic::error(
+                    Code::YamlSyntax,
+                    "a tab in the indentation: YAML indents with spaces only",
+                )
+                .at(file.location(index + 1, column, 1))
+                .note("help: use spaces instead of the tab"),
+            );
+        }
+    }
+    None
 }
 
 fn position_of(marker: &Marker, width: usize) -> Position {
@@ -467,6 +519,38 @@ mod tests {
         let k = index.key(&["items".into(), 0.into(), "id".into()]).unwrap();
         assert_eq!((k.line, k.column), (2, 5));
         assert_eq!(index.items(&["items".into()]).len(), 2);
+    }
+
+    #[test]
+    fn a_tab_in_indentation_is_reported_at_the_tab() {
+        let file = SourceFile::new("t.yaml", "items:\n  - id: A\n\ttitle: x\n");
+        let err = parse::<serde_json::Value>(&file).unwrap_err();
+        let d = &err.0[0];
+        assert!(
+            d.message.contains("YAML indents with spaces"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.notes, ["help: use spaces instead of the tab"]);
+        let l = d.location.as_ref().unwrap();
+        assert_eq!((l.line, l.column), (Some(3), Some(1)));
+    }
+
+    #[test]
+    fn messages_name_no_rust_types() {
+        let file = SourceFile::new("t.yaml", "n: [1]\n");
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Doc {
+            n: f64,
+        }
+        let err = parse::<Doc>(&file).unwrap_err();
+        assert!(
+            err.0[0].message.contains("expected a number"),
+            "{}",
+            err.0[0].message
+        );
+        assert!(!err.0[0].message.contains("f64"));
     }
 
     #[test]

@@ -311,8 +311,12 @@ pub struct ValidateArgs {
 
 /// Parses a YYYY-MM-DD date argument.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    reqgap::source::catalog::parse_date(text)
-        .ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
+    reqgap::source::catalog::parse_date(text).ok_or_else(|| {
+        match reqgap::source::scalar::date_problem(text) {
+            (message, Some(help)) => format!("{message}\n  {help}"),
+            (message, None) => message,
+        }
+    })
 }
 
 /// The analysis date: `--today` when given, else the machine's local date.
