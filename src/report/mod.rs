@@ -64,8 +64,8 @@ impl Format {
 pub struct Style {
     /// Use ANSI colours (only on a terminal, never with NO_COLOR).
     pub color: bool,
-    /// Wrap tables to this many columns; `None` draws them at their natural width, which
-    /// is what tests and pipes get.
+    /// Wrap tables to this many columns (the terminal's, `COLUMNS`, or 100 when piped);
+    /// `None` draws them at their natural width, for files written with `--output`.
     pub width: Option<u16>,
 }
 

@@ -663,6 +663,21 @@ impl<'a> Checker<'a> {
                     "requirements".into(),
                     k.into(),
                 ];
+                // `etsi-en-319-401@3.2.1:REQ-7.9.3-01`, copied from a report, names the
+                // same requirement when its catalog is the mapping's.
+                let id = match id.as_str().split_once(':') {
+                    Some((prefix, bare)) if prefix == key.to_string() => Text::from(bare),
+                    Some((prefix, _)) if prefix.contains('@') => {
+                        self.diagnostics.push(file.error(
+                            Code::UnknownRequirement,
+                            format!("`{id}` names a requirement of {prefix}, but this mapping is reviewed against {key}"),
+                            &path,
+                        ).note("help: write the bare ID under the `standard` and `reviewed-against` it belongs to"));
+                        continue;
+                    }
+                    _ => id.clone(),
+                };
+                let id = &id;
                 if let Some(catalog) = catalog {
                     if catalog.requirement(id.as_str()).is_none() {
                         let known: Vec<String> = catalog

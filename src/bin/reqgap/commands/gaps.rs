@@ -2,16 +2,30 @@ use chrono::NaiveDate;
 use reqgap::diag::{Code, Diagnostic, Diagnostics};
 use reqgap::gaps::{self, DiffBridge, GapReport, GapStatus};
 use reqgap::model::OwnerId;
-use reqgap::report;
+use reqgap::report::{self, Format, InputErrors};
 use reqgap::source::inventory::{self, LoadedInventory};
 use reqgap::source::transition::TransitionSet;
 use reqgap::suggest::nearest;
 
 use super::emit;
-use crate::cli::{today, GapsArgs, GlobalArgs};
+use crate::cli::{today, GapsArgs, GapsFormat, GlobalArgs};
 use crate::output::{warn, Failure, Outcome};
 
 pub fn run(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
+    match report(global, args) {
+        // A tool reading JSON gets JSON, also when the inventory is invalid.
+        Err(Failure::Input(problems)) if args.format == GapsFormat::Json => {
+            let errors = InputErrors::new("gaps", &problems);
+            emit(global, |style, out| {
+                Ok(report::reporter(Format::Json, *style).input_errors(&errors, out)?)
+            })?;
+            Err(Failure::Input(problems))
+        }
+        other => other,
+    }
+}
+
+fn report(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
     let today = today(args.today);
     let loaded = inventory::load(&args.dir, &global.catalog_dirs, today)?;
     check_owner_arguments(args, &loaded)?;
