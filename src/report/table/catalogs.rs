@@ -97,7 +97,7 @@ fn whole_catalog(
         catalog.provenance,
         catalog.inferred_count(),
     )?;
-    writeln!(out, "source: {}", catalog.source)?;
+    reporter.write_wrapped(&format!("source: {}", catalog.source), out)?;
     let mut table = reporter.table(&["Section", "ID", "Level", "Markers", "Summary"]);
     for section in &catalog.sections {
         let members: Vec<&Requirement> = catalog
