@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::parse_date;
-use super::catalog_set::CatalogSet;
 use super::scalar::{Text, VersionText};
 use super::yaml::{self, PositionIndex, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
+use crate::model::CatalogSet;
 use crate::model::{
     CatalogKey, Control, ControlId, ControlStatus, Coverage, Evidence, EvidenceId, Inventory,
     MappedRequirement, Mapping, Owner, OwnerId, Period, Place, RequirementId, StandardSlug, Target,
@@ -187,9 +187,9 @@ pub struct LoadedInventory {
     /// The parsed `reqgap.yaml`, for later issues' sections (policy, waivers).
     pub config_file: SourceFile,
     /// The `policy:` of reqgap.yaml, or the strict default.
-    pub policy: crate::check::Policy,
+    pub policy: crate::model::Policy,
     /// The waivers of the file named by `waivers:` (none without it).
-    pub waivers: Vec<crate::check::Waiver>,
+    pub waivers: Vec<crate::model::Waiver>,
     /// Problems that do not stop the run (skipped files, an empty controls folder).
     pub warnings: Vec<Diagnostic>,
 }
@@ -289,7 +289,7 @@ pub fn load(
         controls: control_map,
     };
     let mut cycles = Diagnostics::new();
-    crate::graph::check_cycles(&inventory, &mut cycles);
+    super::cycles::check_cycles(&inventory, &mut cycles);
     let files: Vec<&SourceFile> = owners
         .iter()
         .map(|o| &o.file)

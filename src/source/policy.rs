@@ -4,9 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::inventory::{ConfigFile, Parsed};
 use super::yaml::Step;
-use crate::check::{FailOn, Policy, PolicySource};
 use crate::diag::{Code, Diagnostics};
 use crate::model::Period;
+use crate::model::{FailOn, Policy, PolicySource};
 
 /// `policy:` in reqgap.yaml: what makes `reqgap check` fail. Every key is optional and
 /// takes its default when absent.

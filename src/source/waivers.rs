@@ -10,8 +10,8 @@ use super::catalog::parse_date;
 use super::inventory::{parse_file, Parsed};
 use super::scalar::Text;
 use super::yaml::Step;
-use crate::check::{GapPattern, Waiver};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::{GapPattern, Waiver};
 use crate::model::{Owner, OwnerId};
 
 /// A waivers file.

@@ -43,7 +43,7 @@ pub(super) fn fields(gap: &Gap, owners: &BTreeMap<OwnerId, String>) -> Vec<Strin
     let owner_name = gap.owner.as_ref().and_then(|o| owners.get(o)).cloned();
     let escalation: Vec<&str> = gap.escalation.iter().map(OwnerId::as_str).collect();
     vec![
-        gap.key.clone(),
+        gap.key.to_string(),
         gap.kind.to_string(),
         gap.severity.to_string(),
         gap.status.as_str().to_owned(),

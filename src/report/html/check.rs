@@ -72,7 +72,7 @@ fn gap_table(report: &CheckReport, page: &mut String) {
             let _ = writeln!(
                 page,
                 "<tr id=\"{}\"><td{class}>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><strong>{}</strong>: {}</td></tr>",
-                escape(&gap.key),
+                escape(&gap.key.to_string()),
                 outcome.as_str(),
                 gap.due,
                 escape(&status_text(gap)),

@@ -6,14 +6,14 @@ use std::path::Path;
 
 use reqgap::check::{self, CheckReport, Verdict};
 use reqgap::diag::Diagnostics;
+use reqgap::model::CatalogSet;
 use reqgap::model::{CatalogKey, Origin, Place, RequirementKey};
 use reqgap::report::{self, Format, InputErrors, Reporter, Style};
+use reqgap::source::baseline;
 use reqgap::source::catalog::requirement_places;
-use reqgap::source::catalog_set::CatalogSet;
-use reqgap::source::{baseline, inventory};
 
 use crate::cli::{today, CheckArgs, CheckFormat, GlobalArgs};
-use crate::output::{style, warn, write_output, Failure, Outcome};
+use crate::output::{style, write_output, Failure, Outcome};
 
 pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, Failure> {
     let format = Format::from(args.format);
@@ -80,34 +80,25 @@ fn evaluate(
             None
         }
     };
-    let loaded = match inventory::load(&args.dir, &global.catalog_dirs, today) {
-        Ok(loaded) if !problems.has_errors() => loaded,
+    let analysed = match super::gaps::analyse(global, &args.dir, today) {
+        Ok(analysed) if !problems.has_errors() => analysed,
         Ok(_) => return Err(Failure::Input(problems)),
         Err(d) => {
             problems.extend(d);
             return Err(Failure::Input(problems.sorted()));
         }
     };
-    warn(&loaded.catalogs.warnings);
-    warn(&loaded.warnings);
-    let gap_report = super::gaps::analyse(global, &loaded, today)?;
     let places = if args.format == CheckFormat::Sarif {
-        let catalogs = gap_report
+        let catalogs = analysed
+            .report
             .gaps
             .iter()
             .filter_map(|g| g.requirement.as_ref());
-        catalog_places(&loaded.catalogs, catalogs.map(|r| &r.catalog))
+        catalog_places(&analysed.loaded.catalogs, catalogs.map(|r| &r.catalog))
     } else {
         BTreeMap::new()
     };
-    let report = check::evaluate(
-        gap_report,
-        &loaded.catalogs,
-        &loaded.policy,
-        &loaded.waivers,
-        baseline.as_ref(),
-    );
-    Ok((report, places))
+    Ok((analysed.check(baseline.as_ref()), places))
 }
 
 fn reporter(
@@ -116,7 +107,7 @@ fn reporter(
     requirement_places: BTreeMap<RequirementKey, Place>,
 ) -> Box<dyn Reporter> {
     match format {
-        Format::Sarif => Box::new(report::sarif::SarifReporter { requirement_places }),
+        Format::Sarif => report::sarif_reporter(requirement_places),
         _ => report::reporter(format, style),
     }
 }
@@ -131,15 +122,16 @@ fn catalog_places<'a>(
     let keys: BTreeSet<&CatalogKey> = keys.collect();
     let mut places = BTreeMap::new();
     for key in keys {
-        let Some(Origin::File(path)) = catalogs.get(key).map(|c| &c.origin) else {
+        let Some(Origin::File(path)) = catalogs.origin(key) else {
             continue;
         };
-        if Path::new(path).is_absolute() {
+        let path = Path::new(&path);
+        if path.is_absolute() {
             continue;
         }
         // The catalog was read and validated already; failing to re-read it only costs
         // the related location.
-        let Ok(found) = requirement_places(Path::new(path)) else {
+        let Ok(found) = requirement_places(path) else {
             continue;
         };
         for (id, place) in found {

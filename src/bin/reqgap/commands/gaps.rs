@@ -1,11 +1,9 @@
-use chrono::NaiveDate;
 use reqgap::diag::{Code, Diagnostic, Diagnostics};
-use reqgap::gaps::{self, DiffBridge, GapReport, GapStatus};
+use reqgap::gaps::{GapReport, GapStatus};
 use reqgap::model::OwnerId;
 use reqgap::report::{self, Format, InputErrors};
-use reqgap::source::inventory::{self, LoadedInventory};
-use reqgap::source::transition::TransitionSet;
 use reqgap::suggest::nearest;
+use reqgap::{Analysed, Analysis};
 
 use super::emit;
 use crate::cli::{today, GapsArgs, GapsFormat, GlobalArgs};
@@ -26,13 +24,11 @@ pub fn run(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
 }
 
 fn report(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
-    let today = today(args.today);
-    let loaded = inventory::load(&args.dir, &global.catalog_dirs, today)?;
-    check_owner_arguments(args, &loaded)?;
-    warn(&loaded.catalogs.warnings);
-    warn(&loaded.warnings);
-    let mut report = analyse(global, &loaded, today)?;
-    report.filter(args.owner.as_deref(), &args.kind);
+    let analysed = analyse(global, &args.dir, today(args.today))?;
+    check_owner_arguments(args, &analysed)?;
+    let mut report = analysed.report;
+    let kinds: Vec<_> = args.kind.iter().map(|k| k.0).collect();
+    report.filter(args.owner.as_deref(), &kinds);
     filter_escalation(&mut report, args);
     emit(global, |style, out| {
         Ok(report::reporter(args.format.into(), *style).gaps(&report, out)?)
@@ -59,8 +55,9 @@ fn filter_escalation(report: &mut GapReport, args: &GapsArgs) {
 
 /// An owner filter that names nobody would print an empty report, which reads as "no
 /// gaps": refuse it, with the nearest known owner and the full list.
-fn check_owner_arguments(args: &GapsArgs, loaded: &LoadedInventory) -> Result<(), Failure> {
-    let known: Vec<String> = loaded
+fn check_owner_arguments(args: &GapsArgs, analysed: &Analysed) -> Result<(), Failure> {
+    let known: Vec<String> = analysed
+        .loaded
         .inventory
         .owners
         .keys()
@@ -87,21 +84,17 @@ fn check_owner_arguments(args: &GapsArgs, loaded: &LoadedInventory) -> Result<()
     problems.into_result(()).map_err(Failure::from)
 }
 
-/// The gap analysis of a loaded inventory: its catalogs, the transition files (bundled,
-/// `--mappings` folders and those its reqgap.yaml names) and the diff engine between versions.
+/// Runs the analysis of the inventory in `dir` with the global `--catalogs` and
+/// `--mappings` folders, and prints its warnings to stderr.
 pub fn analyse(
     global: &GlobalArgs,
-    loaded: &LoadedInventory,
-    today: NaiveDate,
-) -> Result<GapReport, Failure> {
-    let mut mapping_dirs = global.mapping_dirs.clone();
-    mapping_dirs.extend(loaded.mapping_dirs.iter().cloned());
-    let transitions = TransitionSet::load(&mapping_dirs, &loaded.catalogs)?;
-    let bridge = DiffBridge::new(&transitions);
-    Ok(gaps::analyse(
-        &loaded.inventory,
-        &loaded.catalogs,
-        &bridge,
-        today,
-    )?)
+    dir: &std::path::Path,
+    today: chrono::NaiveDate,
+) -> Result<Analysed, reqgap::diag::Diagnostics> {
+    let analysed = Analysis::new(dir, today)
+        .catalogs(global.catalog_dirs.iter().cloned())
+        .mappings(global.mapping_dirs.iter().cloned())
+        .run()?;
+    warn(&analysed.warnings);
+    Ok(analysed)
 }

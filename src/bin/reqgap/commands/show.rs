@@ -2,10 +2,10 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use reqgap::diag::{Code, Diagnostic};
+use reqgap::model::{provenance_warning, CatalogSet};
 use reqgap::model::{Catalog, Requirement};
 use reqgap::report::{self, CatalogView};
 use reqgap::source::catalog::load_file;
-use reqgap::source::catalog_set::{provenance_warning, CatalogSet};
 use reqgap::suggest::nearest;
 
 use super::{emit, load_catalogs};

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
+use reqgap::model::CatalogSet;
 use reqgap::model::Inventory;
-use reqgap::source::catalog_set::CatalogSet;
 use reqgap::source::detect::{check_structure, detect, FileKind};
 use reqgap::source::{catalog, display_path, inventory, scan_folder, transition};
 
