@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::check::{self, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gaps::{self, DiffBridge, GapReport};
-use crate::model::{Baseline, CatalogSet, Inventory, StandardSlug, TransitionSet};
+use crate::model::{Baseline, CatalogSet, ControlStatus, Inventory, StandardSlug, TransitionSet};
 use crate::source::inventory::{self, LoadedInventory};
 
 /// A gap analysis of one inventory folder, configured step by step:
@@ -111,13 +111,22 @@ impl Analysis {
 impl Analysed {
     /// Applies the inventory's policy and waivers (and an earlier run's keys) to the report.
     pub fn check(&self, baseline: Option<&Baseline>) -> CheckReport {
-        check::evaluate(
+        let mut report = check::evaluate(
             self.report.clone(),
             &self.loaded.catalogs,
             &self.loaded.policy,
             &self.loaded.waivers,
             baseline,
-        )
+        );
+        if let Some(delta) = &mut report.baseline {
+            let controls = &self.loaded.inventory.controls;
+            delta.separate_gone_controls(|id| {
+                controls
+                    .get(id)
+                    .is_some_and(|c| c.status != ControlStatus::Retired)
+            });
+        }
+        report
     }
 }
 

@@ -137,6 +137,23 @@ pub struct BaselineDelta {
     pub new: Vec<GapKey>,
     /// Keys of baseline gaps that are gone.
     pub resolved: Vec<GapKey>,
+    /// Keys of baseline gaps about a control that is now retired (or no longer in the
+    /// inventory): they went away with the control, which fixes nothing, so they are not
+    /// counted as resolved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gone_with_control: Vec<GapKey>,
+}
+
+impl BaselineDelta {
+    /// Moves the vanished gaps of controls that `in_force` no longer accepts from
+    /// `resolved` to `gone_with_control`.
+    pub fn separate_gone_controls(&mut self, in_force: impl Fn(&crate::model::ControlId) -> bool) {
+        let (gone, resolved): (Vec<GapKey>, Vec<GapKey>) = std::mem::take(&mut self.resolved)
+            .into_iter()
+            .partition(|key| key.control().is_some_and(|c| !in_force(c)));
+        self.resolved = resolved;
+        self.gone_with_control = gone;
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -275,8 +275,8 @@ pub fn load(
     };
     let owner_map = checker.owners(&owners);
     let control_map = checker.controls(&controls, &owner_map);
-    let targets = checker.targets(&config, &owner_map);
     let policy = super::policy::validate(&config, &mut checker.diagnostics);
+    let targets = checker.targets(&config, &owner_map, policy.default_due);
     let waivers = match &config.value.waivers {
         Some(path) => super::waivers::load(dir, path, &owner_map, &mut checker.diagnostics),
         None => Vec::new(),
@@ -407,6 +407,15 @@ fn warn_about_folder(path: &Path, scan: &super::FolderScan, diagnostics: &mut Di
             .at(crate::diag::Location::file(super::display_path(path))),
         );
     }
+}
+
+/// A target's deadline when it names none: the date the catalog applies from, or when the
+/// publisher gives none, `default-due` after publication (without it a version would be
+/// overdue on the day it is published).
+fn default_deadline(catalog: &crate::model::Catalog, grace: Option<Period>) -> Option<NaiveDate> {
+    catalog
+        .effective
+        .or_else(|| grace.map(|g| g.after(catalog.published)))
 }
 
 struct Checker<'a> {
@@ -853,6 +862,7 @@ impl<'a> Checker<'a> {
         &mut self,
         config: &Parsed<ConfigFile>,
         owners: &BTreeMap<OwnerId, Owner>,
+        default_due: Option<Period>,
     ) -> Vec<Target> {
         let mut targets = Vec::new();
         for (i, entry) in config.value.targets.iter().enumerate() {
@@ -868,10 +878,10 @@ impl<'a> Checker<'a> {
                 &at("standard"),
                 &at("version"),
             );
-            let due = entry
-                .due
-                .as_ref()
-                .and_then(|d| self.date(config, d, &at("due")));
+            let due = match &entry.due {
+                Some(text) => self.date(config, text, &at("due")),
+                None => catalog.and_then(|c| default_deadline(c, default_due)),
+            };
             if let Some(owner) = &entry.default_owner {
                 self.known_owner(config, owners, owner, &at("default-owner"));
             }

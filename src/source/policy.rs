@@ -30,6 +30,11 @@ pub struct PolicyEntry {
     /// expire within it. Default: `30 days`.
     #[serde(default)]
     pub warn_within: Option<String>,
+    /// The deadline of a target without `due` whose catalog has no `effective` date:
+    /// this long after the catalog's publication (`N days|weeks|months|years`). Default:
+    /// `12 months`.
+    #[serde(default)]
+    pub default_due: Option<String>,
 }
 
 /// The policy in force: the strict default without a `policy:` section, else the section
@@ -45,6 +50,22 @@ pub(crate) fn validate(config: &Parsed<ConfigFile>, diagnostics: &mut Diagnostic
     }
     if let Some(min) = entry.min_coverage {
         min_coverage(config, min, &mut policy, diagnostics);
+    }
+    if let Some(text) = &entry.default_due {
+        match Period::parse(text) {
+            Some(period) => policy.default_due = Some(period),
+            None => diagnostics.push(
+                config
+                    .error(
+                        Code::BadDuration,
+                        format!("`{text}` is not a period"),
+                        &["policy".into(), "default-due".into()],
+                    )
+                    .note(
+                        "help: write `N days`, `N weeks`, `N months` or `N years`, e.g. `12 months`",
+                    ),
+            ),
+        }
     }
     if let Some(text) = &entry.warn_within {
         match Period::parse(text) {

@@ -190,13 +190,22 @@ fn baseline(report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError
         return Ok(());
     };
     writeln!(out, "\n### Since the baseline ({})\n", md_cell(&delta.file))?;
+    let gone = match delta.gone_with_control.len() {
+        0 => String::new(),
+        n => format!(" Gone with their control (retired or removed, not fixed): {n}."),
+    };
     writeln!(
         out,
-        "New gaps: {}. Resolved gaps: {}.",
+        "New gaps: {}. Resolved gaps: {}.{gone}",
         delta.new.len(),
-        delta.resolved.len()
+        delta.resolved.len(),
     )?;
-    for (label, keys) in [("New", &delta.new), ("Resolved", &delta.resolved)] {
+    let sections = [
+        ("New", &delta.new),
+        ("Resolved", &delta.resolved),
+        ("Gone with the control", &delta.gone_with_control),
+    ];
+    for (label, keys) in sections {
         if !keys.is_empty() {
             writeln!(out, "\n{label}:\n")?;
             for key in keys {

@@ -62,14 +62,23 @@ fn closing(report: &CheckReport) -> String {
         ));
     }
     if let Some(delta) = &report.baseline {
+        let gone = match delta.gone_with_control.len() {
+            0 => String::new(),
+            n => format!(", {n} gone with their control"),
+        };
         text.push_str(&format!(
-            "Baseline {}: {} new, {} resolved\n",
+            "Baseline {}: {} new, {} resolved{gone}\n",
             delta.file,
             delta.new.len(),
-            delta.resolved.len()
+            delta.resolved.len(),
         ));
         for key in &delta.resolved {
             text.push_str(&format!("resolved: {key}\n"));
+        }
+        for key in &delta.gone_with_control {
+            text.push_str(&format!(
+                "gone with the control (retired or removed, not fixed): {key}\n"
+            ));
         }
     }
     for warning in &report.warnings {
