@@ -211,3 +211,33 @@ impl CheckReport {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::BaselineDelta;
+    use crate::model::ControlId;
+
+    #[test]
+    fn gaps_of_controls_no_longer_in_force_are_not_resolved() {
+        let keys = |list: &[&str]| list.iter().map(|k| k.parse().unwrap()).collect::<Vec<_>>();
+        let mut delta = BaselineDelta {
+            file: "old.json".into(),
+            new: Vec::new(),
+            resolved: keys(&[
+                "uncovered:a@1:R-1",
+                "stale-evidence:control:C-OLD:E-1",
+                "needs-review:a@1:R-2:C-OK",
+            ]),
+            gone_with_control: Vec::new(),
+        };
+        delta.separate_gone_controls(|id: &ControlId| id.as_str() == "C-OK");
+        assert_eq!(
+            delta.resolved,
+            keys(&["uncovered:a@1:R-1", "needs-review:a@1:R-2:C-OK"])
+        );
+        assert_eq!(
+            delta.gone_with_control,
+            keys(&["stale-evidence:control:C-OLD:E-1"])
+        );
+    }
+}

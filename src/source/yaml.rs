@@ -177,24 +177,31 @@ fn serde_error(file: &SourceFile, error: &serde_yaml::Error) -> Diagnostics {
 /// serde names the Rust type it expected ("expected struct CatalogFile"); users wrote a
 /// YAML mapping, so say that instead.
 fn without_type_names(message: &str) -> String {
+    let message = named_type_in_words(message, "struct ", "a mapping");
+    let message = named_type_in_words(&message, "enum ", "one of the allowed values");
+    rust_types_in_words(&message)
+}
+
+/// Replaces `<keyword><RustName>` (e.g. `struct CatalogFile`) with `words`.
+fn named_type_in_words(message: &str, keyword: &str, words: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(at) = rest.find("struct ") {
+    while let Some(at) = rest.find(keyword) {
         out.push_str(&rest[..at]);
-        let after = &rest[at + "struct ".len()..];
+        let after = &rest[at + keyword.len()..];
         let name_len = after
             .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
             .unwrap_or(after.len());
-        out.push_str("a mapping");
+        out.push_str(words);
         rest = &after[name_len..];
     }
     out.push_str(rest);
-    rust_types_in_words(&out)
+    out
 }
 
 /// serde also names primitive Rust types ("expected f64"); users think in numbers.
 fn rust_types_in_words(message: &str) -> String {
-    const NAMES: [(&str, &str); 12] = [
+    const NAMES: [(&str, &str); 11] = [
         ("expected f64", "expected a number"),
         ("expected f32", "expected a number"),
         ("expected u64", "expected a whole number"),
@@ -206,7 +213,6 @@ fn rust_types_in_words(message: &str) -> String {
         ("expected i32", "expected a whole number"),
         ("expected isize", "expected a whole number"),
         ("expected a borrowed string", "expected text"),
-        ("expected enum ", "expected one of the values of "),
     ];
     NAMES.iter().fold(message.to_owned(), |text, (from, to)| {
         text.replace(from, to)
