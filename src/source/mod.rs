@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod catalog_set;
 mod cycles;
 pub mod detect;
+pub mod history;
 pub mod inventory;
 pub mod policy;
 pub(crate) mod scalar;

@@ -3,7 +3,9 @@ mod check;
 mod completions;
 mod diff;
 mod gaps;
+pub mod graph;
 pub mod import;
+pub mod report;
 mod schema;
 mod show;
 mod validate;
@@ -28,6 +30,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Import(args) => import::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
+        Command::Report(args) => report::run(&cli.global, args),
+        Command::Graph(args) => graph::run(&cli.global, args),
     };
     match result {
         Ok(Outcome::Success) => 0,
