@@ -20,6 +20,8 @@ pub enum FileKind {
     Catalog,
     /// Curated correspondences between two versions: `from`, `to`, `correspondences`.
     Transition,
+    /// The same keys, between two different standards.
+    Crosswalk,
     /// `controls: [...]`.
     Controls,
     /// `owners: [...]`.
@@ -32,6 +34,7 @@ enum_names!(FileKind {
     Config => "reqgap.yaml",
     Catalog => "catalog",
     Transition => "transition file",
+    Crosswalk => "crosswalk",
     Controls => "controls file",
     Owners => "owners file",
     Waivers => "waivers file",
@@ -45,15 +48,30 @@ pub fn detect(path: &Path) -> Result<FileKind, Diagnostics> {
         Value::Object(map) => map.keys().map(String::as_str).collect(),
         _ => Vec::new(),
     };
-    kind_of(&keys).ok_or_else(|| {
+    let kind = kind_of(&keys).map(|kind| match kind {
+        FileKind::Transition if links_two_standards(&value) => FileKind::Crosswalk,
+        other => other,
+    });
+    kind.ok_or_else(|| {
         Diagnostic::error(
             Code::UnknownFileKind,
             "this is not a file reqgap knows: no catalog, transition, controls, owners, waivers or reqgap.yaml keys at the top",
         )
         .at(file.whole_file())
-        .note("help: a catalog starts with `standard:`, a transition file with `from:`, an inventory's files with `organisation:`, `controls:`, `owners:` or `waivers:`")
+        .note("help: a catalog starts with `standard:`, a transition file or crosswalk with `from:`, an inventory's files with `organisation:`, `controls:`, `owners:` or `waivers:`")
         .into()
     })
+}
+
+/// A transition file links two versions of one standard; a crosswalk, two standards.
+fn links_two_standards(value: &Value) -> bool {
+    let standard = |key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_str)
+            .map(|name| name.split('@').next().unwrap_or(name).to_owned())
+    };
+    matches!((standard("from"), standard("to")), (Some(a), Some(b)) if a != b)
 }
 
 /// The kind whose distinguishing keys appear; `owners` alone is an owners file, beside
@@ -86,7 +104,7 @@ pub fn check_structure(path: &Path, kind: FileKind) -> Result<(), Diagnostics> {
         FileKind::Owners => yaml::parse::<OwnersFile>(&file).map(drop),
         FileKind::Waivers => yaml::parse::<WaiversFile>(&file).map(drop),
         FileKind::Catalog => yaml::parse::<CatalogFile>(&file).map(drop),
-        FileKind::Config | FileKind::Transition => Ok(()),
+        FileKind::Config | FileKind::Transition | FileKind::Crosswalk => Ok(()),
     }
 }
 
@@ -112,5 +130,9 @@ mod tests {
         assert_eq!(kind_of(&["owners"]), Some(FileKind::Owners));
         assert_eq!(kind_of(&["waivers"]), Some(FileKind::Waivers));
         assert_eq!(kind_of(&["name"]), None);
+        let crosswalk = serde_json::json!({ "from": "eu-nis2-directive@2022-2555", "to": "eu-cir-2024-2690@2024-10-17" });
+        assert!(links_two_standards(&crosswalk));
+        let transition = serde_json::json!({ "from": "a@1", "to": "a@2" });
+        assert!(!links_two_standards(&transition));
     }
 }

@@ -1,6 +1,7 @@
 //! `reqgap check` for a terminal: the policy, coverage, one row per gap that matters with
 //! its details, and the verdict as the last line.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::gaps::{common_catalog, requirement_cell, requirement_header};
@@ -41,9 +42,23 @@ pub(super) fn report(
         .into_iter()
         .flat_map(|outcome| report.with_outcome(outcome))
         .collect();
-    if !gaps.is_empty() {
-        let width = reporter.style.width.map(usize::from);
-        let mut table = gap_table(&gaps);
+    // One table per standard (gaps about a control alone first), each naming its
+    // catalog once in the header, so that two targets do not widen every row.
+    let mut parts: BTreeMap<Option<&str>, Vec<&CheckedGap>> = BTreeMap::new();
+    for checked in gaps {
+        let standard = checked
+            .gap
+            .requirement
+            .as_ref()
+            .map(|r| r.catalog.standard.as_str());
+        parts.entry(standard).or_default().push(checked);
+    }
+    let width = reporter.style.width.map(usize::from);
+    for (i, part) in parts.into_values().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let mut table = gap_table(&part);
         table.fold_to(width);
         write!(out, "{}", table.render(width, reporter.style.color))?;
     }

@@ -20,14 +20,33 @@ pub(super) fn report(
         let chain = shared_escalation(&gaps);
         reporter.write_wrapped(&owner_heading(report, owner, &gaps, chain), out)?;
         let width = reporter.style.width.map(usize::from);
-        let mut table = gap_table(&gaps, chain.is_some());
-        table.shorten_header(2, "Sev", width);
-        write!(out, "{}", table.render(width, reporter.style.color))?;
+        for (i, part) in by_standard(&gaps).into_values().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            let mut table = gap_table(&part, chain.is_some());
+            table.shorten_header(2, "Sev", width);
+            write!(out, "{}", table.render(width, reporter.style.color))?;
+        }
     }
     if report.gaps.is_empty() {
         writeln!(out, "\nNo open gaps.")?;
     }
     Ok(())
+}
+
+/// An owner's gaps split by the standard of their requirement (gaps about a control alone
+/// first), so that each table names one standard in its header and stays narrow.
+fn by_standard<'a>(gaps: &[&'a Gap]) -> BTreeMap<Option<&'a str>, Vec<&'a Gap>> {
+    let mut parts: BTreeMap<Option<&str>, Vec<&Gap>> = BTreeMap::new();
+    for gap in gaps {
+        let standard = gap
+            .requirement
+            .as_ref()
+            .map(|r| r.catalog.standard.as_str());
+        parts.entry(standard).or_default().push(gap);
+    }
+    parts
 }
 
 /// One row per gap. The catalog most rows name is written once, as the requirement

@@ -1,6 +1,8 @@
 mod catalogs;
 mod check;
 mod completions;
+pub mod coverage;
+pub mod crosswalk;
 mod diff;
 mod gaps;
 pub mod graph;
@@ -30,6 +32,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Import(args) => import::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
+        Command::Coverage(args) => coverage::run(&cli.global, args),
+        Command::Crosswalk(args) => crosswalk::run(&cli.global, args),
         Command::Report(args) => report::run(&cli.global, args),
         Command::Graph(args) => graph::run(&cli.global, args),
     };

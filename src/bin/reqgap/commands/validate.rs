@@ -9,7 +9,7 @@ use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
 use reqgap::model::CatalogSet;
 use reqgap::model::Inventory;
 use reqgap::source::detect::{check_structure, detect, FileKind};
-use reqgap::source::{catalog, display_path, inventory, scan_folder, transition};
+use reqgap::source::{catalog, crosswalk, display_path, inventory, scan_folder, transition};
 
 use crate::cli::{today, GlobalArgs, ValidateArgs};
 use crate::output::{warn, Failure, Outcome};
@@ -143,6 +143,15 @@ fn validate_file(
                 "transition file {shown} valid: {} → {}, {n} correspondence{}",
                 t.from,
                 t.to,
+                if n == 1 { "" } else { "s" }
+            ));
+        }),
+        FileKind::Crosswalk => crosswalk::load_file(file, catalogs).map(|c| {
+            let n = c.entries.len();
+            tally.lines.push(format!(
+                "crosswalk {shown} valid: {} → {}, {n} correspondence{}",
+                c.from,
+                c.to,
                 if n == 1 { "" } else { "s" }
             ));
         }),
