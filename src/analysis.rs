@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use crate::check::{self, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gaps::{self, DiffBridge, GapReport};
-use crate::model::{Baseline, CatalogSet, CrosswalkSet, Inventory, StandardSlug, TransitionSet};
+use crate::model::{
+    Baseline, CatalogSet, ControlStatus, CrosswalkSet, Inventory, StandardSlug, TransitionSet,
+};
 use crate::source::inventory::{self, LoadedInventory};
 
 /// A gap analysis of one inventory folder, configured step by step:
@@ -44,8 +46,8 @@ pub struct Analysis {
 #[derive(Debug)]
 pub struct Analysed {
     pub report: GapReport,
-    /// Every non-fatal finding of the run, in order: catalog, transition-file and
-    /// provenance warnings.
+    /// Every non-fatal finding of the run, in order: catalog, inventory (skipped files,
+    /// likely fractions), transition-file and provenance warnings.
     pub warnings: Vec<Diagnostic>,
     pub loaded: LoadedInventory,
     pub transitions: TransitionSet,
@@ -121,6 +123,7 @@ impl Analysis {
             self.today,
         )?;
         let mut warnings = loaded.catalogs.warnings.clone();
+        warnings.extend(loaded.warnings.iter().cloned());
         warnings.extend(transitions.warnings.iter().cloned());
         warnings.extend(crosswalks.warnings.iter().cloned());
         Ok(Analysed {
@@ -135,13 +138,22 @@ impl Analysis {
 impl Analysed {
     /// Applies the inventory's policy and waivers (and an earlier run's keys) to the report.
     pub fn check(&self, baseline: Option<&Baseline>) -> CheckReport {
-        check::evaluate(
+        let mut report = check::evaluate(
             self.report.clone(),
             &self.loaded.catalogs,
             &self.loaded.policy,
             &self.loaded.waivers,
             baseline,
-        )
+        );
+        if let Some(delta) = &mut report.baseline {
+            let controls = &self.loaded.inventory.controls;
+            delta.separate_gone_controls(|id| {
+                controls
+                    .get(id)
+                    .is_some_and(|c| c.status != ControlStatus::Retired)
+            });
+        }
+        report
     }
 }
 

@@ -8,7 +8,9 @@ use std::process::{Command, Output};
 const MIXED: &str = "tests/fixtures/inventories/check/mixed";
 const BASELINE: &str = "tests/fixtures/baselines/previous.json";
 const TODAY: &str = "2026-10-01";
-const FORMATS: [&str; 6] = ["table", "json", "markdown", "sarif", "junit", "github"];
+const FORMATS: [&str; 8] = [
+    "table", "json", "markdown", "html", "csv", "sarif", "junit", "github",
+];
 
 fn reqgap(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reqgap"))
@@ -59,6 +61,9 @@ fn sarif_validates_against_the_official_schema() {
             .map(|e| format!("{e} at {}", e.instance_path()))
             .collect();
         assert!(errors.is_empty(), "{dir}: {errors:#?}");
+        let input_errors = check(TYPO, "sarif", &[]);
+        let input_errors: serde_json::Value = serde_json::from_slice(&input_errors.stdout).unwrap();
+        assert!(validator.is_valid(&input_errors), "input errors as SARIF");
         let mut tampered = sarif.clone();
         tampered["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"] =
             serde_json::json!({ "level": "fatal" });
@@ -95,7 +100,119 @@ fn sarif_marks_waived_and_baseline_results() {
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    assert_eq!(rules.len(), reqgap::gaps::GapKind::ALL.len());
+    assert_eq!(rules.len(), reqgap::gaps::GapKind::ALL.len() + 1);
+    assert_eq!(rules.last().unwrap()["id"], "input-error");
+}
+
+/// The level is the gap's severity (high → error, medium → warning, low and info → note),
+/// whatever the outcome.
+#[test]
+fn sarif_level_follows_severity() {
+    let output = check(MIXED, "sarif", &["--baseline", BASELINE]);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let mut levels = std::collections::BTreeSet::new();
+    for result in results {
+        let expected = match result["properties"]["severity"].as_str().unwrap() {
+            "high" => "error",
+            "medium" => "warning",
+            _ => "note",
+        };
+        assert_eq!(result["level"], expected, "{result}");
+        levels.insert(expected);
+    }
+    assert!(
+        levels.len() > 1,
+        "the fixture has gaps of several severities"
+    );
+}
+
+/// An uncovered requirement points at the target entry and, as a related location, at the
+/// requirement in its catalog file (a file of the repository, path normalised).
+#[test]
+fn sarif_uncovered_requirement_has_its_catalog_line_as_related_location() {
+    let output = check(MIXED, "sarif", &[]);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let uncovered = results
+        .iter()
+        .find(|r| {
+            r["partialFingerprints"]["reqgapGapKey/v1"] == "uncovered:demo-secure-ops@2.0:DSO-3-01"
+        })
+        .expect("uncovered result");
+    let at = &uncovered["locations"][0]["physicalLocation"];
+    assert_eq!(
+        at["artifactLocation"]["uri"],
+        "tests/fixtures/inventories/check/mixed/reqgap.yaml"
+    );
+    let related = &uncovered["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(
+        related["artifactLocation"]["uri"],
+        "tests/fixtures/catalogs/demo/2.0.yaml"
+    );
+    let catalog = std::fs::read_to_string("tests/fixtures/catalogs/demo/2.0.yaml").unwrap();
+    let line = related["region"]["startLine"].as_u64().unwrap() as usize;
+    assert!(
+        catalog.lines().nth(line - 1).unwrap().contains("DSO-3-01"),
+        "line {line} names the requirement"
+    );
+}
+
+const TYPO: &str = "tests/fixtures/inventories/errors/unknown-requirement";
+
+/// A typo in the inventory stops the check with exit 2, and the SARIF file is still
+/// written (into folders that did not exist), valid, with the error at its line.
+#[test]
+fn input_errors_are_written_as_sarif_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reports").join("ci").join("reqgap.sarif");
+    let output = reqgap(&[
+        "check",
+        TYPO,
+        "--today",
+        TODAY,
+        "--format",
+        "sarif",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "check could not run: 1 input error\n"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("error[unknown-requirement]"));
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("the SARIF file is written")).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "input-error");
+    assert_eq!(result["level"], "error");
+    assert_eq!(result["properties"]["code"], "unknown-requirement");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(8), Some(24))
+    );
+    let rule_index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"][rule_index]["id"],
+        "input-error"
+    );
+}
+
+#[test]
+fn input_errors_in_json_and_junit() {
+    let json = reqgap(&["check", TYPO, "--today", TODAY, "--format", "json"]);
+    assert_eq!(json.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["verdict"], "error");
+    assert_eq!(report["errors"][0]["code"], "unknown-requirement");
+    assert_eq!(report["errors"][0]["location"]["line"], 8);
+
+    let junit = reqgap(&["check", TYPO, "--today", TODAY, "--format", "junit"]);
+    assert_eq!(junit.status.code(), Some(2));
+    let (cases, failures, claimed) = junit_counts(&junit.stdout);
+    assert_eq!((cases, failures, claimed), (1, 1, (1, 1)));
 }
 
 /// Counts `<testcase>` and `<failure>` elements with an XML parser and checks them against
@@ -191,11 +308,18 @@ fn output_file_gets_the_report_and_stdout_the_verdict() {
     let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(entries.len(), 1, "no temporary file is left behind");
 
-    let missing = dir.path().join("no-such-folder").join("out.json");
-    let failed = check(MIXED, "json", &["--output", missing.to_str().unwrap()]);
+    let nested = dir.path().join("no-such-folder").join("out.json");
+    let created = check(MIXED, "json", &["--output", nested.to_str().unwrap()]);
+    assert_eq!(created.status.code(), Some(1));
+    assert!(nested.is_file(), "missing parent folders are created");
+
+    // A parent that is a file cannot be created: the error names the path, exit 2.
+    let blocked = Path::new(&path).join("out.json");
+    let failed = check(MIXED, "json", &["--output", blocked.to_str().unwrap()]);
     assert_eq!(failed.status.code(), Some(2));
-    assert!(!missing.exists());
-    assert!(!Path::new(&missing).parent().unwrap().exists());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("error[cannot-write]"), "{stderr}");
+    assert!(stderr.contains(blocked.to_str().unwrap()), "{stderr}");
 }
 
 /// A JSON check report is a baseline: checking against the report of the same state finds
@@ -245,4 +369,66 @@ fn github_format_appends_the_markdown_summary() {
         stdout.lines().last(),
         Some("check failed: fail-on uncovered (1 gap), fail-on unowned (1 gap)")
     );
+}
+
+/// A pull-request comment must stay under GitHub's limit: past 65,000 characters the
+/// report keeps the summary, the failing gaps by owner as far as they fit, says how many
+/// rows were left out, and still ends with the verdict.
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    use reqgap::report::{reporter, Format, Style};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let analysed = reqgap::Analysis::new("examples/trust-service-provider", today)
+        .run()
+        .expect("the example loads");
+    let mut report = analysed.check(None);
+    // Three times the example's gaps: far past the limit.
+    let gaps = report.gaps.clone();
+    for _ in 0..2 {
+        report.gaps.extend(gaps.iter().cloned());
+    }
+    let mut rendered = Vec::new();
+    reporter(Format::Markdown, Style::default())
+        .check(&report, &mut rendered)
+        .unwrap();
+    let text = String::from_utf8(rendered).unwrap();
+    assert!(text.chars().count() < 65_000, "{}", text.len());
+    assert!(text.contains("### Gaps that fail the policy, by owner"));
+    let note = text
+        .lines()
+        .find(|l| l.contains("left out to keep this under 65000 characters"))
+        .expect("a note on what was left out");
+    let omitted: usize = note
+        .trim_start_matches('_')
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("the note counts the rows");
+    let shown = text.lines().filter(|l| l.starts_with("| 20")).count();
+    let listed = report
+        .gaps
+        .iter()
+        .filter(|g| {
+            g.outcome != reqgap::check::Outcome::Note
+                && g.outcome != reqgap::check::Outcome::Baseline
+        })
+        .count();
+    assert_eq!(shown + omitted, listed, "every row is shown or counted");
+    assert!(
+        text.trim_end()
+            .ends_with(&format!("**{}**", report.summary_line())),
+        "the verdict closes the comment"
+    );
+
+    let example = reqgap(&[
+        "check",
+        "examples/trust-service-provider",
+        "--today",
+        "2026-11-26",
+        "--format",
+        "markdown",
+    ]);
+    assert!(String::from_utf8_lossy(&example.stdout).chars().count() < 65_000);
+    let small = check(MIXED, "markdown", &[]);
+    assert!(!String::from_utf8_lossy(&small.stdout).contains("left out"));
 }

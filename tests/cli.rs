@@ -5,5 +5,8 @@
 fn cli_cases() {
     trycmd::TestCases::new()
         .env("NO_COLOR", "1")
+        // Piped output wraps to COLUMNS; pin it so a developer's shell cannot change
+        // the expectations.
+        .env("COLUMNS", "100")
         .case("tests/cmd/*.toml");
 }

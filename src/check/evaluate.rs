@@ -231,6 +231,7 @@ fn delta(baseline: &Baseline, gaps: &[CheckedGap]) -> BaselineDelta {
         file: baseline.path.clone(),
         new,
         resolved,
+        gone_with_control: Vec::new(),
     }
 }
 

@@ -137,6 +137,23 @@ pub struct BaselineDelta {
     pub new: Vec<GapKey>,
     /// Keys of baseline gaps that are gone.
     pub resolved: Vec<GapKey>,
+    /// Keys of baseline gaps about a control that is now retired (or no longer in the
+    /// inventory): they went away with the control, which fixes nothing, so they are not
+    /// counted as resolved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gone_with_control: Vec<GapKey>,
+}
+
+impl BaselineDelta {
+    /// Moves the vanished gaps of controls that `in_force` no longer accepts from
+    /// `resolved` to `gone_with_control`.
+    pub fn separate_gone_controls(&mut self, in_force: impl Fn(&crate::model::ControlId) -> bool) {
+        let (gone, resolved): (Vec<GapKey>, Vec<GapKey>) = std::mem::take(&mut self.resolved)
+            .into_iter()
+            .partition(|key| key.control().is_some_and(|c| !in_force(c)));
+        self.resolved = resolved;
+        self.gone_with_control = gone;
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -192,5 +209,35 @@ impl CheckReport {
             Some(id) => self.owners.get(id).map_or(id.as_str(), String::as_str),
             None => "(nobody)",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BaselineDelta;
+    use crate::model::ControlId;
+
+    #[test]
+    fn gaps_of_controls_no_longer_in_force_are_not_resolved() {
+        let keys = |list: &[&str]| list.iter().map(|k| k.parse().unwrap()).collect::<Vec<_>>();
+        let mut delta = BaselineDelta {
+            file: "old.json".into(),
+            new: Vec::new(),
+            resolved: keys(&[
+                "uncovered:a@1:R-1",
+                "stale-evidence:control:C-OLD:E-1",
+                "needs-review:a@1:R-2:C-OK",
+            ]),
+            gone_with_control: Vec::new(),
+        };
+        delta.separate_gone_controls(|id: &ControlId| id.as_str() == "C-OK");
+        assert_eq!(
+            delta.resolved,
+            keys(&["uncovered:a@1:R-1", "needs-review:a@1:R-2:C-OK"])
+        );
+        assert_eq!(
+            delta.gone_with_control,
+            keys(&["stale-evidence:control:C-OLD:E-1"])
+        );
     }
 }

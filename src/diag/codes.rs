@@ -56,6 +56,9 @@ codes! {
     BareCarriageReturn => "bare-carriage-return", Error, "A line ends with a carriage return alone (neither LF nor CRLF).";
     PathOutsideRoot => "path-outside-root", Error, "A path in `reqgap.yaml` leads outside the folder reqgap runs in (`--allow-outside-root` lifts this).";
     NoInventory => "no-inventory", Error, "The folder has no `reqgap.yaml`, so it is not an inventory.";
+    UnknownFileKind => "unknown-file-kind", Error, "`validate` cannot tell what kind of reqgap file this is from its top-level keys.";
+    SkippedFile => "skipped-file", Warning, "A file in a folder reqgap reads is skipped because it is not a `.yaml` or `.yml` file.";
+    EmptyFolder => "empty-folder", Warning, "A folder named as holding control files holds none.";
     // YAML structure.
     YamlSyntax => "yaml-syntax", Error, "The file is not valid YAML.";
     YamlTag => "yaml-tag", Error, "A YAML tag (`!!binary`, `!!python/object`, …); reqgap files hold plain values only.";
@@ -108,6 +111,7 @@ codes! {
     BadDuration => "bad-duration", Error, "A duration is not of the form `N days|weeks|months|years`.";
     // Policy, waivers, baselines.
     BadPolicy => "bad-policy", Error, "A policy value is out of range.";
+    LikelyFraction => "likely-fraction", Warning, "A percentage is written as a fraction (`0.95` where 95 was probably meant).";
     UnknownRule => "unknown-rule", Error, "A `fail-on` rule is not a gap kind or `overdue`.";
     BadWaiver => "bad-waiver", Error, "A waiver's gap pattern is malformed (e.g. a bare `*`).";
     MissingField => "missing-field", Error, "A waiver lacks its reason, approver or expiry.";

@@ -280,6 +280,34 @@ impl Run<'_> {
         }
     }
 
+    /// Where an overdue gap without an owner escalates: to the default owner of its target
+    /// (the first target for gaps about a control alone), then up that owner's chain, so
+    /// that nobody's gaps are nobody's problem.
+    fn ownerless_chain(&self, graph: &InventoryGraph, target: Option<&CatalogKey>) -> Vec<OwnerId> {
+        let targets = &self.inventory.targets;
+        let default_owner = target
+            .and_then(|key| targets.iter().find(|t| t.catalog == *key))
+            .or_else(|| targets.first())
+            .and_then(|t| t.default_owner.clone());
+        let Some(first) = default_owner else {
+            return Vec::new();
+        };
+        let mut chain = graph.escalation_chain(&first);
+        chain.insert(0, first);
+        chain
+    }
+
+    /// The deadline of gaps about a control alone: the earliest target deadline (a control
+    /// without an owner is due when the standards it serves are), else today.
+    fn control_due(&self) -> NaiveDate {
+        self.inventory
+            .targets
+            .iter()
+            .filter_map(|t| t.due)
+            .min()
+            .unwrap_or(self.today)
+    }
+
     fn control_owner(&self, control: &ControlId) -> Option<OwnerId> {
         self.inventory
             .controls
@@ -296,6 +324,7 @@ impl Run<'_> {
         };
         let escalation = match (&draft.owner, status) {
             (Some(owner), GapStatus::Overdue) => graph.escalation_chain(owner),
+            (None, GapStatus::Overdue) => self.ownerless_chain(graph, draft.target.as_ref()),
             _ => Vec::new(),
         };
         let message = wording::message(&draft.key, &draft.cause, draft.target.as_ref());
@@ -415,6 +444,10 @@ impl Run<'_> {
                 }
                 ControlStatus::Retired => {
                     missing.retired.push(control.id.clone());
+                    missing
+                        .retired_places
+                        .entry(control.id.clone())
+                        .or_insert_with(|| claim.place.clone());
                     continue;
                 }
                 ControlStatus::Active => {}
@@ -661,21 +694,21 @@ impl Run<'_> {
         related.extend(missing.broken.iter().cloned());
         related.extend(missing.retired.iter().cloned());
         let key = requirement_key(GapKind::Uncovered, target, requirement);
+        let place = missing
+            .retired_places
+            .values()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| target.place.clone());
         let cause = Cause::NoActiveControl {
             planned: missing.planned,
             broken: missing.broken,
             retired: missing.retired,
         };
-        let draft = Draft::new(
-            key,
-            cause,
-            requirement_title(requirement),
-            due,
-            target.place.clone(),
-        )
-        .on_requirement(target, requirement)
-        .owned_by(owner)
-        .related(related);
+        let draft = Draft::new(key, cause, requirement_title(requirement), due, place)
+            .on_requirement(target, requirement)
+            .owned_by(owner)
+            .related(related);
         self.push(graph, draft);
     }
 
@@ -742,14 +775,13 @@ impl Run<'_> {
             }
             if control.owner.is_none() {
                 let key = GapKey::new(GapKind::Unowned, GapSubject::Control(control.id.clone()));
-                let mut draft = Draft::new(
+                let draft = Draft::new(
                     key,
                     Cause::NoControlOwner,
                     control.title.clone(),
-                    self.today,
+                    self.control_due(),
                     control.place.clone(),
                 );
-                draft.escalates = false;
                 self.push(graph, draft);
             }
             for evidence in &control.evidence {
@@ -790,6 +822,9 @@ struct Missing {
     planned: Vec<ControlId>,
     broken: Vec<ControlId>,
     retired: Vec<ControlId>,
+    /// Where each retired control claimed the requirement: the gap points there, at the
+    /// file of the control whose retirement opened it.
+    retired_places: BTreeMap<ControlId, Place>,
 }
 
 impl Missing {

@@ -40,7 +40,8 @@ pub struct Inventory {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Target {
     pub catalog: CatalogKey,
-    /// Explicit deadline; when absent the catalog's effective date, else its publication.
+    /// The deadline: `due:` when given, else the catalog's effective date, else its
+    /// publication plus the policy's `default-due` (12 months unless set).
     pub due: Option<NaiveDate>,
     pub default_owner: Option<OwnerId>,
     /// Owner of uncovered requirements by section prefix; the longest matching prefix wins.

@@ -75,6 +75,10 @@ pub struct Policy {
     /// Gaps that do not fail but are due within this window (or overdue) are warnings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warn_within: Option<Period>,
+    /// The deadline of a target that has no `due` when its catalog has no effective date:
+    /// this long after publication (so a new version is not overdue on its first day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_due: Option<Period>,
 }
 
 impl Policy {
@@ -92,6 +96,12 @@ impl Policy {
     ];
 
     /// Default warning window.
+    /// A year to adopt a version that names no date from which it applies.
+    pub const DEFAULT_DUE: Period = Period {
+        count: 12,
+        unit: super::inventory::PeriodUnit::Months,
+    };
+
     pub const DEFAULT_WARN_WITHIN: Period = Period {
         count: 30,
         unit: super::inventory::PeriodUnit::Days,
@@ -104,6 +114,7 @@ impl Policy {
             fail_on: Policy::DEFAULT_FAIL_ON.into_iter().collect(),
             min_coverage: None,
             warn_within: Some(Policy::DEFAULT_WARN_WITHIN),
+            default_due: Some(Policy::DEFAULT_DUE),
         }
     }
 }

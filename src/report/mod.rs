@@ -7,6 +7,7 @@ pub mod diff;
 pub(crate) mod github;
 pub mod graph_view;
 pub(crate) mod html;
+pub mod input;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub mod management;
@@ -19,6 +20,7 @@ use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
 pub use diff::{DiffFilter, DiffView};
+pub use input::InputErrors;
 
 use crate::check::CheckReport;
 use crate::gaps::GapReport;
@@ -65,8 +67,8 @@ impl Format {
 pub struct Style {
     /// Use ANSI colours (only on a terminal, never with NO_COLOR).
     pub color: bool,
-    /// Wrap tables to this many columns; `None` draws them at their natural width, which
-    /// is what tests and pipes get.
+    /// Wrap tables to this many columns (the terminal's, `COLUMNS`, or 100 when piped);
+    /// `None` draws them at their natural width, for files written with `--output`.
     pub width: Option<u16>,
 }
 
@@ -110,6 +112,16 @@ pub trait Reporter: Send + Sync {
     fn diff(&self, _view: &DiffView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`diff`")
     }
+
+    /// Input errors that stopped a run, in this format, so that CI shows them where it
+    /// shows gaps. Human formats leave them to standard error.
+    fn input_errors(
+        &self,
+        _errors: &InputErrors<'_>,
+        _out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        unsupported(self.name(), "input errors")
+    }
 }
 
 /// The reporter for `format`.
@@ -119,11 +131,22 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Json => Box::new(json::JsonReporter),
         Format::Markdown => Box::new(markdown::MarkdownReporter),
         Format::Html => Box::new(html::HtmlReporter),
-        Format::Sarif => Box::new(sarif::SarifReporter),
+        Format::Sarif => Box::new(sarif::SarifReporter::default()),
         Format::Junit => Box::new(junit::JunitReporter),
         Format::Github => Box::new(github::GithubReporter),
         Format::Csv => Box::new(csv::CsvReporter),
     }
+}
+
+/// The SARIF reporter with the places of requirements in catalog files of the repository,
+/// which gaps on them carry as related locations.
+pub fn sarif_reporter(
+    requirement_places: std::collections::BTreeMap<
+        crate::model::RequirementKey,
+        crate::model::Place,
+    >,
+) -> Box<dyn Reporter> {
+    Box::new(sarif::SarifReporter { requirement_places })
 }
 
 /// Writes `value` as pretty JSON with a final newline.

@@ -108,6 +108,30 @@ pub fn load_file(path: &Path) -> Result<Catalog, Diagnostics> {
     parse_catalog(&file, origin)
 }
 
+/// Where each requirement ID of a catalog file is written (its `id:` value), for reports
+/// that point at the catalog beside the inventory (SARIF related locations).
+pub fn requirement_places(
+    path: &Path,
+) -> Result<BTreeMap<RequirementId, crate::model::Place>, Diagnostics> {
+    let file = super::read_text(path)?;
+    let (raw, index) = yaml::parse::<CatalogFile>(&file)?;
+    let places = raw
+        .requirements
+        .iter()
+        .enumerate()
+        .filter_map(|(i, entry)| {
+            let position = index.value(&["requirements".into(), i.into(), "id".into()])?;
+            let place = crate::model::Place {
+                path: file.path.clone(),
+                line: position.line,
+                column: position.column,
+            };
+            Some((RequirementId::new(entry.id.as_str()), place))
+        })
+        .collect();
+    Ok(places)
+}
+
 /// Parses and validates catalog text that has already been read.
 pub fn parse_catalog(file: &SourceFile, origin: Origin) -> Result<Catalog, Diagnostics> {
     let (raw, index) = yaml::parse::<CatalogFile>(file)?;
@@ -143,11 +167,11 @@ impl Validator<'_> {
     fn date(&mut self, text: &Text, key: &str) -> Option<NaiveDate> {
         let date = parse_date(text.as_str());
         if date.is_none() {
-            self.error(
-                Code::BadDate,
-                format!("`{text}` is not a date of the form YYYY-MM-DD"),
-                &[Step::Key(key)],
-            );
+            let location = yaml::locate(self.file, self.index.nearest(&[Step::Key(key)]));
+            self.diagnostics
+                .push(super::scalar::bad_date(text.as_str(), |message| {
+                    Diagnostic::error(Code::BadDate, message).at(location)
+                }));
         }
         date
     }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::parse_date;
-use super::scalar::Text;
+use super::scalar::{Text, VersionText};
 use super::yaml::{self, PositionIndex, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::CatalogSet;
@@ -20,6 +20,32 @@ use crate::model::{
 
 /// The name of the inventory's root file.
 pub const CONFIG_FILE: &str = "reqgap.yaml";
+
+/// The other spelling people use for YAML files, accepted too.
+pub const CONFIG_FILE_YML: &str = "reqgap.yml";
+
+/// The inventory folder and its config file for a path that names either: a folder holding
+/// `reqgap.yaml` (or `reqgap.yml`), or that file itself.
+pub fn config_path(path: &Path) -> Option<(PathBuf, PathBuf)> {
+    let is_config = |p: &Path| {
+        p.file_name()
+            .is_some_and(|n| n == CONFIG_FILE || n == CONFIG_FILE_YML)
+    };
+    if path.is_file() && is_config(path) {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        return Some((dir.to_path_buf(), path.to_path_buf()));
+    }
+    [CONFIG_FILE, CONFIG_FILE_YML]
+        .into_iter()
+        .map(|name| path.join(name))
+        .find(|p| p.is_file())
+        .map(|config| (path.to_path_buf(), config))
+}
 
 /// `reqgap.yaml`: what the organisation must meet and where its inventory lives.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -55,7 +81,7 @@ pub struct TargetEntry {
     /// Standard slug, e.g. `etsi-en-319-401`.
     pub standard: String,
     /// The version the organisation must meet.
-    pub version: Text,
+    pub version: VersionText,
     /// Deadline (YYYY-MM-DD); default: the catalog's `effective`, else `published`.
     #[serde(default)]
     pub due: Option<Text>,
@@ -144,7 +170,7 @@ pub struct MappingEntry {
     /// Standard slug.
     pub standard: String,
     /// The catalog version this mapping was last checked against.
-    pub reviewed_against: Text,
+    pub reviewed_against: VersionText,
     /// `full` (default) or `partial`.
     #[serde(default)]
     pub coverage: Coverage,
@@ -168,6 +194,8 @@ pub struct LoadedInventory {
     pub policy: crate::model::Policy,
     /// The waivers of the file named by `waivers:` (none without it).
     pub waivers: Vec<crate::model::Waiver>,
+    /// Problems that do not stop the run (skipped files, an empty controls folder).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A parsed file kept with its text and positions for locating later findings.
@@ -327,15 +355,18 @@ pub fn load_with(
     today: NaiveDate,
     rule: &PathRule,
 ) -> Result<LoadedInventory, Diagnostics> {
-    let config_path = dir.join(CONFIG_FILE);
-    if !config_path.is_file() {
+    let Some((dir, config_path)) = config_path(dir) else {
         return Err(Diagnostic::error(
             Code::NoInventory,
-            format!("{} has no {CONFIG_FILE}", super::display_path(dir)),
+            format!(
+                "the folder `{}` has no {CONFIG_FILE}",
+                super::display_path(dir)
+            ),
         )
         .note("help: an inventory folder starts with a reqgap.yaml; see docs/formats.md")
         .into());
-    }
+    };
+    let dir = dir.as_path();
     let config: Parsed<ConfigFile> = parse_file(&config_path)?;
     let mut diagnostics = Diagnostics::new();
     let gate = PathGate {
@@ -366,8 +397,8 @@ pub fn load_with(
     };
     let owner_map = checker.owners(&owners);
     let control_map = checker.controls(&controls, &owner_map);
-    let targets = checker.targets(&config, &owner_map);
     let policy = super::policy::validate(&config, &mut checker.diagnostics);
+    let targets = checker.targets(&config, &owner_map, policy.default_due);
     let waivers = match &config.value.waivers {
         Some(path) => match gate.resolve(&config, path, &["waivers".into()]) {
             Ok(path) => super::waivers::load(&path, &owner_map, &mut checker.diagnostics),
@@ -403,6 +434,12 @@ pub fn load_with(
         &config.value.mappings,
         &mut checker.diagnostics,
     );
+    let warnings = checker
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .cloned()
+        .collect();
     checker.diagnostics.into_result(LoadedInventory {
         inventory,
         catalogs,
@@ -410,6 +447,7 @@ pub fn load_with(
         config_file: config.file,
         policy,
         waivers,
+        warnings,
     })
 }
 
@@ -457,8 +495,11 @@ fn load_controls(
             }
         };
         if path.is_dir() {
-            match super::yaml_files_in(&path) {
-                Ok(found) => paths.extend(found),
+            match super::scan_folder(&path) {
+                Ok(scan) => {
+                    warn_about_folder(&path, &scan, diagnostics);
+                    paths.extend(scan.yaml);
+                }
                 Err(problems) => diagnostics.extend(problems),
             }
         } else {
@@ -502,6 +543,45 @@ impl PathGate<'_> {
         }
         folders
     }
+}
+
+/// Names what a controls folder skips, and says so when it holds no control file at all:
+/// an inventory with no controls reports every requirement uncovered, which looks like a
+/// real result.
+fn warn_about_folder(path: &Path, scan: &super::FolderScan, diagnostics: &mut Diagnostics) {
+    for skipped in &scan.skipped {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::SkippedFile,
+                format!(
+                    "skipped `{}`: only `.yaml` and `.yml` files are read (the extension is case-sensitive)",
+                    super::display_path(skipped)
+                ),
+            )
+            .at(crate::diag::Location::file(super::display_path(skipped))),
+        );
+    }
+    if scan.yaml.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::EmptyFolder,
+                format!(
+                    "the controls folder `{}` holds no `.yaml` or `.yml` files",
+                    super::display_path(path)
+                ),
+            )
+            .at(crate::diag::Location::file(super::display_path(path))),
+        );
+    }
+}
+
+/// A target's deadline when it names none: the date the catalog applies from, or when the
+/// publisher gives none, `default-due` after publication (without it a version would be
+/// overdue on the day it is published).
+fn default_deadline(catalog: &crate::model::Catalog, grace: Option<Period>) -> Option<NaiveDate> {
+    catalog
+        .effective
+        .or_else(|| grace.map(|g| g.after(catalog.published)))
 }
 
 struct Checker<'a> {
@@ -590,17 +670,22 @@ impl<'a> Checker<'a> {
         if let Some(best) = crate::suggest::nearest(id, &known) {
             d = d.note(format!("help: did you mean `{best}`?"));
         }
-        self.diagnostics.push(d);
+        let list = if known.is_empty() {
+            "none: the owners file defines no owner".to_owned()
+        } else {
+            known.join(", ")
+        };
+        self.diagnostics
+            .push(d.note(format!("known owners: {list}")));
     }
 
     fn date<T>(&mut self, file: &Parsed<T>, text: &Text, path: &[Step<'_>]) -> Option<NaiveDate> {
         let date = parse_date(text.as_str());
         if date.is_none() {
-            self.diagnostics.push(file.error(
-                Code::BadDate,
-                format!("`{text}` is not a date of the form YYYY-MM-DD"),
-                path,
-            ));
+            self.diagnostics
+                .push(super::scalar::bad_date(text.as_str(), |message| {
+                    file.error(Code::BadDate, message, path)
+                }));
         }
         date
     }
@@ -764,7 +849,13 @@ impl<'a> Checker<'a> {
                 standard: StandardSlug::new(mapping.standard.as_str()),
                 version: Version::new(mapping.reviewed_against.as_str()),
             };
-            let catalog = self.catalog(file, &key, &at("standard"), &at("reviewed-against"));
+            let catalog = self.catalog(
+                file,
+                &key,
+                mapping.reviewed_against.unquoted_number,
+                &at("standard"),
+                &at("reviewed-against"),
+            );
             let mut requirements = Vec::new();
             for (k, id) in mapping.requirements.iter().enumerate() {
                 let path = [
@@ -775,6 +866,21 @@ impl<'a> Checker<'a> {
                     "requirements".into(),
                     k.into(),
                 ];
+                // `etsi-en-319-401@3.2.1:REQ-7.9.3-01`, copied from a report, names the
+                // same requirement when its catalog is the mapping's.
+                let id = match id.as_str().split_once(':') {
+                    Some((prefix, bare)) if prefix == key.to_string() => Text::from(bare),
+                    Some((prefix, _)) if prefix.contains('@') => {
+                        self.diagnostics.push(file.error(
+                            Code::UnknownRequirement,
+                            format!("`{id}` names a requirement of {prefix}, but this mapping is reviewed against {key}"),
+                            &path,
+                        ).note("help: write the bare ID under the `standard` and `reviewed-against` it belongs to"));
+                        continue;
+                    }
+                    _ => id.clone(),
+                };
+                let id = &id;
                 if let Some(catalog) = catalog {
                     if catalog.requirement(id.as_str()).is_none() {
                         let known: Vec<String> = catalog
@@ -790,7 +896,14 @@ impl<'a> Checker<'a> {
                             ),
                             &path,
                         );
-                        if let Some(best) = crate::suggest::nearest(id.as_str(), &known) {
+                        let elsewhere = self.versions_with(&key, id.as_str());
+                        if !elsewhere.is_empty() {
+                            d = d.note(format!(
+                                "help: `{id}` is in {}; did you mean `reviewed-against: \"{}\"`?",
+                                elsewhere.join(", "),
+                                elsewhere[elsewhere.len() - 1]
+                            ));
+                        } else if let Some(best) = crate::suggest::nearest(id.as_str(), &known) {
                             d = d.note(format!("help: did you mean `{best}`?"));
                         }
                         self.diagnostics.push(d);
@@ -813,15 +926,33 @@ impl<'a> Checker<'a> {
         mappings
     }
 
-    /// The catalog for `key`, or a located error naming what is unknown.
+    /// The versions of `key`'s standard, other than `key`, that have requirement `id`,
+    /// oldest first: a mapping that names a 3.x ID under `reviewed-against: 2.2.1` most
+    /// likely has the wrong version, not the wrong ID.
+    fn versions_with(&self, key: &CatalogKey, id: &str) -> Vec<String> {
+        self.catalogs
+            .versions(&key.standard)
+            .iter()
+            .filter(|c| c.version != key.version && c.requirement(id).is_some())
+            .map(|c| c.version.to_string())
+            .collect()
+    }
+
+    /// The catalog for `key`, or a located error naming what is unknown. A version written
+    /// as a bare number is an error too, with the version most likely meant.
     fn catalog<T>(
         &mut self,
         file: &Parsed<T>,
         key: &CatalogKey,
+        unquoted_number: bool,
         standard_path: &[Step<'_>],
         version_path: &[Step<'_>],
     ) -> Option<&'a crate::model::Catalog> {
         let catalogs: &'a CatalogSet = self.catalogs;
+        if unquoted_number {
+            self.unquoted_version(file, key, version_path);
+            return catalogs.get(key);
+        }
         if let Some(catalog) = catalogs.get(key) {
             return Some(catalog);
         }
@@ -857,6 +988,41 @@ impl<'a> Checker<'a> {
         None
     }
 
+    fn unquoted_version<T>(&mut self, file: &Parsed<T>, key: &CatalogKey, path: &[Step<'_>]) {
+        let written = key.version.as_str();
+        let versions: Vec<String> = self
+            .catalogs
+            .versions(&key.standard)
+            .iter()
+            .map(|c| c.version.to_string())
+            .collect();
+        let meant = versions
+            .iter()
+            .rev()
+            .find(|v| v.as_str() == written || v.starts_with(&format!("{written}.")))
+            .map(String::as_str)
+            .or_else(|| crate::suggest::nearest(written, &versions))
+            .unwrap_or(written);
+        let d = file.error(
+            Code::BadVersion,
+            format!(
+                "the version {written} is written as a number, which YAML may change (2.10 would read as 2.1)"
+            ),
+            path,
+        );
+        let d = d.note(format!("help: write it in quotes: \"{meant}\""));
+        let d = if versions.is_empty() {
+            d
+        } else {
+            d.note(format!(
+                "known versions of {}: {}",
+                key.standard,
+                versions.join(", ")
+            ))
+        };
+        self.diagnostics.push(d);
+    }
+
     fn dependencies(
         &mut self,
         files: &[Parsed<ControlsFile>],
@@ -890,6 +1056,7 @@ impl<'a> Checker<'a> {
         &mut self,
         config: &Parsed<ConfigFile>,
         owners: &BTreeMap<OwnerId, Owner>,
+        default_due: Option<Period>,
     ) -> Vec<Target> {
         let mut targets = Vec::new();
         let mut first_line: BTreeMap<CatalogKey, usize> = BTreeMap::new();
@@ -911,11 +1078,17 @@ impl<'a> Checker<'a> {
                 continue;
             }
             first_line.insert(key.clone(), line);
-            let catalog = self.catalog(config, &key, &at("standard"), &at("version"));
-            let due = entry
-                .due
-                .as_ref()
-                .and_then(|d| self.date(config, d, &at("due")));
+            let catalog = self.catalog(
+                config,
+                &key,
+                entry.version.unquoted_number,
+                &at("standard"),
+                &at("version"),
+            );
+            let due = match &entry.due {
+                Some(text) => self.date(config, text, &at("due")),
+                None => catalog.and_then(|c| default_deadline(c, default_due)),
+            };
             if let Some(owner) = &entry.default_owner {
                 self.known_owner(config, owners, owner, &at("default-owner"));
             }

@@ -7,10 +7,12 @@ pub mod catalog;
 pub mod catalog_set;
 pub mod crosswalk;
 mod cycles;
+pub mod detect;
 pub mod history;
 pub mod inventory;
 pub mod policy;
 pub(crate) mod scalar;
+pub use scalar::date_problem;
 pub mod schema;
 pub mod transition;
 pub mod waivers;
@@ -75,7 +77,13 @@ fn too_large(display: &str, size: &str) -> Diagnostics {
 
 /// A path as diagnostics show it: as the user gave it, without a leading `./`.
 pub fn display_path(path: &Path) -> String {
-    path.strip_prefix(".").unwrap_or(path).display().to_string()
+    let shown = path.strip_prefix(".").unwrap_or(path).display().to_string();
+    if shown.is_empty() {
+        // The current folder: `.` rather than an empty name in messages.
+        ".".to_owned()
+    } else {
+        shown
+    }
 }
 
 /// Decodes bytes as UTF-8 text for `display`, pointing at the first invalid byte.
@@ -123,10 +131,28 @@ pub fn io_error(display: &str, error: &std::io::Error) -> Diagnostics {
 /// links are followed, but each folder is entered once (by its canonical path), so a link
 /// loop ends; a file reached by several paths is listed once, by the first path found.
 pub fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    scan_folder(dir).map(|scan| scan.yaml)
+}
+
+/// What a folder holds: the YAML files reqgap reads, and the YAML files it skips because
+/// of the case of their extension (so that a `controls/GOV.YAML` is named instead of
+/// silently ignored; a README stays unremarked).
+#[derive(Debug, Default)]
+pub struct FolderScan {
+    pub yaml: Vec<PathBuf>,
+    pub skipped: Vec<PathBuf>,
+}
+
+/// The files below `dir` (recursively, see [`yaml_files_in`]), sorted.
+pub fn scan_folder(dir: &Path) -> Result<FolderScan, Diagnostics> {
     let mut walk = Walk::default();
     walk.folder(dir)?;
     walk.found.sort();
-    Ok(walk.found)
+    walk.skipped.sort();
+    Ok(FolderScan {
+        yaml: walk.found,
+        skipped: walk.skipped,
+    })
 }
 
 #[derive(Default)]
@@ -134,6 +160,7 @@ struct Walk {
     entered: std::collections::HashSet<PathBuf>,
     seen_files: std::collections::HashSet<PathBuf>,
     found: Vec<PathBuf>,
+    skipped: Vec<PathBuf>,
 }
 
 impl Walk {
@@ -161,10 +188,20 @@ impl Walk {
                 if self.seen_files.insert(canonical) {
                     self.found.push(path);
                 }
+            } else if looks_like_yaml(&path) {
+                self.skipped.push(path);
             }
         }
         Ok(())
     }
+}
+
+/// `.YAML`, `.Yml`, …: meant as YAML, but not read (file names are case-sensitive on most
+/// systems, and a catalog folder must read the same everywhere).
+fn looks_like_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// The message for an ID whose characters are refused (see

@@ -22,13 +22,19 @@ pub struct PolicyEntry {
     pub fail_on: Option<Vec<String>>,
     /// Percent (0 to 100) of each target's active requirements that must be covered.
     /// Default: no floor.
+    /// `95` and `95%` mean the same; a fraction such as `0.95` gets a warning.
     #[serde(default)]
-    pub min_coverage: Option<f64>,
+    pub min_coverage: Option<super::scalar::Percent>,
     /// Gaps that do not fail the check but are due within this window (`N days`,
     /// `N weeks`, `N months` or `N years`) are reported as warnings, as are waivers that
     /// expire within it. Default: `30 days`.
     #[serde(default)]
     pub warn_within: Option<String>,
+    /// The deadline of a target without `due` whose catalog has no `effective` date:
+    /// this long after the catalog's publication (`N days|weeks|months|years`). Default:
+    /// `12 months`.
+    #[serde(default)]
+    pub default_due: Option<String>,
 }
 
 /// The policy in force: the strict default without a `policy:` section, else the section
@@ -43,14 +49,22 @@ pub(crate) fn validate(config: &Parsed<ConfigFile>, diagnostics: &mut Diagnostic
         policy.fail_on = fail_on(config, codes, diagnostics);
     }
     if let Some(min) = entry.min_coverage {
-        if (0.0..=100.0).contains(&min) {
-            policy.min_coverage = Some(min);
-        } else {
-            diagnostics.push(config.error(
-                Code::BadPolicy,
-                format!("min-coverage must be a percentage from 0 to 100, not {min}"),
-                &["policy".into(), "min-coverage".into()],
-            ));
+        min_coverage(config, min, &mut policy, diagnostics);
+    }
+    if let Some(text) = &entry.default_due {
+        match Period::parse(text) {
+            Some(period) => policy.default_due = Some(period),
+            None => diagnostics.push(
+                config
+                    .error(
+                        Code::BadDuration,
+                        format!("`{text}` is not a period"),
+                        &["policy".into(), "default-due".into()],
+                    )
+                    .note(
+                        "help: write `N days`, `N weeks`, `N months` or `N years`, e.g. `12 months`",
+                    ),
+            ),
         }
     }
     if let Some(text) = &entry.warn_within {
@@ -70,6 +84,39 @@ pub(crate) fn validate(config: &Parsed<ConfigFile>, diagnostics: &mut Diagnostic
         }
     }
     policy
+}
+
+fn min_coverage(
+    config: &Parsed<ConfigFile>,
+    min: super::scalar::Percent,
+    policy: &mut Policy,
+    diagnostics: &mut Diagnostics,
+) {
+    let path: [Step<'_>; 2] = ["policy".into(), "min-coverage".into()];
+    let value = min.value;
+    if !(0.0..=100.0).contains(&value) {
+        diagnostics.push(config.error(
+            Code::BadPolicy,
+            format!("min-coverage must be a percentage from 0 to 100, not {value}"),
+            &path,
+        ));
+        return;
+    }
+    policy.min_coverage = Some(value);
+    // `0.95` is how spreadsheets and most libraries write 95 %; here it would demand
+    // almost nothing, and the check would pass where it should fail.
+    if !min.with_sign && value > 0.0 && value < 1.0 {
+        let meant = (value * 100.0 * 1e6).round() / 1e6;
+        let mut warning = config.error(
+            Code::LikelyFraction,
+            format!("min-coverage {value} means {value}%, not {meant}%"),
+            &path,
+        );
+        warning.severity = crate::diag::Severity::Warning;
+        diagnostics.push(warning.note(format!(
+            "help: write `{meant}` or `\"{meant}%\"` if {meant} percent was meant"
+        )));
+    }
 }
 
 fn fail_on(

@@ -114,7 +114,7 @@ impl EntryCheck<'_> {
             if let Some(best) = crate::suggest::nearest(id, self.known) {
                 d = d.note(format!("help: did you mean `{best}`?"));
             }
-            diagnostics.push(d);
+            diagnostics.push(d.note(format!("known owners: {}", self.known.join(", "))));
         }
         let expires_text = self.required(
             entry.expires.as_ref().map(Text::as_str),
@@ -124,11 +124,9 @@ impl EntryCheck<'_> {
         let expires = expires_text.and_then(|text| {
             let date = parse_date(text);
             if date.is_none() {
-                diagnostics.push(self.error(
-                    Code::BadDate,
-                    format!("`{text}` is not a date of the form YYYY-MM-DD"),
-                    "expires",
-                ));
+                diagnostics.push(super::scalar::bad_date(text, |message| {
+                    self.error(Code::BadDate, message, "expires")
+                }));
             }
             date
         });

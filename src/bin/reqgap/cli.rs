@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use reqgap::gaps::GapKind;
 use reqgap::report::Format;
@@ -100,6 +101,25 @@ pub enum Command {
     Coverage(crate::commands::coverage::CoverageArgs),
     /// What a crosswalk between two standards maps to what, and what maps to nothing.
     Crosswalk(crate::commands::crosswalk::CrosswalkArgs),
+    /// Print a shell completion script (see the README for where to put it).
+    Completions(CompletionsArgs),
+    /// Print the manual page in roff, or write one page per subcommand to a folder.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `reqgap.1` and one `reqgap-<command>.1` per subcommand into this folder
+    /// (created when missing) instead of printing `reqgap.1`.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -113,7 +133,7 @@ pub struct GapsArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
 
-    /// Only gaps owned by this owner ID.
+    /// Only gaps owned by this owner ID (an unknown ID is an error naming the known ones).
     #[arg(long, value_name = "ID")]
     pub owner: Option<String>,
 
@@ -121,9 +141,18 @@ pub struct GapsArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
     pub kind: Vec<KindArg>,
 
-    /// Output format: table, json, markdown or csv.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Only gaps whose due date has passed.
+    #[arg(long)]
+    pub overdue: bool,
+
+    /// Only overdue gaps whose escalation chain reaches this owner ID: what has escalated
+    /// to them (e.g. `--escalated-to board`).
+    #[arg(long, value_name = "ID")]
+    pub escalated_to: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GapsFormat::Table)]
+    pub format: GapsFormat,
 }
 
 #[derive(Debug, Args)]
@@ -142,12 +171,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// Output format: table, json, markdown, sarif, junit or github.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format. Machine formats (json, sarif, junit, github) also carry input
+    /// errors, so that CI shows them where it shows gaps.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    pub format: CheckFormat,
 
-    /// Write the report to FILE (atomically: all or nothing) instead of standard output;
-    /// the verdict line still goes to standard output.
+    /// Write the report to FILE (atomically: all or nothing; missing parent folders are
+    /// created) instead of standard output; the verdict line still goes to standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -167,9 +197,9 @@ pub struct DiffArgs {
     /// The newer version: `<standard>@<version>` or a catalog file.
     pub new: String,
 
-    /// Output format: table, json (stable schema, see docs/diff.md), markdown or csv.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format (json has a stable schema, see docs/diff.md).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
 
     /// Only these classes, comma-separated: unchanged, changed, renumbered, split, merged,
     /// added, removed. Tables list unchanged requirements only when named here.
@@ -197,6 +227,84 @@ pub struct DiffArgs {
     pub explain: Option<String>,
 }
 
+/// Declares the `--format` values of one subcommand: only the formats it supports, so that
+/// `--help` and shell completion offer nothing that would fail.
+macro_rules! subcommand_format {
+    ($name:ident { $($variant:ident),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant,)+
+        }
+
+        impl From<$name> for Format {
+            fn from(value: $name) -> Format {
+                match value {
+                    $($name::$variant => Format::$variant,)+
+                }
+            }
+        }
+
+        impl ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                &[$($name::$variant,)+]
+            }
+
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                let format = Format::from(*self);
+                Some(PossibleValue::new(format.name()).help(format_help(format)))
+            }
+        }
+    };
+}
+
+subcommand_format!(CatalogsFormat {
+    Table,
+    Json,
+    Markdown
+});
+subcommand_format!(ShowFormat {
+    Table,
+    Json,
+    Markdown
+});
+subcommand_format!(DiffFormat {
+    Table,
+    Json,
+    Markdown,
+    Csv
+});
+subcommand_format!(GapsFormat {
+    Table,
+    Json,
+    Markdown,
+    Html,
+    Csv
+});
+subcommand_format!(CheckFormat {
+    Table,
+    Json,
+    Markdown,
+    Html,
+    Csv,
+    Sarif,
+    Junit,
+    Github
+});
+
+/// The one-line help of each output format.
+fn format_help(format: Format) -> &'static str {
+    match format {
+        Format::Table => "Tables for people reading a terminal",
+        Format::Json => "JSON with a documented, stable schema, for tools",
+        Format::Markdown => "Markdown, for pull requests, tickets and management notes",
+        Format::Html => "A self-contained HTML page",
+        Format::Sarif => "SARIF 2.1.0, for GitHub code scanning",
+        Format::Junit => "JUnit XML, for GitLab and Jenkins test reports",
+        Format::Github => "GitHub Actions workflow commands (annotations)",
+        Format::Csv => "Comma-separated values (RFC 4180), for spreadsheets",
+    }
+}
+
 /// Parses a score between 0 and 1.
 fn parse_score(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
@@ -207,29 +315,31 @@ fn parse_score(text: &str) -> Result<f64, String> {
 
 #[derive(Debug, Args)]
 pub struct CatalogsArgs {
-    /// Output format: table or json.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CatalogsFormat::Table)]
+    pub format: CatalogsFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The catalog: `<standard>@<version>`, `<standard>` for its newest version, or a
-    /// catalog file.
+    /// catalog file; or a requirement as reports name it, `<standard>@<version>:<ID>`.
     pub catalog: String,
 
-    /// Requirement IDs to show in full; none shows the whole catalog.
+    /// Requirement IDs to show in full; none shows the whole catalog. The names reports
+    /// print (`<standard>@<version>:<ID>`) are accepted too.
     pub ids: Vec<String>,
 
-    /// Output format: table, json or markdown.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
+    pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Catalog files, folders searched for `.yaml`/`.yml` catalog files, or inventory
-    /// folders (those with a reqgap.yaml), which are validated as a whole.
+    /// Any reqgap file (catalog, transition or crosswalk, controls, owners, waivers,
+    /// reqgap.yaml/reqgap.yml, recognised by its keys), folders searched for such files, or
+    /// inventory folders (those with a reqgap.yaml), which are validated as a whole.
     #[arg(required = true, value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
 
@@ -241,8 +351,12 @@ pub struct ValidateArgs {
 
 /// Parses a YYYY-MM-DD date argument.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    reqgap::source::catalog::parse_date(text)
-        .ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
+    reqgap::source::catalog::parse_date(text).ok_or_else(|| {
+        match reqgap::source::date_problem(text) {
+            (message, Some(help)) => format!("{message}\n  {help}"),
+            (message, None) => message,
+        }
+    })
 }
 
 /// The analysis date: `--today` when given, else the machine's local date.

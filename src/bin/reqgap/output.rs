@@ -1,9 +1,11 @@
 //! Where output goes: stdout for results, stderr for diagnostics and warnings.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 
-use reqgap::diag::{self, Diagnostic, Diagnostics};
+use reqgap::diag::{self, Code, Diagnostic, Diagnostics, Location};
 use reqgap::report::{ReportError, Style};
+use reqgap::source::{display_path, write::write_atomic};
 
 use crate::cli::ColorChoice;
 
@@ -20,6 +22,33 @@ pub enum Failure {
     Input(Diagnostics),
     Usage(String),
     Io(io::Error),
+}
+
+impl Failure {
+    /// A file or folder that could not be written, named in the message.
+    pub fn write(path: &Path, error: io::Error) -> Failure {
+        Failure::Input(
+            Diagnostic::error(Code::CannotWrite, format!("cannot write: {error}"))
+                .at(Location::file(display_path(path)))
+                .into(),
+        )
+    }
+}
+
+/// Writes a report the user named with `-o`: missing parent folders are created, the file
+/// is replaced atomically, and a failure names the path.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    create_parent_folders(path).map_err(|e| Failure::write(path, e))?;
+    write_atomic(path, bytes).map_err(|e| Failure::write(path, e))
+}
+
+/// Creates the folders above `path`, so that `-o reports/reqgap.sarif` works in a fresh
+/// checkout.
+pub fn create_parent_folders(path: &Path) -> io::Result<()> {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
+        _ => Ok(()),
+    }
 }
 
 impl From<Diagnostics> for Failure {
@@ -59,13 +88,31 @@ pub fn style(choice: ColorChoice) -> Style {
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let width = if terminal {
-        comfy_table::Table::new().width()
-    } else {
-        None
-    };
-    Style { color, width }
+    Style {
+        color,
+        width: Some(width(terminal)),
+    }
 }
+
+/// Piped output is wrapped too, so that `reqgap gaps | less` reads like the terminal:
+/// `COLUMNS` when it is set (as shells export it), else the terminal's width, else 100.
+fn width(terminal: bool) -> u16 {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|c| *c >= 20);
+    let measured = terminal
+        .then(|| comfy_table::Table::new().width())
+        .flatten();
+    match (terminal, measured, columns) {
+        (true, Some(width), _) => width,
+        (_, _, Some(columns)) => columns,
+        _ => DEFAULT_WIDTH,
+    }
+}
+
+/// The width of piped output when `COLUMNS` is not set.
+const DEFAULT_WIDTH: u16 = 100;
 
 /// Prints warnings (one line each unless they carry a location) to stderr.
 pub fn warn(warnings: &[Diagnostic]) {

@@ -1,12 +1,14 @@
 //! CSV (RFC 4180) for spreadsheets: one row per entry, a header row, CRLF-free so that
 //! version control diffs stay readable.
 
+mod check;
 mod diff;
 mod gaps;
 
 use std::io::Write;
 
 use super::{DiffView, ReportError, Reporter};
+use crate::check::CheckReport;
 use crate::gaps::GapReport;
 
 pub struct CsvReporter;
@@ -22,6 +24,10 @@ impl Reporter for CsvReporter {
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
         gaps::report(report, out)
+    }
+
+    fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        check::report(report, out)
     }
 }
 

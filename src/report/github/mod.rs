@@ -4,8 +4,9 @@
 
 use std::io::Write;
 
-use super::{ReportError, Reporter};
+use super::{InputErrors, ReportError, Reporter};
 use crate::check::{CheckReport, CheckedGap, Outcome, Verdict};
+use crate::diag::{Diagnostic, Severity};
 use crate::report::table::check_detail;
 
 pub struct GithubReporter;
@@ -37,6 +38,58 @@ impl Reporter for GithubReporter {
         writeln!(out, "{summary}")?;
         Ok(())
     }
+
+    /// One `::error` (or `::warning`) per diagnostic at its file, line and column, so the
+    /// pull request shows the typo where it is.
+    fn input_errors(
+        &self,
+        errors: &InputErrors<'_>,
+        out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        for diagnostic in errors.errors {
+            writeln!(out, "{}", input_annotation(diagnostic))?;
+        }
+        writeln!(
+            out,
+            "::error title=reqgap check::{}",
+            escape_data(&errors.summary)
+        )?;
+        writeln!(out, "{}", errors.summary)?;
+        Ok(())
+    }
+}
+
+fn input_annotation(diagnostic: &Diagnostic) -> String {
+    let command = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    let mut properties = Vec::new();
+    if let Some(location) = &diagnostic.location {
+        properties.push(format!(
+            "file={}",
+            escape_property(&location.path.replace('\\', "/"))
+        ));
+        if let Some(line) = location.line {
+            properties.push(format!("line={line}"));
+        }
+        if let Some(column) = location.column {
+            properties.push(format!("col={column}"));
+        }
+    }
+    let title = format!("reqgap input-error {}", diagnostic.code);
+    properties.push(format!("title={}", escape_property(&title)));
+    let mut message = diagnostic.message.clone();
+    for note in &diagnostic.notes {
+        message.push('\n');
+        message.push_str(note);
+    }
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
 }
 
 fn annotation(command: &str, checked: &CheckedGap) -> String {

@@ -1,12 +1,15 @@
 //! A self-contained HTML page (no scripts, no external resources) that a team can attach
 //! to a ticket or an audit file.
 
+mod check;
+
 use std::fmt::Write as _;
 use std::io::Write;
 
 // HTML shares XML's escaping: the XML entities are valid HTML5 too.
 use super::junit::escape;
 use super::{ReportError, Reporter};
+use crate::check::CheckReport;
 use crate::gaps::{GapReport, GapStatus};
 use crate::report::table::{requirement_text, status_text, target_line};
 
@@ -52,6 +55,11 @@ impl Reporter for HtmlReporter {
         owner_tables(report, &mut page);
         page.push_str("</body>\n</html>\n");
         out.write_all(page.as_bytes())?;
+        Ok(())
+    }
+
+    fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
+        out.write_all(check::page(report).as_bytes())?;
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{write_json, CatalogList, CatalogView, DiffView, ReportError, Reporter};
+use super::{write_json, CatalogList, CatalogView, DiffView, InputErrors, ReportError, Reporter};
 use crate::check::CheckReport;
 use crate::gaps::GapReport;
 use crate::model::Requirement;
@@ -53,5 +53,15 @@ impl Reporter for JsonReporter {
 
     fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
         write_json(&diff::DiffDocument::new(view), out)
+    }
+
+    /// `{"verdict": "error", "summary": …, "errors": [{severity, code, message, location,
+    /// notes}]}`: a run that could not decide still answers with JSON.
+    fn input_errors(
+        &self,
+        errors: &InputErrors<'_>,
+        out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        write_json(errors, out)
     }
 }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::{ReportError, Reporter};
+use super::{InputErrors, ReportError, Reporter};
 use crate::check::{CheckReport, CheckedGap, CheckedTarget, Outcome};
+use crate::diag;
 use crate::report::table::check_detail;
 
 pub struct JunitReporter;
@@ -27,20 +28,55 @@ impl Reporter for JunitReporter {
         if let Some(suite) = coverage_suite(report) {
             suites.push(suite);
         }
-        let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
-        let failures: usize = suites.iter().map(Suite::failures).sum();
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        let _ = writeln!(
-            xml,
-            "<testsuites name=\"reqgap check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
-        );
-        for suite in &suites {
-            suite.write(&mut xml);
-        }
-        xml.push_str("</testsuites>\n");
-        out.write_all(xml.as_bytes())?;
-        Ok(())
+        write_suites(&suites, out)
     }
+
+    /// One `input` suite with a failing case per input error, so the pipeline's test
+    /// report says why nothing was checked.
+    fn input_errors(
+        &self,
+        errors: &InputErrors<'_>,
+        out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        let cases = errors
+            .errors
+            .iter()
+            .map(|d| {
+                let at = d
+                    .location
+                    .as_ref()
+                    .map_or_else(String::new, |l| format!(" at {}", l.display()));
+                let message = format!("{}{at}: {}", d.code, d.message);
+                let body = diag::render(d);
+                Case {
+                    name: format!("{}{at}", d.code),
+                    failure: d.is_error().then(|| (message, body.clone())),
+                    output: if d.is_error() { String::new() } else { body },
+                }
+            })
+            .collect();
+        let suite = Suite {
+            name: "input".into(),
+            cases,
+        };
+        write_suites(&[suite], out)
+    }
+}
+
+fn write_suites(suites: &[Suite], out: &mut dyn Write) -> Result<(), ReportError> {
+    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
+    let failures: usize = suites.iter().map(Suite::failures).sum();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<testsuites name=\"reqgap check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+    );
+    for suite in suites {
+        suite.write(&mut xml);
+    }
+    xml.push_str("</testsuites>\n");
+    out.write_all(xml.as_bytes())?;
+    Ok(())
 }
 
 struct Case {

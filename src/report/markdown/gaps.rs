@@ -1,10 +1,29 @@
 use std::io::Write;
 
-use crate::gaps::GapReport;
+use super::{Budget, MAX_CHARS};
+use crate::gaps::{Gap, GapReport};
 use crate::report::table::{requirement_text, status_text, target_line};
 use crate::report::{md_cell, ReportError};
 
+/// The whole report when it fits in [`MAX_CHARS`]; else the summary and the tables by
+/// owner as far as they fit, and how many rows were left out.
 pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
+    let mut head = Vec::new();
+    summary(report, &mut head)?;
+    let mut body = Vec::new();
+    by_owner(report, &mut Budget::unlimited(), &mut body)?;
+    if head.len() + body.len() <= MAX_CHARS {
+        out.write_all(&head)?;
+        out.write_all(&body)?;
+        return Ok(());
+    }
+    let mut budget = Budget::new(MAX_CHARS.saturating_sub(head.len()));
+    out.write_all(&head)?;
+    by_owner(report, &mut budget, out)?;
+    budget.write_note(out)
+}
+
+fn summary(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
     writeln!(out, "# Gap analysis: {}\n", md_cell(&report.organisation))?;
     writeln!(out, "As of {}.\n", report.today)?;
     for target in &report.targets {
@@ -18,32 +37,39 @@ pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), Repo
     for warning in &report.warnings {
         writeln!(out, "\n> **Warning:** {}", md_cell(warning))?;
     }
+    Ok(())
+}
+
+fn by_owner(
+    report: &GapReport,
+    budget: &mut Budget,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
     for (owner, gaps) in report.by_owner() {
         let heading = match owner {
             None => "Unassigned".to_owned(),
             Some(id) => format!("{} (`{id}`)", md_cell(report.owner_name(id))),
         };
-        writeln!(out, "\n## {heading}\n")?;
-        writeln!(
-            out,
-            "| Due | Status | Severity | Kind | Requirement | Control | Details |"
-        )?;
-        writeln!(out, "|---|---|---|---|---|---|---|")?;
-        for gap in gaps {
-            writeln!(
-                out,
-                "| {} | {} | {} | `{}` | {} | {} | {} |",
-                gap.due,
-                md_cell(&status_text(gap)),
-                gap.severity,
-                gap.kind,
-                md_cell(&requirement_text(gap)),
-                gap.control
-                    .as_ref()
-                    .map_or_else(|| "-".to_owned(), ToString::to_string),
-                md_cell(&format!("{}: {}", gap.title, gap.message)),
-            )?;
-        }
+        let header = format!(
+            "\n## {heading}\n\n| Due | Status | Severity | Kind | Requirement | Control | Details |\n|---|---|---|---|---|---|---|\n"
+        );
+        let rows: Vec<String> = gaps.iter().map(|g| row(g)).collect();
+        budget.table(&header, &rows, out)?;
     }
     Ok(())
+}
+
+fn row(gap: &Gap) -> String {
+    format!(
+        "| {} | {} | {} | `{}` | {} | {} | {} |\n",
+        gap.due,
+        md_cell(&status_text(gap)),
+        gap.severity,
+        gap.kind,
+        md_cell(&requirement_text(gap)),
+        gap.control
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), ToString::to_string),
+        md_cell(&format!("{}: {}", gap.title, gap.message)),
+    )
 }

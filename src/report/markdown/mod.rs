@@ -14,6 +14,74 @@ use crate::report::table::markers_of;
 
 pub struct MarkdownReporter;
 
+/// The most a report for a pull-request comment may hold. GitHub refuses comments (and
+/// step summaries) past 65,536 characters; the margin leaves room for what a workflow
+/// wraps around the report. Bytes are counted, which is never less than characters.
+pub const MAX_CHARS: usize = 65_000;
+
+/// What is left of [`MAX_CHARS`] for tables, and how many rows did not fit.
+pub(crate) struct Budget {
+    remaining: usize,
+    pub(crate) omitted: usize,
+}
+
+impl Budget {
+    pub(crate) fn new(bytes: usize) -> Self {
+        Budget {
+            // Room for the note that says how many rows were left out.
+            remaining: bytes.saturating_sub(NOTE_ROOM),
+            omitted: 0,
+        }
+    }
+
+    pub(crate) fn unlimited() -> Self {
+        Budget {
+            remaining: usize::MAX,
+            omitted: 0,
+        }
+    }
+
+    /// Writes `header` (a heading and the table head) and the rows that fit; the table is
+    /// left out whole when not even its first row fits.
+    pub(crate) fn table(
+        &mut self,
+        header: &str,
+        rows: &[String],
+        out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        let first = rows.first().map_or(0, String::len);
+        if header.len() + first > self.remaining {
+            self.omitted += rows.len();
+            return Ok(());
+        }
+        out.write_all(header.as_bytes())?;
+        self.remaining -= header.len();
+        for (i, row) in rows.iter().enumerate() {
+            if row.len() > self.remaining {
+                self.omitted += rows.len() - i;
+                break;
+            }
+            out.write_all(row.as_bytes())?;
+            self.remaining -= row.len();
+        }
+        Ok(())
+    }
+
+    pub(crate) fn write_note(&self, out: &mut dyn Write) -> Result<(), ReportError> {
+        if self.omitted > 0 {
+            let plural = if self.omitted == 1 { "" } else { "s" };
+            writeln!(
+                out,
+                "\n_{} row{plural} left out to keep this under {MAX_CHARS} characters; the JSON, CSV or HTML report has them all._",
+                self.omitted
+            )?;
+        }
+        Ok(())
+    }
+}
+
+const NOTE_ROOM: usize = 200;
+
 impl Reporter for MarkdownReporter {
     fn name(&self) -> &'static str {
         "markdown"

@@ -1,9 +1,9 @@
 use std::io::Write;
 
-use crate::report::sanitize::cell;
-
+use super::layout::{self, RecordTable, Row};
 use super::TableReporter;
 use crate::model::{Catalog, Requirement};
+use crate::report::sanitize::cell;
 use crate::report::{CatalogList, CatalogView, ReportError};
 
 pub(super) fn list(
@@ -11,31 +11,42 @@ pub(super) fn list(
     list: &CatalogList,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
-    let mut table = reporter.table(&[
-        "Catalog",
-        "Published",
-        "Effective",
-        "Provenance",
-        "Requirements",
-        "Inferred",
-        "Origin",
-    ]);
-    for entry in &list.catalogs {
-        table.add_row(vec![
-            cell(&entry.catalog),
-            cell(entry.published),
-            cell(
-                entry
-                    .effective
-                    .map_or_else(|| "-".to_owned(), |d| d.to_string()),
-            ),
-            cell(entry.provenance.to_string()),
-            cell(requirement_count(entry.requirements, entry.withdrawn)),
-            cell(entry.inferred),
-            cell(entry.origin.to_string()),
-        ]);
-    }
-    writeln!(out, "{table}")?;
+    let rows = list
+        .catalogs
+        .iter()
+        .map(|entry| Row {
+            cells: vec![
+                layout::Cell::new(entry.catalog.clone()),
+                layout::Cell::new(entry.published.to_string()),
+                layout::Cell::new(
+                    entry
+                        .effective
+                        .map_or_else(|| "-".to_owned(), |d| d.to_string()),
+                ),
+                layout::Cell::new(entry.provenance.to_string()),
+                layout::Cell::new(requirement_count(entry.requirements, entry.withdrawn)),
+                layout::Cell::new(entry.inferred.to_string()),
+            ],
+            details: entry.origin.to_string(),
+        })
+        .collect();
+    let table = RecordTable {
+        headers: [
+            "Catalog",
+            "Published",
+            "Effective",
+            "Provenance",
+            "Requirements",
+            "Inferred",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        details_header: "Origin",
+        rows,
+        foldable: Vec::new(),
+    };
+    let width = reporter.style.width.map(usize::from);
+    write!(out, "{}", table.render(width, reporter.style.color))?;
     let plural = if list.catalogs.len() == 1 { "" } else { "s" };
     writeln!(out, "{} catalog{plural}", list.catalogs.len())?;
     Ok(())
@@ -85,7 +96,7 @@ fn whole_catalog(
         catalog.provenance,
         catalog.inferred_count(),
     )?;
-    writeln!(out, "source: {}", catalog.source)?;
+    reporter.write_wrapped(&format!("source: {}", catalog.source), out)?;
     let mut table = reporter.table(&["Section", "ID", "Level", "Markers", "Summary"]);
     for section in &catalog.sections {
         let members: Vec<&Requirement> = catalog
@@ -110,7 +121,7 @@ fn whole_catalog(
             ]);
         }
     }
-    writeln!(out, "{table}")?;
+    writeln!(out, "{}", reporter.render(table))?;
     Ok(())
 }
 
@@ -164,7 +175,7 @@ fn one_requirement(
         };
         table.add_row(vec![cell(field), cell(value)]);
     }
-    writeln!(out, "{table}")?;
+    writeln!(out, "{}", reporter.render(table))?;
     Ok(())
 }
 

@@ -21,7 +21,7 @@ pub(super) fn report(
     view: &DiffView<'_>,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
-    writeln!(out, "{}", view.summary())?;
+    reporter.write_wrapped(&view.summary(), out)?;
     if view.diff.path.len() > 2 {
         let steps: Vec<String> = view
             .diff
@@ -38,12 +38,8 @@ pub(super) fn report(
             (None, Some(b)) => b.clone(),
             (None, None) => String::new(),
         };
-        writeln!(
-            out,
-            "Clause {} {}: {titles}",
-            section.id,
-            section.class.as_str()
-        )?;
+        let line = format!("Clause {} {}: {titles}", section.id, section.class.as_str());
+        reporter.write_wrapped(&line, out)?;
     }
     let listed: Vec<&Change> = view.listed().collect();
     if listed.is_empty() {
@@ -61,7 +57,7 @@ pub(super) fn report(
             cell(what_changed(change, reporter.style.color)),
         ]);
     }
-    writeln!(out, "{table}")?;
+    writeln!(out, "{}", reporter.render(table))?;
     if listed.len() < view.diff.changes.len() {
         writeln!(
             out,

@@ -1,10 +1,10 @@
+use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::report::sanitize::cell;
-
+use super::layout::{Cell, Paint, RecordTable, Row};
 use super::TableReporter;
-use crate::gaps::{Gap, GapReport, GapStatus, TargetSummary};
-use crate::model::{Level, OwnerId};
+use crate::gaps::{Gap, GapReport, GapStatus, Severity, TargetSummary};
+use crate::model::{CatalogKey, Level, OwnerId};
 use crate::report::ReportError;
 
 pub(super) fn report(
@@ -12,40 +12,133 @@ pub(super) fn report(
     report: &GapReport,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
-    header(report, out)?;
+    let mut head = Vec::new();
+    header(report, &mut head)?;
+    reporter.write_wrapped(&String::from_utf8_lossy(&head), out)?;
     for (owner, gaps) in report.by_owner() {
         writeln!(out)?;
-        writeln!(out, "{}", owner_heading(report, owner, &gaps))?;
-        let mut table = reporter.table(&[
-            "Due",
-            "Status",
-            "Severity",
-            "Kind",
-            "Requirement",
-            "Control",
-            "Details",
-        ]);
-        for gap in gaps {
-            table.add_row(vec![
-                cell(gap.due),
-                cell(status_text(gap)),
-                cell(gap.severity),
-                cell(gap.kind),
-                cell(requirement_text(gap)),
-                cell(
-                    gap.control
-                        .as_ref()
-                        .map_or_else(|| "-".to_owned(), ToString::to_string),
-                ),
-                cell(format!("{}: {}", gap.title, gap.message)),
-            ]);
+        let chain = shared_escalation(&gaps);
+        reporter.write_wrapped(&owner_heading(report, owner, &gaps, chain), out)?;
+        let width = reporter.style.width.map(usize::from);
+        for (i, part) in by_standard(&gaps).into_values().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            let mut table = gap_table(&part, chain.is_some());
+            table.shorten_header(2, "Sev", width);
+            write!(out, "{}", table.render(width, reporter.style.color))?;
         }
-        writeln!(out, "{table}")?;
     }
     if report.gaps.is_empty() {
         writeln!(out, "\nNo open gaps.")?;
     }
     Ok(())
+}
+
+/// An owner's gaps split by the standard of their requirement (gaps about a control alone
+/// first), so that each table names one standard in its header and stays narrow.
+fn by_standard<'a>(gaps: &[&'a Gap]) -> BTreeMap<Option<&'a str>, Vec<&'a Gap>> {
+    let mut parts: BTreeMap<Option<&str>, Vec<&Gap>> = BTreeMap::new();
+    for gap in gaps {
+        let standard = gap
+            .requirement
+            .as_ref()
+            .map(|r| r.catalog.standard.as_str());
+        parts.entry(standard).or_default().push(gap);
+    }
+    parts
+}
+
+/// One row per gap. The catalog most rows name is written once, as the requirement
+/// column's header, so that rows show the bare ID; rows of other versions of the same
+/// standard show `@<version>:<ID>`, and those of other standards the full name.
+fn gap_table(gaps: &[&Gap], chain_in_heading: bool) -> RecordTable {
+    let common = common_catalog(gaps.iter().copied());
+    let requirement_header = requirement_header(common);
+    let rows = gaps
+        .iter()
+        .map(|gap| {
+            let overdue = gap.status == GapStatus::Overdue;
+            let alert = if overdue { Paint::Alert } else { Paint::Plain };
+            let strong = if gap.severity == Severity::High {
+                Paint::Strong
+            } else {
+                Paint::Plain
+            };
+            let status = if chain_in_heading {
+                gap.status.as_str().to_owned()
+            } else {
+                status_text(gap)
+            };
+            let requirement = requirement_cell(gap, common);
+            Row {
+                cells: vec![
+                    Cell::new(gap.due.to_string()).paint(alert),
+                    Cell::new(status).paint(alert),
+                    Cell::new(gap.severity.as_str()).paint(strong),
+                    Cell::new(gap.kind.code()),
+                    Cell::new(requirement).paint(strong),
+                    Cell::new(
+                        gap.control
+                            .as_ref()
+                            .map_or_else(|| "-".to_owned(), ToString::to_string),
+                    ),
+                ],
+                details: format!("{}: {}", gap.title, gap.message),
+            }
+        })
+        .collect();
+    RecordTable {
+        foldable: Vec::new(),
+        headers: ["Due", "Status", "Severity", "Kind"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain([requirement_header, "Control".to_owned()])
+            .collect(),
+        details_header: "Details",
+        rows,
+    }
+}
+
+/// The requirement column's header: the shared `standard@version:` prefix when there is
+/// one.
+pub(super) fn requirement_header(common: Option<&CatalogKey>) -> String {
+    common.map_or_else(|| "Requirement".to_owned(), |c| format!("{c}:"))
+}
+
+/// A requirement without the prefix its column's header gives. Another version of the
+/// header's standard is written `@2.3.1:REQ-7.11-01`, which keeps the column narrow (the
+/// details name it in full); another standard keeps its full name.
+pub(super) fn requirement_cell(gap: &Gap, common: Option<&CatalogKey>) -> String {
+    match (&gap.requirement, common) {
+        (Some(key), Some(common)) if key.catalog == *common => key.id.to_string(),
+        (Some(key), Some(common)) if key.catalog.standard == common.standard => {
+            format!("@{}:{}", key.catalog.version, key.id)
+        }
+        _ => requirement_text(gap),
+    }
+}
+
+/// The catalog named by most rows (the first in order on a tie), if any row names one.
+pub(super) fn common_catalog<'a>(gaps: impl Iterator<Item = &'a Gap>) -> Option<&'a CatalogKey> {
+    let mut counts: BTreeMap<&CatalogKey, usize> = BTreeMap::new();
+    for gap in gaps {
+        if let Some(key) = &gap.requirement {
+            *counts.entry(&key.catalog).or_default() += 1;
+        }
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(k, _)| k)
+}
+
+/// The escalation chain all overdue gaps of a group share, to print once in its heading.
+fn shared_escalation<'a>(gaps: &[&'a Gap]) -> Option<&'a [OwnerId]> {
+    let mut overdue = gaps.iter().filter(|g| g.status == GapStatus::Overdue);
+    let first = overdue.next()?;
+    overdue
+        .all(|g| g.escalation == first.escalation)
+        .then_some(first.escalation.as_slice())
+        .filter(|chain| !chain.is_empty())
 }
 
 fn header(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
@@ -105,13 +198,22 @@ pub(crate) fn target_line(target: &TargetSummary) -> String {
     )
 }
 
-fn owner_heading(report: &GapReport, owner: Option<&OwnerId>, gaps: &[&Gap]) -> String {
+fn owner_heading(
+    report: &GapReport,
+    owner: Option<&OwnerId>,
+    gaps: &[&Gap],
+    chain: Option<&[OwnerId]>,
+) -> String {
     let overdue = gaps
         .iter()
         .filter(|g| g.status == GapStatus::Overdue)
         .count();
     let plural = if gaps.len() == 1 { "" } else { "s" };
-    match owner {
+    let escalated = chain.map_or_else(String::new, |chain| {
+        let chain: Vec<&str> = chain.iter().map(OwnerId::as_str).collect();
+        format!("; overdue ones escalate → {}", chain.join(" → "))
+    });
+    let heading = match owner {
         None => format!(
             "Unassigned: {} gap{plural} without a responsible owner ({overdue} overdue)",
             gaps.len()
@@ -123,7 +225,8 @@ fn owner_heading(report: &GapReport, owner: Option<&OwnerId>, gaps: &[&Gap]) -> 
                 gaps.len()
             )
         }
-    }
+    };
+    heading + &escalated
 }
 
 pub(crate) fn status_text(gap: &Gap) -> String {

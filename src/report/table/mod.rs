@@ -4,6 +4,7 @@ mod catalogs;
 mod check;
 mod diff;
 mod gaps;
+pub(crate) mod layout;
 
 pub(crate) use catalogs::markers as markers_of;
 pub(crate) use check::{detail as check_detail, policy_line};
@@ -12,11 +13,33 @@ pub(crate) use gaps::{requirement_text, status_text, target_line};
 use std::io::Write;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
 
 use super::{CatalogList, CatalogView, DiffView, ReportError, Reporter, Style};
 use crate::check::CheckReport;
 use crate::gaps::GapReport;
+
+/// Words longer than this may still be broken to fit (long paths, URLs).
+const MAX_UNBROKEN: usize = 40;
+
+/// A column of single tokens (IDs, dates, versions, codes) keeps its content width; a
+/// column of prose is at least as wide as its longest word, so it wraps between words.
+fn unbroken(cells: &[String]) -> ColumnConstraint {
+    let longest_word = cells
+        .iter()
+        .flat_map(|c| c.split_whitespace().map(|w| w.chars().count()))
+        .max()
+        .unwrap_or(1)
+        .min(MAX_UNBROKEN);
+    let tokens = cells
+        .iter()
+        .all(|c| !c.trim().contains(char::is_whitespace));
+    if tokens && longest_word < MAX_UNBROKEN {
+        ColumnConstraint::ContentWidth
+    } else {
+        ColumnConstraint::LowerBoundary(Width::Fixed(u16::try_from(longest_word).unwrap_or(1)))
+    }
+}
 
 pub struct TableReporter {
     pub style: Style,
@@ -42,6 +65,46 @@ impl TableReporter {
         }
         table.set_header(header.iter().copied());
         table
+    }
+
+    /// The table as text, with every column at least as wide as its longest word (up to
+    /// [`MAX_UNBROKEN`]), so that wrapping to the terminal breaks text between words and
+    /// never inside an ID, a date or a version.
+    pub fn render(&self, mut table: Table) -> String {
+        if self.style.width.is_some() {
+            let constraints: Vec<ColumnConstraint> = (0..table.column_count())
+                .map(|i| {
+                    let cells: Vec<String> = table
+                        .column_cells_iter(i)
+                        .flatten()
+                        .map(|c| c.content())
+                        .collect();
+                    unbroken(&cells)
+                })
+                .collect();
+            table.set_constraints(constraints);
+        }
+        table.to_string()
+    }
+
+    /// Writes lines of prose (headings, summaries, warnings) wrapped at word boundaries
+    /// to the width, when there is one.
+    pub fn write_wrapped(&self, text: &str, out: &mut dyn Write) -> Result<(), ReportError> {
+        for line in text.lines() {
+            match self.style.width {
+                Some(width) if line.chars().count() > usize::from(width) => {
+                    for (i, part) in layout::wrap(line, usize::from(width) - 2)
+                        .iter()
+                        .enumerate()
+                    {
+                        let indent = if i == 0 { "" } else { "  " };
+                        writeln!(out, "{indent}{part}")?;
+                    }
+                }
+                _ => writeln!(out, "{line}")?,
+            }
+        }
+        Ok(())
     }
 }
 

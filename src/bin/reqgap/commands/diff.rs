@@ -58,7 +58,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
     };
     let view = DiffView::new(&diff, filter);
     emit(global, |style, out| {
-        Ok(report::reporter(args.format, *style).diff(&view, out)?)
+        Ok(report::reporter(args.format.into(), *style).diff(&view, out)?)
     })?;
     Ok(Outcome::Success)
 }
@@ -113,7 +113,7 @@ fn explain(
     emit(global, |style, out| {
         Ok(report::diff::write_explanation(
             &explanation,
-            args.format,
+            args.format.into(),
             *style,
             out,
         )?)

@@ -8,10 +8,9 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use reqgap::model::{ControlId, OwnerId};
 use reqgap::report::graph_view::{dot, mermaid, svg::svg_file, Picture, Selection};
-use reqgap::source::write::write_atomic;
 
 use crate::cli::{parse_date, today, GlobalArgs};
-use crate::output::{Failure, Outcome};
+use crate::output::{write_output, Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -73,7 +72,7 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<Outcome, Failure> {
         }
     };
     match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes())?,
+        Some(path) => write_output(path, text.as_bytes())?,
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(text.as_bytes())?;

@@ -237,7 +237,8 @@ fn write_result(text: &str, output: &OutputArgs) -> Result<Outcome, Failure> {
             out.write_all(text.as_bytes())?;
             out.flush()?;
         }
-        Some(path) => write_atomic_checked(path, text.as_bytes(), output.force)
+        Some(path) => crate::output::create_parent_folders(path)
+            .and_then(|()| write_atomic_checked(path, text.as_bytes(), output.force))
             .map_err(|e| write_error(path, &e))?,
     }
     Ok(Outcome::Success)

@@ -1,5 +1,6 @@
 mod catalogs;
 mod check;
+mod completions;
 pub mod coverage;
 pub mod crosswalk;
 mod diff;
@@ -29,6 +30,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(&cli.global, args),
         Command::Import(args) => import::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
         Command::Coverage(args) => coverage::run(&cli.global, args),
         Command::Crosswalk(args) => crosswalk::run(&cli.global, args),
         Command::Report(args) => report::run(&cli.global, args),

@@ -8,10 +8,9 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::{self, History};
-use reqgap::source::write::write_atomic;
 
 use crate::cli::{parse_date, today, GlobalArgs};
-use crate::output::{Failure, Outcome};
+use crate::output::{write_output, Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -24,7 +23,8 @@ pub struct ReportArgs {
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
 
-    /// Write the report to FILE (atomically: all or nothing) instead of standard output.
+    /// Write the report to FILE (atomically: all or nothing; missing folders are created)
+    /// instead of standard output.
     /// Required for xlsx.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -73,7 +73,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
         ReportFormat::Xlsx => report.to_xlsx()?,
     };
     match &args.output {
-        Some(path) => write_atomic(path, &bytes)?,
+        Some(path) => write_output(path, &bytes)?,
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&bytes)?;

@@ -1,0 +1,138 @@
+//! What a reqgap file is, told by its top-level keys, so that `reqgap validate FILE` works
+//! on any of them without being told the kind.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::catalog::CatalogFile;
+use super::inventory::{ControlsFile, OwnersFile};
+use super::waivers::WaiversFile;
+use super::yaml;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+
+/// The kinds of file reqgap reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    /// `reqgap.yaml` (or `reqgap.yml`): `organisation`, `targets`, …
+    Config,
+    /// One version of a standard: `standard`, `version`, `requirements`, …
+    Catalog,
+    /// Curated correspondences between two versions: `from`, `to`, `correspondences`.
+    Transition,
+    /// The same keys, between two different standards.
+    Crosswalk,
+    /// `controls: [...]`.
+    Controls,
+    /// `owners: [...]`.
+    Owners,
+    /// `waivers: [...]`.
+    Waivers,
+}
+
+enum_names!(FileKind {
+    Config => "reqgap.yaml",
+    Catalog => "catalog",
+    Transition => "transition file",
+    Crosswalk => "crosswalk",
+    Controls => "controls file",
+    Owners => "owners file",
+    Waivers => "waivers file",
+});
+
+/// Reads `path` and tells its kind from the keys of its top-level mapping.
+pub fn detect(path: &Path) -> Result<FileKind, Diagnostics> {
+    let file = super::read_text(path)?;
+    let value = yaml::parse_value(&file)?;
+    let keys: Vec<&str> = match &value {
+        Value::Object(map) => map.keys().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let kind = kind_of(&keys).map(|kind| match kind {
+        FileKind::Transition if links_two_standards(&value) => FileKind::Crosswalk,
+        other => other,
+    });
+    kind.ok_or_else(|| {
+        Diagnostic::error(
+            Code::UnknownFileKind,
+            "this is not a file reqgap knows: no catalog, transition, controls, owners, waivers or reqgap.yaml keys at the top",
+        )
+        .at(file.whole_file())
+        .note("help: a catalog starts with `standard:`, a transition file or crosswalk with `from:`, an inventory's files with `organisation:`, `controls:`, `owners:` or `waivers:`")
+        .into()
+    })
+}
+
+/// A transition file links two versions of one standard; a crosswalk, two standards.
+fn links_two_standards(value: &Value) -> bool {
+    let standard = |key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_str)
+            .map(|name| name.split('@').next().unwrap_or(name).to_owned())
+    };
+    matches!((standard("from"), standard("to")), (Some(a), Some(b)) if a != b)
+}
+
+/// The kind whose distinguishing keys appear; `owners` alone is an owners file, beside
+/// `organisation` it is the config's pointer to one.
+fn kind_of(keys: &[&str]) -> Option<FileKind> {
+    let has = |key: &str| keys.contains(&key);
+    if has("organisation") || has("targets") {
+        Some(FileKind::Config)
+    } else if has("requirements") || has("standard") {
+        Some(FileKind::Catalog)
+    } else if has("correspondences") || (has("from") && has("to")) {
+        Some(FileKind::Transition)
+    } else if has("controls") {
+        Some(FileKind::Controls)
+    } else if has("owners") {
+        Some(FileKind::Owners)
+    } else if has("waivers") {
+        Some(FileKind::Waivers)
+    } else {
+        None
+    }
+}
+
+/// Checks the structure of an inventory file that stands outside any inventory (so the
+/// owners, catalogs and controls it names cannot be checked): keys, types and values.
+pub fn check_structure(path: &Path, kind: FileKind) -> Result<(), Diagnostics> {
+    let file = super::read_text(path)?;
+    match kind {
+        FileKind::Controls => yaml::parse::<ControlsFile>(&file).map(drop),
+        FileKind::Owners => yaml::parse::<OwnersFile>(&file).map(drop),
+        FileKind::Waivers => yaml::parse::<WaiversFile>(&file).map(drop),
+        FileKind::Catalog => yaml::parse::<CatalogFile>(&file).map(drop),
+        FileKind::Config | FileKind::Transition | FileKind::Crosswalk => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_come_from_top_level_keys() {
+        assert_eq!(
+            kind_of(&["organisation", "owners", "controls"]),
+            Some(FileKind::Config)
+        );
+        assert_eq!(
+            kind_of(&["standard", "version", "requirements"]),
+            Some(FileKind::Catalog)
+        );
+        assert_eq!(
+            kind_of(&["from", "to", "source", "correspondences"]),
+            Some(FileKind::Transition)
+        );
+        assert_eq!(kind_of(&["controls"]), Some(FileKind::Controls));
+        assert_eq!(kind_of(&["owners"]), Some(FileKind::Owners));
+        assert_eq!(kind_of(&["waivers"]), Some(FileKind::Waivers));
+        assert_eq!(kind_of(&["name"]), None);
+        let crosswalk = serde_json::json!({ "from": "eu-nis2-directive@2022-2555", "to": "eu-cir-2024-2690@2024-10-17" });
+        assert!(links_two_standards(&crosswalk));
+        let transition = serde_json::json!({ "from": "a@1", "to": "a@2" });
+        assert!(!links_two_standards(&transition));
+    }
+}
