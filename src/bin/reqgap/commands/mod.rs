@@ -24,7 +24,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(&cli.global, args),
-        Command::Import(args) => import::run(args),
+        Command::Import(args) => import::run(&cli.global, args),
     };
     match result {
         Ok(Outcome::Success) => 0,
