@@ -14,6 +14,7 @@ use crate::model::{Catalog, Requirement};
 /// Every difference between a converted catalog and the reference it is compared with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Comparison {
+    /// How the report names the two catalogs (their keys, unless the caller says more).
     pub converted: String,
     pub reference: String,
     /// Requirement IDs only in the converted copy, in its order.
@@ -46,14 +47,14 @@ impl Comparison {
         if self.agrees() {
             let _ = writeln!(
                 out,
-                "{} and {} agree: the same {} requirement IDs, with the same levels, statuses, markers and sections.",
+                "They agree: {} and {} have the same {} requirement IDs, with the same levels, statuses, markers and sections.",
                 self.converted, self.reference, self.shared
             );
             return out;
         }
         let _ = writeln!(
             out,
-            "{} and {} differ ({} requirements in both):",
+            "They differ: {} and {} ({} requirements in both):",
             self.converted, self.reference, self.shared
         );
         list(
@@ -208,6 +209,8 @@ mod tests {
                 ]
             )]
         );
-        assert!(comparison.render().contains("demo@1 and demo@2 differ"));
+        assert!(comparison
+            .render()
+            .starts_with("They differ: demo@1 and demo@2"));
     }
 }

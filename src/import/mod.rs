@@ -10,6 +10,7 @@ pub mod csv;
 pub mod etsi_text;
 pub mod oscal;
 pub mod pdf;
+mod positions;
 
 use std::path::Path;
 

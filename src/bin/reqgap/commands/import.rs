@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use reqgap::diag::{Diagnostic, Diagnostics, Location};
 use reqgap::import::{self, compare, csv, etsi_text, oscal, HeaderOverrides, Imported};
+use reqgap::model::Origin;
 use reqgap::source::{display_path, read_text, write::write_atomic_checked, MAX_FILE_BYTES};
 
 use super::load_catalogs;
@@ -382,7 +383,12 @@ fn finish(
         Some(spec) => {
             let set = load_catalogs(global)?;
             let reference = set.resolve(spec)?;
-            let comparison = compare::compare(&imported.catalog, reference);
+            let mut comparison = compare::compare(&imported.catalog, reference);
+            comparison.converted = format!("the import of {from}");
+            comparison.reference = match &reference.origin {
+                Origin::Bundled(_) => format!("the bundled {}", reference.key()),
+                Origin::File(path) => format!("{} ({path})", reference.key()),
+            };
             if output.output.is_some() {
                 write_result(&text, output)?;
             }
