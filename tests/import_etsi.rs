@@ -295,7 +295,7 @@ fn every_line_not_used_is_reported_with_its_line() {
     let found: Vec<(&str, Option<usize>)> = imported
         .warnings
         .iter()
-        .map(|w| (w.code, w.location.as_ref().and_then(|l| l.line)))
+        .map(|w| (w.code.as_str(), w.location.as_ref().and_then(|l| l.line)))
         .collect();
     assert_eq!(
         found,

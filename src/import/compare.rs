@@ -186,7 +186,7 @@ mod tests {
         assert!(comparison.agrees());
         assert!(comparison
             .render()
-            .contains("agree: the same 1 requirement IDs"));
+            .starts_with("They agree: demo@1 and demo@1 have the same 1 requirement IDs"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::{cited_name, origin, slugify, squash_spaces, HeaderOverrides, Imported};
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::{
     Catalog, Confidence, Level, Marker, Provenance, Requirement, RequirementId, Section, SectionId,
     StandardSlug, Status, Version,
@@ -72,7 +72,7 @@ pub fn read_document(
     if super::pdf::is_pdf(&bytes) {
         let text = super::pdf::layout_text(&bytes).map_err(|message| {
             Diagnostics::from(
-                Diagnostic::error("bad-pdf", message).at(crate::diag::Location {
+                Diagnostic::error(Code::BadPdf, message).at(crate::diag::Location {
                     line: Some(1),
                     column: Some(1),
                     width: 1,
@@ -112,9 +112,11 @@ pub fn import(file: &SourceFile, overrides: &HeaderOverrides) -> Result<Imported
         errors.push(parser.nothing_found());
     }
     let Some(header) = errors.into_result(header)? else {
-        return Err(Diagnostic::error("no-cover", "the cover could not be read")
-            .at(file.location(1, 1, 1))
-            .into());
+        return Err(
+            Diagnostic::error(Code::NoCover, "the cover could not be read")
+                .at(file.location(1, 1, 1))
+                .into(),
+        );
     };
     let catalog = Catalog {
         standard: StandardSlug::new(header.standard),
@@ -348,7 +350,7 @@ fn no_cover(file: &SourceFile, overrides: &HeaderOverrides, cover: Option<&Cover
     }
     let line = cover.map_or(1, |c| c.line);
     Diagnostic::error(
-        "no-cover",
+        Code::NoCover,
         "the cover could not be read (expected a line such as `ETSI EN 319 401 V3.2.1 (2026-01)` on the first page, then the title)",
     )
     .at(file.location(line, 1, 1))
@@ -371,7 +373,7 @@ fn cover_date(
         .unwrap_or(1);
     let Some(date) = date else {
         return Err(Diagnostic::error(
-            "bad-date",
+            Code::BadDate,
             format!("the cover date ({year}-{month:02}) is not a month between 1988 and 9999"),
         )
         .at(file.location(cover.line, column, 7))
@@ -380,7 +382,7 @@ fn cover_date(
     };
     warnings.push(
         Diagnostic::warning(
-            "month-only-date",
+            Code::MonthOnlyDate,
             format!("the cover gives only {year}-{month:02}; published is set to {date}"),
         )
         .at(file.location(cover.line, column, 7))
@@ -665,7 +667,7 @@ impl<'a> Parser<'a> {
         if let Some(token) = id_like_start(line.text) {
             self.warn_line(
                 line,
-                "id-before-clause-1",
+                Code::IdBeforeClause1,
                 format!(
                     "`{token}` stands before clause 1 (in the front matter) and is not imported"
                 ),
@@ -680,13 +682,13 @@ impl<'a> Parser<'a> {
                 self.open_requirement(line, id, markers, rest)
             }
             Start::Malformed(token) => {
-                self.warn_line(line, "unparsed-id", format!("`{token}` looks like a requirement ID but is not one; the line is kept as text"));
+                self.warn_line(line, Code::UnparsedId, format!("`{token}` looks like a requirement ID but is not one; the line is kept as text"));
                 self.text_line(lines, index);
             }
             Start::None => {
                 if let Some(token) = id_like_start(line.text) {
                     let message = format!("the line starts with `{token}` but no `:` follows it, so no requirement starts here; the line is kept as text");
-                    self.warn_line(line, "unparsed-id", message);
+                    self.warn_line(line, Code::UnparsedId, message);
                 }
                 self.text_line(lines, index);
             }
@@ -723,7 +725,7 @@ impl<'a> Parser<'a> {
         for tag in &unknown {
             self.warn_line(
                 line,
-                "unknown-marker",
+                Code::UnknownMarker,
                 format!("`[{tag}]` on {id} is not a marker reqgap knows; it is kept in the text"),
             );
         }
@@ -745,7 +747,7 @@ impl<'a> Parser<'a> {
         let section = draft.section.clone();
         self.warn_line(
             line,
-            "id-clause-mismatch",
+            Code::IdClauseMismatch,
             format!(
                 "{} stands under clause {section}; the ID is kept as printed",
                 draft.id
@@ -807,7 +809,7 @@ impl<'a> Parser<'a> {
         });
         self.warnings.push(
             Diagnostic::warning(
-                "not-requirement-text",
+                Code::NotRequirementText,
                 format!("text on {lines} is not part of any requirement and is not imported"),
             )
             .at(self.file.location(first, column, 1)),
@@ -823,7 +825,7 @@ impl<'a> Parser<'a> {
         if let Some(first) = self.seen.get(&draft.id) {
             self.errors.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!(
                         "requirement ID `{}` is defined twice (first at line {first})",
                         draft.id
@@ -839,7 +841,7 @@ impl<'a> Parser<'a> {
             // the ID, or lost in extraction) that the user must look at.
             return self.errors.push(
                 Diagnostic::error(
-                    "requirement-without-text",
+                    Code::RequirementWithoutText,
                     format!("{} has no text: the next ID or heading follows it directly", draft.id),
                 )
                 .at(at)
@@ -849,7 +851,7 @@ impl<'a> Parser<'a> {
         self.drafts.push(draft);
     }
 
-    fn warn_line(&mut self, line: &Line<'_>, code: &'static str, message: String) {
+    fn warn_line(&mut self, line: &Line<'_>, code: Code, message: String) {
         let indent = line.text.len() - line.text.trim_start().len();
         let column = line.text.get(..indent).map_or(1, |p| p.chars().count() + 1);
         self.warnings
@@ -878,7 +880,7 @@ impl<'a> Parser<'a> {
             (Some(_), None) => String::new(),
         };
         Diagnostic::error(
-            "no-requirements",
+            Code::NoRequirements,
             "no requirement found: expected an ETSI deliverable with requirement IDs such as `REQ-7.9.3-01:`",
         )
         .at(self.file.location(1, 1, 1))

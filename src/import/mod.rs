@@ -16,7 +16,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Catalog, Origin, StandardSlug, Version};
 use crate::source::catalog::{parse_catalog, render_file, to_file};
 
@@ -49,7 +49,7 @@ impl HeaderOverrides {
         if let Some(slug) = &self.standard {
             if !StandardSlug::is_valid(slug) {
                 problems.push(Diagnostic::error(
-                    "bad-standard",
+                    Code::BadStandard,
                     format!("`{slug}` is not a valid standard slug (lower-case letters, digits and hyphens)"),
                 ));
             }
@@ -57,7 +57,7 @@ impl HeaderOverrides {
         if let Some(version) = &self.version {
             if !Version::is_valid(version) {
                 problems.push(Diagnostic::error(
-                    "bad-version",
+                    Code::BadVersion,
                     format!("`{version}` is not a valid version (letters, digits and . - _ +)"),
                 ));
             }
@@ -71,18 +71,18 @@ impl HeaderOverrides {
 /// surfaces here instead of as a broken file in the user's repository.
 pub fn render(catalog: &Catalog) -> Result<String, Diagnostics> {
     let text = render_file(&to_file(catalog))
-        .map_err(|e| Diagnostics::from(Diagnostic::error("render-failed", e)))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::error(Code::RenderFailed, e)))?;
     let file = SourceFile::new("<imported catalog>", text);
     let reread = parse_catalog(&file, catalog.origin.clone()).map_err(|mut problems| {
         problems.push(Diagnostic::error(
-            "import-invalid",
+            Code::ImportInvalid,
             "the imported catalog does not validate; this is a bug in reqgap, please report it",
         ));
         problems
     })?;
     if reread != *catalog {
         return Err(Diagnostic::error(
-            "import-not-round-trip",
+            Code::ImportNotRoundTrip,
             "the imported catalog does not read back unchanged; this is a bug in reqgap, please report it",
         )
         .into());
@@ -124,8 +124,8 @@ pub fn plural(count: usize, noun: &str) -> String {
 pub fn limit_per_code(
     warnings: &[Diagnostic],
     limit: Option<usize>,
-) -> (Vec<&Diagnostic>, Vec<(&'static str, usize)>) {
-    let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
+) -> (Vec<&Diagnostic>, Vec<(Code, usize)>) {
+    let mut counts: std::collections::BTreeMap<Code, usize> = Default::default();
     let mut shown = Vec::new();
     for warning in warnings {
         let count = counts.entry(warning.code).or_insert(0);
@@ -221,11 +221,18 @@ mod tests {
     #[test]
     fn warnings_are_limited_per_code() {
         let warnings: Vec<Diagnostic> = (0..25)
-            .map(|i| Diagnostic::warning(if i % 5 == 0 { "a" } else { "b" }, "x"))
+            .map(|i| {
+                let code = if i % 5 == 0 {
+                    Code::NoLabel
+                } else {
+                    Code::NoStatement
+                };
+                Diagnostic::warning(code, "x")
+            })
             .collect();
         let (shown, hidden) = limit_per_code(&warnings, Some(10));
         assert_eq!(shown.len(), 15);
-        assert_eq!(hidden, [("b", 10)]);
+        assert_eq!(hidden, [(Code::NoStatement, 10)]);
         let (shown, hidden) = limit_per_code(&warnings, None);
         assert_eq!((shown.len(), hidden.len()), (25, 0));
     }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::positions::Positions;
 use super::{cited_name, origin, slugify, HeaderOverrides, Imported};
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{
     Catalog, Confidence, Level, Link, LinkRel, Provenance, Requirement, RequirementId, Section,
     SectionId, StandardSlug, Status, Version,
@@ -226,7 +226,7 @@ fn parse_document(file: &SourceFile) -> Result<RawCatalog, Diagnostics> {
                 format!("an OSCAL {name}")
             });
         Diagnostic::error(
-            "not-oscal-catalog",
+            Code::NotOscalCatalog,
             format!("expected an OSCAL catalog (a top-level `catalog` object), found {what}"),
         )
         .at(file.location(1, 1, 1))
@@ -237,8 +237,8 @@ fn parse_document(file: &SourceFile) -> Result<RawCatalog, Diagnostics> {
 
 fn json_error(file: &SourceFile, error: &serde_json::Error) -> Diagnostics {
     let code = match error.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "not-json",
-        _ => "bad-oscal",
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => Code::NotJson,
+        _ => Code::BadOscal,
     };
     let raw = error.to_string();
     let message = match raw.find(" at line ") {
@@ -346,7 +346,7 @@ impl<'a> Builder<'a> {
         // `header` is only missing after an error was recorded.
         let Some((standard, title, version, published)) = errors.into_result(header)? else {
             return Err(
-                Diagnostic::error("bad-oscal", "the catalog header is incomplete")
+                Diagnostic::error(Code::BadOscal, "the catalog header is incomplete")
                     .at(self.file.location(1, 1, 1))
                     .into(),
             );
@@ -379,7 +379,7 @@ impl<'a> Builder<'a> {
         if !(version.starts_with("1.0.") || version.starts_with("1.1.")) {
             self.warnings.push(
                 Diagnostic::warning(
-                    "oscal-version",
+                    Code::OscalVersion,
                     format!("OSCAL version {version} is not one reqgap was tested with (1.0.x, 1.1.x); check the result"),
                 )
                 .at(self.find(version, 0)),
@@ -407,7 +407,7 @@ impl<'a> Builder<'a> {
         if !Version::is_valid(&version) {
             self.errors.push(
                 Diagnostic::error(
-                    "bad-version",
+                    Code::BadVersion,
                     format!("the catalog's version `{version}` is not a valid reqgap version (letters, digits and . - _ +)"),
                 )
                 .at(self.find(metadata.version.as_str(), 0))
@@ -434,7 +434,7 @@ impl<'a> Builder<'a> {
         let at = self.find(title, 0);
         self.warnings.push(
             Diagnostic::warning(
-                "derived-slug",
+                Code::DerivedSlug,
                 format!("standard slug `{slug}` derived from the title; pass --standard to choose one that stays the same across versions"),
             )
             .at(at.clone()),
@@ -442,7 +442,7 @@ impl<'a> Builder<'a> {
         if !StandardSlug::is_valid(&slug) {
             self.errors.push(
                 Diagnostic::error(
-                    "bad-standard",
+                    Code::BadStandard,
                     format!("no standard slug can be derived from the title `{title}`"),
                 )
                 .at(at)
@@ -461,7 +461,7 @@ impl<'a> Builder<'a> {
         if date.is_none() {
             self.errors.push(
                 Diagnostic::error(
-                    "bad-date",
+                    Code::BadDate,
                     format!("`{raw}` does not start with a date of the form YYYY-MM-DD"),
                 )
                 .at(self.find(raw, 0))
@@ -478,7 +478,7 @@ impl<'a> Builder<'a> {
                 let at = self.find(&group.title, 0);
                 self.warnings.push(
                     Diagnostic::warning(
-                        "group-without-id",
+                        Code::GroupWithoutId,
                         format!(
                             "group `{}` has no id; its section is called `{fallback_id}`",
                             group.title
@@ -512,7 +512,7 @@ impl<'a> Builder<'a> {
             let at = self.find_id(id, nth);
             self.errors.push(
                 Diagnostic::error(
-                    "duplicate-group-id",
+                    Code::DuplicateGroupId,
                     format!("group (or ungrouped control) id `{shown}` occurs more than once"),
                 )
                 .at(at)
@@ -534,7 +534,7 @@ impl<'a> Builder<'a> {
         if text.is_empty() && !withdrawn {
             self.warnings.push(
                 Diagnostic::warning(
-                    "no-statement",
+                    Code::NoStatement,
                     format!(
                         "control `{}` has no statement; its title is used as its text",
                         control.id
@@ -575,7 +575,7 @@ impl<'a> Builder<'a> {
             None => {
                 self.warnings.push(
                     Diagnostic::warning(
-                        "no-label",
+                        Code::NoLabel,
                         format!(
                             "control `{}` has no `label` prop; its OSCAL id is used",
                             control.id
@@ -654,7 +654,7 @@ impl<'a> Builder<'a> {
             let at = self.find(inner.split_whitespace().last().unwrap_or(inner), 0);
             self.warnings.push(
                 Diagnostic::warning(
-                    "unknown-insertion",
+                    Code::UnknownInsertion,
                     format!("`{{{{ {inner} }}}}` is not a parameter insertion; kept as written"),
                 )
                 .at(at),
@@ -664,7 +664,7 @@ impl<'a> Builder<'a> {
         let Some(param) = self.params.get(param_id).copied() else {
             self.warnings.push(
                 Diagnostic::warning(
-                    "unknown-parameter",
+                    Code::UnknownParameter,
                     format!("insertion of unknown parameter `{param_id}`"),
                 )
                 .at(self.find(param_id, 0)),
@@ -716,7 +716,7 @@ impl<'a> Builder<'a> {
             if *count > 1 {
                 problems.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("control id `{}` occurs more than once", pending.id),
                     )
                     .at(self.find_id(&pending.oscal_id, *count - 1)),
@@ -740,7 +740,7 @@ impl<'a> Builder<'a> {
                         target: RequirementId::new(*target),
                     }),
                     _ => warnings.push(Diagnostic::warning(
-                        "unresolved-link",
+                        Code::UnresolvedLink,
                         format!("`{}` links to `#{href}`, which is no control of this catalog; the link is dropped", pending.oscal_id),
                     ).at(self.find(&format!("#{href}"), 0))),
                 }
@@ -860,7 +860,7 @@ pub fn transition(
 ) -> Result<TransitionOut, Diagnostics> {
     if old.standard != new.standard {
         return Err(Diagnostic::error(
-            "standard-mismatch",
+            Code::StandardMismatch,
             format!(
                 "the two catalogs are of different standards (`{}` and `{}`)",
                 old.standard, new.standard
@@ -912,7 +912,7 @@ fn check_order(old: &Catalog, new: &Catalog) -> Result<(), Diagnostics> {
         return Ok(());
     }
     Err(Diagnostic::error(
-        "version-order",
+        Code::VersionOrder,
         format!(
             "the first catalog ({}, published {}) must be older than the second ({}, published {}); compared by {by}",
             old.version, old.published, new.version, new.published
@@ -960,5 +960,5 @@ fn correspondence(withdrawn: &Requirement) -> CorrespondenceOut {
 
 /// Renders a transition file as YAML.
 pub fn render_transition(transition: &TransitionOut) -> Result<String, Diagnostics> {
-    yaml::to_string(transition).map_err(|e| Diagnostic::error("render-failed", e).into())
+    yaml::to_string(transition).map_err(|e| Diagnostic::error(Code::RenderFailed, e).into())
 }

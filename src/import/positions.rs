@@ -105,8 +105,8 @@ mod tests {
             r##"{"id":"ac-2","sort-id":"ac-2","links":[{"href":"#ac-2"}],"controls":[{"id": "ac-2"}]}"##,
         );
         let positions = Positions::build(&json);
-        assert_eq!(positions.id("ac-2", 0).unwrap().column, Some(7));
-        assert_eq!(positions.id("ac-2", 1).unwrap().column, Some(77));
+        assert_eq!(positions.id("ac-2", 0).unwrap().column, Some(8));
+        assert_eq!(positions.id("ac-2", 1).unwrap().column, Some(78));
         assert!(positions.id("ac-2", 2).is_none());
         assert_eq!(positions.value("ac-2", 1).unwrap().column, Some(25));
         assert_eq!(positions.value("#ac-2", 0).unwrap().column, Some(49));

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use reqgap::diag::{Diagnostic, Diagnostics, Location};
+use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
 use reqgap::import::{self, compare, csv, etsi_text, oscal, HeaderOverrides, Imported};
 use reqgap::model::Origin;
 use reqgap::source::{display_path, read_text, write::write_atomic_checked, MAX_FILE_BYTES};
@@ -249,18 +249,18 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
     let display = display_path(path);
     let located = |error: std::io::Error| {
         Failure::from(
-            Diagnostic::error("cannot-read", error.to_string()).at(Location::file(&display)),
+            Diagnostic::error(Code::CannotRead, error.to_string()).at(Location::file(&display)),
         )
     };
     let metadata = std::fs::metadata(path).map_err(located)?;
     if !metadata.is_file() {
-        return Err(Diagnostic::error("not-a-file", "expected a file")
+        return Err(Diagnostic::error(Code::NotAFile, "expected a file")
             .at(Location::file(&display))
             .into());
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
-            "input-too-large",
+            Code::InputTooLarge,
             format!(
                 "the file has {} bytes; reqgap reads files of at most {MAX_FILE_BYTES} bytes",
                 metadata.len()
@@ -427,10 +427,10 @@ fn write_result(text: &str, output: &OutputArgs) -> Result<Outcome, Failure> {
 fn write_error(path: &Path, error: &std::io::Error) -> Failure {
     let display = display_path(path);
     let diagnostic = if error.kind() == std::io::ErrorKind::AlreadyExists {
-        Diagnostic::error("output-exists", "the output file already exists")
+        Diagnostic::error(Code::OutputExists, "the output file already exists")
             .note("help: pass --force to replace it")
     } else {
-        Diagnostic::error("cannot-write", error.to_string())
+        Diagnostic::error(Code::CannotWrite, error.to_string())
     };
     Failure::Input(diagnostic.at(Location::file(display)).into())
 }
