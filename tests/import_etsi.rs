@@ -369,3 +369,12 @@ fn ids_in_the_front_matter_are_reported() {
         .iter()
         .any(|w| w.code == "id-before-clause-1"));
 }
+
+#[test]
+fn the_committed_pdf_is_what_the_generator_writes() {
+    // The CLI cases and the poppler fixtures use tests/fixtures/import/etsi/ts-119-499.pdf;
+    // it must stay the generator's output for the layout text.
+    let generated = pdf_from_layout(&std::fs::read_to_string(LAYOUT).unwrap());
+    let committed = std::fs::read("tests/fixtures/import/etsi/ts-119-499.pdf").unwrap();
+    assert!(generated == committed, "regenerate the PDF fixture from the layout text");
+}
