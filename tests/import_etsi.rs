@@ -376,5 +376,8 @@ fn the_committed_pdf_is_what_the_generator_writes() {
     // it must stay the generator's output for the layout text.
     let generated = pdf_from_layout(&std::fs::read_to_string(LAYOUT).unwrap());
     let committed = std::fs::read("tests/fixtures/import/etsi/ts-119-499.pdf").unwrap();
-    assert!(generated == committed, "regenerate the PDF fixture from the layout text");
+    assert!(
+        generated == committed,
+        "regenerate the PDF fixture from the layout text"
+    );
 }

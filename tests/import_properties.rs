@@ -14,13 +14,19 @@ fn check(result: Result<Imported, Diagnostics>) -> Result<(), TestCaseError> {
             let rendered = import::render(&imported.catalog);
             prop_assert!(rendered.is_ok(), "{:?}", rendered.err());
             for warning in &imported.warnings {
-                prop_assert!(warning.location.as_ref().is_some_and(|l| l.line.is_some()), "{warning:?}");
+                prop_assert!(
+                    warning.location.as_ref().is_some_and(|l| l.line.is_some()),
+                    "{warning:?}"
+                );
             }
         }
         Err(problems) => {
             prop_assert!(problems.has_errors());
             for problem in problems.iter() {
-                prop_assert!(problem.location.as_ref().is_some_and(|l| l.line.is_some()), "{problem:?}");
+                prop_assert!(
+                    problem.location.as_ref().is_some_and(|l| l.line.is_some()),
+                    "{problem:?}"
+                );
             }
         }
     }
@@ -29,11 +35,16 @@ fn check(result: Result<Imported, Diagnostics>) -> Result<(), TestCaseError> {
 
 fn etsi_line() -> impl Strategy<Value = String> {
     prop_oneof![
-        (1u32..9, 0u32..4).prop_map(|(a, b)| if b == 0 { format!("{a}   Clause {a}") } else { format!("{a}.{b}   Clause {a}.{b}") }),
+        (1u32..9, 0u32..4).prop_map(|(a, b)| if b == 0 {
+            format!("{a}   Clause {a}")
+        } else {
+            format!("{a}.{b}   Clause {a}.{b}")
+        }),
         (1u32..9).prop_map(|a| a.to_string()),
         Just("Title on its own line".to_owned()),
         (1u32..9, 1u32..30).prop_map(|(a, n)| format!("REQ-{a}-{n:02}:   The TSP shall do {n}.")),
-        (1u32..9, 1u32..30).prop_map(|(a, n)| format!("   •   REQ-{a}-{n:02}: [CHOICE] The TSP should pick.")),
+        (1u32..9, 1u32..30)
+            .prop_map(|(a, n)| format!("   •   REQ-{a}-{n:02}: [CHOICE] The TSP should pick.")),
         (1u32..9, 1u32..30).prop_map(|(a, n)| format!("REQ-{a}-{n:02}:")),
         (1u32..9, 1u32..30).prop_map(|(a, n)| format!("REQ-{a}-{n:02}: Void.")),
         (1u32..9, 1u32..30).prop_map(|(a, n)| format!("REQ-{a}-{n:02} is cited here.")),
@@ -78,7 +89,10 @@ fn oscal_control() -> impl Strategy<Value = String> {
 
 fn oscal_group() -> impl Strategy<Value = String> {
     (0u32..3, prop::collection::vec(oscal_control(), 0..4)).prop_map(|(id, controls)| {
-        format!(r#"{{"id":"g{id}","title":"Group {id}","controls":[{}]}}"#, controls.join(","))
+        format!(
+            r#"{{"id":"g{id}","title":"Group {id}","controls":[{}]}}"#,
+            controls.join(",")
+        )
     })
 }
 

@@ -571,6 +571,9 @@ impl<'a> Parser<'a> {
     /// numbers (`4`, `4.1`) come first, then as many titles, with bullets and page
     /// furniture possibly between. A bare number that opens a page is its page number.
     fn stacked_headings(&mut self, lines: &[Line<'_>], index: usize) -> Option<Step> {
+        // Only a number opens a stack; checking this first keeps the scan below from
+        // running over every blank line again (quadratic on long runs of them).
+        bare_clause_number(lines[index].text)?;
         let mut numbers: Vec<Vec<u32>> = Vec::new();
         let mut at = index;
         while let Some(line) = lines.get(at) {
