@@ -99,6 +99,8 @@ codes! {
     BadWaiver => "bad-waiver", Error, "A waiver's gap pattern is malformed (e.g. a bare `*`).";
     MissingField => "missing-field", Error, "A waiver lacks its reason, approver or expiry.";
     BadBaseline => "bad-baseline", Error, "The baseline file is not a JSON gap or check report of reqgap.";
+    BadHistory => "bad-history", Error, "A file of the `--history` folder is not a JSON gap report of reqgap.";
+    UndatedSnapshot => "undated-snapshot", Error, "A history snapshot has no `today` field and no YYYY-MM-DD date in its file name.";
     // Importers.
     NotJson => "not-json", Error, "The file is not valid JSON.";
     BadOscal => "bad-oscal", Error, "The OSCAL document does not follow the OSCAL catalog model.";

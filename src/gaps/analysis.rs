@@ -46,12 +46,8 @@ struct Claim {
     place: Place,
 }
 
-enum State {
-    Covered,
-    Partial,
-    NeedsReview,
-    Uncovered,
-}
+// The management report reads each requirement's state, so the enum is public.
+use super::CoverageState as State;
 
 /// Runs every gap rule for every target and returns the report.
 pub fn analyse(
@@ -315,6 +311,7 @@ impl Run<'_> {
             uncovered: 0,
             by_level: BTreeMap::new(),
             coverage_percent: 0.0,
+            states: BTreeMap::new(),
         };
         for withdrawn in catalog.requirements.iter().filter(|r| !r.is_active()) {
             let key = target.catalog.requirement(&withdrawn.id);
@@ -339,6 +336,7 @@ impl Run<'_> {
                 .collect();
             claims.extend(carried.get(&requirement.id).cloned().unwrap_or_default());
             let state = self.requirement(graph, target, requirement, due, &claims);
+            summary.states.insert(requirement.id.clone(), state);
             let level = summary.by_level.entry(requirement.level).or_default();
             level.total += 1;
             summary.requirements += 1;

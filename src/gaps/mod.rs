@@ -16,7 +16,9 @@ pub use analysis::{analyse, Bridge, VersionBridge};
 pub use bridge::DiffBridge;
 pub use cause::{Cause, ChainLink, ReviewReason};
 
-use crate::model::{CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementKey};
+use crate::model::{
+    CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementId, RequirementKey,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -99,7 +101,32 @@ pub struct TargetSummary {
     pub by_level: BTreeMap<Level, LevelCoverage>,
     /// `covered / requirements` in percent, rounded down to one decimal.
     pub coverage_percent: f64,
+    /// Each active requirement's state, for reports that break coverage down (by clause,
+    /// new in the edition). Not part of the JSON contract: the counts above summarise it.
+    #[serde(skip)]
+    pub states: BTreeMap<RequirementId, CoverageState>,
 }
+
+/// How far an active requirement of a target is met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CoverageState {
+    /// An active control with intact dependencies claims it fully.
+    Covered,
+    /// Only partial claims count.
+    Partial,
+    /// Only claims that must be reviewed first.
+    NeedsReview,
+    /// Nothing counts.
+    Uncovered,
+}
+
+enum_names!(CoverageState {
+    Covered => "covered",
+    Partial => "partial",
+    NeedsReview => "needs-review",
+    Uncovered => "uncovered",
+});
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GapReport {

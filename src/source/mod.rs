@@ -6,6 +6,7 @@ pub mod bundled;
 pub mod catalog;
 pub mod catalog_set;
 mod cycles;
+pub mod history;
 pub mod inventory;
 pub mod policy;
 pub(crate) mod scalar;

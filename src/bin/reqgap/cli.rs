@@ -64,6 +64,13 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Turn an OSCAL catalog, an ETSI deliverable's text or a CSV export into a catalog.
     Import(crate::commands::import::ImportArgs),
+    /// Write the management report: executive summary per target, what is new in the
+    /// edition, owners with their overdue items and escalations, coverage per clause, the
+    /// trend from earlier runs, and every gap (HTML, xlsx or Markdown).
+    Report(crate::commands::report::ReportArgs),
+    /// Draw the inventory graph (requirements → controls → dependencies → owners →
+    /// escalation) as DOT, Mermaid or SVG.
+    Graph(crate::commands::graph::GraphArgs),
     /// Print the JSON Schema of an input file, for editors and CI validation.
     Schema(SchemaArgs),
 }

@@ -2,7 +2,9 @@ mod catalogs;
 mod check;
 mod diff;
 mod gaps;
+pub mod graph;
 pub mod import;
+pub mod report;
 mod schema;
 mod show;
 mod validate;
@@ -25,6 +27,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(&cli.global, args),
         Command::Import(args) => import::run(&cli.global, args),
+        Command::Report(args) => report::run(&cli.global, args),
+        Command::Graph(args) => graph::run(&cli.global, args),
     };
     match result {
         Ok(Outcome::Success) => 0,
