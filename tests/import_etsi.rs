@@ -371,13 +371,13 @@ fn ids_in_the_front_matter_are_reported() {
 }
 
 #[test]
-fn the_committed_pdf_is_what_the_generator_writes() {
-    // The CLI cases and the poppler fixtures use tests/fixtures/import/etsi/ts-119-499.pdf;
-    // it must stay the generator's output for the layout text.
-    let generated = pdf_from_layout(&std::fs::read_to_string(LAYOUT).unwrap());
-    let committed = std::fs::read("tests/fixtures/import/etsi/ts-119-499.pdf").unwrap();
-    assert!(
-        generated == committed,
-        "regenerate the PDF fixture from the layout text"
+fn the_committed_pdf_gives_the_layout_texts_catalog() {
+    // The CLI cases and the poppler fixtures use tests/fixtures/import/etsi/ts-119-499.pdf,
+    // written by the generator above (its bytes depend on the compressor's version, so the
+    // catalog is compared, not the bytes).
+    let committed = import_file("tests/fixtures/import/etsi/ts-119-499.pdf");
+    assert_eq!(
+        content(&committed.catalog),
+        content(&import_file(LAYOUT).catalog)
     );
 }
