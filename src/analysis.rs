@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::check::{self, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gaps::{self, DiffBridge, GapReport};
-use crate::model::{Baseline, CatalogSet, Inventory, StandardSlug, TransitionSet};
+use crate::model::{Baseline, CatalogSet, CrosswalkSet, Inventory, StandardSlug, TransitionSet};
 use crate::source::inventory::{self, LoadedInventory};
 
 /// A gap analysis of one inventory folder, configured step by step:
@@ -35,6 +35,8 @@ pub struct Analysis {
     today: NaiveDate,
     catalog_dirs: Vec<PathBuf>,
     mapping_dirs: Vec<PathBuf>,
+    crosswalk_dirs: Vec<PathBuf>,
+    path_rule: inventory::PathRule,
 }
 
 /// The result of [`Analysis::run`]: the gap report, every warning of the run, and what
@@ -58,6 +60,8 @@ impl Analysis {
             today,
             catalog_dirs: Vec::new(),
             mapping_dirs: Vec::new(),
+            crosswalk_dirs: Vec::new(),
+            path_rule: inventory::PathRule::default(),
         }
     }
 
@@ -74,6 +78,19 @@ impl Analysis {
         self
     }
 
+    /// Adds folders of crosswalk files (between standards) to the bundled ones.
+    pub fn crosswalks(mut self, dirs: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.crosswalk_dirs.extend(dirs);
+        self
+    }
+
+    /// Where the paths that `reqgap.yaml` names may lead; by default inside the folder
+    /// reqgap runs in.
+    pub fn path_rule(mut self, rule: inventory::PathRule) -> Self {
+        self.path_rule = rule;
+        self
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -81,7 +98,8 @@ impl Analysis {
     /// Loads and validates everything, then finds every gap. Input errors of all files
     /// come back together.
     pub fn run(&self) -> Result<Analysed, Diagnostics> {
-        let loaded = inventory::load(&self.dir, &self.catalog_dirs, self.today)?;
+        let loaded =
+            inventory::load_with(&self.dir, &self.catalog_dirs, self.today, &self.path_rule)?;
         let mut mapping_dirs = self.mapping_dirs.clone();
         mapping_dirs.extend(loaded.mapping_dirs.iter().cloned());
         let standards = loaded
@@ -90,14 +108,21 @@ impl Analysis {
             .iter()
             .map(|t| t.catalog.standard.clone());
         let transitions = load_transitions(&mapping_dirs, &loaded.catalogs, standards)?;
-        let report = analyse_loaded(
+        let crosswalks = if loaded.inventory.targets.iter().any(|t| t.crosswalks) {
+            CrosswalkSet::load(&self.crosswalk_dirs, &loaded.catalogs)?
+        } else {
+            CrosswalkSet::default()
+        };
+        let report = gaps::analyse_with(
             &loaded.inventory,
             &loaded.catalogs,
-            &transitions,
+            &DiffBridge::new(&transitions),
+            &crosswalks,
             self.today,
         )?;
         let mut warnings = loaded.catalogs.warnings.clone();
         warnings.extend(transitions.warnings.iter().cloned());
+        warnings.extend(crosswalks.warnings.iter().cloned());
         Ok(Analysed {
             report,
             warnings,

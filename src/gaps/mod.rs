@@ -4,6 +4,8 @@
 mod analysis;
 mod bridge;
 pub mod cause;
+pub mod coverage;
+pub mod crosswalk;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -12,7 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::model::{GapKey, GapKind, GapSubject, Severity};
-pub use analysis::{analyse, Bridge, VersionBridge};
+pub use analysis::{analyse, analyse_with, Bridge, VersionBridge};
 pub use bridge::DiffBridge;
 pub use cause::{Cause, ChainLink, ReviewReason};
 
@@ -101,10 +103,21 @@ pub struct TargetSummary {
     pub by_level: BTreeMap<Level, LevelCoverage>,
     /// `covered / requirements` in percent, rounded down to one decimal.
     pub coverage_percent: f64,
+    /// Requirements met (fully or partly) only through crosswalks, with their paths.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub through_crosswalks: Vec<ThroughCrosswalk>,
     /// Each active requirement's state, for reports that break coverage down (by clause,
     /// new in the edition). Not part of the JSON contract: the counts above summarise it.
     #[serde(skip)]
     pub states: BTreeMap<RequirementId, CoverageState>,
+}
+
+/// A target requirement met through crosswalks: how, and by which paths.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThroughCrosswalk {
+    pub requirement: RequirementKey,
+    #[serde(flatten)]
+    pub through: crosswalk::Through,
 }
 
 /// How far an active requirement of a target is met.

@@ -26,6 +26,8 @@ pub fn analyse(
     let analysed = Analysis::new(dir, today)
         .catalogs(global.catalog_dirs.iter().cloned())
         .mappings(global.mapping_dirs.iter().cloned())
+        .crosswalks(global.crosswalk_dirs.iter().cloned())
+        .path_rule(global.path_rule())
         .run()?;
     warn(&analysed.warnings);
     Ok(analysed)
