@@ -276,3 +276,162 @@ fn reimporting_gives_byte_identical_files() {
     };
     assert_eq!(render(), render());
 }
+
+fn synthetic(name: &str) -> Imported {
+    oscal::import(&fixture(&format!("oscal/{name}")), &oscal_options(true)).unwrap()
+}
+
+#[test]
+fn oscal_withdrawn_controls_are_recognised_in_every_nist_form() {
+    let withdrawn = |imported: &Imported| {
+        imported
+            .catalog
+            .requirements
+            .iter()
+            .filter(|r| r.status == Status::Withdrawn)
+            .map(|r| r.id.to_string())
+            .collect::<Vec<_>>()
+    };
+    // Rev 4 style: `Withdrawn` with a capital W.
+    let rev4 = synthetic("rev4-style.json");
+    assert_eq!(withdrawn(&rev4), ["SX-4"]);
+    assert!(rev4.warnings.is_empty(), "{:?}", rev4.warnings);
+    // `withdrawn`, `WITHDRAWN`, and withdrawn only by a link (`Incorporated-Into`).
+    let rev5 = synthetic("rev5-style.json");
+    assert_eq!(withdrawn(&rev5), ["SX-2", "SX-3", "SX-4"]);
+    let sx_3 = rev5.catalog.requirement("SX-3").unwrap();
+    assert_eq!(sx_3.links[0].target.as_str(), "SX-5");
+    assert_round_trip(&rev5);
+}
+
+#[test]
+fn oscal_transition_orders_by_date_when_versions_are_not_comparable() {
+    let rev4 = synthetic("rev4-style.json");
+    let rev5 = synthetic("rev5-style.json");
+    assert_eq!(rev4.catalog.version.as_str(), "2015-01-22");
+    let transition = oscal::transition(&rev4.catalog, &rev5.catalog, "rev5-style.json").unwrap();
+    let pairs: Vec<(String, Vec<String>, Option<&str>)> = transition
+        .correspondences
+        .iter()
+        .map(|c| (c.from.join(","), c.to.clone(), c.relation))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("SX-2".to_owned(), vec!["SX-1".to_owned()], Some("equal")),
+            (
+                "SX-3".to_owned(),
+                vec!["SX-5".to_owned()],
+                Some("subset-of")
+            ),
+        ]
+    );
+    let backwards = oscal::transition(&rev5.catalog, &rev4.catalog, "rev4-style.json").unwrap_err();
+    assert_eq!(backwards.0[0].code, "version-order");
+    assert!(backwards.0[0]
+        .message
+        .contains("compared by publication date"));
+}
+
+#[test]
+fn oscal_groups_sharing_an_id_are_a_located_error() {
+    let problems = oscal::import(
+        &fixture("oscal/duplicate-group.json"),
+        &oscal::OscalOptions::default(),
+    )
+    .unwrap_err();
+    insta::assert_snapshot!("oscal-error-duplicate-group", errors(&problems));
+}
+
+#[test]
+fn oscal_duplicate_ids_are_each_located_at_their_own_place() {
+    let controls: Vec<String> = (0..2000)
+        .map(|i| format!(r#"{{"id":"dup","title":"C{i}","parts":[{{"name":"statement","prose":"Do {i}."}}]}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"catalog":{{"metadata":{{"title":"T","version":"1","oscal-version":"1.1.2","last-modified":"2025-01-01T00:00:00Z"}},"groups":[{{"id":"g","title":"G","controls":[
+{}
+]}}]}}}}"#,
+        controls.join(",\n")
+    );
+    let problems =
+        oscal::import(&SourceFile::new("dups.json", text), &oscal_options(false)).unwrap_err();
+    assert_eq!(problems.len(), 1999);
+    let lines: Vec<Option<usize>> = problems
+        .iter()
+        .map(|p| p.location.as_ref().and_then(|l| l.line))
+        .collect();
+    assert_eq!(lines.first(), Some(&Some(3)), "the second occurrence");
+    assert_eq!(lines.last(), Some(&Some(2001)));
+}
+
+#[test]
+fn oscal_minified_file_with_100_warnings_keeps_diagnostics_small() {
+    let imported = synthetic("minified-100-warnings.json");
+    let file = fixture("oscal/minified-100-warnings.json");
+    assert_eq!(file.text.lines().count(), 1, "the fixture is one line");
+    let no_statement = imported
+        .warnings
+        .iter()
+        .filter(|w| w.code == "no-statement");
+    assert_eq!(no_statement.count(), 100);
+    for warning in &imported.warnings {
+        let rendered = diag::render(warning);
+        assert!(
+            rendered.lines().all(|l| l.chars().count() <= 130),
+            "{rendered}"
+        );
+        assert_eq!(warning.location.as_ref().unwrap().line, Some(1));
+    }
+    let (shown, hidden) = import::limit_per_code(&imported.warnings, Some(10));
+    assert_eq!(shown.len(), 10);
+    assert_eq!(hidden, [(reqgap::diag::Code::NoStatement, 90)]);
+}
+
+#[test]
+fn every_oscal_finding_names_its_file_and_a_line() {
+    for name in [
+        "profile",
+        "not-json",
+        "duplicate-id",
+        "missing-id",
+        "duplicate-group",
+    ] {
+        let problems = oscal::import(
+            &fixture(&format!("oscal/{name}.json")),
+            &oscal::OscalOptions::default(),
+        )
+        .unwrap_err();
+        for problem in problems.iter() {
+            let location = problem.location.as_ref().expect("located");
+            assert!(
+                location.path.ends_with(".json") && location.line.is_some(),
+                "{problem:?}"
+            );
+        }
+    }
+    let derived = oscal::import(
+        &fixture("oscal/demo-2.0.json"),
+        &oscal::OscalOptions::default(),
+    )
+    .unwrap();
+    assert!(derived
+        .warnings
+        .iter()
+        .all(|w| w.location.as_ref().is_some_and(|l| l.line.is_some())));
+}
+
+#[test]
+fn csv_errors_point_at_the_same_lines_with_crlf_line_ends() {
+    let lines = |name: &str| {
+        csv::import(&fixture(name), &csv_options(&[]))
+            .unwrap_err()
+            .iter()
+            .map(|p| p.location.as_ref().and_then(|l| l.line))
+            .collect::<Vec<_>>()
+    };
+    let crlf = fixture("csv/bad-rows-crlf.csv");
+    assert!(crlf.text.contains("\r\n"));
+    assert_eq!(lines("csv/bad-rows-crlf.csv"), lines("csv/bad-rows.csv"));
+    assert_eq!(lines("csv/bad-rows.csv").first(), Some(&Some(3)));
+}

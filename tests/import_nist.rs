@@ -151,3 +151,58 @@ fn nist_reimport_is_byte_identical() {
     let render = || import::render(&oscal::import(&file, &options(true)).unwrap().catalog).unwrap();
     assert_eq!(render(), render());
 }
+
+#[test]
+fn nist_capitalised_withdrawn_status_is_still_withdrawn() {
+    // NIST's Rev 4 OSCAL catalog writes `Withdrawn`; the same controls read the same.
+    let file = read_text(&nist_path()).unwrap();
+    let capitalised = reqgap::diag::SourceFile::new(
+        file.path.clone(),
+        file.text.replace("\"withdrawn\"", "\"Withdrawn\""),
+    );
+    assert_ne!(capitalised.text, file.text);
+    let imported = oscal::import(&capitalised, &options(false)).unwrap();
+    let withdrawn = imported
+        .catalog
+        .requirements
+        .iter()
+        .filter(|r| r.status == Status::Withdrawn)
+        .count();
+    assert_eq!(withdrawn, 182);
+    assert_eq!(
+        imported.catalog,
+        oscal::import(&file, &options(false)).unwrap().catalog
+    );
+}
+
+#[test]
+fn nist_minified_gives_the_same_catalog_as_pretty_printed() {
+    let file = read_text(&nist_path()).unwrap();
+    let value: Value = serde_json::from_str(&file.text).unwrap();
+    let minified =
+        reqgap::diag::SourceFile::new(file.path.clone(), serde_json::to_string(&value).unwrap());
+    assert_eq!(minified.text.lines().count(), 1);
+    let pretty = oscal::import(&file, &options(true)).unwrap();
+    let small = oscal::import(&minified, &options(true)).unwrap();
+    assert_eq!(pretty.catalog, small.catalog);
+    assert_eq!(pretty.warnings.len(), small.warnings.len());
+}
+
+#[test]
+fn nist_transition_accepts_a_date_version_before_a_numbered_one() {
+    // Rev 4's OSCAL version is `2015-01-22`: versions are then ordered by date.
+    let file = read_text(&nist_path()).unwrap();
+    let new = oscal::import(&file, &options(true)).unwrap().catalog;
+    let old_text = file
+        .text
+        .replacen("\"version\": \"5.0.1\"", "\"version\": \"2015-01-22\"", 1)
+        .replacen(
+            "\"last-modified\": \"2021-06-08",
+            "\"last-modified\": \"2015-01-22",
+            1,
+        );
+    let old_file = reqgap::diag::SourceFile::new("rev4.json", old_text);
+    let old = oscal::import(&old_file, &options(true)).unwrap().catalog;
+    assert_eq!(old.version.as_str(), "2015-01-22");
+    assert!(oscal::transition(&old, &new, "rev5.json").is_ok());
+}

@@ -131,7 +131,12 @@ codes! {
     UnknownParameter => "unknown-parameter", Warning, "An OSCAL text inserts a parameter that is not defined.";
     UnresolvedLink => "unresolved-link", Warning, "A withdrawn control links to a control that is not in the catalog.";
     StandardMismatch => "standard-mismatch", Error, "The two catalogs given to `--transition` are of different standards.";
+    DuplicateGroupId => "duplicate-group-id", Error, "Two OSCAL groups (or a group and an ungrouped control) share an ID.";
     VersionOrder => "version-order", Error, "The two catalogs given to `--transition` cannot be ordered old to new.";
+    BadPdf => "bad-pdf", Error, "The PDF cannot be read (damaged, encrypted, or a page that cannot be decoded).";
+    NoRequirements => "no-requirements", Error, "No requirement was found in an ETSI deliverable: an empty catalog is never written.";
+    RequirementWithoutText => "requirement-without-text", Error, "A requirement ID in an ETSI deliverable is followed by no text.";
+    IdBeforeClause1 => "id-before-clause-1", Warning, "A requirement ID stands in the front matter, before clause 1, and is not imported.";
     NoCover => "no-cover", Error, "The cover of an ETSI deliverable (number, version, date) could not be read.";
     MonthOnlyDate => "month-only-date", Warning, "The deliverable gives only a month; the first day is assumed.";
     UnparsedId => "unparsed-id", Warning, "A line looks like a requirement ID but could not be read as one.";

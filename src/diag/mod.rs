@@ -214,15 +214,18 @@ pub fn render(diagnostic: &Diagnostic) -> String {
     if let Some(location) = &diagnostic.location {
         let _ = writeln!(out, "{pad}--> {}", location.display());
         if let (Some(line), Some(text)) = (location.line, &location.source_line) {
+            let (shown, column) = snippet_window(text.trim_end(), location.column);
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line} | {}", text.trim_end());
-            if let Some(column) = location.column {
-                let indent: String = text
+            let _ = writeln!(out, "{line} | {shown}");
+            if let Some(column) = column {
+                let indent: String = shown
                     .chars()
                     .take(column.saturating_sub(1))
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(location.width.max(1)));
+                let room = shown.chars().count().saturating_sub(column - 1).max(1);
+                let width = location.width.clamp(1, room);
+                let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(width));
             }
         }
     }
@@ -230,6 +233,34 @@ pub fn render(diagnostic: &Diagnostic) -> String {
         let _ = writeln!(out, "{pad} = {note}");
     }
     out
+}
+
+/// Characters of a source line shown at most: a minified JSON file is one line of
+/// megabytes, and a diagnostic quotes a window of it, not all of it.
+const SNIPPET_WIDTH: usize = 120;
+
+/// The part of `line` to show around the 1-based `column`, with `…` where it is cut, and
+/// the column within what is shown.
+fn snippet_window(line: &str, column: Option<usize>) -> (String, Option<usize>) {
+    let length = line.chars().count();
+    if length <= SNIPPET_WIDTH {
+        return (line.to_owned(), column);
+    }
+    let target = column.unwrap_or(1).saturating_sub(1).min(length);
+    let start = target
+        .saturating_sub(SNIPPET_WIDTH / 2)
+        .min(length - SNIPPET_WIDTH);
+    let end = start + SNIPPET_WIDTH;
+    let mut shown: String = line.chars().skip(start).take(SNIPPET_WIDTH).collect();
+    let mut shift = start;
+    if start > 0 {
+        shown.insert(0, '…');
+        shift = start - 1;
+    }
+    if end < length {
+        shown.push('…');
+    }
+    (shown, column.map(|c| c - shift))
 }
 
 /// Writes every diagnostic, then a one-line count of the errors.
@@ -354,6 +385,22 @@ mod tests {
             render(&diagnostic),
             "error[bad-value]: something is off\n --> c.yaml:2:8\n  |\n2 | b: [x, yy]\n  |        ^^\n  = help: fix it\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window_around_the_column() {
+        let line = format!("{}\"needle\"{}", "a".repeat(5000), "b".repeat(5000));
+        let file = SourceFile::new("min.json", line);
+        let rendered =
+            render(&Diagnostic::warning(Code::UnparsedId, "here").at(file.location(1, 5001, 8)));
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert!(lines[3].chars().count() < 130, "{}", lines[3]);
+        assert!(lines[3].starts_with("1 | …a") && lines[3].ends_with("b…"));
+        let caret_at = lines[4].find('^').unwrap();
+        let under: String = lines[3].chars().skip(caret_at).take(8).collect();
+        assert_eq!(under, "\"needle\"");
+        let start = render(&Diagnostic::warning(Code::UnparsedId, "x").at(file.location(1, 1, 1)));
+        assert!(start.lines().nth(3).unwrap().starts_with("1 | aaa"));
     }
 
     #[test]

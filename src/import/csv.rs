@@ -198,9 +198,17 @@ fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
     Diagnostic::error(Code::BadCsv, error.to_string()).at(location)
 }
 
+/// Where a row starts. The csv reader ends a record at the `\r` of a CRLF line end, so
+/// the next record's position is the `\n` still on the line before: line ends are
+/// skipped to reach the row itself (Excel writes CRLF by default).
 fn row_location(file: &SourceFile, position: &::csv::Position) -> Location {
     let byte = usize::try_from(position.byte()).unwrap_or(usize::MAX);
-    file.location_at_byte(byte, 1)
+    let line_ends = file.text.as_bytes().get(byte..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count()
+    });
+    file.location_at_byte(byte + line_ends, 1)
 }
 
 /// Rows read so far.

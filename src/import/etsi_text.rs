@@ -1,19 +1,26 @@
-//! The text of an ETSI EN/TS deliverable, as `pdftotext -layout` (poppler) writes it → a
-//! reqgap catalog.
+//! The text of an ETSI EN/TS deliverable → a reqgap catalog.
 //!
 //! ETSI text may not be redistributed, so each organisation converts its own copy of the
-//! PDF; this importer reads that text. It takes the designation, version, date and title
-//! from the cover, skips the table of contents, page headers and footers, records every
-//! numbered heading as a section, and turns every paragraph that starts with a requirement
-//! ID (`REQ-7.9.3-01:`, `PRO-7.2-10 [PRO]:`, `OVR-6.8.2-01:`, `REQ-7.4-04A:`, even the
-//! misprinted `REQ-7.11-1-02:`) into a requirement whose text runs until the next ID,
-//! heading or annex, across lines, page breaks, lists and notes. Annexes are not read:
-//! their mapping tables cite IDs without defining them.
+//! PDF. This importer reads the text of that copy in any of the forms it comes in: the
+//! text reqgap extracts from the PDF itself ([`super::pdf`]), `pdftotext -layout`, plain
+//! `pdftotext`, or the output of another tool without form feeds (pages are then found
+//! by their running headers). It takes the designation, version, date and title from the
+//! cover, skips the table of contents, the front matter before clause 1 and page headers
+//! and footers wherever they fall, records every numbered heading that follows the clause
+//! numbering as a section (also when number and title sit on two lines), and turns every
+//! paragraph that starts with a requirement ID (`REQ-7.9.3-01:`, `• PRO-7.2-10 [PRO]:`,
+//! `OVR-6.8.2-01:`, `REQ-7.4-04A:`, even the misprinted `REQ-7.11-1-02:`) into a
+//! requirement whose text runs until the next ID, heading or annex, across lines, page
+//! breaks, lists, notes and tables. Annexes are not read: their mapping tables cite IDs
+//! without defining them.
 //!
-//! Nothing is dropped silently: prose outside any requirement (after the first one) and
-//! ID-like labels that do not parse are reported as warnings with their line.
+//! Nothing is dropped silently: prose outside any requirement (after the first one),
+//! lines that start with something ID-like that does not parse, IDs in the front matter
+//! and requirements without text are reported with their line, and a document in which
+//! no requirement is found is an error.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -24,25 +31,76 @@ use crate::model::{
     StandardSlug, Status, Version,
 };
 
-/// Imports the `pdftotext -layout` text of an ETSI deliverable.
+/// Glyphs that open a list item, or stand before an ID in a bulleted list of requirements
+/// (EN 319 401 V3.2.1 bullets 180 of its 321 IDs). U+F0B7 and U+F0A7 are the Symbol-font
+/// bullets of Word documents, which PDF text extraction leaves in the private use area.
+const BULLETS: [char; 8] = ['•', '–', '-', '◦', '▪', '·', '\u{f0b7}', '\u{f0a7}'];
+
+/// The first year an ETSI deliverable can carry (ETSI was founded in 1988); a cover date
+/// outside 1988..=9999 is a misread, not a date.
+const YEARS: std::ops::RangeInclusive<i32> = 1988..=9999;
+
+/// What an ETSI input file turned out to be, from its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputForm {
+    /// A PDF, whose text reqgap extracted itself.
+    Pdf,
+    /// Text with form feeds between pages (`pdftotext`, with or without `-layout`).
+    PagedText,
+    /// Text without form feeds: pages are found by their running headers.
+    TextWithoutPageBreaks,
+}
+
+impl InputForm {
+    /// How the summary names the input.
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputForm::Pdf => "PDF, text extracted by reqgap",
+            InputForm::PagedText => "text with page breaks",
+            InputForm::TextWithoutPageBreaks => "text without page breaks",
+        }
+    }
+}
+
+/// Reads an ETSI deliverable as published, a PDF or its text, detected by content (the
+/// `%PDF-` header), not by the file name. For a PDF, the [`SourceFile`] holds the text
+/// reqgap extracted, so that diagnostics can quote its lines.
+pub fn read_document(
+    display: &str,
+    bytes: Vec<u8>,
+) -> Result<(SourceFile, InputForm), Diagnostics> {
+    if super::pdf::is_pdf(&bytes) {
+        let text = super::pdf::layout_text(&bytes).map_err(|message| {
+            Diagnostics::from(
+                Diagnostic::error(Code::BadPdf, message).at(crate::diag::Location {
+                    line: Some(1),
+                    column: Some(1),
+                    width: 1,
+                    ..crate::diag::Location::file(display)
+                }),
+            )
+        })?;
+        return Ok((SourceFile::new(display, text), InputForm::Pdf));
+    }
+    let file = crate::source::decode_text(display, bytes)?;
+    let form = if file.text.contains('\u{c}') {
+        InputForm::PagedText
+    } else {
+        InputForm::TextWithoutPageBreaks
+    };
+    Ok((file, form))
+}
+
+/// Imports the text of an ETSI deliverable.
 pub fn import(file: &SourceFile, overrides: &HeaderOverrides) -> Result<Imported, Diagnostics> {
     overrides.validate()?;
     let lines = split_lines(&file.text);
     let cover = read_cover(&lines);
     let mut parser = Parser::new(file, cover.as_ref().map(|c| c.designation.clone()));
-    let skip = toc_range(&lines);
-    for (index, line) in lines.iter().enumerate() {
-        if skip.contains(&index) {
-            continue;
-        }
-        if !parser.line(line) {
-            break;
-        }
-    }
-    parser.finish_paragraph();
+    parser.run(&lines, toc_range(&lines));
     let header = header(file, cover.as_ref(), overrides, &mut parser.warnings);
     let requirements = parser.requirements();
-    let mut errors = parser.errors;
+    let mut errors = std::mem::take(&mut parser.errors);
     let header = match header {
         Ok(header) => Some(header),
         Err(problems) => {
@@ -50,8 +108,15 @@ pub fn import(file: &SourceFile, overrides: &HeaderOverrides) -> Result<Imported
             None
         }
     };
+    if requirements.is_empty() && !errors.has_errors() {
+        errors.push(parser.nothing_found());
+    }
     let Some(header) = errors.into_result(header)? else {
-        return Err(Diagnostic::error(Code::NoCover, "the cover could not be read").into());
+        return Err(
+            Diagnostic::error(Code::NoCover, "the cover could not be read")
+                .at(file.location(1, 1, 1))
+                .into(),
+        );
     };
     let catalog = Catalog {
         standard: StandardSlug::new(header.standard),
@@ -62,7 +127,7 @@ pub fn import(file: &SourceFile, overrides: &HeaderOverrides) -> Result<Imported
         supersedes: None,
         provenance: Provenance::Verified,
         source: format!(
-            "{}, converted with pdftotext -layout ({}), imported by reqgap",
+            "{} ({}), imported by reqgap",
             header.designation,
             cited_name(&file.path)
         ),
@@ -113,16 +178,12 @@ struct Cover {
     line: usize,
 }
 
-/// The designation is the first line of the first page that reads
-/// `ETSI <EN|TS|...> <number> V<x.y.z> (<yyyy-mm>)`; the title is the paragraph after it.
+/// The designation is the first line that reads `ETSI <EN|TS|...> <number> V<x.y.z>
+/// (<yyyy-mm>)`; the title is the first paragraph after it that is not the all-capitals
+/// document kind (`EUROPEAN STANDARD`, `TECHNICAL SPECIFICATION`), which some layouts place
+/// between the two.
 fn read_cover(lines: &[Line<'_>]) -> Option<Cover> {
-    let first_page_end = lines
-        .iter()
-        .skip(1)
-        .position(|l| l.page_start)
-        .map_or(lines.len(), |p| p + 1);
-    let first_page = lines.get(..first_page_end)?;
-    let (at, mut cover) = first_page.iter().enumerate().find_map(|(i, l)| {
+    let (at, mut cover) = lines.iter().take(200).enumerate().find_map(|(i, l)| {
         parse_designation(l.text).map(|c| {
             (
                 i,
@@ -133,17 +194,25 @@ fn read_cover(lines: &[Line<'_>]) -> Option<Cover> {
             )
         })
     })?;
-    let title_lines: Vec<&str> = first_page
+    let title_lines: Vec<&str> = lines
         .get(at + 1..)?
         .iter()
+        .take_while(|l| !l.page_start)
         .map(|l| l.text.trim())
-        .skip_while(|t| t.is_empty())
-        .take_while(|t| !t.is_empty())
+        .skip_while(|t| t.is_empty() || is_caps_label(t))
+        .take_while(|t| !t.is_empty() && !is_caps_label(t) && parse_designation(t).is_none())
         .collect();
     if !title_lines.is_empty() {
         cover.title = Some(squash_spaces(&title_lines.join(" ")));
     }
     Some(cover)
+}
+
+/// `EUROPEAN STANDARD`, `TECHNICAL SPECIFICATION`: capitals only, a few words.
+fn is_caps_label(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
+        && !text.chars().any(char::is_lowercase)
+        && text.split_whitespace().count() <= 5
 }
 
 fn parse_designation(line: &str) -> Option<Cover> {
@@ -186,24 +255,29 @@ fn is_version_token(token: &str) -> bool {
     })
 }
 
-/// The table of contents: from the `Contents` line to the end of the page holding the last
-/// dotted-leader entry (`7.9.3  Reporting ........ 30`), so wrapped entries go too.
-fn toc_range(lines: &[Line<'_>]) -> std::ops::Range<usize> {
+/// The table of contents: from the `Contents` line to its last dotted-leader entry
+/// (`7.9.3  Reporting ........ 30`), so that wrapped entries go too. The end is found
+/// without page breaks: the contents end where several lines in a row are no entries,
+/// which keeps text without form feeds from being swallowed whole.
+fn toc_range(lines: &[Line<'_>]) -> Range<usize> {
+    const MAX_NON_ENTRY_LINES: usize = 6;
     let Some(start) = lines.iter().position(|l| l.text.trim() == "Contents") else {
         return 0..0;
     };
-    let Some(last_entry) = lines.iter().rposition(|l| is_toc_entry(l.text)) else {
-        return 0..0;
-    };
-    if last_entry < start {
-        return 0..0;
+    let mut last_entry = None;
+    let mut others = 0;
+    for (index, line) in lines.iter().enumerate().skip(start + 1) {
+        if is_toc_entry(line.text) {
+            last_entry = Some(index);
+            others = 0;
+        } else if !line.text.trim().is_empty() {
+            others += 1;
+            if others > MAX_NON_ENTRY_LINES {
+                break;
+            }
+        }
     }
-    let end = lines
-        .iter()
-        .skip(last_entry + 1)
-        .position(|l| l.page_start)
-        .map_or(lines.len(), |p| last_entry + 1 + p);
-    start..end
+    last_entry.map_or(0..0, |end| start..end + 1)
 }
 
 fn is_toc_entry(text: &str) -> bool {
@@ -274,11 +348,12 @@ fn no_cover(file: &SourceFile, overrides: &HeaderOverrides, cover: Option<&Cover
     if overrides.published.is_none() && cover.is_none() {
         flags.push("--published");
     }
+    let line = cover.map_or(1, |c| c.line);
     Diagnostic::error(
         Code::NoCover,
         "the cover could not be read (expected a line such as `ETSI EN 319 401 V3.2.1 (2026-01)` on the first page, then the title)",
     )
-    .at(file.whole_file())
+    .at(file.location(line, 1, 1))
     .note(format!("help: pass {}", flags.join(" ")))
     .into()
 }
@@ -291,21 +366,26 @@ fn cover_date(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<NaiveDate, Diagnostics> {
     let (year, month) = cover.year_month;
-    let date = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
-        Diagnostics::from(
-            Diagnostic::error(
-                Code::BadDate,
-                format!("the cover date {year}-{month:02} is not a month"),
-            )
-            .at(file.location(cover.line, 1, 1)),
+    let date = NaiveDate::from_ymd_opt(year, month, 1).filter(|_| YEARS.contains(&year));
+    let column = file
+        .line_text(cover.line)
+        .and_then(|t| t.find('(').map(|at| t[..at].chars().count() + 2))
+        .unwrap_or(1);
+    let Some(date) = date else {
+        return Err(Diagnostic::error(
+            Code::BadDate,
+            format!("the cover date ({year}-{month:02}) is not a month between 1988 and 9999"),
         )
-    })?;
+        .at(file.location(cover.line, column, 7))
+        .note("help: pass --published YYYY-MM-DD")
+        .into());
+    };
     warnings.push(
         Diagnostic::warning(
             Code::MonthOnlyDate,
             format!("the cover gives only {year}-{month:02}; published is set to {date}"),
         )
-        .at(file.location(cover.line, 1, 1))
+        .at(file.location(cover.line, column, 7))
         .note("help: pass --published YYYY-MM-DD to record the exact date"),
     );
     Ok(date)
@@ -330,15 +410,28 @@ enum Join {
     Paragraph,
 }
 
+/// What the parser does after a line.
+enum Step {
+    /// Go on with the next line.
+    Next,
+    /// The line and this many more were consumed (a heading on two lines).
+    Consumed(usize),
+    /// The body has ended (annexes, history).
+    End,
+}
+
 struct Parser<'a> {
     file: &'a SourceFile,
     designation: Option<String>,
+    /// False in the front matter, until the heading of clause 1.
     in_body: bool,
     last_heading: Option<Vec<u32>>,
     /// True on the line right after a heading, which may carry the rest of a long title.
     heading_open: bool,
     /// True from a page break or page furniture to the next text line.
     page_gap: bool,
+    /// True while the lines of the current requirement are rows of a table.
+    in_table: bool,
     section: Option<SectionId>,
     sections: Vec<Section>,
     current: Option<Draft>,
@@ -360,6 +453,7 @@ impl<'a> Parser<'a> {
             last_heading: None,
             heading_open: false,
             page_gap: false,
+            in_table: false,
             section: None,
             sections: Vec::new(),
             current: None,
@@ -372,54 +466,66 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Reads one line; false once the body has ended (annexes).
-    fn line(&mut self, line: &Line<'_>) -> bool {
-        let text = line.text;
-        if line.page_start || self.is_furniture(text) || is_toc_entry(text) {
-            // Page furniture sits between two halves of one paragraph: the blank lines
-            // around it are layout, not paragraph breaks.
-            self.join = Join::Space;
-            self.page_gap = true;
-            if self.is_furniture(text) || is_toc_entry(text) || text.trim().is_empty() {
-                return true;
+    fn run(&mut self, lines: &[Line<'_>], contents: Range<usize>) {
+        let mut index = 0;
+        while let Some(line) = lines.get(index) {
+            if contents.contains(&index) {
+                index = contents.end;
+                continue;
+            }
+            if line.page_start {
+                self.page_break();
+            }
+            match self.line(lines, index) {
+                Step::Next => index += 1,
+                Step::Consumed(more) => index += 1 + more,
+                Step::End => break,
             }
         }
+        self.finish_paragraph();
+    }
+
+    fn line(&mut self, lines: &[Line<'_>], index: usize) -> Step {
+        let text = lines[index].text;
+        // Before furniture: a bare `5` is a page number unless a title follows it.
+        if let Some(step) = self.stacked_headings(lines, index) {
+            return step;
+        }
+        if is_bullet_only(text) {
+            return Step::Next; // plain pdftotext puts a list's bullets on lines of their own
+        }
+        if self.is_furniture(text) || is_toc_entry(text) {
+            self.page_break();
+            return Step::Next;
+        }
         if text.trim().is_empty() {
-            self.heading_open = false;
-            if !self.page_gap {
-                self.blank();
-            }
-            return true;
+            self.blank();
+            return Step::Next;
         }
         self.page_gap = false;
         if self.in_body && is_body_end(text) {
-            self.finish_paragraph();
-            return false;
+            return Step::End;
         }
         if let Some((number, title)) = self.heading(text) {
-            self.finish_paragraph();
-            self.in_body = true;
-            self.open_section(number, title);
-            self.heading_open = true;
-            return true;
+            self.start_section(number, title);
+            return Step::Next;
         }
         if std::mem::take(&mut self.heading_open) && self.continue_heading(text) {
-            return true;
+            return Step::Next;
         }
-        if !self.in_body {
-            return true; // cover, front matter (foreword, modal verbs)
+        if self.in_body {
+            self.body_line(lines, index);
+        } else {
+            self.front_matter_line(&lines[index]);
         }
-        match parse_requirement_start(text) {
-            Start::Requirement { id, markers, rest } => {
-                self.open_requirement(line, id, markers, rest)
-            }
-            Start::Malformed(token) => {
-                self.warn_line(line, Code::UnparsedId, format!("`{token}` looks like a requirement ID but is not one; the line is kept as text"));
-                self.text_line(line);
-            }
-            Start::None => self.text_line(line),
-        }
-        true
+        Step::Next
+    }
+
+    /// Page furniture sits between two halves of one paragraph: the blank lines around it
+    /// are layout, not paragraph breaks.
+    fn page_break(&mut self) {
+        self.join = Join::Space;
+        self.page_gap = true;
     }
 
     fn is_furniture(&self, text: &str) -> bool {
@@ -433,56 +539,103 @@ impl<'a> Parser<'a> {
         let header_or_footer =
             rest.len() < trimmed.len() && rest.bytes().all(|b| b.is_ascii_digit() || b == b' ');
         let bare_page_number = !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit());
-        header_or_footer || bare_page_number
+        header_or_footer || bare_page_number || is_page_marker(trimmed)
     }
 
     fn blank(&mut self) {
+        self.heading_open = false;
+        if self.page_gap {
+            return;
+        }
         if self.current.as_ref().is_some_and(|d| !d.text.is_empty()) {
             self.join = Join::Paragraph;
         }
         self.flush_stray();
     }
 
-    /// A numbered heading: at the left margin, `7.9.3` then a capitalised title, and
-    /// numbered after the previous heading (a wrapped line starting with a number is not).
+    /// A numbered heading at the left margin: `7.9.3` then a capitalised title, numbered
+    /// after the previous heading. Before clause 1 nothing is a heading, so that foreword
+    /// dates (`5 January 2026`) and wrapped lines that start with a number are not.
     fn heading(&self, text: &str) -> Option<(Vec<u32>, String)> {
         if text.starts_with(char::is_whitespace) {
             return None;
         }
         let (number, title) = text.split_once(char::is_whitespace)?;
-        let title = title.trim();
-        let number = number.strip_suffix('.').unwrap_or(number);
-        let parts: Option<Vec<u32>> = number.split('.').map(|p| p.parse().ok()).collect();
-        let parts = parts?;
-        if !title.starts_with(|c: char| c.is_uppercase())
-            || parts.first().is_some_and(|p| *p == 0 || *p > 99)
-        {
-            return None;
-        }
-        if self
-            .last_heading
-            .as_ref()
-            .is_some_and(|last| parts <= *last)
-        {
-            return None;
-        }
-        Some((parts, squash_spaces(title)))
+        let number = clause_number(number)?;
+        let title = squash_spaces(title);
+        (is_title(&title) && self.accepts(&number)).then_some((number, title))
     }
 
-    /// A long heading wraps onto an indented line that starts in lower case.
-    fn continue_heading(&mut self, text: &str) -> bool {
-        let rest = text.trim_start();
-        let wrapped = rest.len() < text.len()
-            && rest.starts_with(|c: char| c.is_lowercase())
-            && matches!(parse_requirement_start(text), Start::None);
-        if let (true, Some(section)) = (wrapped, self.sections.last_mut()) {
-            section.title = format!("{} {}", section.title, squash_spaces(rest));
-            return true;
+    /// Headings whose numbers stand alone on their lines, each title on a later line.
+    /// Plain `pdftotext` reads the number column before the title column, so one or more
+    /// numbers (`4`, `4.1`) come first, then as many titles, with bullets and page
+    /// furniture possibly between. A bare number that opens a page is its page number.
+    fn stacked_headings(&mut self, lines: &[Line<'_>], index: usize) -> Option<Step> {
+        // Only a number opens a stack; checking this first keeps the scan below from
+        // running over every blank line again (quadratic on long runs of them).
+        bare_clause_number(lines[index].text)?;
+        let mut numbers: Vec<Vec<u32>> = Vec::new();
+        let mut at = index;
+        while let Some(line) = lines.get(at) {
+            let follows_last = |n: &Vec<u32>| match numbers.last() {
+                Some(last) => follows(last, n),
+                None => self.accepts(n),
+            };
+            if let Some(number) = bare_clause_number(line.text).filter(follows_last) {
+                if line.page_start {
+                    return None;
+                }
+                numbers.push(number);
+            } else if !self.is_skippable(line.text) {
+                break;
+            }
+            at += 1;
         }
-        false
+        if numbers.is_empty() {
+            return None;
+        }
+        let mut titles = Vec::new();
+        while titles.len() < numbers.len() {
+            let line = lines.get(at)?;
+            if !self.is_skippable(line.text) {
+                titles.push(self.heading_title(line.text)?);
+            }
+            at += 1;
+        }
+        for (number, title) in numbers.into_iter().zip(titles) {
+            self.start_section(number, title);
+        }
+        Some(Step::Consumed(at - index - 1))
     }
 
-    fn open_section(&mut self, number: Vec<u32>, title: String) {
+    /// Lines that may stand between a heading's number and its title: blank lines, page
+    /// furniture, bullets alone.
+    fn is_skippable(&self, text: &str) -> bool {
+        text.trim().is_empty() || self.is_furniture(text) || is_bullet_only(text)
+    }
+
+    /// The line as a heading title, if it can be one.
+    fn heading_title(&self, text: &str) -> Option<String> {
+        let title = squash_spaces(text);
+        let plain = is_title(&title)
+            && !is_body_end(&title)
+            && matches!(parse_requirement_start(&title), Start::None)
+            && id_like_start(&title).is_none()
+            && bare_clause_number(&title).is_none();
+        plain.then_some(title)
+    }
+
+    fn accepts(&self, number: &[u32]) -> bool {
+        match &self.last_heading {
+            None => number == [1],
+            Some(last) => follows(last, number),
+        }
+    }
+
+    fn start_section(&mut self, number: Vec<u32>, title: String) {
+        self.finish_paragraph();
+        self.in_body = true;
+        self.in_table = false;
         let id = number
             .iter()
             .map(u32::to_string)
@@ -495,10 +648,59 @@ impl<'a> Parser<'a> {
         });
         self.section = Some(id);
         self.last_heading = Some(number);
+        self.heading_open = true;
+    }
+
+    /// A long heading wraps onto a line that starts in lower case.
+    fn continue_heading(&mut self, text: &str) -> bool {
+        let rest = text.trim_start();
+        let wrapped = rest.starts_with(|c: char| c.is_lowercase())
+            && matches!(parse_requirement_start(text), Start::None)
+            && !is_list_item(rest);
+        if let (true, Some(section)) = (wrapped, self.sections.last_mut()) {
+            section.title = format!("{} {}", section.title, squash_spaces(rest));
+            return true;
+        }
+        false
+    }
+
+    /// Before clause 1 only IDs matter: one there means the body was not found where it
+    /// was expected, and the user must hear of it.
+    fn front_matter_line(&mut self, line: &Line<'_>) {
+        if let Some(token) = id_like_start(line.text) {
+            self.warn_line(
+                line,
+                Code::IdBeforeClause1,
+                format!(
+                    "`{token}` stands before clause 1 (in the front matter) and is not imported"
+                ),
+            );
+        }
+    }
+
+    fn body_line(&mut self, lines: &[Line<'_>], index: usize) {
+        let line = &lines[index];
+        match parse_requirement_start(line.text) {
+            Start::Requirement { id, markers, rest } => {
+                self.open_requirement(line, id, markers, rest)
+            }
+            Start::Malformed(token) => {
+                self.warn_line(line, Code::UnparsedId, format!("`{token}` looks like a requirement ID but is not one; the line is kept as text"));
+                self.text_line(lines, index);
+            }
+            Start::None => {
+                if let Some(token) = id_like_start(line.text) {
+                    let message = format!("the line starts with `{token}` but no `:` follows it, so no requirement starts here; the line is kept as text");
+                    self.warn_line(line, Code::UnparsedId, message);
+                }
+                self.text_line(lines, index);
+            }
+        }
     }
 
     fn open_requirement(&mut self, line: &Line<'_>, id: &str, markers: Vec<&str>, rest: &str) {
         self.finish_paragraph();
+        self.in_table = false;
         let Some(section) = self.section.clone() else {
             return;
         };
@@ -531,7 +733,7 @@ impl<'a> Parser<'a> {
             );
         }
         let mut first = unknown.iter().map(|t| format!("[{t}]")).collect::<Vec<_>>();
-        first.push(squash_spaces(rest));
+        first.push(clean_text(rest));
         draft.text = squash_spaces(&first.join(" "));
         self.check_clause(line, &mut draft);
         self.current = Some(draft);
@@ -559,22 +761,29 @@ impl<'a> Parser<'a> {
         ));
     }
 
-    fn text_line(&mut self, line: &Line<'_>) {
-        let Some(draft) = self.current.as_mut() else {
+    fn text_line(&mut self, lines: &[Line<'_>], index: usize) {
+        let line = &lines[index];
+        if self.current.is_none() {
             self.stray = Some(
                 self.stray
                     .map_or((line.number, line.number), |(s, _)| (s, line.number)),
             );
             return;
+        }
+        let row = table_cells(line.text)
+            .filter(|_| self.in_table || next_is_table_row(lines, index))
+            .map(|cells| cells.join(" | "));
+        self.in_table = row.is_some();
+        let join = self.join;
+        let Some(draft) = self.current.as_mut() else {
+            return;
         };
-        let content = squash_spaces(line.text);
+        let content = row.clone().unwrap_or_else(|| clean_text(line.text));
         let separator = if draft.text.is_empty() {
             ""
-        } else if is_note(&content) {
-            "\n\n"
-        } else if is_list_item(&content) {
+        } else if row.is_some() || is_list_item(&content) {
             "\n"
-        } else if self.join == Join::Paragraph {
+        } else if is_note(&content) || join == Join::Paragraph {
             "\n\n"
         } else {
             " "
@@ -598,10 +807,9 @@ impl<'a> Parser<'a> {
         } else {
             format!("lines {first}-{last}")
         };
-        let column = self
-            .file
-            .line_text(first)
-            .map_or(1, |t| t.len() - t.trim_start().len() + 1);
+        let column = self.file.line_text(first).map_or(1, |t| {
+            t[..t.len() - t.trim_start().len()].chars().count() + 1
+        });
         self.warnings.push(
             Diagnostic::warning(
                 Code::NotRequirementText,
@@ -616,6 +824,7 @@ impl<'a> Parser<'a> {
         let Some(draft) = self.current.take() else {
             return;
         };
+        let at = self.file.location(draft.line, 1, draft.id.chars().count());
         if let Some(first) = self.seen.get(&draft.id) {
             self.errors.push(
                 Diagnostic::error(
@@ -625,17 +834,29 @@ impl<'a> Parser<'a> {
                         draft.id
                     ),
                 )
-                .at(self.file.location(draft.line, 1, draft.id.chars().count())),
+                .at(at),
             );
             return;
         }
         self.seen.insert(draft.id.clone(), draft.line);
+        if draft.text.trim().is_empty() {
+            // A catalog requirement needs text; an empty one is a misread (the text above
+            // the ID, or lost in extraction) that the user must look at.
+            return self.errors.push(
+                Diagnostic::error(
+                    Code::RequirementWithoutText,
+                    format!("{} has no text: the next ID or heading follows it directly", draft.id),
+                )
+                .at(at)
+                .note("help: check this place in the PDF; if the text stands above the ID in the text file, move it below"),
+            );
+        }
         self.drafts.push(draft);
     }
 
     fn warn_line(&mut self, line: &Line<'_>, code: Code, message: String) {
-        let column = line.text.len() - line.text.trim_start().len();
-        let column = line.text.get(..column).map_or(1, |p| p.chars().count() + 1);
+        let indent = line.text.len() - line.text.trim_start().len();
+        let column = line.text.get(..indent).map_or(1, |p| p.chars().count() + 1);
         self.warnings
             .push(Diagnostic::warning(code, message).at(self.file.location(
                 line.number,
@@ -646,6 +867,27 @@ impl<'a> Parser<'a> {
 
     fn requirements(&self) -> Vec<Requirement> {
         self.drafts.iter().map(to_requirement).collect()
+    }
+
+    /// The error for a document in which no requirement was found, saying what was
+    /// expected where: an empty catalog is never a success.
+    fn nothing_found(&self) -> Diagnostic {
+        let note = match (&self.last_heading, self.sections.first()) {
+            (None, _) => "help: clause 1 was not found: expected a heading such as `1   Scope` at the left margin after the table of contents".to_owned(),
+            (Some(_), Some(first)) => format!(
+                "help: read {} sections ({} to {}), but no line that starts with a requirement ID and a colon, such as `REQ-7.9.3-01: The TSP shall ...`",
+                self.sections.len(),
+                first.id,
+                self.sections.last().map_or("", |s| s.id.as_str())
+            ),
+            (Some(_), None) => String::new(),
+        };
+        Diagnostic::error(
+            Code::NoRequirements,
+            "no requirement found: expected an ETSI deliverable with requirement IDs such as `REQ-7.9.3-01:`",
+        )
+        .at(self.file.location(1, 1, 1))
+        .note(note)
     }
 }
 
@@ -659,13 +901,15 @@ fn to_requirement(draft: &Draft) -> Requirement {
     // The level comes from the requirement's own sentence, not from its notes.
     let normative = text.split("\n\nNOTE").next().unwrap_or_default();
     let level = Level::from_text(normative);
+    let mut markers = draft.markers.clone();
+    markers.extend(bracket_tags(first_sentence(&text)).filter_map(marker));
     Requirement {
         id: RequirementId::new(draft.id.clone()),
         section: draft.section.clone(),
         title: None,
         level,
         level_derived: level == Level::from_text(&text),
-        markers: draft.markers.clone(),
+        markers,
         confidence: Confidence::Confirmed,
         status: if void {
             Status::Withdrawn
@@ -676,6 +920,157 @@ fn to_requirement(draft: &Draft) -> Requirement {
         note: draft.note.clone(),
         links: Vec::new(),
     }
+}
+
+/// The requirement's first sentence: up to the first line break or full stop.
+fn first_sentence(text: &str) -> &str {
+    let line = text.split('\n').next().unwrap_or_default();
+    line.split(". ").next().unwrap_or(line)
+}
+
+/// Tags that mark the sentence they end: `... the TSP shall [CHOICE]:`, `[COND] [PRO]:`.
+/// A tag followed by more words is prose about markers (`requirements marked [PRO]
+/// apply`), not a marker.
+fn bracket_tags(text: &str) -> impl Iterator<Item = &str> {
+    text.split('[').skip(1).filter_map(|piece| {
+        let (tag, after) = piece.split_once(']')?;
+        let after = after.trim_start();
+        let ends = after.is_empty() || after.starts_with(':') || after.starts_with('[');
+        (ends && !tag.is_empty() && !tag.contains(char::is_whitespace)).then_some(tag)
+    })
+}
+
+/// The index of the next line with text, skipping blank lines.
+fn next_content_line(lines: &[Line<'_>], index: usize) -> Option<usize> {
+    (index + 1..lines.len()).find(|&i| !lines[i].text.trim().is_empty())
+}
+
+fn next_is_table_row(lines: &[Line<'_>], index: usize) -> bool {
+    next_content_line(lines, index).is_some_and(|next| {
+        table_cells(lines[next].text).is_some()
+            && matches!(parse_requirement_start(lines[next].text), Start::None)
+    })
+}
+
+/// The cells of a table row: text separated by runs of three or more spaces, after the
+/// indentation and any list or note label. One such line alone is a layout artefact
+/// (a justified line); two in a row are a table.
+fn table_cells(text: &str) -> Option<Vec<String>> {
+    let body = strip_label(text.trim());
+    let cells: Vec<String> = body
+        .split("   ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(clean_text)
+        .collect();
+    (cells.len() >= 2).then_some(cells)
+}
+
+/// The text after a list label (`a)`, `•`) or a note label (`NOTE 1:`), if any.
+fn strip_label(text: &str) -> &str {
+    if is_list_item(text) || is_note(text) {
+        let label_end = if is_note(text) {
+            text.find(':').map_or(0, |i| i + 1)
+        } else {
+            text.find(char::is_whitespace).unwrap_or(text.len())
+        };
+        return text.get(label_end..).unwrap_or_default().trim_start();
+    }
+    text
+}
+
+/// Text as it goes into a requirement: one space between words, private-use bullets as `•`.
+fn clean_text(text: &str) -> String {
+    squash_spaces(&text.replace(['\u{f0b7}', '\u{f0a7}'], "•"))
+}
+
+/// Page markers that other extraction tools write instead of form feeds: `Page 5`,
+/// `Page 5 of 80`, `- 5 -`, `--- Page 5 ---`, `[Page 5]`.
+fn is_page_marker(text: &str) -> bool {
+    let inner = text
+        .trim_matches(|c: char| c == '-' || c == '[' || c == ']' || c == '=' || c.is_whitespace());
+    let inner = inner
+        .strip_prefix("Page ")
+        .or_else(|| inner.strip_prefix("page "))
+        .unwrap_or(inner);
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let number = |w: &&str| w.bytes().all(|b| b.is_ascii_digit());
+    let shape = match words.as_slice() {
+        [n] => number(n) && inner.len() < text.len(),
+        [n, of, m] => number(n) && *of == "of" && number(m),
+        _ => false,
+    };
+    shape && !text.trim().bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A line that holds only a clause number, at the left margin.
+fn bare_clause_number(text: &str) -> Option<Vec<u32>> {
+    if text.starts_with(char::is_whitespace) {
+        return None;
+    }
+    clause_number(text.trim_end())
+}
+
+/// A bullet alone on its line.
+fn is_bullet_only(text: &str) -> bool {
+    let mut chars = text.trim().chars();
+    chars.next().is_some_and(|c| BULLETS.contains(&c)) && chars.next().is_none()
+}
+
+/// `7.9.3` (or `7.9.3.`) with parts from 1 to 99: a clause number.
+fn clause_number(token: &str) -> Option<Vec<u32>> {
+    let token = token.strip_suffix('.').unwrap_or(token);
+    let parts: Option<Vec<u32>> = token
+        .split('.')
+        .map(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let parts = parts?;
+    (parts.first().is_some_and(|p| *p >= 1) && parts.iter().all(|p| *p <= 99) && parts.len() <= 6)
+        .then_some(parts)
+}
+
+/// Whether `next` can follow heading `last` in a clause numbering: a sub-clause of it, or
+/// the next clause at some level. Small gaps are allowed (extracts and drafts leave
+/// clauses out), larger jumps are wrapped lines that start with a number.
+fn follows(last: &[u32], next: &[u32]) -> bool {
+    let common = last.iter().zip(next).take_while(|(a, b)| a == b).count();
+    let max_step = if common == 0 { 5 } else { 9 };
+    match (last.get(common), next.get(common)) {
+        (_, None) => false,
+        (None, Some(first_new)) => *first_new <= 20 && next.len() <= last.len() + 2,
+        (Some(old), Some(new)) => new > old && new - old <= max_step,
+    }
+}
+
+/// A heading title: starts with a capital and is not a date (`January 2026`).
+fn is_title(title: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut words = title.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    let year_follows = words
+        .next()
+        .is_some_and(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()));
+    title.starts_with(|c: char| c.is_uppercase())
+        && !(MONTHS.contains(&first) && year_follows)
+        && !title.ends_with("....")
 }
 
 /// Annexes cite IDs in mapping tables; the History table closes the document.
@@ -707,20 +1102,35 @@ enum Start<'t> {
     None,
 }
 
-/// `ID [MARKER]...: text`, `ID` alone on its line (text on the next), or `ID` and the text
-/// separated by a column gap of two or more spaces.
-fn parse_requirement_start(text: &str) -> Start<'_> {
+/// The line without its indentation and a bullet before its first word.
+fn strip_bullet(text: &str) -> &str {
     let trimmed = text.trim_start();
+    let mut chars = trimmed.chars();
+    match (chars.next(), chars.next()) {
+        (Some(bullet), Some(space)) if BULLETS.contains(&bullet) && space.is_whitespace() => {
+            trimmed[bullet.len_utf8()..].trim_start()
+        }
+        _ => trimmed,
+    }
+}
+
+/// The ID-like first word of a line (`REQ-5-08` in `REQ-5-08 applies as well`), if any.
+fn id_like_start(text: &str) -> Option<&str> {
+    let trimmed = strip_bullet(text);
     let token_len = trimmed
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
         .unwrap_or(trimmed.len());
-    let token = trimmed
-        .get(..token_len)
-        .unwrap_or_default()
-        .trim_end_matches('.');
-    if !looks_like_id(token) {
+    let token = trimmed.get(..token_len)?.trim_end_matches('.');
+    looks_like_id(token).then_some(token)
+}
+
+/// `ID [MARKER]...: text`, `ID` alone on its line (text on the next), or `ID` and the text
+/// separated by a column gap of two or more spaces; a bullet may stand before the ID.
+fn parse_requirement_start(text: &str) -> Start<'_> {
+    let trimmed = strip_bullet(text);
+    let Some(token) = id_like_start(trimmed) else {
         return Start::None;
-    }
+    };
     let after = trimmed.get(token.len()..).unwrap_or_default();
     let (markers, after_tags) = leading_tags(after);
     let (rest, labelled) = match after_tags.trim_start().strip_prefix(':') {
@@ -814,8 +1224,11 @@ fn is_note(content: &str) -> bool {
 
 /// `a)`, `ii)`, `1)` or a bullet, followed by a space or nothing.
 fn is_list_item(content: &str) -> bool {
-    if content.starts_with("- ") || content.starts_with("• ") {
-        return true;
+    let mut chars = content.chars();
+    if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
+        if BULLETS.contains(&first) && second.is_whitespace() {
+            return true;
+        }
     }
     let Some(close) = content.find(')') else {
         return false;

@@ -5,9 +5,12 @@
 //! or writes files. The caller renders the result with [`render`], which goes through the
 //! catalog file format and checks that the output reads back as the same catalog.
 
+pub mod compare;
 pub mod csv;
 pub mod etsi_text;
 pub mod oscal;
+pub mod pdf;
+mod positions;
 
 use std::path::Path;
 
@@ -87,6 +90,74 @@ pub fn render(catalog: &Catalog) -> Result<String, Diagnostics> {
     Ok(file.text)
 }
 
+impl Imported {
+    /// The one line that ends every import: what was imported, and how many warnings.
+    pub fn summary(&self, from: &str) -> String {
+        let catalog = &self.catalog;
+        let withdrawn = catalog
+            .requirements
+            .iter()
+            .filter(|r| !r.is_active())
+            .count();
+        format!(
+            "imported {} from {from}: {} requirements ({withdrawn} withdrawn) in {} sections, {}",
+            catalog.key(),
+            catalog.requirements.len(),
+            catalog.sections.len(),
+            plural(self.warnings.len(), "warning"),
+        )
+    }
+}
+
+/// `1 warning`, `2 warnings`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// Warnings to show: the first `limit` of each code, in the order given; then, for each
+/// code with more, how many were left out. A file with hundreds of findings of one kind
+/// (a catalog without statements) stays readable; `--verbose` passes no limit.
+pub fn limit_per_code(
+    warnings: &[Diagnostic],
+    limit: Option<usize>,
+) -> (Vec<&Diagnostic>, Vec<(Code, usize)>) {
+    let mut counts: std::collections::BTreeMap<Code, usize> = Default::default();
+    let mut shown = Vec::new();
+    for warning in warnings {
+        let count = counts.entry(warning.code).or_insert(0);
+        *count += 1;
+        if limit.is_none_or(|limit| *count <= limit) {
+            shown.push(warning);
+        }
+    }
+    let hidden = counts
+        .into_iter()
+        .filter_map(|(code, count)| {
+            let limit = limit?;
+            (count > limit).then(|| (code, count - limit))
+        })
+        .collect();
+    (shown, hidden)
+}
+
+/// Under `--strict`, every warning becomes an error: the import fails and nothing is
+/// written.
+pub fn warnings_as_errors(warnings: &[Diagnostic]) -> Diagnostics {
+    Diagnostics(
+        warnings
+            .iter()
+            .map(|w| Diagnostic {
+                severity: crate::diag::Severity::Error,
+                ..w.clone()
+            })
+            .collect(),
+    )
+}
+
 /// Lower-case ASCII slug of a title: letters and digits, runs of anything else become one
 /// hyphen (`ETSI EN 319 401` → `etsi-en-319-401`).
 pub fn slugify(title: &str) -> String {
@@ -145,6 +216,25 @@ mod tests {
     fn cited_names_drop_the_folder() {
         assert_eq!(cited_name("../shared/data/cat.json"), "cat.json");
         assert_eq!(cited_name("cat.json"), "cat.json");
+    }
+
+    #[test]
+    fn warnings_are_limited_per_code() {
+        let warnings: Vec<Diagnostic> = (0..25)
+            .map(|i| {
+                let code = if i % 5 == 0 {
+                    Code::NoLabel
+                } else {
+                    Code::NoStatement
+                };
+                Diagnostic::warning(code, "x")
+            })
+            .collect();
+        let (shown, hidden) = limit_per_code(&warnings, Some(10));
+        assert_eq!(shown.len(), 15);
+        assert_eq!(hidden, [(Code::NoStatement, 10)]);
+        let (shown, hidden) = limit_per_code(&warnings, None);
+        assert_eq!((shown.len(), hidden.len()), (25, 0));
     }
 
     #[test]

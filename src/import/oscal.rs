@@ -10,12 +10,14 @@
 //! back-matter, assessment objectives) that have no place in a requirement catalog, and
 //! minor OSCAL versions add more.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
+use super::positions::Positions;
 use super::{cited_name, origin, slugify, HeaderOverrides, Imported};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{
@@ -153,6 +155,38 @@ fn prop<'a>(props: &'a [Prop], name: &str) -> Option<&'a str> {
         .map(|p| p.value.as_str())
 }
 
+/// Whether a control is withdrawn, in every form NIST has used: the `status` prop
+/// (`withdrawn` in Rev 5, `Withdrawn` in the Rev 4 OSCAL 1.1.1 catalog, any case), a
+/// title that says so (`[Withdrawn: ...]`), or, without a statement, a `moved-to` or
+/// `incorporated-into` link, which only a withdrawn control carries.
+fn is_withdrawn(control: &Control) -> bool {
+    let status = control.props.iter().any(|p| {
+        p.name.eq_ignore_ascii_case("status") && p.value.trim().eq_ignore_ascii_case("withdrawn")
+    });
+    let title = control.title.trim_start().trim_start_matches('[');
+    let titled = title
+        .get(..9)
+        .is_some_and(|t| t.eq_ignore_ascii_case("withdrawn"));
+    let has_statement = control
+        .parts
+        .iter()
+        .any(|p| p.name.eq_ignore_ascii_case("statement"));
+    let linked = control.links.iter().any(|l| withdrawal_rel(l).is_some());
+    status || titled || (linked && !has_statement)
+}
+
+/// The relation of a `moved-to` or `incorporated-into` link, in any case.
+fn withdrawal_rel(link: &RawLink) -> Option<LinkRel> {
+    let rel = link.rel.as_deref()?.trim();
+    if rel.eq_ignore_ascii_case("moved-to") {
+        Some(LinkRel::MovedTo)
+    } else if rel.eq_ignore_ascii_case("incorporated-into") {
+        Some(LinkRel::IncorporatedInto)
+    } else {
+        None
+    }
+}
+
 /// Imports an OSCAL catalog read from `file` (YAML when the name ends in `.yaml`/`.yml`,
 /// else JSON).
 pub fn import(file: &SourceFile, options: &OscalOptions) -> Result<Imported, Diagnostics> {
@@ -195,7 +229,7 @@ fn parse_document(file: &SourceFile) -> Result<RawCatalog, Diagnostics> {
             Code::NotOscalCatalog,
             format!("expected an OSCAL catalog (a top-level `catalog` object), found {what}"),
         )
-        .at(file.whole_file())
+        .at(file.location(1, 1, 1))
         .note("help: a profile must first be resolved into a catalog, e.g. with oscal-cli")
         .into()
     })
@@ -212,7 +246,7 @@ fn json_error(file: &SourceFile, error: &serde_json::Error) -> Diagnostics {
         None => raw.clone(),
     };
     let location = if error.line() == 0 {
-        file.whole_file()
+        file.location(1, 1, 1)
     } else {
         file.location(error.line(), error.column().max(1), 1)
     };
@@ -240,7 +274,11 @@ struct Builder<'a> {
     /// Group id → title: SP 800-53 incorporates some withdrawn controls into a whole family.
     groups: BTreeMap<&'a str, &'a str>,
     sections: Vec<Section>,
+    /// Section id → how often it was declared: a second group of one id is an error.
+    section_counts: BTreeMap<String, usize>,
     pending: Vec<Pending>,
+    /// Where each value stands, built at the first finding that needs a place.
+    positions: OnceCell<Positions<'a>>,
     warnings: Vec<Diagnostic>,
     errors: Diagnostics,
 }
@@ -254,7 +292,9 @@ impl<'a> Builder<'a> {
             owners: BTreeMap::new(),
             groups: BTreeMap::new(),
             sections: Vec::new(),
+            section_counts: BTreeMap::new(),
             pending: Vec::new(),
+            positions: OnceCell::new(),
             warnings: Vec::new(),
             errors: Diagnostics::new(),
         };
@@ -306,7 +346,9 @@ impl<'a> Builder<'a> {
         // `header` is only missing after an error was recorded.
         let Some((standard, title, version, published)) = errors.into_result(header)? else {
             return Err(
-                Diagnostic::error(Code::BadOscal, "the catalog header is incomplete").into(),
+                Diagnostic::error(Code::BadOscal, "the catalog header is incomplete")
+                    .at(self.file.location(1, 1, 1))
+                    .into(),
             );
         };
         let catalog = Catalog {
@@ -340,7 +382,7 @@ impl<'a> Builder<'a> {
                     Code::OscalVersion,
                     format!("OSCAL version {version} is not one reqgap was tested with (1.0.x, 1.1.x); check the result"),
                 )
-                .at_opt(self.find(version, 0)),
+                .at(self.find(version, 0)),
             );
         }
     }
@@ -368,7 +410,7 @@ impl<'a> Builder<'a> {
                     Code::BadVersion,
                     format!("the catalog's version `{version}` is not a valid reqgap version (letters, digits and . - _ +)"),
                 )
-                .at_opt(self.find(metadata.version.as_str(), 0))
+                .at(self.find(metadata.version.as_str(), 0))
                 .note("help: pass --version to set one, e.g. --version 5.0.1"),
             );
         }
@@ -389,16 +431,21 @@ impl<'a> Builder<'a> {
         // names the document by what precedes the colon.
         let head = title.split(':').next().unwrap_or(title);
         let slug = slugify(head);
-        self.warnings.push(Diagnostic::warning(
-            Code::DerivedSlug,
-            format!("standard slug `{slug}` derived from the title; pass --standard to choose one that stays the same across versions"),
-        ));
+        let at = self.find(title, 0);
+        self.warnings.push(
+            Diagnostic::warning(
+                Code::DerivedSlug,
+                format!("standard slug `{slug}` derived from the title; pass --standard to choose one that stays the same across versions"),
+            )
+            .at(at.clone()),
+        );
         if !StandardSlug::is_valid(&slug) {
             self.errors.push(
                 Diagnostic::error(
                     Code::BadStandard,
                     format!("no standard slug can be derived from the title `{title}`"),
                 )
+                .at(at)
                 .note("help: pass --standard, e.g. --standard nist-sp-800-53"),
             );
         }
@@ -417,7 +464,7 @@ impl<'a> Builder<'a> {
                     Code::BadDate,
                     format!("`{raw}` does not start with a date of the form YYYY-MM-DD"),
                 )
-                .at_opt(self.find(raw, 0))
+                .at(self.find(raw, 0))
                 .note("help: pass --published YYYY-MM-DD"),
             );
         }
@@ -428,13 +475,17 @@ impl<'a> Builder<'a> {
         let id = match &group.id {
             Some(id) => id.clone(),
             None => {
-                self.warnings.push(Diagnostic::warning(
-                    Code::GroupWithoutId,
-                    format!(
-                        "group `{}` has no id; its section is called `{fallback_id}`",
-                        group.title
-                    ),
-                ));
+                let at = self.find(&group.title, 0);
+                self.warnings.push(
+                    Diagnostic::warning(
+                        Code::GroupWithoutId,
+                        format!(
+                            "group `{}` has no id; its section is called `{fallback_id}`",
+                            group.title
+                        ),
+                    )
+                    .at(at),
+                );
                 fallback_id.to_owned()
             }
         };
@@ -453,6 +504,22 @@ impl<'a> Builder<'a> {
             _ => id,
         };
         let section = SectionId::new(shown);
+        let count = self.section_counts.entry(shown.to_owned()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            // A catalog has each section once; the requirements still land in it.
+            let nth = *count - 1;
+            let at = self.find_id(id, nth);
+            self.errors.push(
+                Diagnostic::error(
+                    Code::DuplicateGroupId,
+                    format!("group (or ungrouped control) id `{shown}` occurs more than once"),
+                )
+                .at(at)
+                .note("help: each group of a catalog needs its own id"),
+            );
+            return section;
+        }
         self.sections.push(Section {
             id: section.clone(),
             title: title.trim().to_owned(),
@@ -461,7 +528,7 @@ impl<'a> Builder<'a> {
     }
 
     fn add_control(&mut self, control: &'a Control, section: &SectionId) {
-        let withdrawn = prop(&control.props, "status").is_some_and(|s| s == "withdrawn");
+        let withdrawn = is_withdrawn(control);
         let id = self.requirement_id(control);
         let mut text = self.statement(control);
         if text.is_empty() && !withdrawn {
@@ -473,7 +540,7 @@ impl<'a> Builder<'a> {
                         control.id
                     ),
                 )
-                .at_opt(self.find(&control.id, 0)),
+                .at(self.find(&control.id, 0)),
             );
             text = control.title.trim().to_owned();
         }
@@ -481,12 +548,8 @@ impl<'a> Builder<'a> {
             .links
             .iter()
             .filter_map(|l| {
-                let rel = match l.rel.as_deref() {
-                    Some("moved-to") => LinkRel::MovedTo,
-                    Some("incorporated-into") => LinkRel::IncorporatedInto,
-                    _ => return None,
-                };
-                Some((rel, l.href.trim_start_matches('#').to_owned()))
+                let rel = withdrawal_rel(l)?;
+                Some((rel, l.href.trim().trim_start_matches('#').to_owned()))
             })
             .collect();
         self.pending.push(Pending {
@@ -518,7 +581,7 @@ impl<'a> Builder<'a> {
                             control.id
                         ),
                     )
-                    .at_opt(self.find(&control.id, 0)),
+                    .at(self.find(&control.id, 0)),
                 );
                 control.id.clone()
             }
@@ -588,10 +651,14 @@ impl<'a> Builder<'a> {
             .and_then(|r| r.trim().strip_prefix("param,"))
             .map(str::trim);
         let Some(param_id) = target else {
-            self.warnings.push(Diagnostic::warning(
-                Code::UnknownInsertion,
-                format!("`{{{{ {inner} }}}}` is not a parameter insertion; kept as written"),
-            ));
+            let at = self.find(inner.split_whitespace().last().unwrap_or(inner), 0);
+            self.warnings.push(
+                Diagnostic::warning(
+                    Code::UnknownInsertion,
+                    format!("`{{{{ {inner} }}}}` is not a parameter insertion; kept as written"),
+                )
+                .at(at),
+            );
             return format!("{{{{ {inner} }}}}");
         };
         let Some(param) = self.params.get(param_id).copied() else {
@@ -600,7 +667,7 @@ impl<'a> Builder<'a> {
                     Code::UnknownParameter,
                     format!("insertion of unknown parameter `{param_id}`"),
                 )
-                .at_opt(self.find(param_id, 0)),
+                .at(self.find(param_id, 0)),
             );
             return format!("[Assignment: {param_id}]");
         };
@@ -652,7 +719,7 @@ impl<'a> Builder<'a> {
                         Code::DuplicateId,
                         format!("control id `{}` occurs more than once", pending.id),
                     )
-                    .at_opt(find_id(self.file, &pending.oscal_id, *count - 1)),
+                    .at(self.find_id(&pending.oscal_id, *count - 1)),
                 );
                 continue;
             }
@@ -675,7 +742,7 @@ impl<'a> Builder<'a> {
                     _ => warnings.push(Diagnostic::warning(
                         Code::UnresolvedLink,
                         format!("`{}` links to `#{href}`, which is no control of this catalog; the link is dropped", pending.oscal_id),
-                    ).at_opt(find_value(self.file, &format!("#{href}"), 0))),
+                    ).at(self.find(&format!("#{href}"), 0))),
                 }
             }
             links.sort();
@@ -689,8 +756,24 @@ impl<'a> Builder<'a> {
         requirements
     }
 
-    fn find(&self, value: &str, nth: usize) -> Option<Location> {
-        find_value(self.file, value, nth)
+    /// Where the `nth` occurrence of `value` stands; line 1 when it cannot be found, so
+    /// that every finding names its file and a line.
+    fn find(&self, value: &str, nth: usize) -> Location {
+        self.positions()
+            .value(value, nth)
+            .unwrap_or_else(|| self.file.location(1, 1, 1))
+    }
+
+    /// Like [`Builder::find`], for the value of an `id` key.
+    fn find_id(&self, value: &str, nth: usize) -> Location {
+        self.positions()
+            .id(value, nth)
+            .or_else(|| self.positions().value(value, nth))
+            .unwrap_or_else(|| self.file.location(1, 1, 1))
+    }
+
+    fn positions(&self) -> &Positions<'a> {
+        self.positions.get_or_init(|| Positions::build(self.file))
     }
 }
 
@@ -741,50 +824,6 @@ fn to_requirement(pending: &Pending, links: Vec<Link>) -> Requirement {
     }
 }
 
-/// The `nth` place where `value` appears as a whole quoted or plain scalar: JSON and YAML
-/// give no positions to semantic errors, so the diagnostic points at the value's text.
-fn find_value(file: &SourceFile, value: &str, nth: usize) -> Option<Location> {
-    find_scalar(file, value, |_| true, nth)
-}
-
-/// Like [`find_value`], for the value of an `id` key (`"id": "ac-2"` or `id: ac-2`), so
-/// that a duplicate is not confused with a `sort-id` or a link to the same control.
-fn find_id(file: &SourceFile, value: &str, nth: usize) -> Option<Location> {
-    let is_id_key = |before: &str| {
-        let key =
-            before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ':'));
-        key.ends_with("id")
-            && !key[..key.len() - 2]
-                .ends_with(|c: char| c.is_alphanumeric() || c == '-' || c == '_')
-    };
-    find_scalar(file, value, is_id_key, nth)
-}
-
-fn find_scalar(
-    file: &SourceFile,
-    value: &str,
-    context: impl Fn(&str) -> bool,
-    nth: usize,
-) -> Option<Location> {
-    if value.is_empty() {
-        return None;
-    }
-    let bytes = file.text.as_bytes();
-    let boundary = |b: Option<&u8>| {
-        b.is_none_or(|b| matches!(b, b'"' | b'\'' | b' ' | b'\n' | b'\r' | b'\t' | b':' | b','))
-    };
-    file.text
-        .match_indices(value)
-        .filter(|(at, _)| {
-            let before = at.checked_sub(1).and_then(|i| bytes.get(i));
-            boundary(before)
-                && boundary(bytes.get(at + value.len()))
-                && file.text.get(..*at).is_some_and(&context)
-        })
-        .nth(nth)
-        .map(|(at, _)| file.location_at_byte(at, value.chars().count()))
-}
-
 /// A curated transition file (`mappings/<standard>/<from>--<to>.yaml`), written from the
 /// withdrawal links of the newer catalog. Mirrors the transition file format read by
 /// `reqgap diff`.
@@ -827,19 +866,11 @@ pub fn transition(
                 old.standard, new.standard
             ),
         )
+        .at(first_line(new))
         .note("help: pass --standard to give both the same slug")
         .into());
     }
-    if old.version >= new.version {
-        return Err(Diagnostic::error(
-            Code::VersionOrder,
-            format!(
-                "the first catalog ({}) must be older than the second ({})",
-                old.version, new.version
-            ),
-        )
-        .into());
-    }
+    check_order(old, new)?;
     let correspondences = new
         .requirements
         .iter()
@@ -861,6 +892,46 @@ pub fn transition(
         ),
         correspondences,
     })
+}
+
+/// The first catalog must be the older. Versions are compared when both are dotted
+/// numbers (`4.0.0`, `5.0.1`); otherwise (NIST's Rev 4 OSCAL catalog has the version
+/// `2015-01-22`, Rev 5 has `5.0.1`) their publication dates decide.
+fn check_order(old: &Catalog, new: &Catalog) -> Result<(), Diagnostics> {
+    let numeric = |v: &Version| {
+        v.as_str()
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let (ordered, by) = if numeric(&old.version) && numeric(&new.version) {
+        (old.version < new.version, "version")
+    } else {
+        (old.published < new.published, "publication date")
+    };
+    if ordered {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        Code::VersionOrder,
+        format!(
+            "the first catalog ({}, published {}) must be older than the second ({}, published {}); compared by {by}",
+            old.version, old.published, new.version, new.published
+        ),
+    )
+    .at(first_line(new))
+    .note("help: pass the older catalog first")
+    .into())
+}
+
+/// Line 1 of the file a catalog was read from: findings about a whole file.
+fn first_line(catalog: &Catalog) -> Location {
+    let (crate::model::Origin::File(path) | crate::model::Origin::Bundled(path)) = &catalog.origin;
+    Location {
+        line: Some(1),
+        column: Some(1),
+        width: 1,
+        ..Location::file(path.clone())
+    }
 }
 
 fn correspondence(withdrawn: &Requirement) -> CorrespondenceOut {

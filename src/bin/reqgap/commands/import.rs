@@ -1,4 +1,4 @@
-//! `reqgap import oscal|etsi-text|csv`: read a publisher's or a GRC tool's file, build a
+//! `reqgap import oscal|etsi|csv`: read a publisher's or a GRC tool's file, build a
 //! catalog, and write it as canonical catalog YAML (stdout, or atomically to `-o FILE`).
 
 use std::io::Write;
@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
-use reqgap::import::{self, csv, etsi_text, oscal, HeaderOverrides, Imported};
-use reqgap::source::{display_path, read_text, write::write_atomic_checked};
+use reqgap::import::{self, compare, csv, etsi_text, oscal, HeaderOverrides, Imported};
+use reqgap::model::Origin;
+use reqgap::source::{display_path, read_text, write::write_atomic_checked, MAX_FILE_BYTES};
 
+use super::load_catalogs;
+use crate::cli::GlobalArgs;
 use crate::output::{warn, Failure, Outcome};
 
 #[derive(Debug, Args)]
@@ -23,8 +26,10 @@ pub enum ImportFrom {
     /// An OSCAL catalog (JSON, or YAML when the name ends in .yaml/.yml), e.g. NIST
     /// SP 800-53. With --transition OLD NEW: a transition file from NEW's withdrawal links.
     Oscal(OscalArgs),
-    /// The text of an ETSI EN/TS deliverable, as made by `pdftotext -layout`.
-    EtsiText(EtsiTextArgs),
+    /// An ETSI EN/TS deliverable as published: its PDF, or its text (pdftotext with or
+    /// without -layout, or any extraction without form feeds), detected by content.
+    #[command(visible_alias = "etsi-text")]
+    Etsi(EtsiArgs),
     /// A spreadsheet exported as CSV (comma or semicolon separated, detected).
     Csv(CsvArgs),
 }
@@ -41,6 +46,27 @@ pub struct OutputArgs {
     pub force: bool,
 }
 
+/// How findings are treated, and what the converted catalog is checked against.
+#[derive(Debug, Args)]
+pub struct FindingArgs {
+    /// Treat every warning as an error: exit 2 and write nothing unless the input is
+    /// read without a single finding.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Show every warning; by default the first 10 of each kind are shown and the rest
+    /// counted.
+    #[arg(long)]
+    pub verbose: bool,
+
+    /// Compare the imported catalog with a known one (bundled, or in --catalogs), e.g.
+    /// etsi-en-319-401@3.1.1: list the IDs, levels, statuses, markers and sections that
+    /// differ, or say that they agree. Prints the comparison instead of the catalog
+    /// (the catalog is still written with -o); exit 1 when they differ.
+    #[arg(long, value_name = "STANDARD@VERSION")]
+    pub compare: Option<String>,
+}
+
 /// Catalog header values that replace what the input says.
 #[derive(Debug, Args)]
 pub struct HeaderArgs {
@@ -48,9 +74,10 @@ pub struct HeaderArgs {
     #[arg(long, value_name = "SLUG")]
     pub standard: Option<String>,
 
-    /// Version of the catalog, e.g. 5.0.1.
+    /// Version of the catalog, e.g. 5.0.1. With --transition, give it twice: the older
+    /// catalog's, then the newer's.
     #[arg(long, value_name = "VERSION")]
-    pub version: Option<String>,
+    pub version: Vec<String>,
 
     /// Full title of the standard.
     #[arg(long, value_name = "TEXT")]
@@ -85,17 +112,28 @@ pub struct OscalArgs {
     pub header: HeaderArgs,
 
     #[command(flatten)]
+    pub findings: FindingArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
-pub struct EtsiTextArgs {
-    /// The text file made by `pdftotext -layout` from the deliverable's PDF.
+pub struct EtsiArgs {
+    /// The deliverable: its PDF, or a text file made from it (pdftotext -layout is best).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
+    /// Print the text reqgap reads (for a PDF: the text it extracted, whose line numbers
+    /// the warnings cite) instead of importing.
+    #[arg(long)]
+    pub extract_text: bool,
+
     #[command(flatten)]
     pub header: HeaderArgs,
+
+    #[command(flatten)]
+    pub findings: FindingArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -129,6 +167,9 @@ pub struct CsvArgs {
     pub title: Option<String>,
 
     #[command(flatten)]
+    pub findings: FindingArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -137,18 +178,29 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
 }
 
-impl From<&HeaderArgs> for HeaderOverrides {
-    fn from(args: &HeaderArgs) -> Self {
-        HeaderOverrides {
-            standard: args.standard.clone(),
-            version: args.version.clone(),
-            title: args.title.clone(),
-            published: args.published,
-        }
+impl HeaderArgs {
+    /// The header values for one catalog: at most one `--version`.
+    fn overrides(&self) -> Result<HeaderOverrides, Failure> {
+        let version = match self.version.as_slice() {
+            [] => None,
+            [version] => Some(version.clone()),
+            _ => {
+                return Err(Failure::Usage(
+                    "--version is given more than once; twice only with --transition OLD NEW"
+                        .into(),
+                ))
+            }
+        };
+        Ok(HeaderOverrides {
+            standard: self.standard.clone(),
+            version,
+            title: self.title.clone(),
+            published: self.published,
+        })
     }
 }
 
-pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
+pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome, Failure> {
     match &args.from {
         ImportFrom::Oscal(args) if args.transition => run_transition(args),
         ImportFrom::Oscal(args) => {
@@ -157,15 +209,12 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
                     "import oscal takes one catalog; two only with --transition OLD NEW".into(),
                 ));
             };
-            let options = oscal_options(args);
+            let options = oscal_options(args, args.header.overrides()?);
             let imported = oscal::import(&read_text(file)?, &options)?;
-            finish(imported, &args.output)
+            let from = format!("OSCAL {}", display_path(file));
+            finish(global, imported, &from, &args.findings, &args.output)
         }
-        ImportFrom::EtsiText(args) => {
-            let overrides = HeaderOverrides::from(&args.header);
-            let imported = etsi_text::import(&read_text(&args.file)?, &overrides)?;
-            finish(imported, &args.output)
-        }
+        ImportFrom::Etsi(args) => run_etsi(global, args),
         ImportFrom::Csv(args) => {
             let options = csv::CsvOptions {
                 columns: csv::ColumnMap::parse(&args.map).map_err(Failure::Usage)?,
@@ -177,57 +226,189 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
                 },
             };
             let imported = csv::import(&read_text(&args.file)?, &options)?;
-            finish(imported, &args.output)
+            let from = format!("CSV {}", display_path(&args.file));
+            finish(global, imported, &from, &args.findings, &args.output)
         }
     }
 }
 
-fn oscal_options(args: &OscalArgs) -> oscal::OscalOptions {
+fn run_etsi(global: &GlobalArgs, args: &EtsiArgs) -> Result<Outcome, Failure> {
+    let display = display_path(&args.file);
+    let bytes = read_bytes(&args.file)?;
+    let (file, form) = etsi_text::read_document(&display, bytes)?;
+    if args.extract_text {
+        return write_result(&file.text, &args.output);
+    }
+    let imported = etsi_text::import(&file, &args.header.overrides()?)?;
+    let from = format!("{display} ({})", form.describe());
+    finish(global, imported, &from, &args.findings, &args.output)
+}
+
+/// The bytes of an input that may be binary (a PDF), with the limits `read_text` applies.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    let display = display_path(path);
+    let located = |error: std::io::Error| {
+        Failure::from(
+            Diagnostic::error(Code::CannotRead, error.to_string()).at(Location::file(&display)),
+        )
+    };
+    let metadata = std::fs::metadata(path).map_err(located)?;
+    if !metadata.is_file() {
+        return Err(Diagnostic::error(Code::NotAFile, "expected a file")
+            .at(Location::file(&display))
+            .into());
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            Code::InputTooLarge,
+            format!(
+                "the file has {} bytes; reqgap reads files of at most {MAX_FILE_BYTES} bytes",
+                metadata.len()
+            ),
+        )
+        .at(Location::file(&display))
+        .into());
+    }
+    std::fs::read(path).map_err(located)
+}
+
+fn oscal_options(args: &OscalArgs, header: HeaderOverrides) -> oscal::OscalOptions {
     oscal::OscalOptions {
         label: args.label,
         with_guidance: args.with_guidance,
-        header: HeaderOverrides::from(&args.header),
+        header,
     }
 }
 
+/// `--transition OLD NEW`: each file is imported with the shared flags and its own
+/// `--version` (given twice, old then new) and `--published` refused (it would name one).
 fn run_transition(args: &OscalArgs) -> Result<Outcome, Failure> {
     let [old, new] = args.files.as_slice() else {
         return Err(Failure::Usage(
             "--transition takes two catalogs: the older, then the newer".into(),
         ));
     };
-    if args.header.version.is_some() || args.header.published.is_some() {
+    if args.header.published.is_some() || args.findings.compare.is_some() {
         return Err(Failure::Usage(
-            "--version and --published name one catalog; with --transition each file's own are used".into(),
+            "--published and --compare name one catalog; with --transition each file's own dates are used".into(),
         ));
     }
-    let options = oscal::OscalOptions {
-        ..oscal_options(args)
-    };
-    let mut problems = Diagnostics::new();
-    let old_catalog = oscal::import(&read_text(old)?, &options);
-    let new_catalog = oscal::import(&read_text(new)?, &options);
-    let (old_catalog, new_catalog) = match (old_catalog, new_catalog) {
-        (Ok(old), Ok(new)) => {
-            warn(&old.warnings);
-            warn(&new.warnings);
-            (old.catalog, new.catalog)
-        }
-        (old, new) => {
-            problems.extend(old.err().unwrap_or_default());
-            problems.extend(new.err().unwrap_or_default());
-            return Err(Failure::Input(problems.sorted()));
+    let versions: [Option<String>; 2] = match args.header.version.as_slice() {
+        [] => [None, None],
+        [old, new] => [Some(old.clone()), Some(new.clone())],
+        _ => {
+            return Err(Failure::Usage(
+                "with --transition, give --version twice (the older catalog's, then the newer's) or not at all".into(),
+            ))
         }
     };
-    let transition = oscal::transition(&old_catalog, &new_catalog, &display_path(new))?;
+    let import_one = |path: &PathBuf, version: &Option<String>| {
+        let header = HeaderOverrides {
+            version: version.clone(),
+            ..shared_header(&args.header)
+        };
+        oscal::import(&read_text(path)?, &oscal_options(args, header))
+    };
+    let (old_catalog, new_catalog) =
+        match (import_one(old, &versions[0]), import_one(new, &versions[1])) {
+            (Ok(old), Ok(new)) => (old, new),
+            (old, new) => {
+                let mut problems = Diagnostics::new();
+                problems.extend(old.err().unwrap_or_default());
+                problems.extend(new.err().unwrap_or_default());
+                return Err(Failure::Input(problems.sorted()));
+            }
+        };
+    let mut warnings = old_catalog.warnings.clone();
+    warnings.extend(new_catalog.warnings.iter().cloned());
+    report_warnings(&warnings, &args.findings)?;
+    let transition = oscal::transition(
+        &old_catalog.catalog,
+        &new_catalog.catalog,
+        &display_path(new),
+    )?;
     let text = oscal::render_transition(&transition)?;
-    write_result(&text, &args.output)
+    write_result(&text, &args.output)?;
+    eprintln_summary(&format!(
+        "wrote the transition {} → {}: {} correspondences, {}",
+        transition.from,
+        transition.to,
+        transition.correspondences.len(),
+        import::plural(warnings.len(), "warning")
+    ));
+    Ok(Outcome::Success)
 }
 
-fn finish(imported: Imported, output: &OutputArgs) -> Result<Outcome, Failure> {
-    warn(&imported.warnings);
+/// The shared header values, without the version (which differs per catalog).
+fn shared_header(args: &HeaderArgs) -> HeaderOverrides {
+    HeaderOverrides {
+        standard: args.standard.clone(),
+        version: None,
+        title: args.title.clone(),
+        published: args.published,
+    }
+}
+
+/// Warnings on stderr, limited per kind unless `--verbose`; under `--strict` they fail
+/// the import instead.
+fn report_warnings(warnings: &[Diagnostic], findings: &FindingArgs) -> Result<(), Failure> {
+    if findings.strict && !warnings.is_empty() {
+        return Err(Failure::Input(import::warnings_as_errors(warnings)));
+    }
+    let limit = (!findings.verbose).then_some(WARNINGS_PER_KIND);
+    let (shown, hidden) = import::limit_per_code(warnings, limit);
+    let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
+    warn(&shown);
+    for (code, count) in hidden {
+        eprintln_summary(&format!(
+            "note: and {count} more {code} warnings (--verbose shows all)"
+        ));
+    }
+    Ok(())
+}
+
+/// Warnings of one kind shown before the rest are only counted.
+const WARNINGS_PER_KIND: usize = 10;
+
+fn finish(
+    global: &GlobalArgs,
+    imported: Imported,
+    from: &str,
+    findings: &FindingArgs,
+    output: &OutputArgs,
+) -> Result<Outcome, Failure> {
+    report_warnings(&imported.warnings, findings)?;
     let text = import::render(&imported.catalog)?;
-    write_result(&text, output)
+    let outcome = match &findings.compare {
+        Some(spec) => {
+            let set = load_catalogs(global)?;
+            let reference = set.resolve(spec)?;
+            let mut comparison = compare::compare(&imported.catalog, reference);
+            comparison.converted = format!("the import of {from}");
+            comparison.reference = match &reference.origin {
+                Origin::Bundled(_) => format!("the bundled {}", reference.key()),
+                Origin::File(path) => format!("{} ({path})", reference.key()),
+            };
+            if output.output.is_some() {
+                write_result(&text, output)?;
+            }
+            let mut out = std::io::stdout().lock();
+            out.write_all(comparison.render().as_bytes())?;
+            out.flush()?;
+            if comparison.agrees() {
+                Outcome::Success
+            } else {
+                Outcome::PolicyFailed
+            }
+        }
+        None => write_result(&text, output)?,
+    };
+    eprintln_summary(&imported.summary(from));
+    Ok(outcome)
+}
+
+fn eprintln_summary(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 fn write_result(text: &str, output: &OutputArgs) -> Result<Outcome, Failure> {

@@ -29,7 +29,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(&cli.global, args),
-        Command::Import(args) => import::run(args),
+        Command::Import(args) => import::run(&cli.global, args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::Coverage(args) => coverage::run(&cli.global, args),
