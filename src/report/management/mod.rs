@@ -24,7 +24,7 @@ use crate::diff::natural_cmp;
 use crate::gaps::{CoverageState, Gap, GapKind, GapReport, GapStatus, Severity, TargetSummary};
 use crate::model::{CatalogKey, CatalogSet, ControlId, GapKey, Inventory, OwnerId, TransitionSet};
 use crate::source::history::{History, Snapshot};
-use crate::Analysed;
+use crate::analysis::Analysed;
 
 /// Escalations shown per target in the executive summary.
 const TOP_ESCALATIONS: usize = 3;
