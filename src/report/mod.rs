@@ -17,6 +17,7 @@ pub(crate) mod table;
 use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
+pub use csv::CsvOptions;
 pub use diff::{DiffFilter, DiffView};
 
 use crate::check::CheckReport;
@@ -67,6 +68,8 @@ pub struct Style {
     /// Wrap tables to this many columns; `None` draws them at their natural width, which
     /// is what tests and pipes get.
     pub width: Option<u16>,
+    /// Delimiter and byte-order mark of CSV output.
+    pub csv: csv::CsvOptions,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,7 +124,7 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Sarif => Box::new(sarif::SarifReporter),
         Format::Junit => Box::new(junit::JunitReporter),
         Format::Github => Box::new(github::GithubReporter),
-        Format::Csv => Box::new(csv::CsvReporter),
+        Format::Csv => Box::new(csv::CsvReporter { options: style.csv }),
     }
 }
 

@@ -35,10 +35,7 @@ impl Snapshot {
     }
 
     pub fn overdue(&self) -> usize {
-        self.gaps
-            .values()
-            .filter(|g| g.overdue)
-            .count()
+        self.gaps.values().filter(|g| g.overdue).count()
     }
 }
 

@@ -64,7 +64,11 @@ pub fn style(choice: ColorChoice) -> Style {
     } else {
         None
     };
-    Style { color, width }
+    Style {
+        color,
+        width,
+        ..Style::default()
+    }
 }
 
 /// Prints warnings (one line each unless they carry a location) to stderr.

@@ -5,7 +5,7 @@ use crate::gaps::GapReport;
 use crate::model::OwnerId;
 use crate::report::ReportError;
 
-const HEADER: [&str; 18] = [
+const HEADER: [&str; 20] = [
     "key",
     "kind",
     "severity",
@@ -24,11 +24,17 @@ const HEADER: [&str; 18] = [
     "message",
     "file",
     "line",
+    "new_in",
+    "new_in_since",
 ];
 
 /// One row per gap, in the report's order (owner, due date, key).
-pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
-    record(out, &HEADER.map(str::to_owned))?;
+pub(super) fn report(
+    report: &GapReport,
+    delimiter: char,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    record(out, delimiter, &HEADER.map(str::to_owned))?;
     let text = |value: Option<String>| value.unwrap_or_default();
     for gap in &report.gaps {
         let owner_name = gap
@@ -39,6 +45,7 @@ pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), Repo
         let escalation: Vec<&str> = gap.escalation.iter().map(OwnerId::as_str).collect();
         record(
             out,
+            delimiter,
             &[
                 gap.key.to_string(),
                 gap.kind.to_string(),
@@ -58,6 +65,8 @@ pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), Repo
                 gap.message.clone(),
                 text(gap.place.as_ref().map(|p| p.path.clone())),
                 text(gap.place.as_ref().map(|p| p.line.to_string())),
+                text(gap.new_in.as_ref().map(|n| n.change.to_string())),
+                text(gap.new_in.as_ref().map(|n| n.since.to_string())),
             ],
         )?;
     }
