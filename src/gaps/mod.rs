@@ -4,6 +4,8 @@
 mod analysis;
 mod bridge;
 pub mod cause;
+pub mod coverage;
+pub mod crosswalk;
 mod edition;
 pub mod wording;
 
@@ -13,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::model::{GapKey, GapKind, GapSubject, Severity};
-pub use analysis::{analyse, Bridge, VersionBridge};
+pub use analysis::{analyse, analyse_with, Bridge, VersionBridge};
 pub use bridge::DiffBridge;
 pub use cause::{Cause, ChainLink, ReviewReason};
 pub use edition::{reviewed_version, EditionChange, NewIn};
@@ -107,6 +109,9 @@ pub struct TargetSummary {
     pub by_level: BTreeMap<Level, LevelCoverage>,
     /// `covered / requirements` in percent, rounded down to one decimal.
     pub coverage_percent: f64,
+    /// Requirements met (fully or partly) only through crosswalks, with their paths.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub through_crosswalks: Vec<ThroughCrosswalk>,
     /// Each active requirement's state, for reports that break coverage down (by clause,
     /// new in the edition). Not part of the JSON contract: the counts above summarise it.
     #[serde(skip)]
@@ -115,6 +120,14 @@ pub struct TargetSummary {
     /// reviewed against (none when they name the target). Not serialised: gaps carry it.
     #[serde(skip)]
     pub new_in: BTreeMap<RequirementId, NewIn>,
+}
+
+/// A target requirement met through crosswalks: how, and by which paths.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThroughCrosswalk {
+    pub requirement: RequirementKey,
+    #[serde(flatten)]
+    pub through: crosswalk::Through,
 }
 
 /// How far an active requirement of a target is met.

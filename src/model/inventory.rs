@@ -45,6 +45,8 @@ pub struct Target {
     pub default_owner: Option<OwnerId>,
     /// Owner of uncovered requirements by section prefix; the longest matching prefix wins.
     pub section_owners: BTreeMap<String, OwnerId>,
+    /// Whether coverage may follow crosswalks to other standards (default true).
+    pub crosswalks: bool,
     pub place: Place,
 }
 
@@ -325,6 +327,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
+            crosswalks: true,
             place: Place::default(),
         };
         assert_eq!(

@@ -66,6 +66,10 @@ pub struct TargetEntry {
     /// longest matching prefix wins.
     #[serde(default)]
     pub section_owners: BTreeMap<String, String>,
+    /// Whether coverage follows crosswalks to other standards (e.g. NIS2 met through ETSI
+    /// EN 319 401 via Implementing Regulation (EU) 2024/2690); default true.
+    #[serde(default)]
+    pub crosswalks: Option<bool>,
 }
 
 /// The owners file.
@@ -739,6 +743,7 @@ impl<'a> Checker<'a> {
                     .iter()
                     .map(|(k, v)| (k.clone(), OwnerId::new(v.as_str())))
                     .collect(),
+                crosswalks: entry.crosswalks.unwrap_or(true),
                 place: config.place(&at("version")),
             });
         }

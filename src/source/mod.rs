@@ -5,6 +5,7 @@ pub mod baseline;
 pub mod bundled;
 pub mod catalog;
 pub mod catalog_set;
+pub mod crosswalk;
 mod cycles;
 pub mod history;
 pub mod inventory;

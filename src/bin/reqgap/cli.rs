@@ -32,6 +32,11 @@ pub struct GlobalArgs {
     #[arg(long = "mappings", value_name = "DIR", global = true)]
     pub mapping_dirs: Vec<PathBuf>,
 
+    /// Also load the crosswalk files (correspondences between standards) in this folder
+    /// (repeatable), besides the bundled ones under `mappings/crosswalks/`.
+    #[arg(long = "crosswalks", value_name = "DIR", global = true)]
+    pub crosswalk_dirs: Vec<PathBuf>,
+
     /// When to colour terminal output. NO_COLOR in the environment turns colour off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
@@ -91,6 +96,11 @@ pub enum Command {
     Graph(crate::commands::graph::GraphArgs),
     /// Print the JSON Schema of an input file, for editors and CI validation.
     Schema(SchemaArgs),
+    /// How each requirement of a target is met: directly, via a crosswalk path (with the
+    /// path), partially, or not at all.
+    Coverage(crate::commands::coverage::CoverageArgs),
+    /// What a crosswalk between two standards maps to what, and what maps to nothing.
+    Crosswalk(crate::commands::crosswalk::CrosswalkArgs),
 }
 
 #[derive(Debug, Args)]

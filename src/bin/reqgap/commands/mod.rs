@@ -1,5 +1,7 @@
 mod catalogs;
 mod check;
+pub mod coverage;
+pub mod crosswalk;
 mod diff;
 mod gaps;
 pub mod graph;
@@ -27,6 +29,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(&cli.global, args),
         Command::Import(args) => import::run(args),
+        Command::Coverage(args) => coverage::run(&cli.global, args),
+        Command::Crosswalk(args) => crosswalk::run(&cli.global, args),
         Command::Report(args) => report::run(&cli.global, args),
         Command::Graph(args) => graph::run(&cli.global, args),
     };
