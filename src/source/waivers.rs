@@ -42,14 +42,13 @@ pub struct WaiverEntry {
     pub expires: Option<Text>,
 }
 
-/// Loads and validates the waivers file `relative` to the inventory folder `dir`.
+/// Loads and validates the waivers file at `path` (resolved by the inventory loader).
 pub(crate) fn load(
-    dir: &Path,
-    relative: &str,
+    path: &Path,
     owners: &BTreeMap<OwnerId, Owner>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Waiver> {
-    let file: Parsed<WaiversFile> = match parse_file(&dir.join(relative)) {
+    let file: Parsed<WaiversFile> = match parse_file(path) {
         Ok(file) => file,
         Err(problems) => {
             diagnostics.extend(problems);

@@ -77,12 +77,14 @@ impl Reporter for CsvReporter {
     }
 }
 
-/// Quotes a field when it holds the delimiter, a quote or a line break (RFC 4180).
+/// Quotes a field when it holds the delimiter, a quote or a line break (RFC 4180), after
+/// neutralising formulas (see [`super::sanitize::csv_cell`]).
 pub(crate) fn field(text: &str, delimiter: char) -> String {
+    let text = super::sanitize::csv_cell(text);
     if text.contains([delimiter, '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text.into_owned()
     }
 }
 
