@@ -26,7 +26,7 @@ fn build(dir: &str, today: &str, history: Option<&str>) -> ManagementReport {
         .run()
         .unwrap_or_else(|d| panic!("{dir}: {d}"));
     let history = history.map_or_else(History::default, |h| history::load(Path::new(h)).unwrap());
-    ManagementReport::build(&Input::of(&analysed), &history).unwrap()
+    ManagementReport::build(&Input::of(&analysed), &history)
 }
 
 fn select<'a>(page: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {

@@ -266,6 +266,7 @@ mod tests {
             due: date(due),
             escalation: Vec::new(),
             place: None,
+            new_in: None,
         }
     }
 

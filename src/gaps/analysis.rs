@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::cause::{Cause, ChainLink, ReviewReason};
 use super::crosswalk::{self, DirectTable, ThroughState};
+use super::edition;
 use super::wording;
 use super::{
     Gap, GapKey, GapKind, GapReport, GapStatus, GapSubject, Severity, TargetSummary,
@@ -108,7 +109,12 @@ pub fn analyse_with(
             &mut run,
             &mut warnings,
         )?;
-        targets.push(run.target(&graph, catalog, target, &carried));
+        let mut summary = run.target(&graph, catalog, target, &carried);
+        if let Some(since) = edition::reviewed_version(inventory, &target.catalog) {
+            let from_since = bridge.bridge(catalogs, &since, &target.catalog)?;
+            summary.new_in = edition::new_in(&from_since, &since, catalog);
+        }
+        targets.push(summary);
         if let Some(newer) = catalogs.newest_after(&target.catalog) {
             warnings.extend(provenance_warning(newer).map(|d| d.message));
             let counts = bridge.bridge(catalogs, &target.catalog, &newer.key())?;
@@ -116,6 +122,9 @@ pub fn analyse_with(
         }
     }
     run.controls(&graph);
+    for summary in &targets {
+        edition::mark(&mut run.gaps, &summary.catalog, &summary.new_in);
+    }
     let mut report = GapReport {
         organisation: inventory.organisation.clone(),
         today,
@@ -351,6 +360,7 @@ impl Run<'_> {
             due: draft.due,
             escalation,
             place: Some(draft.place),
+            new_in: None,
         });
     }
 
@@ -375,6 +385,7 @@ impl Run<'_> {
             coverage_percent: 0.0,
             through_crosswalks: Vec::new(),
             states: BTreeMap::new(),
+            new_in: BTreeMap::new(),
         };
         for withdrawn in catalog.requirements.iter().filter(|r| !r.is_active()) {
             let key = target.catalog.requirement(&withdrawn.id);

@@ -6,6 +6,7 @@ mod bridge;
 pub mod cause;
 pub mod coverage;
 pub mod crosswalk;
+mod edition;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ pub use crate::model::{GapKey, GapKind, GapSubject, Severity};
 pub use analysis::{analyse, analyse_with, Bridge, VersionBridge};
 pub use bridge::DiffBridge;
 pub use cause::{Cause, ChainLink, ReviewReason};
+pub use edition::{reviewed_version, EditionChange, NewIn};
 
 use crate::model::{
     CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementId, RequirementKey,
@@ -77,6 +79,10 @@ pub struct Gap {
     /// The line in the inventory that causes the gap (a mapping, a control, a target).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<Place>,
+    /// Set when the requirement is new or changed in substance in the target edition,
+    /// relative to the version the inventory's mappings were reviewed against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_in: Option<NewIn>,
 }
 
 /// Requirements covered out of all active ones, for one level.
@@ -110,6 +116,10 @@ pub struct TargetSummary {
     /// new in the edition). Not part of the JSON contract: the counts above summarise it.
     #[serde(skip)]
     pub states: BTreeMap<RequirementId, CoverageState>,
+    /// The requirements new or changed in substance since the version the mappings were
+    /// reviewed against (none when they name the target). Not serialised: gaps carry it.
+    #[serde(skip)]
+    pub new_in: BTreeMap<RequirementId, NewIn>,
 }
 
 /// A target requirement met through crosswalks: how, and by which paths.

@@ -19,6 +19,7 @@ pub(crate) mod table;
 use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
+pub use csv::CsvOptions;
 pub use diff::{DiffFilter, DiffView};
 pub use input::InputErrors;
 
@@ -70,6 +71,8 @@ pub struct Style {
     /// Wrap tables to this many columns (the terminal's, `COLUMNS`, or 100 when piped);
     /// `None` draws them at their natural width, for files written with `--output`.
     pub width: Option<u16>,
+    /// Delimiter and byte-order mark of CSV output.
+    pub csv: csv::CsvOptions,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -134,7 +137,7 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Sarif => Box::new(sarif::SarifReporter::default()),
         Format::Junit => Box::new(junit::JunitReporter),
         Format::Github => Box::new(github::GithubReporter),
-        Format::Csv => Box::new(csv::CsvReporter),
+        Format::Csv => Box::new(csv::CsvReporter { options: style.csv }),
     }
 }
 

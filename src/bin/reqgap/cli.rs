@@ -47,6 +47,24 @@ pub struct GlobalArgs {
     /// When to colour terminal output. NO_COLOR in the environment turns colour off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// Separate CSV fields with this character instead of `,` (`;` for Excel in locales
+    /// with a decimal comma, `tab` for tabs).
+    #[arg(long, value_name = "CHAR", global = true, value_parser = reqgap::report::CsvOptions::delimiter_from)]
+    pub csv_delimiter: Option<char>,
+
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.
+    #[arg(long, global = true)]
+    pub bom: bool,
+}
+
+impl GlobalArgs {
+    pub fn csv_options(&self) -> reqgap::report::CsvOptions {
+        reqgap::report::CsvOptions {
+            delimiter: self.csv_delimiter.unwrap_or(','),
+            bom: self.bom,
+        }
+    }
 }
 
 impl GlobalArgs {

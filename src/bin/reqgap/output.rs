@@ -91,6 +91,7 @@ pub fn style(choice: ColorChoice) -> Style {
     Style {
         color,
         width: Some(width(terminal)),
+        ..Style::default()
     }
 }
 

@@ -22,10 +22,14 @@ const HEADER: [&str; 12] = [
 
 /// One row per change; IDs of splits and merges separated by spaces. Every change the
 /// filters pass is listed, unchanged ones included, so a spreadsheet can count them.
-pub(super) fn report(view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
-    record(out, &HEADER.map(str::to_owned))?;
+pub(super) fn report(
+    view: &DiffView<'_>,
+    delimiter: char,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    record(out, delimiter, &HEADER.map(str::to_owned))?;
     for change in &view.changes {
-        record(out, &row(change))?;
+        record(out, delimiter, &row(change))?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::gaps::{Gap, GapReport};
 use crate::model::OwnerId;
 use crate::report::ReportError;
 
-pub(super) const HEADER: [&str; 18] = [
+pub(super) const HEADER: [&str; 20] = [
     "key",
     "kind",
     "severity",
@@ -26,13 +26,19 @@ pub(super) const HEADER: [&str; 18] = [
     "message",
     "file",
     "line",
+    "new_in",
+    "new_in_since",
 ];
 
 /// One row per gap, in the report's order (owner, due date, key).
-pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
-    record(out, &HEADER.map(str::to_owned))?;
+pub(super) fn report(
+    report: &GapReport,
+    delimiter: char,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    record(out, delimiter, &HEADER.map(str::to_owned))?;
     for gap in &report.gaps {
-        record(out, &fields(gap, &report.owners))?;
+        record(out, delimiter, &fields(gap, &report.owners))?;
     }
     Ok(())
 }
@@ -61,5 +67,7 @@ pub(super) fn fields(gap: &Gap, owners: &BTreeMap<OwnerId, String>) -> Vec<Strin
         gap.message.clone(),
         text(gap.place.as_ref().map(|p| p.path.clone())),
         text(gap.place.as_ref().map(|p| p.line.to_string())),
+        text(gap.new_in.as_ref().map(|n| n.change.to_string())),
+        text(gap.new_in.as_ref().map(|n| n.since.to_string())),
     ]
 }

@@ -92,7 +92,8 @@ const PLOT_HEIGHT: f64 = 180.0;
 
 /// Open and overdue gaps over time, one point per run.
 pub fn trend_lines(points: &[TrendPoint], id: &str) -> Markup {
-    let width = PLOT_LEFT + PLOT_WIDTH + 20.0;
+    // Room right of the plot for the last date label, centred on its point.
+    let width = PLOT_LEFT + PLOT_WIDTH + 40.0;
     let height = PLOT_TOP + PLOT_HEIGHT + 40.0;
     let top = points
         .iter()

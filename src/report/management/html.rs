@@ -69,7 +69,7 @@ fn summary(report: &ManagementReport) -> Markup {
         section #summary {
             h2 { "1. Executive summary" }
             @if let Some(movement) = report.since_last.as_ref().filter(|_| report.has_several_scopes()) {
-                p { "All gaps: " (movement_text(movement)) }
+                p { "All gaps since the last report " (movement_text(movement)) }
             }
             @for target in &report.targets { (target_card(report, target)) }
             @if !report.control_escalations.is_empty() {
@@ -95,7 +95,7 @@ fn target_card(report: &ManagementReport, target: &TargetBrief) -> Markup {
             }
             (severity_table(&target.counts))
             @match &target.since_last {
-                Some(movement) => p { "Since the last report: " (movement_text(movement)) },
+                Some(movement) => p { "Since the last report " (movement_text(movement)) },
                 None => p.muted { "No earlier report in the history to compare with." },
             }
             @if target.escalations.is_empty() {
@@ -110,7 +110,7 @@ fn target_card(report: &ManagementReport, target: &TargetBrief) -> Markup {
 
 fn movement_text(m: &Movement) -> String {
     format!(
-        "since {}: {} new, {} resolved; open {} → {}, overdue {} → {}.",
+        "({}): {} new, {} resolved; open {} → {}, overdue {} → {}.",
         m.since, m.new, m.resolved, m.open_before, m.open_now, m.overdue_before, m.overdue_now
     )
 }

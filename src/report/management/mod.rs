@@ -15,16 +15,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use edition::{new_in_edition, reviewed_version, Edition, EditionChange, EditionItem, NewIn};
+pub use crate::gaps::{EditionChange, NewIn};
+pub use edition::{new_in_edition, Edition, EditionItem};
 pub use xlsx::SheetNames;
 
 use super::graph_view::Picture;
-use crate::diag::Diagnostics;
+use crate::analysis::Analysed;
 use crate::diff::natural_cmp;
 use crate::gaps::{CoverageState, Gap, GapKind, GapReport, GapStatus, Severity, TargetSummary};
 use crate::model::{CatalogKey, CatalogSet, ControlId, GapKey, Inventory, OwnerId, TransitionSet};
 use crate::source::history::{History, Snapshot};
-use crate::Analysed;
 
 /// Escalations shown per target in the executive summary.
 const TOP_ESCALATIONS: usize = 3;
@@ -179,9 +179,9 @@ impl<'a> Input<'a> {
 
 impl ManagementReport {
     /// The report of an analysis and the snapshots of earlier runs.
-    pub fn build(input: &Input<'_>, history: &History) -> Result<ManagementReport, Diagnostics> {
+    pub fn build(input: &Input<'_>, history: &History) -> ManagementReport {
         let report = input.report;
-        let edition = new_in_edition(input)?;
+        let edition = new_in_edition(input);
         let mut gaps = report.gaps.clone();
         sort_by_severity(&mut gaps);
         let last = history.last_before(report.today);
@@ -192,7 +192,7 @@ impl ManagementReport {
             .collect();
         let control_escalations = escalations(input, &gaps, |g| g.target.is_none());
         let control_titles = control_titles(input, &gaps);
-        Ok(ManagementReport {
+        ManagementReport {
             organisation: report.organisation.clone(),
             today: report.today,
             targets,
@@ -205,7 +205,7 @@ impl ManagementReport {
             owner_names: report.owners.clone(),
             control_titles,
             warnings: report.warnings.clone(),
-        })
+        }
     }
 
     pub fn owner_name<'a>(&'a self, owner: &'a OwnerId) -> &'a str {

@@ -3,7 +3,7 @@
 //! frozen header, autofilter and overdue rows coloured, a New-in-edition sheet, and one
 //! sheet per owner.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io;
 
 use chrono::Datelike;
@@ -12,9 +12,9 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::{ManagementReport, NewIn, TargetBrief, SEVERITIES};
+use super::{ManagementReport, TargetBrief, SEVERITIES};
 use crate::gaps::Gap;
-use crate::model::{OwnerId, RequirementKey};
+use crate::model::OwnerId;
 
 /// Excel's limit on a sheet name's length.
 const SHEET_NAME_CHARS: usize = 31;
@@ -57,16 +57,15 @@ fn build(report: &ManagementReport) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut names = SheetNames::default();
     summary(workbook.add_worksheet(), report, &styles, &mut names)?;
-    let new_in = new_in_by_requirement(report);
     let gaps = workbook.add_worksheet();
     gaps.set_name(names.claim("Gaps"))?;
-    gap_sheet(gaps, report, report.gaps.iter(), &new_in, &styles)?;
+    gap_sheet(gaps, report, report.gaps.iter(), &styles)?;
     edition(workbook.add_worksheet(), report, &styles, &mut names)?;
     for owner in &report.owners {
         let sheet = workbook.add_worksheet();
         sheet.set_name(names.claim(&owner.name))?;
         let owned = owner.gaps.iter().map(|i| &report.gaps[*i]);
-        gap_sheet(sheet, report, owned, &new_in, &styles)?;
+        gap_sheet(sheet, report, owned, &styles)?;
     }
     workbook.save_to_buffer()
 }
@@ -235,19 +234,10 @@ fn summary_row(
     number(sheet, row, 17, edition)
 }
 
-fn new_in_by_requirement(report: &ManagementReport) -> BTreeMap<&RequirementKey, &NewIn> {
-    report
-        .new_in_edition
-        .iter()
-        .map(|i| (&i.requirement, &i.new_in))
-        .collect()
-}
-
 fn gap_sheet<'a>(
     sheet: &mut Worksheet,
     report: &ManagementReport,
     gaps: impl Iterator<Item = &'a Gap>,
-    new_in: &BTreeMap<&RequirementKey, &NewIn>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let titles: Vec<&str> = GAP_COLUMNS.iter().map(|(t, _)| *t).collect();
@@ -257,7 +247,7 @@ fn gap_sheet<'a>(
     }
     let mut rows = 0u32;
     for (row, gap) in (1u32..).zip(gaps) {
-        gap_row(sheet, row, report, gap, new_in, styles)?;
+        gap_row(sheet, row, report, gap, styles)?;
         rows = row;
     }
     let last_col = GAP_COLUMNS.len() as u16 - 1;
@@ -277,7 +267,6 @@ fn gap_row(
     row: u32,
     report: &ManagementReport,
     gap: &Gap,
-    new_in: &BTreeMap<&RequirementKey, &NewIn>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let owner_name = gap.owner.as_ref().map(|o| report.owner_name(o));
@@ -316,8 +305,12 @@ fn gap_row(
         12,
         &optional(gap.control.as_ref().map(ToString::to_string)),
     )?;
-    let edition = gap.requirement.as_ref().and_then(|r| new_in.get(r));
-    text(sheet, row, 13, edition.map_or("", |n| n.change.as_str()))?;
+    text(
+        sheet,
+        row,
+        13,
+        gap.new_in.as_ref().map_or("", |n| n.change.as_str()),
+    )?;
     text(sheet, row, 14, &gap.title)?;
     text(sheet, row, 15, &gap.message)
 }

@@ -242,7 +242,10 @@ pub(crate) fn status_text(gap: &Gap) -> String {
 
 pub(crate) fn requirement_text(gap: &Gap) -> String {
     match (&gap.requirement, &gap.evidence) {
-        (Some(key), _) => key.to_string(),
+        (Some(key), _) => match &gap.new_in {
+            Some(new_in) => format!("{key} ({} since {})", new_in.change, new_in.since.version),
+            None => key.to_string(),
+        },
         (None, Some(evidence)) => format!("evidence {evidence}"),
         (None, None) => gap
             .target

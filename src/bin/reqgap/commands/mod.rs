@@ -56,7 +56,10 @@ pub fn emit(
     global: &GlobalArgs,
     render: impl FnOnce(&reqgap::report::Style, &mut Vec<u8>) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let style = style(global.color);
+    let style = reqgap::report::Style {
+        csv: global.csv_options(),
+        ..style(global.color)
+    };
     let mut buffer = Vec::new();
     render(&style, &mut buffer)?;
     let mut out = io::stdout().lock();

@@ -66,7 +66,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
         None => History::default(),
     };
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
-    let report = ManagementReport::build(&Input::of(&analysed), &history)?;
+    let report = ManagementReport::build(&Input::of(&analysed), &history);
     let bytes = match format {
         ReportFormat::Html => report.to_html().into_bytes(),
         ReportFormat::Markdown => report.to_markdown().into_bytes(),
