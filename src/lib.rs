@@ -10,6 +10,7 @@ mod macros;
 pub mod check;
 pub mod diag;
 pub mod diff;
+pub mod edit;
 pub mod gaps;
 pub mod graph;
 pub mod import;

@@ -137,7 +137,7 @@ fn required_header(
 
 /// The separator of the header row: the more frequent of `;` and `,` outside quotes
 /// (comma on a tie).
-fn detect_delimiter(text: &str) -> u8 {
+pub(crate) fn detect_delimiter(text: &str) -> u8 {
     let mut in_quotes = false;
     let (mut commas, mut semicolons) = (0usize, 0usize);
     for c in text.chars() {
@@ -190,7 +190,7 @@ fn locate_columns(
     problems.into_result(columns)
 }
 
-fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
+pub(crate) fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
     let location = error
         .position()
         .map(|p| row_location(file, p))
@@ -198,7 +198,7 @@ fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
     Diagnostic::error("bad-csv", error.to_string()).at(location)
 }
 
-fn row_location(file: &SourceFile, position: &::csv::Position) -> Location {
+pub(crate) fn row_location(file: &SourceFile, position: &::csv::Position) -> Location {
     let byte = usize::try_from(position.byte()).unwrap_or(usize::MAX);
     file.location_at_byte(byte, 1)
 }

@@ -5,6 +5,7 @@
 //! or writes files. The caller renders the result with [`render`], which goes through the
 //! catalog file format and checks that the output reads back as the same catalog.
 
+pub mod controls;
 pub mod csv;
 pub mod etsi_text;
 pub mod oscal;

@@ -3,6 +3,10 @@ mod check;
 mod diff;
 mod gaps;
 pub mod import;
+mod import_controls;
+pub mod init;
+pub mod migrate;
+pub mod review;
 mod schema;
 mod show;
 mod validate;
@@ -24,7 +28,10 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(&cli.global, args),
-        Command::Import(args) => import::run(args),
+        Command::Import(args) => import::run(&cli.global, args),
+        Command::Migrate(args) => migrate::run(&cli.global, args),
+        Command::Review(args) => review::run(&cli.global, args),
+        Command::Init(args) => init::run(&cli.global, args),
     };
     match result {
         Ok(Outcome::Success) => 0,
