@@ -5,18 +5,17 @@
 //! predecessor (1.0: 5% of requirements under other IDs, 10% with other wording), owners
 //! with an escalation chain, controls with dependencies (1% retired or planned), evidence
 //! and mapping edges (a third of the controls still mapped against 1.0), all from a fixed
-//! seed, then times `gaps::analyse` (the diff between the versions included) and reports
+//! seed, then times `analysis::analyse_loaded` (the diff between the versions included) and reports
 //! peak memory (VmHWM).
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use reqgap::analysis::analyse_loaded;
 use reqgap::diag::Diagnostics;
-use reqgap::gaps::{self, DiffBridge};
+use reqgap::gaps;
 use reqgap::model::*;
-use reqgap::source::catalog_set::CatalogSet;
-use reqgap::source::transition::TransitionSet;
 
 /// A small deterministic generator (xorshift), so runs are comparable.
 struct Rng(u64);
@@ -225,13 +224,8 @@ fn main() {
     catalogs.add_user(target, &mut diagnostics);
     let transitions = TransitionSet::default();
     let start = Instant::now();
-    let report = gaps::analyse(
-        &inventory,
-        &catalogs,
-        &DiffBridge::new(&transitions),
-        date("2026-11-26"),
-    )
-    .expect("analysis runs");
+    let report = analyse_loaded(&inventory, &catalogs, &transitions, date("2026-11-26"))
+        .expect("analysis runs");
     let elapsed = start.elapsed();
     let target = &report.targets[0];
     println!(

@@ -1,20 +1,78 @@
 //! reqgap: standards-change gap analysis.
 //!
-//! The library holds the model and the analysis; the `reqgap` binary is a thin layer over
-//! it. The library never prints: every output goes through a writer passed in.
+//! reqgap compares versions of a standard (ETSI EN 319 401, NIST SP 800-53, NIS2, …), maps
+//! an organisation's control inventory onto them, and reports every open gap with an owner,
+//! a due date and an escalation path. The `reqgap` binary is a thin layer over this library;
+//! the library never prints: every output goes through a writer passed in.
+//!
+//! # Running an analysis
+//!
+//! [`Analysis`] loads the bundled catalogs and transition files (plus any folders you add),
+//! reads and validates an inventory folder, and returns the [`gaps::GapReport`] with every
+//! warning of the run. Input errors come back together as [`diag::Diagnostics`], each with
+//! its file, line and column.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use reqgap::gaps::{Cause, GapKind};
+//! use reqgap::report::{reporter, Format, Style};
+//!
+//! let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+//! let analysed = reqgap::Analysis::new("examples/trust-service-provider", today)
+//!     .run()
+//!     .map_err(|problems| problems.to_string())?;
+//!
+//! // Findings are data: a kind, a typed key and a structured cause.
+//! for gap in analysed.report.gaps.iter().filter(|g| g.kind == GapKind::StaleReference) {
+//!     if let Cause::Renumbered { from, to } = &gap.cause {
+//!         assert_eq!(gap.key.to_string(), format!("stale-reference:{to}:{}", gap.control.as_ref().unwrap()));
+//!         assert_ne!(from.id, to.id);
+//!     }
+//! }
+//!
+//! // Apply the inventory's policy and waivers, as `reqgap check` does.
+//! let check = analysed.check(None);
+//! assert!(!check.failures.is_empty());
+//!
+//! // Render in any format.
+//! let mut json = Vec::new();
+//! reporter(Format::Json, Style::default()).gaps(&analysed.report, &mut json).unwrap();
+//! # Ok::<(), String>(())
+//! ```
+//!
+//! # What is stable
+//!
+//! The file formats (`docs/formats.md`), the JSON output of every command (`docs/gaps.md`,
+//! `docs/diff.md`, `docs/ci.md`), gap keys, gap-kind and diagnostic codes
+//! (`docs/diagnostics.md`) and the exit codes are a contract. In the library, [`Analysis`],
+//! [`model`], [`gaps::GapReport`] with its [`gaps::Gap`] and [`gaps::Cause`],
+//! [`check::CheckReport`], [`diff::CatalogDiff`], [`diag::Diagnostic`] and
+//! [`report::reporter`] are meant for embedding; the version is 0.x, so they may still change
+//! between minor versions, with the change noted. Everything else public (the `source`
+//! readers, the `import` internals, the `diff` matching steps) is public for reqgap's own
+//! binary and tests, and may change at any time.
+//!
+//! # Layers
+//!
+//! `model` ← `source` ← `import` ← `diff` ← `graph` ← `gaps` ← `check` ← `analysis` ←
+//! `report`: each module uses only those before it (`tests/layers.rs` checks this), plus the
+//! leaves `diag` and `suggest`.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 #[macro_use]
 mod macros;
 
+pub mod analysis;
 pub mod check;
 pub mod diag;
 pub mod diff;
 pub mod edit;
 pub mod gaps;
-pub mod graph;
+pub(crate) mod graph;
 pub mod import;
 pub mod model;
 pub mod report;
 pub mod source;
 pub mod suggest;
+
+pub use analysis::{Analysed, Analysis};

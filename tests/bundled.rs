@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use reqgap::model::CatalogSet;
 use reqgap::model::Origin;
-use reqgap::source::catalog_set::CatalogSet;
 use reqgap::source::{bundled, yaml_files_in};
 
 #[test]
@@ -30,8 +30,17 @@ fn bundled_list_equals_the_standards_folder() {
 
 #[test]
 fn every_bundled_catalog_loads_and_lives_at_its_canonical_path() {
+    for (path, text) in bundled::files() {
+        let file = reqgap::diag::SourceFile::new(format!("standards/{path}"), *text);
+        let origin = Origin::Bundled((*path).to_owned());
+        if let Err(problems) = reqgap::source::catalog::parse_catalog(&file, origin) {
+            panic!("{problems}");
+        }
+    }
     let set = CatalogSet::bundled().unwrap_or_else(|d| panic!("{d}"));
     assert!(set.warnings.is_empty());
+    // Parsed lazily: every file yields its catalog on first use.
+    assert_eq!(set.iter().count(), bundled::files().len());
     for catalog in set.iter() {
         let Origin::Bundled(path) = &catalog.origin else {
             panic!("{} is not bundled", catalog.key());

@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use reqgap::diff::{diff_catalogs, diff_versions, ChangeClass, DiffOptions, Relation};
+use reqgap::model::CatalogSet;
+use reqgap::model::TransitionSet;
 use reqgap::model::{CatalogKey, RequirementId};
 use reqgap::report::{reporter, DiffFilter, DiffView, Format, Style};
 use reqgap::source::bundled;
-use reqgap::source::catalog_set::CatalogSet;
-use reqgap::source::transition::{parse_transition, TransitionSet};
+use reqgap::source::transition::parse_transition;
 use reqgap::source::yaml_files_in;
 
 fn fixture_set() -> CatalogSet {

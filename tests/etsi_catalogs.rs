@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use reqgap::model::CatalogSet;
 use reqgap::model::{Catalog, CatalogKey, Confidence, Provenance};
-use reqgap::source::catalog_set::CatalogSet;
 
 const STANDARD: &str = "etsi-en-319-401";
 

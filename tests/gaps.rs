@@ -6,23 +6,19 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use reqgap::gaps::{self, DiffBridge, GapReport};
+use reqgap::gaps::GapReport;
 use reqgap::report::{reporter, Format, Style};
-use reqgap::source::inventory;
-use reqgap::source::transition::TransitionSet;
+use reqgap::Analysis;
 
 fn today() -> NaiveDate {
     NaiveDate::parse_from_str("2026-11-26", "%Y-%m-%d").unwrap()
 }
 
 pub fn analyse(dir: &Path) -> GapReport {
-    let loaded =
-        inventory::load(dir, &[], today()).unwrap_or_else(|d| panic!("{}: {d}", dir.display()));
-    let transitions = TransitionSet::load(&loaded.mapping_dirs, &loaded.catalogs)
-        .unwrap_or_else(|d| panic!("{d}"));
-    let bridge = DiffBridge::new(&transitions);
-    gaps::analyse(&loaded.inventory, &loaded.catalogs, &bridge, today())
-        .unwrap_or_else(|d| panic!("{d}"))
+    Analysis::new(dir, today())
+        .run()
+        .unwrap_or_else(|d| panic!("{}: {d}", dir.display()))
+        .report
 }
 
 fn render(report: &GapReport, format: Format) -> String {
@@ -92,8 +88,8 @@ fn every_gap_fixture_is_listed() {
 fn each_fixture_gives_exactly_its_gaps() {
     for (dir, expected) in CASES {
         let report = analyse(&Path::new("tests/fixtures/inventories/gaps").join(dir));
-        let keys: BTreeSet<&str> = report.gaps.iter().map(|g| g.key.as_str()).collect();
-        let expected: BTreeSet<&str> = expected.iter().copied().collect();
+        let keys: BTreeSet<String> = report.gaps.iter().map(|g| g.key.to_string()).collect();
+        let expected: BTreeSet<String> = expected.iter().map(|k| k.to_string()).collect();
         assert_eq!(keys, expected, "{dir}");
         insta::assert_snapshot!(format!("gaps-{dir}-table"), render(&report, Format::Table));
         insta::assert_snapshot!(format!("gaps-{dir}-json"), render(&report, Format::Json));

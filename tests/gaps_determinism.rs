@@ -4,10 +4,9 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use reqgap::gaps::{self, DiffBridge, GapReport};
+use reqgap::gaps::GapReport;
 use reqgap::report::{reporter, Format, Style};
-use reqgap::source::inventory;
-use reqgap::source::transition::TransitionSet;
+use reqgap::Analysis;
 
 const EXAMPLE: &str = "examples/trust-service-provider";
 
@@ -16,16 +15,10 @@ fn today() -> NaiveDate {
 }
 
 fn analyse(dir: &Path) -> GapReport {
-    let loaded = inventory::load(dir, &[], today()).unwrap_or_else(|d| panic!("{d}"));
-    let transitions = TransitionSet::load(&loaded.mapping_dirs, &loaded.catalogs)
-        .unwrap_or_else(|d| panic!("{d}"));
-    gaps::analyse(
-        &loaded.inventory,
-        &loaded.catalogs,
-        &DiffBridge::new(&transitions),
-        today(),
-    )
-    .unwrap_or_else(|d| panic!("{d}"))
+    Analysis::new(dir, today())
+        .run()
+        .unwrap_or_else(|d| panic!("{d}"))
+        .report
 }
 
 fn json(report: &GapReport) -> String {

@@ -48,7 +48,7 @@ fn each_broken_inventory_gives_its_located_diagnostic() {
     for (dir, code) in CASES {
         let path = Path::new("tests/fixtures/inventories/errors").join(dir);
         let problems = inventory::load(&path, &[], today()).expect_err(dir);
-        let codes: Vec<&str> = problems.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = problems.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, [*code], "{dir}");
         let rendered: String = problems.iter().map(render).collect();
         if *dir != "missing-config" {

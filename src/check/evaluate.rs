@@ -5,11 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::{
-    deciding_waiver, Baseline, BaselineDelta, CheckReport, CheckedGap, CheckedTarget, FailOn,
-    FailureUnit, Outcome, OutcomeCounts, Policy, RuleFailure, Verdict, Waiver, WaiverUse,
+    deciding_waiver, failing_rule, Baseline, BaselineDelta, CheckReport, CheckedGap, CheckedTarget,
+    FailOn, FailureUnit, Outcome, OutcomeCounts, Policy, RuleFailure, Verdict, Waiver, WaiverUse,
 };
 use crate::gaps::{Gap, GapReport, GapStatus, TargetSummary};
-use crate::source::catalog_set::CatalogSet;
+use crate::model::CatalogSet;
+use crate::model::GapKey;
 
 /// Decides the outcome of every gap and whether the run passes. `catalogs` supplies the
 /// requirement IDs of each target (for per-requirement test reports).
@@ -61,7 +62,7 @@ fn judge(
     baseline: Option<&Baseline>,
     today: NaiveDate,
 ) -> CheckedGap {
-    let rule = policy.failing_rule(&gap);
+    let rule = failing_rule(policy, &gap);
     let waiver = deciding_waiver(waivers, &gap.key, today);
     let in_baseline = baseline.is_some_and(|b| b.keys.contains(&gap.key));
     let outcome = if waiver.is_some_and(|w| !w.is_expired(today)) {
@@ -212,20 +213,24 @@ fn count_outcomes(gaps: &[CheckedGap]) -> OutcomeCounts {
 }
 
 fn delta(baseline: &Baseline, gaps: &[CheckedGap]) -> BaselineDelta {
-    let current: BTreeSet<&str> = gaps.iter().map(|g| g.gap.key.as_str()).collect();
+    let current: BTreeSet<&GapKey> = gaps.iter().map(|g| &g.gap.key).collect();
+    let mut new: Vec<GapKey> = current
+        .iter()
+        .filter(|k| !baseline.keys.contains(**k))
+        .map(|k| (*k).clone())
+        .collect();
+    let mut resolved: Vec<GapKey> = baseline
+        .keys
+        .iter()
+        .filter(|k| !current.contains(k))
+        .cloned()
+        .collect();
+    new.sort_by_cached_key(ToString::to_string);
+    resolved.sort_by_cached_key(ToString::to_string);
     BaselineDelta {
         file: baseline.path.clone(),
-        new: current
-            .iter()
-            .filter(|k| !baseline.keys.contains(**k))
-            .map(|k| (*k).to_string())
-            .collect(),
-        resolved: baseline
-            .keys
-            .iter()
-            .filter(|k| !current.contains(k.as_str()))
-            .cloned()
-            .collect(),
+        new,
+        resolved,
     }
 }
 
@@ -242,7 +247,7 @@ mod tests {
 
     fn gap(key: &str, kind: GapKind, due: &str, status: GapStatus) -> Gap {
         Gap {
-            key: key.into(),
+            key: key.parse().unwrap(),
             kind,
             severity: Severity::High,
             status,
@@ -254,6 +259,7 @@ mod tests {
             evidence: None,
             title: "t".into(),
             message: "m".into(),
+            cause: crate::gaps::Cause::NoControlOwner,
             related_controls: Vec::new(),
             owner: Some(OwnerId::new("ciso")),
             due: date(due),
@@ -285,11 +291,11 @@ mod tests {
         }
     }
 
-    fn outcomes(check: &CheckReport) -> Vec<(&str, Outcome)> {
+    fn outcomes(check: &CheckReport) -> Vec<(String, Outcome)> {
         check
             .gaps
             .iter()
-            .map(|g| (g.gap.key.as_str(), g.outcome))
+            .map(|g| (g.gap.key.to_string(), g.outcome))
             .collect()
     }
 
@@ -323,9 +329,9 @@ mod tests {
         assert_eq!(
             outcomes(&check),
             [
-                ("newer-version:a@2", Outcome::Fail),
-                ("partial:a@1:R-1", Outcome::Warn),
-                ("partial:a@1:R-2", Outcome::Note),
+                ("newer-version:a@2".to_string(), Outcome::Fail),
+                ("partial:a@1:R-1".to_string(), Outcome::Warn),
+                ("partial:a@1:R-2".to_string(), Outcome::Note),
             ]
         );
         assert_eq!(
@@ -366,8 +372,8 @@ mod tests {
         assert_eq!(
             outcomes(&check),
             [
-                ("uncovered:a@1:R-1", Outcome::Waived),
-                ("uncovered:a@1:R-2", Outcome::Fail)
+                ("uncovered:a@1:R-1".to_string(), Outcome::Waived),
+                ("uncovered:a@1:R-2".to_string(), Outcome::Fail)
             ]
         );
         assert!(check.gaps[1].waiver.as_ref().is_some_and(|w| w.expired));
@@ -399,7 +405,7 @@ mod tests {
             path: "old.json".into(),
             keys: ["uncovered:a@1:R-1", "uncovered:a@1:R-3"]
                 .into_iter()
-                .map(String::from)
+                .map(|k| k.parse().unwrap())
                 .collect(),
         };
         let policy = Policy::strict_default();
@@ -413,8 +419,8 @@ mod tests {
         assert_eq!(
             outcomes(&check),
             [
-                ("uncovered:a@1:R-1", Outcome::Baseline),
-                ("uncovered:a@1:R-2", Outcome::Fail)
+                ("uncovered:a@1:R-1".to_string(), Outcome::Baseline),
+                ("uncovered:a@1:R-2".to_string(), Outcome::Fail)
             ]
         );
         let delta = check.baseline.unwrap();

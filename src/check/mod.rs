@@ -5,25 +5,19 @@ mod evaluate;
 mod policy;
 mod waiver;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use evaluate::evaluate;
-pub use policy::{FailOn, Policy, PolicySource};
-pub use waiver::{deciding_waiver, GapPattern, PatternError, Waiver};
+pub use policy::failing_rule;
+pub use waiver::deciding_waiver;
+
+pub use crate::model::{Baseline, FailOn, GapPattern, PatternError, Policy, PolicySource, Waiver};
 
 use crate::gaps::{Gap, TargetSummary};
-use crate::model::{OwnerId, RequirementId};
-
-/// Keys of the gaps of an earlier report, which a run accepts without failing.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Baseline {
-    /// The file, as the user named it.
-    pub path: String,
-    pub keys: BTreeSet<String>,
-}
+use crate::model::{GapKey, OwnerId, RequirementId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -140,9 +134,9 @@ pub struct OutcomeCounts {
 pub struct BaselineDelta {
     pub file: String,
     /// Keys of current gaps the baseline did not have.
-    pub new: Vec<String>,
+    pub new: Vec<GapKey>,
     /// Keys of baseline gaps that are gone.
-    pub resolved: Vec<String>,
+    pub resolved: Vec<GapKey>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

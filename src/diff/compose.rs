@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 
 use super::matching::{Link, Matching};
-use super::model::{CatalogDiff, ChangeClass, MatchKind, Relation};
+use super::model::{CatalogDiff, ChangeClass, MatchKind};
 use super::sides;
 use super::{assemble, diff_catalogs, DiffOptions};
+use crate::model::Relation;
+use crate::model::Transition;
 use crate::model::{Catalog, RequirementId};
-use crate::source::transition::Transition;
 
 /// What is known of a path through the steps so far.
 #[derive(Clone, Debug)]

@@ -10,12 +10,13 @@
 use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{MatchKind, Relation};
+use super::model::MatchKind;
 use super::sides::Side;
 use super::text::{containment, dice};
 use super::DiffOptions;
 use crate::model::LinkRel;
-use crate::source::transition::Transition;
+use crate::model::Relation;
+use crate::model::Transition;
 
 /// Words shared by more requirements than this are useless for finding candidates.
 const MAX_POSTINGS: usize = 32;

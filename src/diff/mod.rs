@@ -14,15 +14,17 @@ mod sides;
 pub mod text;
 
 pub use model::{
-    count_classes, CatalogDiff, Change, ChangeClass, Edit, MatchKind, Pair, Reason, Relation,
-    SectionChange, SectionClass, Segment, SegmentOp, Successor, Thresholds,
+    count_classes, CatalogDiff, Change, ChangeClass, Edit, MatchKind, Pair, Reason, SectionChange,
+    SectionClass, Segment, SegmentOp, Successor, Thresholds,
 };
 pub use order::natural_cmp;
 
+pub use crate::model::Relation;
+
 use crate::diag::Diagnostics;
+use crate::model::CatalogSet;
 use crate::model::{Catalog, CatalogKey};
-use crate::source::catalog_set::CatalogSet;
-use crate::source::transition::{Transition, TransitionSet};
+use crate::model::{Transition, TransitionSet};
 
 /// How the diff decides. The defaults are the documented ones (docs/diff.md).
 #[derive(Clone, Debug, PartialEq)]

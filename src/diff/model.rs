@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{CatalogKey, RequirementId, SectionId};
+use crate::model::{CatalogKey, Relation, RequirementId, SectionId};
 
 /// What happened to a requirement (or group of requirements) between two versions.
 /// The order is the order of the report's groups.
@@ -75,59 +75,6 @@ impl std::str::FromStr for ChangeClass {
                     names.join(", ")
                 )
             })
-    }
-}
-
-/// NIST IR 8477 set-theory relationship of an old requirement to a new one.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Relation {
-    /// Same content.
-    Equal,
-    /// The old requirement asks for part of what the new one asks.
-    SubsetOf,
-    /// The old requirement asks for more than the new one.
-    SupersetOf,
-    /// They overlap; each has content the other lacks.
-    IntersectsWith,
-}
-
-enum_names!(Relation {
-    Equal => "equal",
-    SubsetOf => "subset-of",
-    SupersetOf => "superset-of",
-    IntersectsWith => "intersects-with",
-});
-
-impl Relation {
-    /// The relation seen from the other side (new → old).
-    pub fn inverse(self) -> Relation {
-        match self {
-            Relation::SubsetOf => Relation::SupersetOf,
-            Relation::SupersetOf => Relation::SubsetOf,
-            other => other,
-        }
-    }
-
-    /// The relation of `a → c` given `a → b` (self) and `b → c` (next).
-    pub fn then(self, next: Relation) -> Relation {
-        match (self, next) {
-            (Relation::Equal, other) | (other, Relation::Equal) => other,
-            (a, b) if a == b && a != Relation::IntersectsWith => a,
-            _ => Relation::IntersectsWith,
-        }
     }
 }
 
@@ -347,6 +294,8 @@ pub struct Successor {
     pub curated: bool,
     pub score: f64,
     pub needs_confirmation: bool,
+    /// What changed in substance between the pair.
+    pub reasons: Vec<Reason>,
 }
 
 impl CatalogDiff {
@@ -399,6 +348,7 @@ fn successors_in(change: &Change, old_id: &RequirementId) -> Vec<Successor> {
             curated: p.kind.is_curated(),
             score: p.score,
             needs_confirmation: p.needs_confirmation,
+            reasons: p.reasons.clone(),
         })
         .collect()
 }

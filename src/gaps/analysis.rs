@@ -4,14 +4,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::{Gap, GapKind, GapReport, GapStatus, TargetSummary};
+use super::cause::{Cause, ChainLink, ReviewReason};
+use super::wording;
+use super::{Gap, GapKey, GapKind, GapReport, GapStatus, GapSubject, Severity, TargetSummary};
 use crate::diag::Diagnostics;
 use crate::graph::{counts, Carry, Correspondence, InventoryGraph};
+use crate::model::{provenance_warning, CatalogSet};
 use crate::model::{
     Catalog, CatalogKey, ControlId, ControlStatus, Coverage, Inventory, Level, OwnerId, Place,
     Requirement, RequirementId, RequirementKey, Target,
 };
-use crate::source::catalog_set::{provenance_warning, CatalogSet};
 
 /// How the requirements of one version correspond to those of another.
 #[derive(Clone, Debug, Default)]
@@ -111,12 +113,7 @@ pub fn analyse(
 
 /// Gaps by owner (unassigned first), then due date, then key.
 pub fn sort_gaps(gaps: &mut [Gap]) {
-    gaps.sort_by(|a, b| {
-        a.owner
-            .cmp(&b.owner)
-            .then_with(|| a.due.cmp(&b.due))
-            .then_with(|| a.key.cmp(&b.key))
-    });
+    gaps.sort_by_cached_key(|g| (g.owner.clone(), g.due, g.key.to_string()));
 }
 
 /// Adds correspondence edges from every older (or newer) version that mappings were
@@ -155,7 +152,11 @@ fn carry_mappings(
         let old_claims = graph.claims(&old);
         if successors.is_empty() {
             for (control, _, place) in &old_claims {
-                run.obsolete_mapping(target, &old, control, place);
+                let cause = Cause::NoSuccessor {
+                    requirement: old.clone(),
+                    target: target.catalog.clone(),
+                };
+                run.obsolete_mapping(graph, target, &old, control, place, cause);
             }
         }
         for (new, correspondence) in successors {
@@ -181,17 +182,64 @@ struct Run<'a> {
     broken: BTreeMap<ControlId, Vec<ControlId>>,
 }
 
-/// The parts of a requirement gap that every rule fills the same way.
-struct RequirementGap<'r> {
-    kind: GapKind,
-    target: &'r Target,
-    requirement: &'r Requirement,
-    control: Option<&'r ControlId>,
+/// Everything a rule decides about one gap; [`Run::push`] derives the rest (status,
+/// escalation, wording) the same way for every rule.
+struct Draft {
+    key: GapKey,
+    cause: Cause,
+    severity: Severity,
+    target: Option<CatalogKey>,
+    section: Option<String>,
+    level: Option<Level>,
+    title: String,
+    related: Vec<ControlId>,
     owner: Option<OwnerId>,
     due: NaiveDate,
-    message: String,
-    related: Vec<ControlId>,
+    /// False for gaps that are kept for the record and never become overdue.
+    escalates: bool,
     place: Place,
+}
+
+impl Draft {
+    fn new(key: GapKey, cause: Cause, title: String, due: NaiveDate, place: Place) -> Self {
+        Draft {
+            severity: key.kind.base_severity(),
+            key,
+            cause,
+            target: None,
+            section: None,
+            level: None,
+            title,
+            related: Vec::new(),
+            owner: None,
+            due,
+            escalates: true,
+            place,
+        }
+    }
+
+    /// A gap on a requirement of `target`: its severity follows the requirement's level.
+    fn on_requirement(mut self, target: &Target, requirement: &Requirement) -> Self {
+        self.target = Some(target.catalog.clone());
+        self.section = Some(requirement.section.to_string());
+        self.level = Some(requirement.level);
+        self.severity = match requirement.level {
+            Level::Shall => self.key.kind.base_severity(),
+            Level::Should => self.key.kind.base_severity().lower(),
+            Level::May | Level::Informative => self.key.kind.base_severity().lower().lower(),
+        };
+        self
+    }
+
+    fn owned_by(mut self, owner: Option<OwnerId>) -> Self {
+        self.owner = owner;
+        self
+    }
+
+    fn related(mut self, related: Vec<ControlId>) -> Self {
+        self.related = related;
+        self
+    }
 }
 
 impl Run<'_> {
@@ -203,18 +251,6 @@ impl Run<'_> {
         }
     }
 
-    fn escalation(
-        &self,
-        graph: &InventoryGraph,
-        owner: Option<&OwnerId>,
-        status: GapStatus,
-    ) -> Vec<OwnerId> {
-        match (owner, status) {
-            (Some(owner), GapStatus::Overdue) => graph.escalation_chain(owner),
-            _ => Vec::new(),
-        }
-    }
-
     fn control_owner(&self, control: &ControlId) -> Option<OwnerId> {
         self.inventory
             .controls
@@ -222,36 +258,41 @@ impl Run<'_> {
             .and_then(|c| c.owner.clone())
     }
 
-    fn push_requirement_gap(&mut self, graph: &InventoryGraph, g: RequirementGap<'_>) {
-        let key = g.target.catalog.requirement(&g.requirement.id);
-        let gap_key = match g.control {
-            Some(control) => format!("{}:{key}:{control}", g.kind),
-            None => format!("{}:{key}", g.kind),
+    /// The one place a [`Gap`] is built.
+    fn push(&mut self, graph: &InventoryGraph, draft: Draft) {
+        let status = if draft.escalates {
+            self.status(draft.due)
+        } else {
+            GapStatus::Open
         };
-        let severity = match g.requirement.level {
-            Level::Shall => g.kind.base_severity(),
-            Level::Should => g.kind.base_severity().lower(),
-            Level::May | Level::Informative => g.kind.base_severity().lower().lower(),
+        let escalation = match (&draft.owner, status) {
+            (Some(owner), GapStatus::Overdue) => graph.escalation_chain(owner),
+            _ => Vec::new(),
         };
-        let status = self.status(g.due);
+        let message = wording::message(&draft.key, &draft.cause, draft.target.as_ref());
+        let evidence = match &draft.key.subject {
+            GapSubject::Evidence { evidence, .. } => Some(evidence.clone()),
+            _ => None,
+        };
         self.gaps.push(Gap {
-            key: gap_key,
-            kind: g.kind,
-            severity,
+            kind: draft.key.kind,
+            requirement: draft.key.requirement().cloned(),
+            control: draft.key.control().cloned(),
+            evidence,
+            key: draft.key,
+            severity: draft.severity,
             status,
-            target: Some(g.target.catalog.clone()),
-            requirement: Some(key),
-            section: Some(g.requirement.section.to_string()),
-            level: Some(g.requirement.level),
-            control: g.control.cloned(),
-            evidence: None,
-            title: requirement_title(g.requirement),
-            message: g.message,
-            related_controls: g.related,
-            escalation: self.escalation(graph, g.owner.as_ref(), status),
-            owner: g.owner,
-            due: g.due,
-            place: Some(g.place),
+            target: draft.target,
+            section: draft.section,
+            level: draft.level,
+            title: draft.title,
+            message,
+            cause: draft.cause,
+            related_controls: draft.related,
+            owner: draft.owner,
+            due: draft.due,
+            escalation,
+            place: Some(draft.place),
         });
     }
 
@@ -278,7 +319,10 @@ impl Run<'_> {
         for withdrawn in catalog.requirements.iter().filter(|r| !r.is_active()) {
             let key = target.catalog.requirement(&withdrawn.id);
             for (control, _, place) in graph.claims(&key) {
-                self.obsolete_mapping(target, &key, &control, &place);
+                let cause = Cause::Withdrawn {
+                    requirement: key.clone(),
+                };
+                self.obsolete_mapping(graph, target, &key, &control, &place, cause);
             }
         }
         for requirement in catalog.active_requirements() {
@@ -326,18 +370,20 @@ impl Run<'_> {
         let mut full = false;
         let mut partial: Vec<ControlId> = Vec::new();
         let mut review = false;
-        let mut planned: Vec<ControlId> = Vec::new();
-        let mut broken: Vec<ControlId> = Vec::new();
+        let mut missing = Missing::default();
         for claim in claims {
             let Some(control) = self.inventory.controls.get(&claim.control) else {
                 continue;
             };
             match control.status {
                 ControlStatus::Planned => {
-                    planned.push(control.id.clone());
+                    missing.planned.push(control.id.clone());
                     continue;
                 }
-                ControlStatus::Retired => continue,
+                ControlStatus::Retired => {
+                    missing.retired.push(control.id.clone());
+                    continue;
+                }
                 ControlStatus::Active => {}
             }
             let context = Ctx {
@@ -349,7 +395,7 @@ impl Run<'_> {
             };
             if let Some(chain) = self.broken.get(&control.id).cloned() {
                 self.broken_dependency(&context, &chain);
-                broken.push(control.id.clone());
+                missing.broken.push(control.id.clone());
                 continue;
             }
             match self.carry(&context) {
@@ -364,8 +410,6 @@ impl Run<'_> {
                 ClaimState::Review => review = true,
             }
         }
-        planned.sort();
-        planned.dedup();
         partial.sort();
         partial.dedup();
         if full {
@@ -376,7 +420,7 @@ impl Run<'_> {
         } else if review {
             State::NeedsReview
         } else {
-            self.uncovered(graph, target, requirement, due, planned, broken);
+            self.uncovered(graph, target, requirement, due, missing);
             State::Uncovered
         }
     }
@@ -386,96 +430,85 @@ impl Run<'_> {
         let Some((old, correspondence)) = &ctx.claim.carried else {
             return ClaimState::Counts;
         };
-        let reason = match correspondence.carry {
+        let change = match correspondence.carry {
             Carry::Unchanged | Carry::Editorial => return ClaimState::Counts,
             Carry::Renumbered { substantive } => {
                 self.stale_reference(ctx, old);
                 if !substantive {
                     return ClaimState::Counts;
                 }
-                format!(
-                    "{} was renumbered to {} and its text changed in substance",
-                    old.id, ctx.requirement.id
-                )
+                ReviewReason::RenumberedSubstantive
             }
-            Carry::Substantive => format!(
-                "the text of {} changed in substance since {}",
-                ctx.requirement.id, old.catalog.version
-            ),
-            Carry::SplitPart => format!("{} was split; this is one of its parts", old.id),
-            Carry::MergedInto => format!(
-                "{} was merged with others into {}",
-                old.id, ctx.requirement.id
-            ),
-            Carry::Unconfirmed if old.id == ctx.requirement.id => format!(
-                "{} keeps its ID but its text differs widely (similarity {:.2}); confirm it is the same requirement",
-                old.id, correspondence.score
-            ),
-            Carry::Unconfirmed => format!(
-                "{} was matched to {} by text similarity ({:.2}) and the match needs confirmation",
-                old.id, ctx.requirement.id, correspondence.score
-            ),
+            Carry::Substantive => ReviewReason::Substantive,
+            Carry::SplitPart => ReviewReason::SplitPart,
+            Carry::MergedInto => ReviewReason::MergedInto,
+            Carry::Unconfirmed if old.id == ctx.requirement.id => ReviewReason::UnconfirmedSameId,
+            Carry::Unconfirmed => ReviewReason::Unconfirmed,
         };
-        let message = format!(
-            "{reason}: review whether control {} still satisfies it (mapping reviewed against {})",
-            ctx.claim.control, old.catalog.version
-        );
-        self.claim_gap(ctx, GapKind::NeedsReview, message, Vec::new());
+        let cause = Cause::ChangedSince {
+            from: old.clone(),
+            change,
+            score: correspondence.score,
+            curated: correspondence.curated,
+            reasons: correspondence.reasons.clone(),
+        };
+        self.claim_gap(ctx, GapKind::NeedsReview, cause, Vec::new());
         ClaimState::Review
     }
 
     /// A gap about one control's claim on a requirement, owned by the control's owner and
     /// located at the mapping line.
-    fn claim_gap(
-        &mut self,
-        ctx: &Ctx<'_>,
-        kind: GapKind,
-        message: String,
-        related: Vec<ControlId>,
-    ) {
+    fn claim_gap(&mut self, ctx: &Ctx<'_>, kind: GapKind, cause: Cause, related: Vec<ControlId>) {
         let owner = self.control_owner(&ctx.claim.control);
-        self.push_requirement_gap(
-            ctx.graph,
-            RequirementGap {
-                kind,
-                target: ctx.target,
-                requirement: ctx.requirement,
-                control: Some(&ctx.claim.control),
-                owner,
-                due: ctx.due,
-                message,
-                related,
-                place: ctx.claim.place.clone(),
+        let key = GapKey::new(
+            kind,
+            GapSubject::Claim {
+                requirement: ctx.target.catalog.requirement(&ctx.requirement.id),
+                control: ctx.claim.control.clone(),
             },
         );
+        let draft = Draft::new(
+            key,
+            cause,
+            requirement_title(ctx.requirement),
+            ctx.due,
+            ctx.claim.place.clone(),
+        )
+        .on_requirement(ctx.target, ctx.requirement)
+        .owned_by(owner)
+        .related(related);
+        self.push(ctx.graph, draft);
     }
 
     fn stale_reference(&mut self, ctx: &Ctx<'_>, old: &RequirementKey) {
-        let message = format!(
-            "control {} maps to {old}, now {}: update the mapping to the new ID",
-            ctx.claim.control,
-            ctx.target.catalog.requirement(&ctx.requirement.id)
-        );
-        self.claim_gap(ctx, GapKind::StaleReference, message, Vec::new());
+        let cause = Cause::Renumbered {
+            from: old.clone(),
+            to: ctx.target.catalog.requirement(&ctx.requirement.id),
+        };
+        self.claim_gap(ctx, GapKind::StaleReference, cause, Vec::new());
     }
 
     /// `chain` runs from the claiming control's direct dependency to the retired or
     /// planned control it reaches.
     fn broken_dependency(&mut self, ctx: &Ctx<'_>, chain: &[ControlId]) {
-        let path: Vec<String> = chain
+        let links = chain
             .iter()
-            .map(|id| match self.inventory.controls.get(id) {
-                Some(c) if !counts(c.status) => format!("{id} ({})", c.status.as_str()),
-                _ => id.to_string(),
+            .map(|id| ChainLink {
+                control: id.clone(),
+                status: self
+                    .inventory
+                    .controls
+                    .get(id)
+                    .map(|c| c.status)
+                    .filter(|status| !counts(*status)),
             })
             .collect();
-        let message = format!(
-            "control {} depends on {}, so its coverage does not count",
-            ctx.claim.control,
-            path.join(" → ")
-        );
+        let cause = Cause::DependencyChain {
+            control: ctx.claim.control.clone(),
+            chain: links,
+        };
         let bad = chain.last().cloned().into_iter().collect::<Vec<_>>();
-        self.claim_gap(ctx, GapKind::BrokenDependency, message, bad);
+        self.claim_gap(ctx, GapKind::BrokenDependency, cause, bad);
     }
 
     fn partial(
@@ -494,30 +527,20 @@ impl Run<'_> {
                     .owner_for_section(requirement.section.as_str())
                     .cloned()
             });
-        let list: Vec<String> = partial.iter().map(ToString::to_string).collect();
-        let message = format!(
-            "only partly covered (by {}): close the rest or add a control",
-            list.join(", ")
-        );
         let place = self
             .inventory
             .controls
             .get(&partial[0])
             .map_or_else(|| target.place.clone(), |c| c.place.clone());
-        self.push_requirement_gap(
-            graph,
-            RequirementGap {
-                kind: GapKind::Partial,
-                target,
-                requirement,
-                control: None,
-                owner,
-                due,
-                message,
-                related: partial,
-                place,
-            },
-        );
+        let key = requirement_key(GapKind::Partial, target, requirement);
+        let cause = Cause::PartialCoverage {
+            controls: partial.clone(),
+        };
+        let draft = Draft::new(key, cause, requirement_title(requirement), due, place)
+            .on_requirement(target, requirement)
+            .owned_by(owner)
+            .related(partial);
+        self.push(graph, draft);
     }
 
     fn uncovered(
@@ -526,92 +549,76 @@ impl Run<'_> {
         target: &Target,
         requirement: &Requirement,
         due: NaiveDate,
-        planned: Vec<ControlId>,
-        broken: Vec<ControlId>,
+        mut missing: Missing,
     ) {
+        missing.tidy();
         let owner = target
             .owner_for_section(requirement.section.as_str())
             .cloned();
-        let mut message = String::from("no active control covers it");
-        if !planned.is_empty() {
-            let list: Vec<String> = planned.iter().map(ToString::to_string).collect();
-            message.push_str(&format!("; planned: {}", list.join(", ")));
-        }
-        if !broken.is_empty() {
-            let list: Vec<String> = broken.iter().map(ToString::to_string).collect();
-            message.push_str(&format!(
-                "; coverage by {} does not count (broken dependency)",
-                list.join(", ")
-            ));
-        }
-        let mut related = planned;
-        related.extend(broken);
         if owner.is_none() {
-            self.push_requirement_gap(
-                graph,
-                RequirementGap {
-                    kind: GapKind::Unowned,
-                    target,
-                    requirement,
-                    control: None,
-                    owner: None,
-                    due,
-                    message: format!(
-                        "nobody answers for this uncovered requirement: add a section owner for {} or a default owner to the target",
-                        requirement.section
-                    ),
-                    related: Vec::new(),
-                    place: target.place.clone(),
-                },
-            );
-        }
-        self.push_requirement_gap(
-            graph,
-            RequirementGap {
-                kind: GapKind::Uncovered,
-                target,
-                requirement,
-                control: None,
-                owner,
+            let key = requirement_key(GapKind::Unowned, target, requirement);
+            let cause = Cause::NoSectionOwner {
+                section: requirement.section.clone(),
+            };
+            let draft = Draft::new(
+                key,
+                cause,
+                requirement_title(requirement),
                 due,
-                message,
-                related,
-                place: target.place.clone(),
-            },
-        );
+                target.place.clone(),
+            )
+            .on_requirement(target, requirement);
+            self.push(graph, draft);
+        }
+        let mut related = missing.planned.clone();
+        related.extend(missing.broken.iter().cloned());
+        related.extend(missing.retired.iter().cloned());
+        let key = requirement_key(GapKind::Uncovered, target, requirement);
+        let cause = Cause::NoActiveControl {
+            planned: missing.planned,
+            broken: missing.broken,
+            retired: missing.retired,
+        };
+        let draft = Draft::new(
+            key,
+            cause,
+            requirement_title(requirement),
+            due,
+            target.place.clone(),
+        )
+        .on_requirement(target, requirement)
+        .owned_by(owner)
+        .related(related);
+        self.push(graph, draft);
     }
 
     fn obsolete_mapping(
         &mut self,
+        graph: &InventoryGraph,
         target: &Target,
         old: &RequirementKey,
         control: &ControlId,
         place: &Place,
+        cause: Cause,
     ) {
-        let owner = self.control_owner(control);
-        let due = target.due.unwrap_or(self.today);
-        self.gaps.push(Gap {
-            key: format!("{}:{old}:{control}", GapKind::ObsoleteMapping),
-            kind: GapKind::ObsoleteMapping,
-            severity: GapKind::ObsoleteMapping.base_severity(),
-            status: GapStatus::Open,
-            target: Some(target.catalog.clone()),
-            requirement: Some(old.clone()),
-            section: None,
-            level: None,
-            control: Some(control.clone()),
-            evidence: None,
-            title: format!("mapping of {control} to {old}"),
-            message: format!(
-                "{} has no successor in {}: the mapping is kept for the record; remove it or map the control elsewhere",
-                old.id, target.catalog
-            ),
-            related_controls: Vec::new(),
-            owner,
-            due,
-            escalation: Vec::new(),
-            place: Some(place.clone()),
-        });
+        let key = GapKey::new(
+            GapKind::ObsoleteMapping,
+            GapSubject::Claim {
+                requirement: old.clone(),
+                control: control.clone(),
+            },
+        );
+        let mut draft = Draft::new(
+            key,
+            cause,
+            wording::mapping_title(control, old),
+            target.due.unwrap_or(self.today),
+            place.clone(),
+        )
+        .owned_by(self.control_owner(control));
+        draft.target = Some(target.catalog.clone());
+        draft.escalates = false;
+        self.push(graph, draft);
     }
 
     fn newer_version(
@@ -621,102 +628,97 @@ impl Run<'_> {
         newer: &Catalog,
         counts: &super::Bridge,
     ) {
-        let owner = target.default_owner.clone();
-        let due = newer.binding_date();
-        let status = self.status(due);
-        self.gaps.push(Gap {
-            key: format!("{}:{}", GapKind::NewerVersion, newer.key()),
-            kind: GapKind::NewerVersion,
-            severity: GapKind::NewerVersion.base_severity(),
-            status,
-            target: Some(target.catalog.clone()),
-            requirement: None,
-            section: None,
-            level: None,
-            control: None,
-            evidence: None,
-            title: format!("{} supersedes the target {}", newer.key(), target.catalog),
-            message: format!(
-                "{} added and {} changed requirements: run `reqgap diff {} {}` and plan the transition",
-                counts.added,
-                counts.changed,
-                target.catalog,
-                newer.key()
-            ),
-            related_controls: Vec::new(),
-            escalation: self.escalation(graph, owner.as_ref(), status),
-            owner,
-            due,
-            place: Some(target.place.clone()),
-        });
+        let key = GapKey::new(GapKind::NewerVersion, GapSubject::Catalog(newer.key()));
+        let cause = Cause::NewerVersion {
+            newer: newer.key(),
+            added: counts.added,
+            changed: counts.changed,
+        };
+        let mut draft = Draft::new(
+            key,
+            cause,
+            wording::newer_version_title(&newer.key(), &target.catalog),
+            newer.binding_date(),
+            target.place.clone(),
+        )
+        .owned_by(target.default_owner.clone());
+        draft.target = Some(target.catalog.clone());
+        self.push(graph, draft);
     }
 
     /// Gaps about a control alone: no owner, stale evidence.
     fn controls(&mut self, graph: &InventoryGraph) {
-        for control in self.inventory.controls.values() {
+        let inventory = self.inventory;
+        for control in inventory.controls.values() {
             if control.status == ControlStatus::Retired {
                 continue;
             }
             if control.owner.is_none() {
-                self.gaps.push(Gap {
-                    key: format!("{}:control:{}", GapKind::Unowned, control.id),
-                    kind: GapKind::Unowned,
-                    severity: GapKind::Unowned.base_severity(),
-                    status: GapStatus::Open,
-                    target: None,
-                    requirement: None,
-                    section: None,
-                    level: None,
-                    control: Some(control.id.clone()),
-                    evidence: None,
-                    title: control.title.clone(),
-                    message: format!(
-                        "control {} has no owner: assign one in its control file",
-                        control.id
-                    ),
-                    related_controls: Vec::new(),
-                    owner: None,
-                    due: self.today,
-                    escalation: Vec::new(),
-                    place: Some(control.place.clone()),
-                });
+                let key = GapKey::new(GapKind::Unowned, GapSubject::Control(control.id.clone()));
+                let mut draft = Draft::new(
+                    key,
+                    Cause::NoControlOwner,
+                    control.title.clone(),
+                    self.today,
+                    control.place.clone(),
+                );
+                draft.escalates = false;
+                self.push(graph, draft);
             }
             for evidence in &control.evidence {
                 let due = evidence.next_review();
                 if due >= self.today {
                     continue;
                 }
-                let status = self.status(due);
-                self.gaps.push(Gap {
-                    key: format!(
-                        "{}:control:{}:{}",
-                        GapKind::StaleEvidence,
-                        control.id,
-                        evidence.id
-                    ),
-                    kind: GapKind::StaleEvidence,
-                    severity: GapKind::StaleEvidence.base_severity(),
-                    status,
-                    target: None,
-                    requirement: None,
-                    section: None,
-                    level: None,
-                    control: Some(control.id.clone()),
-                    evidence: Some(evidence.id.clone()),
-                    title: evidence.description.clone(),
-                    message: format!(
-                        "evidence {} was last reviewed on {} and was due again on {due} (every {})",
-                        evidence.id, evidence.reviewed, evidence.review_every
-                    ),
-                    related_controls: Vec::new(),
-                    escalation: self.escalation(graph, control.owner.as_ref(), status),
-                    owner: control.owner.clone(),
+                let key = GapKey::new(
+                    GapKind::StaleEvidence,
+                    GapSubject::Evidence {
+                        control: control.id.clone(),
+                        evidence: evidence.id.clone(),
+                    },
+                );
+                let cause = Cause::EvidenceDue {
+                    evidence: evidence.id.clone(),
+                    reviewed: evidence.reviewed,
+                    every: evidence.review_every,
                     due,
-                    place: Some(evidence.place.clone()),
-                });
+                };
+                let draft = Draft::new(
+                    key,
+                    cause,
+                    evidence.description.clone(),
+                    due,
+                    evidence.place.clone(),
+                )
+                .owned_by(control.owner.clone());
+                self.push(graph, draft);
             }
         }
     }
+}
+
+/// Why no claim covers a requirement: the controls that would, but do not count.
+#[derive(Default)]
+struct Missing {
+    planned: Vec<ControlId>,
+    broken: Vec<ControlId>,
+    retired: Vec<ControlId>,
+}
+
+impl Missing {
+    fn tidy(&mut self) {
+        for list in [&mut self.planned, &mut self.broken, &mut self.retired] {
+            list.sort();
+            list.dedup();
+        }
+    }
+}
+
+fn requirement_key(kind: GapKind, target: &Target, requirement: &Requirement) -> GapKey {
+    GapKey::new(
+        kind,
+        GapSubject::Requirement(target.catalog.requirement(&requirement.id)),
+    )
 }
 
 struct Ctx<'a> {

@@ -1,23 +1,23 @@
 //! The production [`VersionBridge`]: correspondences from the diff engine.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{Bridge, VersionBridge};
 use crate::diag::Diagnostics;
 use crate::diff::{diff_versions, CatalogDiff, ChangeClass, DiffOptions, Relation, Successor};
 use crate::graph::{Carry, Correspondence};
 use crate::model::CatalogKey;
-use crate::source::catalog_set::CatalogSet;
-use crate::source::transition::TransitionSet;
+use crate::model::CatalogSet;
+use crate::model::TransitionSet;
 
 /// Diffs versions on demand and keeps each diff: an inventory names few versions, and the
-/// target's diff is asked for once per version its mappings were reviewed against.
+/// target's diff is asked for once per version its mappings were reviewed against. The
+/// cache is shared safely, so one bridge can serve analyses on several threads.
 pub struct DiffBridge<'a> {
     transitions: &'a TransitionSet,
     options: DiffOptions,
-    cache: RefCell<BTreeMap<(CatalogKey, CatalogKey), Rc<CatalogDiff>>>,
+    cache: Mutex<BTreeMap<(CatalogKey, CatalogKey), Arc<CatalogDiff>>>,
 }
 
 impl<'a> DiffBridge<'a> {
@@ -25,7 +25,7 @@ impl<'a> DiffBridge<'a> {
         DiffBridge {
             transitions,
             options: DiffOptions::default(),
-            cache: RefCell::default(),
+            cache: Mutex::default(),
         }
     }
 
@@ -34,19 +34,23 @@ impl<'a> DiffBridge<'a> {
         catalogs: &CatalogSet,
         from: &CatalogKey,
         to: &CatalogKey,
-    ) -> Result<Rc<CatalogDiff>, Diagnostics> {
+    ) -> Result<Arc<CatalogDiff>, Diagnostics> {
         let key = (from.clone(), to.clone());
-        if let Some(diff) = self.cache.borrow().get(&key) {
-            return Ok(Rc::clone(diff));
+        let cached = |cache: &BTreeMap<_, Arc<CatalogDiff>>| cache.get(&key).map(Arc::clone);
+        if let Some(diff) = cached(&self.cache.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(diff);
         }
-        let diff = Rc::new(diff_versions(
+        let diff = Arc::new(diff_versions(
             catalogs,
             self.transitions,
             from,
             to,
             &self.options,
         )?);
-        self.cache.borrow_mut().insert(key, Rc::clone(&diff));
+        self.cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, Arc::clone(&diff));
         Ok(diff)
     }
 }
@@ -90,6 +94,7 @@ impl VersionBridge for DiffBridge<'_> {
                     partial,
                     curated: successor.curated,
                     score: successor.score,
+                    reasons: successor.reasons.clone(),
                 };
                 pairs.push((old_id.clone(), successor.id, correspondence));
             }

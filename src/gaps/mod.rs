@@ -3,16 +3,18 @@
 
 mod analysis;
 mod bridge;
-mod kind;
+pub mod cause;
+pub mod wording;
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use crate::model::{GapKey, GapKind, GapSubject, Severity};
 pub use analysis::{analyse, Bridge, VersionBridge};
 pub use bridge::DiffBridge;
-pub use kind::{GapKind, Severity};
+pub use cause::{Cause, ChainLink, ReviewReason};
 
 use crate::model::{CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementKey};
 
@@ -35,8 +37,8 @@ enum_names!(GapStatus {
 pub struct Gap {
     /// `<kind>:<standard>@<version>:<requirement>[:<control>]`, or for gaps about a control
     /// alone `<kind>:control:<control>[:<evidence>]`, or for a newer version
-    /// `newer-version:<standard>@<newer version>`.
-    pub key: String,
+    /// `newer-version:<standard>@<newer version>` (see [`GapKey`]).
+    pub key: GapKey,
     pub kind: GapKind,
     pub severity: Severity,
     pub status: GapStatus,
@@ -55,8 +57,10 @@ pub struct Gap {
     pub evidence: Option<EvidenceId>,
     /// What the gap is about, in one line (requirement or control title).
     pub title: String,
-    /// Why this is a gap and what to do.
+    /// Why this is a gap and what to do, written from `cause` by [`wording`].
     pub message: String,
+    /// Why this is a gap, as data.
+    pub cause: Cause,
     /// Other controls involved (planned ones for an uncovered requirement, partial ones, …).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related_controls: Vec<ControlId>,

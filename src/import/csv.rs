@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::{origin, HeaderOverrides, Imported};
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{
     Catalog, Confidence, Level, Provenance, Requirement, RequirementId, Section, SectionId,
     StandardSlug, Status, Version,
@@ -74,7 +74,7 @@ pub fn import(file: &SourceFile, options: &CsvOptions) -> Result<Imported, Diagn
         Some(Ok(row)) => row,
         Some(Err(e)) => return Err(csv_error(file, &e).into()),
         None => {
-            return Err(Diagnostic::error("empty-file", "the file is empty")
+            return Err(Diagnostic::error(Code::EmptyFile, "the file is empty")
                 .at(file.whole_file())
                 .into())
         }
@@ -128,7 +128,7 @@ fn required_header(
             Ok((standard.clone(), version.clone(), published))
         }
         _ => Err(Diagnostic::error(
-            "missing-header",
+            Code::MissingHeader,
             "a CSV file has no catalog header: standard, version and published date must be given",
         )
         .into()),
@@ -175,7 +175,7 @@ fn locate_columns(
             }
             None if REQUIRED.contains(&field) => problems.push(
                 Diagnostic::error(
-                    "missing-column",
+                    Code::MissingColumn,
                     format!("no column `{wanted}` for the requirement {field}"),
                 )
                 .at(file.location(1, 1, 1))
@@ -195,7 +195,7 @@ pub(crate) fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
         .position()
         .map(|p| row_location(file, p))
         .unwrap_or_else(|| file.whole_file());
-    Diagnostic::error("bad-csv", error.to_string()).at(location)
+    Diagnostic::error(Code::BadCsv, error.to_string()).at(location)
 }
 
 pub(crate) fn row_location(file: &SourceFile, position: &::csv::Position) -> Location {
@@ -233,7 +233,7 @@ impl<'a> Rows<'a> {
         record.get(index).map(str::trim).filter(|c| !c.is_empty())
     }
 
-    fn error(&mut self, location: &Location, code: &'static str, message: String) {
+    fn error(&mut self, location: &Location, code: Code, message: String) {
         self.problems
             .push(Diagnostic::error(code, message).at(location.clone()));
     }
@@ -249,7 +249,7 @@ impl<'a> Rows<'a> {
         let line = location.line.unwrap_or(0);
         if record.len() != self.width {
             let diagnostic = Diagnostic::error(
-                "wrong-cell-count",
+                Code::WrongCellCount,
                 format!(
                     "row has {} cells, the header row {}",
                     record.len(),
@@ -271,7 +271,7 @@ impl<'a> Rows<'a> {
                 .collect();
             return self.error(
                 &location,
-                "incomplete-row",
+                Code::IncompleteRow,
                 format!("row has no {}", missing.join(", ")),
             );
         };
@@ -279,7 +279,7 @@ impl<'a> Rows<'a> {
             self.first_line.insert(id.to_owned(), first);
             return self.error(
                 &location,
-                "duplicate-id",
+                Code::DuplicateId,
                 format!("requirement ID `{id}` is defined twice (first at line {first})"),
             );
         }
@@ -290,7 +290,7 @@ impl<'a> Rows<'a> {
                 let raw = self.cell(record, "level").unwrap_or_default();
                 return self.error(
                     &location,
-                    "bad-level",
+                    Code::BadLevel,
                     format!("level `{raw}` is not one of shall, should, may, informative"),
                 );
             }

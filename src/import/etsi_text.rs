@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::{cited_name, origin, slugify, squash_spaces, HeaderOverrides, Imported};
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::{
     Catalog, Confidence, Level, Marker, Provenance, Requirement, RequirementId, Section, SectionId,
     StandardSlug, Status, Version,
@@ -51,7 +51,7 @@ pub fn import(file: &SourceFile, overrides: &HeaderOverrides) -> Result<Imported
         }
     };
     let Some(header) = errors.into_result(header)? else {
-        return Err(Diagnostic::error("no-cover", "the cover could not be read").into());
+        return Err(Diagnostic::error(Code::NoCover, "the cover could not be read").into());
     };
     let catalog = Catalog {
         standard: StandardSlug::new(header.standard),
@@ -275,7 +275,7 @@ fn no_cover(file: &SourceFile, overrides: &HeaderOverrides, cover: Option<&Cover
         flags.push("--published");
     }
     Diagnostic::error(
-        "no-cover",
+        Code::NoCover,
         "the cover could not be read (expected a line such as `ETSI EN 319 401 V3.2.1 (2026-01)` on the first page, then the title)",
     )
     .at(file.whole_file())
@@ -294,7 +294,7 @@ fn cover_date(
     let date = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
         Diagnostics::from(
             Diagnostic::error(
-                "bad-date",
+                Code::BadDate,
                 format!("the cover date {year}-{month:02} is not a month"),
             )
             .at(file.location(cover.line, 1, 1)),
@@ -302,7 +302,7 @@ fn cover_date(
     })?;
     warnings.push(
         Diagnostic::warning(
-            "month-only-date",
+            Code::MonthOnlyDate,
             format!("the cover gives only {year}-{month:02}; published is set to {date}"),
         )
         .at(file.location(cover.line, 1, 1))
@@ -414,7 +414,7 @@ impl<'a> Parser<'a> {
                 self.open_requirement(line, id, markers, rest)
             }
             Start::Malformed(token) => {
-                self.warn_line(line, "unparsed-id", format!("`{token}` looks like a requirement ID but is not one; the line is kept as text"));
+                self.warn_line(line, Code::UnparsedId, format!("`{token}` looks like a requirement ID but is not one; the line is kept as text"));
                 self.text_line(line);
             }
             Start::None => self.text_line(line),
@@ -526,7 +526,7 @@ impl<'a> Parser<'a> {
         for tag in &unknown {
             self.warn_line(
                 line,
-                "unknown-marker",
+                Code::UnknownMarker,
                 format!("`[{tag}]` on {id} is not a marker reqgap knows; it is kept in the text"),
             );
         }
@@ -548,7 +548,7 @@ impl<'a> Parser<'a> {
         let section = draft.section.clone();
         self.warn_line(
             line,
-            "id-clause-mismatch",
+            Code::IdClauseMismatch,
             format!(
                 "{} stands under clause {section}; the ID is kept as printed",
                 draft.id
@@ -604,7 +604,7 @@ impl<'a> Parser<'a> {
             .map_or(1, |t| t.len() - t.trim_start().len() + 1);
         self.warnings.push(
             Diagnostic::warning(
-                "not-requirement-text",
+                Code::NotRequirementText,
                 format!("text on {lines} is not part of any requirement and is not imported"),
             )
             .at(self.file.location(first, column, 1)),
@@ -619,7 +619,7 @@ impl<'a> Parser<'a> {
         if let Some(first) = self.seen.get(&draft.id) {
             self.errors.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!(
                         "requirement ID `{}` is defined twice (first at line {first})",
                         draft.id
@@ -633,7 +633,7 @@ impl<'a> Parser<'a> {
         self.drafts.push(draft);
     }
 
-    fn warn_line(&mut self, line: &Line<'_>, code: &'static str, message: String) {
+    fn warn_line(&mut self, line: &Line<'_>, code: Code, message: String) {
         let column = line.text.len() - line.text.trim_start().len();
         let column = line.text.get(..column).map_or(1, |p| p.chars().count() + 1);
         self.warnings

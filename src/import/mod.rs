@@ -14,7 +14,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Catalog, Origin, StandardSlug, Version};
 use crate::source::catalog::{parse_catalog, render_file, to_file};
 
@@ -47,7 +47,7 @@ impl HeaderOverrides {
         if let Some(slug) = &self.standard {
             if !StandardSlug::is_valid(slug) {
                 problems.push(Diagnostic::error(
-                    "bad-standard",
+                    Code::BadStandard,
                     format!("`{slug}` is not a valid standard slug (lower-case letters, digits and hyphens)"),
                 ));
             }
@@ -55,7 +55,7 @@ impl HeaderOverrides {
         if let Some(version) = &self.version {
             if !Version::is_valid(version) {
                 problems.push(Diagnostic::error(
-                    "bad-version",
+                    Code::BadVersion,
                     format!("`{version}` is not a valid version (letters, digits and . - _ +)"),
                 ));
             }
@@ -69,18 +69,18 @@ impl HeaderOverrides {
 /// surfaces here instead of as a broken file in the user's repository.
 pub fn render(catalog: &Catalog) -> Result<String, Diagnostics> {
     let text = render_file(&to_file(catalog))
-        .map_err(|e| Diagnostics::from(Diagnostic::error("render-failed", e)))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::error(Code::RenderFailed, e)))?;
     let file = SourceFile::new("<imported catalog>", text);
     let reread = parse_catalog(&file, catalog.origin.clone()).map_err(|mut problems| {
         problems.push(Diagnostic::error(
-            "import-invalid",
+            Code::ImportInvalid,
             "the imported catalog does not validate; this is a bug in reqgap, please report it",
         ));
         problems
     })?;
     if reread != *catalog {
         return Err(Diagnostic::error(
-            "import-not-round-trip",
+            Code::ImportNotRoundTrip,
             "the imported catalog does not read back unchanged; this is a bug in reqgap, please report it",
         )
         .into());

@@ -17,7 +17,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::{cited_name, origin, slugify, HeaderOverrides, Imported};
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{
     Catalog, Confidence, Level, Link, LinkRel, Provenance, Requirement, RequirementId, Section,
     SectionId, StandardSlug, Status, Version,
@@ -192,7 +192,7 @@ fn parse_document(file: &SourceFile) -> Result<RawCatalog, Diagnostics> {
                 format!("an OSCAL {name}")
             });
         Diagnostic::error(
-            "not-oscal-catalog",
+            Code::NotOscalCatalog,
             format!("expected an OSCAL catalog (a top-level `catalog` object), found {what}"),
         )
         .at(file.whole_file())
@@ -203,8 +203,8 @@ fn parse_document(file: &SourceFile) -> Result<RawCatalog, Diagnostics> {
 
 fn json_error(file: &SourceFile, error: &serde_json::Error) -> Diagnostics {
     let code = match error.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "not-json",
-        _ => "bad-oscal",
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => Code::NotJson,
+        _ => Code::BadOscal,
     };
     let raw = error.to_string();
     let message = match raw.find(" at line ") {
@@ -305,7 +305,9 @@ impl<'a> Builder<'a> {
         let errors = std::mem::take(&mut self.errors);
         // `header` is only missing after an error was recorded.
         let Some((standard, title, version, published)) = errors.into_result(header)? else {
-            return Err(Diagnostic::error("bad-oscal", "the catalog header is incomplete").into());
+            return Err(
+                Diagnostic::error(Code::BadOscal, "the catalog header is incomplete").into(),
+            );
         };
         let catalog = Catalog {
             standard,
@@ -335,7 +337,7 @@ impl<'a> Builder<'a> {
         if !(version.starts_with("1.0.") || version.starts_with("1.1.")) {
             self.warnings.push(
                 Diagnostic::warning(
-                    "oscal-version",
+                    Code::OscalVersion,
                     format!("OSCAL version {version} is not one reqgap was tested with (1.0.x, 1.1.x); check the result"),
                 )
                 .at_opt(self.find(version, 0)),
@@ -363,7 +365,7 @@ impl<'a> Builder<'a> {
         if !Version::is_valid(&version) {
             self.errors.push(
                 Diagnostic::error(
-                    "bad-version",
+                    Code::BadVersion,
                     format!("the catalog's version `{version}` is not a valid reqgap version (letters, digits and . - _ +)"),
                 )
                 .at_opt(self.find(metadata.version.as_str(), 0))
@@ -388,13 +390,13 @@ impl<'a> Builder<'a> {
         let head = title.split(':').next().unwrap_or(title);
         let slug = slugify(head);
         self.warnings.push(Diagnostic::warning(
-            "derived-slug",
+            Code::DerivedSlug,
             format!("standard slug `{slug}` derived from the title; pass --standard to choose one that stays the same across versions"),
         ));
         if !StandardSlug::is_valid(&slug) {
             self.errors.push(
                 Diagnostic::error(
-                    "bad-standard",
+                    Code::BadStandard,
                     format!("no standard slug can be derived from the title `{title}`"),
                 )
                 .note("help: pass --standard, e.g. --standard nist-sp-800-53"),
@@ -412,7 +414,7 @@ impl<'a> Builder<'a> {
         if date.is_none() {
             self.errors.push(
                 Diagnostic::error(
-                    "bad-date",
+                    Code::BadDate,
                     format!("`{raw}` does not start with a date of the form YYYY-MM-DD"),
                 )
                 .at_opt(self.find(raw, 0))
@@ -427,7 +429,7 @@ impl<'a> Builder<'a> {
             Some(id) => id.clone(),
             None => {
                 self.warnings.push(Diagnostic::warning(
-                    "group-without-id",
+                    Code::GroupWithoutId,
                     format!(
                         "group `{}` has no id; its section is called `{fallback_id}`",
                         group.title
@@ -465,7 +467,7 @@ impl<'a> Builder<'a> {
         if text.is_empty() && !withdrawn {
             self.warnings.push(
                 Diagnostic::warning(
-                    "no-statement",
+                    Code::NoStatement,
                     format!(
                         "control `{}` has no statement; its title is used as its text",
                         control.id
@@ -510,7 +512,7 @@ impl<'a> Builder<'a> {
             None => {
                 self.warnings.push(
                     Diagnostic::warning(
-                        "no-label",
+                        Code::NoLabel,
                         format!(
                             "control `{}` has no `label` prop; its OSCAL id is used",
                             control.id
@@ -587,7 +589,7 @@ impl<'a> Builder<'a> {
             .map(str::trim);
         let Some(param_id) = target else {
             self.warnings.push(Diagnostic::warning(
-                "unknown-insertion",
+                Code::UnknownInsertion,
                 format!("`{{{{ {inner} }}}}` is not a parameter insertion; kept as written"),
             ));
             return format!("{{{{ {inner} }}}}");
@@ -595,7 +597,7 @@ impl<'a> Builder<'a> {
         let Some(param) = self.params.get(param_id).copied() else {
             self.warnings.push(
                 Diagnostic::warning(
-                    "unknown-parameter",
+                    Code::UnknownParameter,
                     format!("insertion of unknown parameter `{param_id}`"),
                 )
                 .at_opt(self.find(param_id, 0)),
@@ -647,7 +649,7 @@ impl<'a> Builder<'a> {
             if *count > 1 {
                 problems.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("control id `{}` occurs more than once", pending.id),
                     )
                     .at_opt(find_id(self.file, &pending.oscal_id, *count - 1)),
@@ -671,7 +673,7 @@ impl<'a> Builder<'a> {
                         target: RequirementId::new(*target),
                     }),
                     _ => warnings.push(Diagnostic::warning(
-                        "unresolved-link",
+                        Code::UnresolvedLink,
                         format!("`{}` links to `#{href}`, which is no control of this catalog; the link is dropped", pending.oscal_id),
                     ).at_opt(find_value(self.file, &format!("#{href}"), 0))),
                 }
@@ -819,7 +821,7 @@ pub fn transition(
 ) -> Result<TransitionOut, Diagnostics> {
     if old.standard != new.standard {
         return Err(Diagnostic::error(
-            "standard-mismatch",
+            Code::StandardMismatch,
             format!(
                 "the two catalogs are of different standards (`{}` and `{}`)",
                 old.standard, new.standard
@@ -830,7 +832,7 @@ pub fn transition(
     }
     if old.version >= new.version {
         return Err(Diagnostic::error(
-            "version-order",
+            Code::VersionOrder,
             format!(
                 "the first catalog ({}) must be older than the second ({})",
                 old.version, new.version
@@ -887,5 +889,5 @@ fn correspondence(withdrawn: &Requirement) -> CorrespondenceOut {
 
 /// Renders a transition file as YAML.
 pub fn render_transition(transition: &TransitionOut) -> Result<String, Diagnostics> {
-    yaml::to_string(transition).map_err(|e| Diagnostic::error("render-failed", e).into())
+    yaml::to_string(transition).map_err(|e| Diagnostic::error(Code::RenderFailed, e).into())
 }

@@ -1,19 +1,27 @@
 //! The data model: plain values, no I/O and no presentation.
 
 pub mod catalog;
+pub mod catalog_set;
+pub mod gap;
 pub mod ids;
+pub mod policy;
+pub mod transition;
 
 pub use catalog::{
     Catalog, Confidence, Level, Link, LinkRel, Marker, Origin, Provenance, Requirement, Section,
     Status,
 };
+pub use gap::{GapKey, GapKeyError, GapKind, GapPattern, GapSubject, PatternError, Severity};
 pub use ids::{
     CatalogKey, ControlId, EvidenceId, KeyParseError, OwnerId, RequirementId, RequirementKey,
     SectionId, StandardSlug, Version,
 };
 pub mod inventory;
 
+pub use catalog_set::{provenance_warning, CatalogSet};
 pub use inventory::{
     Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping, Owner,
     Period, Place, Target,
 };
+pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};
+pub use transition::{Correspondence, Relation, Transition, TransitionSet};

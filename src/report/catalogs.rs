@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::model::CatalogSet;
 use crate::model::{Catalog, Origin, Provenance, Requirement};
-use crate::source::catalog_set::CatalogSet;
 
 /// `reqgap catalogs`: every known catalog.
 #[derive(Debug, Serialize)]

@@ -2,15 +2,15 @@
 //! Machine formats serialise the model; none scrapes the human text.
 
 pub mod catalogs;
-pub mod csv;
+pub(crate) mod csv;
 pub mod diff;
-pub mod github;
-pub mod html;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod sarif;
-pub mod table;
+pub(crate) mod github;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
+pub(crate) mod table;
 
 use std::io::{self, Write};
 
@@ -83,8 +83,9 @@ fn unsupported(format: &'static str, report: &'static str) -> Result<(), ReportE
 }
 
 /// Writes each report model in one output format. A format implements what it supports;
-/// the rest answers [`ReportError::Unsupported`].
-pub trait Reporter {
+/// the rest answers [`ReportError::Unsupported`]. Reporters hold no state beyond their
+/// style, so one can serve several threads (a server rendering reports, say).
+pub trait Reporter: Send + Sync {
     fn name(&self) -> &'static str;
 
     fn catalog_list(&self, _list: &CatalogList, _out: &mut dyn Write) -> Result<(), ReportError> {

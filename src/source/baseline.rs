@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::check::Baseline;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::{Baseline, GapKey};
 
 /// The part of a JSON gap or check report that a baseline needs. Other fields are
 /// ignored, so that reports of any later reqgap version remain usable as baselines.
@@ -18,7 +18,7 @@ struct ReportFile {
 
 #[derive(Deserialize)]
 struct ReportGap {
-    key: String,
+    key: GapKey,
 }
 
 /// Reads the gap keys of the JSON report at `path`.
@@ -37,7 +37,7 @@ pub fn load(path: &Path) -> Result<Baseline, Diagnostics> {
             let location =
                 (error.line() > 0).then(|| file.location(error.line(), error.column().max(1), 1));
             Err(Diagnostic::error(
-                "bad-baseline",
+                Code::BadBaseline,
                 format!("not a JSON gap report: {}", strip_position(&error.to_string())),
             )
             .at_opt(location)
@@ -62,16 +62,34 @@ mod tests {
         let good = dir.path().join("good.json");
         std::fs::write(
             &good,
-            r#"{"today": "2026-01-01", "gaps": [{"key": "a", "kind": "x"}, {"key": "b"}]}"#,
+            r#"{"today": "2026-01-01", "gaps": [{"key": "unowned:control:A", "kind": "x"}, {"key": "uncovered:s@1:R-1"}]}"#,
         )
         .unwrap();
         let baseline = load(&good).unwrap();
-        assert_eq!(baseline.keys.into_iter().collect::<Vec<_>>(), ["a", "b"]);
+        let keys: Vec<String> = baseline.keys.iter().map(ToString::to_string).collect();
+        assert_eq!(keys, ["uncovered:s@1:R-1", "unowned:control:A"]);
         let bad = dir.path().join("bad.json");
         std::fs::write(&bad, "{\n  \"gaps\": [{\"kee\": \"a\"}]\n}\n").unwrap();
         let error = load(&bad).unwrap_err();
         let first = error.iter().next().unwrap();
         assert_eq!(first.code, "bad-baseline");
         assert_eq!(first.location.as_ref().and_then(|l| l.line), Some(2));
+        let unknown_kind = dir.path().join("kind.json");
+        std::fs::write(
+            &unknown_kind,
+            "{\"gaps\": [\n {\"key\": \"covered:s@1:R-1\"}]}",
+        )
+        .unwrap();
+        let error = load(&unknown_kind).unwrap_err();
+        assert_eq!(
+            error
+                .iter()
+                .next()
+                .unwrap()
+                .location
+                .as_ref()
+                .and_then(|l| l.line),
+            Some(2)
+        );
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::{
     Catalog, Confidence, Level, Link, LinkRel, Marker, Origin, Provenance, Requirement,
     RequirementId, Section, SectionId, StandardSlug, Status, Version,
@@ -134,7 +134,7 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn error(&mut self, code: &'static str, message: String, path: &[Step<'_>]) {
+    fn error(&mut self, code: Code, message: String, path: &[Step<'_>]) {
         let location = yaml::locate(self.file, self.index.nearest(path));
         self.diagnostics
             .push(Diagnostic::error(code, message).at(location));
@@ -144,7 +144,7 @@ impl Validator<'_> {
         let date = parse_date(text.as_str());
         if date.is_none() {
             self.error(
-                "bad-date",
+                Code::BadDate,
                 format!("`{text}` is not a date of the form YYYY-MM-DD"),
                 &[Step::Key(key)],
             );
@@ -155,7 +155,7 @@ impl Validator<'_> {
     fn version(&mut self, text: &Text, key: &str) -> Version {
         if !Version::is_valid(text.as_str()) {
             self.error(
-                "bad-version",
+                Code::BadVersion,
                 format!("`{text}` is not a valid version (letters, digits and . - _ +)"),
                 &[Step::Key(key)],
             );
@@ -166,7 +166,7 @@ impl Validator<'_> {
     fn catalog(mut self, raw: CatalogFile, origin: Origin) -> Result<Catalog, Diagnostics> {
         if !StandardSlug::is_valid(&raw.standard) {
             self.error(
-                "bad-standard",
+                Code::BadStandard,
                 format!(
                     "`{}` is not a valid standard slug (lower-case letters, digits and hyphens)",
                     raw.standard
@@ -187,7 +187,7 @@ impl Validator<'_> {
         if let Some(older) = &supersedes {
             if *older >= version {
                 self.error(
-                    "bad-version",
+                    Code::BadVersion,
                     format!("version {version} cannot supersede {older}, which is not older"),
                     &["supersedes".into()],
                 );
@@ -218,11 +218,11 @@ impl Validator<'_> {
             let path = ["sections".into(), i.into(), "id".into()];
             let line = self.index.value(&path).map_or(0, |p| p.line);
             if entry.id.as_str().is_empty() {
-                self.error("empty-id", "section ID is empty".into(), &path);
+                self.error(Code::EmptyId, "section ID is empty".into(), &path);
             }
             if let Some(first) = first_line.insert(entry.id.as_str(), line) {
                 self.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!(
                         "section `{}` is declared twice (first at line {first})",
                         entry.id
@@ -256,12 +256,12 @@ impl Validator<'_> {
             let id = entry.id.as_str();
             let line = self.index.value(&at("id")).map_or(0, |p| p.line);
             if id.trim().is_empty() {
-                self.error("empty-id", "requirement ID is empty".into(), &at("id"));
+                self.error(Code::EmptyId, "requirement ID is empty".into(), &at("id"));
                 continue;
             }
             if let Some(first) = first_line.insert(id.to_owned(), line) {
                 self.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("requirement ID `{id}` is defined twice (first at line {first})"),
                     &at("id"),
                 );
@@ -269,7 +269,7 @@ impl Validator<'_> {
             }
             if !declared.contains(entry.section.as_str()) {
                 self.error(
-                    "undeclared-section",
+                    Code::UndeclaredSection,
                     format!(
                         "requirement `{id}` is in section `{}`, which is not declared under `sections`",
                         entry.section
@@ -279,7 +279,7 @@ impl Validator<'_> {
             }
             if entry.status == Status::Active && entry.text.trim().is_empty() {
                 self.error(
-                    "empty-text",
+                    Code::EmptyText,
                     format!("requirement `{id}` is active but its text is empty"),
                     &at("text"),
                 );
@@ -293,7 +293,7 @@ impl Validator<'_> {
                         "an unknown requirement"
                     };
                     self.error(
-                        "bad-link",
+                        Code::BadLink,
                         format!("requirement `{id}` links to {why} `{target}`"),
                         &[
                             "requirements".into(),

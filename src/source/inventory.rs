@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::parse_date;
-use super::catalog_set::CatalogSet;
 use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
+use crate::model::CatalogSet;
 use crate::model::{
     CatalogKey, Control, ControlId, ControlStatus, Coverage, Evidence, EvidenceId, Inventory,
     MappedRequirement, Mapping, Owner, OwnerId, Period, Place, RequirementId, StandardSlug, Target,
@@ -161,9 +161,9 @@ pub struct LoadedInventory {
     /// The parsed `reqgap.yaml`, for later issues' sections (policy, waivers).
     pub config_file: SourceFile,
     /// The `policy:` of reqgap.yaml, or the strict default.
-    pub policy: crate::check::Policy,
+    pub policy: crate::model::Policy,
     /// The waivers of the file named by `waivers:` (none without it).
-    pub waivers: Vec<crate::check::Waiver>,
+    pub waivers: Vec<crate::model::Waiver>,
 }
 
 /// A parsed file kept with its text and positions for locating later findings.
@@ -189,17 +189,12 @@ impl<T> Parsed<T> {
         }
     }
 
-    pub(crate) fn error(
-        &self,
-        code: &'static str,
-        message: String,
-        path: &[Step<'_>],
-    ) -> Diagnostic {
+    pub(crate) fn error(&self, code: Code, message: String, path: &[Step<'_>]) -> Diagnostic {
         Diagnostic::error(code, message).at(yaml::locate(&self.file, self.index.nearest(path)))
     }
 
     /// An error located at the key of `path` (for problems with a mapping key itself).
-    fn key_error(&self, code: &'static str, message: String, path: &[Step<'_>]) -> Diagnostic {
+    fn key_error(&self, code: Code, message: String, path: &[Step<'_>]) -> Diagnostic {
         let position = self.index.key(path).or_else(|| self.index.nearest(path));
         Diagnostic::error(code, message).at(yaml::locate(&self.file, position))
     }
@@ -223,7 +218,7 @@ pub fn load(
     let config_path = dir.join(CONFIG_FILE);
     if !config_path.is_file() {
         return Err(Diagnostic::error(
-            "no-inventory",
+            Code::NoInventory,
             format!("{} has no {CONFIG_FILE}", super::display_path(dir)),
         )
         .note("help: an inventory folder starts with a reqgap.yaml; see docs/formats.md")
@@ -263,7 +258,7 @@ pub fn load(
         controls: control_map,
     };
     let mut cycles = Diagnostics::new();
-    crate::graph::check_cycles(&inventory, &mut cycles);
+    super::cycles::check_cycles(&inventory, &mut cycles);
     let files: Vec<&SourceFile> = owners
         .iter()
         .map(|o| &o.file)
@@ -327,7 +322,7 @@ fn load_controls(
             paths.insert(path);
         } else {
             diagnostics.push(config.error(
-                "cannot-read",
+                Code::CannotRead,
                 format!("no control file or folder `{entry}`"),
                 &["controls".into(), i.into()],
             ));
@@ -359,7 +354,7 @@ impl<'a> Checker<'a> {
                 let id = OwnerId::new(entry.id.as_str());
                 if let Some(first) = owners.get(&id).map(|o: &Owner| o.place.clone()) {
                     self.diagnostics.push(file.error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("owner `{id}` is defined twice (first at {first})"),
                         &at("id"),
                     ));
@@ -403,7 +398,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let known: Vec<String> = owners.keys().map(ToString::to_string).collect();
-        let mut d = file.error("unknown-owner", format!("unknown owner `{id}`"), path);
+        let mut d = file.error(Code::UnknownOwner, format!("unknown owner `{id}`"), path);
         if let Some(best) = crate::suggest::nearest(id, &known) {
             d = d.note(format!("help: did you mean `{best}`?"));
         }
@@ -414,7 +409,7 @@ impl<'a> Checker<'a> {
         let date = parse_date(text.as_str());
         if date.is_none() {
             self.diagnostics.push(file.error(
-                "bad-date",
+                Code::BadDate,
                 format!("`{text}` is not a date of the form YYYY-MM-DD"),
                 path,
             ));
@@ -435,7 +430,7 @@ impl<'a> Checker<'a> {
                 };
                 if let Some(first) = controls.get(&control.id) {
                     self.diagnostics.push(file.error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!(
                             "control `{}` is defined twice (first at {})",
                             control.id, first.place
@@ -461,7 +456,7 @@ impl<'a> Checker<'a> {
         let base: [Step<'_>; 2] = ["controls".into(), i.into()];
         if entry.id.trim().is_empty() {
             self.diagnostics.push(file.error(
-                "empty-id",
+                Code::EmptyId,
                 "control ID is empty".into(),
                 &[base[0], base[1], "id".into()],
             ));
@@ -508,7 +503,7 @@ impl<'a> Checker<'a> {
             };
             if !seen.insert(item.id.as_str()) {
                 self.diagnostics.push(file.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!(
                         "evidence `{}` appears twice in control `{}`",
                         item.id, entry.id
@@ -520,7 +515,7 @@ impl<'a> Checker<'a> {
             let reviewed = self.date(file, &item.reviewed, &at("reviewed"));
             if let Some(date) = reviewed.filter(|d| *d > self.today) {
                 self.diagnostics.push(file.error(
-                    "future-date",
+                    Code::FutureDate,
                     format!(
                         "evidence `{}` was reviewed on {date}, which is after today ({})",
                         item.id, self.today
@@ -532,7 +527,7 @@ impl<'a> Checker<'a> {
             if period.is_none() {
                 self.diagnostics.push(
                     file.error(
-                        "bad-duration",
+                        Code::BadDuration,
                         format!("`{}` is not a review interval", item.review_every),
                         &at("review-every"),
                     )
@@ -594,7 +589,7 @@ impl<'a> Checker<'a> {
                             .map(|r| r.id.to_string())
                             .collect();
                         let mut d = file.error(
-                            "unknown-requirement",
+                            Code::UnknownRequirement,
                             format!(
                                 "control `{}` maps to `{id}`, which {key} does not have",
                                 entry.id
@@ -660,7 +655,7 @@ impl<'a> Checker<'a> {
                 versions,
             )
         };
-        let mut d = file.error("unknown-catalog", message, path);
+        let mut d = file.error(Code::UnknownCatalog, message, path);
         if !known.is_empty() {
             d = d.note(format!("known: {}", known.join(", ")));
         }
@@ -681,7 +676,7 @@ impl<'a> Checker<'a> {
                         continue;
                     }
                     let mut d = file.error(
-                        "unknown-control",
+                        Code::UnknownControl,
                         format!(
                             "control `{}` depends on unknown control `{dependency}`",
                             entry.id
@@ -729,7 +724,7 @@ impl<'a> Checker<'a> {
                     catalog.is_none_or(|c| c.sections.iter().any(|s| s.id.is_within(prefix)));
                 if !exists {
                     self.diagnostics.push(config.key_error(
-                        "unknown-section",
+                        Code::UnknownSection,
                         format!("{key} has no section `{prefix}`"),
                         &path,
                     ));

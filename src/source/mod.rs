@@ -5,9 +5,10 @@ pub mod baseline;
 pub mod bundled;
 pub mod catalog;
 pub mod catalog_set;
+mod cycles;
 pub mod inventory;
 pub mod policy;
-pub mod scalar;
+pub(crate) mod scalar;
 pub mod schema;
 pub mod transition;
 pub mod waivers;
@@ -16,7 +17,7 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 
 /// Input files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
@@ -29,14 +30,14 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostics> {
     let metadata = std::fs::metadata(path).map_err(|e| io_error(&display, &e))?;
     if metadata.is_dir() {
         return Err(
-            Diagnostic::error("not-a-file", "expected a file, found a folder")
+            Diagnostic::error(Code::NotAFile, "expected a file, found a folder")
                 .at(Location::file(&display))
                 .into(),
         );
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
-            "input-too-large",
+            Code::InputTooLarge,
             format!(
                 "the file has {} bytes; reqgap reads files of at most {} bytes",
                 metadata.len(),
@@ -69,7 +70,7 @@ pub fn decode_text(display: &str, mut bytes: Vec<u8>) -> Result<SourceFile, Diag
             let line = prefix.matches('\n').count() + 1;
             let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             Err(Diagnostic::error(
-                "not-utf8",
+                Code::NotUtf8,
                 format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]),
             )
             .at(Location {
@@ -91,7 +92,7 @@ pub fn io_error(display: &str, error: &std::io::Error) -> Diagnostics {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => error.to_string(),
     };
-    Diagnostic::error("cannot-read", message)
+    Diagnostic::error(Code::CannotRead, message)
         .at(Location::file(display))
         .into()
 }

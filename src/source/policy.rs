@@ -4,9 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::inventory::{ConfigFile, Parsed};
 use super::yaml::Step;
-use crate::check::{FailOn, Policy, PolicySource};
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use crate::model::Period;
+use crate::model::{FailOn, Policy, PolicySource};
 
 /// `policy:` in reqgap.yaml: what makes `reqgap check` fail. Every key is optional and
 /// takes its default when absent.
@@ -47,7 +47,7 @@ pub(crate) fn validate(config: &Parsed<ConfigFile>, diagnostics: &mut Diagnostic
             policy.min_coverage = Some(min);
         } else {
             diagnostics.push(config.error(
-                "bad-policy",
+                Code::BadPolicy,
                 format!("min-coverage must be a percentage from 0 to 100, not {min}"),
                 &["policy".into(), "min-coverage".into()],
             ));
@@ -59,7 +59,7 @@ pub(crate) fn validate(config: &Parsed<ConfigFile>, diagnostics: &mut Diagnostic
             None => diagnostics.push(
                 config
                     .error(
-                        "bad-duration",
+                        Code::BadDuration,
                         format!("`{text}` is not a time window"),
                         &["policy".into(), "warn-within".into()],
                     )
@@ -87,7 +87,7 @@ fn fail_on(
             None => {
                 let path: [Step<'_>; 3] = ["policy".into(), "fail-on".into(), i.into()];
                 let mut d = config.error(
-                    "unknown-rule",
+                    Code::UnknownRule,
                     format!("`{code}` is not a gap kind or `overdue`"),
                     &path,
                 );

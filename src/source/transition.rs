@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog_set::CatalogSet;
 use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::diff::Relation;
-use crate::model::{Catalog, CatalogKey, Origin, RequirementId};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
+use crate::model::CatalogSet;
+use crate::model::{
+    Catalog, CatalogKey, Correspondence, Origin, Relation, RequirementId, StandardSlug, Transition,
+    TransitionSet,
+};
 use crate::suggest::nearest;
 
 /// A transition file as written.
@@ -48,80 +50,42 @@ pub struct CorrespondenceEntry {
     pub note: Option<String>,
 }
 
-/// A validated transition between two versions of one standard.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Transition {
-    pub from: CatalogKey,
-    pub to: CatalogKey,
-    pub source: String,
-    /// The file it was read from (`mappings/...` for bundled files).
-    pub origin: String,
-    pub correspondences: Vec<Correspondence>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Correspondence {
-    pub from: Vec<RequirementId>,
-    pub to: Vec<RequirementId>,
-    pub relation: Option<Relation>,
-    pub note: Option<String>,
-}
-
-impl Correspondence {
-    /// How a report cites this entry: the file, and the entry's note when it has one.
-    pub fn source_text(&self, origin: &str) -> String {
-        match &self.note {
-            Some(note) => format!("{origin}: {note}"),
-            None => origin.to_owned(),
-        }
-    }
-}
-
-impl Transition {
-    /// The same transition read backwards (`to` → `from`), relations inverted.
-    pub fn inverse(&self) -> Transition {
-        Transition {
-            from: self.to.clone(),
-            to: self.from.clone(),
-            source: self.source.clone(),
-            origin: self.origin.clone(),
-            correspondences: self
-                .correspondences
-                .iter()
-                .map(|c| Correspondence {
-                    from: c.to.clone(),
-                    to: c.from.clone(),
-                    relation: c.relation.map(Relation::inverse),
-                    note: c.note.clone(),
-                })
-                .collect(),
-        }
-    }
-}
-
-/// Every transition reqgap knows: the bundled ones plus those in the user's folders.
-#[derive(Debug, Default)]
-pub struct TransitionSet {
-    transitions: BTreeMap<(CatalogKey, CatalogKey), Transition>,
-    /// Pairs whose transition is the bundled one (a user file may replace it).
-    bundled: BTreeSet<(CatalogKey, CatalogKey)>,
-    /// Non-fatal findings while loading (e.g. a user file replacing a bundled one).
-    pub warnings: Vec<Diagnostic>,
-}
-
 impl TransitionSet {
     /// The bundled transition files plus every `.yaml` below each of `dirs`, validated
     /// against `catalogs`. A user file replaces a bundled one for the same pair of versions.
     pub fn load(dirs: &[PathBuf], catalogs: &CatalogSet) -> Result<TransitionSet, Diagnostics> {
+        let standards: Vec<StandardSlug> = catalogs
+            .keys()
+            .map(|k| k.standard.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        TransitionSet::load_for(dirs, catalogs, &standards)
+    }
+
+    /// Like [`TransitionSet::load`], but reads only the bundled files of `standards`
+    /// (bundled files live under `mappings/<standard>/`); user folders are read in full.
+    pub fn load_for(
+        dirs: &[PathBuf],
+        catalogs: &CatalogSet,
+        standards: &[StandardSlug],
+    ) -> Result<TransitionSet, Diagnostics> {
         let mut set = TransitionSet::default();
         let mut diagnostics = Diagnostics::new();
-        for (path, text) in super::bundled::mapping_files() {
+        let wanted = |path: &str| {
+            path.split_once('/')
+                .is_some_and(|(standard, _)| standards.iter().any(|s| s.as_str() == standard))
+        };
+        for (path, text) in super::bundled::mapping_files()
+            .iter()
+            .filter(|(path, _)| wanted(path))
+        {
             let file = SourceFile::new(format!("mappings/{path}"), *text);
             match parse_transition(&file, catalogs) {
                 Ok(transition) => set.add(transition, true, &mut diagnostics),
                 Err(problems) if involves_user_catalog(&file, catalogs) => {
                     set.warnings.push(Diagnostic::warning(
-                        "bundled-transition-skipped",
+                        Code::BundledTransitionSkipped,
                         format!(
                             "{} does not fit the catalogs you supplied ({} problems); it is not used",
                             file.path,
@@ -166,13 +130,13 @@ impl TransitionSet {
                     key.0, key.1
                 );
                 diagnostics.push(
-                    Diagnostic::error("duplicate-transition", message)
+                    Diagnostic::error(Code::DuplicateTransition, message)
                         .at(Location::file(transition.origin.clone())),
                 );
             }
             Some((found, first)) => {
                 self.warnings.push(Diagnostic::warning(
-                    "transition-replaced",
+                    Code::TransitionReplaced,
                     format!(
                         "{} replaces the bundled transition {first}",
                         transition.origin
@@ -189,38 +153,6 @@ impl TransitionSet {
                 self.transitions.insert(key, transition);
             }
         }
-    }
-
-    /// A set of already validated transitions (for callers that build them in code, and
-    /// for tests). Later ones replace earlier ones for the same pair of versions.
-    pub fn from_transitions(transitions: impl IntoIterator<Item = Transition>) -> TransitionSet {
-        let mut set = TransitionSet::default();
-        for t in transitions {
-            set.transitions.insert((t.from.clone(), t.to.clone()), t);
-        }
-        set
-    }
-
-    /// The transition from `from` to `to`, read backwards when only `to` → `from` exists.
-    pub fn find(&self, from: &CatalogKey, to: &CatalogKey) -> Option<Transition> {
-        if let Some(t) = self.transitions.get(&(from.clone(), to.clone())) {
-            return Some(t.clone());
-        }
-        self.transitions
-            .get(&(to.clone(), from.clone()))
-            .map(Transition::inverse)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Transition> {
-        self.transitions.values()
-    }
-
-    pub fn len(&self) -> usize {
-        self.transitions.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.transitions.is_empty()
     }
 }
 
@@ -289,7 +221,7 @@ impl<'a> Validator<'a> {
                 "`{spec}` is not of the form <standard>@<version>, e.g. etsi-en-319-401@3.2.1"
             );
             self.error(
-                Diagnostic::error("bad-catalog-name", message),
+                Diagnostic::error(Code::BadCatalogName, message),
                 &[Step::Key(key)],
             );
             return None;
@@ -311,13 +243,13 @@ impl<'a> Validator<'a> {
                 to.key()
             );
             self.error(
-                Diagnostic::error("transition-across-standards", message),
+                Diagnostic::error(Code::TransitionAcrossStandards, message),
                 &[Step::Key("to")],
             );
         } else if from.version == to.version {
             let message = format!("`from` and `to` are both {}", from.key());
             self.error(
-                Diagnostic::error("transition-to-itself", message),
+                Diagnostic::error(Code::TransitionToItself, message),
                 &[Step::Key("to")],
             );
         }
@@ -337,7 +269,7 @@ impl<'a> Validator<'a> {
             if entry.from.is_empty() && entry.to.is_empty() {
                 let message = "a correspondence needs at least one requirement in `from` or `to`";
                 self.error(
-                    Diagnostic::error("empty-correspondence", message),
+                    Diagnostic::error(Code::EmptyCorrespondence, message),
                     &["correspondences".into(), i.into()],
                 );
                 continue;
@@ -353,7 +285,7 @@ impl<'a> Validator<'a> {
                             first + 1
                         );
                         self.error(
-                            Diagnostic::error("duplicate-correspondence", message),
+                            Diagnostic::error(Code::DuplicateCorrespondence, message),
                             &["correspondences".into(), i.into()],
                         );
                     }
@@ -375,7 +307,7 @@ impl<'a> Validator<'a> {
             if mapped_old.contains(&old) {
                 let message = format!("`{old}` is declared withdrawn without successor here but has a successor in another correspondence");
                 self.error(
-                    Diagnostic::error("conflicting-correspondence", message),
+                    Diagnostic::error(Code::ConflictingCorrespondence, message),
                     &["correspondences".into(), i.into()],
                 );
             }
@@ -404,7 +336,7 @@ impl<'a> Validator<'a> {
                 .any(|known: &RequirementId| known.as_str() == id.as_str())
             {
                 let message = format!("`{id}` is listed twice in `{key}`");
-                self.error(Diagnostic::error("duplicate-id", message), &path);
+                self.error(Diagnostic::error(Code::DuplicateId, message), &path);
                 continue;
             }
             if let Some(catalog) = catalog {
@@ -415,7 +347,7 @@ impl<'a> Validator<'a> {
                         .map(|r| r.id.to_string())
                         .collect();
                     let mut d = Diagnostic::error(
-                        "unknown-requirement",
+                        Code::UnknownRequirement,
                         format!("{} has no requirement `{id}`", catalog.key()),
                     );
                     if let Some(best) = nearest(id.as_str(), &known) {

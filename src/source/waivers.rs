@@ -10,8 +10,8 @@ use super::catalog::parse_date;
 use super::inventory::{parse_file, Parsed};
 use super::scalar::Text;
 use super::yaml::Step;
-use crate::check::{GapPattern, Waiver};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::{GapPattern, Waiver};
 use crate::model::{Owner, OwnerId};
 
 /// A waivers file.
@@ -70,7 +70,7 @@ pub(crate) fn load(
         };
         if !seen.insert(waiver.gap.clone()) {
             diagnostics.push(checker.error(
-                "duplicate-id",
+                Code::DuplicateId,
                 format!("a waiver for `{}` is given twice", entry.gap),
                 "gap",
             ));
@@ -88,7 +88,7 @@ struct EntryCheck<'a> {
 }
 
 impl EntryCheck<'_> {
-    fn error(&self, code: &'static str, message: String, key: &str) -> Diagnostic {
+    fn error(&self, code: Code, message: String, key: &str) -> Diagnostic {
         self.file.error(
             code,
             message,
@@ -100,13 +100,15 @@ impl EntryCheck<'_> {
     fn waiver(&self, entry: &WaiverEntry, diagnostics: &mut Diagnostics) -> Option<Waiver> {
         let before = diagnostics.len();
         let gap = GapPattern::parse(&entry.gap)
-            .map_err(|e| diagnostics.push(self.error("bad-waiver", e.message(&entry.gap), "gap")))
+            .map_err(|e| {
+                diagnostics.push(self.error(Code::BadWaiver, e.message(&entry.gap), "gap"))
+            })
             .ok();
         let reason = self.required(entry.reason.as_deref(), "reason", diagnostics);
         let approver = self.required(entry.approved_by.as_deref(), "approved-by", diagnostics);
         if let Some(id) = approver.filter(|id| !self.known.iter().any(|k| k == id)) {
             let mut d = self.error(
-                "unknown-owner",
+                Code::UnknownOwner,
                 format!("unknown owner `{id}`"),
                 "approved-by",
             );
@@ -124,7 +126,7 @@ impl EntryCheck<'_> {
             let date = parse_date(text);
             if date.is_none() {
                 diagnostics.push(self.error(
-                    "bad-date",
+                    Code::BadDate,
                     format!("`{text}` is not a date of the form YYYY-MM-DD"),
                     "expires",
                 ));
@@ -158,7 +160,7 @@ impl EntryCheck<'_> {
                 let d = self
                     .file
                     .error(
-                        "missing-field",
+                        Code::MissingField,
                         format!("waiver `{}` has no `{key}`", self_gap(self)),
                         &["waivers".into(), self.i.into(), Step::Key(key)],
                     )

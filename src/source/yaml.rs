@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 
 /// Limits that keep a hostile file from exhausting time or memory.
 pub mod limits {
@@ -133,7 +133,7 @@ pub fn locate(file: &SourceFile, position: Option<Position>) -> crate::diag::Loc
 /// Parses `file` into `T`, refusing hostile input, and returns the position index beside it.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<(T, PositionIndex), Diagnostics> {
     if file.text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-file", "the file is empty")
+        return Err(Diagnostic::error(Code::EmptyFile, "the file is empty")
             .at(file.whole_file())
             .into());
     }
@@ -192,22 +192,22 @@ fn without_type_names(message: &str) -> String {
     out
 }
 
-fn classify_serde_message(message: &str) -> (&'static str, String) {
+fn classify_serde_message(message: &str) -> (Code, String) {
     let message = without_type_names(message.trim());
     let code = if message.contains("unknown field") {
-        "unknown-key"
+        Code::UnknownKey
     } else if message.contains("missing field") {
-        "missing-key"
+        Code::MissingKey
     } else if message.contains("duplicate field") || message.contains("duplicate entry") {
-        "duplicate-key"
+        Code::DuplicateKey
     } else if message.contains("unknown variant") {
-        "bad-value"
+        Code::BadValue
     } else if message.contains("invalid type") || message.contains("invalid value") {
-        "wrong-type"
+        Code::WrongType
     } else if message.contains("recursion limit") || message.contains("repetition limit") {
-        "input-too-complex"
+        Code::InputTooComplex
     } else {
-        "yaml-syntax"
+        Code::YamlSyntax
     };
     (code, message)
 }
@@ -226,7 +226,7 @@ fn syntax_error(file: &SourceFile, marker: &Marker, info: &str) -> Diagnostics {
             message = text.replacen(&at, "", 1);
         }
     }
-    Diagnostic::error("yaml-syntax", message)
+    Diagnostic::error(Code::YamlSyntax, message)
         .at(file.location(p.line.max(1), p.column, 1))
         .into()
 }
@@ -306,7 +306,7 @@ impl IndexBuilder {
 
 fn limit_error(file: &SourceFile, marker: &Marker, message: String) -> Diagnostics {
     let p = position_of(marker, 1);
-    Diagnostic::error("input-too-complex", message)
+    Diagnostic::error(Code::InputTooComplex, message)
         .at(file.location(p.line, p.column, 1))
         .note("help: reqgap refuses such input to protect the machine it runs on")
         .into()
@@ -345,7 +345,7 @@ fn build_index(file: &SourceFile) -> Result<PositionIndex, Diagnostics> {
             Event::DocumentStart if builder.root.is_some() => {
                 let p = position_of(&marker, 3);
                 return Err(Diagnostic::error(
-                    "yaml-syntax",
+                    Code::YamlSyntax,
                     "more than one YAML document in the file; reqgap reads one per file",
                 )
                 .at(file.location(p.line, p.column, 3))

@@ -93,7 +93,7 @@ pub struct GapsArgs {
 
     /// Only gaps of these kinds (comma-separated).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
-    pub kind: Vec<GapKind>,
+    pub kind: Vec<KindArg>,
 
     /// Output format: table, json, markdown or csv.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -216,4 +216,27 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// The analysis date: `--today` when given, else the machine's local date.
 pub fn today(arg: Option<NaiveDate>) -> NaiveDate {
     arg.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// A gap kind as a command-line value (the library's `GapKind` knows nothing of clap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindArg(pub GapKind);
+
+impl clap::ValueEnum for KindArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const KINDS: [KindArg; GapKind::ALL.len()] = {
+            let mut kinds = [KindArg(GapKind::Uncovered); GapKind::ALL.len()];
+            let mut i = 0;
+            while i < kinds.len() {
+                kinds[i] = KindArg(GapKind::ALL[i]);
+                i += 1;
+            }
+            kinds
+        };
+        &KINDS
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.code()))
+    }
 }

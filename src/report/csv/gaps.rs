@@ -40,7 +40,7 @@ pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), Repo
         record(
             out,
             &[
-                gap.key.clone(),
+                gap.key.to_string(),
                 gap.kind.to_string(),
                 gap.severity.to_string(),
                 gap.status.as_str().to_owned(),

@@ -72,7 +72,7 @@ fn subject(checked: &CheckedGap) -> String {
     match (&gap.requirement, &gap.control) {
         (Some(requirement), _) => requirement.to_string(),
         (None, Some(control)) => control.to_string(),
-        (None, None) => gap.key.clone(),
+        (None, None) => gap.key.to_string(),
     }
 }
 

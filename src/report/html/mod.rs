@@ -77,7 +77,7 @@ fn owner_tables(report: &GapReport, page: &mut String) {
             let _ = writeln!(
                 page,
                 "<tr id=\"{}\"><td>{}</td><td{class}>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><strong>{}</strong>: {}</td></tr>",
-                escape(&gap.key),
+                escape(&gap.key.to_string()),
                 gap.due,
                 escape(&status_text(gap)),
                 gap.severity,

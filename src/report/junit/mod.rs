@@ -150,7 +150,7 @@ fn other_suite(report: &CheckReport) -> Suite {
         .gaps
         .iter()
         .filter(|g| !on_target(g))
-        .map(|g| case(&g.gap.key, std::slice::from_ref(&g)))
+        .map(|g| case(&g.gap.key.to_string(), std::slice::from_ref(&g)))
         .collect();
     Suite {
         name: "inventory".into(),

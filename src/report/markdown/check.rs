@@ -144,7 +144,7 @@ fn baseline(report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError
         if !keys.is_empty() {
             writeln!(out, "\n{label}:\n")?;
             for key in keys {
-                writeln!(out, "- `{}`", md_cell(key))?;
+                writeln!(out, "- `{}`", md_cell(&key.to_string()))?;
             }
         }
     }

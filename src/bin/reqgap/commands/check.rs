@@ -5,10 +5,10 @@ use std::io::Write;
 use reqgap::check::{self, Verdict};
 use reqgap::diag::Diagnostics;
 use reqgap::report::{self, Format, Style};
-use reqgap::source::{baseline, inventory, write::write_atomic};
+use reqgap::source::{baseline, write::write_atomic};
 
 use crate::cli::{today, CheckArgs, GlobalArgs};
-use crate::output::{style, warn, Failure, Outcome};
+use crate::output::{style, Failure, Outcome};
 
 pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, Failure> {
     let today = today(args.today);
@@ -20,23 +20,15 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, Failure> {
             None
         }
     };
-    let loaded = match inventory::load(&args.dir, &global.catalog_dirs, today) {
-        Ok(loaded) if !problems.has_errors() => loaded,
+    let analysed = match super::gaps::analyse(global, &args.dir, today) {
+        Ok(analysed) if !problems.has_errors() => analysed,
         Ok(_) => return Err(Failure::Input(problems)),
         Err(d) => {
             problems.extend(d);
             return Err(Failure::Input(problems.sorted()));
         }
     };
-    warn(&loaded.catalogs.warnings);
-    let gap_report = super::gaps::analyse(global, &loaded, today)?;
-    let report = check::evaluate(
-        gap_report,
-        &loaded.catalogs,
-        &loaded.policy,
-        &loaded.waivers,
-        baseline.as_ref(),
-    );
+    let report = analysed.check(baseline.as_ref());
     let style = match args.output {
         Some(_) => Style::default(),
         None => style(global.color),

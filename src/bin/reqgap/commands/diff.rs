@@ -1,12 +1,12 @@
 use std::path::Path;
 
+use reqgap::analysis::load_transitions;
 use reqgap::diag::Diagnostics;
 use reqgap::diff::{diff_versions, DiffOptions};
 use reqgap::model::CatalogKey;
+use reqgap::model::{provenance_warning, CatalogSet};
 use reqgap::report::{self, DiffFilter, DiffView};
 use reqgap::source::catalog::load_file;
-use reqgap::source::catalog_set::{provenance_warning, CatalogSet};
-use reqgap::source::transition::TransitionSet;
 
 use super::{emit, load_catalogs};
 use crate::cli::{DiffArgs, GlobalArgs};
@@ -28,7 +28,8 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
             return Err(problems.into());
         }
     };
-    let transitions = TransitionSet::load(&global.mapping_dirs, &set)?;
+    let standards = [old.standard.clone(), new.standard.clone()];
+    let transitions = load_transitions(&global.mapping_dirs, &set, standards)?;
     warn(&transitions.warnings);
     for key in [&old, &new] {
         warn(
@@ -63,7 +64,9 @@ fn resolve(set: &mut CatalogSet, spec: &str) -> Result<CatalogKey, Diagnostics> 
         let catalog = load_file(Path::new(spec))?;
         let key = catalog.key();
         let mut problems = Diagnostics::new();
-        let known_same_file = set.get(&key).is_some_and(|c| c.origin == catalog.origin);
+        let known_same_file = set
+            .origin(&key)
+            .is_some_and(|origin| origin == catalog.origin);
         if !known_same_file {
             set.add_user(catalog, &mut problems);
         }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use reqgap::diag::{Diagnostic, Diagnostics, Location};
+use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
 use reqgap::import::{self, csv, etsi_text, oscal, HeaderOverrides, Imported};
 use reqgap::source::{display_path, read_text, write::write_atomic_checked};
 
@@ -250,10 +250,10 @@ fn write_result(text: &str, output: &OutputArgs) -> Result<Outcome, Failure> {
 fn write_error(path: &Path, error: &std::io::Error) -> Failure {
     let display = display_path(path);
     let diagnostic = if error.kind() == std::io::ErrorKind::AlreadyExists {
-        Diagnostic::error("output-exists", "the output file already exists")
+        Diagnostic::error(Code::OutputExists, "the output file already exists")
             .note("help: pass --force to replace it")
     } else {
-        Diagnostic::error("cannot-write", error.to_string())
+        Diagnostic::error(Code::CannotWrite, error.to_string())
     };
     Failure::Input(diagnostic.at(Location::file(display)).into())
 }

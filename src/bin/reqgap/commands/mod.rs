@@ -13,7 +13,7 @@ mod validate;
 
 use std::io::{self, Write};
 
-use reqgap::source::catalog_set::CatalogSet;
+use reqgap::model::CatalogSet;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::output::{report_failure, style, warn, Failure, Outcome};

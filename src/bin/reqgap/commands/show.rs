@@ -1,11 +1,11 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use reqgap::diag::Diagnostic;
+use reqgap::diag::{Code, Diagnostic};
+use reqgap::model::{provenance_warning, CatalogSet};
 use reqgap::model::{Catalog, Requirement};
 use reqgap::report::{self, CatalogView};
 use reqgap::source::catalog::load_file;
-use reqgap::source::catalog_set::{provenance_warning, CatalogSet};
 use reqgap::suggest::nearest;
 
 use super::{emit, load_catalogs};
@@ -48,7 +48,7 @@ fn select<'a>(catalog: &'a Catalog, ids: &[String]) -> Result<Vec<&'a Requiremen
             Some(requirement) => selected.push(requirement),
             None => {
                 let mut d = Diagnostic::error(
-                    "unknown-requirement",
+                    Code::UnknownRequirement,
                     format!("{} has no requirement `{id}`", catalog.key()),
                 );
                 if let Some(best) = nearest(id, &known) {

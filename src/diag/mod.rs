@@ -5,6 +5,9 @@ use std::io;
 
 use serde::Serialize;
 
+mod codes;
+pub use codes::Code;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
@@ -59,8 +62,8 @@ impl Location {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable kebab-case code, e.g. `duplicate-id`.
-    pub code: &'static str,
+    /// Stable kebab-case code, e.g. `duplicate-id` (see [`Code`]).
+    pub code: Code,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
@@ -69,7 +72,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -79,7 +82,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -107,7 +110,7 @@ impl Diagnostic {
 
     /// Order for output: by file, line, column, then message, so runs are byte-identical.
     fn sort_key(&self) -> (Option<&Location>, &str, &str) {
-        (self.location.as_deref(), self.code, &self.message)
+        (self.location.as_deref(), self.code.as_str(), &self.message)
     }
 }
 
@@ -344,12 +347,12 @@ mod tests {
     #[test]
     fn renders_location_source_line_and_caret() {
         let file = SourceFile::new("c.yaml", "a: 1\nb: [x, yy]\n");
-        let diagnostic = Diagnostic::error("test-code", "something is off")
+        let diagnostic = Diagnostic::error(Code::BadValue, "something is off")
             .at(file.location(2, 8, 2))
             .note("help: fix it");
         assert_eq!(
             render(&diagnostic),
-            "error[test-code]: something is off\n --> c.yaml:2:8\n  |\n2 | b: [x, yy]\n  |        ^^\n  = help: fix it\n"
+            "error[bad-value]: something is off\n --> c.yaml:2:8\n  |\n2 | b: [x, yy]\n  |        ^^\n  = help: fix it\n"
         );
     }
 

@@ -1,0 +1,75 @@
+//! How much a diff costs on top of reading its input: `reqgap diff A.yaml B.yaml --format
+//! json` against `reqgap validate A.yaml B.yaml` on the same two catalog files, each timed
+//! as a whole command (process start, bundled data, parsing, work, output).
+//!
+//! `cargo build --release && cargo run --release --example diff_vs_validate -- [N]`
+//! (default 20000 requirements per catalog). Prints both times and their ratio; the target
+//! is a ratio of at most 1.5.
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use reqgap::source::catalog::{render_file, to_file};
+use synthetic::{pair, Rng};
+
+fn reqgap_binary() -> PathBuf {
+    let examples = std::env::current_exe().expect("own path");
+    let profile = examples
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/examples");
+    profile.join("reqgap")
+}
+
+/// The best of `runs` wall-clock times, in seconds.
+fn time(binary: &Path, args: &[&str], runs: usize) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let status = Command::new(binary)
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .expect("reqgap runs");
+            assert!(status.success(), "reqgap {args:?} failed");
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(20_000);
+    let binary = reqgap_binary();
+    assert!(
+        binary.exists(),
+        "build the binary first: cargo build --release"
+    );
+    let dir = std::env::temp_dir().join(format!("reqgap-diff-vs-validate-{n}"));
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    let (old, new) = pair(n, &mut Rng(0x5eed_0f_d1ff));
+    let paths: Vec<PathBuf> = [("1.yaml", &old), ("2.yaml", &new)]
+        .into_iter()
+        .map(|(name, catalog)| {
+            let path = dir.join(name);
+            let text = render_file(&to_file(catalog)).expect("renders");
+            std::fs::write(&path, text).expect("writes");
+            path
+        })
+        .collect();
+    let a = paths[0].to_str().expect("utf-8 path");
+    let b = paths[1].to_str().expect("utf-8 path");
+    let validate = time(&binary, &["validate", a, b], 3);
+    let diff = time(&binary, &["diff", a, b, "--format", "json"], 3);
+    println!(
+        "{n} requirements per catalog: validate {validate:.3} s, diff --format json {diff:.3} s, ratio {:.2} (target at most 1.5)",
+        diff / validate
+    );
+}

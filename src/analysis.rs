@@ -1,0 +1,143 @@
+//! Running an analysis from files: the one entry point that the binary, the tests, the
+//! examples and anyone embedding reqgap use, so that every caller loads catalogs,
+//! transition files and an inventory the same way and sees the same warnings.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::check::{self, CheckReport};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::gaps::{self, DiffBridge, GapReport};
+use crate::model::{Baseline, CatalogSet, Inventory, StandardSlug, TransitionSet};
+use crate::source::inventory::{self, LoadedInventory};
+
+/// A gap analysis of one inventory folder, configured step by step:
+///
+/// ```no_run
+/// use chrono::NaiveDate;
+///
+/// let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+/// let analysed = reqgap::Analysis::new("examples/trust-service-provider", today)
+///     .run()
+///     .map_err(|problems| problems.to_string())?;
+/// for warning in &analysed.warnings {
+///     eprint!("{}", reqgap::diag::render(warning));
+/// }
+/// for gap in &analysed.report.gaps {
+///     println!("{} {} due {}: {}", gap.severity, gap.key, gap.due, gap.message);
+/// }
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    dir: PathBuf,
+    today: NaiveDate,
+    catalog_dirs: Vec<PathBuf>,
+    mapping_dirs: Vec<PathBuf>,
+}
+
+/// The result of [`Analysis::run`]: the gap report, every warning of the run, and what
+/// was loaded (for `check`, which applies the inventory's policy and waivers).
+#[derive(Debug)]
+pub struct Analysed {
+    pub report: GapReport,
+    /// Every non-fatal finding of the run, in order: catalog, transition-file and
+    /// provenance warnings.
+    pub warnings: Vec<Diagnostic>,
+    pub loaded: LoadedInventory,
+    pub transitions: TransitionSet,
+}
+
+impl Analysis {
+    /// The analysis of the inventory in `dir` (the folder holding `reqgap.yaml`) as of
+    /// `today`, with the bundled catalogs and transition files.
+    pub fn new(dir: impl Into<PathBuf>, today: NaiveDate) -> Self {
+        Analysis {
+            dir: dir.into(),
+            today,
+            catalog_dirs: Vec::new(),
+            mapping_dirs: Vec::new(),
+        }
+    }
+
+    /// Adds folders of catalogs; a user catalog replaces the bundled one of its version.
+    pub fn catalogs(mut self, dirs: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.catalog_dirs.extend(dirs);
+        self
+    }
+
+    /// Adds folders of transition files; a user file replaces the bundled one for its pair
+    /// of versions.
+    pub fn mappings(mut self, dirs: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.mapping_dirs.extend(dirs);
+        self
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Loads and validates everything, then finds every gap. Input errors of all files
+    /// come back together.
+    pub fn run(&self) -> Result<Analysed, Diagnostics> {
+        let loaded = inventory::load(&self.dir, &self.catalog_dirs, self.today)?;
+        let mut mapping_dirs = self.mapping_dirs.clone();
+        mapping_dirs.extend(loaded.mapping_dirs.iter().cloned());
+        let standards = loaded
+            .inventory
+            .targets
+            .iter()
+            .map(|t| t.catalog.standard.clone());
+        let transitions = load_transitions(&mapping_dirs, &loaded.catalogs, standards)?;
+        let report = analyse_loaded(
+            &loaded.inventory,
+            &loaded.catalogs,
+            &transitions,
+            self.today,
+        )?;
+        let mut warnings = loaded.catalogs.warnings.clone();
+        warnings.extend(transitions.warnings.iter().cloned());
+        Ok(Analysed {
+            report,
+            warnings,
+            loaded,
+            transitions,
+        })
+    }
+}
+
+impl Analysed {
+    /// Applies the inventory's policy and waivers (and an earlier run's keys) to the report.
+    pub fn check(&self, baseline: Option<&Baseline>) -> CheckReport {
+        check::evaluate(
+            self.report.clone(),
+            &self.loaded.catalogs,
+            &self.loaded.policy,
+            &self.loaded.waivers,
+            baseline,
+        )
+    }
+}
+
+/// The gap analysis of an inventory already in memory (built in code, or loaded by a
+/// caller that needs to change it first): the diff engine bridges the versions in play.
+pub fn analyse_loaded(
+    inventory: &Inventory,
+    catalogs: &CatalogSet,
+    transitions: &TransitionSet,
+    today: NaiveDate,
+) -> Result<GapReport, Diagnostics> {
+    gaps::analyse(inventory, catalogs, &DiffBridge::new(transitions), today)
+}
+
+/// The transition files that can matter to `standards`: bundled files of other standards
+/// are not read, so a run parses no catalog it does not use.
+pub fn load_transitions(
+    mapping_dirs: &[PathBuf],
+    catalogs: &CatalogSet,
+    standards: impl IntoIterator<Item = StandardSlug>,
+) -> Result<TransitionSet, Diagnostics> {
+    let standards: Vec<StandardSlug> = standards.into_iter().collect();
+    TransitionSet::load_for(mapping_dirs, catalogs, &standards)
+}

@@ -1,0 +1,118 @@
+//! Why a gap exists, as data. Every gap carries one [`Cause`]; the English sentence shown to
+//! people is written from it in [`super::wording`], and JSON consumers read it directly
+//! (`cause` in `docs/gaps.md`).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diff::Reason;
+use crate::model::{
+    CatalogKey, ControlId, ControlStatus, EvidenceId, Period, RequirementKey, SectionId,
+};
+
+/// The structured reason for one gap. Serialised with a `type` field naming the variant;
+/// the other fields depend on it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Cause {
+    /// `uncovered`: no active control with intact dependencies covers the requirement.
+    #[serde(rename_all = "kebab-case")]
+    NoActiveControl {
+        /// Planned controls that will cover it.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        planned: Vec<ControlId>,
+        /// Active controls whose coverage does not count because a dependency is broken.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        broken: Vec<ControlId>,
+        /// Retired controls that used to cover it.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        retired: Vec<ControlId>,
+    },
+    /// `partial`: only partial coverage.
+    #[serde(rename_all = "kebab-case")]
+    PartialCoverage { controls: Vec<ControlId> },
+    /// `unowned` (requirement): uncovered, and neither a section owner nor a default owner.
+    #[serde(rename_all = "kebab-case")]
+    NoSectionOwner { section: SectionId },
+    /// `unowned` (control): the control names no owner.
+    NoControlOwner,
+    /// `stale-reference`: the mapping names the requirement's old ID.
+    #[serde(rename_all = "kebab-case")]
+    Renumbered {
+        from: RequirementKey,
+        to: RequirementKey,
+    },
+    /// `needs-review`: the requirement changed since the version the mapping was reviewed
+    /// against, or the correspondence needs a person's confirmation.
+    #[serde(rename_all = "kebab-case")]
+    ChangedSince {
+        /// The requirement the mapping names (its version is the one reviewed against).
+        from: RequirementKey,
+        change: ReviewReason,
+        /// Text similarity of the pair, 0 to 1.
+        score: f64,
+        /// True when a transition file or the publisher established the pair.
+        curated: bool,
+        /// What changed in substance, from the diff (`level`, `number`, `keyword`, …).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        reasons: Vec<Reason>,
+    },
+    /// `broken-dependency`: the chain from the claiming control's direct dependency to the
+    /// retired or planned control it reaches.
+    #[serde(rename_all = "kebab-case")]
+    DependencyChain {
+        control: ControlId,
+        chain: Vec<ChainLink>,
+    },
+    /// `stale-evidence`: the evidence's review is overdue.
+    #[serde(rename_all = "kebab-case")]
+    EvidenceDue {
+        evidence: EvidenceId,
+        reviewed: NaiveDate,
+        every: Period,
+        due: NaiveDate,
+    },
+    /// `newer-version`: a later version of a target's standard is known.
+    #[serde(rename_all = "kebab-case")]
+    NewerVersion {
+        newer: CatalogKey,
+        added: usize,
+        changed: usize,
+    },
+    /// `obsolete-mapping`: the mapped requirement has no successor in the target version.
+    #[serde(rename_all = "kebab-case")]
+    NoSuccessor {
+        requirement: RequirementKey,
+        target: CatalogKey,
+    },
+    /// `obsolete-mapping`: the mapped requirement is withdrawn in the target version itself.
+    #[serde(rename_all = "kebab-case")]
+    Withdrawn { requirement: RequirementKey },
+}
+
+/// Why a carried mapping needs review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewReason {
+    /// Same requirement, text changed in substance.
+    Substantive,
+    /// Renumbered, and its text changed in substance.
+    RenumberedSubstantive,
+    /// The old requirement was split; this is one of its parts.
+    SplitPart,
+    /// The old requirement was merged with others into this one.
+    MergedInto,
+    /// Kept its ID, but the texts differ so widely that a person must confirm it.
+    UnconfirmedSameId,
+    /// Matched by text similarity only, below the confidence threshold.
+    Unconfirmed,
+}
+
+/// One control in a dependency chain, with its status when that breaks the chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ChainLink {
+    pub control: ControlId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ControlStatus>,
+}

@@ -1,0 +1,151 @@
+//! Every sentence reqgap writes about a gap, in one place: renderers show `Gap::message`
+//! and `Gap::title`, which are written here from the gap's typed [`Cause`].
+
+use super::cause::{Cause, ChainLink, ReviewReason};
+use crate::model::{CatalogKey, ControlId, GapKey, RequirementKey};
+
+/// Why the gap exists and what to do, in one line.
+pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> String {
+    let control = key.control();
+    match cause {
+        Cause::NoActiveControl {
+            planned,
+            broken,
+            retired,
+        } => uncovered(planned, broken, retired),
+        Cause::PartialCoverage { controls } => format!(
+            "only partly covered (by {}): close the rest or add a control",
+            list(controls)
+        ),
+        Cause::NoSectionOwner { section } => format!(
+            "nobody answers for this uncovered requirement: add a section owner for {section} or a default owner to the target"
+        ),
+        Cause::NoControlOwner => format!(
+            "control {} has no owner: assign one in its control file",
+            shown(control)
+        ),
+        Cause::Renumbered { from, to } => format!(
+            "control {} maps to {from}, now {to}: update the mapping to the new ID",
+            shown(control)
+        ),
+        Cause::ChangedSince {
+            from,
+            change,
+            score,
+            ..
+        } => {
+            let to = key.requirement();
+            format!(
+                "{}: review whether control {} still satisfies it (mapping reviewed against {})",
+                review_reason(*change, from, to, *score),
+                shown(control),
+                from.catalog.version
+            )
+        }
+        Cause::DependencyChain { control, chain } => format!(
+            "control {control} depends on {}, so its coverage does not count",
+            chain_text(chain)
+        ),
+        Cause::EvidenceDue {
+            evidence,
+            reviewed,
+            every,
+            due,
+        } => format!(
+            "evidence {evidence} was last reviewed on {reviewed} and was due again on {due} (every {every})"
+        ),
+        Cause::NewerVersion {
+            newer,
+            added,
+            changed,
+        } => format!(
+            "{added} added and {changed} changed requirements: run `reqgap diff {} {newer}` and plan the transition",
+            target.map_or_else(String::new, ToString::to_string)
+        ),
+        Cause::NoSuccessor {
+            requirement,
+            target,
+        } => format!(
+            "{} has no successor in {target}: the mapping is kept for the record; remove it or map the control elsewhere",
+            requirement.id
+        ),
+        Cause::Withdrawn { requirement } => format!(
+            "{} is withdrawn in {}: the mapping is kept for the record; remove it or map the control elsewhere",
+            requirement.id, requirement.catalog
+        ),
+    }
+}
+
+/// The title of a gap that is about a mapping rather than a requirement.
+pub fn mapping_title(control: &ControlId, requirement: &RequirementKey) -> String {
+    format!("mapping of {control} to {requirement}")
+}
+
+/// The title of a `newer-version` gap.
+pub fn newer_version_title(newer: &CatalogKey, target: &CatalogKey) -> String {
+    format!("{newer} supersedes the target {target}")
+}
+
+fn uncovered(planned: &[ControlId], broken: &[ControlId], retired: &[ControlId]) -> String {
+    let mut message = String::from("no active control covers it");
+    if !retired.is_empty() {
+        message.push_str(&format!("; was covered by {}, now retired", list(retired)));
+    }
+    if !planned.is_empty() {
+        message.push_str(&format!("; planned: {}", list(planned)));
+    }
+    if !broken.is_empty() {
+        message.push_str(&format!(
+            "; coverage by {} does not count (broken dependency)",
+            list(broken)
+        ));
+    }
+    message
+}
+
+fn review_reason(
+    change: ReviewReason,
+    from: &RequirementKey,
+    to: Option<&RequirementKey>,
+    score: f64,
+) -> String {
+    let old = &from.id;
+    let new = to.map_or_else(String::new, |k| k.id.to_string());
+    match change {
+        ReviewReason::RenumberedSubstantive => {
+            format!("{old} was renumbered to {new} and its text changed in substance")
+        }
+        ReviewReason::Substantive => format!(
+            "the text of {new} changed in substance since {}",
+            from.catalog.version
+        ),
+        ReviewReason::SplitPart => format!("{old} was split; this is one of its parts"),
+        ReviewReason::MergedInto => format!("{old} was merged with others into {new}"),
+        ReviewReason::UnconfirmedSameId => format!(
+            "{old} keeps its ID but its text differs widely (similarity {score:.2}); confirm it is the same requirement"
+        ),
+        ReviewReason::Unconfirmed => format!(
+            "{old} was matched to {new} by text similarity ({score:.2}) and the match needs confirmation"
+        ),
+    }
+}
+
+fn chain_text(chain: &[ChainLink]) -> String {
+    let parts: Vec<String> = chain
+        .iter()
+        .map(|link| match link.status {
+            Some(status) => format!("{} ({status})", link.control),
+            None => link.control.to_string(),
+        })
+        .collect();
+    parts.join(" → ")
+}
+
+fn list(controls: &[ControlId]) -> String {
+    let names: Vec<&str> = controls.iter().map(ControlId::as_str).collect();
+    names.join(", ")
+}
+
+fn shown(control: Option<&ControlId>) -> &str {
+    control.map_or("?", ControlId::as_str)
+}
