@@ -12,8 +12,8 @@ use super::{control_files, ChangeSet, ControlFileText};
 use crate::diag::Diagnostics;
 use crate::gaps::{Bridge, VersionBridge};
 use crate::graph::{Carry, Correspondence};
+use crate::model::CatalogSet;
 use crate::model::{CatalogKey, Inventory, Place, RequirementId, RequirementKey};
-use crate::source::catalog_set::CatalogSet;
 
 /// What `migrate` did and what it left for people.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

@@ -12,7 +12,7 @@ pub use commit::{ChangeSet, FileChange};
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::Inventory;
 use crate::source::inventory::ControlsFile;
 use crate::source::yaml::{self, PositionIndex};
@@ -46,7 +46,9 @@ impl ControlFileText {
     /// The file with `changes` applied, as a change to write (unchanged when there are none).
     pub fn change(&self, changes: &[mappings::EntryChange]) -> Result<FileChange, Diagnostics> {
         let internal = |message: String| {
-            Diagnostics::from(Diagnostic::error("edit-failed", message).at(self.file.whole_file()))
+            Diagnostics::from(
+                Diagnostic::error(Code::EditFailed, message).at(self.file.whole_file()),
+            )
         };
         let edits = mappings::edits(&self.file.text, &self.index, changes).map_err(internal)?;
         let text = text::apply(&self.file.text, edits).map_err(internal)?;

@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use super::mappings::EntryChange;
 use super::migrate::Bridges;
 use super::{control_files, ChangeSet, ControlFileText};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::gaps::{GapKind, GapReport, VersionBridge};
+use crate::model::CatalogSet;
 use crate::model::{CatalogKey, ControlId, Inventory, RequirementId};
-use crate::source::catalog_set::CatalogSet;
 
 /// Who reviewed which gaps, and when.
 pub struct Request<'a> {
@@ -78,7 +78,7 @@ fn known_reviewer(inventory: &Inventory, by: &str) -> Result<(), Diagnostics> {
         return Ok(());
     }
     let known: Vec<String> = inventory.owners.keys().map(ToString::to_string).collect();
-    let mut d = Diagnostic::error("unknown-owner", format!("--by: unknown owner `{by}`"))
+    let mut d = Diagnostic::error(Code::UnknownOwner, format!("--by: unknown owner `{by}`"))
         .note("help: the reviewer must be an owner of the owners file");
     if let Some(best) = crate::suggest::nearest(by, &known) {
         d = d.note(format!("help: did you mean `{best}`?"));
@@ -121,7 +121,7 @@ fn select(report: &GapReport, patterns: &[String]) -> Result<(Vec<String>, Revie
         if !found {
             problems.push(
                 Diagnostic::error(
-                    "no-such-gap",
+                    Code::NoSuchGap,
                     format!("no open needs-review or stale-reference gap matches `{pattern}`"),
                 )
                 .note("help: `reqgap gaps DIR --kind needs-review,stale-reference` lists them"),
@@ -191,7 +191,7 @@ fn plan_control(
             if hit < news.len() {
                 let parts: Vec<&str> = news.iter().map(RequirementId::as_str).collect();
                 return Err(Diagnostic::error(
-                    "partial-review",
+                    Code::PartialReview,
                     format!(
                         "{old} ({}) of control {control} carries to {}: review all of them together",
                         from.version,

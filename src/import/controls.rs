@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::csv::{csv_error, detect_delimiter, row_location};
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::edit::text::scalar;
 use crate::model::{Catalog, ControlStatus};
 
@@ -74,7 +74,7 @@ pub fn import(
         Some(Ok(row)) => row,
         Some(Err(e)) => return Err(csv_error(file, &e).into()),
         None => {
-            return Err(Diagnostic::error("empty-file", "the file is empty")
+            return Err(Diagnostic::error(Code::EmptyFile, "the file is empty")
                 .at(file.whole_file())
                 .into())
         }
@@ -117,7 +117,7 @@ fn locate(
             }
             None if REQUIRED.contains(&field) => problems.push(
                 Diagnostic::error(
-                    "missing-column",
+                    Code::MissingColumn,
                     format!("no column `{wanted}` for the control {field}"),
                 )
                 .at(file.location(1, 1, 1))
@@ -157,7 +157,7 @@ impl Rows<'_> {
         record.get(index).map(str::trim).filter(|c| !c.is_empty())
     }
 
-    fn error(&mut self, location: &Location, code: &'static str, message: String) {
+    fn error(&mut self, location: &Location, code: Code, message: String) {
         self.problems
             .push(Diagnostic::error(code, message).at(location.clone()));
     }
@@ -177,7 +177,7 @@ impl Rows<'_> {
                 self.width
             );
             return self.problems.push(
-                Diagnostic::error("wrong-cell-count", message)
+                Diagnostic::error(Code::WrongCellCount, message)
                     .at(location)
                     .note("help: a cell that contains the separator must be quoted"),
             );
@@ -188,12 +188,12 @@ impl Rows<'_> {
                 .filter(|f| self.cell(record, f).is_none())
                 .collect();
             let message = format!("row has no {}", missing.join(", "));
-            return self.error(&location, "incomplete-row", message);
+            return self.error(&location, Code::IncompleteRow, message);
         };
         let line = location.line.unwrap_or(0);
         if let Some(first) = self.first_line.get(id).copied() {
             let message = format!("control `{id}` is defined twice (first at line {first})");
-            return self.error(&location, "duplicate-id", message);
+            return self.error(&location, Code::DuplicateId, message);
         }
         self.first_line.insert(id.to_owned(), line);
         let Some(status) = self.status(record, &location) else {
@@ -226,7 +226,7 @@ impl Rows<'_> {
             Some("retired") => Some(ControlStatus::Retired),
             Some(other) => {
                 let message = format!("status `{other}` is not one of active, planned, retired");
-                self.error(location, "bad-value", message);
+                self.error(location, Code::BadValue, message);
                 None
             }
         }
@@ -253,7 +253,7 @@ impl Rows<'_> {
             return Some(ids);
         }
         let message = format!("{} not in {}", unknown.join(", "), self.target.key());
-        self.error(location, "unknown-requirement", message);
+        self.error(location, Code::UnknownRequirement, message);
         None
     }
 }
@@ -373,10 +373,10 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("unknown-requirement", Some(2)),
-                ("duplicate-id", Some(4)),
-                ("incomplete-row", Some(5)),
-                ("bad-value", Some(6)),
+                (Code::UnknownRequirement, Some(2)),
+                (Code::DuplicateId, Some(4)),
+                (Code::IncompleteRow, Some(5)),
+                (Code::BadValue, Some(6)),
             ]
         );
     }

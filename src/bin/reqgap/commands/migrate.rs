@@ -10,11 +10,10 @@ use reqgap::edit::migrate::{self, Migration};
 use reqgap::edit::ChangeSet;
 use reqgap::gaps::DiffBridge;
 use reqgap::model::CatalogKey;
-use reqgap::source::inventory::{self, LoadedInventory};
-use reqgap::source::transition::TransitionSet;
+use reqgap::source::inventory::LoadedInventory;
 
 use crate::cli::{parse_date, today, GlobalArgs};
-use crate::output::{warn, Failure, Outcome};
+use crate::output::{Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -38,11 +37,10 @@ pub struct MigrateArgs {
 
 pub fn run(global: &GlobalArgs, args: &MigrateArgs) -> Result<Outcome, Failure> {
     // A folder that fails validation is refused before anything is planned or written.
-    let loaded = inventory::load(&args.dir, &global.catalog_dirs, today(args.today))?;
-    warn(&loaded.catalogs.warnings);
-    let targets = chosen_targets(&loaded, args.to.as_deref())?;
-    let transitions = transitions(global, &loaded)?;
-    let bridge = DiffBridge::new(&transitions);
+    let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
+    let loaded = &analysed.loaded;
+    let targets = chosen_targets(loaded, args.to.as_deref())?;
+    let bridge = DiffBridge::new(&analysed.transitions);
     let migration = migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets)?;
     let mut out = std::io::stdout().lock();
     if args.dry_run {
@@ -52,16 +50,6 @@ pub fn run(global: &GlobalArgs, args: &MigrateArgs) -> Result<Outcome, Failure> 
     }
     write_summary(&mut out, &migration, args)?;
     Ok(Outcome::Success)
-}
-
-/// The transition files a gap analysis of this inventory would use.
-pub fn transitions(
-    global: &GlobalArgs,
-    loaded: &LoadedInventory,
-) -> Result<TransitionSet, Failure> {
-    let mut mapping_dirs = global.mapping_dirs.clone();
-    mapping_dirs.extend(loaded.mapping_dirs.iter().cloned());
-    Ok(TransitionSet::load(&mapping_dirs, &loaded.catalogs)?)
 }
 
 /// Writes every changed file or none; says which file failed.

@@ -8,11 +8,10 @@ use chrono::NaiveDate;
 use clap::Args;
 use reqgap::edit::review::{self, Request};
 use reqgap::gaps::DiffBridge;
-use reqgap::source::inventory;
 
-use super::migrate::{commit, transitions};
+use super::migrate::commit;
 use crate::cli::{parse_date, today, GlobalArgs};
-use crate::output::{warn, Failure, Outcome};
+use crate::output::{Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
@@ -44,11 +43,10 @@ pub struct ReviewArgs {
 
 pub fn run(global: &GlobalArgs, args: &ReviewArgs) -> Result<Outcome, Failure> {
     let today = today(args.today);
-    let loaded = inventory::load(&args.dir, &global.catalog_dirs, today)?;
-    warn(&loaded.catalogs.warnings);
-    let report = super::gaps::analyse(global, &loaded, today)?;
-    let transitions = transitions(global, &loaded)?;
-    let bridge = DiffBridge::new(&transitions);
+    let analysed = super::gaps::analyse(global, &args.dir, today)?;
+    let loaded = &analysed.loaded;
+    let report = &analysed.report;
+    let bridge = DiffBridge::new(&analysed.transitions);
     let request = Request {
         patterns: &args.keys,
         by: &args.by,
@@ -59,7 +57,7 @@ pub fn run(global: &GlobalArgs, args: &ReviewArgs) -> Result<Outcome, Failure> {
         &loaded.inventory,
         &loaded.catalogs,
         &bridge,
-        &report,
+        report,
         &request,
     )?;
     let mut out = std::io::stdout().lock();
