@@ -328,7 +328,7 @@ mod tests {
     use super::*;
 
     fn catalog() -> Catalog {
-        let set = crate::source::catalog_set::CatalogSet::bundled().unwrap();
+        let set = crate::model::CatalogSet::bundled().unwrap();
         set.get(&"etsi-en-319-401@3.2.1".parse().unwrap())
             .unwrap()
             .clone()
@@ -365,7 +365,7 @@ mod tests {
             &catalog(),
         )
         .unwrap_err();
-        let found: Vec<(&str, Option<usize>)> = err
+        let found: Vec<(Code, Option<usize>)> = err
             .0
             .iter()
             .map(|d| (d.code, d.location.as_ref().and_then(|l| l.line)))
