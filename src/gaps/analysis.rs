@@ -432,13 +432,14 @@ impl Run<'_> {
         };
         let change = match correspondence.carry {
             Carry::Unchanged | Carry::Editorial => return ClaimState::Counts,
-            Carry::Renumbered { substantive } => {
+            // A renumbered requirement that also changed in substance is one review, not
+            // a stale reference as well: the coverage does not count until it is reviewed,
+            // and `migrate` cannot move it without someone's judgement.
+            Carry::Renumbered { substantive: false } => {
                 self.stale_reference(ctx, old);
-                if !substantive {
-                    return ClaimState::Counts;
-                }
-                ReviewReason::RenumberedSubstantive
+                return ClaimState::Counts;
             }
+            Carry::Renumbered { substantive: true } => ReviewReason::RenumberedSubstantive,
             Carry::Substantive => ReviewReason::Substantive,
             Carry::SplitPart => ReviewReason::SplitPart,
             Carry::MergedInto => ReviewReason::MergedInto,
@@ -646,7 +647,7 @@ impl Run<'_> {
         self.push(graph, draft);
     }
 
-    /// Gaps about a control alone: no owner, stale evidence.
+    /// Gaps about a control alone: no owner, no evidence, stale evidence.
     fn controls(&mut self, graph: &InventoryGraph) {
         let inventory = self.inventory;
         for control in inventory.controls.values() {
@@ -663,6 +664,18 @@ impl Run<'_> {
                     control.place.clone(),
                 );
                 draft.escalates = false;
+                self.push(graph, draft);
+            }
+            if control.status == ControlStatus::Active && control.evidence.is_empty() {
+                let key = GapKey::new(GapKind::NoEvidence, GapSubject::Control(control.id.clone()));
+                let draft = Draft::new(
+                    key,
+                    Cause::NoEvidence,
+                    control.title.clone(),
+                    self.today,
+                    control.place.clone(),
+                )
+                .owned_by(control.owner.clone());
                 self.push(graph, draft);
             }
             for evidence in &control.evidence {

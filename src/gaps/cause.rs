@@ -72,6 +72,8 @@ pub enum Cause {
         every: Period,
         due: NaiveDate,
     },
+    /// `no-evidence`: an active control lists no evidence.
+    NoEvidence,
     /// `newer-version`: a later version of a target's standard is known.
     #[serde(rename_all = "kebab-case")]
     NewerVersion {

@@ -20,6 +20,10 @@ pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> Stri
         Cause::NoSectionOwner { section } => format!(
             "nobody answers for this uncovered requirement: add a section owner for {section} or a default owner to the target"
         ),
+        Cause::NoEvidence => format!(
+            "control {} lists no evidence: add the record that shows it operates (evidence in its control file)",
+            shown(control)
+        ),
         Cause::NoControlOwner => format!(
             "control {} has no owner: assign one in its control file",
             shown(control)

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use super::csv::{csv_error, detect_delimiter, row_location};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
-use crate::edit::text::scalar;
 use crate::model::{Catalog, ControlStatus};
+use crate::source::plain::scalar;
 
 /// The fields a row can fill.
 const FIELDS: [&str; 5] = ["id", "title", "owner", "satisfies", "status"];

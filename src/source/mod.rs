@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod catalog_set;
 mod cycles;
 pub mod inventory;
+pub mod plain;
 pub mod policy;
 pub(crate) mod scalar;
 pub mod schema;
