@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::csv::{csv_error, detect_delimiter, row_location};
+use super::csv::{csv_error, detect_delimiter};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{Catalog, ControlStatus};
 use crate::source::plain::scalar;
@@ -132,6 +132,20 @@ fn locate(
     problems.into_result(columns)
 }
 
+/// Where a row starts. The reader's position can stand on the line end of the row before
+/// (a CRLF file's `\n`), so line ends are skipped to name the row's own line.
+fn row_start(file: &SourceFile, record: &::csv::StringRecord) -> Location {
+    let Some(position) = record.position() else {
+        return file.whole_file();
+    };
+    let mut byte = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let bytes = file.text.as_bytes();
+    while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
+        byte += 1;
+    }
+    file.location_at_byte(byte.min(bytes.len()), 1)
+}
+
 /// One control read from a row.
 struct Row {
     id: String,
@@ -166,10 +180,7 @@ impl Rows<'_> {
         if record.iter().all(|c| c.trim().is_empty()) {
             return; // spreadsheets often end with empty rows
         }
-        let location = record
-            .position()
-            .map(|p| row_location(self.file, p))
-            .unwrap_or_else(|| self.file.whole_file());
+        let location = row_start(self.file, record);
         if record.len() != self.width {
             let message = format!(
                 "row has {} cells, the header row {}",
@@ -358,7 +369,7 @@ mod tests {
 
     #[test]
     fn every_bad_row_is_reported_at_its_line() {
-        let csv = "id,title,satisfies,status\nA-1,\"two\nlines\",REQ-9-99,active\nA-1,dup,,\nA-2,,,\nA-3,x,,sleeping\n";
+        let csv = "id,title,satisfies,status\r\nA-1,\"two\r\nlines\",REQ-9-99,active\r\nA-1,dup,,\r\nA-2,,,\r\nA-3,x,,sleeping\r\n";
         let err = import(
             &SourceFile::new("r.csv", csv),
             &ControlColumns::default(),

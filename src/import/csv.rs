@@ -198,7 +198,7 @@ pub(crate) fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
     Diagnostic::error(Code::BadCsv, error.to_string()).at(location)
 }
 
-pub(crate) fn row_location(file: &SourceFile, position: &::csv::Position) -> Location {
+fn row_location(file: &SourceFile, position: &::csv::Position) -> Location {
     let byte = usize::try_from(position.byte()).unwrap_or(usize::MAX);
     file.location_at_byte(byte, 1)
 }

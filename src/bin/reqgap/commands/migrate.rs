@@ -100,11 +100,11 @@ fn write_summary(
     };
     writeln!(
         out,
-        "Migrated to {}: {} IDs renumbered, {} mappings raised unchanged; {verb} {files} file{}{}",
+        "Migrated to {}: {} moved to a new ID, {} raised (unchanged or editorial); {verb} {}{}",
         targets.join(", "),
-        migration.renumbered.len(),
-        migration.raised,
-        if files == 1 { "" } else { "s" },
+        count(migration.renumbered.len(), "mapped ID"),
+        count(migration.raised, "mapped ID"),
+        count(files, "file"),
         if args.dry_run {
             " (dry run: nothing written)"
         } else {
@@ -131,4 +131,9 @@ fn write_summary(
         }
     }
     Ok(())
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
