@@ -247,7 +247,17 @@ pub fn load(
     let targets = checker.targets(&config, &owner_map);
     let policy = super::policy::validate(&config, &mut checker.diagnostics);
     let waivers = match &config.value.waivers {
-        Some(path) => super::waivers::load(dir, path, &owner_map, &mut checker.diagnostics),
+        Some(path) => {
+            let context = super::waivers::WaiverContext {
+                owners: &owner_map,
+                controls: &control_map,
+                targets: &targets,
+                catalogs: &catalogs,
+                rules: super::policy::waiver_rules(&config, &mut checker.diagnostics),
+                today,
+            };
+            super::waivers::load(dir, path, &context, &mut checker.diagnostics)
+        }
         None => Vec::new(),
     };
     let inventory = Inventory {
