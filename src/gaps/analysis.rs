@@ -309,6 +309,8 @@ impl Run<'_> {
             title: catalog.title.clone(),
             due,
             requirements: 0,
+            not_applicable: 0,
+            not_applicable_requirements: Vec::new(),
             covered: 0,
             partial: 0,
             needs_review: 0,
@@ -338,7 +340,26 @@ impl Run<'_> {
                 })
                 .collect();
             claims.extend(carried.get(&requirement.id).cloned().unwrap_or_default());
-            let state = self.requirement(graph, target, requirement, due, &claims);
+            let state = match target.not_applicable(requirement.id.as_str()) {
+                Some(declared) if declared.next_review() >= self.today => {
+                    summary.not_applicable += 1;
+                    summary
+                        .not_applicable_requirements
+                        .push(super::NotApplicableRequirement {
+                            requirement: key,
+                            justification: declared.justification.clone(),
+                            approved_by: declared.approved_by.clone(),
+                            next_review: declared.next_review(),
+                            place: declared.place.clone(),
+                        });
+                    continue;
+                }
+                Some(declared) => {
+                    self.not_applicable_review_due(graph, target, requirement, declared);
+                    State::NeedsReview
+                }
+                None => self.requirement(graph, target, requirement, due, &claims),
+            };
             let level = summary.by_level.entry(requirement.level).or_default();
             level.total += 1;
             summary.requirements += 1;
@@ -590,6 +611,35 @@ impl Run<'_> {
         .on_requirement(target, requirement)
         .owned_by(owner)
         .related(related);
+        self.push(graph, draft);
+    }
+
+    /// A not-applicable decision past its review: the requirement is counted as "to review"
+    /// again, owned by whoever approved the decision, due on the review date.
+    fn not_applicable_review_due(
+        &mut self,
+        graph: &InventoryGraph,
+        target: &Target,
+        requirement: &Requirement,
+        declared: &crate::model::NotApplicable,
+    ) {
+        let key = requirement_key(GapKind::NeedsReview, target, requirement);
+        let cause = Cause::NotApplicableReviewDue {
+            declared: declared.requirement.clone(),
+            approved_by: declared.approved_by.clone(),
+            reviewed: declared.reviewed,
+            every: declared.review_every,
+            due: declared.next_review(),
+        };
+        let draft = Draft::new(
+            key,
+            cause,
+            requirement_title(requirement),
+            declared.next_review(),
+            declared.place.clone(),
+        )
+        .on_requirement(target, requirement)
+        .owned_by(Some(declared.approved_by.clone()));
         self.push(graph, draft);
     }
 

@@ -20,8 +20,8 @@ pub mod inventory;
 
 pub use catalog_set::{provenance_warning, CatalogSet};
 pub use inventory::{
-    Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping, Owner,
-    Period, Place, Target,
+    Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping,
+    NotApplicable, Owner, Period, Place, Target,
 };
 pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};
 pub use transition::{Correspondence, Relation, Transition, TransitionSet};

@@ -66,6 +66,10 @@ pub struct TargetEntry {
     /// longest matching prefix wins.
     #[serde(default)]
     pub section_owners: BTreeMap<String, String>,
+    /// Requirements that do not apply, each with a justification, an approver and a review
+    /// interval; they leave the coverage denominator (see docs/formats.md).
+    #[serde(default)]
+    pub not_applicable: Vec<super::applicability::NotApplicableEntry>,
 }
 
 /// The owners file.
@@ -740,7 +744,19 @@ impl<'a> Checker<'a> {
                     ));
                 }
             }
+            let not_applicable = super::applicability::validate(
+                &super::applicability::Context {
+                    config,
+                    target: i,
+                    owners,
+                    catalog,
+                    today: self.today,
+                },
+                &entry.not_applicable,
+                &mut self.diagnostics,
+            );
             targets.push(Target {
+                not_applicable,
                 catalog: key,
                 due,
                 default_owner: entry.default_owner.as_deref().map(OwnerId::new),

@@ -1,6 +1,7 @@
 //! Everything that reads files: YAML parsing, catalogs, the bundled standards, and the
 //! folders users point reqgap at.
 
+pub mod applicability;
 pub mod baseline;
 pub mod bundled;
 pub mod catalog;

@@ -1,7 +1,7 @@
 use std::io::Write;
 
 use crate::gaps::GapReport;
-use crate::report::table::{requirement_text, status_text, target_line};
+use crate::report::table::{not_applicable_lines, requirement_text, status_text, target_line};
 use crate::report::{md_cell, ReportError};
 
 pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
@@ -9,6 +9,9 @@ pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), Repo
     writeln!(out, "As of {}.\n", report.today)?;
     for target in &report.targets {
         writeln!(out, "- {}", target_line(target))?;
+        for line in not_applicable_lines(target) {
+            writeln!(out, "  - {}", md_cell(&line))?;
+        }
     }
     writeln!(out, "\n| Kind | Gaps |\n|---|---:|")?;
     for (kind, n) in report.counts.iter().filter(|(_, n)| **n > 0) {

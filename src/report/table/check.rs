@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::TableReporter;
 use crate::check::{CheckReport, CheckedGap, Outcome, Policy, PolicySource};
-use crate::report::table::{requirement_text, status_text, target_line};
+use crate::report::table::{not_applicable_lines, requirement_text, status_text, target_line};
 use crate::report::ReportError;
 
 pub(super) fn report(
@@ -25,6 +25,9 @@ pub(super) fn report(
             _ => String::new(),
         };
         writeln!(out, "{}{floor}", target_line(&target.summary))?;
+        for line in not_applicable_lines(&target.summary) {
+            writeln!(out, "  {line}")?;
+        }
     }
     let shown = [
         Outcome::Fail,
