@@ -54,7 +54,7 @@ fn main() {
     );
     let dir = std::env::temp_dir().join(format!("reqgap-diff-vs-validate-{n}"));
     std::fs::create_dir_all(&dir).expect("temp folder");
-    let (old, new) = pair(n, &mut Rng(0x5eed_0f_d1ff));
+    let (old, new) = pair(n, &mut Rng(0x5eed_d1ff_0f0f_0001));
     let paths: Vec<PathBuf> = [("1.yaml", &old), ("2.yaml", &new)]
         .into_iter()
         .map(|(name, catalog)| {

@@ -187,6 +187,7 @@ fn inventory(
         organisation: "Synthetic".into(),
         root: ".".into(),
         targets: vec![Target {
+            crosswalks: false,
             catalog: target.key(),
             due: Some(date("2026-06-30")),
             default_owner: Some(OwnerId::new("owner-000")),

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::check::{self, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gaps::{self, DiffBridge, GapReport};
-use crate::model::{Baseline, CatalogSet, Inventory, StandardSlug, TransitionSet};
+use crate::model::{Baseline, CatalogSet, CrosswalkSet, Inventory, StandardSlug, TransitionSet};
 use crate::source::inventory::{self, LoadedInventory};
 
 /// A gap analysis of one inventory folder, configured step by step:
@@ -35,6 +35,7 @@ pub struct Analysis {
     today: NaiveDate,
     catalog_dirs: Vec<PathBuf>,
     mapping_dirs: Vec<PathBuf>,
+    crosswalk_dirs: Vec<PathBuf>,
 }
 
 /// The result of [`Analysis::run`]: the gap report, every warning of the run, and what
@@ -58,6 +59,7 @@ impl Analysis {
             today,
             catalog_dirs: Vec::new(),
             mapping_dirs: Vec::new(),
+            crosswalk_dirs: Vec::new(),
         }
     }
 
@@ -71,6 +73,12 @@ impl Analysis {
     /// of versions.
     pub fn mappings(mut self, dirs: impl IntoIterator<Item = PathBuf>) -> Self {
         self.mapping_dirs.extend(dirs);
+        self
+    }
+
+    /// Adds folders of crosswalk files (between standards) to the bundled ones.
+    pub fn crosswalks(mut self, dirs: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.crosswalk_dirs.extend(dirs);
         self
     }
 
@@ -90,14 +98,21 @@ impl Analysis {
             .iter()
             .map(|t| t.catalog.standard.clone());
         let transitions = load_transitions(&mapping_dirs, &loaded.catalogs, standards)?;
-        let report = analyse_loaded(
+        let crosswalks = if loaded.inventory.targets.iter().any(|t| t.crosswalks) {
+            CrosswalkSet::load(&self.crosswalk_dirs, &loaded.catalogs)?
+        } else {
+            CrosswalkSet::default()
+        };
+        let report = gaps::analyse_with(
             &loaded.inventory,
             &loaded.catalogs,
-            &transitions,
+            &DiffBridge::new(&transitions),
+            &crosswalks,
             self.today,
         )?;
         let mut warnings = loaded.catalogs.warnings.clone();
         warnings.extend(transitions.warnings.iter().cloned());
+        warnings.extend(crosswalks.warnings.iter().cloned());
         Ok(Analysed {
             report,
             warnings,

@@ -44,7 +44,12 @@ fn named_modules(text: &str) -> Vec<String> {
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect();
-            names.push(name);
+            // `crate::Analysis` and `crate::Analysed` are the crate root's re-exports.
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                names.push("analysis".to_owned());
+            } else {
+                names.push(name);
+            }
             rest = after;
         }
     }

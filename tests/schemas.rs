@@ -65,6 +65,10 @@ fn schemas_accept_valid_files_and_refuse_unknown_keys() {
             SchemaFile::Transition,
             "mappings/etsi-en-319-401/3.1.1--3.2.1.yaml",
         ),
+        (
+            SchemaFile::Crosswalk,
+            "mappings/crosswalks/eu-cir-2024-2690--etsi-en-319-401.yaml",
+        ),
     ];
     for (file, path) in valid {
         let instance = yaml(path);

@@ -85,6 +85,14 @@ codes! {
     DuplicateCorrespondence => "duplicate-correspondence", Error, "The same correspondence is listed twice.";
     ConflictingCorrespondence => "conflicting-correspondence", Error, "Two correspondences give one requirement contradictory relations.";
     UnknownRequirement => "unknown-requirement", Error, "A requirement ID does not exist in the named catalog version.";
+    // Crosswalks.
+    CrosswalkWithinStandard => "crosswalk-within-standard", Error, "A crosswalk joins two versions of one standard (that is a transition file).";
+    DuplicateCrosswalk => "duplicate-crosswalk", Error, "Two crosswalk files join the same pair of catalogs.";
+    BadRange => "bad-range", Error, "A range of requirement IDs is malformed: its ends differ in prefix or clause, or it runs backwards.";
+    RangeSpansKinds => "range-spans-kinds", Error, "A range expands to an ID the catalog has only under another prefix (a REQ- range over a PRO- item).";
+    DottedId => "dotted-id", Error, "A requirement ID is written with a dot where the catalog has a hyphen (REQ-4.2.01 for REQ-4.2-01).";
+    MissingCitation => "missing-citation", Error, "A crosswalk entry does not say where it comes from.";
+    BundledCrosswalkSkipped => "bundled-crosswalk-skipped", Warning, "A bundled crosswalk was skipped because a catalog it names was replaced and no longer fits it.";
     // Inventories.
     UnknownOwner => "unknown-owner", Error, "An owner ID is not defined in the owners file.";
     UnknownControl => "unknown-control", Error, "A control ID (in depends-on, a waiver, …) is not defined.";
@@ -99,6 +107,8 @@ codes! {
     BadWaiver => "bad-waiver", Error, "A waiver's gap pattern is malformed (e.g. a bare `*`).";
     MissingField => "missing-field", Error, "A waiver lacks its reason, approver or expiry.";
     BadBaseline => "bad-baseline", Error, "The baseline file is not a JSON gap or check report of reqgap.";
+    BadHistory => "bad-history", Error, "A file of the `--history` folder is not a JSON gap report of reqgap.";
+    UndatedSnapshot => "undated-snapshot", Error, "A history snapshot has no `today` field and no YYYY-MM-DD date in its file name.";
     // Importers.
     NotJson => "not-json", Error, "The file is not valid JSON.";
     BadOscal => "bad-oscal", Error, "The OSCAL document does not follow the OSCAL catalog model.";

@@ -5,11 +5,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::cause::{Cause, ChainLink, ReviewReason};
+use super::crosswalk::{self, DirectTable, ThroughState};
 use super::wording;
-use super::{Gap, GapKey, GapKind, GapReport, GapStatus, GapSubject, Severity, TargetSummary};
+use super::{
+    Gap, GapKey, GapKind, GapReport, GapStatus, GapSubject, Severity, TargetSummary,
+    ThroughCrosswalk,
+};
 use crate::diag::Diagnostics;
 use crate::graph::{counts, Carry, Correspondence, InventoryGraph};
-use crate::model::{provenance_warning, CatalogSet};
+use crate::model::{provenance_warning, CatalogSet, CrosswalkSet};
 use crate::model::{
     Catalog, CatalogKey, ControlId, ControlStatus, Coverage, Inventory, Level, OwnerId, Place,
     Requirement, RequirementId, RequirementKey, Target,
@@ -46,28 +50,48 @@ struct Claim {
     place: Place,
 }
 
-enum State {
-    Covered,
-    Partial,
-    NeedsReview,
-    Uncovered,
-}
+// The management report reads each requirement's state, so the enum is public.
+use super::CoverageState as State;
 
-/// Runs every gap rule for every target and returns the report.
+/// Runs every gap rule for every target and returns the report (no crosswalks).
 pub fn analyse(
     inventory: &Inventory,
     catalogs: &CatalogSet,
     bridge: &dyn VersionBridge,
     today: NaiveDate,
 ) -> Result<GapReport, Diagnostics> {
+    analyse_with(inventory, catalogs, bridge, &CrosswalkSet::default(), today)
+}
+
+/// Like [`analyse`]; a target requirement that controls do not meet directly may be met
+/// through `crosswalks` (unless the target says `crosswalks: false`).
+pub fn analyse_with(
+    inventory: &Inventory,
+    catalogs: &CatalogSet,
+    bridge: &dyn VersionBridge,
+    crosswalks: &CrosswalkSet,
+    today: NaiveDate,
+) -> Result<GapReport, Diagnostics> {
     let mut graph = InventoryGraph::from_inventory(inventory);
     let broken =
         graph.broken_controls(|id| inventory.controls.get(id).is_none_or(|c| !counts(c.status)));
+    let follows = !crosswalks.is_empty() && inventory.targets.iter().any(|t| t.crosswalks);
+    let direct = if follows {
+        let claim_counts = |id: &ControlId| {
+            inventory.controls.get(id).is_some_and(|c| counts(c.status)) && !broken.contains_key(id)
+        };
+        DirectTable::build(&graph, catalogs, bridge, crosswalks, &claim_counts)?
+    } else {
+        DirectTable::default()
+    };
     let mut run = Run {
         inventory,
         today,
         gaps: Vec::new(),
         broken,
+        crosswalks,
+        direct,
+        through: Vec::new(),
     };
     let mut targets = Vec::new();
     let mut warnings = BTreeSet::new();
@@ -180,6 +204,11 @@ struct Run<'a> {
     /// Controls whose dependency chain reaches a retired or planned control, with the
     /// chain to the nearest such control.
     broken: BTreeMap<ControlId, Vec<ControlId>>,
+    crosswalks: &'a CrosswalkSet,
+    /// Direct coverage of the crosswalks' requirements, where paths start.
+    direct: DirectTable,
+    /// The current target's requirements met through crosswalks.
+    through: Vec<ThroughCrosswalk>,
 }
 
 /// Everything a rule decides about one gap; [`Run::push`] derives the rest (status,
@@ -317,6 +346,8 @@ impl Run<'_> {
             uncovered: 0,
             by_level: BTreeMap::new(),
             coverage_percent: 0.0,
+            through_crosswalks: Vec::new(),
+            states: BTreeMap::new(),
         };
         for withdrawn in catalog.requirements.iter().filter(|r| !r.is_active()) {
             let key = target.catalog.requirement(&withdrawn.id);
@@ -360,6 +391,7 @@ impl Run<'_> {
                 }
                 None => self.requirement(graph, target, requirement, due, &claims),
             };
+            summary.states.insert(requirement.id.clone(), state);
             let level = summary.by_level.entry(requirement.level).or_default();
             level.total += 1;
             summary.requirements += 1;
@@ -373,6 +405,7 @@ impl Run<'_> {
                 State::Uncovered => summary.uncovered += 1,
             }
         }
+        summary.through_crosswalks = std::mem::take(&mut self.through);
         if let Some(permille) = (summary.covered * 1000).checked_div(summary.requirements) {
             summary.coverage_percent = permille as f64 / 10.0;
         }
@@ -433,6 +466,13 @@ impl Run<'_> {
         }
         partial.sort();
         partial.dedup();
+        if !full && target.crosswalks {
+            if let Some(state) =
+                self.through_crosswalks(graph, target, requirement, due, &partial, review)
+            {
+                return state;
+            }
+        }
         if full {
             State::Covered
         } else if !partial.is_empty() {
@@ -444,6 +484,52 @@ impl Run<'_> {
             self.uncovered(graph, target, requirement, due, missing);
             State::Uncovered
         }
+    }
+
+    /// Coverage through crosswalks for a requirement that controls do not fully meet:
+    /// `Some` when the crosswalks decide the state (covered, or partial where the direct
+    /// claims give nothing better), recording the paths for the summary.
+    fn through_crosswalks(
+        &mut self,
+        graph: &InventoryGraph,
+        target: &Target,
+        requirement: &Requirement,
+        due: NaiveDate,
+        partial: &[ControlId],
+        review: bool,
+    ) -> Option<State> {
+        let key = target.catalog.requirement(&requirement.id);
+        let through = crosswalk::through(&key, self.crosswalks, &self.direct);
+        let state = match through.state {
+            ThroughState::Covered => State::Covered,
+            ThroughState::Partial if partial.is_empty() && !review => {
+                let gap_key = requirement_key(GapKind::Partial, target, requirement);
+                let cause = Cause::PartialThroughCrosswalk {
+                    missing: through.missing.clone(),
+                    paths: through.paths.clone(),
+                };
+                let owner = target
+                    .owner_for_section(requirement.section.as_str())
+                    .cloned();
+                let draft = Draft::new(
+                    gap_key,
+                    cause,
+                    requirement_title(requirement),
+                    due,
+                    target.place.clone(),
+                )
+                .on_requirement(target, requirement)
+                .owned_by(owner);
+                self.push(graph, draft);
+                State::Partial
+            }
+            ThroughState::Partial | ThroughState::None => return None,
+        };
+        self.through.push(ThroughCrosswalk {
+            requirement: key,
+            through,
+        });
+        Some(state)
     }
 
     /// Emits the gaps a carried claim implies and says whether its coverage counts.

@@ -31,6 +31,13 @@ pub enum Cause {
     /// `partial`: only partial coverage.
     #[serde(rename_all = "kebab-case")]
     PartialCoverage { controls: Vec<ControlId> },
+    /// `partial`: met in part through crosswalks to other standards; `missing` are the
+    /// requirements on the paths that nothing meets yet.
+    #[serde(rename_all = "kebab-case")]
+    PartialThroughCrosswalk {
+        missing: Vec<RequirementKey>,
+        paths: Vec<super::crosswalk::Path>,
+    },
     /// `unowned` (requirement): uncovered, and neither a section owner nor a default owner.
     #[serde(rename_all = "kebab-case")]
     NoSectionOwner { section: SectionId },

@@ -4,6 +4,8 @@
 mod analysis;
 mod bridge;
 pub mod cause;
+pub mod coverage;
+pub mod crosswalk;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -12,11 +14,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::model::{GapKey, GapKind, GapSubject, Severity};
-pub use analysis::{analyse, Bridge, VersionBridge};
+pub use analysis::{analyse, analyse_with, Bridge, VersionBridge};
 pub use bridge::DiffBridge;
 pub use cause::{Cause, ChainLink, ReviewReason};
 
-use crate::model::{CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementKey};
+use crate::model::{
+    CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementId, RequirementKey,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -117,7 +121,43 @@ pub struct TargetSummary {
     pub by_level: BTreeMap<Level, LevelCoverage>,
     /// `covered / requirements` in percent, rounded down to one decimal.
     pub coverage_percent: f64,
+    /// Requirements met (fully or partly) only through crosswalks, with their paths.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub through_crosswalks: Vec<ThroughCrosswalk>,
+    /// Each active requirement's state, for reports that break coverage down (by clause,
+    /// new in the edition). Not part of the JSON contract: the counts above summarise it.
+    #[serde(skip)]
+    pub states: BTreeMap<RequirementId, CoverageState>,
 }
+
+/// A target requirement met through crosswalks: how, and by which paths.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThroughCrosswalk {
+    pub requirement: RequirementKey,
+    #[serde(flatten)]
+    pub through: crosswalk::Through,
+}
+
+/// How far an active requirement of a target is met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CoverageState {
+    /// An active control with intact dependencies claims it fully.
+    Covered,
+    /// Only partial claims count.
+    Partial,
+    /// Only claims that must be reviewed first.
+    NeedsReview,
+    /// Nothing counts.
+    Uncovered,
+}
+
+enum_names!(CoverageState {
+    Covered => "covered",
+    Partial => "partial",
+    NeedsReview => "needs-review",
+    Uncovered => "uncovered",
+});
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GapReport {

@@ -17,6 +17,7 @@ pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> Stri
             "only partly covered (by {}): close the rest or add a control",
             list(controls)
         ),
+        Cause::PartialThroughCrosswalk { missing, paths } => crosswalk_partial(missing, paths.len()),
         Cause::NoSectionOwner { section } => format!(
             "nobody answers for this uncovered requirement: add a section owner for {section} or a default owner to the target"
         ),
@@ -161,4 +162,22 @@ fn list(controls: &[ControlId]) -> String {
 
 fn shown(control: Option<&ControlId>) -> &str {
     control.map_or("?", ControlId::as_str)
+}
+
+/// Names at most five missing pieces; `cause.missing` in JSON has them all.
+fn crosswalk_partial(missing: &[RequirementKey], paths: usize) -> String {
+    const SHOWN: usize = 5;
+    let mut names: Vec<String> = missing
+        .iter()
+        .take(SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    if missing.len() > SHOWN {
+        names.push(format!("and {} more", missing.len() - SHOWN));
+    }
+    let plural = if paths == 1 { "" } else { "s" };
+    format!(
+        "only partly met through crosswalks ({paths} path{plural}): meet {} to complete it (`reqgap coverage` shows the paths)",
+        names.join(", ")
+    )
 }

@@ -47,6 +47,8 @@ pub struct Target {
     pub section_owners: BTreeMap<String, OwnerId>,
     /// Requirements that do not apply to the organisation, with a justification.
     pub not_applicable: Vec<NotApplicable>,
+    /// Whether coverage may follow crosswalks to other standards (default true).
+    pub crosswalks: bool,
     pub place: Place,
 }
 
@@ -360,6 +362,7 @@ mod tests {
             .into_iter()
             .collect(),
             not_applicable: Vec::new(),
+            crosswalks: true,
             place: Place::default(),
         };
         assert_eq!(

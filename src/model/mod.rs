@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod catalog_set;
+pub mod crosswalk;
 pub mod gap;
 pub mod ids;
 pub mod policy;
@@ -19,6 +20,7 @@ pub use ids::{
 pub mod inventory;
 
 pub use catalog_set::{provenance_warning, CatalogSet};
+pub use crosswalk::{Crosswalk, CrosswalkEntry, CrosswalkLink, CrosswalkSet};
 pub use inventory::{
     Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping,
     NotApplicable, Owner, Period, Place, Target,

@@ -9,7 +9,8 @@ pub fn files() -> &'static [(&'static str, &'static str)] {
 
 include!(concat!(env!("OUT_DIR"), "/bundled_mappings.rs"));
 
-/// Every bundled transition file as (path below `mappings/`, file text), sorted by path.
+/// Every bundled transition file and crosswalk (those below `crosswalks/`) as (path below
+/// `mappings/`, file text), sorted by path.
 pub fn mapping_files() -> &'static [(&'static str, &'static str)] {
     BUNDLED_MAPPINGS
 }

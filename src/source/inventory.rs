@@ -70,6 +70,10 @@ pub struct TargetEntry {
     /// interval; they leave the coverage denominator (see docs/formats.md).
     #[serde(default)]
     pub not_applicable: Vec<super::applicability::NotApplicableEntry>,
+    /// Whether coverage follows crosswalks to other standards (e.g. NIS2 met through ETSI
+    /// EN 319 401 via Implementing Regulation (EU) 2024/2690); default true.
+    #[serde(default)]
+    pub crosswalks: Option<bool>,
 }
 
 /// The owners file.
@@ -765,6 +769,7 @@ impl<'a> Checker<'a> {
                     .iter()
                     .map(|(k, v)| (k.clone(), OwnerId::new(v.as_str())))
                     .collect(),
+                crosswalks: entry.crosswalks.unwrap_or(true),
                 place: config.place(&at("version")),
             });
         }

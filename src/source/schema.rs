@@ -21,16 +21,19 @@ pub enum SchemaFile {
     Waivers,
     /// A curated transition file (`mappings/<standard>/<from>--<to>.yaml`).
     Transition,
+    /// A crosswalk between two standards (`mappings/crosswalks/*.yaml`).
+    Crosswalk,
 }
 
 impl SchemaFile {
-    pub const ALL: [SchemaFile; 6] = [
+    pub const ALL: [SchemaFile; 7] = [
         SchemaFile::Catalog,
         SchemaFile::Config,
         SchemaFile::Controls,
         SchemaFile::Owners,
         SchemaFile::Waivers,
         SchemaFile::Transition,
+        SchemaFile::Crosswalk,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +44,7 @@ impl SchemaFile {
             SchemaFile::Owners => "owners",
             SchemaFile::Waivers => "waivers",
             SchemaFile::Transition => "transition",
+            SchemaFile::Crosswalk => "crosswalk",
         }
     }
 
@@ -53,6 +57,7 @@ impl SchemaFile {
             SchemaFile::Owners => schemars::schema_for!(OwnersFile),
             SchemaFile::Waivers => schemars::schema_for!(WaiversFile),
             SchemaFile::Transition => schemars::schema_for!(TransitionFile),
+            SchemaFile::Crosswalk => schemars::schema_for!(super::crosswalk::CrosswalkFile),
         };
         let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
         text.push('\n');

@@ -32,6 +32,11 @@ pub struct GlobalArgs {
     #[arg(long = "mappings", value_name = "DIR", global = true)]
     pub mapping_dirs: Vec<PathBuf>,
 
+    /// Also load the crosswalk files (correspondences between standards) in this folder
+    /// (repeatable), besides the bundled ones under `mappings/crosswalks/`.
+    #[arg(long = "crosswalks", value_name = "DIR", global = true)]
+    pub crosswalk_dirs: Vec<PathBuf>,
+
     /// When to colour terminal output. NO_COLOR in the environment turns colour off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
@@ -64,6 +69,13 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Turn an OSCAL catalog, an ETSI deliverable's text or a CSV export into a catalog.
     Import(crate::commands::import::ImportArgs),
+    /// Write the management report: executive summary per target, what is new in the
+    /// edition, owners with their overdue items and escalations, coverage per clause, the
+    /// trend from earlier runs, and every gap (HTML, xlsx or Markdown).
+    Report(crate::commands::report::ReportArgs),
+    /// Draw the inventory graph (requirements → controls → dependencies → owners →
+    /// escalation) as DOT, Mermaid or SVG.
+    Graph(crate::commands::graph::GraphArgs),
     /// Print the JSON Schema of an input file, for editors and CI validation.
     Schema(SchemaArgs),
     /// Carry the inventory's mappings forward to the target version after a standard
@@ -74,6 +86,11 @@ pub enum Command {
     Review(crate::commands::review::ReviewArgs),
     /// Write a commented starter inventory into a new folder.
     Init(crate::commands::init::InitArgs),
+    /// How each requirement of a target is met: directly, via a crosswalk path (with the
+    /// path), partially, or not at all.
+    Coverage(crate::commands::coverage::CoverageArgs),
+    /// What a crosswalk between two standards maps to what, and what maps to nothing.
+    Crosswalk(crate::commands::crosswalk::CrosswalkArgs),
 }
 
 #[derive(Debug, Args)]

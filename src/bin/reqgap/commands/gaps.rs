@@ -26,6 +26,7 @@ pub fn analyse(
     let analysed = Analysis::new(dir, today)
         .catalogs(global.catalog_dirs.iter().cloned())
         .mappings(global.mapping_dirs.iter().cloned())
+        .crosswalks(global.crosswalk_dirs.iter().cloned())
         .run()?;
     warn(&analysed.warnings);
     Ok(analysed)

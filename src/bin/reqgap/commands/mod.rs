@@ -1,11 +1,15 @@
 mod catalogs;
 mod check;
+pub mod coverage;
+pub mod crosswalk;
 mod diff;
 mod gaps;
+pub mod graph;
 pub mod import;
 mod import_controls;
 pub mod init;
 pub mod migrate;
+pub mod report;
 pub mod review;
 mod schema;
 mod show;
@@ -32,6 +36,10 @@ pub fn run(cli: Cli) -> u8 {
         Command::Migrate(args) => migrate::run(&cli.global, args),
         Command::Review(args) => review::run(&cli.global, args),
         Command::Init(args) => init::run(&cli.global, args),
+        Command::Coverage(args) => coverage::run(&cli.global, args),
+        Command::Crosswalk(args) => crosswalk::run(&cli.global, args),
+        Command::Report(args) => report::run(&cli.global, args),
+        Command::Graph(args) => graph::run(&cli.global, args),
     };
     match result {
         Ok(Outcome::Success) => 0,

@@ -1,0 +1,161 @@
+//! `reqgap crosswalk A B`: what the crosswalk between two catalogs maps to what, and what
+//! maps to nothing on either side, so that gaps in the crosswalk itself are visible.
+
+use std::io::Write;
+
+use clap::Args;
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+use reqgap::gaps::coverage::{listing, Listing};
+use reqgap::model::CrosswalkSet;
+
+use super::coverage::{escape, joined, ViewFormat};
+use super::{emit, load_catalogs};
+use crate::cli::GlobalArgs;
+use crate::output::{warn, Failure, Outcome};
+
+#[derive(Debug, Args)]
+pub struct CrosswalkArgs {
+    /// The catalog to read from, `<standard>@<version>` or `<standard>` for its newest.
+    #[arg(value_name = "FROM")]
+    pub from: String,
+
+    /// The catalog of the other standard.
+    #[arg(value_name = "TO")]
+    pub to: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    pub format: ViewFormat,
+}
+
+pub fn run(global: &GlobalArgs, args: &CrosswalkArgs) -> Result<Outcome, Failure> {
+    let catalogs = load_catalogs(global)?;
+    let from = catalogs.resolve(&args.from)?;
+    let to = catalogs.resolve(&args.to)?;
+    let crosswalks = CrosswalkSet::load(&global.crosswalk_dirs, &catalogs)?;
+    warn(&crosswalks.warnings);
+    let Some(crosswalk) = crosswalks.between(&from.key(), &to.key()) else {
+        let known: Vec<String> = crosswalks
+            .iter()
+            .map(|c| format!("{} ↔ {}", c.from, c.to))
+            .collect();
+        return Err(Failure::Usage(format!(
+            "no crosswalk joins {} and {}; known crosswalks: {}",
+            from.key(),
+            to.key(),
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        )));
+    };
+    let view = listing(crosswalk, from, to);
+    emit(global, |_, out| {
+        match args.format {
+            ViewFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &view).map_err(std::io::Error::other)?;
+                writeln!(out)?;
+            }
+            ViewFormat::Table => table(&view, out)?,
+            ViewFormat::Markdown => markdown(&view, out)?,
+            ViewFormat::Html => html(&view, out)?,
+        }
+        Ok(())
+    })?;
+    Ok(Outcome::Success)
+}
+
+fn heading(view: &Listing) -> String {
+    format!(
+        "{} → {} ({}, {} entries)",
+        view.from,
+        view.to,
+        view.origin,
+        view.rows.len()
+    )
+}
+
+fn unmapped_lines(view: &Listing) -> [String; 2] {
+    let line = |side: &str, ids: &[reqgap::model::RequirementId]| {
+        if ids.is_empty() {
+            format!("every active requirement of {side} is mapped")
+        } else {
+            format!("{} of {side} map to nothing: {}", ids.len(), joined(ids))
+        }
+    };
+    [
+        line(&view.from.to_string(), &view.unmapped_from),
+        line(&view.to.to_string(), &view.unmapped_to),
+    ]
+}
+
+fn table(view: &Listing, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(["From", "Relation", "To", "Source"]);
+    for row in &view.rows {
+        table.add_row(vec![
+            Cell::new(joined(&row.from)),
+            Cell::new(row.relation.to_string()),
+            Cell::new(joined(&row.to)),
+            Cell::new(&row.source),
+        ]);
+    }
+    writeln!(out, "{}", heading(view))?;
+    writeln!(out, "{table}")?;
+    for line in unmapped_lines(view) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn markdown(view: &Listing, out: &mut Vec<u8>) -> std::io::Result<()> {
+    writeln!(out, "## Crosswalk {}\n", heading(view))?;
+    writeln!(out, "| From | Relation | To | Source |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for row in &view.rows {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            joined(&row.from),
+            row.relation,
+            joined(&row.to),
+            row.source.replace('|', "\\|")
+        )?;
+    }
+    writeln!(out)?;
+    for line in unmapped_lines(view) {
+        writeln!(out, "- {line}")?;
+    }
+    Ok(())
+}
+
+fn html(view: &Listing, out: &mut Vec<u8>) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Crosswalk</title></head>\n<body>"
+    )?;
+    writeln!(out, "<h2>Crosswalk {}</h2>", escape(&heading(view)))?;
+    writeln!(
+        out,
+        "<table>\n<tr><th>From</th><th>Relation</th><th>To</th><th>Source</th></tr>"
+    )?;
+    for row in &view.rows {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&joined(&row.from)),
+            row.relation,
+            escape(&joined(&row.to)),
+            escape(&row.source)
+        )?;
+    }
+    writeln!(out, "</table>")?;
+    for line in unmapped_lines(view) {
+        writeln!(out, "<p>{}</p>", escape(&line))?;
+    }
+    writeln!(out, "</body>\n</html>")
+}

@@ -1,0 +1,215 @@
+//! Views for people over coverage and crosswalks: how each requirement of a target is met
+//! (`reqgap coverage`), and what a crosswalk maps to what (`reqgap crosswalk A B`).
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::crosswalk::{Path, ThroughState};
+use super::{GapKind, GapReport};
+use crate::model::{
+    Catalog, CatalogKey, Crosswalk, Level, Relation, RequirementId, RequirementKey,
+};
+
+/// How one requirement of a target is met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum How {
+    /// Controls map to it (or to its earlier version) and cover it.
+    Direct,
+    /// Met through crosswalks to other standards.
+    Via,
+    /// Only partly met, directly or through crosswalks.
+    Partial,
+    /// Claimed through a mapping that must be reviewed first.
+    Review,
+    Uncovered,
+}
+
+enum_names!(How {
+    Direct => "direct",
+    Via => "via",
+    Partial => "partial",
+    Review => "review",
+    Uncovered => "uncovered",
+});
+
+/// One row of the coverage matrix.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MatrixRow {
+    pub requirement: RequirementKey,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub level: Level,
+    pub how: How,
+    /// The crosswalk paths, for `via` and crosswalk-`partial` rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<Path>,
+    /// What is still missing on the paths (crosswalk-`partial` rows).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<RequirementKey>,
+}
+
+/// The coverage matrix of one target: every active requirement and how it is met.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Matrix {
+    pub target: CatalogKey,
+    pub rows: Vec<MatrixRow>,
+}
+
+impl Matrix {
+    /// Rows per [`How`], every kind listed.
+    pub fn counts(&self) -> Vec<(How, usize)> {
+        [
+            How::Direct,
+            How::Via,
+            How::Partial,
+            How::Review,
+            How::Uncovered,
+        ]
+        .into_iter()
+        .map(|how| (how, self.rows.iter().filter(|r| r.how == how).count()))
+        .collect()
+    }
+}
+
+/// The matrix of `catalog` (a target of `report`), read from the report's gaps and its
+/// crosswalk paths: a requirement without a coverage gap is met directly.
+pub fn matrix(report: &GapReport, catalog: &Catalog) -> Matrix {
+    let key = catalog.key();
+    let through = report
+        .targets
+        .iter()
+        .find(|t| t.catalog == key)
+        .map(|t| t.through_crosswalks.as_slice())
+        .unwrap_or_default();
+    let rows = catalog
+        .active_requirements()
+        .map(|requirement| {
+            let id = key.requirement(&requirement.id);
+            let found = through.iter().find(|t| t.requirement == id);
+            let how = match found.map(|t| t.through.state) {
+                Some(ThroughState::Covered) => How::Via,
+                Some(ThroughState::Partial) => How::Partial,
+                _ => from_gaps(report, &key, &id),
+            };
+            MatrixRow {
+                requirement: id,
+                title: requirement.title.clone(),
+                level: requirement.level,
+                how,
+                paths: found.map(|t| t.through.paths.clone()).unwrap_or_default(),
+                missing: found.map(|t| t.through.missing.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Matrix { target: key, rows }
+}
+
+fn from_gaps(report: &GapReport, target: &CatalogKey, requirement: &RequirementKey) -> How {
+    let kinds: BTreeSet<GapKind> = report
+        .gaps
+        .iter()
+        .filter(|g| {
+            g.target.as_ref() == Some(target) && g.requirement.as_ref() == Some(requirement)
+        })
+        .map(|g| g.kind)
+        .collect();
+    if kinds.contains(&GapKind::Uncovered) || kinds.contains(&GapKind::Unowned) {
+        How::Uncovered
+    } else if kinds.contains(&GapKind::Partial) {
+        How::Partial
+    } else if kinds.contains(&GapKind::NeedsReview) {
+        How::Review
+    } else {
+        How::Direct
+    }
+}
+
+/// One requirement of the first catalog and what it maps to in the second.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ListingRow {
+    pub from: Vec<RequirementId>,
+    pub to: Vec<RequirementId>,
+    /// Relation of `from` to `to`.
+    pub relation: Relation,
+    pub source: String,
+}
+
+/// A crosswalk read from `from` to `to`, with what maps to nothing on either side.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Listing {
+    pub from: CatalogKey,
+    pub to: CatalogKey,
+    /// The file it was read from.
+    pub origin: String,
+    pub source: String,
+    pub rows: Vec<ListingRow>,
+    /// Active requirements of `from` that no entry names.
+    pub unmapped_from: Vec<RequirementId>,
+    /// Active requirements of `to` that no entry names.
+    pub unmapped_to: Vec<RequirementId>,
+}
+
+/// `crosswalk` read in the direction `from` → `to` (entries inverted when it was written
+/// the other way round).
+pub fn listing(crosswalk: &Crosswalk, from: &Catalog, to: &Catalog) -> Listing {
+    let forwards = crosswalk.from == from.key();
+    let rows: Vec<ListingRow> = crosswalk
+        .entries
+        .iter()
+        .map(|e| {
+            if forwards {
+                ListingRow {
+                    from: e.from.clone(),
+                    to: e.to.clone(),
+                    relation: e.relation,
+                    source: e.source.clone(),
+                }
+            } else {
+                ListingRow {
+                    from: e.to.clone(),
+                    to: e.from.clone(),
+                    relation: e.relation.inverse(),
+                    source: e.source.clone(),
+                }
+            }
+        })
+        .collect();
+    let named_from: BTreeSet<&RequirementId> = rows.iter().flat_map(|r| &r.from).collect();
+    let named_to: BTreeSet<&RequirementId> = rows.iter().flat_map(|r| &r.to).collect();
+    let unmapped = |catalog: &Catalog, named: &BTreeSet<&RequirementId>| {
+        catalog
+            .active_requirements()
+            .map(|r| r.id.clone())
+            .filter(|id| !named.contains(id))
+            .collect()
+    };
+    Listing {
+        from: from.key(),
+        to: to.key(),
+        origin: crosswalk.origin.clone(),
+        source: crosswalk.source.clone(),
+        unmapped_from: unmapped(from, &named_from),
+        unmapped_to: unmapped(to, &named_to),
+        rows,
+    }
+}
+
+/// A path in one line: `GOV-01 → etsi-en-319-401@3.2.1:REQ-5-04 → …`, with version hops
+/// and each crosswalk hop's relation.
+pub fn path_line(path: &Path) -> String {
+    let controls: Vec<String> = path
+        .claims
+        .iter()
+        .map(|c| match &c.version_hop {
+            Some(hop) => format!("{} → {} ⇒ ({})", c.control, hop.from, hop.confidence),
+            None => c.control.to_string(),
+        })
+        .collect();
+    let mut line = format!("{} → {}", controls.join(", "), path.base);
+    for step in &path.steps {
+        line.push_str(&format!(" → {} ({})", step.requirement, step.relation));
+    }
+    line
+}

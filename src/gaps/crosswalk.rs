@@ -1,0 +1,627 @@
+//! Coverage through crosswalks: a requirement that no control maps to is still met when the
+//! requirements it corresponds to in other standards are met (NIS2 Art. 21(2)(a) through
+//! Implementing Regulation (EU) 2024/2690 Annex 1 and 2 through ETSI EN 319 401 clause 5
+//! and 6.3). Every claim carries the path that justifies it, so an auditor can follow it.
+//!
+//! Rules (issue 15): paths are at most [`MAX_HOPS`] crosswalk hops long and never visit a
+//! catalog twice (so coverage never flows back into the standard it started from, and
+//! cycles end). A group whose relation to the requirement is `equal` or `superset-of`
+//! meets it alone once all of the group is met; `subset-of` and `intersects-with` groups are
+//! parts, and the requirement is met only when every listed part is met, else it is partial
+//! and the missing pieces are named.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::VersionBridge;
+use crate::diag::Diagnostics;
+use crate::graph::{Carry, Correspondence, InventoryGraph};
+use crate::model::{CatalogSet, Coverage, RequirementId};
+
+use crate::model::{CatalogKey, ControlId, CrosswalkLink, CrosswalkSet, Relation, RequirementKey};
+
+/// The longest path followed, in crosswalk hops (control → ETSI → CIR → NIS2 is two).
+pub const MAX_HOPS: usize = 3;
+
+/// How controls meet one requirement without crosswalks: the source of every path.
+pub trait DirectCoverage {
+    /// `None` when no active control claims the requirement.
+    fn direct(&self, requirement: &RequirementKey) -> Option<Direct>;
+}
+
+/// The controls that meet a requirement directly.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Direct {
+    /// True when at least one claim is full coverage.
+    pub full: bool,
+    pub claims: Vec<Claim>,
+}
+
+/// One control's claim, possibly made against another version of the requirement's
+/// standard and carried over by the version diff.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Claim {
+    pub control: ControlId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_hop: Option<VersionHop>,
+}
+
+/// A mapping made against another version, carried to this one.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct VersionHop {
+    /// The requirement the control's mapping names.
+    pub from: RequirementKey,
+    /// How sure the carry is: `curated` (a transition file) or `detected <score>`.
+    pub confidence: String,
+}
+
+/// One crosswalk hop of a path, from the requirement below to `requirement`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Step {
+    pub requirement: RequirementKey,
+    /// Relation of the requirement below to this one.
+    pub relation: Relation,
+    pub citation: String,
+}
+
+/// Controls → the requirement they meet → each crosswalk hop up to the covered requirement.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Path {
+    pub claims: Vec<Claim>,
+    /// The requirement the controls meet directly.
+    pub base: RequirementKey,
+    /// Hops from `base` upwards; the last one is the covered requirement.
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThroughState {
+    Covered,
+    Partial,
+    None,
+}
+
+/// What the crosswalks say about one requirement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Through {
+    pub state: ThroughState,
+    /// Every path that contributes, sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<Path>,
+    /// For partial coverage: the requirements of the listed groups that are not met.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<RequirementKey>,
+}
+
+impl Through {
+    fn none() -> Through {
+        Through {
+            state: ThroughState::None,
+            paths: Vec::new(),
+            missing: Vec::new(),
+        }
+    }
+}
+
+/// How `requirement` is met through crosswalks alone (its own direct claims are the
+/// caller's business; those of every requirement on the way count).
+pub fn through(
+    requirement: &RequirementKey,
+    crosswalks: &CrosswalkSet,
+    direct: &dyn DirectCoverage,
+) -> Through {
+    let mut search = Search {
+        crosswalks,
+        direct,
+        visiting: vec![requirement.catalog.clone()],
+    };
+    search.via_links(requirement, 0)
+}
+
+struct Search<'a> {
+    crosswalks: &'a CrosswalkSet,
+    direct: &'a dyn DirectCoverage,
+    /// The catalogs on the current path: a path visits each at most once.
+    visiting: Vec<CatalogKey>,
+}
+
+/// What one group of a link contributes.
+struct GroupResult {
+    all_met: bool,
+    any_met: bool,
+    paths: Vec<Path>,
+    missing: Vec<RequirementKey>,
+}
+
+impl Search<'_> {
+    /// A requirement on the way: met directly, or through further hops.
+    fn met(&mut self, requirement: &RequirementKey, hops: usize) -> Through {
+        let direct = self.direct.direct(requirement);
+        let direct_path = direct.as_ref().map(|d| Path {
+            claims: d.claims.clone(),
+            base: requirement.clone(),
+            steps: Vec::new(),
+        });
+        if let (Some(d), Some(path)) = (&direct, &direct_path) {
+            if d.full {
+                return Through {
+                    state: ThroughState::Covered,
+                    paths: vec![path.clone()],
+                    missing: Vec::new(),
+                };
+            }
+        }
+        let mut through = self.via_links(requirement, hops);
+        if through.state == ThroughState::None {
+            if let Some(path) = direct_path {
+                through.state = ThroughState::Partial;
+                through.paths.push(path);
+                through.missing.push(requirement.clone());
+            }
+        }
+        through
+    }
+
+    /// `requirement` through the groups it links to, `hops` hops above the start.
+    fn via_links(&mut self, requirement: &RequirementKey, hops: usize) -> Through {
+        if hops >= MAX_HOPS {
+            return Through::none();
+        }
+        let links: Vec<CrosswalkLink> = self
+            .crosswalks
+            .links(requirement)
+            .iter()
+            .filter(|l| !self.visiting.contains(&l.catalog))
+            .cloned()
+            .collect();
+        let mut whole_met = Vec::new();
+        // Parts are counted per crosswalk: each crosswalk is one source's account of what
+        // makes up the requirement, so a second crosswalk can only add a way to meet it.
+        let mut parts: BTreeMap<&str, Vec<GroupResult>> = BTreeMap::new();
+        let mut partial_paths = Vec::new();
+        let mut missing = Vec::new();
+        for link in &links {
+            self.visiting.push(link.catalog.clone());
+            let group = self.group(requirement, link, hops);
+            self.visiting.pop();
+            if !link.covers_whole() {
+                parts.entry(link.origin.as_str()).or_default().push(group);
+            } else if group.all_met {
+                whole_met.extend(group.paths);
+            } else if group.any_met {
+                partial_paths.extend(group.paths);
+                missing.extend(group.missing);
+            }
+        }
+        if !whole_met.is_empty() {
+            return finish(ThroughState::Covered, whole_met, Vec::new());
+        }
+        if let Some(met) = parts
+            .values_mut()
+            .find(|groups| groups.iter().all(|g| g.all_met))
+        {
+            let paths = met.drain(..).flat_map(|g| g.paths).collect();
+            return finish(ThroughState::Covered, paths, Vec::new());
+        }
+        for groups in parts
+            .into_values()
+            .filter(|gs| gs.iter().any(|g| g.any_met))
+        {
+            for group in groups {
+                partial_paths.extend(group.paths);
+                missing.extend(group.missing);
+            }
+        }
+        if partial_paths.is_empty() {
+            return Through::none();
+        }
+        finish(ThroughState::Partial, partial_paths, missing)
+    }
+
+    /// Evaluates every member of `link`'s group and lifts their paths one hop up to
+    /// `requirement`.
+    fn group(
+        &mut self,
+        requirement: &RequirementKey,
+        link: &CrosswalkLink,
+        hops: usize,
+    ) -> GroupResult {
+        let mut result = GroupResult {
+            all_met: true,
+            any_met: false,
+            paths: Vec::new(),
+            missing: Vec::new(),
+        };
+        for id in &link.group {
+            let member = link.catalog.requirement(id);
+            let through = self.met(&member, hops + 1);
+            match through.state {
+                ThroughState::Covered => result.any_met = true,
+                ThroughState::Partial => {
+                    result.any_met = true;
+                    result.all_met = false;
+                    result.missing.extend(through.missing);
+                }
+                ThroughState::None => {
+                    result.all_met = false;
+                    result.missing.push(member);
+                }
+            }
+            let step = Step {
+                requirement: requirement.clone(),
+                relation: link.relation,
+                citation: link.citation.clone(),
+            };
+            result.paths.extend(through.paths.into_iter().map(|mut p| {
+                p.steps.push(step.clone());
+                p
+            }));
+        }
+        result
+    }
+}
+
+fn finish(state: ThroughState, mut paths: Vec<Path>, mut missing: Vec<RequirementKey>) -> Through {
+    paths.sort();
+    paths.dedup();
+    missing.sort();
+    missing.dedup();
+    Through {
+        state,
+        paths,
+        missing,
+    }
+}
+
+/// Direct coverage of every requirement of the crosswalks' catalogs, from the inventory:
+/// claims on the requirement itself and claims on other versions of its standard carried
+/// over by the version diff (the hop and its confidence kept for the path).
+#[derive(Clone, Debug, Default)]
+pub struct DirectTable {
+    rows: BTreeMap<RequirementKey, Direct>,
+}
+
+impl DirectCoverage for DirectTable {
+    fn direct(&self, requirement: &RequirementKey) -> Option<Direct> {
+        self.rows.get(requirement).cloned()
+    }
+}
+
+impl DirectTable {
+    /// `counts(control)` says whether a control's claims count (active, dependencies intact).
+    pub fn build(
+        graph: &InventoryGraph,
+        catalogs: &CatalogSet,
+        bridge: &dyn VersionBridge,
+        crosswalks: &CrosswalkSet,
+        counts: &dyn Fn(&ControlId) -> bool,
+    ) -> Result<DirectTable, Diagnostics> {
+        let mut table = DirectTable::default();
+        let in_play: BTreeSet<CatalogKey> = crosswalks
+            .iter()
+            .flat_map(|c| [c.from.clone(), c.to.clone()])
+            .collect();
+        let mut hops = VersionHops::default();
+        for mapped in graph.mapped_requirements() {
+            let claims: Vec<(ControlId, bool)> = graph
+                .claims(&mapped)
+                .into_iter()
+                .filter(|(control, ..)| counts(control))
+                .map(|(control, coverage, _)| (control, coverage == Coverage::Full))
+                .collect();
+            if claims.is_empty() {
+                continue;
+            }
+            if in_play.contains(&mapped.catalog) {
+                for (control, full) in &claims {
+                    table.add(&mapped, control, *full, None);
+                }
+            }
+            let versions = in_play
+                .iter()
+                .filter(|k| k.standard == mapped.catalog.standard && **k != mapped.catalog);
+            for version in versions {
+                for (new, carried_full, hop) in hops.from(catalogs, bridge, &mapped, version)? {
+                    for (control, full) in &claims {
+                        let full = *full && carried_full;
+                        table.add(&version.requirement(&new), control, full, Some(hop.clone()));
+                    }
+                }
+            }
+        }
+        Ok(table)
+    }
+
+    fn add(
+        &mut self,
+        key: &RequirementKey,
+        control: &ControlId,
+        full: bool,
+        hop: Option<VersionHop>,
+    ) {
+        let row = self.rows.entry(key.clone()).or_insert_with(|| Direct {
+            full: false,
+            claims: Vec::new(),
+        });
+        row.full |= full;
+        row.claims.push(Claim {
+            control: control.clone(),
+            version_hop: hop,
+        });
+        row.claims.sort();
+        row.claims.dedup();
+    }
+}
+
+/// Where each older ID lands in a newer version: the ID, whether a claim carries in full,
+/// and how sure the carry is.
+type Landings = BTreeMap<RequirementId, Vec<(RequirementId, bool, String)>>;
+
+/// The version diff's pairs between two versions, computed once per pair and indexed by
+/// the older ID.
+#[derive(Default)]
+struct VersionHops {
+    pairs: BTreeMap<(CatalogKey, CatalogKey), Landings>,
+}
+
+impl VersionHops {
+    /// Where `mapped` lands in `version`: the ID, whether a claim carries in full, and the
+    /// hop as the path shows it.
+    fn from(
+        &mut self,
+        catalogs: &CatalogSet,
+        bridge: &dyn VersionBridge,
+        mapped: &RequirementKey,
+        version: &CatalogKey,
+    ) -> Result<Vec<(RequirementId, bool, VersionHop)>, Diagnostics> {
+        let key = (mapped.catalog.clone(), version.clone());
+        if !self.pairs.contains_key(&key) {
+            let mut index = Landings::new();
+            if catalogs.get(version).is_some() && catalogs.get(&mapped.catalog).is_some() {
+                for (old, new, correspondence) in
+                    bridge.bridge(catalogs, &mapped.catalog, version)?.pairs
+                {
+                    let (full, confidence) = carried(&correspondence);
+                    index.entry(old).or_default().push((new, full, confidence));
+                }
+            }
+            self.pairs.insert(key.clone(), index);
+        }
+        let landed = self.pairs[&key]
+            .get(&mapped.id)
+            .cloned()
+            .unwrap_or_default();
+        Ok(landed
+            .into_iter()
+            .map(|(new, full, confidence)| {
+                let hop = VersionHop {
+                    from: mapped.clone(),
+                    confidence,
+                };
+                (new, full, hop)
+            })
+            .collect())
+    }
+}
+
+/// Whether a claim carried across versions counts in full, and how sure the carry is.
+fn carried(correspondence: &Correspondence) -> (bool, String) {
+    let how = if correspondence.curated {
+        "curated".to_owned()
+    } else {
+        format!("detected, similarity {:.2}", correspondence.score)
+    };
+    let (counts, change) = match correspondence.carry {
+        Carry::Unchanged => (true, "unchanged"),
+        Carry::Editorial => (true, "editorial change"),
+        Carry::Renumbered { substantive: false } => (true, "renumbered"),
+        Carry::Renumbered { substantive: true } => (false, "renumbered and changed: review"),
+        Carry::Substantive => (false, "changed in substance: review"),
+        Carry::SplitPart => (false, "split: review"),
+        Carry::MergedInto => (false, "merged: review"),
+        Carry::Unconfirmed => (false, "unconfirmed match: review"),
+    };
+    (
+        counts && !correspondence.partial,
+        format!("{change} ({how})"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Crosswalk, CrosswalkEntry, RequirementId};
+
+    /// Direct coverage from a table: requirement → full?
+    struct Table(BTreeMap<RequirementKey, bool>);
+
+    impl DirectCoverage for Table {
+        fn direct(&self, requirement: &RequirementKey) -> Option<Direct> {
+            self.0.get(requirement).map(|full| Direct {
+                full: *full,
+                claims: vec![Claim {
+                    control: ControlId::new("CTL"),
+                    version_hop: None,
+                }],
+            })
+        }
+    }
+
+    fn req(spec: &str) -> RequirementKey {
+        let (catalog, id) = spec.rsplit_once(':').expect("catalog:id");
+        let catalog: CatalogKey = catalog.parse().expect("catalog key");
+        catalog.requirement(&RequirementId::new(id))
+    }
+
+    fn walk(from: &str, to: &str, entries: &[(&[&str], &[&str], Relation)]) -> Crosswalk {
+        Crosswalk {
+            from: from.parse().expect("key"),
+            to: to.parse().expect("key"),
+            source: "test".into(),
+            origin: format!("{from}--{to}"),
+            entries: entries
+                .iter()
+                .map(|(f, t, relation)| CrosswalkEntry {
+                    from: f.iter().map(|id| RequirementId::new(*id)).collect(),
+                    to: t.iter().map(|id| RequirementId::new(*id)).collect(),
+                    relation: *relation,
+                    source: "row".into(),
+                })
+                .collect(),
+        }
+    }
+
+    fn table(covered: &[(&str, bool)]) -> Table {
+        Table(covered.iter().map(|(r, full)| (req(r), *full)).collect())
+    }
+
+    /// NIS2 → CIR (equal), CIR → ETSI (intersects-with), ETSI met by a control.
+    fn three_levels() -> CrosswalkSet {
+        CrosswalkSet::new([
+            walk(
+                "nis@1",
+                "cir@1",
+                &[(&["A"], &["P1", "P2"], Relation::Equal)],
+            ),
+            walk(
+                "cir@1",
+                "etsi@3",
+                &[
+                    (&["P1"], &["R1", "R2"], Relation::IntersectsWith),
+                    (&["P2"], &["R3"], Relation::IntersectsWith),
+                ],
+            ),
+        ])
+    }
+
+    #[test]
+    fn a_requirement_is_covered_through_two_hops_with_its_path() {
+        let direct = table(&[
+            ("etsi@3:R1", true),
+            ("etsi@3:R2", true),
+            ("etsi@3:R3", true),
+        ]);
+        let result = through(&req("nis@1:A"), &three_levels(), &direct);
+        assert_eq!(result.state, ThroughState::Covered);
+        assert_eq!(result.paths.len(), 3);
+        let path = &result.paths[0];
+        assert_eq!(path.base, req("etsi@3:R1"));
+        let chain: Vec<String> = path
+            .steps
+            .iter()
+            .map(|s| s.requirement.to_string())
+            .collect();
+        assert_eq!(chain, ["cir@1:P1", "nis@1:A"]);
+        assert_eq!(path.steps[0].relation, Relation::IntersectsWith);
+    }
+
+    #[test]
+    fn a_missing_part_makes_it_partial_and_is_named() {
+        let direct = table(&[("etsi@3:R1", true), ("etsi@3:R3", true)]);
+        let result = through(&req("nis@1:A"), &three_levels(), &direct);
+        assert_eq!(result.state, ThroughState::Partial);
+        assert_eq!(result.missing, vec![req("etsi@3:R2")]);
+    }
+
+    #[test]
+    fn a_subset_part_alone_is_partial_but_all_listed_parts_cover() {
+        let walks = CrosswalkSet::new([walk(
+            "nis@1",
+            "etsi@3",
+            &[
+                (&["A"], &["R1"], Relation::SupersetOf),
+                (&["A"], &["R2"], Relation::SupersetOf),
+            ],
+        )]);
+        let one = through(&req("nis@1:A"), &walks, &table(&[("etsi@3:R1", true)]));
+        assert_eq!(one.state, ThroughState::Partial);
+        assert_eq!(one.missing, vec![req("etsi@3:R2")]);
+        let both = table(&[("etsi@3:R1", true), ("etsi@3:R2", true)]);
+        assert_eq!(
+            through(&req("nis@1:A"), &walks, &both).state,
+            ThroughState::Covered
+        );
+    }
+
+    #[test]
+    fn a_second_crosswalk_adds_a_way_and_never_a_missing_part() {
+        let first = walk(
+            "nis@1",
+            "etsi@3",
+            &[(&["A"], &["R1"], Relation::SupersetOf)],
+        );
+        let second = walk("nis@1", "iso@1", &[(&["A"], &["S1"], Relation::SupersetOf)]);
+        let direct = table(&[("etsi@3:R1", true)]);
+        let alone = through(
+            &req("nis@1:A"),
+            &CrosswalkSet::new([first.clone()]),
+            &direct,
+        );
+        assert_eq!(alone.state, ThroughState::Covered);
+        let both = through(
+            &req("nis@1:A"),
+            &CrosswalkSet::new([first, second]),
+            &direct,
+        );
+        assert_eq!(both.state, ThroughState::Covered);
+    }
+
+    #[test]
+    fn an_equal_group_needs_every_member() {
+        let walks = CrosswalkSet::new([walk(
+            "nis@1",
+            "etsi@3",
+            &[(&["A"], &["R1", "R2"], Relation::Equal)],
+        )]);
+        let result = through(&req("nis@1:A"), &walks, &table(&[("etsi@3:R1", true)]));
+        assert_eq!(result.state, ThroughState::Partial);
+    }
+
+    #[test]
+    fn a_partial_control_gives_partial_coverage() {
+        let walks = CrosswalkSet::new([walk("a@1", "b@1", &[(&["A"], &["B"], Relation::Equal)])]);
+        let result = through(&req("a@1:A"), &walks, &table(&[("b@1:B", false)]));
+        assert_eq!(result.state, ThroughState::Partial);
+        assert_eq!(result.missing, vec![req("b@1:B")]);
+    }
+
+    #[test]
+    fn cycles_end_and_do_not_cover() {
+        let walks = CrosswalkSet::new([
+            walk("a@1", "b@1", &[(&["A"], &["B"], Relation::Equal)]),
+            walk("b@1", "c@1", &[(&["B"], &["C"], Relation::Equal)]),
+            walk("c@1", "a@1", &[(&["C"], &["A"], Relation::Equal)]),
+        ]);
+        let result = through(&req("a@1:A"), &walks, &table(&[]));
+        assert_eq!(result.state, ThroughState::None);
+    }
+
+    #[test]
+    fn coverage_never_flows_back_into_the_starting_standard() {
+        // R2 and R1 are siblings under P; R1 being met says nothing about R2.
+        let walks = CrosswalkSet::new([walk(
+            "cir@1",
+            "etsi@3",
+            &[(&["P"], &["R1", "R2"], Relation::IntersectsWith)],
+        )]);
+        let result = through(&req("etsi@3:R2"), &walks, &table(&[("etsi@3:R1", true)]));
+        assert_eq!(result.state, ThroughState::None);
+    }
+
+    #[test]
+    fn paths_longer_than_the_limit_are_not_followed() {
+        let walks = CrosswalkSet::new([
+            walk("a@1", "b@1", &[(&["A"], &["B"], Relation::Equal)]),
+            walk("b@1", "c@1", &[(&["B"], &["C"], Relation::Equal)]),
+            walk("c@1", "d@1", &[(&["C"], &["D"], Relation::Equal)]),
+            walk("d@1", "e@1", &[(&["D"], &["E"], Relation::Equal)]),
+        ]);
+        let three = through(&req("a@1:A"), &walks, &table(&[("d@1:D", true)]));
+        assert_eq!(three.state, ThroughState::Covered);
+        assert_eq!(three.paths[0].steps.len(), 3);
+        let four = through(&req("a@1:A"), &walks, &table(&[("e@1:E", true)]));
+        assert_eq!(four.state, ThroughState::None);
+    }
+}

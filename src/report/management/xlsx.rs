@@ -1,0 +1,443 @@
+//! The management report as an Excel workbook (rust_xlsxwriter): a Summary sheet with the
+//! figures of the executive summary, a Gaps sheet with typed columns (dates as dates),
+//! frozen header, autofilter and overdue rows coloured, a New-in-edition sheet, and one
+//! sheet per owner.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+
+use chrono::Datelike;
+use rust_xlsxwriter::{
+    Color, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
+    XlsxError,
+};
+
+use super::{ManagementReport, NewIn, TargetBrief, SEVERITIES};
+use crate::gaps::Gap;
+use crate::model::{OwnerId, RequirementKey};
+
+/// Excel's limit on a sheet name's length.
+const SHEET_NAME_CHARS: usize = 31;
+/// Excel's limit on the characters of one cell.
+const CELL_CHARS: usize = 32_767;
+
+const GAP_COLUMNS: [(&str, f64); 16] = [
+    ("Key", 44.0),
+    ("Severity", 9.0),
+    ("Kind", 17.0),
+    ("Status", 9.0),
+    ("Due", 11.0),
+    ("Owner", 12.0),
+    ("Owner name", 22.0),
+    ("Escalates to", 24.0),
+    ("Target", 22.0),
+    ("Requirement", 16.0),
+    ("Clause", 8.0),
+    ("Level", 8.0),
+    ("Control", 14.0),
+    ("New in edition", 14.0),
+    ("Title", 40.0),
+    ("What to do", 70.0),
+];
+
+/// The workbook's bytes.
+pub fn render(report: &ManagementReport) -> io::Result<Vec<u8>> {
+    build(report).map_err(io::Error::other)
+}
+
+fn build(report: &ManagementReport) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    // The creation time is the analysis date, so the same input gives the same file.
+    let created = excel_date(report.today)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Compliance report: {}", report.organisation))
+            .set_creation_datetime(&created),
+    );
+    let styles = Styles::new();
+    let mut names = SheetNames::default();
+    summary(workbook.add_worksheet(), report, &styles, &mut names)?;
+    let new_in = new_in_by_requirement(report);
+    let gaps = workbook.add_worksheet();
+    gaps.set_name(names.claim("Gaps"))?;
+    gap_sheet(gaps, report, report.gaps.iter(), &new_in, &styles)?;
+    edition(workbook.add_worksheet(), report, &styles, &mut names)?;
+    for owner in &report.owners {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(names.claim(&owner.name))?;
+        let owned = owner.gaps.iter().map(|i| &report.gaps[*i]);
+        gap_sheet(sheet, report, owned, &new_in, &styles)?;
+    }
+    workbook.save_to_buffer()
+}
+
+struct Styles {
+    bold: Format,
+    header: Format,
+    date: Format,
+    percent: Format,
+    overdue: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        Styles {
+            bold: Format::new().set_bold(),
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xE7E9ED)),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            percent: Format::new().set_num_format("0.0%"),
+            overdue: Format::new()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006)),
+        }
+    }
+}
+
+fn excel_date(date: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    // Years outside 1900–9999 are refused by validation long before a report is written.
+    let year = u16::try_from(date.year()).unwrap_or(1900);
+    ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
+}
+
+fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<(), XlsxError> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    let value: String = value.chars().take(CELL_CHARS).collect();
+    sheet.write_string(row, col, value)?;
+    Ok(())
+}
+
+fn number(sheet: &mut Worksheet, row: u32, col: u16, value: usize) -> Result<(), XlsxError> {
+    sheet.write_number(row, col, value as f64)?;
+    Ok(())
+}
+
+fn header(
+    sheet: &mut Worksheet,
+    row: u32,
+    titles: &[&str],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    for (col, title) in (0u16..).zip(titles) {
+        sheet.write_string_with_format(row, col, *title, &styles.header)?;
+    }
+    Ok(())
+}
+
+const SUMMARY_COLUMNS: [&str; 18] = [
+    "Target",
+    "Title",
+    "Due",
+    "Requirements",
+    "Covered",
+    "Coverage",
+    "Partial",
+    "To review",
+    "Uncovered",
+    "Open gaps",
+    "Overdue",
+    "High",
+    "Medium",
+    "Low",
+    "Info",
+    "New since last report",
+    "Resolved since last report",
+    "New in edition",
+];
+
+fn summary(
+    sheet: &mut Worksheet,
+    report: &ManagementReport,
+    styles: &Styles,
+    names: &mut SheetNames,
+) -> Result<(), XlsxError> {
+    sheet.set_name(names.claim("Summary"))?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("Compliance report: {}", report.organisation),
+        &styles.bold,
+    )?;
+    sheet.write_string(1, 0, "As of")?;
+    sheet.write_datetime_with_format(1, 1, excel_date(report.today)?, &styles.date)?;
+    header(sheet, 3, &SUMMARY_COLUMNS, styles)?;
+    for (row, target) in (4u32..).zip(&report.targets) {
+        summary_row(sheet, row, report, target, styles)?;
+    }
+    let last = 4 + report.targets.len() as u32;
+    sheet.write_string_with_format(last + 1, 0, "All gaps", &styles.bold)?;
+    let counts = report.counts();
+    number(sheet, last + 1, 9, counts.total_open())?;
+    number(sheet, last + 1, 10, counts.total_overdue())?;
+    for (col, severity) in (11u16..).zip(SEVERITIES) {
+        number(
+            sheet,
+            last + 1,
+            col,
+            counts.open.get(&severity).copied().unwrap_or(0),
+        )?;
+    }
+    if let Some(movement) = &report.since_last {
+        number(sheet, last + 1, 15, movement.new)?;
+        number(sheet, last + 1, 16, movement.resolved)?;
+        text(
+            sheet,
+            last + 2,
+            0,
+            &format!("Last report: {}", movement.since),
+        )?;
+    }
+    sheet.set_column_width(0, 26)?;
+    sheet.set_column_width(1, 36)?;
+    sheet.set_column_width(2, 11)?;
+    Ok(())
+}
+
+fn summary_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    report: &ManagementReport,
+    target: &TargetBrief,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let s = &target.summary;
+    text(sheet, row, 0, &s.catalog.to_string())?;
+    text(sheet, row, 1, &s.title)?;
+    sheet.write_datetime_with_format(row, 2, excel_date(s.due)?, &styles.date)?;
+    number(sheet, row, 3, s.requirements)?;
+    number(sheet, row, 4, s.covered)?;
+    sheet.write_number_with_format(row, 5, s.coverage_percent / 100.0, &styles.percent)?;
+    number(sheet, row, 6, s.partial)?;
+    number(sheet, row, 7, s.needs_review)?;
+    number(sheet, row, 8, s.uncovered)?;
+    number(sheet, row, 9, target.counts.total_open())?;
+    number(sheet, row, 10, target.counts.total_overdue())?;
+    for (col, severity) in (11u16..).zip(SEVERITIES) {
+        number(
+            sheet,
+            row,
+            col,
+            target.counts.open.get(&severity).copied().unwrap_or(0),
+        )?;
+    }
+    if let Some(movement) = &target.since_last {
+        number(sheet, row, 15, movement.new)?;
+        number(sheet, row, 16, movement.resolved)?;
+    }
+    let edition = report
+        .new_in_edition
+        .iter()
+        .filter(|i| i.requirement.catalog == s.catalog)
+        .count();
+    number(sheet, row, 17, edition)
+}
+
+fn new_in_by_requirement(report: &ManagementReport) -> BTreeMap<&RequirementKey, &NewIn> {
+    report
+        .new_in_edition
+        .iter()
+        .map(|i| (&i.requirement, &i.new_in))
+        .collect()
+}
+
+fn gap_sheet<'a>(
+    sheet: &mut Worksheet,
+    report: &ManagementReport,
+    gaps: impl Iterator<Item = &'a Gap>,
+    new_in: &BTreeMap<&RequirementKey, &NewIn>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let titles: Vec<&str> = GAP_COLUMNS.iter().map(|(t, _)| *t).collect();
+    header(sheet, 0, &titles, styles)?;
+    for (col, (_, width)) in (0u16..).zip(GAP_COLUMNS) {
+        sheet.set_column_width(col, width)?;
+    }
+    let mut rows = 0u32;
+    for (row, gap) in (1u32..).zip(gaps) {
+        gap_row(sheet, row, report, gap, new_in, styles)?;
+        rows = row;
+    }
+    let last_col = GAP_COLUMNS.len() as u16 - 1;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.max(1), last_col)?;
+    if rows > 0 {
+        let overdue = ConditionalFormatFormula::new()
+            .set_rule("=$D2=\"overdue\"")
+            .set_format(&styles.overdue);
+        sheet.add_conditional_format(1, 0, rows, last_col, &overdue)?;
+    }
+    Ok(())
+}
+
+fn gap_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    report: &ManagementReport,
+    gap: &Gap,
+    new_in: &BTreeMap<&RequirementKey, &NewIn>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let owner_name = gap.owner.as_ref().map(|o| report.owner_name(o));
+    let escalation: Vec<&str> = gap.escalation.iter().map(OwnerId::as_str).collect();
+    let optional = |value: Option<String>| value.unwrap_or_default();
+    text(sheet, row, 0, &gap.key.to_string())?;
+    text(sheet, row, 1, gap.severity.as_str())?;
+    text(sheet, row, 2, gap.kind.code())?;
+    text(sheet, row, 3, gap.status.as_str())?;
+    sheet.write_datetime_with_format(row, 4, excel_date(gap.due)?, &styles.date)?;
+    text(
+        sheet,
+        row,
+        5,
+        &optional(gap.owner.as_ref().map(ToString::to_string)),
+    )?;
+    text(sheet, row, 6, owner_name.unwrap_or_default())?;
+    text(sheet, row, 7, &escalation.join(" > "))?;
+    text(
+        sheet,
+        row,
+        8,
+        &optional(gap.target.as_ref().map(ToString::to_string)),
+    )?;
+    text(
+        sheet,
+        row,
+        9,
+        &optional(gap.requirement.as_ref().map(|r| r.id.to_string())),
+    )?;
+    text(sheet, row, 10, gap.section.as_deref().unwrap_or_default())?;
+    text(sheet, row, 11, &optional(gap.level.map(|l| l.to_string())))?;
+    text(
+        sheet,
+        row,
+        12,
+        &optional(gap.control.as_ref().map(ToString::to_string)),
+    )?;
+    let edition = gap.requirement.as_ref().and_then(|r| new_in.get(r));
+    text(sheet, row, 13, edition.map_or("", |n| n.change.as_str()))?;
+    text(sheet, row, 14, &gap.title)?;
+    text(sheet, row, 15, &gap.message)
+}
+
+const EDITION_COLUMNS: [(&str, f64); 10] = [
+    ("Target", 22.0),
+    ("Since", 22.0),
+    ("Requirement", 16.0),
+    ("Clause", 8.0),
+    ("Change", 9.0),
+    ("Level", 8.0),
+    ("Status", 13.0),
+    ("Owner", 22.0),
+    ("Gaps", 44.0),
+    ("Title", 60.0),
+];
+
+fn edition(
+    sheet: &mut Worksheet,
+    report: &ManagementReport,
+    styles: &Styles,
+    names: &mut SheetNames,
+) -> Result<(), XlsxError> {
+    sheet.set_name(names.claim("New in edition"))?;
+    let titles: Vec<&str> = EDITION_COLUMNS.iter().map(|(t, _)| *t).collect();
+    header(sheet, 0, &titles, styles)?;
+    for (col, (_, width)) in (0u16..).zip(EDITION_COLUMNS) {
+        sheet.set_column_width(col, width)?;
+    }
+    let mut rows = 0;
+    for (row, item) in (1u32..).zip(&report.new_in_edition) {
+        let keys: Vec<String> = item.gaps.iter().map(ToString::to_string).collect();
+        text(sheet, row, 0, &item.requirement.catalog.to_string())?;
+        text(sheet, row, 1, &item.new_in.since.to_string())?;
+        text(sheet, row, 2, item.requirement.id.as_str())?;
+        text(sheet, row, 3, item.section.as_str())?;
+        text(sheet, row, 4, item.new_in.change.as_str())?;
+        text(sheet, row, 5, &item.level.to_string())?;
+        text(sheet, row, 6, item.state.as_str())?;
+        text(
+            sheet,
+            row,
+            7,
+            item.owner.as_ref().map_or("", |o| report.owner_name(o)),
+        )?;
+        text(sheet, row, 8, &keys.join(", "))?;
+        text(sheet, row, 9, &item.title)?;
+        rows = row;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.max(1), EDITION_COLUMNS.len() as u16 - 1)?;
+    Ok(())
+}
+
+/// Sheet names Excel accepts: at most 31 characters, none of `[]:*?/\`, not starting or
+/// ending with an apostrophe, not the reserved `History`, and unique ignoring case.
+#[derive(Default)]
+pub struct SheetNames {
+    taken: BTreeSet<String>,
+}
+
+impl SheetNames {
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let base = sanitise(wanted);
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name.to_lowercase()) || name.eq_ignore_ascii_case("history") {
+            let suffix = format!(" ({n})");
+            let room = SHEET_NAME_CHARS - suffix.chars().count();
+            name = format!(
+                "{}{suffix}",
+                base.chars().take(room).collect::<String>().trim_end()
+            );
+            n += 1;
+        }
+        self.taken.insert(name.to_lowercase());
+        name
+    }
+}
+
+fn sanitise(wanted: &str) -> String {
+    let cleaned: String = wanted
+        .chars()
+        .map(|c| match c {
+            '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let trimmed = cleaned.trim().trim_matches('\'').trim();
+    let short: String = trimmed.chars().take(SHEET_NAME_CHARS).collect();
+    let short = short.trim_end().trim_end_matches('\'').to_owned();
+    if short.is_empty() {
+        "Owner".to_owned()
+    } else {
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_legal_and_unique() {
+        let mut names = SheetNames::default();
+        assert_eq!(names.claim("Summary"), "Summary");
+        assert_eq!(names.claim("summary"), "summary (2)");
+        assert_eq!(names.claim("R&D [lab]: a/b\\c*?"), "R&D _lab__ a_b_c__");
+        assert_eq!(names.claim("'quoted'"), "quoted");
+        assert_eq!(names.claim("History"), "History (2)");
+        assert_eq!(names.claim(""), "Owner");
+        let long = "Chief Information Security Officer of the Group";
+        let first = names.claim(long);
+        let second = names.claim(long);
+        assert_eq!(first.chars().count(), 31);
+        assert!(
+            second.chars().count() <= 31 && second.ends_with(" (2)"),
+            "{second}"
+        );
+        assert_ne!(first, second);
+    }
+}

@@ -1,0 +1,193 @@
+//! Coverage through crosswalks, end to end on the fixture in tests/fixtures/crosswalk/paths:
+//! a three-hop path, a cycle, a partial relation, and a crosswalk written for a version the
+//! inventory does not map to (gamma@2; controls map gamma@1). Properties: adding a crosswalk
+//! never lowers coverage, and no crosswalk at all gives exactly the analysis without them.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use reqgap::gaps::coverage::{matrix, How};
+use reqgap::gaps::{analyse, analyse_with, DiffBridge, GapReport};
+use reqgap::model::{
+    CatalogKey, Crosswalk, CrosswalkEntry, CrosswalkSet, Relation, RequirementId, TransitionSet,
+};
+use reqgap::source::inventory::{load, LoadedInventory};
+use reqgap::Analysis;
+
+const FIXTURE: &str = "tests/fixtures/crosswalk/paths";
+
+/// After every evidence date of the fixture and of the bundled example.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+}
+
+fn crosswalk_dir() -> PathBuf {
+    Path::new(FIXTURE).join("crosswalks")
+}
+
+fn report(inventory: &str) -> GapReport {
+    Analysis::new(Path::new(FIXTURE).join(inventory), today())
+        .crosswalks([crosswalk_dir()])
+        .run()
+        .unwrap_or_else(|d| panic!("{d}"))
+        .report
+}
+
+fn hows(report: &GapReport) -> Vec<(String, How)> {
+    let loaded = load(&Path::new(FIXTURE).join("inventory"), &[], today()).expect("inventory");
+    let alpha = loaded
+        .catalogs
+        .get(&"alpha@1".parse().unwrap())
+        .expect("alpha");
+    matrix(report, alpha)
+        .rows
+        .into_iter()
+        .map(|r| (r.requirement.id.to_string(), r.how))
+        .collect()
+}
+
+#[test]
+fn coverage_follows_paths_across_versions_hops_and_cycles() {
+    let report = report("inventory");
+    assert_eq!(
+        hows(&report),
+        [
+            ("A1".to_owned(), How::Via),
+            ("A2".to_owned(), How::Partial),
+            ("A3".to_owned(), How::Via),
+            ("A4".to_owned(), How::Via),
+            ("A5".to_owned(), How::Uncovered),
+        ]
+    );
+    let json = serde_json::to_string_pretty(&report.targets).expect("json");
+    insta::assert_snapshot!("crosswalk-paths-targets-json", json);
+    let partial = report
+        .gaps
+        .iter()
+        .find(|g| g.key == "partial:alpha@1:A2")
+        .expect("A2 is a partial gap");
+    insta::assert_snapshot!("crosswalk-partial-gap-message", partial.message);
+}
+
+#[test]
+fn a_target_can_opt_out_of_crosswalks() {
+    let report = report("opt-out");
+    assert!(hows(&report).iter().all(|(_, how)| *how == How::Uncovered));
+    assert!(report.targets[0].through_crosswalks.is_empty());
+}
+
+fn loaded() -> LoadedInventory {
+    load(&Path::new(FIXTURE).join("inventory"), &[], today()).expect("inventory")
+}
+
+fn transitions(loaded: &LoadedInventory) -> TransitionSet {
+    TransitionSet::load(&loaded.mapping_dirs, &loaded.catalogs).expect("transitions")
+}
+
+fn covered(loaded: &LoadedInventory, crosswalks: &CrosswalkSet) -> usize {
+    let transitions = transitions(loaded);
+    let report = analyse_with(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &DiffBridge::new(&transitions),
+        crosswalks,
+        today(),
+    )
+    .expect("analysis");
+    report.targets.iter().map(|t| t.covered).sum()
+}
+
+const CATALOGS: [(&str, &[&str]); 5] = [
+    ("alpha@1", &["A1", "A2", "A3", "A4", "A5"]),
+    ("beta@1", &["B1", "B2", "B3", "B4", "B5"]),
+    ("gamma@2", &["G1", "G2", "G30", "G4", "G5", "G6"]),
+    ("gamma@1", &["G1", "G2", "G3", "G4", "G5", "G6"]),
+    ("delta@1", &["D1", "D2"]),
+];
+
+/// A random crosswalk between two catalogs of different standards.
+fn arb_crosswalk(name: usize) -> impl Strategy<Value = Crosswalk> {
+    (0..CATALOGS.len(), 0..CATALOGS.len())
+        .prop_filter("two standards", |(a, b)| {
+            CATALOGS[*a].0.split('@').next() != CATALOGS[*b].0.split('@').next()
+        })
+        .prop_flat_map(move |(a, b)| {
+            let entry = (
+                prop::sample::subsequence(CATALOGS[a].1, 1..=2),
+                prop::sample::subsequence(CATALOGS[b].1, 1..=CATALOGS[b].1.len().min(3)),
+                prop::sample::select(vec![
+                    Relation::Equal,
+                    Relation::SubsetOf,
+                    Relation::SupersetOf,
+                    Relation::IntersectsWith,
+                ]),
+            );
+            prop::collection::vec(entry, 1..4).prop_map(move |entries| Crosswalk {
+                from: CATALOGS[a].0.parse::<CatalogKey>().expect("key"),
+                to: CATALOGS[b].0.parse::<CatalogKey>().expect("key"),
+                source: "generated".into(),
+                origin: format!("generated-{name}.yaml"),
+                entries: entries
+                    .into_iter()
+                    .map(|(from, to, relation)| CrosswalkEntry {
+                        from: from.into_iter().map(RequirementId::new).collect(),
+                        to: to.into_iter().map(RequirementId::new).collect(),
+                        relation,
+                        source: "generated".into(),
+                    })
+                    .collect(),
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn adding_a_crosswalk_never_lowers_coverage(
+        base in prop::collection::vec(0usize..4, 0..3),
+        extra in arb_crosswalk(99),
+        generated in prop::collection::vec(arb_crosswalk(0), 0..3),
+    ) {
+        let loaded = loaded();
+        let fixture = CrosswalkSet::load(&[crosswalk_dir()], &loaded.catalogs).expect("fixture");
+        let fixture: Vec<Crosswalk> = fixture.iter().cloned().collect();
+        let mut chosen: Vec<Crosswalk> = base.iter().map(|i| fixture[*i].clone()).collect();
+        chosen.sort_by(|a, b| a.origin.cmp(&b.origin));
+        chosen.dedup_by(|a, b| a.origin == b.origin);
+        chosen.extend(generated.into_iter().enumerate().map(|(i, mut c)| {
+            c.origin = format!("generated-{i}.yaml");
+            c
+        }));
+        let before = covered(&loaded, &CrosswalkSet::new(chosen.clone()));
+        chosen.push(extra);
+        let after = covered(&loaded, &CrosswalkSet::new(chosen));
+        prop_assert!(after >= before, "coverage fell from {before} to {after}");
+    }
+}
+
+#[test]
+fn without_crosswalks_the_analysis_is_exactly_todays() {
+    for dir in [
+        format!("{FIXTURE}/inventory"),
+        "examples/trust-service-provider".to_owned(),
+    ] {
+        let loaded = load(Path::new(&dir), &[], today()).unwrap_or_else(|d| panic!("{d}"));
+        let transitions =
+            TransitionSet::load(&loaded.mapping_dirs, &loaded.catalogs).expect("transitions");
+        let bridge = DiffBridge::new(&transitions);
+        let today_result =
+            analyse(&loaded.inventory, &loaded.catalogs, &bridge, today()).expect("analysis");
+        let none = analyse_with(
+            &loaded.inventory,
+            &loaded.catalogs,
+            &bridge,
+            &CrosswalkSet::default(),
+            today(),
+        )
+        .expect("analysis");
+        assert_eq!(today_result, none, "{dir}");
+        assert!(none.targets.iter().all(|t| t.through_crosswalks.is_empty()));
+    }
+}

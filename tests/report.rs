@@ -1,0 +1,255 @@
+//! The management report: HTML parsed with an HTML5 parser (self-contained, hostile strings
+//! escaped), the xlsx read back with calamine, the Markdown snapshot-tested, history read
+//! from a folder of JSON gap reports.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use chrono::NaiveDate;
+use reqgap::report::management::{Input, ManagementReport};
+use reqgap::source::history::{self, History};
+use reqgap::Analysis;
+use scraper::{Html, Selector};
+
+const DEMO: &str = "tests/fixtures/inventories/report/demo";
+const HOSTILE: &str = "tests/fixtures/inventories/report/hostile";
+const HISTORY: &str = "tests/fixtures/inventories/report/history";
+const EXAMPLE: &str = "examples/trust-service-provider";
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn build(dir: &str, today: &str, history: Option<&str>) -> ManagementReport {
+    let analysed = Analysis::new(dir, date(today))
+        .run()
+        .unwrap_or_else(|d| panic!("{dir}: {d}"));
+    let history = history.map_or_else(History::default, |h| history::load(Path::new(h)).unwrap());
+    ManagementReport::build(&Input::of(&analysed), &history).unwrap()
+}
+
+fn select<'a>(page: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    page.select(&Selector::parse(css).unwrap()).collect()
+}
+
+#[test]
+fn html_is_one_valid_self_contained_page_with_every_section() {
+    let report = build(EXAMPLE, "2026-11-26", None);
+    let text = report.to_html();
+    let page = Html::parse_document(&text);
+    assert!(
+        page.errors.is_empty(),
+        "HTML5 parse errors: {:?}",
+        page.errors
+    );
+    for id in [
+        "summary", "new", "owners", "sections", "trend", "gaps", "legend",
+    ] {
+        assert_eq!(
+            select(&page, &format!("section#{id}")).len(),
+            1,
+            "section {id}"
+        );
+    }
+    assert!(select(&page, "script").is_empty());
+    assert!(
+        !text.contains("http://") && !text.contains("https://"),
+        "external URL"
+    );
+    for element in select(&page, "[href], [src]") {
+        let target = element
+            .value()
+            .attr("href")
+            .or(element.value().attr("src"))
+            .unwrap();
+        assert!(target.starts_with('#'), "{target} leaves the page");
+    }
+    // Every chart and picture carries a text alternative.
+    let charts = select(&page, "svg");
+    assert!(charts.len() >= 2);
+    for svg in charts {
+        assert_eq!(svg.value().attr("role"), Some("img"));
+        let labels = svg.value().attr("aria-labelledby").unwrap();
+        for label in labels.split(' ') {
+            assert_eq!(select(&page, &format!("#{label}")).len(), 1, "{label}");
+        }
+    }
+    // The all-gaps table: one row per gap, IDs in no-wrap spans, highest severity first.
+    let rows = select(&page, "section#gaps tbody tr");
+    assert_eq!(rows.len(), report.gaps.len());
+    let severity = Selector::parse("td .sev").unwrap();
+    let ranks: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            let s = r
+                .select(&severity)
+                .next()
+                .unwrap()
+                .text()
+                .collect::<String>();
+            ["high", "medium", "low", "info"]
+                .iter()
+                .position(|x| *x == s)
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        ranks.windows(2).all(|w| w[0] <= w[1]),
+        "not sorted by severity"
+    );
+    assert!(text.contains(".id{white-space:nowrap"));
+    assert!(text.contains("@media print") && text.contains("size:A4"));
+}
+
+#[test]
+fn hostile_strings_stay_text() {
+    let report = build(HOSTILE, "2027-05-01", None);
+    let text = report.to_html();
+    let page = Html::parse_document(&text);
+    assert!(page.errors.is_empty(), "{:?}", page.errors);
+    assert!(
+        select(&page, "script").is_empty(),
+        "a script element was injected"
+    );
+    assert!(
+        select(&page, "img").is_empty(),
+        "an img element was injected"
+    );
+    assert!(
+        select(&page, "b").is_empty(),
+        "markup in the organisation was kept"
+    );
+    let body: String = select(&page, "body")[0].text().collect();
+    assert!(body.contains("<script>alert('owner')</script>"));
+    assert!(body.contains("\"><img src=x onerror=alert(1)>"));
+    assert!(
+        body.contains("\"><img src=x onerror=alert(2)>"),
+        "control title missing"
+    );
+    let title: String = select(&page, "title")[0].text().collect();
+    assert!(title.contains("Evil & Co <b>bold</b>"));
+}
+
+#[test]
+fn xlsx_reads_back_with_the_expected_sheets_and_rows() {
+    let report = build(DEMO, "2027-05-01", Some(HISTORY));
+    let bytes = report.to_xlsx().unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(
+        names,
+        [
+            "Summary",
+            "Gaps",
+            "New in edition",
+            "Chief Information Security Offi",
+            "Incident Lead",
+            "Supplier Manager",
+        ]
+    );
+    let gaps = book.worksheet_range("Gaps").unwrap();
+    assert_eq!(gaps.height(), report.gaps.len() + 1);
+    assert_eq!(gaps.get((0, 4)), Some(&Data::String("Due".into())));
+    assert!(
+        matches!(gaps.get((1, 4)), Some(Data::DateTime(d)) if d.as_f64() as i64 == 46_477),
+        "due is not the date 2027-03-31: {:?}",
+        gaps.get((1, 4))
+    );
+    assert_eq!(gaps.get((1, 3)), Some(&Data::String("overdue".into())));
+    let edition = book.worksheet_range("New in edition").unwrap();
+    assert_eq!(edition.height(), report.new_in_edition.len() + 1);
+    let incident = book.worksheet_range("Incident Lead").unwrap();
+    assert_eq!(incident.height(), 1 + 2);
+    let summary = book.worksheet_range("Summary").unwrap();
+    assert_eq!(
+        summary.get((4, 0)),
+        Some(&Data::String("demo-secure-ops@2.0".into()))
+    );
+    assert_eq!(
+        summary.get((4, 9)),
+        Some(&Data::Float(report.gaps.len() as f64))
+    );
+}
+
+#[test]
+fn xlsx_of_the_same_input_is_byte_identical() {
+    let report = build(DEMO, "2027-05-01", None);
+    assert_eq!(report.to_xlsx().unwrap(), report.to_xlsx().unwrap());
+}
+
+#[test]
+fn history_gives_the_trend_and_the_change_since_the_last_report() {
+    let report = build(DEMO, "2027-05-01", Some(HISTORY));
+    let trend: Vec<(String, usize, usize)> = report
+        .trend
+        .iter()
+        .map(|p| (p.date.to_string(), p.open, p.overdue))
+        .collect();
+    assert_eq!(
+        trend,
+        [
+            ("2027-02-01".into(), 5, 1),
+            ("2027-04-01".into(), 4, 4),
+            ("2027-05-01".into(), 4, 4),
+        ]
+    );
+    let movement = report.since_last.as_ref().unwrap();
+    assert_eq!(movement.since, date("2027-04-01"));
+    assert_eq!((movement.new, movement.resolved), (0, 0));
+    // Compared with February, the stale-evidence gap is resolved.
+    let earlier = build(DEMO, "2027-03-01", Some(HISTORY));
+    let movement = earlier.since_last.as_ref().unwrap();
+    assert_eq!((movement.since, movement.resolved), (date("2027-02-01"), 1));
+}
+
+#[test]
+fn new_in_edition_lists_added_and_changed_requirements_with_their_state() {
+    let report = build(DEMO, "2027-05-01", None);
+    let items: Vec<String> = report
+        .new_in_edition
+        .iter()
+        .map(|i| format!("{} {} {}", i.requirement.id, i.new_in.change, i.state))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "DSO-1.1-02 changed needs-review",
+            "DSO-2-01 changed needs-review",
+            "DSO-2-03 added uncovered",
+            "DSO-3-01 added uncovered",
+        ]
+    );
+    let target = &report.targets[0];
+    assert_eq!(
+        target.reviewed_against.as_ref().unwrap().to_string(),
+        "demo-secure-ops@1.0"
+    );
+    let covered: usize = target.sections.iter().map(|s| s.covered).sum();
+    assert_eq!(
+        covered, target.summary.covered,
+        "clauses add up to the target"
+    );
+}
+
+#[test]
+fn markdown_report() {
+    let report = build(DEMO, "2027-05-01", Some(HISTORY));
+    insta::assert_snapshot!("report-demo-markdown", report.to_markdown());
+}
+
+#[test]
+fn example_coverage_by_clause_adds_up_to_the_summary() {
+    let report = build(EXAMPLE, "2026-11-26", None);
+    for target in &report.targets {
+        let sum = |f: fn(&reqgap::report::management::SectionBar) -> usize| {
+            target.sections.iter().map(f).sum::<usize>()
+        };
+        let s = &target.summary;
+        assert_eq!(sum(|b| b.total), s.requirements);
+        assert_eq!(sum(|b| b.covered), s.covered);
+        assert_eq!(sum(|b| b.partial), s.partial);
+        assert_eq!(sum(|b| b.needs_review), s.needs_review);
+        assert_eq!(sum(|b| b.uncovered), s.uncovered);
+    }
+}
