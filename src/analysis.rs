@@ -36,6 +36,7 @@ pub struct Analysis {
     catalog_dirs: Vec<PathBuf>,
     mapping_dirs: Vec<PathBuf>,
     crosswalk_dirs: Vec<PathBuf>,
+    path_rule: inventory::PathRule,
 }
 
 /// The result of [`Analysis::run`]: the gap report, every warning of the run, and what
@@ -60,6 +61,7 @@ impl Analysis {
             catalog_dirs: Vec::new(),
             mapping_dirs: Vec::new(),
             crosswalk_dirs: Vec::new(),
+            path_rule: inventory::PathRule::default(),
         }
     }
 
@@ -82,6 +84,13 @@ impl Analysis {
         self
     }
 
+    /// Where the paths that `reqgap.yaml` names may lead; by default inside the folder
+    /// reqgap runs in.
+    pub fn path_rule(mut self, rule: inventory::PathRule) -> Self {
+        self.path_rule = rule;
+        self
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -89,7 +98,8 @@ impl Analysis {
     /// Loads and validates everything, then finds every gap. Input errors of all files
     /// come back together.
     pub fn run(&self) -> Result<Analysed, Diagnostics> {
-        let loaded = inventory::load(&self.dir, &self.catalog_dirs, self.today)?;
+        let loaded =
+            inventory::load_with(&self.dir, &self.catalog_dirs, self.today, &self.path_rule)?;
         let mut mapping_dirs = self.mapping_dirs.clone();
         mapping_dirs.extend(loaded.mapping_dirs.iter().cloned());
         let standards = loaded

@@ -66,7 +66,10 @@ const CASES: &[(&str, &[&str])] = &[
     ),
     (
         "obsolete-mapping",
-        &["obsolete-mapping:demo-secure-ops@1.0:DSO-2-02:C-INC"],
+        &[
+            "obsolete-mapping:demo-secure-ops@1.0:DSO-2-05:C-INC",
+            "needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC",
+        ],
     ),
     ("overdue", &["uncovered:demo-secure-ops@2.0:DSO-3-01"]),
     ("newer-version", &["newer-version:demo-secure-ops@2.0"]),

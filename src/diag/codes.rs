@@ -53,9 +53,12 @@ codes! {
     InputTooComplex => "input-too-complex", Error, "The input nests too deeply, expands too many aliases or holds a value too large.";
     NotUtf8 => "not-utf8", Error, "The file is not valid UTF-8.";
     EmptyFile => "empty-file", Error, "The file is empty or holds only comments.";
+    BareCarriageReturn => "bare-carriage-return", Error, "A line ends with a carriage return alone (neither LF nor CRLF).";
+    PathOutsideRoot => "path-outside-root", Error, "A path in `reqgap.yaml` leads outside the folder reqgap runs in (`--allow-outside-root` lifts this).";
     NoInventory => "no-inventory", Error, "The folder has no `reqgap.yaml`, so it is not an inventory.";
     // YAML structure.
     YamlSyntax => "yaml-syntax", Error, "The file is not valid YAML.";
+    YamlTag => "yaml-tag", Error, "A YAML tag (`!!binary`, `!!python/object`, …); reqgap files hold plain values only.";
     UnknownKey => "unknown-key", Error, "A key that the file format does not define (often a typo).";
     MissingKey => "missing-key", Error, "A required key is missing.";
     DuplicateKey => "duplicate-key", Error, "The same key appears twice in one mapping.";
@@ -70,6 +73,7 @@ codes! {
     DuplicateId => "duplicate-id", Error, "An ID (requirement, section, control, owner, evidence) is defined twice.";
     DuplicateCatalog => "duplicate-catalog", Error, "Two user catalog files define the same standard and version.";
     EmptyId => "empty-id", Error, "An ID is empty.";
+    BadIdCharacter => "bad-id-character", Error, "An ID holds a control or bidirectional-override character, or begins or ends with white space.";
     EmptyText => "empty-text", Error, "An active requirement has no text.";
     UndeclaredSection => "undeclared-section", Error, "A requirement names a section the catalog does not declare.";
     UnknownCatalog => "unknown-catalog", Error, "No catalog of that standard and version is known.";
@@ -97,6 +101,7 @@ codes! {
     UnknownOwner => "unknown-owner", Error, "An owner ID is not defined in the owners file.";
     UnknownControl => "unknown-control", Error, "A control ID (in depends-on, a waiver, …) is not defined.";
     UnknownSection => "unknown-section", Error, "A section ID does not exist in the target catalog.";
+    DuplicateTarget => "duplicate-target", Error, "`reqgap.yaml` lists the same standard version as a target twice.";
     DependencyCycle => "dependency-cycle", Error, "Controls depend on each other in a cycle.";
     EscalationCycle => "escalation-cycle", Error, "Owners escalate to each other in a cycle.";
     FutureDate => "future-date", Error, "A review date lies after today.";

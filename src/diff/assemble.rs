@@ -3,16 +3,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::matching::{Link, Matching};
+use super::matching::{rel_name, Link, Matching};
 use super::model::{
-    count_classes, CatalogDiff, Change, ChangeClass, Edit, Pair, Reason, SectionChange,
-    SectionClass,
+    count_classes, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
+    LevelChange, Pair, SectionChange, SectionClass,
 };
 use super::order::natural_cmp;
-use super::sides::Side;
-use super::text::{dice, normalise, round_score, text_reasons, word_diff};
+use super::sides::{signals, Side};
+use super::signals::{concat, total, weighted_dice};
+use super::text::{
+    normalise, reasons, round_score, text_details, without_parameter_labels, word_diff,
+};
 use super::DiffOptions;
-use crate::model::{Catalog, CatalogKey, RequirementId};
+use crate::model::{Catalog, CatalogKey, Link as CatalogLink, LinkRel, Requirement, RequirementId};
 
 /// Builds the report for `old` → `new` from what matching decided.
 pub(crate) fn assemble(
@@ -52,7 +55,13 @@ pub(crate) fn assemble(
         changes.push(single(new, n, ChangeClass::Added, sources));
     }
     sort_changes(&mut changes);
+    let followed_links = if options.detect_only {
+        Vec::new()
+    } else {
+        follow_withdrawn(old.catalog, &changes)
+    };
     CatalogDiff {
+        followed_links,
         old: old.catalog.key(),
         new: new.catalog.key(),
         path,
@@ -152,6 +161,13 @@ fn linked_change(
         ChangeClass::Changed | ChangeClass::Renumbered => edit == Some(Edit::Substantive),
         _ => true,
     };
+    let group_score = (!one_to_one).then(|| round_score(group_similarity(old, new, olds, news)));
+    if let Some(group) = group_score {
+        // A detected part is as certain as the whole group it completes.
+        for pair in pairs.iter_mut().filter(|p| !p.kind.is_curated()) {
+            pair.needs_confirmation = group < options.confirm_score;
+        }
+    }
     let section = new.requirements[*news.first().unwrap_or(&0)]
         .section
         .clone();
@@ -160,18 +176,21 @@ fn linked_change(
         .map(|&o| &old.requirements[o].section)
         .find(|s| **s != section)
         .cloned();
+    let (reasons, details) = if one_to_one {
+        (pairs[0].reasons.clone(), pairs[0].details.clone())
+    } else {
+        (Vec::new(), Details::default())
+    };
     Change {
         class,
         section,
         old_section,
         substantive,
         edit,
-        reasons: if one_to_one {
-            pairs[0].reasons.clone()
-        } else {
-            Vec::new()
-        },
+        reasons,
+        details,
         score: pairs.iter().map(|p| p.score).min_by(f64::total_cmp),
+        group_score,
         needs_confirmation: pairs.iter().any(|p| p.needs_confirmation),
         curated: pairs.iter().all(|p| p.kind.is_curated()),
         old: old_ids,
@@ -182,45 +201,99 @@ fn linked_change(
     }
 }
 
+/// Weighted Dice of all old texts of a group together against all new texts together.
+fn group_similarity(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    olds: &BTreeSet<usize>,
+    news: &BTreeSet<usize>,
+) -> f64 {
+    let weights = &old.weights.text;
+    let a = concat(
+        &olds
+            .iter()
+            .map(|&o| old.tokens[o].as_slice())
+            .collect::<Vec<_>>(),
+    );
+    let b = concat(
+        &news
+            .iter()
+            .map(|&n| new.tokens[n].as_slice())
+            .collect::<Vec<_>>(),
+    );
+    weighted_dice(&a, &b, weights, (total(&a, weights), total(&b, weights)))
+}
+
 fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> Pair {
     let (a, b) = (old.requirements[link.old], new.requirements[link.new]);
-    let similarity = dice(&old.tokens[link.old], &new.tokens[link.new]);
-    let score = round_score(link.part_score.unwrap_or(similarity));
+    let signals = signals(old, new, link.old, link.new);
     // Most pairs have identical text: compare raw text first, normalise only when it differs.
     let same_text = a.text == b.text || normalise(&a.text) == normalise(&b.text);
-    let mut reasons = if same_text {
-        Vec::new()
+    let mut details = if same_text {
+        Details::default()
     } else {
-        text_reasons(&a.text, &b.text, similarity, options.editorial_score)
+        text_details(&a.text, &b.text)
     };
     if a.level != b.level {
-        reasons.push(Reason::Level);
+        details.level = Some(LevelChange {
+            from: a.level,
+            to: b.level,
+        });
     }
-    if a.markers != b.markers {
-        reasons.push(Reason::Markers);
-    }
-    reasons.sort();
+    let (old_markers, new_markers): (Vec<_>, Vec<_>) = (
+        a.markers.iter().copied().collect(),
+        b.markers.iter().copied().collect(),
+    );
+    details.markers = Delta::between(&old_markers, &new_markers);
+    // The editorial test reads the texts only: an equal title must not make a rewritten
+    // text "wording only".
+    let text_score = if same_text {
+        1.0
+    } else {
+        signals
+            .text
+            .max(text_score_without_labels(old, &a.text, &b.text))
+    };
+    let reasons = reasons(&details, text_score, options.editorial_score);
     let edit = match (same_text, reasons.is_empty()) {
         (true, true) => None,
         (_, false) => Some(Edit::Substantive),
         (false, true) => Some(Edit::Editorial),
     };
+    let score = if same_text {
+        1.0
+    } else {
+        round_score(signals.score)
+    };
     Pair {
         old: a.id.clone(),
         new: b.id.clone(),
         score,
+        containment: link.containment.map(round_score),
         kind: link.kind,
         relation: link.relation,
         needs_confirmation: !link.kind.is_curated() && score < options.confirm_score,
         sources: link.sources.clone(),
         edit,
         reasons,
+        details,
         diff: if same_text {
             Vec::new()
         } else {
             word_diff(&a.text, &b.text)
         },
     }
+}
+
+/// The text score with parameter labels dropped: a label the importer or publisher worded
+/// differently (`[Assignment: organization-defined time period consistent with …]` and
+/// `[Assignment: organization-defined time period]`) does not make a text "too different".
+fn text_score_without_labels(side: &Side<'_>, old: &str, new: &str) -> f64 {
+    let weights = &side.weights;
+    let a = weights.tokens(&without_parameter_labels(old));
+    let b = weights.tokens(&without_parameter_labels(new));
+    let totals = (total(&a, &weights.text), total(&b, &weights.text));
+    weighted_dice(&a, &b, &weights.text, totals)
 }
 
 fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String>) -> Change {
@@ -238,13 +311,86 @@ fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String
         substantive: true,
         edit: None,
         reasons: Vec::new(),
+        details: Details::default(),
         score: None,
+        group_score: None,
         needs_confirmation: false,
         curated: !sources.is_empty(),
         pairs: Vec::new(),
         sources,
         text: Some(requirement.text.clone()),
     }
+}
+
+/// Requirements already withdrawn in the old version whose `moved-to` /
+/// `incorporated-into` link leads (possibly through other withdrawn requirements) to an
+/// active one: a mapping to them follows the link to that requirement's successors.
+fn follow_withdrawn(old: &Catalog, changes: &[Change]) -> Vec<FollowedLink> {
+    let successors_of = |id: &RequirementId| -> Option<Vec<RequirementId>> {
+        changes.iter().find(|c| c.old.contains(id)).map(|c| {
+            c.pairs
+                .iter()
+                .filter(|p| &p.old == id)
+                .map(|p| p.new.clone())
+                .collect()
+        })
+    };
+    let mut followed = Vec::new();
+    for withdrawn in old.requirements.iter().filter(|r| !r.is_active()) {
+        for link in withdrawn.links.iter().filter(|l| l.rel != LinkRel::Related) {
+            let Some((rel, via, sources)) = link_chain(old, withdrawn, link) else {
+                continue;
+            };
+            let new = successors_of(&via).unwrap_or_default();
+            followed.push(FollowedLink {
+                old: withdrawn.id.clone(),
+                rel,
+                via,
+                new,
+                sources,
+            });
+        }
+    }
+    followed.sort_by(|a, b| {
+        natural_cmp(a.old.as_str(), b.old.as_str())
+            .then_with(|| natural_cmp(a.via.as_str(), b.via.as_str()))
+    });
+    followed.dedup_by(|a, b| a.old == b.old && a.via == b.via);
+    followed
+}
+
+/// Follows a `moved-to` / `incorporated-into` link from a withdrawn requirement to the
+/// first active one (at most as many hops as the catalog has requirements, so a cycle of
+/// links ends; a withdrawn requirement further on follows its first link).
+/// `incorporated-into` anywhere on the way makes the whole chain one.
+fn link_chain(
+    catalog: &Catalog,
+    start: &Requirement,
+    first: &CatalogLink,
+) -> Option<(LinkRel, RequirementId, Vec<String>)> {
+    let mut current = start;
+    let mut link = first;
+    let mut rel = LinkRel::MovedTo;
+    let mut sources = Vec::new();
+    for _ in 0..catalog.requirements.len() {
+        if link.rel == LinkRel::IncorporatedInto {
+            rel = LinkRel::IncorporatedInto;
+        }
+        sources.push(format!(
+            "{}:{} {} {}",
+            catalog.key(),
+            current.id,
+            rel_name(link.rel),
+            link.target
+        ));
+        let target = catalog.requirements.iter().find(|r| r.id == link.target)?;
+        if target.is_active() {
+            return Some((rel, target.id.clone(), sources));
+        }
+        current = target;
+        link = current.links.iter().find(|l| l.rel != LinkRel::Related)?;
+    }
+    None
 }
 
 /// Clauses added, removed or retitled (titles compared after normalisation).

@@ -46,7 +46,7 @@ pub(crate) fn compose(
         .collect();
     let maps: Vec<StepMap> = step_diffs.iter().map(step_map).collect();
     let (first, last) = (path[0], path[path.len() - 1]);
-    let (old_side, new_side, _) = sides::prepare(first, last);
+    let (old_side, new_side) = sides::prepare(first, last);
     let mut matching = Matching::default();
     for o in 0..old_side.len() {
         let start = Trail {
@@ -161,7 +161,7 @@ fn link(old: usize, new: usize, trail: Trail) -> Link {
         kind,
         relation,
         sources,
-        part_score: None,
+        containment: None,
     }
 }
 

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::MatchKind;
-use super::sides::Side;
-use super::text::{containment, dice};
+use super::sides::{signals, Side};
+use super::signals::{common_weight, concat, difference, weighted_containment};
 use super::DiffOptions;
 use crate::model::LinkRel;
 use crate::model::Relation;
@@ -27,6 +27,13 @@ const CANDIDATES: usize = 8;
 /// A split or merge part needs at least this many words, so that short boilerplate does
 /// not attach everywhere.
 const MIN_PART_WORDS: usize = 4;
+/// A same-ID pair gives way only to a partner scoring at least this much more: "clearly
+/// better", so that a rewording which also resembles a neighbour keeps its ID.
+const CLEARLY_BETTER: f64 = 0.1;
+/// At least this (weighted) share of a split or merge part must be content of the other
+/// requirement that its matched partner does not already hold: a part must explain
+/// something, not repeat shared boilerplate.
+const PART_NOVELTY: f64 = 0.5;
 
 /// One old requirement linked to one new requirement (indices into the sides).
 #[derive(Clone, Debug)]
@@ -36,9 +43,9 @@ pub(crate) struct Link {
     pub kind: MatchKind,
     pub relation: Option<Relation>,
     pub sources: Vec<String>,
-    /// The measure that established a detected part of a split or merge (containment),
-    /// reported instead of the overall similarity.
-    pub part_score: Option<f64>,
+    /// For a detected part of a split or merge: the weighted share of the part found in
+    /// the other requirement, reported beside the score as the reason for the link.
+    pub containment: Option<f64>,
 }
 
 /// Everything matching decided.
@@ -152,7 +159,7 @@ fn push_link(
         kind,
         relation,
         sources: vec![source],
-        part_score: None,
+        containment: None,
     });
 }
 
@@ -237,7 +244,7 @@ fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, 
         .chain(sources)
         .filter(|(o, n)| !(settled_old.contains(o) && settled_new.contains(n)))
         .filter(|(o, n)| !m.curated_removed.contains_key(o) && !m.curated_added.contains_key(n))
-        .filter(|(o, n)| dice(&old.tokens[*o], &new.tokens[*n]) >= options.match_score)
+        .filter(|(o, n)| signals(old, new, *o, *n).score >= options.match_score)
         .collect();
     for (o, n) in pairs {
         m.links.push(Link {
@@ -246,12 +253,12 @@ fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, 
             kind: MatchKind::SameId,
             relation: None,
             sources: Vec::new(),
-            part_score: None,
+            containment: None,
         });
     }
 }
 
-fn rel_name(rel: LinkRel) -> &'static str {
+pub(crate) fn rel_name(rel: LinkRel) -> &'static str {
     match rel {
         LinkRel::MovedTo => "moved-to",
         LinkRel::IncorporatedInto => "incorporated-into",
@@ -318,6 +325,7 @@ fn candidates(
             pairs.extend(news.iter().take(CANDIDATES).map(|&n| (o, n)));
         }
     }
+    pairs.extend(same_titles(old, new, pool_old, pool_new));
     pairs.sort_unstable();
     pairs.dedup();
     pairs
@@ -325,10 +333,39 @@ fn candidates(
         .map(|(o, n)| Candidate {
             old: o,
             new: n,
-            score: dice(&old.tokens[o], &new.tokens[n]),
+            score: signals(old, new, o, n).score,
             same_id: old.id(o) == new.id(n),
         })
         .collect()
+}
+
+/// The same title under another ID is a candidate when the title is rare on both sides
+/// (an edition may rewrite every text and keep the titles).
+fn same_titles(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    pool_old: &[usize],
+    pool_new: &[usize],
+) -> Vec<(usize, usize)> {
+    let mut by_title: HashMap<&[u32], Vec<usize>> = HashMap::new();
+    for &n in pool_new {
+        let copies = new.title_copies[n] as usize;
+        if copies > 0 && copies <= CANDIDATES {
+            by_title
+                .entry(new.titles[n].as_slice())
+                .or_default()
+                .push(n);
+        }
+    }
+    let mut pairs = Vec::new();
+    for &o in pool_old {
+        if old.title_copies[o] as usize <= CANDIDATES {
+            if let Some(news) = by_title.get(old.titles[o].as_slice()) {
+                pairs.extend(news.iter().map(|&n| (o, n)));
+            }
+        }
+    }
+    pairs
 }
 
 fn distinct(tokens: &[u32]) -> impl Iterator<Item = u32> + '_ {
@@ -443,6 +480,35 @@ impl Ranks {
     }
 }
 
+/// Same-ID candidates that no clearly better partner challenges: they are assigned before
+/// every other pair. Decided from both sides, so swapping the versions changes nothing.
+fn protected_same_ids(candidates: &[Candidate], options: &DiffOptions) -> BTreeSet<(usize, usize)> {
+    let mut best_old: HashMap<usize, f64> = HashMap::new();
+    let mut best_new: HashMap<usize, f64> = HashMap::new();
+    for c in candidates
+        .iter()
+        .filter(|c| !c.same_id && c.score >= options.match_score)
+    {
+        let o = best_old.entry(c.old).or_insert(0.0);
+        *o = o.max(c.score);
+        let n = best_new.entry(c.new).or_insert(0.0);
+        *n = n.max(c.score);
+    }
+    candidates
+        .iter()
+        .filter(|c| c.same_id && c.score >= options.same_id_score)
+        .filter(|c| {
+            let rival = best_old
+                .get(&c.old)
+                .copied()
+                .unwrap_or(0.0)
+                .max(best_new.get(&c.new).copied().unwrap_or(0.0));
+            rival < c.score + CLEARLY_BETTER
+        })
+        .map(|c| (c.old, c.new))
+        .collect()
+}
+
 /// Greedy one-to-one assignment, then split and merge parts.
 fn detect(
     old: &Side<'_>,
@@ -452,11 +518,24 @@ fn detect(
     m: &mut Matching,
 ) {
     let ranks = Ranks::new(old, new);
+    let protected = protected_same_ids(candidates, options);
     let mut ranked: Vec<&Candidate> = candidates
         .iter()
-        .filter(|c| c.score >= options.match_score)
+        .filter(|c| {
+            let threshold = if c.same_id {
+                options.same_id_score
+            } else {
+                options.match_score
+            };
+            c.score >= threshold
+        })
         .collect();
-    ranked.sort_by_cached_key(|c| ranks.key(c.score, c.same_id, c.old, c.new));
+    ranked.sort_by_cached_key(|c| {
+        (
+            !protected.contains(&(c.old, c.new)),
+            ranks.key(c.score, c.same_id, c.old, c.new),
+        )
+    });
     let mut news_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut olds_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for c in ranked {
@@ -465,36 +544,64 @@ fn detect(
         }
         news_of.entry(c.old).or_default().push(c.new);
         olds_of.entry(c.new).or_default().push(c.old);
-        let kind = if c.same_id {
-            MatchKind::SameId
-        } else {
-            MatchKind::Detected
-        };
-        m.links.push(Link {
-            old: c.old,
-            new: c.new,
-            kind,
-            relation: None,
-            sources: Vec::new(),
-            part_score: None,
-        });
+        m.links.push(detected_link(c, None));
     }
-    attach_parts(
-        old,
-        new,
-        &ranks,
-        candidates,
-        options,
-        m,
-        &mut news_of,
-        &mut olds_of,
-    );
+    let mut groups = Groups { news_of, olds_of };
+    attach_parts(old, new, &ranks, candidates, options, m, &mut groups);
 }
 
-/// Leftover requirements whose words lie mostly inside a matched (or leftover) requirement
-/// on the other side join it: as a split part (new inside old) or a merge part (old inside
-/// new). A requirement never takes part in both a split and a merge.
-#[allow(clippy::too_many_arguments)]
+fn detected_link(c: &Candidate, containment: Option<f64>) -> Link {
+    let kind = if c.same_id {
+        MatchKind::SameId
+    } else {
+        MatchKind::Detected
+    };
+    Link {
+        old: c.old,
+        new: c.new,
+        kind,
+        relation: None,
+        sources: Vec::new(),
+        containment,
+    }
+}
+
+/// Who is linked to whom so far, both ways.
+struct Groups {
+    news_of: BTreeMap<usize, Vec<usize>>,
+    olds_of: BTreeMap<usize, Vec<usize>>,
+}
+
+impl Groups {
+    /// Whether `old → new` may join: a requirement never takes part in both a split and
+    /// a merge, and two requirements already linked elsewhere are never joined.
+    fn allowed(&self, old: usize, new: usize) -> bool {
+        match (self.news_of.get(&old), self.olds_of.get(&new)) {
+            (None, None) => true,
+            // A new part joins `old` unless `old` already takes part in a merge.
+            (Some(news), None) => news.iter().all(|n| self.olds_of[n].len() == 1),
+            // An old part joins `new` unless `new` already takes part in a split.
+            (None, Some(olds)) => olds.iter().all(|o| self.news_of[o].len() == 1),
+            (Some(_), Some(_)) => false,
+        }
+    }
+
+    fn join(&mut self, old: usize, new: usize) {
+        self.news_of.entry(old).or_default().push(new);
+        self.olds_of.entry(new).or_default().push(old);
+    }
+}
+
+/// A proposed split or merge part: `part_is_new` says which side is the part.
+struct Proposal<'c> {
+    containment: f64,
+    candidate: &'c Candidate,
+    part_is_new: bool,
+}
+
+/// Leftover requirements whose words lie mostly inside a requirement of the other side
+/// join it, as a split part (new inside old) or a merge part (old inside new), when they
+/// explain a real share of it that its other partners do not.
 fn attach_parts(
     old: &Side<'_>,
     new: &Side<'_>,
@@ -502,61 +609,95 @@ fn attach_parts(
     candidates: &[Candidate],
     options: &DiffOptions,
     m: &mut Matching,
-    news_of: &mut BTreeMap<usize, Vec<usize>>,
-    olds_of: &mut BTreeMap<usize, Vec<usize>>,
+    groups: &mut Groups,
 ) {
-    let mut parts: Vec<(f64, &Candidate)> = candidates
-        .iter()
-        .filter(|c| !(news_of.contains_key(&c.old) && olds_of.contains_key(&c.new)))
-        .filter_map(|c| {
-            let (o, n) = (&old.tokens[c.old], &new.tokens[c.new]);
-            let new_in_old = if n.len() >= MIN_PART_WORDS {
-                containment(n, o)
-            } else {
-                0.0
-            };
-            let old_in_new = if o.len() >= MIN_PART_WORDS {
-                containment(o, n)
-            } else {
-                0.0
-            };
-            let strength = match (news_of.contains_key(&c.old), olds_of.contains_key(&c.new)) {
-                (true, false) => new_in_old,
-                (false, true) => old_in_new,
-                _ => new_in_old.max(old_in_new),
-            };
-            (strength >= options.containment).then_some((strength, c))
-        })
-        .collect();
-    parts.sort_by_cached_key(|(strength, c)| ranks.key(*strength, c.same_id, c.old, c.new));
-    for (strength, c) in parts {
-        let old_free = !news_of.contains_key(&c.old);
-        let new_free = !olds_of.contains_key(&c.new);
-        let allowed = match (old_free, new_free) {
-            (true, true) => true,
-            // A new part joins `c.old` unless `c.old` already takes part in a merge.
-            (false, true) => news_of[&c.old].iter().all(|n| olds_of[n].len() == 1),
-            // An old part joins `c.new` unless `c.new` already takes part in a split.
-            (true, false) => olds_of[&c.new].iter().all(|o| news_of[o].len() == 1),
-            (false, false) => false,
-        };
-        if !allowed {
+    let weights = &old.weights.text;
+    let mut proposals: Vec<Proposal<'_>> = Vec::new();
+    for c in candidates {
+        let (o, n) = (&old.tokens[c.old], &new.tokens[c.new]);
+        if !groups.olds_of.contains_key(&c.new) && n.len() >= MIN_PART_WORDS {
+            let containment = weighted_containment(n, o, weights, new.totals[c.new]);
+            proposals.push(Proposal {
+                containment,
+                candidate: c,
+                part_is_new: true,
+            });
+        }
+        if !groups.news_of.contains_key(&c.old) && o.len() >= MIN_PART_WORDS {
+            let containment = weighted_containment(o, n, weights, old.totals[c.old]);
+            proposals.push(Proposal {
+                containment,
+                candidate: c,
+                part_is_new: false,
+            });
+        }
+    }
+    proposals.retain(|p| p.containment >= options.containment);
+    proposals.sort_by_cached_key(|p| {
+        let c = p.candidate;
+        (
+            ranks.key(p.containment, c.same_id, c.old, c.new),
+            p.part_is_new,
+        )
+    });
+    for p in proposals {
+        let c = p.candidate;
+        if !groups.allowed(c.old, c.new) || !explains_enough(old, new, &p, options, groups) {
             continue;
         }
-        news_of.entry(c.old).or_default().push(c.new);
-        olds_of.entry(c.new).or_default().push(c.old);
-        let kind = if c.same_id {
-            MatchKind::SameId
-        } else {
-            MatchKind::Detected
-        };
-        m.links.push(Link {
-            old: c.old,
-            new: c.new,
-            kind,
-            relation: None,
-            sources: Vec::new(),
-            part_score: Some(strength),
-        });
+        groups.join(c.old, c.new);
+        m.links.push(detected_link(c, Some(p.containment)));
     }
+}
+
+/// Whether the part explains words of the whole that the whole's other partners do not
+/// hold: at least `PART_NOVELTY` of the part's weight, and at least `part_share` of the
+/// whole's; or whether it is as similar to the whole as a confirmed pair would be.
+fn explains_enough(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    p: &Proposal<'_>,
+    options: &DiffOptions,
+    groups: &Groups,
+) -> bool {
+    let c = p.candidate;
+    let (part, part_total, whole, whole_total, partners): (&[u32], f64, &[u32], f64, Vec<&[u32]>) =
+        if p.part_is_new {
+            let partners = groups.news_of.get(&c.old).map_or_else(Vec::new, |news| {
+                news.iter().map(|&n| new.tokens[n].as_slice()).collect()
+            });
+            (
+                &new.tokens[c.new],
+                new.totals[c.new],
+                &old.tokens[c.old],
+                old.totals[c.old],
+                partners,
+            )
+        } else {
+            let partners = groups.olds_of.get(&c.new).map_or_else(Vec::new, |olds| {
+                olds.iter().map(|&o| old.tokens[o].as_slice()).collect()
+            });
+            (
+                &old.tokens[c.old],
+                old.totals[c.old],
+                &new.tokens[c.new],
+                new.totals[c.new],
+                partners,
+            )
+        };
+    let partners = concat(&partners);
+    let residual = difference(whole, &partners);
+    // A near-duplicate of the whole (two rev 4 controls, "local" and "network" access,
+    // merged into one rev 5 control) joins on its own similarity, unless the whole's
+    // partner already says exactly what the whole says: then nothing was merged into it,
+    // and the look-alike is another family's copy of shared boilerplate.
+    let whole_unchanged = residual.is_empty() && difference(&partners, whole).is_empty();
+    if c.score >= options.confirm_score && !whole_unchanged {
+        return true;
+    }
+    let explained = common_weight(part, &residual, &old.weights.text);
+    part_total > 0.0
+        && whole_total > 0.0
+        && explained / part_total >= PART_NOVELTY
+        && explained / whole_total >= options.part_share
 }

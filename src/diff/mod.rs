@@ -7,15 +7,19 @@
 
 mod assemble;
 mod compose;
+mod explain;
 mod matching;
 pub mod model;
 mod order;
 mod sides;
+pub mod signals;
 pub mod text;
 
+pub use explain::{explain, Candidate as ExplainedCandidate, Explanation};
 pub use model::{
-    count_classes, CatalogDiff, Change, ChangeClass, Edit, MatchKind, Pair, Reason, SectionChange,
-    SectionClass, Segment, SegmentOp, Successor, Thresholds,
+    count_classes, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
+    LevelChange, MatchKind, Pair, Reason, SectionChange, SectionClass, Segment, SegmentOp,
+    Successor, Thresholds,
 };
 pub use order::natural_cmp;
 
@@ -32,16 +36,25 @@ pub struct DiffOptions {
     /// Ignore every curated source (transition files and publisher links), so that
     /// detection can be checked against what a person or the publisher established.
     pub detect_only: bool,
-    /// A detected pair needs at least this word-overlap score (0–1) to be matched at all.
+    /// A detected pair of different IDs needs at least this score (0–1) to be matched.
     pub match_score: f64,
+    /// A requirement whose ID exists in both versions keeps its same-ID partner from this
+    /// score on (below `match_score`), unless a clearly better partner exists: continuity
+    /// of IDs is evidence too. Below it the texts share almost nothing (an ID reused for
+    /// an unrelated requirement) and the pair is removed + added.
+    pub same_id_score: f64,
     /// Detected pairs scoring below this are reported as needing confirmation.
     pub confirm_score: f64,
     /// A changed pair scoring below this is substantive even if no rule names a reason
     /// ("too different").
     pub editorial_score: f64,
-    /// A leftover requirement joins a split or merge when at least this share of its words
-    /// lies in the other requirement.
+    /// A leftover requirement joins a split or merge when at least this (weighted) share
+    /// of its words lies in the other requirement.
     pub containment: f64,
+    /// ... and when the words it explains, not yet explained by the other parts, carry at
+    /// least this share of the other requirement's weight (boilerplate and short titles
+    /// repeated inside a long paragraph carry almost none).
+    pub part_share: f64,
 }
 
 impl Default for DiffOptions {
@@ -49,9 +62,11 @@ impl Default for DiffOptions {
         DiffOptions {
             detect_only: false,
             match_score: 0.5,
+            same_id_score: 0.3,
             confirm_score: 0.75,
             editorial_score: 0.75,
             containment: 0.8,
+            part_share: 0.02,
         }
     }
 }
@@ -60,9 +75,11 @@ impl DiffOptions {
     pub fn thresholds(&self) -> Thresholds {
         Thresholds {
             match_score: self.match_score,
+            same_id_score: self.same_id_score,
             confirm_score: self.confirm_score,
             editorial_score: self.editorial_score,
             containment: self.containment,
+            part_share: self.part_share,
         }
     }
 }
@@ -75,7 +92,7 @@ pub fn diff_catalogs(
     curated: &[&Transition],
     options: &DiffOptions,
 ) -> CatalogDiff {
-    let (old_side, new_side, _) = sides::prepare(old, new);
+    let (old_side, new_side) = sides::prepare(old, new);
     let matching = matching::match_sides(&old_side, &new_side, curated, options);
     assemble::assemble(
         &old_side,

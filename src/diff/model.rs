@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{CatalogKey, Relation, RequirementId, SectionId};
+use crate::model::{CatalogKey, Level, LinkRel, Marker, Relation, RequirementId, SectionId};
 
 /// What happened to a requirement (or group of requirements) between two versions.
 /// The order is the order of the report's groups.
@@ -147,6 +147,117 @@ enum_names!(Reason {
     TooDifferent => "too-different",
 });
 
+/// What exactly changed between two requirements, as data: gap messages and reviewers
+/// read it instead of a bare "substantive". Every part is absent when it did not change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Details {
+    /// The level changed, e.g. `should` → `shall`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<LevelChange>,
+    /// Markers (`conditional`, `choice`, `proportionate`) added or removed.
+    #[serde(skip_serializing_if = "Delta::is_empty")]
+    pub markers: Delta<Marker>,
+    /// Normative keywords (`shall`, `should not` ...) the text gained or lost.
+    #[serde(skip_serializing_if = "Delta::is_empty")]
+    pub keywords: Delta<String>,
+    /// Quantity phrases (`within 48 hours`, `at least yearly`) the text gained or lost.
+    #[serde(skip_serializing_if = "Delta::is_empty")]
+    pub numbers: Delta<String>,
+    /// List item labels (`c`, `iv`) added or removed.
+    #[serde(skip_serializing_if = "Delta::is_empty")]
+    pub list_items: Delta<String>,
+}
+
+impl Details {
+    pub fn is_empty(&self) -> bool {
+        self.level.is_none()
+            && self.markers.is_empty()
+            && self.keywords.is_empty()
+            && self.numbers.is_empty()
+            && self.list_items.is_empty()
+    }
+}
+
+/// A level change, `from` the old requirement `to` the new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LevelChange {
+    pub from: Level,
+    pub to: Level,
+}
+
+/// Items the new side has and the old one lacks (`added`), and the other way (`removed`),
+/// each sorted; a multiset difference, so "24 hours" twice against once is one added.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Delta<T> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<T>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<T>,
+}
+
+impl<T> Default for Delta<T> {
+    fn default() -> Self {
+        Delta {
+            added: Vec::new(),
+            removed: Vec::new(),
+        }
+    }
+}
+
+impl<T: Ord + Clone> Delta<T> {
+    /// The multiset difference of two collections.
+    pub fn between(old: &[T], new: &[T]) -> Delta<T> {
+        let (mut old, mut new) = (old.to_vec(), new.to_vec());
+        old.sort();
+        new.sort();
+        let (mut added, mut removed) = (Vec::new(), Vec::new());
+        let (mut i, mut j) = (0, 0);
+        loop {
+            match (old.get(i), new.get(j)) {
+                (None, None) => break,
+                (Some(a), None) => {
+                    removed.push(a.clone());
+                    i += 1;
+                }
+                (None, Some(b)) => {
+                    added.push(b.clone());
+                    j += 1;
+                }
+                (Some(a), Some(b)) => match a.cmp(b) {
+                    std::cmp::Ordering::Less => {
+                        removed.push(a.clone());
+                        i += 1;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        added.push(b.clone());
+                        j += 1;
+                    }
+                    std::cmp::Ordering::Equal => {
+                        i += 1;
+                        j += 1;
+                    }
+                },
+            }
+        }
+        Delta { added, removed }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty()
+    }
+
+    /// The same change seen from the other version.
+    pub fn mirrored(&self) -> Delta<T> {
+        Delta {
+            added: self.removed.clone(),
+            removed: self.added.clone(),
+        }
+    }
+}
+
 /// One run of the word-level diff.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -170,8 +281,13 @@ pub enum SegmentOp {
 pub struct Pair {
     pub old: RequirementId,
     pub new: RequirementId,
-    /// Word-overlap similarity of the two texts, 0 to 1 (1 for identical normalised text).
+    /// Symmetric similarity of the two requirements, 0 to 1 (1 for identical normalised
+    /// text): IDF-weighted Dice of the stemmed words, raised by equal titles (docs/diff.md).
     pub score: f64,
+    /// For a detected part of a split or merge: the weighted share of the part's words
+    /// found in the other requirement. A reason shown beside the score, never the score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub containment: Option<f64>,
     #[serde(rename = "match")]
     pub kind: MatchKind,
     /// Curated relation, when a person or the publisher stated one.
@@ -186,6 +302,9 @@ pub struct Pair {
     pub edit: Option<Edit>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
+    /// What exactly changed: level, markers, keywords, numbers, list items.
+    #[serde(skip_serializing_if = "Details::is_empty")]
+    pub details: Details,
     /// Word-level diff from the old text to the new one; empty when the texts are equal.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diff: Vec<Segment>,
@@ -213,8 +332,15 @@ pub struct Change {
     pub edit: Option<Edit>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
+    /// For `changed` and `renumbered`: what exactly changed (the pair's details).
+    #[serde(skip_serializing_if = "Details::is_empty")]
+    pub details: Details,
     /// The lowest score of the change's pairs; `None` for `added` and `removed`.
     pub score: Option<f64>,
+    /// For `split` and `merged`: the similarity of all old texts together with all new
+    /// texts together, which decides whether detected parts need confirmation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_score: Option<f64>,
     /// True when any pair is a detected match below the confidence threshold.
     pub needs_confirmation: bool,
     /// True when every pair is curated (or, for `removed`, a curated entry says so).
@@ -260,9 +386,11 @@ pub struct SectionChange {
 #[serde(rename_all = "kebab-case")]
 pub struct Thresholds {
     pub match_score: f64,
+    pub same_id_score: f64,
     pub confirm_score: f64,
     pub editorial_score: f64,
     pub containment: f64,
+    pub part_share: f64,
 }
 
 /// The difference between two versions of a standard.
@@ -281,6 +409,28 @@ pub struct CatalogDiff {
     pub counts: BTreeMap<ChangeClass, usize>,
     pub changes: Vec<Change>,
     pub sections: Vec<SectionChange>,
+    /// Requirements already withdrawn in the old version whose catalog links them onward:
+    /// a mapping to them is carried along the link (not a change between the versions, so
+    /// not counted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub followed_links: Vec<FollowedLink>,
+}
+
+/// A requirement withdrawn in the old version, followed along its catalog link to the
+/// active requirement of the old version that holds its content.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FollowedLink {
+    /// The withdrawn requirement.
+    pub old: RequirementId,
+    pub rel: LinkRel,
+    /// The active requirement of the old version the link leads to (after following any
+    /// chain of withdrawn requirements).
+    pub via: RequirementId,
+    /// Where its content is in the new version: the successors of `via`.
+    pub new: Vec<RequirementId>,
+    /// The catalog links followed, `<catalog>:<id> <rel> <target>`.
+    pub sources: Vec<String>,
 }
 
 /// How a mapping to an old requirement carries to the new version.
@@ -296,16 +446,26 @@ pub struct Successor {
     pub needs_confirmation: bool,
     /// What changed in substance between the pair.
     pub reasons: Vec<Reason>,
+    /// What exactly changed on the way (level, markers, keywords, numbers, list items).
+    pub details: Details,
+    /// The catalog link followed when the mapped requirement was already withdrawn in the
+    /// old version (`moved-to` / `incorporated-into`, and the requirement it names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<(LinkRel, RequirementId)>,
 }
 
 impl CatalogDiff {
     /// How a mapping to `old_id` (in `self.old`) carries to `self.new`: one entry per
     /// successor; empty = removed without successor (or unknown ID).
     pub fn successors(&self, old_id: &RequirementId) -> Vec<Successor> {
-        self.changes
+        if let Some(change) = self.changes.iter().find(|c| c.old.contains(old_id)) {
+            return successors_in(change, old_id);
+        }
+        self.followed_links
             .iter()
-            .find(|c| c.old.contains(old_id))
-            .map_or_else(Vec::new, |change| successors_in(change, old_id))
+            .filter(|f| &f.old == old_id)
+            .flat_map(|followed| along_link(followed, self.successors(&followed.via)))
+            .collect()
     }
 
     /// Every old ID's successors, in one pass over the changes (for callers that need
@@ -317,6 +477,17 @@ impl CatalogDiff {
                 map.entry(id.clone())
                     .or_insert_with(|| successors_in(change, id));
             }
+        }
+        let mut carried: BTreeMap<RequirementId, Vec<Successor>> = BTreeMap::new();
+        for followed in &self.followed_links {
+            let via = map.get(&followed.via).cloned().unwrap_or_default();
+            carried
+                .entry(followed.old.clone())
+                .or_default()
+                .extend(along_link(followed, via));
+        }
+        for (id, successors) in carried {
+            map.entry(id).or_insert(successors);
         }
         map
     }
@@ -349,6 +520,32 @@ fn successors_in(change: &Change, old_id: &RequirementId) -> Vec<Successor> {
             score: p.score,
             needs_confirmation: p.needs_confirmation,
             reasons: p.reasons.clone(),
+            details: p.details.clone(),
+            via: None,
+        })
+        .collect()
+}
+
+/// The successors of a withdrawn requirement: those of the requirement its link names,
+/// as a renumbering (`moved-to`) or a merge (`incorporated-into`), so that the mapping is
+/// reported stale or sent for review instead of "no successor".
+fn along_link(followed: &FollowedLink, via: Vec<Successor>) -> Vec<Successor> {
+    let class = match followed.rel {
+        LinkRel::IncorporatedInto => ChangeClass::Merged,
+        _ => ChangeClass::Renumbered,
+    };
+    via.into_iter()
+        .map(|s| Successor {
+            class,
+            substantive: s.substantive || class == ChangeClass::Merged,
+            relation: match followed.rel {
+                LinkRel::IncorporatedInto => {
+                    Some(Relation::SubsetOf.then(s.relation.unwrap_or(Relation::Equal)))
+                }
+                _ => s.relation,
+            },
+            via: Some((followed.rel, followed.via.clone())),
+            ..s
         })
         .collect()
 }

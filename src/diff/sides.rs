@@ -1,18 +1,56 @@
 //! The two sides of a diff, prepared for matching: active requirements in natural ID
-//! order (so every index-based tie-break is independent of file order) and their words as
-//! sorted IDs from one vocabulary numbered in word order (so that, too, is canonical).
+//! order (so every index-based tie-break is independent of file order) and the stems of
+//! their words and titles as sorted IDs from one vocabulary numbered in stem order (so
+//! that, too, is canonical), with word weights computed over both sides together.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::order::natural_key;
+use super::signals::{self, combine, idf, stem, total, weighted_dice};
 use super::text::words;
 use crate::model::{Catalog, Requirement};
+
+/// Word weights shared by both sides.
+#[derive(Debug, Default)]
+pub(crate) struct Weights {
+    /// IDF of each stem over the texts of both versions.
+    pub text: Vec<f64>,
+    /// IDF of each stem over the titles of both versions.
+    pub title: Vec<f64>,
+    /// Each stem's text, by ID (for explanations).
+    pub stems: Vec<String>,
+    /// The stem ID of every word seen, to take the words of a variant of a text (one
+    /// without its parameter labels) in the same vocabulary.
+    pub stem_of_word: HashMap<String, u32>,
+}
+
+impl Weights {
+    /// The sorted stem IDs of `text`; words never seen in either version are left out.
+    pub fn tokens(&self, text: &str) -> Vec<u32> {
+        let text = signals::without_selection_arity(text);
+        let mut tokens: Vec<u32> = words(&text)
+            .filter_map(|w| self.stem_of_word.get(w.as_ref()).copied())
+            .collect();
+        tokens.sort_unstable();
+        tokens
+    }
+}
 
 pub(crate) struct Side<'a> {
     pub catalog: &'a Catalog,
     pub requirements: Vec<&'a Requirement>,
-    /// Sorted word IDs (a multiset) of each requirement's text.
+    /// Sorted stem IDs (a multiset) of each requirement's text.
     pub tokens: Vec<Vec<u32>>,
+    /// Weighted size of each text.
+    pub totals: Vec<f64>,
+    /// Sorted stem IDs of each title (empty without a title).
+    pub titles: Vec<Vec<u32>>,
+    pub title_totals: Vec<f64>,
+    /// How many requirements of this side carry the same title (0 without a title): an
+    /// equal title says little when twenty controls are called "Policy and Procedures".
+    pub title_copies: Vec<u32>,
+    pub weights: Arc<Weights>,
     index_of: HashMap<&'a str, usize>,
 }
 
@@ -30,57 +68,198 @@ impl<'a> Side<'a> {
     }
 }
 
-/// Prepares both sides with one shared vocabulary.
-pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side<'a>, usize) {
-    let mut vocabulary: HashMap<String, u32> = HashMap::new();
-    let mut old_side = side(old, &mut vocabulary);
-    let mut new_side = side(new, &mut vocabulary);
-    // Renumber words in lexical order: the IDs then carry no trace of file order.
-    let mut by_word: Vec<(&String, u32)> = vocabulary.iter().map(|(w, id)| (w, *id)).collect();
-    by_word.sort_unstable();
-    let mut rank = vec![0u32; by_word.len()];
-    for (position, (_, id)) in by_word.iter().enumerate() {
-        rank[*id as usize] = position as u32;
-    }
-    for tokens in old_side.tokens.iter_mut().chain(new_side.tokens.iter_mut()) {
-        for token in tokens.iter_mut() {
-            *token = rank[*token as usize];
-        }
-        tokens.sort_unstable();
-    }
-    (old_side, new_side, vocabulary.len())
+/// The signals of one old/new pair.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Signals {
+    /// Weighted Dice of the stemmed texts.
+    pub text: f64,
+    /// Title evidence: weighted Dice of the titles divided by how many requirements share
+    /// the title (0 when either has none).
+    pub title: f64,
+    /// The pair's score: both signals combined (symmetric).
+    pub score: f64,
 }
 
-fn side<'a>(catalog: &'a Catalog, vocabulary: &mut HashMap<String, u32>) -> Side<'a> {
+/// The signals of `old[o]` against `new[n]`.
+pub(crate) fn signals(old: &Side<'_>, new: &Side<'_>, o: usize, n: usize) -> Signals {
+    let w = &old.weights;
+    let text = weighted_dice(
+        &old.tokens[o],
+        &new.tokens[n],
+        &w.text,
+        (old.totals[o], new.totals[n]),
+    );
+    let title = if old.titles[o].is_empty() || new.titles[n].is_empty() {
+        0.0
+    } else {
+        let copies = old.title_copies[o].max(new.title_copies[n]).max(1);
+        weighted_dice(
+            &old.titles[o],
+            &new.titles[n],
+            &w.title,
+            (old.title_totals[o], new.title_totals[n]),
+        ) / f64::from(copies)
+    };
+    Signals {
+        text,
+        title,
+        score: combine(text, title),
+    }
+}
+
+/// Prepares both sides with one shared vocabulary and shared weights.
+pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side<'a>) {
+    let mut vocabulary = Vocabulary::default();
+    let old_raw = raw_side(old, &mut vocabulary);
+    let new_raw = raw_side(new, &mut vocabulary);
+    let (rank, stems, stem_of_word) = vocabulary.canonical_ranks();
+    let size = rank.len();
+    let sides = [old_raw, new_raw].map(|mut raw| {
+        for tokens in raw.tokens.iter_mut().chain(raw.titles.iter_mut()) {
+            for token in tokens.iter_mut() {
+                *token = rank[*token as usize];
+            }
+            tokens.sort_unstable();
+        }
+        raw
+    });
+    let documents = sides[0].tokens.len() + sides[1].tokens.len();
+    let text_df = document_frequency(sides.iter().flat_map(|s| &s.tokens), size);
+    let title_df = document_frequency(sides.iter().flat_map(|s| &s.titles), size);
+    let weights = Arc::new(Weights {
+        text: idf(&text_df, documents),
+        title: idf(&title_df, documents),
+        stems,
+        stem_of_word,
+    });
+    let [old_side, new_side] = sides.map(|raw| raw.finish(&weights));
+    (old_side, new_side)
+}
+
+fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize) -> Vec<u32> {
+    let mut df = vec![0u32; size];
+    for tokens in docs {
+        for (i, t) in tokens.iter().enumerate() {
+            if i == 0 || tokens[i - 1] != *t {
+                df[*t as usize] += 1;
+            }
+        }
+    }
+    df
+}
+
+/// Raw words are stemmed once each: most words repeat, so this costs one stem per
+/// distinct word, not per occurrence.
+#[derive(Default)]
+struct Vocabulary {
+    raw: HashMap<String, u32>,
+    stems: HashMap<String, u32>,
+    /// Stem ID of each raw word ID.
+    stem_of: Vec<u32>,
+}
+
+impl Vocabulary {
+    fn id(&mut self, word: &str) -> u32 {
+        if let Some(id) = self.raw.get(word) {
+            return self.stem_of[*id as usize];
+        }
+        let stemmed = stem(word);
+        let next = self.stems.len() as u32;
+        let stem_id = *self.stems.entry(stemmed.into_owned()).or_insert(next);
+        self.raw.insert(word.to_owned(), self.stem_of.len() as u32);
+        self.stem_of.push(stem_id);
+        stem_id
+    }
+
+    /// Stem IDs renumbered in lexical order: they then carry no trace of file order.
+    fn canonical_ranks(self) -> (Vec<u32>, Vec<String>, HashMap<String, u32>) {
+        let mut by_stem: Vec<(String, u32)> = self.stems.into_iter().collect();
+        by_stem.sort_unstable();
+        let mut rank = vec![0u32; by_stem.len()];
+        for (position, (_, id)) in by_stem.iter().enumerate() {
+            rank[*id as usize] = position as u32;
+        }
+        let stem_of_word = self
+            .raw
+            .into_iter()
+            .map(|(word, raw)| (word, rank[self.stem_of[raw as usize] as usize]))
+            .collect();
+        (
+            rank,
+            by_stem.into_iter().map(|(s, _)| s).collect(),
+            stem_of_word,
+        )
+    }
+}
+
+#[derive(Default)]
+struct RawSide<'a> {
+    catalog: Option<&'a Catalog>,
+    requirements: Vec<&'a Requirement>,
+    tokens: Vec<Vec<u32>>,
+    titles: Vec<Vec<u32>>,
+}
+
+impl<'a> RawSide<'a> {
+    fn finish(self, weights: &Arc<Weights>) -> Side<'a> {
+        let totals = self
+            .tokens
+            .iter()
+            .map(|t| total(t, &weights.text))
+            .collect();
+        let title_totals = self
+            .titles
+            .iter()
+            .map(|t| total(t, &weights.title))
+            .collect();
+        let mut copies: HashMap<&[u32], u32> = HashMap::new();
+        for title in self.titles.iter().filter(|t| !t.is_empty()) {
+            *copies.entry(title.as_slice()).or_default() += 1;
+        }
+        let title_copies = self
+            .titles
+            .iter()
+            .map(|t| copies.get(t.as_slice()).copied().unwrap_or(0))
+            .collect();
+        let index_of = self
+            .requirements
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        Side {
+            catalog: self.catalog.expect("a prepared side has its catalog"),
+            requirements: self.requirements,
+            tokens: self.tokens,
+            totals,
+            titles: self.titles,
+            title_totals,
+            title_copies,
+            weights: Arc::clone(weights),
+            index_of,
+        }
+    }
+}
+
+fn raw_side<'a>(catalog: &'a Catalog, vocabulary: &mut Vocabulary) -> RawSide<'a> {
     let mut requirements: Vec<&Requirement> = catalog.active_requirements().collect();
     requirements.sort_by_cached_key(|r| {
         let r: &'a Requirement = r;
         natural_key(r.id.as_str())
     });
-    let tokens = requirements
+    let mut stems_of = |text: &str| -> Vec<u32> {
+        let text = signals::without_selection_arity(text);
+        words(&text).map(|w| vocabulary.id(&w)).collect()
+    };
+    let tokens = requirements.iter().map(|r| stems_of(&r.text)).collect();
+    let titles = requirements
         .iter()
-        .map(|r| {
-            words(&r.text)
-                .map(|w| match vocabulary.get(w.as_ref()) {
-                    Some(id) => *id,
-                    None => {
-                        let next = vocabulary.len() as u32;
-                        vocabulary.insert(w.into_owned(), next);
-                        next
-                    }
-                })
-                .collect()
-        })
+        .map(|r| r.title.as_deref().map_or_else(Vec::new, &mut stems_of))
         .collect();
-    let index_of = requirements
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    Side {
-        catalog,
+    RawSide {
+        catalog: Some(catalog),
         requirements,
         tokens,
-        index_of,
+        titles,
     }
 }

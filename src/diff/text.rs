@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 
 use similar::{ChangeTag, TextDiff};
 
-use super::model::{Reason, Segment, SegmentOp};
+use super::model::{Delta, Details, Reason, Segment, SegmentOp};
+use super::signals::without_selection_arity;
 
 /// Texts longer than this many words get a whole-text replace instead of a word diff, so a
 /// hostile file cannot make the diff quadratic.
@@ -85,7 +86,7 @@ pub fn round_score(score: f64) -> f64 {
     (score * 10_000.0).round() / 10_000.0
 }
 
-/// The normative keywords of a text, as phrases ("shall not" is one keyword), sorted.
+/// The normative keywords of a text, as phrases ("shall not" is one keyword).
 fn keywords(words: &[String]) -> Vec<String> {
     let mut found = Vec::new();
     for (i, word) in words.iter().enumerate() {
@@ -98,7 +99,6 @@ fn keywords(words: &[String]) -> Vec<String> {
             });
         }
     }
-    found.sort();
     found
 }
 
@@ -173,14 +173,60 @@ fn is_quantity(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&word)
 }
 
-fn quantities(words: &[String]) -> Vec<&str> {
-    let mut found: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .filter(|w| is_quantity(w))
-        .collect();
-    found.sort_unstable();
-    found
+/// Runs of quantity words as phrases ("within 48 hours", "at least yearly"), so that a
+/// reviewer reads "within 48 hours → within 24 hours" rather than "48 → 24".
+fn quantities(words: &[String]) -> Vec<String> {
+    let mut phrases = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let before_bound = word == "at"
+            && words
+                .get(i + 1)
+                .is_some_and(|next| next == "least" || next == "most");
+        if before_bound || is_quantity(word) {
+            run.push(word);
+        } else if !run.is_empty() {
+            phrases.push(run.join(" "));
+            run.clear();
+        }
+    }
+    if !run.is_empty() {
+        phrases.push(run.join(" "));
+    }
+    phrases
+}
+
+/// The text as compared for substantive rules: a parameter's label (`[Assignment:
+/// organization-defined time period]`) describes a value the organisation chooses, so
+/// its wording is the importer's or the publisher's rendering, not a requirement; the
+/// label is dropped and the selection's "how many" too.
+pub fn without_parameter_labels(text: &str) -> String {
+    let text = without_selection_arity(text);
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    while let Some(at) = rest.find("[Assignment:") {
+        out.push_str(&rest[..at]);
+        out.push_str("[Assignment]");
+        let tail = &rest[at + 1..];
+        let mut depth = 1usize;
+        let mut end = tail.len();
+        for (i, c) in tail.char_indices() {
+            match c {
+                '[' => depth += 1,
+                ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// List item labels such as `a)`, `(b)`, `iv)` or `3)` that start a list entry.
@@ -198,24 +244,44 @@ fn list_items(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The text-based reasons why `old` → `new` is substantive (level and markers are checked
-/// by the caller, who holds the requirements).
-pub fn text_reasons(old: &str, new: &str, score: f64, editorial_score: f64) -> Vec<Reason> {
-    let old_words: Vec<String> = words(old).map(String::from).collect();
-    let new_words: Vec<String> = words(new).map(String::from).collect();
+/// What changed in the texts (level and markers are compared by the caller, who holds
+/// the requirements).
+pub fn text_details(old: &str, new: &str) -> Details {
+    let (old, new) = (without_parameter_labels(old), without_parameter_labels(new));
+    let old_words: Vec<String> = words(&old).map(String::from).collect();
+    let new_words: Vec<String> = words(&new).map(String::from).collect();
+    let old_items: Vec<String> = list_items(&old).into_iter().collect();
+    let new_items: Vec<String> = list_items(&new).into_iter().collect();
+    Details {
+        keywords: Delta::between(&keywords(&old_words), &keywords(&new_words)),
+        numbers: Delta::between(&quantities(&old_words), &quantities(&new_words)),
+        list_items: Delta::between(&old_items, &new_items),
+        ..Details::default()
+    }
+}
+
+/// The reasons a change is substantive, from its details and its text score.
+pub fn reasons(details: &Details, text_score: f64, editorial_score: f64) -> Vec<Reason> {
     let mut reasons = Vec::new();
-    if keywords(&old_words) != keywords(&new_words) {
+    if !details.keywords.is_empty() {
         reasons.push(Reason::Keyword);
     }
-    if quantities(&old_words) != quantities(&new_words) {
+    if !details.numbers.is_empty() {
         reasons.push(Reason::Number);
     }
-    if list_items(old) != list_items(new) {
+    if !details.list_items.is_empty() {
         reasons.push(Reason::ListItem);
     }
-    if score < editorial_score {
+    if details.level.is_some() {
+        reasons.push(Reason::Level);
+    }
+    if !details.markers.is_empty() {
+        reasons.push(Reason::Markers);
+    }
+    if text_score < editorial_score {
         reasons.push(Reason::TooDifferent);
     }
+    reasons.sort();
     reasons
 }
 
@@ -265,7 +331,7 @@ mod tests {
     use super::*;
 
     fn reasons(old: &str, new: &str) -> Vec<Reason> {
-        text_reasons(old, new, 0.9, 0.5)
+        super::reasons(&text_details(old, new), 0.9, 0.5)
     }
 
     #[test]
@@ -340,6 +406,43 @@ mod tests {
         assert_eq!(
             ops,
             [SegmentOp::Delete, SegmentOp::Insert, SegmentOp::Equal]
+        );
+    }
+
+    #[test]
+    fn details_say_what_changed() {
+        let details = text_details("Notify within 48 hours.", "Notify within 24 hours.");
+        assert_eq!(details.numbers.removed, ["within 48 hours"]);
+        assert_eq!(details.numbers.added, ["within 24 hours"]);
+        let details = text_details("Staff should be trained.", "Staff shall be trained.");
+        assert_eq!(details.keywords.removed, ["should"]);
+        assert_eq!(details.keywords.added, ["shall"]);
+        assert_eq!(
+            text_details("Review at least yearly.", "Review at least quarterly.")
+                .numbers
+                .added,
+            ["at least quarterly"]
+        );
+    }
+
+    #[test]
+    fn parameter_rendering_is_not_a_change() {
+        assert!(reasons(
+            "Review it [Selection (one or more): daily; weekly].",
+            "Review it [Selection: daily; weekly]."
+        )
+        .is_empty());
+        assert!(reasons(
+            "Notify [Assignment: organization-defined personnel or roles] within one hour.",
+            "Notify [Assignment: organization-defined personnel] within one hour."
+        )
+        .is_empty());
+        assert_eq!(
+            reasons(
+                "Keep logs [Assignment: organization-defined time period] for 90 days.",
+                "Keep logs [Assignment: time period] for 30 days."
+            ),
+            [Reason::Number]
         );
     }
 

@@ -43,6 +43,133 @@ macro_rules! string_id {
     };
 }
 
+/// Why a text cannot be an ID. IDs are compared and shown character for character, so
+/// a character that is invisible or changes how its neighbours display would let two IDs
+/// look alike (or one look like another) while differing: issue 17, case 8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdProblem {
+    /// A control, bidirectional-formatting or invisible character, at a character index.
+    Hidden { character: char, index: usize },
+    /// White space at the start or the end.
+    SurroundingSpace { character: char, index: usize },
+}
+
+impl IdProblem {
+    /// The offending character's index (in characters) within the ID.
+    pub fn index(self) -> usize {
+        match self {
+            IdProblem::Hidden { index, .. } | IdProblem::SurroundingSpace { index, .. } => index,
+        }
+    }
+}
+
+impl fmt::Display for IdProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            IdProblem::Hidden { character, .. } => {
+                write!(
+                    f,
+                    "holds {}, which is not a printable character",
+                    describe_char(character)
+                )
+            }
+            IdProblem::SurroundingSpace { character, index } => {
+                let end = if index == 0 { "begins" } else { "ends" };
+                write!(f, "{end} with {}", describe_char(character))
+            }
+        }
+    }
+}
+
+/// Checks the characters of an ID: printable, with no control, bidirectional-override or
+/// invisible formatting characters, and no white space at either end. (An empty ID is
+/// reported by the loaders with their own wording.)
+pub fn check_id_characters(value: &str) -> Result<(), IdProblem> {
+    if let Some((index, character)) = value.chars().enumerate().find(|&(_, c)| is_unprintable(c)) {
+        return Err(IdProblem::Hidden { character, index });
+    }
+    if let Some(character) = value.chars().next().filter(|c| c.is_whitespace()) {
+        return Err(IdProblem::SurroundingSpace {
+            character,
+            index: 0,
+        });
+    }
+    let count = value.chars().count();
+    match value.chars().next_back().filter(|c| c.is_whitespace()) {
+        Some(character) => Err(IdProblem::SurroundingSpace {
+            character,
+            index: count - 1,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// `value` with every unprintable character, and white space at either end, written as
+/// a visible `\u{..}` escape, for messages that quote an ID.
+pub fn shown(value: &str) -> String {
+    let last = value.chars().count().saturating_sub(1);
+    let mut out = String::with_capacity(value.len());
+    for (i, c) in value.chars().enumerate() {
+        let at_end = (i == 0 || i == last) && c.is_whitespace();
+        if is_unprintable(c) || at_end {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Controls (C0, C1, DEL), bidirectional formatting characters, and the zero-width and
+/// soft-hyphen characters that display as nothing.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// `U+202E RIGHT-TO-LEFT OVERRIDE`, or `U+XXXX` for characters without a listed name.
+pub fn describe_char(c: char) -> String {
+    let name = match c {
+        '\0' => "NULL",
+        '\t' => "CHARACTER TABULATION (tab)",
+        '\n' => "LINE FEED",
+        '\r' => "CARRIAGE RETURN",
+        '\u{1B}' => "ESCAPE",
+        '\u{7F}' => "DELETE",
+        ' ' => "SPACE",
+        '\u{A0}' => "NO-BREAK SPACE",
+        '\u{AD}' => "SOFT HYPHEN",
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        '\u{3000}' => "IDEOGRAPHIC SPACE",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE (byte-order mark)",
+        _ => return format!("U+{:04X}", u32::from(c)),
+    };
+    format!("U+{:04X} {name}", u32::from(c))
+}
+
 string_id!(
     /// A requirement ID as printed in the standard, e.g. `REQ-7.9.3-01` or `ac-2.1`.
     RequirementId
@@ -301,6 +428,28 @@ mod tests {
         assert!("etsi-en-319-401".parse::<CatalogKey>().is_err());
         assert!("ETSI@3.2.1".parse::<CatalogKey>().is_err());
         assert!("etsi@3.2.1:".parse::<RequirementKey>().is_err());
+    }
+
+    #[test]
+    fn ids_are_printable_without_surrounding_space() {
+        assert_eq!(check_id_characters("REQ-7.9.3-01"), Ok(()));
+        assert_eq!(check_id_characters("Kontrolle Ä 1"), Ok(()));
+        let rlo = check_id_characters("GOV\u{202E}01").unwrap_err();
+        assert_eq!(rlo.index(), 3);
+        assert_eq!(
+            rlo.to_string(),
+            "holds U+202E RIGHT-TO-LEFT OVERRIDE, which is not a printable character"
+        );
+        assert!(check_id_characters("A\0B").is_err());
+        assert!(check_id_characters("A\nB").is_err());
+        assert_eq!(
+            check_id_characters("GOV-01\u{A0}").unwrap_err().to_string(),
+            "ends with U+00A0 NO-BREAK SPACE"
+        );
+        assert_eq!(
+            check_id_characters(" GOV").unwrap_err().to_string(),
+            "begins with U+0020 SPACE"
+        );
     }
 
     #[test]

@@ -4,7 +4,12 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::diff::{CatalogDiff, Change, ChangeClass, Segment, SegmentOp};
+use std::io::Write;
+
+use crate::diff::{
+    CatalogDiff, Change, ChangeClass, Details, Explanation, Segment, SegmentOp, Successor,
+};
+use crate::report::{Format, ReportError, Style};
 
 /// The filters of `reqgap diff`; recorded in the JSON output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -220,4 +225,149 @@ pub fn shorten(text: &str, max: usize) -> String {
     let cut: String = flat.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut} …")
+}
+
+/// The details of a change, plus "text too different" when that is a reason of its own;
+/// the bare reasons when the change carries no details (older composed data).
+pub fn what_label(change: &Change) -> String {
+    let mut label = details_label(&change.details);
+    if label.is_empty() {
+        return reasons_label(change);
+    }
+    if change.reasons.contains(&crate::diff::Reason::TooDifferent) {
+        label.push_str("; text too different");
+    }
+    label
+}
+
+/// "level should → shall; numbers within 48 hours → within 24 hours; markers +conditional":
+/// the details of a change in one line, for tables and Markdown.
+pub fn details_label(details: &Details) -> String {
+    let mut parts = Vec::new();
+    if let Some(level) = details.level {
+        parts.push(format!("level {} → {}", level.from, level.to));
+    }
+    let delta = |name: &str, removed: Vec<String>, added: Vec<String>| -> Option<String> {
+        match (removed.is_empty(), added.is_empty()) {
+            (true, true) => None,
+            (false, false) => Some(format!(
+                "{name} {} → {}",
+                removed.join(", "),
+                added.join(", ")
+            )),
+            (false, true) => Some(format!("{name} −{}", removed.join(", −"))),
+            (true, false) => Some(format!("{name} +{}", added.join(", +"))),
+        }
+    };
+    let names = |items: &[crate::model::Marker]| items.iter().map(|m| m.to_string()).collect();
+    parts.extend(delta(
+        "markers",
+        names(&details.markers.removed),
+        names(&details.markers.added),
+    ));
+    parts.extend(delta(
+        "keywords",
+        details.keywords.removed.clone(),
+        details.keywords.added.clone(),
+    ));
+    parts.extend(delta(
+        "numbers",
+        details.numbers.removed.clone(),
+        details.numbers.added.clone(),
+    ));
+    parts.extend(delta(
+        "list items",
+        details.list_items.removed.clone(),
+        details.list_items.added.clone(),
+    ));
+    parts.join("; ")
+}
+
+/// Writes an explanation (`reqgap diff --explain`): JSON, or text for every other
+/// human format.
+pub fn write_explanation(
+    explanation: &Explanation,
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, explanation).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+            Ok(())
+        }
+        Format::Table => write_explanation_text(explanation, out),
+        _ => Err(ReportError::Unsupported {
+            format: crate::report::reporter(format, style).name(),
+            report: "`diff --explain`",
+        }),
+    }
+}
+
+fn write_explanation_text(e: &Explanation, out: &mut dyn Write) -> Result<(), ReportError> {
+    writeln!(out, "{} in {} → {}", e.id, e.old, e.new)?;
+    if e.decided.is_empty() {
+        writeln!(out, "Decided: removed (no successor)")?;
+    }
+    for successor in &e.decided {
+        writeln!(out, "Decided: {}", decision(successor))?;
+    }
+    if e.candidates.is_empty() {
+        writeln!(out, "No requirement of {} shares a word with it.", e.new)?;
+        return Ok(());
+    }
+    writeln!(out, "Candidates (score = text and title combined):")?;
+    for c in &e.candidates {
+        let same = if c.same_id { ", same ID" } else { "" };
+        writeln!(
+            out,
+            "  {:<16} {:.2}  text {:.2}, title {:.2}, old in new {:.2}, new in old {:.2}{same}",
+            c.id.as_str(),
+            c.score,
+            c.text_score,
+            c.title_score,
+            c.old_in_new,
+            c.new_in_old
+        )?;
+        if !c.shared.is_empty() {
+            writeln!(out, "  {:<16} shares: {}", "", c.shared.join(", "))?;
+        }
+        writeln!(out, "  {:<16} {}", "", c.verdict)?;
+    }
+    Ok(())
+}
+
+fn decision(s: &Successor) -> String {
+    let mut text = format!("{} {} (score {:.2}", s.class, s.id, s.score);
+    if s.curated {
+        text.push_str(", curated");
+    }
+    if let Some(relation) = s.relation {
+        text.push_str(&format!(", {relation}"));
+    }
+    if s.needs_confirmation {
+        text.push_str(", needs confirmation");
+    }
+    text.push(')');
+    let details = details_label(&s.details);
+    if !details.is_empty() {
+        text.push_str(&format!(": {details}"));
+    }
+    if let Some((rel, via)) = &s.via {
+        text.push_str(&format!(
+            " via {} {via}",
+            crate::report::diff::link_name(*rel)
+        ));
+    }
+    text
+}
+
+/// The catalog link's name as catalogs write it.
+pub fn link_name(rel: crate::model::LinkRel) -> &'static str {
+    match rel {
+        crate::model::LinkRel::MovedTo => "moved-to",
+        crate::model::LinkRel::IncorporatedInto => "incorporated-into",
+        crate::model::LinkRel::Related => "related",
+    }
 }

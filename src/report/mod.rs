@@ -11,6 +11,7 @@ pub(crate) mod json;
 pub(crate) mod junit;
 pub mod management;
 pub(crate) mod markdown;
+pub mod sanitize;
 pub(crate) mod sarif;
 pub(crate) mod table;
 
@@ -135,9 +136,11 @@ pub(crate) fn write_json<T: serde::Serialize>(
     Ok(())
 }
 
-/// Escapes text for a Markdown table cell.
+/// Escapes text for a Markdown table cell (and HTML and control characters, see
+/// [`sanitize`]).
 pub(crate) fn md_cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    sanitize::markdown_text(text)
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('\n', " ")
 }

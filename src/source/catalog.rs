@@ -219,6 +219,10 @@ impl Validator<'_> {
             let line = self.index.value(&path).map_or(0, |p| p.line);
             if entry.id.as_str().is_empty() {
                 self.error(Code::EmptyId, "section ID is empty".into(), &path);
+            } else if let Some(message) = super::id_character_problem("section", entry.id.as_str())
+            {
+                self.error(Code::BadIdCharacter, message, &path);
+                continue;
             }
             if let Some(first) = first_line.insert(entry.id.as_str(), line) {
                 self.error(
@@ -257,6 +261,10 @@ impl Validator<'_> {
             let line = self.index.value(&at("id")).map_or(0, |p| p.line);
             if id.trim().is_empty() {
                 self.error(Code::EmptyId, "requirement ID is empty".into(), &at("id"));
+                continue;
+            }
+            if let Some(message) = super::id_character_problem("requirement", id) {
+                self.error(Code::BadIdCharacter, message, &at("id"));
                 continue;
             }
             if let Some(first) = first_line.insert(id.to_owned(), line) {

@@ -216,12 +216,120 @@ pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(
     Ok(Parsed { value, file, index })
 }
 
+/// Where the paths that `reqgap.yaml` names may lead. In CI the inventory comes from a
+/// pull request, so `owners: /etc/passwd` or a symbolic link to `~/.ssh` must not make
+/// reqgap read (and quote into a public log) a file outside the repository.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PathRule {
+    /// Inside the folder reqgap runs in, after symbolic links are resolved; when the
+    /// inventory folder itself lies elsewhere (named on the command line), inside that.
+    #[default]
+    WithinWorkingFolder,
+    /// Inside this folder, after symbolic links are resolved.
+    Within(PathBuf),
+    /// Anywhere (`--allow-outside-root`).
+    Anywhere,
+}
+
+impl PathRule {
+    /// The folder paths must stay in (canonical), or `None` when any path is allowed.
+    fn root(&self, inventory_dir: &Path) -> Option<PathBuf> {
+        let inventory = std::fs::canonicalize(inventory_dir).ok()?;
+        match self {
+            PathRule::Anywhere => None,
+            PathRule::Within(root) => std::fs::canonicalize(root).ok(),
+            PathRule::WithinWorkingFolder => {
+                let working = std::env::current_dir().and_then(std::fs::canonicalize).ok();
+                match working {
+                    Some(working) if inventory.starts_with(&working) => Some(working),
+                    _ => Some(inventory),
+                }
+            }
+        }
+    }
+}
+
+/// Resolves the paths that `reqgap.yaml` names, reporting a missing or escaping path at
+/// the line that names it.
+struct PathGate<'a> {
+    dir: &'a Path,
+    root: Option<PathBuf>,
+}
+
+impl PathGate<'_> {
+    fn resolve(
+        &self,
+        config: &Parsed<ConfigFile>,
+        entry: &str,
+        at: &[Step<'_>],
+    ) -> Result<PathBuf, Diagnostic> {
+        let path = self.dir.join(entry);
+        let canonical = std::fs::canonicalize(&path).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "there is no such file or folder".to_owned(),
+                _ => e.to_string(),
+            };
+            config.error(
+                Code::CannotRead,
+                format!("cannot read `{}`: {why}", yaml::clip(entry)),
+                at,
+            )
+        })?;
+        self.check_inside(&canonical).map_err(|message| {
+            config
+                .error(
+                    Code::PathOutsideRoot,
+                    format!("`{}` {message}", yaml::clip(entry)),
+                    at,
+                )
+                .note(OUTSIDE_ROOT_HELP)
+        })?;
+        Ok(path)
+    }
+
+    /// A file found by walking a folder: a symbolic link in it may lead elsewhere.
+    fn check_found(&self, path: &Path) -> Result<(), Diagnostic> {
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.check_inside(&canonical).map_err(|message| {
+            Diagnostic::error(Code::PathOutsideRoot, format!("this file {message}"))
+                .at(crate::diag::Location {
+                    line: Some(1),
+                    column: Some(1),
+                    ..crate::diag::Location::file(super::display_path(path))
+                })
+                .note(OUTSIDE_ROOT_HELP)
+        })
+    }
+
+    fn check_inside(&self, canonical: &Path) -> Result<(), String> {
+        match &self.root {
+            Some(root) if !canonical.starts_with(root) => {
+                Err("leads outside the folder reqgap runs in".to_owned())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+const OUTSIDE_ROOT_HELP: &str = "help: paths in reqgap.yaml must stay inside the repository (after symbolic links); pass --allow-outside-root to lift this";
+
 /// Loads the inventory in `dir`. `extra_catalog_dirs` come from the command line; `today`
-/// is needed to refuse evidence reviewed in the future.
+/// is needed to refuse evidence reviewed in the future. Paths that `reqgap.yaml` names
+/// must stay inside the folder reqgap runs in ([`PathRule::WithinWorkingFolder`]).
 pub fn load(
     dir: &Path,
     extra_catalog_dirs: &[PathBuf],
     today: NaiveDate,
+) -> Result<LoadedInventory, Diagnostics> {
+    load_with(dir, extra_catalog_dirs, today, &PathRule::default())
+}
+
+/// [`load`] with the rule for where `reqgap.yaml`'s paths may lead.
+pub fn load_with(
+    dir: &Path,
+    extra_catalog_dirs: &[PathBuf],
+    today: NaiveDate,
+    rule: &PathRule,
 ) -> Result<LoadedInventory, Diagnostics> {
     let config_path = dir.join(CONFIG_FILE);
     if !config_path.is_file() {
@@ -234,8 +342,17 @@ pub fn load(
     }
     let config: Parsed<ConfigFile> = parse_file(&config_path)?;
     let mut diagnostics = Diagnostics::new();
+    let gate = PathGate {
+        dir,
+        root: rule.root(dir),
+    };
     let mut catalog_dirs = extra_catalog_dirs.to_vec();
-    catalog_dirs.extend(config.value.catalogs.iter().map(|c| dir.join(c)));
+    catalog_dirs.extend(gate.folders(
+        &config,
+        "catalogs",
+        &config.value.catalogs,
+        &mut diagnostics,
+    ));
     let catalogs = match CatalogSet::load(&catalog_dirs) {
         Ok(set) => set,
         Err(problems) => {
@@ -243,29 +360,36 @@ pub fn load(
             CatalogSet::default()
         }
     };
-    let owners = load_owners(dir, &config, &mut diagnostics);
-    let controls = load_controls(dir, &config, &mut diagnostics);
+    let owners = load_owners(&gate, &config, &mut diagnostics);
+    let controls = load_controls(&gate, &config, &mut diagnostics);
     let mut checker = Checker {
         catalogs: &catalogs,
         today,
         diagnostics,
+        owners_unreadable: owners.is_empty(),
     };
     let owner_map = checker.owners(&owners);
     let control_map = checker.controls(&controls, &owner_map);
     let targets = checker.targets(&config, &owner_map);
     let policy = super::policy::validate(&config, &mut checker.diagnostics);
     let waivers = match &config.value.waivers {
-        Some(path) => {
-            let context = super::waivers::WaiverContext {
-                owners: &owner_map,
-                controls: &control_map,
-                targets: &targets,
-                catalogs: &catalogs,
-                rules: super::policy::waiver_rules(&config, &mut checker.diagnostics),
-                today,
-            };
-            super::waivers::load(dir, path, &context, &mut checker.diagnostics)
-        }
+        Some(path) => match gate.resolve(&config, path, &["waivers".into()]) {
+            Ok(path) => {
+                let context = super::waivers::WaiverContext {
+                    owners: &owner_map,
+                    controls: &control_map,
+                    targets: &targets,
+                    catalogs: &catalogs,
+                    rules: super::policy::waiver_rules(&config, &mut checker.diagnostics),
+                    today,
+                };
+                super::waivers::load(&path, &context, &mut checker.diagnostics)
+            }
+            Err(problem) => {
+                checker.diagnostics.push(problem);
+                Vec::new()
+            }
+        },
         None => Vec::new(),
     };
     let inventory = Inventory {
@@ -287,7 +411,12 @@ pub fn load(
             .diagnostics
             .push(quote_source_line(diagnostic, &files));
     }
-    let mapping_dirs = config.value.mappings.iter().map(|m| dir.join(m)).collect();
+    let mapping_dirs = gate.folders(
+        &config,
+        "mappings",
+        &config.value.mappings,
+        &mut checker.diagnostics,
+    );
     checker.diagnostics.into_result(LoadedInventory {
         inventory,
         catalogs,
@@ -310,11 +439,15 @@ fn quote_source_line(mut diagnostic: Diagnostic, files: &[&SourceFile]) -> Diagn
 }
 
 fn load_owners(
-    dir: &Path,
+    gate: &PathGate<'_>,
     config: &Parsed<ConfigFile>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Parsed<OwnersFile>> {
-    match parse_file::<OwnersFile>(&dir.join(&config.value.owners)) {
+    let parsed = gate
+        .resolve(config, &config.value.owners, &["owners".into()])
+        .map_err(Diagnostics::from)
+        .and_then(|path| parse_file::<OwnersFile>(&path));
+    match parsed {
         Ok(parsed) => vec![parsed],
         Err(problems) => {
             diagnostics.extend(problems);
@@ -324,30 +457,39 @@ fn load_owners(
 }
 
 fn load_controls(
-    dir: &Path,
+    gate: &PathGate<'_>,
     config: &Parsed<ConfigFile>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Parsed<ControlsFile>> {
     let mut paths = BTreeSet::new();
     for (i, entry) in config.value.controls.iter().enumerate() {
-        let path = dir.join(entry);
+        let path = match gate.resolve(config, entry, &["controls".into(), i.into()]) {
+            Ok(path) => path,
+            Err(problem) => {
+                diagnostics.push(problem);
+                continue;
+            }
+        };
         if path.is_dir() {
             match super::yaml_files_in(&path) {
                 Ok(found) => paths.extend(found),
                 Err(problems) => diagnostics.extend(problems),
             }
-        } else if path.is_file() {
-            paths.insert(path);
         } else {
-            diagnostics.push(config.error(
-                Code::CannotRead,
-                format!("no control file or folder `{entry}`"),
-                &["controls".into(), i.into()],
-            ));
+            paths.insert(path);
         }
     }
     let mut parsed = Vec::new();
+    // `controls: [controls, ./controls/a.yaml]` names one file twice; read it once.
+    let mut read = std::collections::HashSet::new();
     for path in paths {
+        if !read.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+            continue;
+        }
+        if let Err(problem) = gate.check_found(&path) {
+            diagnostics.push(problem);
+            continue;
+        }
         match parse_file::<ControlsFile>(&path) {
             Ok(file) => parsed.push(file),
             Err(problems) => diagnostics.extend(problems),
@@ -356,10 +498,33 @@ fn load_controls(
     parsed
 }
 
+impl PathGate<'_> {
+    /// The folders `entries` listed under `key` (`catalogs`, `mappings`), each resolved.
+    fn folders(
+        &self,
+        config: &Parsed<ConfigFile>,
+        key: &str,
+        entries: &[String],
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<PathBuf> {
+        let mut folders = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            match self.resolve(config, entry, &[Step::Key(key), i.into()]) {
+                Ok(path) => folders.push(path),
+                Err(problem) => diagnostics.push(problem),
+            }
+        }
+        folders
+    }
+}
+
 struct Checker<'a> {
     catalogs: &'a CatalogSet,
     today: NaiveDate,
     diagnostics: Diagnostics,
+    /// The owners file could not be read (already reported): every owner reference
+    /// would be "unknown", which says nothing new.
+    owners_unreadable: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -369,6 +534,9 @@ impl<'a> Checker<'a> {
             for (i, entry) in file.value.owners.iter().enumerate() {
                 let at = |key| ["owners".into(), i.into(), Step::Key(key)];
                 let place = file.place(&at("id"));
+                if !self.printable_id(file, "owner", &entry.id, &at("id")) {
+                    continue;
+                }
                 let id = OwnerId::new(entry.id.as_str());
                 if let Some(first) = owners.get(&id).map(|o: &Owner| o.place.clone()) {
                     self.diagnostics.push(file.error(
@@ -405,6 +573,22 @@ impl<'a> Checker<'a> {
         owners
     }
 
+    /// False (with a located error) when `id` holds a character IDs may not hold.
+    fn printable_id<T>(
+        &mut self,
+        file: &Parsed<T>,
+        kind: &str,
+        id: &str,
+        path: &[Step<'_>],
+    ) -> bool {
+        let Some(message) = super::id_character_problem(kind, id) else {
+            return true;
+        };
+        self.diagnostics
+            .push(file.error(Code::BadIdCharacter, message, path));
+        false
+    }
+
     fn known_owner<T>(
         &mut self,
         file: &Parsed<T>,
@@ -412,7 +596,7 @@ impl<'a> Checker<'a> {
         id: &str,
         path: &[Step<'_>],
     ) {
-        if owners.contains_key(id) {
+        if owners.contains_key(id) || self.owners_unreadable {
             return;
         }
         let known: Vec<String> = owners.keys().map(ToString::to_string).collect();
@@ -480,6 +664,9 @@ impl<'a> Checker<'a> {
             ));
             return None;
         }
+        if !self.printable_id(file, "control", &entry.id, &[base[0], base[1], "id".into()]) {
+            return None;
+        }
         if let Some(owner) = &entry.owner {
             self.known_owner(file, owners, owner, &[base[0], base[1], "owner".into()]);
         }
@@ -519,6 +706,9 @@ impl<'a> Checker<'a> {
                     Step::Key(key),
                 ]
             };
+            if !self.printable_id(file, "evidence", &item.id, &at("id")) {
+                continue;
+            }
             if !seen.insert(item.id.as_str()) {
                 self.diagnostics.push(file.error(
                     Code::DuplicateId,
@@ -716,12 +906,25 @@ impl<'a> Checker<'a> {
         owners: &BTreeMap<OwnerId, Owner>,
     ) -> Vec<Target> {
         let mut targets = Vec::new();
+        let mut first_line: BTreeMap<CatalogKey, usize> = BTreeMap::new();
         for (i, entry) in config.value.targets.iter().enumerate() {
             let at = |key| ["targets".into(), i.into(), Step::Key(key)];
             let key = CatalogKey {
                 standard: StandardSlug::new(entry.standard.as_str()),
                 version: Version::new(entry.version.as_str()),
             };
+            // A repeated target would repeat every gap (N targets: N(N+1)/2 copies of
+            // each), which is how a 300-line reqgap.yaml grew a 3.5 GB report.
+            let line = config.place(&at("version")).line;
+            if let Some(&first) = first_line.get(&key) {
+                self.diagnostics.push(config.error(
+                    Code::DuplicateTarget,
+                    format!("{key} is listed as a target twice (first at line {first})"),
+                    &at("version"),
+                ));
+                continue;
+            }
+            first_line.insert(key.clone(), line);
             let catalog = self.catalog(config, &key, &at("standard"), &at("version"));
             let due = entry
                 .due

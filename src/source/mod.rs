@@ -26,33 +26,53 @@ use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 /// Input files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
-/// Reads a text file: refuses oversized files, reports invalid UTF-8 at its line and
-/// column, and drops a UTF-8 byte-order mark. CRLF line ends are kept (the parsers
-/// accept them).
+/// Reads a text file: refuses anything but a regular file (a device or a FIFO would never
+/// end or never start), refuses oversized files by counting the bytes actually read (a
+/// file can grow, and `/proc` files report size 0), reports invalid UTF-8 at its line and
+/// column, and drops a UTF-8 byte-order mark. CRLF line ends are kept (the parsers accept
+/// them).
 pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostics> {
     let display = display_path(path);
     let metadata = std::fs::metadata(path).map_err(|e| io_error(&display, &e))?;
-    if metadata.is_dir() {
+    if !metadata.is_file() {
+        let found = if metadata.is_dir() {
+            "a folder"
+        } else {
+            "a device, pipe or socket"
+        };
         return Err(
-            Diagnostic::error(Code::NotAFile, "expected a file, found a folder")
+            Diagnostic::error(Code::NotAFile, format!("expected a file, found {found}"))
                 .at(Location::file(&display))
                 .into(),
         );
     }
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            Code::InputTooLarge,
-            format!(
-                "the file has {} bytes; reqgap reads files of at most {} bytes",
-                metadata.len(),
-                MAX_FILE_BYTES
-            ),
-        )
-        .at(Location::file(&display))
-        .into());
+        return Err(too_large(&display, &metadata.len().to_string()));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_error(&display, &e))?;
+    let bytes = read_at_most(path, MAX_FILE_BYTES).map_err(|e| io_error(&display, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&display, "more than that"));
+    }
     decode_text(&display, bytes)
+}
+
+/// Reads up to `limit + 1` bytes, so that a caller can tell "exactly at the limit" from
+/// "over it" without ever holding more.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn too_large(display: &str, size: &str) -> Diagnostics {
+    Diagnostic::error(
+        Code::InputTooLarge,
+        format!("the file has {size} bytes; reqgap reads files of at most {MAX_FILE_BYTES} bytes"),
+    )
+    .at(Location::file(display))
+    .into()
 }
 
 /// A path as diagnostics show it: as the user gave it, without a leading `./`.
@@ -101,29 +121,63 @@ pub fn io_error(display: &str, error: &std::io::Error) -> Diagnostics {
         .into()
 }
 
-/// The YAML files below `dir` (recursively), sorted, skipping hidden entries.
+/// The YAML files below `dir` (recursively), sorted, skipping hidden entries. Symbolic
+/// links are followed, but each folder is entered once (by its canonical path), so a link
+/// loop ends; a file reached by several paths is listed once, by the first path found.
 pub fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let display = current.display().to_string();
-        let entries = std::fs::read_dir(&current).map_err(|e| io_error(&display, &e))?;
-        for entry in entries {
+    let mut walk = Walk::default();
+    walk.folder(dir)?;
+    walk.found.sort();
+    Ok(walk.found)
+}
+
+#[derive(Default)]
+struct Walk {
+    entered: std::collections::HashSet<PathBuf>,
+    seen_files: std::collections::HashSet<PathBuf>,
+    found: Vec<PathBuf>,
+}
+
+impl Walk {
+    fn folder(&mut self, dir: &Path) -> Result<(), Diagnostics> {
+        let display = display_path(dir);
+        let canonical = std::fs::canonicalize(dir).map_err(|e| io_error(&display, &e))?;
+        if !self.entered.insert(canonical) {
+            return Ok(());
+        }
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(|e| io_error(&display, &e))? {
             let entry = entry.map_err(|e| io_error(&display, &e))?;
-            let path = entry.path();
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            if path.is_dir() {
-                pending.push(path);
-            } else if is_yaml(&path) {
-                found.push(path);
+            if !entry.file_name().to_string_lossy().starts_with('.') {
+                entries.push(entry.path());
             }
         }
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                self.folder(&path)?;
+            } else if is_yaml(&path) {
+                // A dangling link has no canonical path; keep it, so that reading it
+                // reports the broken link.
+                let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if self.seen_files.insert(canonical) {
+                    self.found.push(path);
+                }
+            }
+        }
+        Ok(())
     }
-    found.sort();
-    Ok(found)
+}
+
+/// The message for an ID whose characters are refused (see
+/// [`crate::model::ids::check_id_characters`]), e.g. "control ID `GOV\u{202e}01` holds
+/// U+202E RIGHT-TO-LEFT OVERRIDE, …".
+pub(crate) fn id_character_problem(kind: &str, id: &str) -> Option<String> {
+    let problem = crate::model::ids::check_id_characters(id).err()?;
+    Some(format!(
+        "{kind} ID `{}` {problem}",
+        crate::model::ids::shown(yaml::clip(id))
+    ))
 }
 
 pub fn is_yaml(path: &Path) -> bool {

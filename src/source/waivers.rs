@@ -55,15 +55,14 @@ pub(crate) struct WaiverContext<'a> {
     pub(crate) today: NaiveDate,
 }
 
-/// Loads and validates the waivers file `relative` to the inventory folder `dir`.
+/// Loads and validates the waivers file at `path` (resolved by the inventory loader).
 pub(crate) fn load(
-    dir: &Path,
-    relative: &str,
+    path: &Path,
     context: &WaiverContext<'_>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Waiver> {
     let owners = context.owners;
-    let file: Parsed<WaiversFile> = match parse_file(&dir.join(relative)) {
+    let file: Parsed<WaiversFile> = match parse_file(path) {
         Ok(file) => file,
         Err(problems) => {
             diagnostics.extend(problems);

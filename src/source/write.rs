@@ -34,6 +34,32 @@ pub fn write_atomic_checked(path: &Path, bytes: &[u8], overwrite: bool) -> io::R
     result
 }
 
+/// The diagnostic for a failed write of `path`: it names the file (a CI log that says
+/// only "permission denied" leaves the reader to guess which of several outputs failed).
+pub fn write_diagnostic(path: &Path, error: &io::Error) -> crate::diag::Diagnostic {
+    use crate::diag::{Code, Diagnostic, Location};
+    let display = super::display_path(path);
+    let diagnostic = match error.kind() {
+        io::ErrorKind::AlreadyExists => {
+            Diagnostic::error(Code::OutputExists, "the output file already exists")
+                .note("help: pass --force to replace it")
+        }
+        io::ErrorKind::NotFound => Diagnostic::error(
+            Code::CannotWrite,
+            format!("cannot write {display}: its folder does not exist"),
+        ),
+        io::ErrorKind::PermissionDenied => Diagnostic::error(
+            Code::CannotWrite,
+            format!("cannot write {display}: permission denied"),
+        ),
+        _ => Diagnostic::error(
+            Code::CannotWrite,
+            format!("cannot write {display}: {error}"),
+        ),
+    };
+    diagnostic.at(Location::file(display))
+}
+
 fn publish_new(temp: &Path, path: &Path) -> io::Result<()> {
     match fs::hard_link(temp, path) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(already_exists(path)),
@@ -98,6 +124,21 @@ mod tests {
         write_atomic_checked(&path, b"third", true).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "third");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn write_errors_name_the_file() {
+        let missing = Path::new("no-such-folder/report.json");
+        let error = write_atomic(missing, b"x").unwrap_err();
+        let diagnostic = write_diagnostic(missing, &error);
+        assert_eq!(
+            diagnostic.message,
+            "cannot write no-such-folder/report.json: its folder does not exist"
+        );
+        assert_eq!(
+            diagnostic.location.unwrap().path,
+            "no-such-folder/report.json"
+        );
     }
 
     #[test]

@@ -1,23 +1,33 @@
 //! The only module that knows which YAML crates reqgap uses.
 //!
-//! A file is read twice: first by an event parser that checks the limits that protect
-//! against hostile input and records where every node starts (so that semantic errors
-//! found later can point at a line and column), then by serde into the typed raw structs.
+//! A file is parsed once, by yaml-rust2's event parser, into a tree of positioned nodes
+//! ([`tree`]); the limits that protect against hostile input are checked while the tree is
+//! built. serde then reads the typed raw structs from that tree ([`de`]), and the same tree
+//! answers "where is `requirements[3].id`?" for errors found later. No error path parses
+//! the text a second time.
+
+mod de;
+mod tree;
 
 use serde::de::DeserializeOwned;
-use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::Marker;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
+use tree::{Node, NodeKind};
 
 /// Limits that keep a hostile file from exhausting time or memory.
 pub mod limits {
-    /// Nesting deeper than this is refused (reqgap files nest five levels at most).
+    /// Nesting deeper than this is refused (reqgap files nest five levels at most; OSCAL
+    /// catalogs about fifteen).
     pub const MAX_DEPTH: usize = 64;
     /// A single scalar larger than this is refused.
     pub const MAX_SCALAR_BYTES: usize = 1 << 20;
     /// Nodes a document may expand to once aliases are resolved (billion-laughs guard).
-    pub const MAX_EXPANDED_NODES: usize = 5_000_000;
+    /// A catalog of 20,000 requirements has about 150,000; at five million, 60 MiB of
+    /// one-character values took 6 s and 700 MB before being refused (issue 17 bench).
+    pub const MAX_EXPANDED_NODES: usize = 1_000_000;
+    /// Characters of a value that a message quotes; a longer value is cut, so that no
+    /// diagnostic echoes a whole file into a CI log.
+    pub const MAX_QUOTED_CHARS: usize = 60;
 }
 
 /// One step of a path into a YAML document: a mapping key or a sequence index.
@@ -48,20 +58,6 @@ pub struct Position {
     pub width: usize,
 }
 
-#[derive(Debug)]
-enum NodeKind {
-    Scalar(String),
-    Sequence(Vec<Node>),
-    Mapping(Vec<(Node, Node)>),
-    Alias,
-}
-
-#[derive(Debug)]
-struct Node {
-    position: Position,
-    kind: NodeKind,
-}
-
 /// The positions of every node of a document, addressed by path.
 #[derive(Debug, Default)]
 pub struct PositionIndex {
@@ -82,10 +78,10 @@ impl PositionIndex {
         let Step::Key(wanted) = last else {
             return self.value(path);
         };
-        match &self.node(parent)?.kind {
+        match &self.node(parent)?.resolved().kind {
             NodeKind::Mapping(entries) => entries
                 .iter()
-                .find(|(k, _)| matches!(&k.kind, NodeKind::Scalar(s) if s == wanted))
+                .find(|(k, _)| k.scalar() == Some(wanted))
                 .map(|(k, _)| k.position),
             _ => None,
         }
@@ -100,7 +96,7 @@ impl PositionIndex {
 
     /// Positions of the items of the sequence at `path`, in order.
     pub fn items(&self, path: &[Step<'_>]) -> Vec<Position> {
-        match self.node(path).map(|n| &n.kind) {
+        match self.node(path).map(|n| &n.resolved().kind) {
             Some(NodeKind::Sequence(items)) => items.iter().map(|n| n.position).collect(),
             _ => Vec::new(),
         }
@@ -109,10 +105,10 @@ impl PositionIndex {
     fn node(&self, path: &[Step<'_>]) -> Option<&Node> {
         let mut node = self.root.as_ref()?;
         for step in path {
-            node = match (&node.kind, step) {
+            node = match (&node.resolved().kind, step) {
                 (NodeKind::Mapping(entries), Step::Key(key)) => entries
                     .iter()
-                    .find(|(k, _)| matches!(&k.kind, NodeKind::Scalar(s) if s == key))
+                    .find(|(k, _)| k.scalar() == Some(key))
                     .map(|(_, v)| v)?,
                 (NodeKind::Sequence(items), Step::Index(i)) => items.get(*i)?,
                 _ => return None,
@@ -122,24 +118,36 @@ impl PositionIndex {
     }
 }
 
-/// Turns a position into a located diagnostic target.
-pub fn locate(file: &SourceFile, position: Option<Position>) -> crate::diag::Location {
+/// Turns a position into a located diagnostic target; without one, the start of the file.
+pub fn locate(file: &SourceFile, position: Option<Position>) -> Location {
     match position {
         Some(p) => file.token_location(p.line, p.column),
-        None => file.whole_file(),
+        None => file_start(file),
     }
+}
+
+/// Line 1, column 1: where a problem with the whole file is reported, so that every
+/// input error carries a line and a column.
+pub fn file_start(file: &SourceFile) -> Location {
+    file.location(1, 1, 1)
 }
 
 /// Parses `file` into `T`, refusing hostile input, and returns the position index beside it.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<(T, PositionIndex), Diagnostics> {
-    if file.text.trim().is_empty() {
-        return Err(Diagnostic::error(Code::EmptyFile, "the file is empty")
-            .at(file.whole_file())
-            .into());
-    }
-    let index = build_index(file)?;
-    let value = serde_yaml::from_str::<T>(&file.text).map_err(|e| serde_error(file, &e))?;
-    Ok((value, index))
+    refuse_bare_carriage_returns(file)?;
+    let root = match tree::build(file)? {
+        Some(root) if !file.text.trim().is_empty() => root,
+        _ => {
+            return Err(Diagnostic::error(
+                Code::EmptyFile,
+                "the file is empty; expected a YAML mapping",
+            )
+            .at(file_start(file))
+            .into())
+        }
+    };
+    let value = T::deserialize(de::NodeDe(&root)).map_err(|e| serde_error(file, &root, e))?;
+    Ok((value, PositionIndex { root: Some(root) }))
 }
 
 /// Parses a document into a generic JSON value (used where the shape is checked by hand).
@@ -153,21 +161,40 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
 }
 
-fn serde_error(file: &SourceFile, error: &serde_yaml::Error) -> Diagnostics {
-    let raw = error.to_string();
-    // serde_yaml appends " at line L column C" to its message; the location is shown
-    // separately, so drop it from the text.
-    let message = match raw.find(" at line ") {
-        Some(cut) => raw[..cut].to_owned(),
-        None => raw.clone(),
-    };
-    let (code, message) = classify_serde_message(&message);
-    let location = match error.location() {
-        Some(l) => file.token_location(l.line(), l.column()),
-        None => file.whole_file(),
-    };
-    let mut diagnostic = Diagnostic::error(code, message).at(location);
-    if code == "unknown-key" {
+/// A carriage return not followed by a line feed ends a line for the YAML parser but not
+/// for line numbering, so every position after it would be wrong: refuse it where it is.
+fn refuse_bare_carriage_returns(file: &SourceFile) -> Result<(), Diagnostics> {
+    let bytes = file.text.as_bytes();
+    let bare = bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    match bare {
+        None => Ok(()),
+        Some((offset, _)) => Err(Diagnostic::error(
+            Code::BareCarriageReturn,
+            "a line ends with a bare carriage return (CR without LF)",
+        )
+        .at(file.location_at_byte(offset, 1))
+        .note("help: save the file with LF or CRLF line ends")
+        .into()),
+    }
+}
+
+/// `text` cut to its first [`limits::MAX_QUOTED_CHARS`] characters.
+pub(crate) fn clip(text: &str) -> &str {
+    match text.char_indices().nth(limits::MAX_QUOTED_CHARS) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    }
+}
+
+fn serde_error(file: &SourceFile, root: &Node, error: de::Error) -> Diagnostics {
+    let (code, message) = classify_serde_message(&error.message());
+    let position = error.position.unwrap_or(root.position);
+    let mut diagnostic =
+        Diagnostic::error(code, message).at(file.token_location(position.line, position.column));
+    if code == Code::UnknownKey {
         diagnostic = diagnostic
             .note("help: keys are kebab-case; see the format reference in docs/formats.md");
     }
@@ -204,237 +231,19 @@ fn classify_serde_message(message: &str) -> (Code, String) {
         Code::BadValue
     } else if message.contains("invalid type") || message.contains("invalid value") {
         Code::WrongType
-    } else if message.contains("recursion limit") || message.contains("repetition limit") {
-        Code::InputTooComplex
     } else {
         Code::YamlSyntax
     };
-    (code, message)
+    (code, clip_message(message))
 }
 
-/// A syntax error at `marker`. libyaml (behind serde_yaml) also says where the construct
-/// that failed was opened ("while parsing a flow sequence at line 13 column 11"), which
-/// helps more than the end of file, so its wording is preferred when it has one. Parsing
-/// stops at the syntax error, before any alias could be expanded.
-fn syntax_error(file: &SourceFile, marker: &Marker, info: &str) -> Diagnostics {
-    let p = position_of(marker, 1);
-    let mut message = info.to_owned();
-    if let Err(error) = serde_yaml::from_str::<serde::de::IgnoredAny>(&file.text) {
-        let text = error.to_string();
-        if let (Some(location), true) = (error.location(), text.contains("while parsing")) {
-            let at = format!(" at line {} column {}", location.line(), location.column());
-            message = text.replacen(&at, "", 1);
-        }
-    }
-    Diagnostic::error(Code::YamlSyntax, message)
-        .at(file.location(p.line.max(1), p.column, 1))
-        .into()
-}
-
-fn position_of(marker: &Marker, width: usize) -> Position {
-    // yaml-rust2 counts lines from 1 and columns from 0.
-    Position {
-        line: marker.line(),
-        column: marker.col() + 1,
-        width,
-    }
-}
-
-enum Open {
-    Sequence(Position, Vec<Node>),
-    Mapping(Position, Vec<(Node, Node)>, Option<Node>),
-}
-
-struct IndexBuilder {
-    stack: Vec<Open>,
-    root: Option<Node>,
-    /// Node count of each anchored node, to charge aliases their expanded size.
-    anchor_sizes: std::collections::HashMap<usize, usize>,
-    /// Anchors currently open (their node count is not final yet), with the count at
-    /// their start.
-    open_anchors: Vec<(usize, usize, usize)>,
-    expanded_nodes: usize,
-}
-
-impl IndexBuilder {
-    fn push_node(&mut self, node: Node) {
-        match self.stack.last_mut() {
-            None => {
-                if self.root.is_none() {
-                    self.root = Some(node);
-                }
-            }
-            Some(Open::Sequence(_, items)) => items.push(node),
-            Some(Open::Mapping(_, entries, pending_key)) => match pending_key.take() {
-                None => *pending_key = Some(node),
-                Some(key) => entries.push((key, node)),
-            },
-        }
-    }
-
-    fn count(
-        &mut self,
-        nodes: usize,
-        file: &SourceFile,
-        marker: &Marker,
-    ) -> Result<(), Diagnostics> {
-        self.expanded_nodes = self.expanded_nodes.saturating_add(nodes);
-        if self.expanded_nodes > limits::MAX_EXPANDED_NODES {
-            return Err(limit_error(
-                file,
-                marker,
-                format!(
-                    "the document expands to more than {} nodes (YAML aliases repeated too often)",
-                    limits::MAX_EXPANDED_NODES
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    fn close_anchor(&mut self, depth: usize) {
-        while let Some(&(anchor, at_depth, start)) = self.open_anchors.last() {
-            if at_depth != depth {
-                break;
-            }
-            self.open_anchors.pop();
-            self.anchor_sizes
-                .insert(anchor, self.expanded_nodes - start);
-        }
-    }
-}
-
-fn limit_error(file: &SourceFile, marker: &Marker, message: String) -> Diagnostics {
-    let p = position_of(marker, 1);
-    Diagnostic::error(Code::InputTooComplex, message)
-        .at(file.location(p.line, p.column, 1))
-        .note("help: reqgap refuses such input to protect the machine it runs on")
-        .into()
-}
-
-fn build_index(file: &SourceFile) -> Result<PositionIndex, Diagnostics> {
-    let mut parser = Parser::new_from_str(&file.text);
-    let mut builder = IndexBuilder {
-        stack: Vec::new(),
-        root: None,
-        anchor_sizes: Default::default(),
-        open_anchors: Vec::new(),
-        expanded_nodes: 0,
-    };
-    loop {
-        let (event, marker) = parser.next_token().map_err(|e| {
-            if e.info().contains("recursion limit") {
-                return limit_error(file, e.marker(), "nesting too deep".to_owned());
-            }
-            syntax_error(file, e.marker(), e.info())
-        })?;
-        match event {
-            Event::StreamEnd => break,
-            Event::Scalar(value, _, anchor, _) => builder.scalar(file, &marker, value, anchor)?,
-            Event::Alias(anchor) => {
-                let size = builder.anchor_sizes.get(&anchor).copied().unwrap_or(1);
-                builder.count(size, file, &marker)?;
-                builder.push_node(Node {
-                    position: position_of(&marker, 1),
-                    kind: NodeKind::Alias,
-                });
-            }
-            Event::SequenceStart(anchor, _) => builder.open(file, &marker, anchor, true)?,
-            Event::MappingStart(anchor, _) => builder.open(file, &marker, anchor, false)?,
-            Event::SequenceEnd | Event::MappingEnd => builder.close(),
-            Event::DocumentStart if builder.root.is_some() => {
-                let p = position_of(&marker, 3);
-                return Err(Diagnostic::error(
-                    Code::YamlSyntax,
-                    "more than one YAML document in the file; reqgap reads one per file",
-                )
-                .at(file.location(p.line, p.column, 3))
-                .into());
-            }
-            Event::DocumentStart | Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
-        }
-    }
-    Ok(PositionIndex { root: builder.root })
-}
-
-impl IndexBuilder {
-    fn scalar(
-        &mut self,
-        file: &SourceFile,
-        marker: &Marker,
-        value: String,
-        anchor: usize,
-    ) -> Result<(), Diagnostics> {
-        if value.len() > limits::MAX_SCALAR_BYTES {
-            return Err(limit_error(
-                file,
-                marker,
-                format!(
-                    "a value of {} bytes exceeds the limit of {} bytes",
-                    value.len(),
-                    limits::MAX_SCALAR_BYTES
-                ),
-            ));
-        }
-        self.count(1, file, marker)?;
-        if anchor > 0 {
-            self.anchor_sizes.insert(anchor, 1);
-        }
-        let width = if value.contains('\n') {
-            1
-        } else {
-            value.chars().count().max(1)
-        };
-        self.push_node(Node {
-            position: position_of(marker, width),
-            kind: NodeKind::Scalar(value),
-        });
-        Ok(())
-    }
-
-    fn open(
-        &mut self,
-        file: &SourceFile,
-        marker: &Marker,
-        anchor: usize,
-        sequence: bool,
-    ) -> Result<(), Diagnostics> {
-        if self.stack.len() >= limits::MAX_DEPTH {
-            return Err(limit_error(
-                file,
-                marker,
-                format!("nesting deeper than {} levels", limits::MAX_DEPTH),
-            ));
-        }
-        self.count(1, file, marker)?;
-        if anchor > 0 {
-            let start = self.expanded_nodes - 1;
-            self.open_anchors.push((anchor, self.stack.len(), start));
-        }
-        let position = position_of(marker, 1);
-        self.stack.push(if sequence {
-            Open::Sequence(position, Vec::new())
-        } else {
-            Open::Mapping(position, Vec::new(), None)
-        });
-        Ok(())
-    }
-
-    fn close(&mut self) {
-        let node = match self.stack.pop() {
-            Some(Open::Sequence(position, items)) => Node {
-                position,
-                kind: NodeKind::Sequence(items),
-            },
-            Some(Open::Mapping(position, entries, _)) => Node {
-                position,
-                kind: NodeKind::Mapping(entries),
-            },
-            None => return,
-        };
-        let depth = self.stack.len();
-        self.close_anchor(depth);
-        self.push_node(node);
+/// A message quotes at most a few values, each clipped; this cuts whatever a visitor
+/// wrote past that, so no message is longer than a screen line or two.
+fn clip_message(message: String) -> String {
+    const MAX_MESSAGE_CHARS: usize = 4 * limits::MAX_QUOTED_CHARS;
+    match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &message[..cut]),
+        None => message,
     }
 }
 

@@ -37,9 +37,26 @@ pub struct GlobalArgs {
     #[arg(long = "crosswalks", value_name = "DIR", global = true)]
     pub crosswalk_dirs: Vec<PathBuf>,
 
+    /// Let paths in reqgap.yaml (owners, controls, catalogs, mappings, waivers) lead outside
+    /// the folder reqgap runs in. Without it such a path is an error (`path-outside-root`),
+    /// so that an inventory from a pull request cannot make reqgap read files elsewhere.
+    #[arg(long, global = true)]
+    pub allow_outside_root: bool,
+
     /// When to colour terminal output. NO_COLOR in the environment turns colour off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+}
+
+impl GlobalArgs {
+    /// Where reqgap.yaml's paths may lead, per `--allow-outside-root`.
+    pub fn path_rule(&self) -> reqgap::source::inventory::PathRule {
+        if self.allow_outside_root {
+            reqgap::source::inventory::PathRule::Anywhere
+        } else {
+            reqgap::source::inventory::PathRule::WithinWorkingFolder
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -180,6 +197,12 @@ pub struct DiffArgs {
     /// detection finds on its own.
     #[arg(long)]
     pub detect_only: bool,
+
+    /// Instead of the diff, explain how this requirement of OLD was matched: what the diff
+    /// decided and the best candidates of NEW with their scores and signals (table or
+    /// json).
+    #[arg(long, value_name = "OLD-ID")]
+    pub explain: Option<String>,
 }
 
 /// Parses a score between 0 and 1.

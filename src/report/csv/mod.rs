@@ -25,12 +25,14 @@ impl Reporter for CsvReporter {
     }
 }
 
-/// Quotes a field when it holds a comma, quote or line break (RFC 4180).
+/// Quotes a field when it holds a comma, quote or line break (RFC 4180), after
+/// neutralising formulas (see [`super::sanitize::csv_cell`]).
 pub(crate) fn field(text: &str) -> String {
+    let text = super::sanitize::csv_cell(text);
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text.into_owned()
     }
 }
 

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diff::{Change, ChangeClass, SectionChange, Thresholds};
+use crate::diff::{Change, ChangeClass, FollowedLink, SectionChange, Thresholds};
 use crate::model::CatalogKey;
 use crate::report::{DiffFilter, DiffView};
 
@@ -21,6 +21,8 @@ pub(super) struct DiffDocument<'a> {
     /// The changes that pass the filters.
     changes: &'a [&'a Change],
     sections: &'a [SectionChange],
+    #[serde(skip_serializing_if = "<[FollowedLink]>::is_empty")]
+    followed_links: &'a [FollowedLink],
 }
 
 impl<'a> DiffDocument<'a> {
@@ -36,6 +38,7 @@ impl<'a> DiffDocument<'a> {
             filters: &view.filter,
             changes: &view.changes,
             sections: &diff.sections,
+            followed_links: &diff.followed_links,
         }
     }
 }

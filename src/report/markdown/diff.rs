@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::diff::{Change, ChangeClass, Segment, SegmentOp};
 use crate::model::RequirementId;
-use crate::report::diff::{class_label, match_label, reasons_label};
+use crate::report::diff::{class_label, match_label, what_label};
 use crate::report::{md_cell, DiffView, ReportError};
 
 pub(super) fn report(view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
@@ -105,7 +105,7 @@ fn what_changed(change: &Change) -> String {
                 .pairs
                 .first()
                 .map_or_else(String::new, |p| segments(&p.diff));
-            let reasons = reasons_label(change);
+            let reasons = what_label(change);
             if reasons.is_empty() {
                 diff
             } else {

@@ -6,6 +6,7 @@ mod gaps;
 
 use std::io::Write;
 
+use super::sanitize::VisibleControls;
 use super::{md_cell, CatalogList, CatalogView, DiffView, ReportError, Reporter};
 use crate::check::CheckReport;
 use crate::gaps::GapReport;
@@ -41,8 +42,9 @@ impl Reporter for MarkdownReporter {
     }
 
     fn catalog(&self, view: &CatalogView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+        let out = &mut VisibleControls::new(out, false);
         let catalog = view.catalog;
-        writeln!(out, "# {} ({})\n", catalog.title, catalog.key())?;
+        writeln!(out, "# {} ({})\n", md_cell(&catalog.title), catalog.key())?;
         let mut current_section = None;
         for requirement in view.requirements() {
             if current_section != Some(&requirement.section) {
@@ -50,16 +52,16 @@ impl Reporter for MarkdownReporter {
                 writeln!(
                     out,
                     "\n## {} {}\n",
-                    requirement.section,
-                    view.section_title(requirement)
+                    md_cell(requirement.section.as_str()),
+                    md_cell(view.section_title(requirement))
                 )?;
                 writeln!(out, "| ID | Level | Markers | Requirement |")?;
                 writeln!(out, "|---|---|---|---|")?;
             }
             let id = if requirement.is_active() {
-                requirement.id.to_string()
+                md_cell(requirement.id.as_str())
             } else {
-                format!("~~{}~~ (withdrawn)", requirement.id)
+                format!("~~{}~~ (withdrawn)", md_cell(requirement.id.as_str()))
             };
             let text = match &requirement.title {
                 Some(title) => format!("**{}**: {}", md_cell(title), md_cell(&requirement.text)),
@@ -78,14 +80,14 @@ impl Reporter for MarkdownReporter {
     }
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
-        gaps::report(report, out)
+        gaps::report(report, &mut VisibleControls::new(out, false))
     }
 
     fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
-        check::report(report, out)
+        check::report(report, &mut VisibleControls::new(out, false))
     }
 
     fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
-        diff::report(view, out)
+        diff::report(view, &mut VisibleControls::new(out, false))
     }
 }

@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use comfy_table::Cell;
+use crate::report::sanitize::cell;
 
 use super::TableReporter;
 use crate::model::{Catalog, Requirement};
@@ -22,17 +22,17 @@ pub(super) fn list(
     ]);
     for entry in &list.catalogs {
         table.add_row(vec![
-            Cell::new(&entry.catalog),
-            Cell::new(entry.published),
-            Cell::new(
+            cell(&entry.catalog),
+            cell(entry.published),
+            cell(
                 entry
                     .effective
                     .map_or_else(|| "-".to_owned(), |d| d.to_string()),
             ),
-            Cell::new(entry.provenance.to_string()),
-            Cell::new(requirement_count(entry.requirements, entry.withdrawn)),
-            Cell::new(entry.inferred),
-            Cell::new(entry.origin.to_string()),
+            cell(entry.provenance.to_string()),
+            cell(requirement_count(entry.requirements, entry.withdrawn)),
+            cell(entry.inferred),
+            cell(entry.origin.to_string()),
         ]);
     }
     writeln!(out, "{table}")?;
@@ -94,19 +94,19 @@ fn whole_catalog(
             .filter(|r| r.section == section.id)
             .collect();
         table.add_row(vec![
-            Cell::new(format!("{} {}", section.id, section.title)),
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
+            cell(format!("{} {}", section.id, section.title)),
+            cell(""),
+            cell(""),
+            cell(""),
+            cell(""),
         ]);
         for requirement in members {
             table.add_row(vec![
-                Cell::new(""),
-                Cell::new(display_id(requirement)),
-                Cell::new(requirement.level),
-                Cell::new(markers(requirement)),
-                Cell::new(summary(requirement)),
+                cell(""),
+                cell(display_id(requirement)),
+                cell(requirement.level),
+                cell(markers(requirement)),
+                cell(summary(requirement)),
             ]);
         }
     }
@@ -162,7 +162,7 @@ fn one_requirement(
         } else {
             value
         };
-        table.add_row(vec![Cell::new(field), Cell::new(value)]);
+        table.add_row(vec![cell(field), cell(value)]);
     }
     writeln!(out, "{table}")?;
     Ok(())

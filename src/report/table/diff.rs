@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
-use comfy_table::Cell;
+use crate::report::sanitize::cell;
 
 use super::TableReporter;
 use crate::diff::{Change, ChangeClass, Segment, SegmentOp};
 use crate::model::RequirementId;
-use crate::report::diff::{class_label, match_label, reasons_label, short_diff, shorten};
+use crate::report::diff::{class_label, match_label, short_diff, shorten, what_label};
 use crate::report::{DiffView, ReportError};
 
 /// Words of unchanged context kept around each changed run.
@@ -53,12 +53,12 @@ pub(super) fn report(
     let mut table = reporter.table(&["Class", "Old", "New", "Section", "Match", "Change"]);
     for change in &listed {
         table.add_row(vec![
-            Cell::new(class_label(change)),
-            Cell::new(ids(&change.old)),
-            Cell::new(ids(&change.new)),
-            Cell::new(section(change)),
-            Cell::new(match_label(change)),
-            Cell::new(what_changed(change, reporter.style.color)),
+            cell(class_label(change)),
+            cell(ids(&change.old)),
+            cell(ids(&change.new)),
+            cell(section(change)),
+            cell(match_label(change)),
+            cell(what_changed(change, reporter.style.color)),
         ]);
     }
     writeln!(out, "{table}")?;
@@ -99,7 +99,13 @@ fn what_changed(change: &Change, color: bool) -> String {
         ChangeClass::Split | ChangeClass::Merged => change
             .pairs
             .iter()
-            .map(|p| format!("{} → {} ({:.2})", p.old, p.new, p.score))
+            .map(|p| match p.containment {
+                Some(contained) => format!(
+                    "{} → {} ({:.2}, contained {:.2})",
+                    p.old, p.new, p.score, contained
+                ),
+                None => format!("{} → {} ({:.2})", p.old, p.new, p.score),
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         _ => {
@@ -107,7 +113,7 @@ fn what_changed(change: &Change, color: bool) -> String {
                 return String::new();
             };
             let diff = render_segments(&short_diff(&pair.diff, CONTEXT_WORDS), color);
-            let reasons = reasons_label(change);
+            let reasons = what_label(change);
             match (diff.is_empty(), reasons.is_empty()) {
                 (true, true) => String::new(),
                 (true, false) => format!("[{reasons}]"),

@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use comfy_table::Cell;
+use crate::report::sanitize::cell;
 
 use super::TableReporter;
 use crate::gaps::{Gap, GapReport, GapStatus, TargetSummary};
@@ -27,17 +27,17 @@ pub(super) fn report(
         ]);
         for gap in gaps {
             table.add_row(vec![
-                Cell::new(gap.due),
-                Cell::new(status_text(gap)),
-                Cell::new(gap.severity),
-                Cell::new(gap.kind),
-                Cell::new(requirement_text(gap)),
-                Cell::new(
+                cell(gap.due),
+                cell(status_text(gap)),
+                cell(gap.severity),
+                cell(gap.kind),
+                cell(requirement_text(gap)),
+                cell(
                     gap.control
                         .as_ref()
                         .map_or_else(|| "-".to_owned(), ToString::to_string),
                 ),
-                Cell::new(format!("{}: {}", gap.title, gap.message)),
+                cell(format!("{}: {}", gap.title, gap.message)),
             ]);
         }
         writeln!(out, "{table}")?;

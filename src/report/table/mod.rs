@@ -45,28 +45,35 @@ impl TableReporter {
     }
 }
 
+impl TableReporter {
+    /// Input text reaches the terminal with its control characters made visible.
+    fn visible<'a>(&self, out: &'a mut dyn Write) -> super::sanitize::VisibleControls<'a> {
+        super::sanitize::VisibleControls::new(out, self.style.color)
+    }
+}
+
 impl Reporter for TableReporter {
     fn name(&self) -> &'static str {
         "table"
     }
 
     fn catalog_list(&self, list: &CatalogList, out: &mut dyn Write) -> Result<(), ReportError> {
-        catalogs::list(self, list, out)
+        catalogs::list(self, list, &mut self.visible(out))
     }
 
     fn catalog(&self, view: &CatalogView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
-        catalogs::show(self, view, out)
+        catalogs::show(self, view, &mut self.visible(out))
     }
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
-        gaps::report(self, report, out)
+        gaps::report(self, report, &mut self.visible(out))
     }
 
     fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
-        check::report(self, report, out)
+        check::report(self, report, &mut self.visible(out))
     }
 
     fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
-        diff::report(self, view, out)
+        diff::report(self, view, &mut self.visible(out))
     }
 }

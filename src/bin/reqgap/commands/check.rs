@@ -41,7 +41,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, Failure> {
     let mut stdout = std::io::stdout().lock();
     match &args.output {
         Some(path) => {
-            write_atomic(path, &rendered)?;
+            write_atomic(path, &rendered).map_err(|e| {
+                Failure::Input(reqgap::source::write::write_diagnostic(path, &e).into())
+            })?;
             writeln!(stdout, "{}", report.summary_line())?;
         }
         None => stdout.write_all(&rendered)?,

@@ -2,15 +2,19 @@ use std::path::Path;
 
 use reqgap::analysis::load_transitions;
 use reqgap::diag::Diagnostics;
-use reqgap::diff::{diff_versions, DiffOptions};
-use reqgap::model::CatalogKey;
+use reqgap::diff::{diff_versions, CatalogDiff, DiffOptions};
 use reqgap::model::{provenance_warning, CatalogSet};
+use reqgap::model::{CatalogKey, RequirementId};
 use reqgap::report::{self, DiffFilter, DiffView};
 use reqgap::source::catalog::load_file;
+use reqgap::suggest::nearest;
 
 use super::{emit, load_catalogs};
 use crate::cli::{DiffArgs, GlobalArgs};
 use crate::output::{warn, Failure, Outcome};
+
+/// Candidates listed by `--explain`.
+const EXPLAIN_CANDIDATES: usize = 5;
 
 pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
     let mut set = load_catalogs(global)?;
@@ -44,6 +48,9 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
         ..DiffOptions::default()
     };
     let diff = diff_versions(&set, &transitions, &old, &new, &options)?;
+    if let Some(id) = &args.explain {
+        return explain(global, args, &set, &diff, id, &options);
+    }
     let filter = DiffFilter {
         only: args.only.iter().copied().collect(),
         section: args.section.clone(),
@@ -74,4 +81,42 @@ fn resolve(set: &mut CatalogSet, spec: &str) -> Result<CatalogKey, Diagnostics> 
         return problems.into_result(key);
     }
     Ok(set.resolve(spec)?.key())
+}
+
+/// `--explain OLD-ID`: the best candidates for one old requirement.
+fn explain(
+    global: &GlobalArgs,
+    args: &DiffArgs,
+    set: &CatalogSet,
+    diff: &CatalogDiff,
+    id: &str,
+    options: &DiffOptions,
+) -> Result<Outcome, Failure> {
+    let (old, new) = (
+        set.resolve(&diff.old.to_string())?,
+        set.resolve(&diff.new.to_string())?,
+    );
+    let id = RequirementId::new(id);
+    let Some(explanation) = reqgap::diff::explain(diff, old, new, &id, options, EXPLAIN_CANDIDATES)
+    else {
+        let known: Vec<String> = old
+            .active_requirements()
+            .map(|r| r.id.to_string())
+            .collect();
+        let hint =
+            nearest(id.as_str(), &known).map_or(String::new(), |n| format!(" (did you mean {n}?)"));
+        return Err(Failure::Usage(format!(
+            "{id} is not an active requirement of {}{hint}",
+            diff.old
+        )));
+    };
+    emit(global, |style, out| {
+        Ok(report::diff::write_explanation(
+            &explanation,
+            args.format,
+            *style,
+            out,
+        )?)
+    })?;
+    Ok(Outcome::Success)
 }

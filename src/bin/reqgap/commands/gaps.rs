@@ -27,6 +27,7 @@ pub fn analyse(
         .catalogs(global.catalog_dirs.iter().cloned())
         .mappings(global.mapping_dirs.iter().cloned())
         .crosswalks(global.crosswalk_dirs.iter().cloned())
+        .path_rule(global.path_rule())
         .run()?;
     warn(&analysed.warnings);
     Ok(analysed)

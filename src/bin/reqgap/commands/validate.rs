@@ -16,7 +16,12 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome, Failure>
     for path in &args.paths {
         if path.join(CONFIG_FILE).is_file() {
             inventories += 1;
-            match inventory::load(path, &global.catalog_dirs, today(args.today)) {
+            match inventory::load_with(
+                path,
+                &global.catalog_dirs,
+                today(args.today),
+                &global.path_rule(),
+            ) {
                 Ok(loaded) => warn(&loaded.catalogs.warnings),
                 Err(d) => problems.extend(d),
             }

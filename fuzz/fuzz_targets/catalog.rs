@@ -1,0 +1,9 @@
+//! Fuzzes the catalog loader.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    harness::run(data, harness::catalog);
+});

@@ -1,0 +1,163 @@
+//! `reqgap diff --explain OLD-ID`: the best candidates for one old requirement with their
+//! signals, and what the diff decided, so that a user can see why a pair was or was not
+//! made. Every requirement of the new version is scored (one ID, so no index is needed).
+
+use serde::Serialize;
+
+use super::model::{CatalogDiff, Successor};
+use super::order::natural_cmp;
+use super::sides::{self, signals, Side};
+use super::signals::weighted_containment;
+use super::text::round_score;
+use super::DiffOptions;
+use crate::model::{Catalog, CatalogKey, RequirementId};
+
+/// How many shared words an explanation names per candidate.
+const SHARED_WORDS: usize = 6;
+
+/// Why one old requirement went where it went.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Explanation {
+    pub old: CatalogKey,
+    pub new: CatalogKey,
+    pub id: RequirementId,
+    /// What the diff decided for it (empty: removed, or not an active requirement).
+    pub decided: Vec<Successor>,
+    /// The best-scoring requirements of the new version, best first.
+    pub candidates: Vec<Candidate>,
+}
+
+/// One candidate partner and its signals.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Candidate {
+    pub id: RequirementId,
+    /// The pair's score (text and title combined), as the diff uses it.
+    pub score: f64,
+    /// IDF-weighted Dice of the stemmed texts.
+    pub text_score: f64,
+    /// Title evidence (0 without titles; divided by how many requirements share a title).
+    pub title_score: f64,
+    /// Weighted share of the old text found in the new one, and the other way.
+    pub old_in_new: f64,
+    pub new_in_old: f64,
+    pub same_id: bool,
+    /// The rarest shared stems, most telling first.
+    pub shared: Vec<String>,
+    /// Why this candidate was or was not paired, in words.
+    pub verdict: String,
+}
+
+/// Explains `id` of `old` against `new` under the decisions of `diff`; `None` when `id`
+/// is not an active requirement of `old`.
+pub fn explain(
+    diff: &CatalogDiff,
+    old: &Catalog,
+    new: &Catalog,
+    id: &RequirementId,
+    options: &DiffOptions,
+    limit: usize,
+) -> Option<Explanation> {
+    let (old_side, new_side) = sides::prepare(old, new);
+    let o = old_side.index(id.as_str())?;
+    let mut scored: Vec<(f64, usize)> = (0..new_side.len())
+        .map(|n| (signals(&old_side, &new_side, o, n).score, n))
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| natural_cmp(new_side.id(a.1), new_side.id(b.1)))
+    });
+    let decided = diff.successors(id);
+    let candidates = scored
+        .into_iter()
+        .take(limit)
+        .filter(|(score, n)| *score > 0.0 || new_side.id(*n) == id.as_str())
+        .map(|(_, n)| candidate(diff, &old_side, &new_side, o, n, &decided, options))
+        .collect();
+    Some(Explanation {
+        old: diff.old.clone(),
+        new: diff.new.clone(),
+        id: id.clone(),
+        decided,
+        candidates,
+    })
+}
+
+fn candidate(
+    diff: &CatalogDiff,
+    old: &Side<'_>,
+    new: &Side<'_>,
+    o: usize,
+    n: usize,
+    decided: &[Successor],
+    options: &DiffOptions,
+) -> Candidate {
+    let weights = &old.weights.text;
+    let s = signals(old, new, o, n);
+    let (a, b) = (&old.tokens[o], &new.tokens[n]);
+    // Words in a quarter or more of all requirements ("the", "and") tell nothing.
+    let telling = (5.0f64).ln();
+    let mut shared: Vec<u32> = a
+        .iter()
+        .filter(|t| weights[**t as usize] >= telling && b.binary_search(t).is_ok())
+        .copied()
+        .collect();
+    shared.dedup();
+    shared.sort_by(|x, y| {
+        weights[*y as usize]
+            .total_cmp(&weights[*x as usize])
+            .then(x.cmp(y))
+    });
+    let id = new.requirements[n].id.clone();
+    let same_id = old.id(o) == new.id(n);
+    Candidate {
+        verdict: verdict(diff, &id, same_id, s.score, decided, options),
+        score: round_score(s.score),
+        text_score: round_score(s.text),
+        title_score: round_score(s.title),
+        old_in_new: round_score(weighted_containment(a, b, weights, old.totals[o])),
+        new_in_old: round_score(weighted_containment(b, a, weights, new.totals[n])),
+        same_id,
+        shared: shared
+            .iter()
+            .take(SHARED_WORDS)
+            .map(|t| old.weights.stems[*t as usize].clone())
+            .collect(),
+        id,
+    }
+}
+
+fn verdict(
+    diff: &CatalogDiff,
+    id: &RequirementId,
+    same_id: bool,
+    score: f64,
+    decided: &[Successor],
+    options: &DiffOptions,
+) -> String {
+    if let Some(successor) = decided.iter().find(|s| &s.id == id) {
+        let confirm = if successor.needs_confirmation {
+            ", needs confirmation"
+        } else {
+            ""
+        };
+        return format!("paired ({}{confirm})", successor.class);
+    }
+    if let Some(other) = diff.predecessor_change(id) {
+        let olds: Vec<&str> = other.old.iter().map(|i| i.as_str()).collect();
+        if !olds.is_empty() {
+            return format!("paired with {} ({})", olds.join(", "), other.class);
+        }
+    }
+    let threshold = if same_id {
+        options.same_id_score
+    } else {
+        options.match_score
+    };
+    if score < threshold {
+        let which = if same_id { "same-ID" } else { "match" };
+        return format!("below the {which} threshold {threshold:.2}");
+    }
+    "not chosen: a better pair or a curated source settled both sides".to_owned()
+}
