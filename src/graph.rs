@@ -33,6 +33,8 @@ pub struct Correspondence {
     pub score: f64,
     /// What changed in substance, as the diff found it.
     pub reasons: Vec<Reason>,
+    /// What exactly changed (level, markers, keywords, quantities, list items).
+    pub details: crate::diff::Details,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

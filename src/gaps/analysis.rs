@@ -559,6 +559,7 @@ impl Run<'_> {
             score: correspondence.score,
             curated: correspondence.curated,
             reasons: correspondence.reasons.clone(),
+            details: correspondence.details.clone(),
         };
         self.claim_gap(ctx, GapKind::NeedsReview, cause, Vec::new());
         ClaimState::Review

@@ -95,6 +95,7 @@ impl VersionBridge for DiffBridge<'_> {
                     curated: successor.curated,
                     score: successor.score,
                     reasons: successor.reasons.clone(),
+                    details: successor.details.clone(),
                 };
                 pairs.push((old_id.clone(), successor.id, correspondence));
             }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::diff::Reason;
+use crate::diff::{Details, Reason};
 use crate::model::{
     CatalogKey, ControlId, ControlStatus, EvidenceId, Period, RequirementKey, SectionId,
 };
@@ -63,6 +63,10 @@ pub enum Cause {
         /// What changed in substance, from the diff (`level`, `number`, `keyword`, …).
         #[serde(skip_serializing_if = "Vec::is_empty")]
         reasons: Vec<Reason>,
+        /// Exactly what changed: `level` (`from`, `to`), and `markers`, `keywords`,
+        /// `numbers`, `list-items` each as `added` / `removed` (see docs/diff.md).
+        #[serde(skip_serializing_if = "Details::is_empty")]
+        details: Details,
     },
     /// `broken-dependency`: the chain from the claiming control's direct dependency to the
     /// retired or planned control it reaches.

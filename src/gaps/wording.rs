@@ -2,6 +2,7 @@
 //! and `Gap::title`, which are written here from the gap's typed [`Cause`].
 
 use super::cause::{Cause, ChainLink, ReviewReason};
+use crate::diff::{Delta, Details};
 use crate::model::{CatalogKey, ControlId, GapKey, RequirementKey};
 
 /// Why the gap exists and what to do, in one line.
@@ -46,12 +47,14 @@ pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> Stri
             from,
             change,
             score,
+            details,
             ..
         } => {
             let to = key.requirement();
             format!(
-                "{}: review whether control {} still satisfies it (mapping reviewed against {})",
+                "{}{}: review whether control {} still satisfies it (mapping reviewed against {})",
                 review_reason(*change, from, to, *score),
+                details_text(details),
                 shown(control),
                 from.catalog.version
             )
@@ -141,6 +144,40 @@ fn review_reason(
         ReviewReason::Unconfirmed => format!(
             "{old} was matched to {new} by text similarity ({score:.2}) and the match needs confirmation"
         ),
+    }
+}
+
+/// What exactly changed, as a parenthesis after the reason (empty when nothing is known):
+/// `(level should → shall; numbers +within 24 hours −within 48 hours)`.
+fn details_text(details: &Details) -> String {
+    fn delta<T: std::fmt::Display + Ord + Clone>(name: &str, delta: &Delta<T>) -> Option<String> {
+        if delta.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = delta
+            .added
+            .iter()
+            .map(|a| format!("+{a}"))
+            .chain(delta.removed.iter().map(|r| format!("−{r}")))
+            .collect();
+        Some(format!("{name} {}", parts.join(" ")))
+    }
+    let parts: Vec<String> = [
+        details
+            .level
+            .map(|l| format!("level {} → {}", l.from, l.to)),
+        delta("markers", &details.markers),
+        delta("modal verbs", &details.keywords),
+        delta("numbers", &details.numbers),
+        delta("list items", &details.list_items),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
     }
 }
 
