@@ -194,6 +194,7 @@ fn inventory(
             due: Some(date("2026-06-30")),
             default_owner: Some(OwnerId::new("owner-000")),
             section_owners: Default::default(),
+            not_applicable: Vec::new(),
             place,
         }],
         owners,

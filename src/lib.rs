@@ -66,6 +66,7 @@ pub mod analysis;
 pub mod check;
 pub mod diag;
 pub mod diff;
+pub mod edit;
 pub mod gaps;
 pub(crate) mod graph;
 pub mod import;

@@ -301,7 +301,7 @@ fn output_file_gets_the_report_and_stdout_the_verdict() {
     assert_eq!(written.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&written.stdout),
-        "check failed: fail-on uncovered (1 gap), fail-on unowned (1 gap)\n"
+        "check failed: fail-on uncovered (1 gap), fail-on unowned (1 gap); 1 waived: stale-evidence:control:C-POL:C-POL-approval; 1 warning\n"
     );
     let direct = check(MIXED, "sarif", &[]);
     assert_eq!(std::fs::read(&path).unwrap(), direct.stdout);
@@ -367,7 +367,7 @@ fn github_format_appends_the_markdown_summary() {
     assert!(stdout.lines().any(|l| l.starts_with("::error file=")));
     assert_eq!(
         stdout.lines().last(),
-        Some("check failed: fail-on uncovered (1 gap), fail-on unowned (1 gap)")
+        Some("check failed: fail-on uncovered (1 gap), fail-on unowned (1 gap); 1 waived: stale-evidence:control:C-POL:C-POL-approval; 1 warning")
     );
 }
 

@@ -248,7 +248,7 @@ fn ids_with_unprintable_characters_are_located_errors() {
     let governance = dir.path().join("controls/governance.yaml");
     let text = fs::read_to_string(&governance).unwrap();
     let text = text
-        .replace("id: GOV-02", "id: \"GOV\\u202E20\"")
+        .replace("id: GOV-02\n", "id: \"GOV\\u202E20\"\n")
         .replace("id: GOV-01-approval", "id: \"approval\\0\"");
     fs::write(&governance, text).unwrap();
     let owners = fs::read_to_string(dir.path().join("owners.yaml")).unwrap();

@@ -1,12 +1,12 @@
 //! The library's layers only point down:
-//! model ← source ← import ← diff ← graph ← gaps ← check ← analysis ← report ← bin.
+//! model ← source ← import ← diff ← graph ← gaps ← check ← edit ← analysis ← report ← bin.
 //! `diag`, `suggest` and `macros` are leaves that every layer may use and that use none.
 //! A module that names a higher layer (`crate::<higher>` in its code) fails this test.
 
 use std::path::{Path, PathBuf};
 
 const LAYERS: &[&str] = &[
-    "model", "source", "import", "diff", "graph", "gaps", "check", "analysis", "report",
+    "model", "source", "import", "diff", "graph", "gaps", "check", "edit", "analysis", "report",
 ];
 const LEAVES: &[&str] = &["diag", "suggest", "macros"];
 

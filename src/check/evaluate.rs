@@ -338,7 +338,7 @@ mod tests {
         );
         assert_eq!(
             check.summary_line(),
-            "check failed: fail-on overdue (1 gap)"
+            "check failed: fail-on overdue (1 gap); 1 gap to watch"
         );
     }
 

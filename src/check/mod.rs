@@ -180,22 +180,57 @@ impl CheckReport {
     /// The closing line of every human format: the verdict, the failing rules and how many
     /// gaps caused each.
     pub fn summary_line(&self) -> String {
-        match self.verdict {
+        let verdict = match self.verdict {
             Verdict::Fail => {
                 let rules: Vec<String> = self.failures.iter().map(RuleFailure::describe).collect();
                 format!("check failed: {}", rules.join(", "))
             }
-            Verdict::Pass => {
-                let o = &self.outcomes;
-                format!(
-                    "check passed: no gap fails the policy ({} warning{}, {} waived, {} in baseline)",
-                    o.warn,
-                    if o.warn == 1 { "" } else { "s" },
-                    o.waived,
-                    o.baseline
-                )
-            }
+            Verdict::Pass => "check passed: no gap fails the policy".to_owned(),
+        };
+        let details = self.summary_details();
+        if details.is_empty() {
+            verdict
+        } else {
+            format!("{verdict}; {}", details.join("; "))
         }
+    }
+
+    /// What the verdict line adds: the waived gaps by key (an auditor reads the line that
+    /// CI shows, so what was accepted must be on it), gap warnings, other warnings and
+    /// baseline gaps. Counts of zero are left out, so the line never says "0 warnings"
+    /// under a warning.
+    fn summary_details(&self) -> Vec<String> {
+        let plural = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+        let o = &self.outcomes;
+        let mut details = Vec::new();
+        if o.waived > 0 {
+            const SHOWN: usize = 3;
+            let keys: Vec<String> = self
+                .with_outcome(Outcome::Waived)
+                .map(|g| g.gap.key.to_string())
+                .collect();
+            let mut named = keys
+                .iter()
+                .take(SHOWN)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if keys.len() > SHOWN {
+                named.push_str(&format!(" and {} more", keys.len() - SHOWN));
+            }
+            details.push(format!("{} waived: {named}", o.waived));
+        }
+        if o.warn > 0 {
+            let gaps = if o.warn == 1 { "gap" } else { "gaps" };
+            details.push(format!("{} {gaps} to watch", o.warn));
+        }
+        if !self.warnings.is_empty() {
+            details.push(plural(self.warnings.len(), "warning"));
+        }
+        if o.baseline > 0 {
+            details.push(format!("{} in baseline", o.baseline));
+        }
+        details
     }
 
     /// Gaps with the given outcome, in report order.

@@ -152,6 +152,13 @@ codes! {
     ImportInvalid => "import-invalid", Error, "The imported catalog fails validation (a bug in reqgap).";
     ImportNotRoundTrip => "import-not-round-trip", Error, "The imported catalog does not read back as written (a bug in reqgap).";
     RenderFailed => "render-failed", Error, "An output could not be rendered.";
+    // Waiver governance (policy.waivers).
+    WaiverTooLong => "waiver-too-long", Error, "A waiver expires later than `policy.waivers.max-duration` allows from today.";
+    ApproverIsOwner => "approver-is-owner", Error, "A waiver is approved by the owner of the gap it waives, and `policy.waivers.approver-not-owner` forbids that.";
+    // Editing the inventory (migrate, review).
+    EditFailed => "edit-failed", Error, "An edit of an inventory file could not be placed or would break the file; nothing was written (a bug in reqgap, or a layout it cannot edit).";
+    NoSuchGap => "no-such-gap", Error, "A gap key or pattern given to `review` matches no open needs-review or stale-reference gap.";
+    PartialReview => "partial-review", Error, "A review names some but not all of the requirements an old ID carries to (a split); they must be reviewed together.";
 }
 
 impl Serialize for Code {

@@ -377,6 +377,8 @@ impl Run<'_> {
             title: catalog.title.clone(),
             due,
             requirements: 0,
+            not_applicable: 0,
+            not_applicable_requirements: Vec::new(),
             covered: 0,
             partial: 0,
             needs_review: 0,
@@ -409,7 +411,26 @@ impl Run<'_> {
                 })
                 .collect();
             claims.extend(carried.get(&requirement.id).cloned().unwrap_or_default());
-            let state = self.requirement(graph, target, requirement, due, &claims);
+            let state = match target.not_applicable(requirement.id.as_str()) {
+                Some(declared) if declared.next_review() >= self.today => {
+                    summary.not_applicable += 1;
+                    summary
+                        .not_applicable_requirements
+                        .push(super::NotApplicableRequirement {
+                            requirement: key,
+                            justification: declared.justification.clone(),
+                            approved_by: declared.approved_by.clone(),
+                            next_review: declared.next_review(),
+                            place: declared.place.clone(),
+                        });
+                    continue;
+                }
+                Some(declared) => {
+                    self.not_applicable_review_due(graph, target, requirement, declared);
+                    State::NeedsReview
+                }
+                None => self.requirement(graph, target, requirement, due, &claims),
+            };
             summary.states.insert(requirement.id.clone(), state);
             let level = summary.by_level.entry(requirement.level).or_default();
             level.total += 1;
@@ -562,13 +583,14 @@ impl Run<'_> {
         };
         let change = match correspondence.carry {
             Carry::Unchanged | Carry::Editorial => return ClaimState::Counts,
-            Carry::Renumbered { substantive } => {
+            // A renumbered requirement that also changed in substance is one review, not
+            // a stale reference as well: the coverage does not count until it is reviewed,
+            // and `migrate` cannot move it without someone's judgement.
+            Carry::Renumbered { substantive: false } => {
                 self.stale_reference(ctx, old);
-                if !substantive {
-                    return ClaimState::Counts;
-                }
-                ReviewReason::RenumberedSubstantive
+                return ClaimState::Counts;
             }
+            Carry::Renumbered { substantive: true } => ReviewReason::RenumberedSubstantive,
             Carry::Substantive => ReviewReason::Substantive,
             Carry::SplitPart => ReviewReason::SplitPart,
             Carry::MergedInto => ReviewReason::MergedInto,
@@ -723,6 +745,35 @@ impl Run<'_> {
         self.push(graph, draft);
     }
 
+    /// A not-applicable decision past its review: the requirement is counted as "to review"
+    /// again, owned by whoever approved the decision, due on the review date.
+    fn not_applicable_review_due(
+        &mut self,
+        graph: &InventoryGraph,
+        target: &Target,
+        requirement: &Requirement,
+        declared: &crate::model::NotApplicable,
+    ) {
+        let key = requirement_key(GapKind::NeedsReview, target, requirement);
+        let cause = Cause::NotApplicableReviewDue {
+            declared: declared.requirement.clone(),
+            approved_by: declared.approved_by.clone(),
+            reviewed: declared.reviewed,
+            every: declared.review_every,
+            due: declared.next_review(),
+        };
+        let draft = Draft::new(
+            key,
+            cause,
+            requirement_title(requirement),
+            declared.next_review(),
+            declared.place.clone(),
+        )
+        .on_requirement(target, requirement)
+        .owned_by(Some(declared.approved_by.clone()));
+        self.push(graph, draft);
+    }
+
     fn obsolete_mapping(
         &mut self,
         graph: &InventoryGraph,
@@ -777,7 +828,7 @@ impl Run<'_> {
         self.push(graph, draft);
     }
 
-    /// Gaps about a control alone: no owner, stale evidence.
+    /// Gaps about a control alone: no owner, no evidence, stale evidence.
     fn controls(&mut self, graph: &InventoryGraph) {
         let inventory = self.inventory;
         for control in inventory.controls.values() {
@@ -793,6 +844,18 @@ impl Run<'_> {
                     self.control_due(),
                     control.place.clone(),
                 );
+                self.push(graph, draft);
+            }
+            if control.status == ControlStatus::Active && control.evidence.is_empty() {
+                let key = GapKey::new(GapKind::NoEvidence, GapSubject::Control(control.id.clone()));
+                let draft = Draft::new(
+                    key,
+                    Cause::NoEvidence,
+                    control.title.clone(),
+                    self.today,
+                    control.place.clone(),
+                )
+                .owned_by(control.owner.clone());
                 self.push(graph, draft);
             }
             for evidence in &control.evidence {

@@ -83,6 +83,18 @@ pub enum Cause {
         every: Period,
         due: NaiveDate,
     },
+    /// `needs-review`: a requirement declared not applicable is past its review date.
+    #[serde(rename_all = "kebab-case")]
+    NotApplicableReviewDue {
+        /// The `requirement` of the not-applicable entry (an ID or a trailing-`*` pattern).
+        declared: String,
+        approved_by: crate::model::OwnerId,
+        reviewed: NaiveDate,
+        every: Period,
+        due: NaiveDate,
+    },
+    /// `no-evidence`: an active control lists no evidence.
+    NoEvidence,
     /// `newer-version`: a later version of a target's standard is known.
     #[serde(rename_all = "kebab-case")]
     NewerVersion {

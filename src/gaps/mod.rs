@@ -85,6 +85,17 @@ pub struct Gap {
     pub new_in: Option<NewIn>,
 }
 
+/// A requirement left out of a target's coverage because it does not apply.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NotApplicableRequirement {
+    pub requirement: RequirementKey,
+    pub justification: String,
+    pub approved_by: OwnerId,
+    /// When the decision must be reviewed again.
+    pub next_review: NaiveDate,
+    pub place: Place,
+}
+
 /// Requirements covered out of all active ones, for one level.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LevelCoverage {
@@ -97,8 +108,15 @@ pub struct TargetSummary {
     pub catalog: CatalogKey,
     pub title: String,
     pub due: NaiveDate,
-    /// Active requirements of the target version.
+    /// Active requirements of the target version that apply (those declared not
+    /// applicable are left out unless their review is overdue).
     pub requirements: usize,
+    /// Active requirements declared not applicable (with a review not yet due).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_applicable: usize,
+    /// Each requirement declared not applicable, with the decision behind it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable_requirements: Vec<NotApplicableRequirement>,
     /// Fully covered by active controls with intact dependencies.
     pub covered: usize,
     pub partial: usize,
@@ -205,4 +223,8 @@ impl GapReport {
             .filter(|g| g.status == GapStatus::Overdue)
             .count();
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

@@ -22,6 +22,19 @@ pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> Stri
         Cause::NoSectionOwner { section } => format!(
             "nobody answers for this uncovered requirement: add a section owner for {section} or a default owner to the target"
         ),
+        Cause::NotApplicableReviewDue {
+            declared,
+            reviewed,
+            every,
+            due,
+            ..
+        } => format!(
+            "declared not applicable (`{declared}`), last reviewed on {reviewed} and due again on {due} (every {every}): confirm it still does not apply, or cover it"
+        ),
+        Cause::NoEvidence => format!(
+            "control {} lists no evidence: add the record that shows it operates (evidence in its control file)",
+            shown(control)
+        ),
         Cause::NoControlOwner => format!(
             "control {} has no owner: assign one in its control file",
             shown(control)

@@ -137,7 +137,7 @@ fn required_header(
 
 /// The separator of the header row: the more frequent of `;` and `,` outside quotes
 /// (comma on a tie).
-fn detect_delimiter(text: &str) -> u8 {
+pub(crate) fn detect_delimiter(text: &str) -> u8 {
     let mut in_quotes = false;
     let (mut commas, mut semicolons) = (0usize, 0usize);
     for c in text.chars() {
@@ -190,7 +190,7 @@ fn locate_columns(
     problems.into_result(columns)
 }
 
-fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
+pub(crate) fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
     let location = error
         .position()
         .map(|p| row_location(file, p))

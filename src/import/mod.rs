@@ -6,6 +6,7 @@
 //! catalog file format and checks that the output reads back as the same catalog.
 
 pub mod compare;
+pub mod controls;
 pub mod csv;
 pub mod etsi_text;
 pub mod oscal;

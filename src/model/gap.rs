@@ -23,10 +23,11 @@ pub enum GapKind {
     StaleEvidence,
     NewerVersion,
     ObsoleteMapping,
+    NoEvidence,
 }
 
 impl GapKind {
-    pub const ALL: [GapKind; 9] = [
+    pub const ALL: [GapKind; 10] = [
         GapKind::Uncovered,
         GapKind::Partial,
         GapKind::NeedsReview,
@@ -36,6 +37,7 @@ impl GapKind {
         GapKind::StaleEvidence,
         GapKind::NewerVersion,
         GapKind::ObsoleteMapping,
+        GapKind::NoEvidence,
     ];
 
     /// The stable kebab-case code used in gap keys, filters, policies, waivers and SARIF.
@@ -50,6 +52,7 @@ impl GapKind {
             GapKind::StaleEvidence => "stale-evidence",
             GapKind::NewerVersion => "newer-version",
             GapKind::ObsoleteMapping => "obsolete-mapping",
+            GapKind::NoEvidence => "no-evidence",
         }
     }
 
@@ -75,6 +78,9 @@ impl GapKind {
             GapKind::ObsoleteMapping => {
                 "A control maps to a requirement that was removed from the target version; the mapping is kept and reported, never dropped."
             }
+            GapKind::NoEvidence => {
+                "An active control has no evidence at all, so nothing shows that it operates."
+            }
         }
     }
 
@@ -90,7 +96,7 @@ impl GapKind {
             | GapKind::NeedsReview
             | GapKind::StaleEvidence
             | GapKind::NewerVersion => Severity::Medium,
-            GapKind::StaleReference => Severity::Low,
+            GapKind::StaleReference | GapKind::NoEvidence => Severity::Low,
             GapKind::ObsoleteMapping => Severity::Info,
         }
     }

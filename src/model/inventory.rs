@@ -46,12 +46,46 @@ pub struct Target {
     pub default_owner: Option<OwnerId>,
     /// Owner of uncovered requirements by section prefix; the longest matching prefix wins.
     pub section_owners: BTreeMap<String, OwnerId>,
+    /// Requirements that do not apply to the organisation, with a justification.
+    pub not_applicable: Vec<NotApplicable>,
     /// Whether coverage may follow crosswalks to other standards (default true).
     pub crosswalks: bool,
     pub place: Place,
 }
 
+/// A requirement (or, with a trailing `*`, every requirement whose ID starts with what
+/// precedes it) that a target declares not applicable, with who approved that and when it
+/// is reviewed again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotApplicable {
+    pub requirement: String,
+    pub justification: String,
+    pub approved_by: OwnerId,
+    pub reviewed: NaiveDate,
+    pub review_every: Period,
+    pub place: Place,
+}
+
+impl NotApplicable {
+    pub fn matches(&self, id: &str) -> bool {
+        match self.requirement.strip_suffix('*') {
+            Some(prefix) => id.starts_with(prefix),
+            None => id == self.requirement,
+        }
+    }
+
+    /// When the decision must be reviewed again.
+    pub fn next_review(&self) -> NaiveDate {
+        self.review_every.after(self.reviewed)
+    }
+}
+
 impl Target {
+    /// The not-applicable entry that covers a requirement, if any.
+    pub fn not_applicable(&self, id: &str) -> Option<&NotApplicable> {
+        self.not_applicable.iter().find(|n| n.matches(id))
+    }
+
     /// Who answers for a requirement of `section` that no control covers.
     pub fn owner_for_section(&self, section: &str) -> Option<&OwnerId> {
         let section = super::ids::SectionId::new(section);
@@ -328,6 +362,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
+            not_applicable: Vec::new(),
             crosswalks: true,
             place: Place::default(),
         };

@@ -22,8 +22,8 @@ pub mod inventory;
 pub use catalog_set::{provenance_warning, CatalogSet};
 pub use crosswalk::{Crosswalk, CrosswalkEntry, CrosswalkLink, CrosswalkSet};
 pub use inventory::{
-    Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping, Owner,
-    Period, Place, Target,
+    Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping,
+    NotApplicable, Owner, Period, Place, Target,
 };
 pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};
 pub use transition::{Correspondence, Relation, Transition, TransitionSet};

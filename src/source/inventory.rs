@@ -92,6 +92,10 @@ pub struct TargetEntry {
     /// longest matching prefix wins.
     #[serde(default)]
     pub section_owners: BTreeMap<String, String>,
+    /// Requirements that do not apply, each with a justification, an approver and a review
+    /// interval; they leave the coverage denominator (see docs/formats.md).
+    #[serde(default)]
+    pub not_applicable: Vec<super::applicability::NotApplicableEntry>,
     /// Whether coverage follows crosswalks to other standards (e.g. NIS2 met through ETSI
     /// EN 319 401 via Implementing Regulation (EU) 2024/2690); default true.
     #[serde(default)]
@@ -401,7 +405,17 @@ pub fn load_with(
     let targets = checker.targets(&config, &owner_map, policy.default_due);
     let waivers = match &config.value.waivers {
         Some(path) => match gate.resolve(&config, path, &["waivers".into()]) {
-            Ok(path) => super::waivers::load(&path, &owner_map, &mut checker.diagnostics),
+            Ok(path) => {
+                let context = super::waivers::WaiverContext {
+                    owners: &owner_map,
+                    controls: &control_map,
+                    targets: &targets,
+                    catalogs: &catalogs,
+                    rules: super::policy::waiver_rules(&config, &mut checker.diagnostics),
+                    today,
+                };
+                super::waivers::load(&path, &context, &mut checker.diagnostics)
+            }
             Err(problem) => {
                 checker.diagnostics.push(problem);
                 Vec::new()
@@ -1110,7 +1124,19 @@ impl<'a> Checker<'a> {
                     ));
                 }
             }
+            let not_applicable = super::applicability::validate(
+                &super::applicability::Context {
+                    config,
+                    target: i,
+                    owners,
+                    catalog,
+                    today: self.today,
+                },
+                &entry.not_applicable,
+                &mut self.diagnostics,
+            );
             targets.push(Target {
+                not_applicable,
                 catalog: key,
                 due,
                 default_owner: entry.default_owner.as_deref().map(OwnerId::new),

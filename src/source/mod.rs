@@ -1,6 +1,7 @@
 //! Everything that reads files: YAML parsing, catalogs, the bundled standards, and the
 //! folders users point reqgap at.
 
+pub mod applicability;
 pub mod baseline;
 pub mod bundled;
 pub mod catalog;
@@ -10,6 +11,7 @@ mod cycles;
 pub mod detect;
 pub mod history;
 pub mod inventory;
+pub mod plain;
 pub mod policy;
 pub(crate) mod scalar;
 pub use scalar::date_problem;

@@ -35,6 +35,67 @@ pub struct PolicyEntry {
     /// `12 months`.
     #[serde(default)]
     pub default_due: Option<String>,
+    /// Rules every waiver of the waivers file must follow; a waiver that breaks one is an
+    /// input error at its line.
+    #[serde(default)]
+    pub waivers: Option<WaiverRulesEntry>,
+}
+
+/// `policy.waivers`: governance of accepted gaps.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WaiverRulesEntry {
+    /// The longest a waiver may run from today (`N days`, `N weeks`, `N months` or
+    /// `N years`): a waiver whose `expires` lies further ahead is refused.
+    #[serde(default)]
+    pub max_duration: Option<String>,
+    /// When true, a waiver's `approved-by` must not be the owner of the gap it waives (no
+    /// one accepts their own gap).
+    #[serde(default)]
+    pub approver_not_owner: bool,
+}
+
+/// The waiver rules in force (none without `policy.waivers`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct WaiverRules {
+    pub(crate) max_duration: Option<Period>,
+    pub(crate) approver_not_owner: bool,
+}
+
+/// Reads `policy.waivers`, reporting a bad duration at its line.
+pub(crate) fn waiver_rules(
+    config: &Parsed<ConfigFile>,
+    diagnostics: &mut Diagnostics,
+) -> WaiverRules {
+    let Some(entry) = config
+        .value
+        .policy
+        .as_ref()
+        .and_then(|p| p.waivers.as_ref())
+    else {
+        return WaiverRules::default();
+    };
+    let max_duration = entry.max_duration.as_ref().and_then(|text| {
+        let period = Period::parse(text);
+        if period.is_none() {
+            diagnostics.push(
+                config
+                    .error(
+                        Code::BadDuration,
+                        format!("`{text}` is not a time window"),
+                        &["policy".into(), "waivers".into(), "max-duration".into()],
+                    )
+                    .note(
+                        "help: write `N days`, `N weeks`, `N months` or `N years`, e.g. `6 months`",
+                    ),
+            );
+        }
+        period
+    });
+    WaiverRules {
+        max_duration,
+        approver_not_owner: entry.approver_not_owner,
+    }
 }
 
 /// The policy in force: the strict default without a `policy:` section, else the section

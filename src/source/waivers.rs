@@ -8,11 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::parse_date;
 use super::inventory::{parse_file, Parsed};
+use super::policy::WaiverRules;
 use super::scalar::Text;
 use super::yaml::Step;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{GapPattern, Waiver};
+use crate::model::{CatalogSet, Control, ControlId, GapPattern, Target, Waiver};
 use crate::model::{Owner, OwnerId};
+use chrono::NaiveDate;
 
 /// A waivers file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -42,12 +44,24 @@ pub struct WaiverEntry {
     pub expires: Option<Text>,
 }
 
+/// What a waiver is checked against: the owners, who owns which gap, and the rules of
+/// `policy.waivers`.
+pub(crate) struct WaiverContext<'a> {
+    pub(crate) owners: &'a BTreeMap<OwnerId, Owner>,
+    pub(crate) controls: &'a BTreeMap<ControlId, Control>,
+    pub(crate) targets: &'a [Target],
+    pub(crate) catalogs: &'a CatalogSet,
+    pub(crate) rules: WaiverRules,
+    pub(crate) today: NaiveDate,
+}
+
 /// Loads and validates the waivers file at `path` (resolved by the inventory loader).
 pub(crate) fn load(
     path: &Path,
-    owners: &BTreeMap<OwnerId, Owner>,
+    context: &WaiverContext<'_>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Waiver> {
+    let owners = context.owners;
     let file: Parsed<WaiversFile> = match parse_file(path) {
         Ok(file) => file,
         Err(problems) => {
@@ -67,6 +81,9 @@ pub(crate) fn load(
         let Some(waiver) = checker.waiver(entry, diagnostics) else {
             continue;
         };
+        if !checker.governed(&waiver, context, diagnostics) {
+            continue;
+        }
         if !seen.insert(waiver.gap.clone()) {
             diagnostics.push(checker.error(
                 Code::DuplicateId,
@@ -166,6 +183,97 @@ impl EntryCheck<'_> {
                 None
             }
         }
+    }
+}
+
+impl EntryCheck<'_> {
+    /// Applies the rules of `policy.waivers`; false (with located errors) when the waiver
+    /// breaks one.
+    fn governed(
+        &self,
+        waiver: &Waiver,
+        context: &WaiverContext<'_>,
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        let before = diagnostics.len();
+        if let Some(max) = context.rules.max_duration {
+            let latest = max.after(context.today);
+            if waiver.expires > latest {
+                diagnostics.push(
+                    self.error(
+                        Code::WaiverTooLong,
+                        format!(
+                            "the waiver runs until {}, longer than policy.waivers.max-duration ({max}) allows from {} (until {latest})",
+                            waiver.expires, context.today
+                        ),
+                        "expires",
+                    )
+                    .note("help: shorten the waiver, and renew it when it expires if the gap is still accepted"),
+                );
+            }
+        }
+        if context.rules.approver_not_owner
+            && gap_owners(self_gap(self).as_str(), context).contains(&waiver.approved_by)
+        {
+            diagnostics.push(
+                self.error(
+                    Code::ApproverIsOwner,
+                    format!(
+                        "`{}` owns the gap it approves; policy.waivers.approver-not-owner asks for someone else",
+                        waiver.approved_by
+                    ),
+                    "approved-by",
+                )
+                .note("help: have the owner's escalation (escalates-to) or another owner approve it"),
+            );
+        }
+        diagnostics.len() == before
+    }
+}
+
+/// The owners of the gaps a waiver's key or pattern can name: the named control's owner
+/// for gaps about a control or a mapping, else the section owner of each requirement it
+/// names in the target (the owner an uncovered requirement gets).
+fn gap_owners(gap: &str, context: &WaiverContext<'_>) -> BTreeSet<OwnerId> {
+    let wildcard = gap.ends_with('*');
+    let parts: Vec<&str> = gap.trim_end_matches('*').split(':').collect();
+    let matches = |id: &str, wanted: &str, last: bool| {
+        if wildcard && last {
+            id.starts_with(wanted)
+        } else {
+            id == wanted
+        }
+    };
+    let control_owners = |wanted: &str, last: bool| -> BTreeSet<OwnerId> {
+        context
+            .controls
+            .values()
+            .filter(|c| matches(c.id.as_str(), wanted, last))
+            .filter_map(|c| c.owner.clone())
+            .collect()
+    };
+    match parts.as_slice() {
+        [_, "control", control, rest @ ..] => control_owners(control, rest.is_empty()),
+        [_, _, _, control, ..] => control_owners(control, parts.len() == 4),
+        [_, scope, requirement] => {
+            let Some(target) = context
+                .targets
+                .iter()
+                .find(|t| t.catalog.to_string() == *scope)
+            else {
+                return BTreeSet::new();
+            };
+            let Some(catalog) = context.catalogs.get(&target.catalog) else {
+                return BTreeSet::new();
+            };
+            catalog
+                .requirements
+                .iter()
+                .filter(|r| matches(r.id.as_str(), requirement, true))
+                .filter_map(|r| target.owner_for_section(r.section.as_str()).cloned())
+                .collect()
+        }
+        _ => BTreeSet::new(),
     }
 }
 

@@ -114,6 +114,14 @@ pub enum Command {
     Graph(crate::commands::graph::GraphArgs),
     /// Print the JSON Schema of an input file, for editors and CI validation.
     Schema(SchemaArgs),
+    /// Carry the inventory's mappings forward to the target version after a standard
+    /// update: renumbered IDs move, unchanged ones are raised, the rest is listed for review.
+    Migrate(crate::commands::migrate::MigrateArgs),
+    /// Record that controls' mappings were reviewed against the target version, closing
+    /// their needs-review gaps.
+    Review(crate::commands::review::ReviewArgs),
+    /// Write a commented starter inventory into a new folder.
+    Init(crate::commands::init::InitArgs),
     /// How each requirement of a target is met: directly, via a crosswalk path (with the
     /// path), partially, or not at all.
     Coverage(crate::commands::coverage::CoverageArgs),

@@ -11,7 +11,7 @@ use super::junit::escape;
 use super::{ReportError, Reporter};
 use crate::check::CheckReport;
 use crate::gaps::{GapReport, GapStatus};
-use crate::report::table::{requirement_text, status_text, target_line};
+use crate::report::table::{not_applicable_lines, requirement_text, status_text, target_line};
 
 pub struct HtmlReporter;
 
@@ -34,7 +34,16 @@ impl Reporter for HtmlReporter {
             report.today
         );
         for target in &report.targets {
-            let _ = writeln!(page, "<li>{}</li>", escape(&target_line(target)));
+            let _ = write!(page, "<li>{}", escape(&target_line(target)));
+            let declared = not_applicable_lines(target);
+            if !declared.is_empty() {
+                page.push_str("<ul>");
+                for line in declared {
+                    let _ = write!(page, "<li>{}</li>", escape(&line));
+                }
+                page.push_str("</ul>");
+            }
+            page.push_str("</li>\n");
         }
         page.push_str("</ul>\n<table>\n<tr><th>Kind</th><th>Gaps</th></tr>\n");
         for (kind, n) in report.counts.iter().filter(|(_, n)| **n > 0) {

@@ -2,7 +2,7 @@ use std::io::Write;
 
 use super::{Budget, MAX_CHARS};
 use crate::gaps::{Gap, GapReport};
-use crate::report::table::{requirement_text, status_text, target_line};
+use crate::report::table::{not_applicable_lines, requirement_text, status_text, target_line};
 use crate::report::{md_cell, ReportError};
 
 /// The whole report when it fits in [`MAX_CHARS`]; else the summary and the tables by
@@ -28,6 +28,9 @@ fn summary(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
     writeln!(out, "As of {}.\n", report.today)?;
     for target in &report.targets {
         writeln!(out, "- {}", target_line(target))?;
+        for line in not_applicable_lines(target) {
+            writeln!(out, "  - {}", md_cell(&line))?;
+        }
     }
     writeln!(out, "\n| Kind | Gaps |\n|---|---:|")?;
     for (kind, n) in report.counts.iter().filter(|(_, n)| **n > 0) {

@@ -35,12 +35,19 @@ impl Reporter for SarifReporter {
     }
 
     fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
-        let results: Vec<Value> = report
+        let mut results: Vec<Value> = report
             .gaps
             .iter()
             .filter(|g| g.outcome != Outcome::Note)
             .map(|g| self.result(g, report.baseline.is_some()))
             .collect();
+        results.extend(
+            report
+                .targets
+                .iter()
+                .flat_map(|t| &t.summary.not_applicable_requirements)
+                .map(not_applicable_result),
+        );
         write_json(&document(results, report_properties(report)), out)
     }
 
@@ -167,6 +174,30 @@ impl SarifReporter {
         }
         result
     }
+}
+
+/// A requirement declared not applicable: the `uncovered` result it would otherwise be,
+/// suppressed with the decision's justification, so code scanning shows it as accepted.
+fn not_applicable_result(declared: &crate::gaps::NotApplicableRequirement) -> Value {
+    let kind = GapKind::Uncovered;
+    let rule_index = GapKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or_default();
+    json!({
+        "ruleId": kind.code(),
+        "ruleIndex": rule_index,
+        "level": "note",
+        "message": { "text": format!("{} is declared not applicable: {}", declared.requirement, declared.justification) },
+        "partialFingerprints": { "reqgapGapKey/v1": format!("{}:{}", kind.code(), declared.requirement) },
+        "locations": [location(&declared.place)],
+        "suppressions": [{
+            "kind": "external",
+            "status": "accepted",
+            "justification": format!("{} (approved by {}, next review {})", declared.justification, declared.approved_by, declared.next_review),
+        }],
+        "properties": { "outcome": "not-applicable", "owner": declared.approved_by },
+    })
 }
 
 /// The level follows the gap's severity, whatever the policy makes of it: code scanning

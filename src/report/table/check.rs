@@ -10,7 +10,7 @@ use super::TableReporter;
 use crate::check::{CheckReport, CheckedGap, Outcome, Policy, PolicySource};
 use crate::gaps::{GapStatus, Severity};
 use crate::model::OwnerId;
-use crate::report::table::{status_text, target_line};
+use crate::report::table::{not_applicable_lines, status_text, target_line};
 use crate::report::ReportError;
 
 pub(super) fn report(
@@ -30,6 +30,9 @@ pub(super) fn report(
             _ => String::new(),
         };
         head.push_str(&format!("{}{floor}\n", target_line(&target.summary)));
+        for line in not_applicable_lines(&target.summary) {
+            head.push_str(&format!("  {line}\n"));
+        }
     }
     reporter.write_wrapped(&head, out)?;
     let shown = [

@@ -149,6 +149,9 @@ fn header(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
     )?;
     for target in &report.targets {
         writeln!(out, "{}", target_line(target))?;
+        for line in not_applicable_lines(target) {
+            writeln!(out, "  {line}")?;
+        }
     }
     let counts: Vec<String> = report
         .counts
@@ -174,6 +177,21 @@ fn header(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
 }
 
 /// `Target etsi-en-319-401@3.2.1 (due 2026-06-30): 120 of 321 covered (37.3%); shall 100/290, …`
+/// One line per requirement declared not applicable: every report shows the decision and
+/// its justification, so that leaving a requirement out of the coverage is never silent.
+pub(crate) fn not_applicable_lines(target: &TargetSummary) -> Vec<String> {
+    target
+        .not_applicable_requirements
+        .iter()
+        .map(|n| {
+            format!(
+                "not applicable: {} (approved by {}, next review {}): {}",
+                n.requirement, n.approved_by, n.next_review, n.justification
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn target_line(target: &TargetSummary) -> String {
     let levels: Vec<String> = [Level::Shall, Level::Should, Level::May, Level::Informative]
         .into_iter()
@@ -184,12 +202,19 @@ pub(crate) fn target_line(target: &TargetSummary) -> String {
                 .map(|c| format!("{level} {}/{}", c.covered, c.total))
         })
         .collect();
+    let applicable = if target.not_applicable == 0 {
+        format!("{} requirements", target.requirements)
+    } else {
+        format!(
+            "{} applicable ({} not applicable)",
+            target.requirements, target.not_applicable
+        )
+    };
     format!(
-        "Target {} (due {}): {} of {} requirements covered ({:.1}%; {}); {} partial, {} to review, {} uncovered",
+        "Target {} (due {}): {} of {applicable} covered ({:.1}%; {}); {} partial, {} to review, {} uncovered",
         target.catalog,
         target.due,
         target.covered,
-        target.requirements,
         target.coverage_percent,
         levels.join(", "),
         target.partial,

@@ -32,6 +32,9 @@ pub enum ImportFrom {
     Etsi(EtsiArgs),
     /// A spreadsheet exported as CSV (comma or semicolon separated, detected).
     Csv(CsvArgs),
+    /// A control register exported from a spreadsheet as CSV: one control file per ID
+    /// prefix, mapped to the target version.
+    Controls(super::import_controls::ControlsArgs),
 }
 
 /// Where the result goes.
@@ -202,6 +205,7 @@ impl HeaderArgs {
 
 pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome, Failure> {
     match &args.from {
+        ImportFrom::Controls(args) => super::import_controls::run(global, args),
         ImportFrom::Oscal(args) if args.transition => run_transition(args),
         ImportFrom::Oscal(args) => {
             let [file] = args.files.as_slice() else {

@@ -7,7 +7,11 @@ mod diff;
 mod gaps;
 pub mod graph;
 pub mod import;
+mod import_controls;
+pub mod init;
+pub mod migrate;
 pub mod report;
+pub mod review;
 mod schema;
 mod show;
 mod validate;
@@ -32,6 +36,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Import(args) => import::run(&cli.global, args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
+        Command::Migrate(args) => migrate::run(&cli.global, args),
+        Command::Review(args) => review::run(&cli.global, args),
+        Command::Init(args) => init::run(&cli.global, args),
         Command::Coverage(args) => coverage::run(&cli.global, args),
         Command::Crosswalk(args) => crosswalk::run(&cli.global, args),
         Command::Report(args) => report::run(&cli.global, args),

@@ -1,0 +1,264 @@
+//! `migrate`: carry an inventory's mappings forward to a target version. Renumbered IDs
+//! move to their new IDs and unchanged or editorially changed ones get `reviewed-against`
+//! raised; everything a person must judge (substance changed, split, merged, weak match,
+//! removed) is left in place and listed as the review work that remains.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::mappings::EntryChange;
+use super::{control_files, ChangeSet, ControlFileText};
+use crate::diag::Diagnostics;
+use crate::gaps::{Bridge, VersionBridge};
+use crate::graph::{Carry, Correspondence};
+use crate::model::CatalogSet;
+use crate::model::{CatalogKey, Inventory, Place, RequirementId, RequirementKey};
+
+/// What `migrate` did and what it left for people.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Migration {
+    pub targets: Vec<CatalogKey>,
+    /// Mapped IDs moved to a new ID.
+    pub renumbered: Vec<Moved>,
+    /// Mapped IDs whose `reviewed-against` was raised without a change of ID.
+    pub raised: usize,
+    /// Mappings left as they were, with why.
+    pub remaining: Vec<Remaining>,
+    #[serde(skip)]
+    pub changes: ChangeSet,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Moved {
+    pub control: String,
+    pub from: RequirementKey,
+    pub to: RequirementKey,
+}
+
+/// A mapping that needs a person: the gap keys `review` closes once it is reviewed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Remaining {
+    pub control: String,
+    pub requirement: RequirementKey,
+    pub reason: String,
+    pub gap_keys: Vec<String>,
+    pub place: Place,
+}
+
+/// Plans the migration of every mapping of `inventory` to `targets`; nothing is written
+/// (`Migration::changes` holds the new files).
+pub fn plan(
+    inventory: &Inventory,
+    catalogs: &CatalogSet,
+    bridge: &dyn VersionBridge,
+    targets: &[CatalogKey],
+) -> Result<Migration, Diagnostics> {
+    let mut migration = Migration {
+        targets: targets.to_vec(),
+        ..Migration::default()
+    };
+    let mut bridges = Bridges::default();
+    for file in control_files(inventory)? {
+        let mut changes = Vec::new();
+        for target in targets {
+            for change in plan_file(
+                &file,
+                target,
+                catalogs,
+                bridge,
+                &mut bridges,
+                &mut migration,
+            )? {
+                changes.push(change);
+            }
+        }
+        migration.changes.push(file.change(&changes)?);
+    }
+    Ok(migration)
+}
+
+/// Correspondences from each older version to each target, computed once.
+#[derive(Default)]
+pub(crate) struct Bridges(BTreeMap<(CatalogKey, CatalogKey), Bridge>);
+
+impl Bridges {
+    /// The correspondences of `old` in `from` to `to`.
+    pub(crate) fn successors(
+        &mut self,
+        catalogs: &CatalogSet,
+        bridge: &dyn VersionBridge,
+        from: &CatalogKey,
+        to: &CatalogKey,
+        old: &RequirementId,
+    ) -> Result<Vec<(RequirementId, Correspondence)>, Diagnostics> {
+        let key = (from.clone(), to.clone());
+        if !self.0.contains_key(&key) {
+            let computed = bridge.bridge(catalogs, from, to)?;
+            self.0.insert(key.clone(), computed);
+        }
+        Ok(self.0[&key]
+            .pairs
+            .iter()
+            .filter(|(o, _, _)| o == old)
+            .map(|(_, new, c)| (new.clone(), c.clone()))
+            .collect())
+    }
+}
+
+/// The entry changes of one file for one target.
+fn plan_file(
+    file: &ControlFileText,
+    target: &CatalogKey,
+    catalogs: &CatalogSet,
+    bridge: &dyn VersionBridge,
+    bridges: &mut Bridges,
+    migration: &mut Migration,
+) -> Result<Vec<EntryChange>, Diagnostics> {
+    let mut changes = Vec::new();
+    for (c, control) in file.value.controls.iter().enumerate() {
+        for (e, entry) in control.satisfies.iter().enumerate() {
+            let from = CatalogKey {
+                standard: crate::model::StandardSlug::new(entry.standard.as_str()),
+                version: crate::model::Version::new(entry.reviewed_against.as_str()),
+            };
+            if from.standard != target.standard
+                || from.version >= target.version
+                || catalogs.get(&from).is_none()
+            {
+                continue;
+            }
+            let mut change = EntryChange {
+                control: c,
+                entry: e,
+                moves: Vec::new(),
+                items: entry.requirements.len(),
+                standard: entry.standard.clone(),
+                coverage: entry.coverage,
+                target: target.version.clone(),
+                note: None,
+                old_note: entry.note.clone(),
+            };
+            for (k, id) in entry.requirements.iter().enumerate() {
+                let old = RequirementId::new(id.as_str());
+                let successors = bridges.successors(catalogs, bridge, &from, target, &old)?;
+                match carried_id(&successors) {
+                    Some(new) => {
+                        record_move(migration, &control.id, &from, target, &old, &new);
+                        change.moves.push((k, new));
+                    }
+                    None => {
+                        let place = item_place(file, c, e, k);
+                        let old = from.requirement(&old);
+                        let left = remaining(&control.id, old, target, &successors, place);
+                        migration.remaining.push(left);
+                    }
+                }
+            }
+            if !change.moves.is_empty() {
+                changes.push(change);
+            }
+        }
+    }
+    Ok(changes)
+}
+
+/// The ID an old requirement carries to without anyone's judgement: its only successor,
+/// unchanged, editorially changed or renumbered without a change of substance.
+fn carried_id(successors: &[(RequirementId, Correspondence)]) -> Option<RequirementId> {
+    let [(new, correspondence)] = successors else {
+        return None;
+    };
+    if correspondence.partial {
+        return None;
+    }
+    match correspondence.carry {
+        Carry::Unchanged | Carry::Editorial | Carry::Renumbered { substantive: false } => {
+            Some(new.clone())
+        }
+        _ => None,
+    }
+}
+
+fn record_move(
+    migration: &mut Migration,
+    control: &str,
+    from: &CatalogKey,
+    target: &CatalogKey,
+    old: &RequirementId,
+    new: &RequirementId,
+) {
+    if old == new {
+        migration.raised += 1;
+    } else {
+        migration.renumbered.push(Moved {
+            control: control.to_owned(),
+            from: from.requirement(old),
+            to: target.requirement(new),
+        });
+    }
+}
+
+fn item_place(file: &ControlFileText, control: usize, entry: usize, item: usize) -> Place {
+    let path = [
+        "controls".into(),
+        control.into(),
+        "satisfies".into(),
+        entry.into(),
+        "requirements".into(),
+    ];
+    let position = file
+        .index
+        .items(&path)
+        .get(item)
+        .copied()
+        .or_else(|| file.index.nearest(&path));
+    Place {
+        path: file.file.path.clone(),
+        line: position.map_or(1, |p| p.line),
+        column: position.map_or(1, |p| p.column),
+    }
+}
+
+/// Why a mapping is left for a person, and which gaps stay open until then.
+fn remaining(
+    control: &str,
+    old: RequirementKey,
+    target: &CatalogKey,
+    successors: &[(RequirementId, Correspondence)],
+    place: Place,
+) -> Remaining {
+    let names: Vec<&str> = successors.iter().map(|(id, _)| id.as_str()).collect();
+    let reason = match successors {
+        [] => format!("removed from {target}"),
+        [_, _, ..] => format!("split into {}", names.join(", ")),
+        [(new, c)] => match c.carry {
+            Carry::Renumbered { .. } => format!("renumbered to {new} and changed in substance"),
+            Carry::Substantive => "changed in substance".to_owned(),
+            Carry::SplitPart => format!("split; {new} is one of its parts"),
+            Carry::MergedInto => format!("merged with others into {new}"),
+            Carry::Unconfirmed => format!("matched to {new} with low confidence ({:.2})", c.score),
+            Carry::Unchanged | Carry::Editorial => format!("covers only part of {new}"),
+        },
+    };
+    let gap_keys = if successors.is_empty() {
+        vec![format!("obsolete-mapping:{old}:{control}")]
+    } else {
+        names
+            .iter()
+            .map(|new| {
+                format!(
+                    "needs-review:{}:{control}",
+                    target.requirement(&RequirementId::new(*new))
+                )
+            })
+            .collect()
+    };
+    Remaining {
+        control: control.to_owned(),
+        requirement: old,
+        reason,
+        gap_keys,
+        place,
+    }
+}

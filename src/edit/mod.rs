@@ -1,0 +1,82 @@
+//! Editing the files people write by hand (control files, reqgap.yaml) without rewriting
+//! them: each change is an edit of the exact span it concerns, so comments, key order,
+//! quoting and blank lines survive, and every file of a change is written or none is.
+
+pub mod commit;
+pub mod mappings;
+pub mod migrate;
+pub mod review;
+pub mod text;
+
+pub use commit::{ChangeSet, FileChange};
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
+use crate::model::Inventory;
+use crate::source::inventory::ControlsFile;
+use crate::source::yaml::{self, PositionIndex};
+
+/// A control file as read for editing: its text (without a byte-order mark, which is put
+/// back on writing), the parsed entries and the position of every node.
+pub struct ControlFileText {
+    pub path: PathBuf,
+    pub file: SourceFile,
+    pub value: ControlsFile,
+    pub index: PositionIndex,
+    bom: bool,
+}
+
+impl ControlFileText {
+    pub fn read(path: &Path) -> Result<ControlFileText, Diagnostics> {
+        let display = crate::source::display_path(path);
+        let bytes = std::fs::read(path).map_err(|e| crate::source::io_error(&display, &e))?;
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let file = crate::source::decode_text(&display, bytes)?;
+        let (value, index) = yaml::parse::<ControlsFile>(&file)?;
+        Ok(ControlFileText {
+            path: path.to_path_buf(),
+            file,
+            value,
+            index,
+            bom,
+        })
+    }
+
+    /// The file with `changes` applied, as a change to write (unchanged when there are none).
+    pub fn change(&self, changes: &[mappings::EntryChange]) -> Result<FileChange, Diagnostics> {
+        let internal = |message: String| {
+            Diagnostics::from(
+                Diagnostic::error(Code::EditFailed, message).at(self.file.whole_file()),
+            )
+        };
+        let edits = mappings::edits(&self.file.text, &self.index, changes).map_err(internal)?;
+        let text = text::apply(&self.file.text, edits).map_err(internal)?;
+        // The edited file must still read as a control file; if it does not, nothing is
+        // written.
+        let check = SourceFile::new(self.file.path.clone(), text.clone());
+        yaml::parse::<ControlsFile>(&check)?;
+        let bom = if self.bom { "\u{feff}" } else { "" };
+        Ok(FileChange {
+            path: self.path.clone(),
+            display: self.file.path.clone(),
+            old: format!("{bom}{}", self.file.text),
+            new: format!("{bom}{text}"),
+        })
+    }
+}
+
+/// The control files of an inventory, in path order (those that define at least one control).
+pub fn control_files(inventory: &Inventory) -> Result<Vec<ControlFileText>, Diagnostics> {
+    let mut paths: Vec<&str> = inventory
+        .controls
+        .values()
+        .map(|c| c.place.path.as_str())
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+        .into_iter()
+        .map(|p| ControlFileText::read(Path::new(p)))
+        .collect()
+}

@@ -1,0 +1,210 @@
+//! `review`: record that a person reviewed a control's mapping against the target version.
+//! The reviewed requirement IDs leave the entry made against the older version and are
+//! mapped against the target, with who reviewed them and when in the note; this closes
+//! their `needs-review` (and `stale-reference`) gaps.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::mappings::EntryChange;
+use super::migrate::Bridges;
+use super::{control_files, ChangeSet, ControlFileText};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::gaps::{GapKind, GapReport, VersionBridge};
+use crate::model::CatalogSet;
+use crate::model::{CatalogKey, ControlId, Inventory, RequirementId};
+
+/// Who reviewed which gaps, and when.
+pub struct Request<'a> {
+    /// Gap keys, or prefixes of them ending in `*`.
+    pub patterns: &'a [String],
+    pub by: &'a str,
+    pub note: Option<&'a str>,
+    pub today: NaiveDate,
+}
+
+/// The gaps a review closes and the files it changes.
+#[derive(Debug, Default)]
+pub struct Review {
+    pub closed: Vec<String>,
+    pub changes: ChangeSet,
+}
+
+/// The gap kinds a review closes.
+const REVIEWABLE: [GapKind; 2] = [GapKind::NeedsReview, GapKind::StaleReference];
+
+/// Plans the review; nothing is written (`Review::changes` holds the new files).
+pub fn plan(
+    inventory: &Inventory,
+    catalogs: &CatalogSet,
+    bridge: &dyn VersionBridge,
+    report: &GapReport,
+    request: &Request<'_>,
+) -> Result<Review, Diagnostics> {
+    known_reviewer(inventory, request.by)?;
+    let (closed, reviewed) = select(report, request.patterns)?;
+    let mut review = Review {
+        closed,
+        changes: ChangeSet::default(),
+    };
+    let mut bridges = Bridges::default();
+    let mut problems = Diagnostics::new();
+    for file in control_files(inventory)? {
+        let mut changes = Vec::new();
+        for ((target, control), ids) in &reviewed {
+            let planned = plan_control(
+                &file,
+                control,
+                target,
+                ids,
+                catalogs,
+                bridge,
+                &mut bridges,
+                request,
+            );
+            match planned {
+                Ok(found) => changes.extend(found),
+                Err(d) => problems.extend(d),
+            }
+        }
+        review.changes.push(file.change(&changes)?);
+    }
+    problems.into_result(review)
+}
+
+fn known_reviewer(inventory: &Inventory, by: &str) -> Result<(), Diagnostics> {
+    if inventory.owners.contains_key(by) {
+        return Ok(());
+    }
+    let known: Vec<String> = inventory.owners.keys().map(ToString::to_string).collect();
+    let mut d = Diagnostic::error(Code::UnknownOwner, format!("--by: unknown owner `{by}`"))
+        .note("help: the reviewer must be an owner of the owners file");
+    if let Some(best) = crate::suggest::nearest(by, &known) {
+        d = d.note(format!("help: did you mean `{best}`?"));
+    }
+    Err(d.into())
+}
+
+type Reviewed = BTreeMap<(CatalogKey, ControlId), BTreeSet<RequirementId>>;
+
+/// The open gaps the patterns name, and per target and control the requirement IDs to
+/// record as reviewed. A pattern that names no reviewable gap is an error: a typo must not
+/// pass for a review.
+fn select(report: &GapReport, patterns: &[String]) -> Result<(Vec<String>, Reviewed), Diagnostics> {
+    let mut closed = BTreeSet::new();
+    let mut reviewed = Reviewed::new();
+    let mut problems = Diagnostics::new();
+    for pattern in patterns {
+        let matches = |key: &str| match pattern.strip_suffix('*') {
+            Some(prefix) => key.starts_with(prefix),
+            None => key == pattern,
+        };
+        let mut found = false;
+        for gap in report.gaps.iter().filter(|g| REVIEWABLE.contains(&g.kind)) {
+            let key = gap.key.to_string();
+            if !matches(&key) {
+                continue;
+            }
+            let (Some(target), Some(requirement), Some(control)) =
+                (&gap.target, &gap.requirement, &gap.control)
+            else {
+                continue;
+            };
+            found = true;
+            closed.insert(key);
+            reviewed
+                .entry((target.clone(), control.clone()))
+                .or_default()
+                .insert(requirement.id.clone());
+        }
+        if !found {
+            problems.push(
+                Diagnostic::error(
+                    Code::NoSuchGap,
+                    format!("no open needs-review or stale-reference gap matches `{pattern}`"),
+                )
+                .note("help: `reqgap gaps DIR --kind needs-review,stale-reference` lists them"),
+            );
+        }
+    }
+    problems.into_result((closed.into_iter().collect(), reviewed))
+}
+
+/// The entry changes in `file` that record `ids` of `control` as reviewed against `target`.
+#[allow(clippy::too_many_arguments)]
+fn plan_control(
+    file: &ControlFileText,
+    control: &ControlId,
+    target: &CatalogKey,
+    ids: &BTreeSet<RequirementId>,
+    catalogs: &CatalogSet,
+    bridge: &dyn VersionBridge,
+    bridges: &mut Bridges,
+    request: &Request<'_>,
+) -> Result<Vec<EntryChange>, Diagnostics> {
+    let Some((c, entry_list)) = file
+        .value
+        .controls
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e.id == control.as_str())
+        .map(|(c, e)| (c, &e.satisfies))
+    else {
+        return Ok(Vec::new());
+    };
+    let mut note = format!(
+        "Reviewed against {} by {} on {}",
+        target.version, request.by, request.today
+    );
+    if let Some(text) = request.note {
+        note.push_str(&format!(": {text}"));
+    }
+    let mut changes = Vec::new();
+    for (e, entry) in entry_list.iter().enumerate() {
+        let from = CatalogKey {
+            standard: crate::model::StandardSlug::new(entry.standard.as_str()),
+            version: crate::model::Version::new(entry.reviewed_against.as_str()),
+        };
+        if from.standard != target.standard || from.version == target.version {
+            continue;
+        }
+        let mut change = EntryChange {
+            control: c,
+            entry: e,
+            moves: Vec::new(),
+            items: entry.requirements.len(),
+            standard: entry.standard.clone(),
+            coverage: entry.coverage,
+            target: target.version.clone(),
+            note: Some(note.clone()),
+            old_note: entry.note.clone(),
+        };
+        for (k, id) in entry.requirements.iter().enumerate() {
+            let old = RequirementId::new(id.as_str());
+            let successors = bridges.successors(catalogs, bridge, &from, target, &old)?;
+            let news: Vec<RequirementId> = successors.into_iter().map(|(n, _)| n).collect();
+            let hit = news.iter().filter(|n| ids.contains(*n)).count();
+            if hit == 0 {
+                continue;
+            }
+            if hit < news.len() {
+                let parts: Vec<&str> = news.iter().map(RequirementId::as_str).collect();
+                return Err(Diagnostic::error(
+                    Code::PartialReview,
+                    format!(
+                        "{old} ({}) of control {control} carries to {}: review all of them together",
+                        from.version,
+                        parts.join(", ")
+                    ),
+                )
+                .into());
+            }
+            change.moves.extend(news.into_iter().map(|n| (k, n)));
+        }
+        if !change.moves.is_empty() {
+            changes.push(change);
+        }
+    }
+    Ok(changes)
+}

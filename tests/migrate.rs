@@ -1,0 +1,258 @@
+//! `migrate` and `review` on copies of real inventories: the bundled example and the small
+//! fixture under tests/fixtures/migrate. Files are edited, never rewritten: every line
+//! that is not a mapping's version or requirement list stays byte for byte.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use reqgap::edit::migrate::{self, Migration};
+use reqgap::edit::review::{self, Request};
+use reqgap::gaps::{DiffBridge, GapKind};
+use reqgap::model::CatalogKey;
+use reqgap::source::inventory::PathRule;
+use reqgap::Analysis;
+
+const EXAMPLE: &str = "examples/trust-service-provider";
+const COMMENT: &str = "# reqgap must keep this comment";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the bundled example with a comment line inside every control file, placed
+/// just above the first mapping so that it sits among the lines migrate edits.
+fn example_copy() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("inventory");
+    copy_dir(Path::new(EXAMPLE), &dir);
+    for file in control_files(&dir) {
+        let text = fs::read_to_string(&file).unwrap();
+        let at = text.find("      - standard:").expect("a mapping");
+        let commented = format!("{}{COMMENT}\n{}", &text[..at], &text[at..]);
+        fs::write(&file, commented).unwrap();
+    }
+    (temp, dir)
+}
+
+fn control_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir.join("controls"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut all = vec![(
+        dir.join("reqgap.yaml"),
+        fs::read_to_string(dir.join("reqgap.yaml")).unwrap(),
+    )];
+    all.extend(
+        control_files(dir)
+            .into_iter()
+            .map(|f| (f.clone(), fs::read_to_string(f).unwrap())),
+    );
+    all
+}
+
+fn plan(dir: &Path) -> Migration {
+    let analysed = Analysis::new(dir, today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap();
+    let targets: Vec<CatalogKey> = analysed
+        .loaded
+        .inventory
+        .targets
+        .iter()
+        .map(|t| t.catalog.clone())
+        .collect();
+    let bridge = DiffBridge::new(&analysed.transitions);
+    let loaded = &analysed.loaded;
+    migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets).unwrap()
+}
+
+fn count(dir: &Path, kind: GapKind) -> usize {
+    let report = Analysis::new(dir, today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap()
+        .report;
+    report.gaps.iter().filter(|g| g.kind == kind).count()
+}
+
+/// Lines a migration may change: a mapping's version and requirement list, and the lines
+/// of a new mapping entry it adds beside one.
+fn is_mapping_line(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    [
+        "reviewed-against:",
+        "requirements:",
+        "- standard:",
+        "coverage:",
+    ]
+    .iter()
+    .any(|p| trimmed.starts_with(p))
+}
+
+#[test]
+fn migrating_the_example_leaves_no_stale_reference_and_keeps_everything_else() {
+    let (_temp, dir) = example_copy();
+    assert_eq!(count(&dir, GapKind::StaleReference), 37);
+    let covered_before = Analysis::new(&dir, today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap()
+        .report
+        .targets[0]
+        .covered;
+    let before = snapshot(&dir);
+
+    let migration = plan(&dir);
+    assert_eq!(migration.renumbered.len(), 37);
+    assert!(migration.raised > 0);
+    migration.changes.commit().unwrap();
+
+    assert_eq!(count(&dir, GapKind::StaleReference), 0);
+    let report = Analysis::new(&dir, today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap()
+        .report;
+    assert_eq!(report.targets[0].covered, covered_before);
+    // What is left for people is exactly what needs a person.
+    let needs_review = count(&dir, GapKind::NeedsReview);
+    let listed: usize = migration
+        .remaining
+        .iter()
+        .filter(|r| r.gap_keys.iter().any(|k| k.starts_with("needs-review:")))
+        .count();
+    assert!(listed > 0 && needs_review > 0);
+
+    let after = snapshot(&dir);
+    for ((path, old), (_, new)) in before.iter().zip(&after) {
+        if path.ends_with("reqgap.yaml") {
+            assert_eq!(old, new, "reqgap.yaml must not change");
+            continue;
+        }
+        assert!(new.contains(COMMENT), "{} lost its comment", path.display());
+        let diff = similar::TextDiff::from_lines(old, new);
+        for change in diff.iter_all_changes() {
+            if change.tag() != similar::ChangeTag::Equal {
+                assert!(
+                    is_mapping_line(change.value()),
+                    "{}: unexpected change of `{}`",
+                    path.display(),
+                    change.value().trim_end()
+                );
+            }
+        }
+    }
+
+    // A second run finds nothing to do.
+    let again = plan(&dir);
+    assert!(again.changes.is_empty(), "{}", again.changes.unified_diff());
+    assert!(again.renumbered.is_empty());
+    assert_eq!(again.raised, 0);
+}
+
+#[test]
+fn a_dry_run_writes_nothing() {
+    let (_temp, dir) = example_copy();
+    let before = snapshot(&dir);
+    let output = Command::new(env!("CARGO_BIN_EXE_reqgap"))
+        .args([
+            "migrate",
+            dir.to_str().unwrap(),
+            "--dry-run",
+            "--today",
+            "2026-11-26",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("+        requirements: [REQ-7.9.3-01, REQ-7.9.3-02]"));
+    assert_eq!(snapshot(&dir), before);
+}
+
+#[test]
+fn review_closes_the_needs_review_gaps_it_names() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("basic");
+    copy_dir(Path::new("tests/fixtures/migrate/basic"), &dir);
+    // The fixture's catalogs are relative to its place in the repository.
+    let config = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
+    let catalogs = fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = config.replace("../../catalogs/demo", catalogs.to_str().unwrap());
+    fs::write(dir.join("reqgap.yaml"), config).unwrap();
+
+    plan(&dir).changes.commit().unwrap();
+    assert_eq!(count(&dir, GapKind::NeedsReview), 2);
+
+    let analysed = Analysis::new(&dir, today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap();
+    let bridge = DiffBridge::new(&analysed.transitions);
+    let patterns = vec!["needs-review:demo-secure-ops@2.0:DSO-2-01:*".to_owned()];
+    let request = Request {
+        patterns: &patterns,
+        by: "incident-lead",
+        note: Some("24 hours since 2025"),
+        today: today(),
+    };
+    let loaded = &analysed.loaded;
+    let review = review::plan(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &bridge,
+        &analysed.report,
+        &request,
+    )
+    .unwrap();
+    assert_eq!(
+        review.closed,
+        ["needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC"]
+    );
+    review.changes.commit().unwrap();
+
+    let report = Analysis::new(&dir, today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap()
+        .report;
+    let open: Vec<String> = report
+        .gaps
+        .iter()
+        .filter(|g| g.kind == GapKind::NeedsReview)
+        .map(|g| g.key.to_string())
+        .collect();
+    assert_eq!(open, ["needs-review:demo-secure-ops@2.0:DSO-1.1-02:C-POL"]);
+    let text = fs::read_to_string(dir.join("controls/controls.yaml")).unwrap();
+    // The whole entry was reviewed: it is edited in place and keeps its earlier note.
+    assert!(
+        text.contains(
+            "note: \"Reviewed against 2.0 by incident-lead on 2026-11-26: 24 hours since 2025 (earlier note: Agreed with the supervisory body in 2024.)\""
+        ),
+        "{text}"
+    );
+    assert!(text.contains("# Comments, quoting and blank lines must survive a migration."));
+    assert!(text.contains("reviewed-against: '1.0'      # single-quoted on purpose"));
+}
