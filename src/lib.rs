@@ -52,10 +52,14 @@
 //! readers, the `import` internals, the `diff` matching steps) is public for reqgap's own
 //! binary and tests, and may change at any time.
 //!
+//! The library has no command-line dependency: embed it with
+//! `reqgap = { version = "0.1", default-features = false }` (the default feature `cli`
+//! only builds the `reqgap` binary).
+//!
 //! # Layers
 //!
-//! `model` ← `source` ← `import` ← `diff` ← `graph` ← `gaps` ← `check` ← `analysis` ←
-//! `report`: each module uses only those before it (`tests/layers.rs` checks this), plus the
+//! `model` ← `source` ← `import` ← `diff` ← `graph` ← `gaps` ← `check` ← `edit` ← `analysis`
+//! ← `report`: each module uses only those before it (`tests/layers.rs` checks this), plus the
 //! leaves `diag` and `suggest`.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 

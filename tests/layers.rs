@@ -97,3 +97,45 @@ fn the_checker_sees_an_upward_import() {
     let names = named_modules("use crate::gaps::Gap; // crate::report is only a comment");
     assert_eq!(names, ["gaps"]);
 }
+
+/// Library files (everything outside `src/bin`) that name `crate_name` in code, outside
+/// the allowed top-level modules.
+fn library_files_naming(crate_name: &str, allowed_modules: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    files.sort();
+    let needle = format!("{crate_name}::");
+    files
+        .iter()
+        .filter(|f| !f.starts_with("src/bin"))
+        .filter(|f| !allowed_modules.contains(&module_of(f).as_str()))
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            text.lines().any(|line| {
+                line.split("//")
+                    .next()
+                    .unwrap_or_default()
+                    .contains(&needle)
+            })
+        })
+        .map(|f| f.display().to_string())
+        .collect()
+}
+
+/// The library has no CLI dependency: clap is optional (feature `cli`, which only the
+/// binary requires), so library code must never name it.
+#[test]
+fn only_the_binary_names_clap() {
+    let naming = library_files_naming("clap", &[]);
+    assert!(naming.is_empty(), "library files naming clap: {naming:?}");
+}
+
+/// Terminal tables are a presentation concern: only `report` renders them.
+#[test]
+fn only_report_names_comfy_table() {
+    let naming = library_files_naming("comfy_table", &["report"]);
+    assert!(
+        naming.is_empty(),
+        "library files naming comfy_table: {naming:?}"
+    );
+}

@@ -28,7 +28,7 @@ use crate::gaps::GapReport;
 
 /// Output formats. Not every format suits every command; asking for one that does not
 /// gives a usage error naming those that do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     /// Tables for people reading a terminal.
     Table,

@@ -7,7 +7,7 @@ use super::transition::TransitionFile;
 use super::waivers::WaiversFile;
 
 /// The input files that have a schema.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SchemaFile {
     /// A catalog: one version of a standard (`standards/<standard>/<version>.yaml`).
     Catalog,
@@ -45,6 +45,25 @@ impl SchemaFile {
             SchemaFile::Waivers => "waivers",
             SchemaFile::Transition => "transition",
             SchemaFile::Crosswalk => "crosswalk",
+        }
+    }
+
+    /// What the file is, in one line (the CLI's help for each value).
+    pub fn description(self) -> &'static str {
+        match self {
+            SchemaFile::Catalog => {
+                "A catalog: one version of a standard (standards/<standard>/<version>.yaml)"
+            }
+            SchemaFile::Config => "An inventory's reqgap.yaml",
+            SchemaFile::Controls => "A control file",
+            SchemaFile::Owners => "The owners file",
+            SchemaFile::Waivers => "The waivers file named by `waivers:` in reqgap.yaml",
+            SchemaFile::Transition => {
+                "A curated transition file (mappings/<standard>/<from>--<to>.yaml)"
+            }
+            SchemaFile::Crosswalk => {
+                "A crosswalk between two standards (mappings/crosswalks/*.yaml)"
+            }
         }
     }
 

@@ -5,6 +5,7 @@ use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use reqgap::gaps::GapKind;
 use reqgap::report::Format;
+use reqgap::source::schema::SchemaFile;
 
 /// Standards-change gap analysis: compare versions of a standard, map them to your
 /// controls, and give every gap an owner and a deadline.
@@ -212,7 +213,7 @@ pub struct CheckArgs {
 pub struct SchemaArgs {
     /// Which file's schema to print.
     #[arg(value_enum)]
-    pub file: reqgap::source::schema::SchemaFile,
+    pub file: SchemaArg,
 }
 
 #[derive(Debug, Args)]
@@ -388,6 +389,29 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// The analysis date: `--today` when given, else the machine's local date.
 pub fn today(arg: Option<NaiveDate>) -> NaiveDate {
     arg.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// A schema's file kind as a command-line value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SchemaArg(pub SchemaFile);
+
+impl clap::ValueEnum for SchemaArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const FILES: [SchemaArg; SchemaFile::ALL.len()] = {
+            let mut files = [SchemaArg(SchemaFile::Catalog); SchemaFile::ALL.len()];
+            let mut i = 0;
+            while i < files.len() {
+                files[i] = SchemaArg(SchemaFile::ALL[i]);
+                i += 1;
+            }
+            files
+        };
+        &FILES
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.description()))
+    }
 }
 
 /// A gap kind as a command-line value (the library's `GapKind` knows nothing of clap).
