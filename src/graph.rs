@@ -51,6 +51,8 @@ pub enum Carry {
     SplitPart,
     /// The requirement was merged with others into this one.
     MergedInto,
+    /// The requirement is withdrawn; its catalog links its content into this one.
+    IncorporatedInto,
     /// A detected match too weak to accept without a person confirming it.
     Unconfirmed,
 }

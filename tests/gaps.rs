@@ -72,6 +72,15 @@ const CASES: &[(&str, &[&str])] = &[
         ],
     ),
     ("overdue", &["uncovered:demo-secure-ops@2.0:DSO-3-01"]),
+    (
+        "withdrawn-in-target",
+        &[
+            "needs-review:demo-withdrawals@1.0:ACC-1:C-ACC",
+            "obsolete-mapping:demo-withdrawals@1.0:ACC-5:C-ACC",
+            "stale-reference:demo-withdrawals@1.0:ACC-3:C-ACC",
+            "needs-review:demo-withdrawals@1.0:ACC-8:C-ACC",
+        ],
+    ),
     ("newer-version", &["newer-version:demo-secure-ops@2.0"]),
 ];
 

@@ -256,3 +256,45 @@ fn review_closes_the_needs_review_gaps_it_names() {
     assert!(text.contains("# Comments, quoting and blank lines must survive a migration."));
     assert!(text.contains("reviewed-against: '1.0'      # single-quoted on purpose"));
 }
+
+/// A mapping made against the target itself, to a requirement the target withdrew with a
+/// `moved-to` link, is a stale reference: migrate moves it along the link and leaves the
+/// incorporated, changed and unlinked ones listed for a person.
+#[test]
+fn migrate_follows_the_links_of_requirements_the_target_withdrew() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("inventory");
+    copy_dir(
+        Path::new("tests/fixtures/inventories/gaps/withdrawn-in-target"),
+        &dir,
+    );
+    assert_eq!(count(&dir, GapKind::StaleReference), 1);
+
+    let migration = plan(&dir);
+    let moved: Vec<String> = migration
+        .renumbered
+        .iter()
+        .map(|m| format!("{} → {}", m.from, m.to))
+        .collect();
+    assert_eq!(
+        moved,
+        ["demo-withdrawals@1.0:ACC-2 → demo-withdrawals@1.0:ACC-3"]
+    );
+    let mut left: Vec<String> = migration
+        .remaining
+        .iter()
+        .map(|r| r.requirement.id.to_string())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["ACC-4", "ACC-5", "ACC-6"]);
+    migration.changes.commit().unwrap();
+
+    assert_eq!(count(&dir, GapKind::StaleReference), 0);
+    let controls = fs::read_to_string(dir.join("controls/controls.yaml")).unwrap();
+    assert!(
+        controls.contains("[ACC-3, ACC-4, ACC-5, ACC-6]"),
+        "{controls}"
+    );
+    let again = plan(&dir);
+    assert!(again.changes.is_empty(), "{}", again.changes.unified_diff());
+}

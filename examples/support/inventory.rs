@@ -7,20 +7,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use reqgap::model::*;
 
-/// A small deterministic generator (xorshift), so runs are comparable.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+#[path = "measure.rs"]
+mod measure;
+#[allow(unused_imports)] // each benchmark uses its own share
+pub use measure::{children_cpu_seconds, peak_memory_mb, Rng};
 
 pub fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("valid date")
@@ -188,13 +178,6 @@ pub fn inventory(
         owners,
         controls: map,
     }
-}
-
-pub fn peak_memory_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
 }
 
 pub fn arg(n: usize, default: usize) -> usize {

@@ -92,6 +92,7 @@ codes! {
     DuplicateCorrespondence => "duplicate-correspondence", Error, "The same correspondence is listed twice.";
     ConflictingCorrespondence => "conflicting-correspondence", Error, "Two correspondences give one requirement contradictory relations.";
     UnknownRequirement => "unknown-requirement", Error, "A requirement ID does not exist in the named catalog version.";
+    MappingToWithdrawn => "mapping-to-withdrawn", Warning, "A control maps to a requirement that its catalog version marks withdrawn.";
     // Crosswalks.
     CrosswalkWithinStandard => "crosswalk-within-standard", Error, "A crosswalk joins two versions of one standard (that is a transition file).";
     DuplicateCrosswalk => "duplicate-crosswalk", Error, "Two crosswalk files join the same pair of catalogs.";

@@ -55,6 +55,26 @@ pub fn dice(a: &[u32], b: &[u32]) -> f64 {
     2.0 * common(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
+/// The plain word similarity of two texts (Dice over their word multisets, rounded), for
+/// pairs the publisher established without the matcher, such as a withdrawn requirement
+/// and the one its link names.
+pub fn word_similarity(a: &str, b: &str) -> f64 {
+    let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut tokens = |text: &str| {
+        let mut out: Vec<u32> = words(text)
+            .map(|w| {
+                let next = ids.len() as u32;
+                *ids.entry(w.into_owned()).or_insert(next)
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    };
+    let a = tokens(a);
+    let b = tokens(b);
+    round_score(dice(&a, &b))
+}
+
 /// How much of `part` lies in `whole` (|part ∩ whole| / |part|), for splits and merges.
 pub fn containment(part: &[u32], whole: &[u32]) -> f64 {
     if part.is_empty() {

@@ -25,6 +25,9 @@ pub struct EntryChange {
     pub note: Option<String>,
     /// The entry's note, kept after a new note.
     pub old_note: Option<String>,
+    /// The entry is already reviewed against `target` (a requirement the target withdrew,
+    /// followed along its link): only IDs change, each where it stands.
+    pub same_version: bool,
 }
 
 impl EntryChange {
@@ -49,6 +52,33 @@ impl EntryChange {
     /// Each item goes to exactly one ID and no two items to the same one.
     fn one_to_one(&self) -> bool {
         self.moves.len() == self.items && self.new_ids().len() == self.items
+    }
+
+    /// Renaming the moved items where they stand leaves no ID twice in the list.
+    fn renames_without_duplicates(
+        &self,
+        text: &str,
+        index: &PositionIndex,
+        at: &Entry<'_>,
+    ) -> bool {
+        let lines = Lines::new(text);
+        let current: Vec<String> = index
+            .items(&at.path("requirements"))
+            .iter()
+            .filter_map(|p| lines.scalar(*p))
+            .map(|range| text[range].trim_matches(['"', '\'']).to_owned())
+            .collect();
+        let mut after = current.clone();
+        for (item, new_id) in &self.moves {
+            match after.get_mut(*item) {
+                Some(slot) => *slot = new_id.to_string(),
+                None => return false,
+            }
+        }
+        let mut unique = after.clone();
+        unique.sort();
+        unique.dedup();
+        unique.len() == after.len()
     }
 
     fn new_ids(&self) -> Vec<String> {
@@ -77,7 +107,9 @@ pub fn edits(
             control: change.control,
             entry: change.entry,
         };
-        if change.moves_all() && change.one_to_one() {
+        if change.same_version && change.renames_without_duplicates(text, index, &at) {
+            at.rename_items(change, &mut edits)?;
+        } else if change.moves_all() && change.one_to_one() {
             at.rewrite_in_place(change, &mut edits)?;
         } else if change.moves_all() {
             at.replace_entry(change, &mut edits)?;
@@ -144,6 +176,20 @@ impl Entry<'_> {
             }
         }
         self.set_note(change, edits)
+    }
+
+    /// Some IDs change within the version the entry is already reviewed against: each is
+    /// renamed where it stands.
+    fn rename_items(&self, change: &EntryChange, edits: &mut Vec<Edit>) -> Result<(), String> {
+        let items = self.index.items(&self.path("requirements"));
+        for (item, new_id) in &change.moves {
+            let range = items
+                .get(*item)
+                .and_then(|p| self.lines.scalar(*p))
+                .ok_or_else(|| self.lost())?;
+            edits.push(self.replace(range, new_id.as_str()));
+        }
+        Ok(())
     }
 
     /// Every ID moves, but not one to one (merged or split): the entry is written anew
@@ -359,6 +405,7 @@ controls:
             target: Version::new("2.0"),
             note: None,
             old_note: None,
+            same_version: false,
         }
     }
 

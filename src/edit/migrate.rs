@@ -123,11 +123,14 @@ fn plan_file(
                 version: crate::model::Version::new(entry.reviewed_against.as_str()),
             };
             if from.standard != target.standard
-                || from.version >= target.version
+                || from.version > target.version
                 || catalogs.get(&from).is_none()
             {
                 continue;
             }
+            // A mapping reviewed against the target itself only moves when it names a
+            // requirement the target withdrew and links onward.
+            let same_version = from == *target;
             let mut change = EntryChange {
                 control: c,
                 entry: e,
@@ -138,10 +141,18 @@ fn plan_file(
                 target: target.version.clone(),
                 note: None,
                 old_note: entry.note.clone(),
+                same_version,
             };
             for (k, id) in entry.requirements.iter().enumerate() {
                 let old = RequirementId::new(id.as_str());
-                let successors = bridges.successors(catalogs, bridge, &from, target, &old)?;
+                let successors = if same_version {
+                    match withdrawn_successors(catalogs, target, &old) {
+                        Some(successors) => successors,
+                        None => continue,
+                    }
+                } else {
+                    bridges.successors(catalogs, bridge, &from, target, &old)?
+                };
                 match carried_id(&successors) {
                     Some(new) => {
                         record_move(migration, &control.id, &from, target, &old, &new);
@@ -161,6 +172,26 @@ fn plan_file(
         }
     }
     Ok(changes)
+}
+
+/// Where the catalog's links carry a requirement that `target` withdrew; `None` when the
+/// requirement is active there (or unknown, which validation reports), so nothing moves.
+fn withdrawn_successors(
+    catalogs: &CatalogSet,
+    target: &CatalogKey,
+    id: &RequirementId,
+) -> Option<Vec<(RequirementId, Correspondence)>> {
+    let catalog = catalogs.get(target)?;
+    let requirement = catalog.requirement(id.as_str())?;
+    if requirement.is_active() {
+        return None;
+    }
+    Some(
+        crate::gaps::linked_successors(catalog, requirement)
+            .into_iter()
+            .map(|(to, correspondence)| (to.id.clone(), correspondence))
+            .collect(),
+    )
 }
 
 /// The ID an old requirement carries to without anyone's judgement: its only successor,
@@ -237,6 +268,7 @@ fn remaining(
             Carry::Substantive => "changed in substance".to_owned(),
             Carry::SplitPart => format!("split; {new} is one of its parts"),
             Carry::MergedInto => format!("merged with others into {new}"),
+            Carry::IncorporatedInto => format!("withdrawn and incorporated into {new}"),
             Carry::Unconfirmed => format!("matched to {new} with low confidence ({:.2})", c.score),
             Carry::Unchanged | Carry::Editorial => format!("covers only part of {new}"),
         },

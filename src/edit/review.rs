@@ -179,6 +179,7 @@ fn plan_control(
             target: target.version.clone(),
             note: Some(note.clone()),
             old_note: entry.note.clone(),
+            same_version: false,
         };
         for (k, id) in entry.requirements.iter().enumerate() {
             let old = RequirementId::new(id.as_str());

@@ -13,11 +13,13 @@ use super::{
     ThroughCrosswalk,
 };
 use crate::diag::Diagnostics;
+use crate::diff::text::{reasons, text_details, word_similarity};
+use crate::diff::Details;
 use crate::graph::{counts, Carry, Correspondence, InventoryGraph};
 use crate::model::{provenance_warning, CatalogSet, CrosswalkSet};
 use crate::model::{
-    Catalog, CatalogKey, ControlId, ControlStatus, Coverage, Inventory, Level, OwnerId, Place,
-    Requirement, RequirementId, RequirementKey, Target,
+    Catalog, CatalogKey, ControlId, ControlStatus, Coverage, Inventory, Level, LinkRel, OwnerId,
+    Place, Requirement, RequirementId, RequirementKey, Target,
 };
 
 /// How the requirements of one version correspond to those of another.
@@ -389,13 +391,35 @@ impl Run<'_> {
             states: BTreeMap::new(),
             new_in: BTreeMap::new(),
         };
+        let mut carried = carried.clone();
         for withdrawn in catalog.requirements.iter().filter(|r| !r.is_active()) {
             let key = target.catalog.requirement(&withdrawn.id);
-            for (control, _, place) in graph.claims(&key) {
-                let cause = Cause::Withdrawn {
-                    requirement: key.clone(),
-                };
-                self.obsolete_mapping(graph, target, &key, &control, &place, cause);
+            let claims = graph.claims(&key);
+            if claims.is_empty() {
+                continue;
+            }
+            let successors = linked_successors(catalog, withdrawn);
+            if successors.is_empty() {
+                for (control, _, place) in claims {
+                    let cause = Cause::Withdrawn {
+                        requirement: key.clone(),
+                    };
+                    self.obsolete_mapping(graph, target, &key, &control, &place, cause);
+                }
+                continue;
+            }
+            for (successor, correspondence) in successors {
+                for (control, coverage, place) in &claims {
+                    carried
+                        .entry(successor.id.clone())
+                        .or_default()
+                        .push(Claim {
+                            control: control.clone(),
+                            coverage: *coverage,
+                            carried: Some((key.clone(), correspondence.clone())),
+                            place: place.clone(),
+                        });
+                }
             }
         }
         for requirement in catalog.active_requirements() {
@@ -594,6 +618,7 @@ impl Run<'_> {
             Carry::Substantive => ReviewReason::Substantive,
             Carry::SplitPart => ReviewReason::SplitPart,
             Carry::MergedInto => ReviewReason::MergedInto,
+            Carry::IncorporatedInto => ReviewReason::IncorporatedInto,
             Carry::Unconfirmed if old.id == ctx.requirement.id => ReviewReason::UnconfirmedSameId,
             Carry::Unconfirmed => ReviewReason::Unconfirmed,
         };
@@ -908,6 +933,80 @@ impl Missing {
             list.dedup();
         }
     }
+}
+
+/// Where a withdrawn requirement's content went, by the catalog's own links (`moved-to`,
+/// `incorporated-into`), followed through withdrawn links up to an active requirement.
+/// A mapping to the withdrawn ID is carried there: a stale reference to update for a
+/// single `moved-to`, a review otherwise.
+pub(crate) fn linked_successors<'c>(
+    catalog: &'c Catalog,
+    withdrawn: &Requirement,
+) -> Vec<(&'c Requirement, Correspondence)> {
+    const MAX_HOPS: usize = 8;
+    let mut found: BTreeMap<&RequirementId, (&Requirement, bool)> = BTreeMap::new();
+    let mut seen: BTreeSet<&RequirementId> = BTreeSet::from([&withdrawn.id]);
+    let mut frontier: Vec<(&Requirement, bool)> = vec![(withdrawn, true)];
+    for _ in 0..MAX_HOPS {
+        let mut next = Vec::new();
+        for (from, all_moved) in frontier {
+            for link in &from.links {
+                let moved = match link.rel {
+                    LinkRel::MovedTo => true,
+                    LinkRel::IncorporatedInto => false,
+                    LinkRel::Related => continue,
+                };
+                let Some(to) = catalog.requirement(link.target.as_str()) else {
+                    continue;
+                };
+                if !seen.insert(&to.id) {
+                    continue;
+                }
+                if to.is_active() {
+                    found.insert(&to.id, (to, all_moved && moved));
+                } else {
+                    next.push((to, all_moved && moved));
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    let single = found.len() == 1;
+    found
+        .into_values()
+        .map(|(to, moved)| {
+            // Withdrawn entries often keep no text (NIST's do not): then the link is all
+            // there is to go on, and a move is taken as the same requirement.
+            let (details, reasons) = if withdrawn.text.trim().is_empty() {
+                (Details::default(), Vec::new())
+            } else {
+                let details = text_details(&withdrawn.text, &to.text);
+                let reasons = reasons(&details, 1.0, 0.0);
+                (details, reasons)
+            };
+            let carry = if moved && single {
+                Carry::Renumbered {
+                    substantive: !reasons.is_empty(),
+                }
+            } else if moved {
+                Carry::SplitPart
+            } else {
+                Carry::IncorporatedInto
+            };
+            let correspondence = Correspondence {
+                carry,
+                partial: false,
+                curated: true,
+                score: word_similarity(&withdrawn.text, &to.text),
+                reasons,
+                details,
+            };
+            (to, correspondence)
+        })
+        .collect()
 }
 
 fn requirement_key(kind: GapKind, target: &Target, requirement: &Requirement) -> GapKey {

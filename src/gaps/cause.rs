@@ -125,6 +125,9 @@ pub enum ReviewReason {
     SplitPart,
     /// The old requirement was merged with others into this one.
     MergedInto,
+    /// The mapped requirement is withdrawn, and the catalog's own link says its content was
+    /// incorporated into this one.
+    IncorporatedInto,
     /// Kept its ID, but the texts differ so widely that a person must confirm it.
     UnconfirmedSameId,
     /// Matched by text similarity only, below the confidence threshold.

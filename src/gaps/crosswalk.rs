@@ -421,6 +421,7 @@ fn carried(correspondence: &Correspondence) -> (bool, String) {
         Carry::Substantive => (false, "changed in substance: review"),
         Carry::SplitPart => (false, "split: review"),
         Carry::MergedInto => (false, "merged: review"),
+        Carry::IncorporatedInto => (false, "withdrawn, incorporated: review"),
         Carry::Unconfirmed => (false, "unconfirmed match: review"),
     };
     (

@@ -62,7 +62,11 @@ pub(super) fn new_in(
         let substantive = match correspondence.carry {
             Carry::Unchanged | Carry::Editorial => false,
             Carry::Renumbered { substantive } => substantive,
-            Carry::Substantive | Carry::SplitPart | Carry::MergedInto | Carry::Unconfirmed => true,
+            Carry::Substantive
+            | Carry::SplitPart
+            | Carry::MergedInto
+            | Carry::IncorporatedInto
+            | Carry::Unconfirmed => true,
         };
         *changed.entry(new).or_default() |= substantive;
     }

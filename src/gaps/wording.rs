@@ -138,6 +138,10 @@ fn review_reason(
         ),
         ReviewReason::SplitPart => format!("{old} was split; this is one of its parts"),
         ReviewReason::MergedInto => format!("{old} was merged with others into {new}"),
+        ReviewReason::IncorporatedInto => format!(
+            "{old} is withdrawn in {}, incorporated into {new} (the catalog's link)",
+            from.catalog
+        ),
         ReviewReason::UnconfirmedSameId => format!(
             "{old} keeps its ID but its text differs widely (similarity {score:.2}); confirm it is the same requirement"
         ),

@@ -229,6 +229,10 @@ impl<T> Parsed<T> {
         Diagnostic::error(code, message).at(yaml::locate(&self.file, self.index.nearest(path)))
     }
 
+    pub(crate) fn warning(&self, code: Code, message: String, path: &[Step<'_>]) -> Diagnostic {
+        Diagnostic::warning(code, message).at(yaml::locate(&self.file, self.index.nearest(path)))
+    }
+
     /// An error located at the key of `path` (for problems with a mapping key itself).
     fn key_error(&self, code: Code, message: String, path: &[Step<'_>]) -> Diagnostic {
         let position = self.index.key(path).or_else(|| self.index.nearest(path));
@@ -463,6 +467,34 @@ pub fn load_with(
         waivers,
         warnings,
     })
+}
+
+/// What to do about a mapping to a withdrawn requirement, from the catalog's own links.
+fn withdrawn_help(warning: Diagnostic, withdrawn: &crate::model::Requirement) -> Diagnostic {
+    use crate::model::LinkRel;
+    let names = |rel: LinkRel| -> Vec<String> {
+        withdrawn
+            .links
+            .iter()
+            .filter(|l| l.rel == rel)
+            .map(|l| format!("`{}`", l.target))
+            .collect()
+    };
+    let moved = names(LinkRel::MovedTo);
+    let incorporated = names(LinkRel::IncorporatedInto);
+    if !moved.is_empty() {
+        warning.note(format!(
+            "help: its content moved to {}; `reqgap migrate` updates the mapping",
+            moved.join(", ")
+        ))
+    } else if !incorporated.is_empty() {
+        warning.note(format!(
+            "help: it was incorporated into {}; review the control against it and map it there",
+            incorporated.join(", ")
+        ))
+    } else {
+        warning.note("help: it has no successor; remove the mapping or map the control elsewhere")
+    }
 }
 
 /// Adds the offending line's text to a diagnostic located by a [`Place`] alone.
@@ -922,6 +954,19 @@ impl<'a> Checker<'a> {
                         }
                         self.diagnostics.push(d);
                         continue;
+                    }
+                    if let Some(withdrawn) =
+                        catalog.requirement(id.as_str()).filter(|r| !r.is_active())
+                    {
+                        let warning = file.warning(
+                            Code::MappingToWithdrawn,
+                            format!(
+                                "control `{}` maps to `{id}`, which {key} marks withdrawn",
+                                entry.id
+                            ),
+                            &path,
+                        );
+                        self.diagnostics.push(withdrawn_help(warning, withdrawn));
                     }
                 }
                 requirements.push(MappedRequirement {
