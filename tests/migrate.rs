@@ -298,3 +298,72 @@ fn migrate_follows_the_links_of_requirements_the_target_withdrew() {
     let again = plan(&dir);
     assert!(again.changes.is_empty(), "{}", again.changes.unified_diff());
 }
+
+/// A not-applicable decision whose review fell due is a `needs-review` gap on the
+/// requirement; `review` closes it in reqgap.yaml: today's date as `reviewed`, the
+/// reviewer as `approved-by`, and the note as a comment, with nothing else changed.
+#[test]
+fn review_confirms_a_not_applicable_decision_that_fell_due() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("applicability");
+    copy_dir(Path::new("tests/fixtures/migrate/applicability"), &dir);
+    let config = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
+    let catalogs = fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = config.replace("../../catalogs/demo", catalogs.to_str().unwrap());
+    fs::write(dir.join("reqgap.yaml"), &config).unwrap();
+
+    let later = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+    let analyse = || {
+        Analysis::new(&dir, later)
+            .path_rule(PathRule::Anywhere)
+            .run()
+            .unwrap()
+    };
+    let analysed = analyse();
+    let due: Vec<String> = analysed
+        .report
+        .gaps
+        .iter()
+        .filter(|g| matches!(g.cause, reqgap::gaps::Cause::NotApplicableReviewDue { .. }))
+        .map(|g| g.key.to_string())
+        .collect();
+    assert_eq!(due, ["needs-review:demo-secure-ops@2.0:DSO-3-01"]);
+
+    let bridge = DiffBridge::new(&analysed.transitions);
+    let patterns = vec!["needs-review:demo-secure-ops@2.0:DSO-3-*".to_owned()];
+    let request = Request {
+        patterns: &patterns,
+        by: "incident-lead",
+        note: Some("still no suppliers\nin scope"),
+        today: later,
+    };
+    let loaded = &analysed.loaded;
+    let review = review::plan(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &bridge,
+        &analysed.report,
+        &request,
+    )
+    .unwrap();
+    assert_eq!(review.closed, due);
+    review.changes.commit().unwrap();
+
+    let after = analyse();
+    assert!(
+        !after
+            .report
+            .gaps
+            .iter()
+            .any(|g| g.key.to_string().contains("DSO-3-01")),
+        "the decision is confirmed until its next review"
+    );
+    let text = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
+    let expected = config
+        .replace(
+            "        approved-by: ciso\n        reviewed: 2025-12-01\n",
+            "        approved-by: incident-lead\n        # Confirmed by incident-lead on 2026-12-15: still no suppliers in scope\n        reviewed: 2026-12-15\n",
+        );
+    assert_ne!(expected, config, "the fixture's layout changed");
+    assert_eq!(text, expected);
+}

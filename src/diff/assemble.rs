@@ -226,9 +226,10 @@ fn group_similarity(
 
 fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> Pair {
     let (a, b) = (old.requirements[link.old], new.requirements[link.new]);
-    let signals = signals(old, new, link.old, link.new);
     // Most pairs have identical text: compare raw text first, normalise only when it differs.
     let same_text = a.text == b.text || normalise(&a.text) == normalise(&b.text);
+    // Identical texts score 1.0 whatever the signals say: compute them only when needed.
+    let signals = (!same_text).then(|| signals(old, new, link.old, link.new));
     let mut details = if same_text {
         Details::default()
     } else {
@@ -247,12 +248,11 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
     details.markers = Delta::between(&old_markers, &new_markers);
     // The editorial test reads the texts only: an equal title must not make a rewritten
     // text "wording only".
-    let text_score = if same_text {
-        1.0
-    } else {
-        signals
+    let text_score = match &signals {
+        None => 1.0,
+        Some(signals) => signals
             .text
-            .max(text_score_without_labels(old, &a.text, &b.text))
+            .max(text_score_without_labels(old, &a.text, &b.text)),
     };
     let reasons = reasons(&details, text_score, options.editorial_score);
     let edit = match (same_text, reasons.is_empty()) {
@@ -260,11 +260,7 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
         (_, false) => Some(Edit::Substantive),
         (false, true) => Some(Edit::Editorial),
     };
-    let score = if same_text {
-        1.0
-    } else {
-        round_score(signals.score)
-    };
+    let score = signals.map_or(1.0, |signals| round_score(signals.score));
     Pair {
         old: a.id.clone(),
         new: b.id.clone(),

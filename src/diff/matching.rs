@@ -83,6 +83,7 @@ pub(crate) fn match_sides(
         publisher_links(old, new, &mut matching);
         keep_own_predecessors(old, new, options, &mut matching);
     }
+    settle_identical_same_ids(old, new, &mut matching);
     let (settled_old, settled_new) = matching.settled();
     let pool_old: Vec<usize> = (0..old.len())
         .filter(|i| !settled_old.contains(i))
@@ -93,6 +94,34 @@ pub(crate) fn match_sides(
     let candidates = candidates(old, new, &pool_old, &pool_new);
     detect(old, new, &candidates, options, &mut matching);
     matching
+}
+
+/// A requirement whose ID and words (text and title) are the same on both sides scores
+/// 1.0, the highest score, with the same-ID preference on top: detection would always
+/// link it first, and it cannot be a split or merge part (it leaves nothing to explain).
+/// Linking these up front keeps them out of candidate generation, which is most of the
+/// work when an edition leaves most requirements as they were.
+fn settle_identical_same_ids(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
+    let (settled_old, settled_new) = m.settled();
+    for o in (0..old.len()).filter(|o| !settled_old.contains(o)) {
+        let Some(n) = new.index(old.id(o)) else {
+            continue;
+        };
+        if settled_new.contains(&n)
+            || old.tokens[o] != new.tokens[n]
+            || old.titles[o] != new.titles[n]
+        {
+            continue;
+        }
+        m.links.push(Link {
+            old: o,
+            new: n,
+            kind: MatchKind::SameId,
+            relation: None,
+            sources: Vec::new(),
+            containment: None,
+        });
+    }
 }
 
 /// Links from transition files that go from `old` to `new` (or the other way, inverted).

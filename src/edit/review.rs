@@ -2,6 +2,10 @@
 //! The reviewed requirement IDs leave the entry made against the older version and are
 //! mapped against the target, with who reviewed them and when in the note; this closes
 //! their `needs-review` (and `stale-reference`) gaps.
+//!
+//! A `needs-review` gap of a not-applicable decision whose review fell due is closed in
+//! reqgap.yaml instead: the decision's `reviewed` date becomes today and its `approved-by`
+//! the reviewer, who confirmed that the requirement still does not apply.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,11 +13,15 @@ use chrono::NaiveDate;
 
 use super::mappings::EntryChange;
 use super::migrate::Bridges;
+use super::text::{self, Edit, Lines};
+use super::FileChange;
 use super::{control_files, ChangeSet, ControlFileText};
-use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::gaps::{GapKind, GapReport, VersionBridge};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
+use crate::gaps::{Cause, GapKind, GapReport, VersionBridge};
 use crate::model::CatalogSet;
 use crate::model::{CatalogKey, ControlId, Inventory, RequirementId};
+use crate::source::inventory::ConfigFile;
+use crate::source::yaml::{self, Step};
 
 /// Who reviewed which gaps, and when.
 pub struct Request<'a> {
@@ -43,7 +51,7 @@ pub fn plan(
     request: &Request<'_>,
 ) -> Result<Review, Diagnostics> {
     known_reviewer(inventory, request.by)?;
-    let (closed, reviewed) = select(report, request.patterns)?;
+    let (closed, reviewed, decisions) = select(report, request.patterns)?;
     let mut review = Review {
         closed,
         changes: ChangeSet::default(),
@@ -70,7 +78,117 @@ pub fn plan(
         }
         review.changes.push(file.change(&changes)?);
     }
+    for (config, declared) in &decisions {
+        match confirm_decisions(config, declared, request) {
+            Ok(change) => review.changes.push(change),
+            Err(d) => problems.extend(d),
+        }
+    }
     problems.into_result(review)
+}
+
+/// Not-applicable decisions to confirm, per reqgap.yaml path: (target, declared pattern).
+type Decisions = BTreeMap<String, BTreeSet<(CatalogKey, String)>>;
+
+/// reqgap.yaml with each named decision's `reviewed` set to today and `approved-by` to the
+/// reviewer; a `--note` goes into a comment line above the entry's `reviewed` key.
+fn confirm_decisions(
+    path: &str,
+    declared: &BTreeSet<(CatalogKey, String)>,
+    request: &Request<'_>,
+) -> Result<FileChange, Diagnostics> {
+    let bytes = std::fs::read(path).map_err(|e| crate::source::io_error(path, &e))?;
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let file = crate::source::decode_text(path, bytes)?;
+    let (config, index) = yaml::parse::<ConfigFile>(&file)?;
+    let lines = Lines::new(&file.text);
+    let internal = |message: String| {
+        Diagnostics::from(Diagnostic::error(Code::EditFailed, message).at(file.whole_file()))
+    };
+    let mut edits = Vec::new();
+    for (t, target) in config.targets.iter().enumerate() {
+        for (j, entry) in target.not_applicable.iter().enumerate() {
+            let key = (
+                CatalogKey {
+                    standard: crate::model::StandardSlug::new(target.standard.as_str()),
+                    version: crate::model::Version::new(target.version.text.as_str()),
+                },
+                entry.requirement.clone(),
+            );
+            if !declared.contains(&key) {
+                continue;
+            }
+            let at = |field: &'static str| -> Result<std::ops::Range<usize>, Diagnostics> {
+                let path = [
+                    Step::Key("targets"),
+                    t.into(),
+                    Step::Key("not-applicable"),
+                    j.into(),
+                    Step::Key(field),
+                ];
+                index
+                    .value(&path)
+                    .and_then(|p| lines.scalar(p))
+                    .ok_or_else(|| internal(format!("cannot place the edit of `{field}` of targets[{t}].not-applicable[{j}] (internal error)")))
+            };
+            let reviewed = at("reviewed")?;
+            let approved = at("approved-by")?;
+            let replace = |range: std::ops::Range<usize>, value: &str| Edit {
+                text: text::scalar_like(&file.text[range.clone()], value),
+                range,
+            };
+            if let Some(note) = request.note {
+                let line = lines.line_range(
+                    index
+                        .key(&[
+                            Step::Key("targets"),
+                            t.into(),
+                            Step::Key("not-applicable"),
+                            j.into(),
+                            Step::Key("reviewed"),
+                        ])
+                        .map_or(1, |p| p.line),
+                );
+                let indent: String = file.text[line.clone()]
+                    .chars()
+                    .take_while(|c| *c == ' ')
+                    .collect();
+                let flat: String = note
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                edits.push(Edit {
+                    range: line.start..line.start,
+                    text: format!(
+                        "{indent}# Confirmed by {} on {}: {flat}{}",
+                        request.by,
+                        request.today,
+                        lines.newline()
+                    ),
+                });
+            }
+            // A date stays plain when it was plain (YAML would quote it as a string).
+            let date = request.today.to_string();
+            edits.push(match file.text[reviewed.clone()].chars().next() {
+                Some('\'' | '"') => replace(reviewed, &date),
+                _ => Edit {
+                    range: reviewed,
+                    text: date,
+                },
+            });
+            edits.push(replace(approved, request.by));
+        }
+    }
+    let new = text::apply(&file.text, edits).map_err(internal)?;
+    // The edited file must still read as reqgap.yaml; if it does not, nothing is written.
+    yaml::parse::<ConfigFile>(&SourceFile::new(file.path.clone(), new.clone()))?;
+    let bom = if bom { "\u{feff}" } else { "" };
+    Ok(FileChange {
+        path: std::path::PathBuf::from(path),
+        display: file.path.clone(),
+        old: format!("{bom}{}", file.text),
+        new: format!("{bom}{new}"),
+    })
 }
 
 fn known_reviewer(inventory: &Inventory, by: &str) -> Result<(), Diagnostics> {
@@ -91,9 +209,13 @@ type Reviewed = BTreeMap<(CatalogKey, ControlId), BTreeSet<RequirementId>>;
 /// The open gaps the patterns name, and per target and control the requirement IDs to
 /// record as reviewed. A pattern that names no reviewable gap is an error: a typo must not
 /// pass for a review.
-fn select(report: &GapReport, patterns: &[String]) -> Result<(Vec<String>, Reviewed), Diagnostics> {
+fn select(
+    report: &GapReport,
+    patterns: &[String],
+) -> Result<(Vec<String>, Reviewed, Decisions), Diagnostics> {
     let mut closed = BTreeSet::new();
     let mut reviewed = Reviewed::new();
+    let mut decisions = Decisions::new();
     let mut problems = Diagnostics::new();
     for pattern in patterns {
         let matches = |key: &str| match pattern.strip_suffix('*') {
@@ -104,6 +226,17 @@ fn select(report: &GapReport, patterns: &[String]) -> Result<(Vec<String>, Revie
         for gap in report.gaps.iter().filter(|g| REVIEWABLE.contains(&g.kind)) {
             let key = gap.key.to_string();
             if !matches(&key) {
+                continue;
+            }
+            if let (Cause::NotApplicableReviewDue { declared, .. }, Some(target), Some(place)) =
+                (&gap.cause, &gap.target, &gap.place)
+            {
+                found = true;
+                closed.insert(key);
+                decisions
+                    .entry(place.path.clone())
+                    .or_default()
+                    .insert((target.clone(), declared.clone()));
                 continue;
             }
             let (Some(target), Some(requirement), Some(control)) =
@@ -128,7 +261,7 @@ fn select(report: &GapReport, patterns: &[String]) -> Result<(Vec<String>, Revie
             );
         }
     }
-    problems.into_result((closed.into_iter().collect(), reviewed))
+    problems.into_result((closed.into_iter().collect(), reviewed, decisions))
 }
 
 /// The entry changes in `file` that record `ids` of `control` as reviewed against `target`.

@@ -118,8 +118,8 @@ pub enum Command {
     /// Carry the inventory's mappings forward to the target version after a standard
     /// update: renumbered IDs move, unchanged ones are raised, the rest is listed for review.
     Migrate(crate::commands::migrate::MigrateArgs),
-    /// Record that controls' mappings were reviewed against the target version, closing
-    /// their needs-review gaps.
+    /// Record that controls' mappings were reviewed against the target version, or that a
+    /// not-applicable decision due for review still holds, closing their needs-review gaps.
     Review(crate::commands::review::ReviewArgs),
     /// Write a commented starter inventory into a new folder.
     Init(crate::commands::init::InitArgs),

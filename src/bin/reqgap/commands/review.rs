@@ -21,6 +21,8 @@ pub struct ReviewArgs {
 
     /// Keys of the needs-review (or stale-reference) gaps that were reviewed, as `gaps`
     /// prints them; a trailing `*` matches every key that starts with what precedes it.
+    /// For a not-applicable decision due for review, reqgap.yaml records today's date as
+    /// its `reviewed` and the reviewer as its `approved-by`.
     #[arg(required = true, value_name = "GAP-KEY")]
     pub keys: Vec<String>,
 
@@ -28,7 +30,8 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "OWNER")]
     pub by: String,
 
-    /// What the review found, recorded in the mapping's note.
+    /// What the review found, recorded in the mapping's note (for a not-applicable
+    /// decision, in a comment above its `reviewed` date).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 
