@@ -367,3 +367,60 @@ fn review_confirms_a_not_applicable_decision_that_fell_due() {
     assert_ne!(expected, config, "the fixture's layout changed");
     assert_eq!(text, expected);
 }
+
+/// `migrate --to` a newer version of a target's standard moves the target itself:
+/// reqgap.yaml's `version` changes in place, a not-applicable decision follows its
+/// renumbered requirement, the mappings migrate, and afterwards no stale reference is left.
+#[test]
+fn migrate_to_a_newer_version_moves_the_target_and_its_decisions() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("basic");
+    copy_dir(Path::new("tests/fixtures/migrate/basic"), &dir);
+    let config = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
+    let catalogs = fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = config
+        .replace("../../catalogs/demo", catalogs.to_str().unwrap())
+        .replace("version: \"2.0\"", "version: \"1.0\"")
+        .replace(
+            "      \"2\": incident-lead\n",
+            "      \"2\": incident-lead\n    not-applicable:\n      - requirement: DSO-2-03   # renumbered to DSO-2-04 in 2.0\n        justification: Kept for the test.\n        approved-by: ciso\n        reviewed: 2026-06-01\n        review-every: 1 year\n",
+        );
+    fs::write(dir.join("reqgap.yaml"), &config).unwrap();
+
+    let analysed = Analysis::new(&dir, today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap();
+    let bridge = DiffBridge::new(&analysed.transitions);
+    let loaded = &analysed.loaded;
+    let from: CatalogKey = "demo-secure-ops@1.0".parse().unwrap();
+    let to: CatalogKey = "demo-secure-ops@2.0".parse().unwrap();
+    let migration = migrate::plan_retarget(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &bridge,
+        &dir.join("reqgap.yaml"),
+        &from,
+        &to,
+    )
+    .unwrap();
+    assert_eq!(
+        migration.retargeted[0].not_applicable_moved,
+        [("DSO-2-03".to_owned(), "DSO-2-04".to_owned())]
+    );
+    migration.changes.commit().unwrap();
+
+    let text = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
+    let expected = config
+        .replace("version: \"1.0\"", "version: \"2.0\"")
+        .replace("requirement: DSO-2-03   #", "requirement: DSO-2-04   #");
+    assert_eq!(text, expected);
+    let report = Analysis::new(&dir, today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap()
+        .report;
+    assert_eq!(report.targets[0].catalog, to);
+    assert_eq!(report.targets[0].not_applicable, 1);
+    assert_eq!(count(&dir, GapKind::StaleReference), 0);
+}

@@ -8,12 +8,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::mappings::EntryChange;
-use super::{control_files, ChangeSet, ControlFileText};
-use crate::diag::Diagnostics;
+use super::text::{self, Edit};
+use super::{control_files, ChangeSet, ConfigFileText, ControlFileText};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::gaps::{Bridge, VersionBridge};
 use crate::graph::{Carry, Correspondence};
 use crate::model::CatalogSet;
 use crate::model::{CatalogKey, Inventory, Place, RequirementId, RequirementKey};
+use crate::source::yaml::Step;
 
 /// What `migrate` did and what it left for people.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -25,8 +27,19 @@ pub struct Migration {
     pub raised: usize,
     /// Mappings left as they were, with why.
     pub remaining: Vec<Remaining>,
+    /// Targets moved to a newer version in reqgap.yaml.
+    pub retargeted: Vec<Retargeted>,
     #[serde(skip)]
     pub changes: ChangeSet,
+}
+
+/// A target of reqgap.yaml moved to a newer version of its standard (`migrate --to`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Retargeted {
+    pub from: CatalogKey,
+    pub to: CatalogKey,
+    /// Not-applicable decisions whose requirement moved to a new ID with it.
+    pub not_applicable_moved: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -75,6 +88,89 @@ pub fn plan(
         }
         migration.changes.push(file.change(&changes)?);
     }
+    Ok(migration)
+}
+
+/// Plans moving the target `from` of reqgap.yaml (at `config`) to the newer version `to`
+/// of its standard, and the migration of every mapping to it: the target's `version`
+/// changes, and each not-applicable decision that names a single requirement follows it
+/// when it was renumbered. A decision whose requirement has no certain successor is an
+/// error: a person must decide it before the target moves.
+pub fn plan_retarget(
+    inventory: &Inventory,
+    catalogs: &CatalogSet,
+    bridge: &dyn VersionBridge,
+    config: &std::path::Path,
+    from: &CatalogKey,
+    to: &CatalogKey,
+) -> Result<Migration, Diagnostics> {
+    let mut migration = plan(inventory, catalogs, bridge, std::slice::from_ref(to))?;
+    let file = ConfigFileText::read(config)?;
+    let text = &file.file.text;
+    let mut bridges = Bridges::default();
+    let mut problems = Diagnostics::new();
+    let mut edits = Vec::new();
+    let mut moved = Vec::new();
+    let new_catalog = catalogs.get(to);
+    for (t, target) in file.value.targets.iter().enumerate() {
+        if target.standard != from.standard.as_str() || target.version.text != from.version.as_str()
+        {
+            continue;
+        }
+        let version = file.scalar(&[Step::Key("targets"), t.into(), Step::Key("version")])?;
+        edits.push(Edit {
+            text: text::scalar_like(&text[version.clone()], to.version.as_str()),
+            range: version,
+        });
+        for (j, entry) in target.not_applicable.iter().enumerate() {
+            if entry.requirement.ends_with('*') {
+                continue;
+            }
+            let id = RequirementId::new(entry.requirement.as_str());
+            let successors = bridges.successors(catalogs, bridge, from, to, &id)?;
+            let path = [
+                Step::Key("targets"),
+                t.into(),
+                Step::Key("not-applicable"),
+                j.into(),
+                Step::Key("requirement"),
+            ];
+            match carried_id(&successors) {
+                Some(new) if new == id => {}
+                Some(new) => {
+                    let range = file.scalar(&path)?;
+                    edits.push(Edit {
+                        text: text::scalar_like(&text[range.clone()], new.as_str()),
+                        range,
+                    });
+                    moved.push((id.to_string(), new.to_string()));
+                }
+                None if new_catalog
+                    .and_then(|c| c.requirement(id.as_str()))
+                    .is_some_and(|r| r.is_active()) => {}
+                None => {
+                    let place = file.index.value(&path);
+                    problems.push(
+                        Diagnostic::error(
+                            Code::UnknownRequirement,
+                            format!(
+                                "not-applicable `{id}` of {from} has no certain successor in {to}: decide it before moving the target"
+                            ),
+                        )
+                        .at(crate::source::yaml::locate(&file.file, place))
+                        .note("help: name the requirement it became in the new version, or remove the decision"),
+                    );
+                }
+            }
+        }
+    }
+    problems.into_result(())?;
+    migration.changes.push(file.change(edits)?);
+    migration.retargeted.push(Retargeted {
+        from: from.clone(),
+        to: to.clone(),
+        not_applicable_moved: moved,
+    });
     Ok(migration)
 }
 

@@ -66,6 +66,63 @@ impl ControlFileText {
     }
 }
 
+/// reqgap.yaml as read for editing, like [`ControlFileText`].
+pub struct ConfigFileText {
+    pub path: PathBuf,
+    pub file: SourceFile,
+    pub value: crate::source::inventory::ConfigFile,
+    pub index: PositionIndex,
+    bom: bool,
+}
+
+impl ConfigFileText {
+    pub fn read(path: &Path) -> Result<ConfigFileText, Diagnostics> {
+        let display = crate::source::display_path(path);
+        let bytes = std::fs::read(path).map_err(|e| crate::source::io_error(&display, &e))?;
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let file = crate::source::decode_text(&display, bytes)?;
+        let (value, index) = yaml::parse(&file)?;
+        Ok(ConfigFileText {
+            path: path.to_path_buf(),
+            file,
+            value,
+            index,
+            bom,
+        })
+    }
+
+    /// An error about this file that names no line (an edit that cannot be placed).
+    pub fn internal(&self, message: String) -> Diagnostics {
+        Diagnostics::from(Diagnostic::error(Code::EditFailed, message).at(self.file.whole_file()))
+    }
+
+    /// The byte range of the scalar at `path`.
+    pub fn scalar(&self, path: &[yaml::Step<'_>]) -> Result<std::ops::Range<usize>, Diagnostics> {
+        let lines = text::Lines::new(&self.file.text);
+        self.index
+            .value(path)
+            .and_then(|p| lines.scalar(p))
+            .ok_or_else(|| {
+                self.internal(format!("cannot place an edit at {path:?} (internal error)"))
+            })
+    }
+
+    /// The file with `edits` applied, as a change to write; the result must still read as
+    /// reqgap.yaml, or nothing is written.
+    pub fn change(&self, edits: Vec<text::Edit>) -> Result<FileChange, Diagnostics> {
+        let new = text::apply(&self.file.text, edits).map_err(|m| self.internal(m))?;
+        let check = SourceFile::new(self.file.path.clone(), new.clone());
+        yaml::parse::<crate::source::inventory::ConfigFile>(&check)?;
+        let bom = if self.bom { "\u{feff}" } else { "" };
+        Ok(FileChange {
+            path: self.path.clone(),
+            display: self.file.path.clone(),
+            old: format!("{bom}{}", self.file.text),
+            new: format!("{bom}{new}"),
+        })
+    }
+}
+
 /// The control files of an inventory, in path order (those that define at least one control).
 pub fn control_files(inventory: &Inventory) -> Result<Vec<ControlFileText>, Diagnostics> {
     let mut paths: Vec<&str> = inventory

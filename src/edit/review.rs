@@ -14,14 +14,12 @@ use chrono::NaiveDate;
 use super::mappings::EntryChange;
 use super::migrate::Bridges;
 use super::text::{self, Edit, Lines};
-use super::FileChange;
-use super::{control_files, ChangeSet, ControlFileText};
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
+use super::{control_files, ChangeSet, ConfigFileText, ControlFileText, FileChange};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::gaps::{Cause, GapKind, GapReport, VersionBridge};
 use crate::model::CatalogSet;
 use crate::model::{CatalogKey, ControlId, Inventory, RequirementId};
-use crate::source::inventory::ConfigFile;
-use crate::source::yaml::{self, Step};
+use crate::source::yaml::Step;
 
 /// Who reviewed which gaps, and when.
 pub struct Request<'a> {
@@ -97,16 +95,11 @@ fn confirm_decisions(
     declared: &BTreeSet<(CatalogKey, String)>,
     request: &Request<'_>,
 ) -> Result<FileChange, Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| crate::source::io_error(path, &e))?;
-    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let file = crate::source::decode_text(path, bytes)?;
-    let (config, index) = yaml::parse::<ConfigFile>(&file)?;
-    let lines = Lines::new(&file.text);
-    let internal = |message: String| {
-        Diagnostics::from(Diagnostic::error(Code::EditFailed, message).at(file.whole_file()))
-    };
+    let config = ConfigFileText::read(std::path::Path::new(path))?;
+    let text = &config.file.text;
+    let lines = Lines::new(text);
     let mut edits = Vec::new();
-    for (t, target) in config.targets.iter().enumerate() {
+    for (t, target) in config.value.targets.iter().enumerate() {
         for (j, entry) in target.not_applicable.iter().enumerate() {
             let key = (
                 CatalogKey {
@@ -118,38 +111,21 @@ fn confirm_decisions(
             if !declared.contains(&key) {
                 continue;
             }
-            let at = |field: &'static str| -> Result<std::ops::Range<usize>, Diagnostics> {
-                let path = [
+            let path = |field: &'static str| {
+                [
                     Step::Key("targets"),
                     t.into(),
                     Step::Key("not-applicable"),
                     j.into(),
                     Step::Key(field),
-                ];
-                index
-                    .value(&path)
-                    .and_then(|p| lines.scalar(p))
-                    .ok_or_else(|| internal(format!("cannot place the edit of `{field}` of targets[{t}].not-applicable[{j}] (internal error)")))
+                ]
             };
-            let reviewed = at("reviewed")?;
-            let approved = at("approved-by")?;
-            let replace = |range: std::ops::Range<usize>, value: &str| Edit {
-                text: text::scalar_like(&file.text[range.clone()], value),
-                range,
-            };
+            let reviewed = config.scalar(&path("reviewed"))?;
+            let approved = config.scalar(&path("approved-by"))?;
             if let Some(note) = request.note {
-                let line = lines.line_range(
-                    index
-                        .key(&[
-                            Step::Key("targets"),
-                            t.into(),
-                            Step::Key("not-applicable"),
-                            j.into(),
-                            Step::Key("reviewed"),
-                        ])
-                        .map_or(1, |p| p.line),
-                );
-                let indent: String = file.text[line.clone()]
+                let line = config.index.key(&path("reviewed")).map_or(1, |p| p.line);
+                let line = lines.line_range(line);
+                let indent: String = text[line.clone()]
                     .chars()
                     .take_while(|c| *c == ' ')
                     .collect();
@@ -169,26 +145,23 @@ fn confirm_decisions(
             }
             // A date stays plain when it was plain (YAML would quote it as a string).
             let date = request.today.to_string();
-            edits.push(match file.text[reviewed.clone()].chars().next() {
-                Some('\'' | '"') => replace(reviewed, &date),
+            edits.push(match text[reviewed.clone()].chars().next() {
+                Some('\'' | '"') => Edit {
+                    text: text::scalar_like(&text[reviewed.clone()], &date),
+                    range: reviewed,
+                },
                 _ => Edit {
                     range: reviewed,
                     text: date,
                 },
             });
-            edits.push(replace(approved, request.by));
+            edits.push(Edit {
+                text: text::scalar_like(&text[approved.clone()], request.by),
+                range: approved,
+            });
         }
     }
-    let new = text::apply(&file.text, edits).map_err(internal)?;
-    // The edited file must still read as reqgap.yaml; if it does not, nothing is written.
-    yaml::parse::<ConfigFile>(&SourceFile::new(file.path.clone(), new.clone()))?;
-    let bom = if bom { "\u{feff}" } else { "" };
-    Ok(FileChange {
-        path: std::path::PathBuf::from(path),
-        display: file.path.clone(),
-        old: format!("{bom}{}", file.text),
-        new: format!("{bom}{new}"),
-    })
+    config.change(edits)
 }
 
 fn known_reviewer(inventory: &Inventory, by: &str) -> Result<(), Diagnostics> {

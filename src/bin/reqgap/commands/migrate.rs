@@ -21,8 +21,10 @@ pub struct MigrateArgs {
     #[arg(default_value = ".", value_name = "DIR")]
     pub dir: PathBuf,
 
-    /// Migrate to the target of this version only (`3.2.1` or
-    /// `etsi-en-319-401@3.2.1`); it must be a target of reqgap.yaml. Default: every target.
+    /// Migrate to the target of this version only (`3.2.1` or `etsi-en-319-401@3.2.1`).
+    /// A newer known version of a target's standard moves that target there as well:
+    /// reqgap.yaml's `version` changes with the mappings, and not-applicable decisions
+    /// follow renumbered requirements. Default: every target, as they are.
     #[arg(long, value_name = "VERSION")]
     pub to: Option<String>,
 
@@ -39,9 +41,20 @@ pub fn run(global: &GlobalArgs, args: &MigrateArgs) -> Result<Outcome, Failure> 
     // A folder that fails validation is refused before anything is planned or written.
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
     let loaded = &analysed.loaded;
-    let targets = chosen_targets(loaded, args.to.as_deref())?;
     let bridge = DiffBridge::new(&analysed.transitions);
-    let migration = migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets)?;
+    let migration = match chosen_targets(loaded, args.to.as_deref())? {
+        Chosen::Targets(targets) => {
+            migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets)?
+        }
+        Chosen::Retarget { from, to } => migrate::plan_retarget(
+            &loaded.inventory,
+            &loaded.catalogs,
+            &bridge,
+            std::path::Path::new(&loaded.config_file.path),
+            &from,
+            &to,
+        )?,
+    };
     let mut out = std::io::stdout().lock();
     if args.dry_run {
         out.write_all(migration.changes.unified_diff().as_bytes())?;
@@ -61,7 +74,15 @@ pub fn commit(changes: &ChangeSet) -> Result<(), Failure> {
     })
 }
 
-fn chosen_targets(loaded: &LoadedInventory, to: Option<&str>) -> Result<Vec<CatalogKey>, Failure> {
+/// What `--to` asks for.
+enum Chosen {
+    /// Existing targets, as they are.
+    Targets(Vec<CatalogKey>),
+    /// One target moved to a newer version of its standard.
+    Retarget { from: CatalogKey, to: CatalogKey },
+}
+
+fn chosen_targets(loaded: &LoadedInventory, to: Option<&str>) -> Result<Chosen, Failure> {
     let all: Vec<CatalogKey> = loaded
         .inventory
         .targets
@@ -69,21 +90,49 @@ fn chosen_targets(loaded: &LoadedInventory, to: Option<&str>) -> Result<Vec<Cata
         .map(|t| t.catalog.clone())
         .collect();
     let Some(to) = to else {
-        return Ok(all);
+        return Ok(Chosen::Targets(all));
     };
     let chosen: Vec<CatalogKey> = all
         .iter()
         .filter(|k| k.version.as_str() == to || k.to_string() == to)
         .cloned()
         .collect();
-    if chosen.is_empty() {
-        let names: Vec<String> = all.iter().map(ToString::to_string).collect();
-        return Err(Failure::Usage(format!(
-            "--to {to}: no target of reqgap.yaml has that version (targets: {}); set the target's version in reqgap.yaml first",
-            names.join(", ")
-        )));
+    if !chosen.is_empty() {
+        return Ok(Chosen::Targets(chosen));
     }
-    Ok(chosen)
+    let (standard, version) = match to.split_once('@') {
+        Some((standard, version)) => (Some(standard), version),
+        None => (None, to),
+    };
+    let newer: Vec<(CatalogKey, CatalogKey)> = all
+        .iter()
+        .filter(|k| standard.is_none_or(|s| k.standard.as_str() == s))
+        .filter_map(|k| {
+            let next = CatalogKey {
+                standard: k.standard.clone(),
+                version: reqgap::model::Version::new(version),
+            };
+            (next.version > k.version && loaded.catalogs.get(&next).is_some())
+                .then(|| (k.clone(), next))
+        })
+        .collect();
+    match newer.as_slice() {
+        [(from, to)] => Ok(Chosen::Retarget {
+            from: from.clone(),
+            to: to.clone(),
+        }),
+        [] => {
+            let names: Vec<String> = all.iter().map(ToString::to_string).collect();
+            Err(Failure::Usage(format!(
+                "--to {to}: neither a target of reqgap.yaml (targets: {}) nor a known newer version of a target's standard (`reqgap catalogs` lists them)",
+                names.join(", ")
+            )))
+        }
+        _ => Err(Failure::Usage(format!(
+            "--to {to}: several targets could move to that version; name the standard, e.g. --to {}",
+            newer[0].1
+        ))),
+    }
 }
 
 fn write_summary(
@@ -98,6 +147,29 @@ fn write_summary(
     } else {
         "changed"
     };
+    for moved in &migration.retargeted {
+        writeln!(
+            out,
+            "Target {} {} {} in reqgap.yaml{}",
+            moved.from,
+            if args.dry_run {
+                "would move to"
+            } else {
+                "moved to"
+            },
+            moved.to,
+            if moved.not_applicable_moved.is_empty() {
+                String::new()
+            } else {
+                let pairs: Vec<String> = moved
+                    .not_applicable_moved
+                    .iter()
+                    .map(|(a, b)| format!("{a} → {b}"))
+                    .collect();
+                format!("; not-applicable decisions follow: {}", pairs.join(", "))
+            }
+        )?;
+    }
     writeln!(
         out,
         "Migrated to {}: {} moved to a new ID, {} raised (unchanged or editorial); {verb} {}{}",
