@@ -15,6 +15,7 @@ pub(crate) mod markdown;
 pub mod sanitize;
 pub(crate) mod sarif;
 pub(crate) mod table;
+pub(crate) mod through;
 
 use std::io::{self, Write};
 
