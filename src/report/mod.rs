@@ -20,7 +20,7 @@ pub(crate) mod through;
 use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
-pub use csv::CsvOptions;
+pub use csv::{field as csv_field, CsvOptions};
 pub use diff::{DiffFilter, DiffView};
 pub use input::InputErrors;
 

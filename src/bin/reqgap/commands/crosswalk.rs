@@ -6,7 +6,8 @@ use std::io::Write;
 use clap::Args;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 use reqgap::gaps::coverage::{listing, Listing};
-use reqgap::model::CrosswalkSet;
+use reqgap::model::{CatalogKey, CatalogSet, CrosswalkSet};
+use reqgap::report::{csv_field, CsvOptions};
 
 use super::coverage::{escape, joined, ViewFormat};
 use super::{emit, load_catalogs};
@@ -30,19 +31,34 @@ pub struct CrosswalkArgs {
 
 pub fn run(global: &GlobalArgs, args: &CrosswalkArgs) -> Result<Outcome, Failure> {
     let catalogs = load_catalogs(global)?;
-    let from = catalogs.resolve(&args.from)?;
-    let to = catalogs.resolve(&args.to)?;
-    let crosswalks = CrosswalkSet::load(&global.crosswalk_dirs, &catalogs)?;
+    let from = catalogs.resolve(&args.from)?.key();
+    let to = catalogs.resolve(&args.to)?.key();
+    let view = view(global, &catalogs, &from, &to)?;
+    emit(global, |_, out| Ok(render(&view, args.format, out)?))?;
+    Ok(Outcome::Success)
+}
+
+/// The crosswalk between `from` and `to` read in that direction, or a usage error naming
+/// the two catalogs and the crosswalks that do exist.
+pub fn view(
+    global: &GlobalArgs,
+    catalogs: &CatalogSet,
+    from: &CatalogKey,
+    to: &CatalogKey,
+) -> Result<Listing, Failure> {
+    let crosswalks = CrosswalkSet::load(&global.crosswalk_dirs, catalogs)?;
     warn(&crosswalks.warnings);
-    let Some(crosswalk) = crosswalks.between(&from.key(), &to.key()) else {
+    let (Some(crosswalk), Some(a), Some(b)) = (
+        crosswalks.between(from, to),
+        catalogs.get(from),
+        catalogs.get(to),
+    ) else {
         let known: Vec<String> = crosswalks
             .iter()
             .map(|c| format!("{} ↔ {}", c.from, c.to))
             .collect();
         return Err(Failure::Usage(format!(
-            "no crosswalk joins {} and {}; known crosswalks: {}",
-            from.key(),
-            to.key(),
+            "no crosswalk joins {from} and {to}; known crosswalks: {}",
             if known.is_empty() {
                 "none".to_owned()
             } else {
@@ -50,20 +66,47 @@ pub fn run(global: &GlobalArgs, args: &CrosswalkArgs) -> Result<Outcome, Failure
             }
         )));
     };
-    let view = listing(crosswalk, from, to);
-    emit(global, |_, out| {
-        match args.format {
-            ViewFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &view).map_err(std::io::Error::other)?;
-                writeln!(out)?;
-            }
-            ViewFormat::Table => table(&view, out)?,
-            ViewFormat::Markdown => markdown(&view, out)?,
-            ViewFormat::Html => html(&view, out)?,
+    Ok(listing(crosswalk, a, b))
+}
+
+/// Writes the listing in one of the view formats.
+pub fn render(view: &Listing, format: ViewFormat, out: &mut Vec<u8>) -> std::io::Result<()> {
+    match format {
+        ViewFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, view).map_err(std::io::Error::other)?;
+            writeln!(out)
         }
-        Ok(())
-    })?;
-    Ok(Outcome::Success)
+        ViewFormat::Table => table(view, out),
+        ViewFormat::Markdown => markdown(view, out),
+        ViewFormat::Html => html(view, out),
+    }
+}
+
+/// The listing as CSV: one row per entry (`from`, `relation`, `to`, `source`), then one per
+/// requirement that maps to nothing, with the relation `unmapped`. Cells are quoted and
+/// neutralised as in every CSV reqgap writes.
+pub fn csv(view: &Listing, options: CsvOptions, out: &mut Vec<u8>) -> std::io::Result<()> {
+    if options.bom {
+        out.extend_from_slice("\u{FEFF}".as_bytes());
+    }
+    let delimiter = options.delimiter;
+    let line = |cells: [&str; 4]| {
+        let fields: Vec<String> = cells.iter().map(|c| csv_field(c, delimiter)).collect();
+        fields.join(&delimiter.to_string())
+    };
+    writeln!(out, "{}", line(["from", "relation", "to", "source"]))?;
+    for row in &view.rows {
+        let (from, to) = (joined(&row.from), joined(&row.to));
+        let relation = row.relation.to_string();
+        writeln!(out, "{}", line([&from, &relation, &to, &row.source]))?;
+    }
+    for id in &view.unmapped_from {
+        writeln!(out, "{}", line([id.as_str(), "unmapped", "", ""]))?;
+    }
+    for id in &view.unmapped_to {
+        writeln!(out, "{}", line(["", "unmapped", id.as_str(), ""]))?;
+    }
+    Ok(())
 }
 
 fn heading(view: &Listing) -> String {
