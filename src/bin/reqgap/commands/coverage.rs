@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use comfy_table::{presets, Cell, ContentArrangement, Table};
-use reqgap::gaps::coverage::{matrix, path_line, Matrix};
+use reqgap::gaps::coverage::{matrix, missing_shown, path_compact, path_line, Matrix};
 use reqgap::model::CatalogKey;
 
 use super::emit;
@@ -43,7 +43,8 @@ pub enum ViewFormat {
     Html,
 }
 
-/// Paths shown per requirement in the table; JSON, Markdown and HTML show all.
+/// Paths shown per requirement in the table, in compact form with bare IDs (and at most
+/// five missing pieces); JSON, Markdown and HTML show all, with full keys.
 const TABLE_PATHS: usize = 3;
 
 pub fn run(global: &GlobalArgs, args: &CoverageArgs) -> Result<Outcome, Failure> {
@@ -113,16 +114,19 @@ fn table(matrix: &Matrix, out: &mut Vec<u8>) -> std::io::Result<()> {
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(["Requirement", "Level", "How", "Path or missing pieces"]);
     for row in &matrix.rows {
-        let mut detail: Vec<String> = row.paths.iter().take(TABLE_PATHS).map(path_line).collect();
+        let mut detail: Vec<String> = row
+            .paths
+            .iter()
+            .take(TABLE_PATHS)
+            .map(path_compact)
+            .collect();
         if row.paths.len() > TABLE_PATHS {
             detail.push(format!(
                 "… {} more paths (--format json lists all)",
                 row.paths.len() - TABLE_PATHS
             ));
         }
-        if !row.missing.is_empty() {
-            detail.push(format!("missing: {}", joined(&row.missing)));
-        }
+        detail.extend(missing_shown(&row.missing));
         table.add_row(vec![
             Cell::new(&row.requirement.id),
             Cell::new(row.level.to_string()),

@@ -34,7 +34,9 @@ pub fn run(global: &GlobalArgs, args: &CrosswalkArgs) -> Result<Outcome, Failure
     let from = catalogs.resolve(&args.from)?.key();
     let to = catalogs.resolve(&args.to)?.key();
     let view = view(global, &catalogs, &from, &to)?;
-    emit(global, |_, out| Ok(render(&view, args.format, out)?))?;
+    emit(global, |style, out| {
+        Ok(render(&view, args.format, style.width, out)?)
+    })?;
     Ok(Outcome::Success)
 }
 
@@ -69,14 +71,19 @@ pub fn view(
     Ok(listing(crosswalk, a, b))
 }
 
-/// Writes the listing in one of the view formats.
-pub fn render(view: &Listing, format: ViewFormat, out: &mut Vec<u8>) -> std::io::Result<()> {
+/// Writes the listing in one of the view formats; a table wraps to `width` when given.
+pub fn render(
+    view: &Listing,
+    format: ViewFormat,
+    width: Option<u16>,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
     match format {
         ViewFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, view).map_err(std::io::Error::other)?;
             writeln!(out)
         }
-        ViewFormat::Table => table(view, out),
+        ViewFormat::Table => table(view, width, out),
         ViewFormat::Markdown => markdown(view, out),
         ViewFormat::Html => html(view, out),
     }
@@ -133,12 +140,18 @@ fn unmapped_lines(view: &Listing) -> [String; 2] {
     ]
 }
 
-fn table(view: &Listing, out: &mut Vec<u8>) -> std::io::Result<()> {
+/// The entries as a table; the long ID lists of annex rows wrap at `width`.
+fn table(view: &Listing, width: Option<u16>, out: &mut Vec<u8>) -> std::io::Result<()> {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(["From", "Relation", "To", "Source"]);
+    match width {
+        Some(width) => table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width),
+        None => table.set_content_arrangement(ContentArrangement::Disabled),
+    };
     for row in &view.rows {
         table.add_row(vec![
             Cell::new(joined(&row.from)),

@@ -97,9 +97,11 @@ fn across_standards(
     })?;
     emit(global, |style, out| {
         match args.format {
-            DiffFormat::Table => crosswalk::render(&view, ViewFormat::Table, out)?,
-            DiffFormat::Json => crosswalk::render(&view, ViewFormat::Json, out)?,
-            DiffFormat::Markdown => crosswalk::render(&view, ViewFormat::Markdown, out)?,
+            DiffFormat::Table => crosswalk::render(&view, ViewFormat::Table, style.width, out)?,
+            DiffFormat::Json => crosswalk::render(&view, ViewFormat::Json, style.width, out)?,
+            DiffFormat::Markdown => {
+                crosswalk::render(&view, ViewFormat::Markdown, style.width, out)?
+            }
             DiffFormat::Csv => crosswalk::csv(&view, style.csv, out)?,
         }
         Ok(())
