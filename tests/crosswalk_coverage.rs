@@ -210,3 +210,24 @@ fn reqgap_yaml_names_crosswalk_folders_as_the_flag_does() {
         .report;
     assert_eq!(hows(&both), hows(&from_flag));
 }
+
+#[test]
+fn the_management_report_shows_each_path() {
+    use reqgap::report::management::{Input, ManagementReport};
+    let analysed = Analysis::new(Path::new(FIXTURE).join("inventory"), today())
+        .crosswalks([crosswalk_dir()])
+        .run()
+        .unwrap_or_else(|d| panic!("{d}"));
+    let report = ManagementReport::build(&Input::of(&analysed), &Default::default());
+    for text in [report.to_html(), report.to_markdown()] {
+        assert!(
+            text.contains("Through crosswalks, alpha@1: 3 covered, 1 partial"),
+            "{text}"
+        );
+        assert!(text.contains("CTL-4 → D1 → A4 (equal)"));
+        assert!(
+            text.contains("CTL-2 → G3@1 ⇒ G30@2 [renumbered (curated)] → B2 (equal) → A1 (equal)")
+        );
+        assert!(text.contains("missing: beta@1:B4"));
+    }
+}
