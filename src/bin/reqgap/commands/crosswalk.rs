@@ -7,9 +7,10 @@ use clap::Args;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 use reqgap::gaps::coverage::{listing, Listing};
 use reqgap::model::{CatalogKey, CatalogSet, CrosswalkSet};
+use reqgap::report::sanitize::{cell, visible_controls};
 use reqgap::report::{csv_field, CsvOptions};
 
-use super::coverage::{escape, joined, ViewFormat};
+use super::coverage::{escape, joined, md, ViewFormat};
 use super::{emit, load_catalogs};
 use crate::cli::GlobalArgs;
 use crate::output::{warn, Failure, Outcome};
@@ -154,37 +155,37 @@ fn table(view: &Listing, width: Option<u16>, out: &mut Vec<u8>) -> std::io::Resu
     };
     for row in &view.rows {
         table.add_row(vec![
-            Cell::new(joined(&row.from)),
+            cell(joined(&row.from)),
             Cell::new(row.relation.to_string()),
-            Cell::new(joined(&row.to)),
-            Cell::new(&row.source),
+            cell(joined(&row.to)),
+            cell(&row.source),
         ]);
     }
-    writeln!(out, "{}", heading(view))?;
+    writeln!(out, "{}", visible_controls(&heading(view)))?;
     writeln!(out, "{table}")?;
     for line in unmapped_lines(view) {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", visible_controls(&line))?;
     }
     Ok(())
 }
 
 fn markdown(view: &Listing, out: &mut Vec<u8>) -> std::io::Result<()> {
-    writeln!(out, "## Crosswalk {}\n", heading(view))?;
+    writeln!(out, "## Crosswalk {}\n", md(&heading(view)))?;
     writeln!(out, "| From | Relation | To | Source |")?;
     writeln!(out, "|---|---|---|---|")?;
     for row in &view.rows {
         writeln!(
             out,
             "| {} | {} | {} | {} |",
-            joined(&row.from),
+            md(&joined(&row.from)),
             row.relation,
-            joined(&row.to),
-            row.source.replace('|', "\\|")
+            md(&joined(&row.to)),
+            md(&row.source)
         )?;
     }
     writeln!(out)?;
     for line in unmapped_lines(view) {
-        writeln!(out, "- {line}")?;
+        writeln!(out, "- {}", md(&line))?;
     }
     Ok(())
 }
