@@ -80,7 +80,8 @@ impl Analysis {
         self
     }
 
-    /// Adds folders of crosswalk files (between standards) to the bundled ones.
+    /// Adds folders of crosswalk files (between standards) to the bundled ones and to those
+    /// that `reqgap.yaml` names under `crosswalks:`.
     pub fn crosswalks(mut self, dirs: impl IntoIterator<Item = PathBuf>) -> Self {
         self.crosswalk_dirs.extend(dirs);
         self
@@ -111,7 +112,9 @@ impl Analysis {
             .map(|t| t.catalog.standard.clone());
         let transitions = load_transitions(&mapping_dirs, &loaded.catalogs, standards)?;
         let crosswalks = if loaded.inventory.targets.iter().any(|t| t.crosswalks) {
-            CrosswalkSet::load(&self.crosswalk_dirs, &loaded.catalogs)?
+            let mut crosswalk_dirs = self.crosswalk_dirs.clone();
+            crosswalk_dirs.extend(loaded.crosswalk_dirs.iter().cloned());
+            CrosswalkSet::load(&distinct_folders(crosswalk_dirs), &loaded.catalogs)?
         } else {
             CrosswalkSet::default()
         };
@@ -155,6 +158,16 @@ impl Analysed {
         }
         report
     }
+}
+
+/// `folders` without repeats, first occurrence kept: a folder named both by a flag and by
+/// `reqgap.yaml` is read once (else each of its crosswalks would be defined twice).
+fn distinct_folders(folders: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::BTreeSet::new();
+    folders
+        .into_iter()
+        .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())))
+        .collect()
 }
 
 /// The gap analysis of an inventory already in memory (built in code, or loaded by a

@@ -53,3 +53,42 @@ fn a_bundled_crosswalk_that_no_longer_fits_a_replaced_catalog_is_skipped_with_a_
         set.warnings[0].message
     );
 }
+
+/// A crosswalk's citations come from a file a pull request may change: listing it (through
+/// `reqgap crosswalk` or `reqgap diff` across standards) never passes markup or terminal
+/// controls through.
+#[test]
+fn a_hostile_citation_is_shown_as_text_in_every_listing_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "from: alpha@1\nto: beta@1\nsource: \"\\e[2J<script>x</script> | y\"\ncorrespondences:\n- from: [A1]\n  to: [B1]\n  relation: equal\n  source: \"\\e[2J<img src=x onerror=alert(1)> | z\"\n";
+    std::fs::write(dir.path().join("hostile.yaml"), text).unwrap();
+    let crosswalks = dir.path().to_str().unwrap();
+    for (command, format) in [
+        ("crosswalk", "table"),
+        ("crosswalk", "markdown"),
+        ("crosswalk", "html"),
+        ("diff", "table"),
+        ("diff", "markdown"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reqgap"))
+            .args([command, "alpha@1", "beta@1", "--format", format])
+            .args(["--catalogs", "tests/fixtures/crosswalk/paths/catalogs"])
+            .args(["--crosswalks", crosswalks])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{command} {format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let shown = String::from_utf8(out.stdout).unwrap();
+        assert!(!shown.contains('\u{1b}'), "{command} {format}: {shown}");
+        if format != "table" {
+            assert!(!shown.contains("<img"), "{command} {format}: {shown}");
+        }
+        if format == "markdown" {
+            assert!(shown.contains("\\| z"), "{shown}");
+        }
+    }
+}

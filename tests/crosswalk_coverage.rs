@@ -191,3 +191,43 @@ fn without_crosswalks_the_analysis_is_exactly_todays() {
         assert!(none.targets.iter().all(|t| t.through_crosswalks.is_empty()));
     }
 }
+
+#[test]
+fn reqgap_yaml_names_crosswalk_folders_as_the_flag_does() {
+    let configured = Path::new(FIXTURE).join("configured");
+    let from_config = Analysis::new(&configured, today())
+        .run()
+        .unwrap_or_else(|d| panic!("{d}"))
+        .report;
+    let from_flag = report("inventory");
+    assert_eq!(hows(&from_config), hows(&from_flag));
+    assert_eq!(from_config.targets[0].covered, 3);
+    // Named by both, the folder is read once: no `duplicate-crosswalk`.
+    let both = Analysis::new(&configured, today())
+        .crosswalks([crosswalk_dir()])
+        .run()
+        .unwrap_or_else(|d| panic!("{d}"))
+        .report;
+    assert_eq!(hows(&both), hows(&from_flag));
+}
+
+#[test]
+fn the_management_report_shows_each_path() {
+    use reqgap::report::management::{Input, ManagementReport};
+    let analysed = Analysis::new(Path::new(FIXTURE).join("inventory"), today())
+        .crosswalks([crosswalk_dir()])
+        .run()
+        .unwrap_or_else(|d| panic!("{d}"));
+    let report = ManagementReport::build(&Input::of(&analysed), &Default::default());
+    for text in [report.to_html(), report.to_markdown()] {
+        assert!(
+            text.contains("Through crosswalks, alpha@1: 3 covered, 1 partial"),
+            "{text}"
+        );
+        assert!(text.contains("CTL-4 → D1 → A4 (equal)"));
+        assert!(
+            text.contains("CTL-2 → G3@1 ⇒ G30@2 [renumbered (curated)] → B2 (equal) → A1 (equal)")
+        );
+        assert!(text.contains("missing: beta@1:B4"));
+    }
+}

@@ -399,6 +399,46 @@ fn paths_outside_the_repository_are_refused_at_their_line() {
     assert!(d.notes[0].contains("--allow-outside-root"));
 }
 
+#[test]
+fn a_crosswalk_folder_outside_the_repository_is_refused_at_its_line() {
+    let dir = inventory();
+    let config = fs::read_to_string(dir.path().join("reqgap.yaml")).unwrap();
+    let line = config.lines().count() + 1;
+    write(
+        dir.path(),
+        "reqgap.yaml",
+        &format!("{config}crosswalks: [../../../../../../tmp]\n"),
+    );
+    let problems = load(dir.path(), &PathRule::default()).unwrap_err();
+    let d = only(&problems, "path-outside-root");
+    assert_eq!(
+        d.message,
+        "`../../../../../../tmp` leads outside the folder reqgap runs in"
+    );
+    assert_eq!(place(&d), ("reqgap.yaml".into(), line, 14));
+    assert!(load(dir.path(), &PathRule::Anywhere).is_ok());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_a_crosswalk_folder_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = write(outside.path(), "secret.yaml", "from: a@1\n");
+    let dir = inventory();
+    fs::create_dir_all(dir.path().join("crosswalks")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("crosswalks/leak.yaml")).unwrap();
+    let config = fs::read_to_string(dir.path().join("reqgap.yaml")).unwrap();
+    write(
+        dir.path(),
+        "reqgap.yaml",
+        &format!("{config}crosswalks: [crosswalks]\n"),
+    );
+    let problems = load(dir.path(), &PathRule::default()).unwrap_err();
+    let d = only(&problems, "path-outside-root");
+    assert_eq!(place(&d), ("leak.yaml".into(), 1, 1));
+    assert!(load(dir.path(), &PathRule::Anywhere).is_ok());
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_out_of_the_controls_folder_is_refused() {

@@ -535,10 +535,9 @@ impl Run<'_> {
         partial.sort();
         partial.dedup();
         if !full && target.crosswalks {
-            if let Some(state) =
-                self.through_crosswalks(graph, target, requirement, due, &partial, review)
-            {
-                return state;
+            match self.through_crosswalks(graph, target, requirement, due, &partial, review) {
+                Ok(state) => return state,
+                Err(pieces) => missing.through_crosswalks = pieces,
             }
         }
         if full {
@@ -555,8 +554,9 @@ impl Run<'_> {
     }
 
     /// Coverage through crosswalks for a requirement that controls do not fully meet:
-    /// `Some` when the crosswalks decide the state (covered, or partial where the direct
-    /// claims give nothing better), recording the paths for the summary.
+    /// `Ok` when the crosswalks decide the state (covered, or partial where the direct
+    /// claims give nothing better), recording the paths for the summary; else what the
+    /// paths would need, when nothing on them is met (for the `uncovered` gap).
     fn through_crosswalks(
         &mut self,
         graph: &InventoryGraph,
@@ -565,7 +565,7 @@ impl Run<'_> {
         due: NaiveDate,
         partial: &[ControlId],
         review: bool,
-    ) -> Option<State> {
+    ) -> Result<State, Vec<RequirementKey>> {
         let key = target.catalog.requirement(&requirement.id);
         let through = crosswalk::through(&key, self.crosswalks, &self.direct);
         let state = match through.state {
@@ -591,13 +591,18 @@ impl Run<'_> {
                 self.push(graph, draft);
                 State::Partial
             }
-            ThroughState::Partial | ThroughState::None => return None,
+            ThroughState::Partial => return Err(Vec::new()),
+            ThroughState::None => {
+                let direct = &self.direct;
+                let mapped = |catalog: &CatalogKey| direct.maps_to(catalog);
+                return Err(crosswalk::unmet_pieces(&key, self.crosswalks, &mapped));
+            }
         };
         self.through.push(ThroughCrosswalk {
             requirement: key,
             through,
         });
-        Some(state)
+        Ok(state)
     }
 
     /// Emits the gaps a carried claim implies and says whether its coverage counts.
@@ -762,6 +767,7 @@ impl Run<'_> {
             planned: missing.planned,
             broken: missing.broken,
             retired: missing.retired,
+            through_crosswalks: missing.through_crosswalks,
         };
         let draft = Draft::new(key, cause, requirement_title(requirement), due, place)
             .on_requirement(target, requirement)
@@ -921,6 +927,8 @@ struct Missing {
     planned: Vec<ControlId>,
     broken: Vec<ControlId>,
     retired: Vec<ControlId>,
+    /// Unmet requirements its crosswalk paths lead to (see [`crosswalk::unmet_pieces`]).
+    through_crosswalks: Vec<RequirementKey>,
     /// Where each retired control claimed the requirement: the gap points there, at the
     /// file of the control whose retirement opened it.
     retired_places: BTreeMap<ControlId, Place>,

@@ -27,6 +27,10 @@ pub enum Cause {
         /// Retired controls that used to cover it.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         retired: Vec<ControlId>,
+        /// Where its crosswalk paths lead in catalogs that controls map to, none of them met
+        /// yet: meeting them would meet it through the crosswalks (issue 15, "where not").
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        through_crosswalks: Vec<RequirementKey>,
     },
     /// `partial`: only partial coverage.
     #[serde(rename_all = "kebab-case")]

@@ -213,3 +213,77 @@ pub fn path_line(path: &Path) -> String {
     }
     line
 }
+
+/// Paths shown per requirement by the human formats (table, Markdown, HTML); JSON lists
+/// every path.
+pub const PATHS_SHOWN: usize = 3;
+
+/// Missing pieces named per requirement by the human formats; JSON lists them all.
+pub const MISSING_SHOWN: usize = 5;
+
+/// A path in compact form, with bare IDs (the JSON keeps the full keys):
+/// `CMP-01 → REQ-7.13-01 → ANNEX-2.3 (intersects-with) → ART-21.2-a (equal)`. A claim made
+/// against another version shows the version hop and how sure it is:
+/// `CMP-03 → REQ-7.1.1-06@2.3.1 ⇒ REQ-7.1.2-06@3.2.1 [renumbered (curated)] → …`.
+pub fn path_compact(path: &Path) -> String {
+    let mut confidences: Vec<&str> = Vec::new();
+    let claims: Vec<String> = path
+        .claims
+        .iter()
+        .map(|claim| match &claim.version_hop {
+            Some(hop) => {
+                if !confidences.contains(&hop.confidence.as_str()) {
+                    confidences.push(&hop.confidence);
+                }
+                format!(
+                    "{} → {}@{}",
+                    claim.control, hop.from.id, hop.from.catalog.version
+                )
+            }
+            None => claim.control.to_string(),
+        })
+        .collect();
+    let mut line = claims.join(", ");
+    if confidences.is_empty() {
+        line.push_str(&format!(" → {}", path.base.id));
+    } else {
+        line.push_str(&format!(
+            " ⇒ {}@{} [{}]",
+            path.base.id,
+            path.base.catalog.version,
+            confidences.join("; ")
+        ));
+    }
+    for step in &path.steps {
+        line.push_str(&format!(" → {} ({})", step.requirement.id, step.relation));
+    }
+    line
+}
+
+/// The first [`PATHS_SHOWN`] paths in compact form, then `and N more paths` when there are
+/// more.
+pub fn paths_shown(paths: &[Path]) -> Vec<String> {
+    let mut lines: Vec<String> = paths.iter().take(PATHS_SHOWN).map(path_compact).collect();
+    if paths.len() > PATHS_SHOWN {
+        let more = paths.len() - PATHS_SHOWN;
+        let plural = if more == 1 { "" } else { "s" };
+        lines.push(format!("and {more} more path{plural} (JSON lists all)"));
+    }
+    lines
+}
+
+/// The missing pieces of a partial path as `missing: A, B, and N more`, or `None`.
+pub fn missing_shown(missing: &[RequirementKey]) -> Option<String> {
+    if missing.is_empty() {
+        return None;
+    }
+    let mut names: Vec<String> = missing
+        .iter()
+        .take(MISSING_SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    if missing.len() > MISSING_SHOWN {
+        names.push(format!("and {} more", missing.len() - MISSING_SHOWN));
+    }
+    Some(format!("missing: {}", names.join(", ")))
+}

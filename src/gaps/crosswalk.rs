@@ -120,6 +120,58 @@ pub fn through(
     search.via_links(requirement, 0)
 }
 
+/// For a requirement that nothing meets, directly or through crosswalks: the requirements
+/// its crosswalk paths lead to in catalogs the inventory maps to (`mapped`), none of them
+/// met yet. These are what would meet it through the crosswalks; empty when no path leads
+/// into a mapped catalog (an ETSI requirement whose only links run to the Implementing
+/// Regulation and NIS2, which no control names, gets none).
+pub fn unmet_pieces(
+    requirement: &RequirementKey,
+    crosswalks: &CrosswalkSet,
+    mapped: &dyn Fn(&CatalogKey) -> bool,
+) -> Vec<RequirementKey> {
+    let mut pieces = Vec::new();
+    let mut visiting = vec![requirement.catalog.clone()];
+    collect_pieces(
+        requirement,
+        crosswalks,
+        mapped,
+        &mut visiting,
+        0,
+        &mut pieces,
+    );
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
+fn collect_pieces(
+    requirement: &RequirementKey,
+    crosswalks: &CrosswalkSet,
+    mapped: &dyn Fn(&CatalogKey) -> bool,
+    visiting: &mut Vec<CatalogKey>,
+    hops: usize,
+    pieces: &mut Vec<RequirementKey>,
+) {
+    if hops >= MAX_HOPS {
+        return;
+    }
+    for link in crosswalks.links(requirement) {
+        if visiting.contains(&link.catalog) {
+            continue;
+        }
+        visiting.push(link.catalog.clone());
+        for id in &link.group {
+            let member = link.catalog.requirement(id);
+            if mapped(&link.catalog) {
+                pieces.push(member.clone());
+            }
+            collect_pieces(&member, crosswalks, mapped, visiting, hops + 1, pieces);
+        }
+        visiting.pop();
+    }
+}
+
 struct Search<'a> {
     crosswalks: &'a CrosswalkSet,
     direct: &'a dyn DirectCoverage,
@@ -281,6 +333,8 @@ fn finish(state: ThroughState, mut paths: Vec<Path>, mut missing: Vec<Requiremen
 #[derive(Clone, Debug, Default)]
 pub struct DirectTable {
     rows: BTreeMap<RequirementKey, Direct>,
+    /// The catalogs some row belongs to: where controls meet requirements.
+    catalogs: BTreeSet<CatalogKey>,
 }
 
 impl DirectCoverage for DirectTable {
@@ -290,6 +344,12 @@ impl DirectCoverage for DirectTable {
 }
 
 impl DirectTable {
+    /// True when controls meet some requirement of `catalog` (directly or carried from
+    /// another version).
+    pub fn maps_to(&self, catalog: &CatalogKey) -> bool {
+        self.catalogs.contains(catalog)
+    }
+
     /// `counts(control)` says whether a control's claims count (active, dependencies intact).
     pub fn build(
         graph: &InventoryGraph,
@@ -341,6 +401,7 @@ impl DirectTable {
         full: bool,
         hop: Option<VersionHop>,
     ) {
+        self.catalogs.insert(key.catalog.clone());
         let row = self.rows.entry(key.clone()).or_insert_with(|| Direct {
             full: false,
             claims: Vec::new(),
@@ -609,6 +670,22 @@ mod tests {
         )]);
         let result = through(&req("etsi@3:R2"), &walks, &table(&[("etsi@3:R1", true)]));
         assert_eq!(result.state, ThroughState::None);
+    }
+
+    #[test]
+    fn unmet_pieces_are_those_in_mapped_catalogs_along_the_paths() {
+        let pieces = unmet_pieces(&req("nis@1:A"), &three_levels(), &|c| {
+            c.standard.as_str() == "etsi"
+        });
+        assert_eq!(
+            pieces,
+            vec![req("etsi@3:R1"), req("etsi@3:R2"), req("etsi@3:R3")]
+        );
+        // From ETSI, the links run only to catalogs no control names.
+        let none = unmet_pieces(&req("etsi@3:R1"), &three_levels(), &|c| {
+            c.standard.as_str() == "etsi"
+        });
+        assert!(none.is_empty());
     }
 
     #[test]

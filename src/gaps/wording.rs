@@ -13,7 +13,8 @@ pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> Stri
             planned,
             broken,
             retired,
-        } => uncovered(planned, broken, retired),
+            through_crosswalks,
+        } => uncovered(planned, broken, retired) + &unmet_through(through_crosswalks),
         Cause::PartialCoverage { controls } => format!(
             "only partly covered (by {}): close the rest or add a control",
             list(controls)
@@ -203,6 +204,26 @@ fn list(controls: &[ControlId]) -> String {
 
 fn shown(control: Option<&ControlId>) -> &str {
     control.map_or("?", ControlId::as_str)
+}
+
+/// What would meet an uncovered requirement through its crosswalks, at most five named.
+fn unmet_through(pieces: &[RequirementKey]) -> String {
+    if pieces.is_empty() {
+        return String::new();
+    }
+    format!(
+        ", nor does anything on its crosswalk paths: meeting {} would meet it through them (`reqgap crosswalk` lists each hop)",
+        capped(pieces)
+    )
+}
+
+fn capped(pieces: &[RequirementKey]) -> String {
+    const SHOWN: usize = 5;
+    let mut names: Vec<String> = pieces.iter().take(SHOWN).map(ToString::to_string).collect();
+    if pieces.len() > SHOWN {
+        names.push(format!("and {} more", pieces.len() - SHOWN));
+    }
+    names.join(", ")
 }
 
 /// Names at most five missing pieces; `cause.missing` in JSON has them all.

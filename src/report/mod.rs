@@ -15,11 +15,12 @@ pub(crate) mod markdown;
 pub mod sanitize;
 pub(crate) mod sarif;
 pub(crate) mod table;
+pub(crate) mod through;
 
 use std::io::{self, Write};
 
 pub use catalogs::{CatalogList, CatalogSummary, CatalogView};
-pub use csv::CsvOptions;
+pub use csv::{field as csv_field, CsvOptions};
 pub use diff::{DiffFilter, DiffView};
 pub use input::InputErrors;
 

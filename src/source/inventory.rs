@@ -59,6 +59,11 @@ pub struct ConfigFile {
     /// Extra folders of curated transition files, relative to this file.
     #[serde(default)]
     pub mappings: Vec<String>,
+    /// Extra folders of crosswalk files (correspondences between standards), relative to
+    /// this file, besides the bundled ones; like `--crosswalks DIR`. A target opts out of
+    /// crosswalk coverage with its own `crosswalks: false`.
+    #[serde(default)]
+    pub crosswalks: Vec<String>,
     /// Control files, or folders of control files, relative to this file.
     pub controls: Vec<String>,
     /// The owners file, relative to this file.
@@ -192,6 +197,9 @@ pub struct LoadedInventory {
     pub catalogs: CatalogSet,
     /// Transition-file folders named by `reqgap.yaml`, resolved against its folder.
     pub mapping_dirs: Vec<PathBuf>,
+    /// Crosswalk-file folders named by `reqgap.yaml` (`crosswalks:`), resolved against its
+    /// folder under the same [`PathRule`] as every other path it names.
+    pub crosswalk_dirs: Vec<PathBuf>,
     /// The parsed `reqgap.yaml`, for later issues' sections (policy, waivers).
     pub config_file: SourceFile,
     /// The `policy:` of reqgap.yaml, or the strict default.
@@ -452,6 +460,13 @@ pub fn load_with(
         &config.value.mappings,
         &mut checker.diagnostics,
     );
+    let crosswalk_dirs = gate.folders(
+        &config,
+        "crosswalks",
+        &config.value.crosswalks,
+        &mut checker.diagnostics,
+    );
+    gate.check_files_below(&crosswalk_dirs, &mut checker.diagnostics);
     let warnings = checker
         .diagnostics
         .iter()
@@ -462,6 +477,7 @@ pub fn load_with(
         inventory,
         catalogs,
         mapping_dirs,
+        crosswalk_dirs,
         config_file: config.file,
         policy,
         waivers,
@@ -572,7 +588,23 @@ fn load_controls(
 }
 
 impl PathGate<'_> {
-    /// The folders `entries` listed under `key` (`catalogs`, `mappings`), each resolved.
+    /// Every file below `folders` must stay inside the root too: a symbolic link in a
+    /// crosswalk folder must not make reqgap read (and quote) a file elsewhere.
+    fn check_files_below(&self, folders: &[PathBuf], diagnostics: &mut Diagnostics) {
+        for folder in folders {
+            let Ok(files) = super::yaml_files_in(folder) else {
+                continue; // the loader of the folder reports why it cannot be read
+            };
+            for file in files {
+                if let Err(problem) = self.check_found(&file) {
+                    diagnostics.push(problem);
+                }
+            }
+        }
+    }
+
+    /// The folders `entries` listed under `key` (`catalogs`, `mappings`, `crosswalks`), each
+    /// resolved.
     fn folders(
         &self,
         config: &Parsed<ConfigFile>,

@@ -6,6 +6,7 @@ pub mod baseline;
 pub mod bundled;
 pub mod catalog;
 pub mod catalog_set;
+mod correspondence;
 pub mod crosswalk;
 mod cycles;
 pub mod detect;

@@ -7,15 +7,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::correspondence::{self, Endpoints, IdSyntax, Reader};
 use super::scalar::Text;
-use super::yaml::{self, PositionIndex, Step};
+use super::yaml::{self, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::CatalogSet;
-use crate::model::{
-    Catalog, CatalogKey, Correspondence, Origin, Relation, RequirementId, StandardSlug, Transition,
-    TransitionSet,
-};
-use crate::suggest::nearest;
+use crate::model::{Catalog, Correspondence, Relation, StandardSlug, Transition, TransitionSet};
 
 /// A transition file as written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -50,6 +47,12 @@ pub struct CorrespondenceEntry {
     pub note: Option<String>,
 }
 
+impl Endpoints for TransitionFile {
+    fn endpoints(&self) -> [&str; 2] {
+        [&self.from, &self.to]
+    }
+}
+
 impl TransitionSet {
     /// The bundled transition files plus every `.yaml` below each of `dirs`, validated
     /// against `catalogs`. A user file replaces a bundled one for the same pair of versions.
@@ -76,43 +79,28 @@ impl TransitionSet {
             path.split_once('/')
                 .is_some_and(|(standard, _)| standards.iter().any(|s| s.as_str() == standard))
         };
-        for (path, text) in super::bundled::mapping_files()
+        let bundled = super::bundled::mapping_files()
             .iter()
-            .filter(|(path, _)| wanted(path))
-        {
-            let file = SourceFile::new(format!("mappings/{path}"), *text);
-            match parse_transition(&file, catalogs) {
-                Ok(transition) => set.add(transition, true, &mut diagnostics),
-                Err(problems) if involves_user_catalog(&file, catalogs) => {
-                    set.warnings.push(Diagnostic::warning(
-                        Code::BundledTransitionSkipped,
-                        format!(
-                            "{} does not fit the catalogs you supplied ({} problems); it is not used",
-                            file.path,
-                            problems.error_count()
-                        ),
-                    ));
-                }
-                Err(problems) => diagnostics.extend(problems),
-            }
-        }
-        for dir in dirs {
-            set.add_dir(dir, catalogs, &mut diagnostics);
-        }
+            .filter(|(path, _)| wanted(path));
+        let mut skipped = Vec::new();
+        correspondence::read_bundled::<TransitionFile, _>(
+            bundled,
+            catalogs,
+            parse_transition,
+            Code::BundledTransitionSkipped,
+            &mut skipped,
+            &mut diagnostics,
+            |transition, diagnostics| set.add(transition, true, diagnostics),
+        );
+        set.warnings.extend(skipped);
+        correspondence::read_dirs(
+            dirs,
+            catalogs,
+            load_file,
+            &mut diagnostics,
+            |transition, diagnostics| set.add(transition, false, diagnostics),
+        );
         diagnostics.into_result(set)
-    }
-
-    fn add_dir(&mut self, dir: &Path, catalogs: &CatalogSet, diagnostics: &mut Diagnostics) {
-        let files = match super::yaml_files_in(dir) {
-            Ok(files) => files,
-            Err(problems) => return diagnostics.extend(problems),
-        };
-        for path in files {
-            match load_file(&path, catalogs) {
-                Ok(transition) => self.add(transition, false, diagnostics),
-                Err(problems) => diagnostics.extend(problems),
-            }
-        }
     }
 
     fn add(&mut self, transition: Transition, bundled: bool, diagnostics: &mut Diagnostics) {
@@ -156,18 +144,6 @@ impl TransitionSet {
     }
 }
 
-fn involves_user_catalog(file: &SourceFile, catalogs: &CatalogSet) -> bool {
-    let Ok((raw, _)) = yaml::parse::<TransitionFile>(file) else {
-        return false;
-    };
-    [raw.from, raw.to].iter().any(|spec| {
-        spec.parse::<CatalogKey>()
-            .ok()
-            .and_then(|k| catalogs.get(&k))
-            .is_some_and(|c| matches!(c.origin, Origin::File(_)))
-    })
-}
-
 /// Reads and validates one transition file.
 pub fn load_file(path: &Path, catalogs: &CatalogSet) -> Result<Transition, Diagnostics> {
     let file = super::read_text(path)?;
@@ -180,185 +156,88 @@ pub fn parse_transition(
     catalogs: &CatalogSet,
 ) -> Result<Transition, Diagnostics> {
     let (raw, index) = yaml::parse::<TransitionFile>(file)?;
-    let mut validator = Validator {
-        file,
-        index: &index,
-        catalogs,
-        diagnostics: Diagnostics::new(),
-    };
-    let from = validator.catalog(&raw.from, "from");
-    let to = validator.catalog(&raw.to, "to");
+    let mut reader = Reader::new(file, &index, catalogs, IdSyntax::Plain);
+    let from = reader.catalog(&raw.from, "from");
+    let to = reader.catalog(&raw.to, "to");
     if let (Some(a), Some(b)) = (from, to) {
-        validator.same_standard(a, b);
+        same_standard(&mut reader, a, b);
     }
-    let correspondences = validator.correspondences(&raw.correspondences, from, to);
+    let correspondences = correspondences(&mut reader, &raw.correspondences, from, to);
     let transition = Transition {
-        from: from.map_or_else(|| CatalogKey::new("unknown", "0"), Catalog::key),
-        to: to.map_or_else(|| CatalogKey::new("unknown", "0"), Catalog::key),
+        from: from.map_or_else(correspondence::unknown_key, Catalog::key),
+        to: to.map_or_else(correspondence::unknown_key, Catalog::key),
         source: raw.source,
         origin: file.path.clone(),
         correspondences,
     };
-    validator.diagnostics.into_result(transition)
+    reader.diagnostics.into_result(transition)
 }
 
-struct Validator<'a> {
-    file: &'a SourceFile,
-    index: &'a PositionIndex,
-    catalogs: &'a CatalogSet,
-    diagnostics: Diagnostics,
+fn same_standard(reader: &mut Reader<'_>, from: &Catalog, to: &Catalog) {
+    if from.standard != to.standard {
+        let message = format!(
+            "a transition joins versions of one standard, not {} and {}",
+            from.key(),
+            to.key()
+        );
+        reader.error(
+            Diagnostic::error(Code::TransitionAcrossStandards, message),
+            &[Step::Key("to")],
+        );
+    } else if from.version == to.version {
+        let message = format!("`from` and `to` are both {}", from.key());
+        reader.error(
+            Diagnostic::error(Code::TransitionToItself, message),
+            &[Step::Key("to")],
+        );
+    }
 }
 
-impl<'a> Validator<'a> {
-    fn error(&mut self, diagnostic: Diagnostic, path: &[Step<'_>]) {
-        let location = yaml::locate(self.file, self.index.nearest(path));
-        self.diagnostics.push(diagnostic.at(location));
-    }
-
-    fn catalog(&mut self, spec: &str, key: &'static str) -> Option<&'a Catalog> {
-        if !spec.contains('@') {
-            let message = format!(
-                "`{spec}` is not of the form <standard>@<version>, e.g. etsi-en-319-401@3.2.1"
+/// The entries, each ID checked; an ID declared withdrawn in one entry and given a
+/// successor in another is a conflict.
+fn correspondences(
+    reader: &mut Reader<'_>,
+    raw: &[CorrespondenceEntry],
+    from: Option<&Catalog>,
+    to: Option<&Catalog>,
+) -> Vec<Correspondence> {
+    let mut mapped_old: BTreeSet<String> = BTreeSet::new();
+    let mut removed_old: BTreeMap<String, usize> = BTreeMap::new();
+    let mut result = Vec::with_capacity(raw.len());
+    for (i, entry) in raw.iter().enumerate() {
+        if entry.from.is_empty() && entry.to.is_empty() {
+            let message = "a correspondence needs at least one requirement in `from` or `to`";
+            reader.error(
+                Diagnostic::error(Code::EmptyCorrespondence, message),
+                &["correspondences".into(), i.into()],
             );
-            self.error(
-                Diagnostic::error(Code::BadCatalogName, message),
-                &[Step::Key(key)],
-            );
-            return None;
+            continue;
         }
-        match self.catalogs.resolve(spec) {
-            Ok(catalog) => Some(catalog),
-            Err(diagnostic) => {
-                self.error(diagnostic, &[Step::Key(key)]);
-                None
+        let old_ids = reader.ids(&entry.from, from, i, "from");
+        let new_ids = reader.ids(&entry.to, to, i, "to");
+        reader.repeated_pairs(i, &old_ids, &new_ids);
+        for old in &old_ids {
+            if new_ids.is_empty() && entry.to.is_empty() {
+                removed_old.insert(old.to_string(), i);
+            } else {
+                mapped_old.insert(old.to_string());
             }
         }
+        result.push(Correspondence {
+            from: old_ids,
+            to: new_ids,
+            relation: entry.relation,
+            note: entry.note.clone(),
+        });
     }
-
-    fn same_standard(&mut self, from: &Catalog, to: &Catalog) {
-        if from.standard != to.standard {
-            let message = format!(
-                "a transition joins versions of one standard, not {} and {}",
-                from.key(),
-                to.key()
-            );
-            self.error(
-                Diagnostic::error(Code::TransitionAcrossStandards, message),
-                &[Step::Key("to")],
-            );
-        } else if from.version == to.version {
-            let message = format!("`from` and `to` are both {}", from.key());
-            self.error(
-                Diagnostic::error(Code::TransitionToItself, message),
-                &[Step::Key("to")],
+    for (old, i) in removed_old {
+        if mapped_old.contains(&old) {
+            let message = format!("`{old}` is declared withdrawn without successor here but has a successor in another correspondence");
+            reader.error(
+                Diagnostic::error(Code::ConflictingCorrespondence, message),
+                &["correspondences".into(), i.into()],
             );
         }
     }
-
-    fn correspondences(
-        &mut self,
-        raw: &[CorrespondenceEntry],
-        from: Option<&Catalog>,
-        to: Option<&Catalog>,
-    ) -> Vec<Correspondence> {
-        let mut seen_pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
-        let mut mapped_old: BTreeSet<String> = BTreeSet::new();
-        let mut removed_old: BTreeMap<String, usize> = BTreeMap::new();
-        let mut result = Vec::with_capacity(raw.len());
-        for (i, entry) in raw.iter().enumerate() {
-            if entry.from.is_empty() && entry.to.is_empty() {
-                let message = "a correspondence needs at least one requirement in `from` or `to`";
-                self.error(
-                    Diagnostic::error(Code::EmptyCorrespondence, message),
-                    &["correspondences".into(), i.into()],
-                );
-                continue;
-            }
-            let old_ids = self.ids(&entry.from, from, i, "from");
-            let new_ids = self.ids(&entry.to, to, i, "to");
-            for old in &old_ids {
-                for new in &new_ids {
-                    let key = (old.to_string(), new.to_string());
-                    if let Some(first) = seen_pairs.insert(key, i) {
-                        let message = format!(
-                            "`{old}` → `{new}` is already listed in correspondence {}",
-                            first + 1
-                        );
-                        self.error(
-                            Diagnostic::error(Code::DuplicateCorrespondence, message),
-                            &["correspondences".into(), i.into()],
-                        );
-                    }
-                }
-                if new_ids.is_empty() && entry.to.is_empty() {
-                    removed_old.insert(old.to_string(), i);
-                } else {
-                    mapped_old.insert(old.to_string());
-                }
-            }
-            result.push(Correspondence {
-                from: old_ids,
-                to: new_ids,
-                relation: entry.relation,
-                note: entry.note.clone(),
-            });
-        }
-        for (old, i) in removed_old {
-            if mapped_old.contains(&old) {
-                let message = format!("`{old}` is declared withdrawn without successor here but has a successor in another correspondence");
-                self.error(
-                    Diagnostic::error(Code::ConflictingCorrespondence, message),
-                    &["correspondences".into(), i.into()],
-                );
-            }
-        }
-        result
-    }
-
-    /// The IDs of one list, each checked against its catalog.
-    fn ids(
-        &mut self,
-        raw: &[Text],
-        catalog: Option<&Catalog>,
-        entry: usize,
-        key: &'static str,
-    ) -> Vec<RequirementId> {
-        let mut ids = Vec::new();
-        for (j, id) in raw.iter().enumerate() {
-            let path = [
-                "correspondences".into(),
-                entry.into(),
-                Step::Key(key),
-                j.into(),
-            ];
-            if ids
-                .iter()
-                .any(|known: &RequirementId| known.as_str() == id.as_str())
-            {
-                let message = format!("`{id}` is listed twice in `{key}`");
-                self.error(Diagnostic::error(Code::DuplicateId, message), &path);
-                continue;
-            }
-            if let Some(catalog) = catalog {
-                if catalog.requirement(id.as_str()).is_none() {
-                    let known: Vec<String> = catalog
-                        .requirements
-                        .iter()
-                        .map(|r| r.id.to_string())
-                        .collect();
-                    let mut d = Diagnostic::error(
-                        Code::UnknownRequirement,
-                        format!("{} has no requirement `{id}`", catalog.key()),
-                    );
-                    if let Some(best) = nearest(id.as_str(), &known) {
-                        d = d.note(format!("help: did you mean `{best}`?"));
-                    }
-                    self.error(d, &path);
-                    continue;
-                }
-            }
-            ids.push(RequirementId::new(id.as_str()));
-        }
-        ids
-    }
+    result
 }

@@ -35,11 +35,12 @@ pub struct GlobalArgs {
     pub mapping_dirs: Vec<PathBuf>,
 
     /// Also load the crosswalk files (correspondences between standards) in this folder
-    /// (repeatable), besides the bundled ones under `mappings/crosswalks/`.
+    /// (repeatable), besides the bundled ones under `mappings/crosswalks/` and those that
+    /// reqgap.yaml names under `crosswalks:`.
     #[arg(long = "crosswalks", value_name = "DIR", global = true)]
     pub crosswalk_dirs: Vec<PathBuf>,
 
-    /// Let paths in reqgap.yaml (owners, controls, catalogs, mappings, waivers) lead outside
+    /// Let paths in reqgap.yaml (owners, controls, catalogs, mappings, crosswalks, waivers) lead outside
     /// the folder reqgap runs in. Without it such a path is an error (`path-outside-root`),
     /// so that an inventory from a pull request cannot make reqgap read files elsewhere.
     #[arg(long, global = true)]

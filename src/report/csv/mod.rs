@@ -86,7 +86,7 @@ impl Reporter for CsvReporter {
 
 /// Quotes a field when it holds the delimiter, a quote or a line break (RFC 4180), after
 /// neutralising formulas (see [`super::sanitize::csv_cell`]).
-pub(crate) fn field(text: &str, delimiter: char) -> String {
+pub fn field(text: &str, delimiter: char) -> String {
     let text = super::sanitize::csv_cell(text);
     if text.contains([delimiter, '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))

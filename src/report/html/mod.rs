@@ -8,7 +8,7 @@ use std::io::Write;
 
 // HTML shares XML's escaping: the XML entities are valid HTML5 too.
 use super::junit::escape;
-use super::{ReportError, Reporter};
+use super::{through, ReportError, Reporter};
 use crate::check::CheckReport;
 use crate::gaps::{GapReport, GapStatus};
 use crate::report::table::{not_applicable_lines, requirement_text, status_text, target_line};
@@ -61,6 +61,7 @@ impl Reporter for HtmlReporter {
                 escape(warning)
             );
         }
+        through_tables(report, &mut page);
         owner_tables(report, &mut page);
         page.push_str("</body>\n</html>\n");
         out.write_all(page.as_bytes())?;
@@ -70,6 +71,29 @@ impl Reporter for HtmlReporter {
     fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
         out.write_all(check::page(report).as_bytes())?;
         Ok(())
+    }
+}
+
+/// Per target, the requirements met through crosswalks with their paths.
+fn through_tables(report: &GapReport, page: &mut String) {
+    for target in &report.targets {
+        let Some(heading) = through::heading(target) else {
+            continue;
+        };
+        let _ = writeln!(page, "<h2>{}</h2>", escape(&heading));
+        page.push_str("<table>\n<tr><th>Requirement</th><th>How</th><th>Paths</th></tr>\n");
+        for entry in through::entries(target) {
+            let mut lines: Vec<String> = entry.paths.iter().map(|p| escape(p)).collect();
+            lines.extend(entry.missing.as_deref().map(escape));
+            let _ = writeln!(
+                page,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&entry.id),
+                entry.state,
+                lines.join("<br>")
+            );
+        }
+        page.push_str("</table>\n");
     }
 }
 

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::gaps::{CoverageState, Gap, GapStatus, Severity};
 use crate::report::graph_view::svg::svg;
+use crate::report::through;
 
 const STYLE: &str = include_str!("report.css");
 
@@ -94,6 +95,7 @@ fn target_card(report: &ManagementReport, target: &TargetBrief) -> Markup {
                 p { "Mappings were reviewed against " span.id { (since) } "; " (report.new_in_edition.iter().filter(|i| i.requirement.catalog == s.catalog).count()) " requirements are new or changed since (section 2)." }
             }
             (severity_table(&target.counts))
+            (through_table(s))
             @match &target.since_last {
                 Some(movement) => p { "Since the last report " (movement_text(movement)) },
                 None => p.muted { "No earlier report in the history to compare with." },
@@ -103,6 +105,35 @@ fn target_card(report: &ManagementReport, target: &TargetBrief) -> Markup {
             } @else {
                 h4 { "Top escalations" }
                 (escalation_list(report, &target.escalations))
+            }
+        }
+    }
+}
+
+/// The requirements met through crosswalks, with their paths (maud escapes every value).
+fn through_table(target: &crate::gaps::TargetSummary) -> Markup {
+    let Some(heading) = through::heading(target) else {
+        return html! {};
+    };
+    html! {
+        h4 { (heading) }
+        div.scroll {
+            table {
+                thead { tr { th { "Requirement" } th { "How" } th { "Paths" } } }
+                tbody {
+                    @for entry in through::entries(target) {
+                        tr {
+                            td.id { (entry.id) }
+                            td { (entry.state) }
+                            td {
+                                @for (i, line) in entry.paths.iter().chain(entry.missing.iter()).enumerate() {
+                                    @if i > 0 { br; }
+                                    (line)
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

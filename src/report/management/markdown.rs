@@ -7,9 +7,9 @@ use super::chart::percent;
 use super::{
     legend, severity_meaning, Escalation, ManagementReport, Movement, SeverityCounts, SEVERITIES,
 };
-use crate::gaps::{CoverageState, Gap};
+use crate::gaps::{CoverageState, Gap, TargetSummary};
 use crate::report::graph_view::mermaid;
-use crate::report::md_cell;
+use crate::report::{md_cell, through};
 
 /// Width of the text bars in the coverage table.
 const BAR_CELLS: usize = 20;
@@ -56,11 +56,32 @@ fn summary(report: &ManagementReport, out: &mut String) {
             let _ = writeln!(out, "\nSince the last report {}", movement_text(m));
         }
         severity_table(&target.counts, out);
+        through(s, out);
         escalations(report, &target.escalations, out);
     }
     if !report.control_escalations.is_empty() {
         let _ = writeln!(out, "\n### Escalations about controls");
         escalations(report, &report.control_escalations, out);
+    }
+}
+
+/// The requirements met through crosswalks, with their paths.
+fn through(target: &TargetSummary, out: &mut String) {
+    let Some(heading) = through::heading(target) else {
+        return;
+    };
+    let _ = writeln!(out, "\n{}\n", md_cell(&heading));
+    let _ = writeln!(out, "| Requirement | How | Paths |\n|---|---|---|");
+    for entry in through::entries(target) {
+        let mut lines: Vec<String> = entry.paths.iter().map(|p| md_cell(p)).collect();
+        lines.extend(entry.missing.as_deref().map(md_cell));
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            md_cell(&entry.id),
+            entry.state,
+            lines.join("<br>")
+        );
     }
 }
 

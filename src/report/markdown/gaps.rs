@@ -3,7 +3,7 @@ use std::io::Write;
 use super::{Budget, MAX_CHARS};
 use crate::gaps::{Gap, GapReport};
 use crate::report::table::{not_applicable_lines, requirement_text, status_text, target_line};
-use crate::report::{md_cell, ReportError};
+use crate::report::{md_cell, through, ReportError};
 
 /// The whole report when it fits in [`MAX_CHARS`]; else the summary and the tables by
 /// owner as far as they fit, and how many rows were left out.
@@ -11,6 +11,7 @@ pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), Repo
     let mut head = Vec::new();
     summary(report, &mut head)?;
     let mut body = Vec::new();
+    through(report, &mut Budget::unlimited(), &mut body)?;
     by_owner(report, &mut Budget::unlimited(), &mut body)?;
     if head.len() + body.len() <= MAX_CHARS {
         out.write_all(&head)?;
@@ -19,6 +20,7 @@ pub(super) fn report(report: &GapReport, out: &mut dyn Write) -> Result<(), Repo
     }
     let mut budget = Budget::new(MAX_CHARS.saturating_sub(head.len()));
     out.write_all(&head)?;
+    through(report, &mut budget, out)?;
     by_owner(report, &mut budget, out)?;
     budget.write_note(out)
 }
@@ -39,6 +41,38 @@ fn summary(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
     writeln!(out, "| **overdue** | {} |", report.overdue)?;
     for warning in &report.warnings {
         writeln!(out, "\n> **Warning:** {}", md_cell(warning))?;
+    }
+    Ok(())
+}
+
+/// Per target, the requirements met through crosswalks with their paths.
+fn through(
+    report: &GapReport,
+    budget: &mut Budget,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    for target in &report.targets {
+        let Some(heading) = through::heading(target) else {
+            continue;
+        };
+        let header = format!(
+            "\n## {}\n\n| Requirement | How | Paths |\n|---|---|---|\n",
+            md_cell(&heading)
+        );
+        let rows: Vec<String> = through::entries(target)
+            .into_iter()
+            .map(|entry| {
+                let mut lines: Vec<String> = entry.paths.iter().map(|p| md_cell(p)).collect();
+                lines.extend(entry.missing.as_deref().map(md_cell));
+                format!(
+                    "| `{}` | {} | {} |\n",
+                    md_cell(&entry.id),
+                    entry.state,
+                    lines.join("<br>")
+                )
+            })
+            .collect();
+        budget.table(&header, &rows, out)?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use super::layout::{Cell, Paint, RecordTable, Row};
 use super::TableReporter;
 use crate::gaps::{Gap, GapReport, GapStatus, Severity, TargetSummary};
 use crate::model::{CatalogKey, Level, OwnerId};
-use crate::report::ReportError;
+use crate::report::{through, ReportError};
 
 pub(super) fn report(
     reporter: &TableReporter,
@@ -15,6 +15,9 @@ pub(super) fn report(
     let mut head = Vec::new();
     header(report, &mut head)?;
     reporter.write_wrapped(&String::from_utf8_lossy(&head), out)?;
+    for target in &report.targets {
+        through_block(reporter, target, out)?;
+    }
     for (owner, gaps) in report.by_owner() {
         writeln!(out)?;
         let chain = shared_escalation(&gaps);
@@ -31,6 +34,31 @@ pub(super) fn report(
     }
     if report.gaps.is_empty() {
         writeln!(out, "\nNo open gaps.")?;
+    }
+    Ok(())
+}
+
+/// The requirements of `target` met through crosswalks, each with its paths, indented
+/// under a heading (nothing when there are none).
+fn through_block(
+    reporter: &TableReporter,
+    target: &TargetSummary,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    let Some(heading) = through::heading(target) else {
+        return Ok(());
+    };
+    writeln!(out)?;
+    reporter.write_wrapped(&heading, out)?;
+    for entry in through::entries(target) {
+        let head = match &entry.missing {
+            Some(missing) => format!("{} {}; {missing}", entry.id, entry.state),
+            None => format!("{} {}", entry.id, entry.state),
+        };
+        reporter.write_indented(&head, 2, out)?;
+        for path in &entry.paths {
+            reporter.write_indented(path, 4, out)?;
+        }
     }
     Ok(())
 }

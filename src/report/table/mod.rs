@@ -106,6 +106,27 @@ impl TableReporter {
         }
         Ok(())
     }
+
+    /// Writes one line of prose indented by `indent` spaces, wrapped to the width with
+    /// its continuation lines two spaces further in.
+    pub fn write_indented(
+        &self,
+        line: &str,
+        indent: usize,
+        out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        let pad = " ".repeat(indent);
+        match self.style.width.map(usize::from) {
+            Some(width) if line.chars().count() + indent > width && width > indent + 12 => {
+                for (i, part) in layout::wrap(line, width - indent - 2).iter().enumerate() {
+                    let more = if i == 0 { "" } else { "  " };
+                    writeln!(out, "{pad}{more}{part}")?;
+                }
+            }
+            _ => writeln!(out, "{pad}{line}")?,
+        }
+        Ok(())
+    }
 }
 
 impl TableReporter {

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use comfy_table::{presets, Cell, ContentArrangement, Table};
-use reqgap::gaps::coverage::{matrix, path_line, Matrix};
+use reqgap::gaps::coverage::{matrix, missing_shown, path_compact, path_line, Matrix};
 use reqgap::model::CatalogKey;
+use reqgap::report::sanitize::cell;
 
 use super::emit;
 use crate::cli::{parse_date, today, GlobalArgs};
@@ -43,7 +44,8 @@ pub enum ViewFormat {
     Html,
 }
 
-/// Paths shown per requirement in the table; JSON, Markdown and HTML show all.
+/// Paths shown per requirement in the table, in compact form with bare IDs (and at most
+/// five missing pieces); JSON, Markdown and HTML show all, with full keys.
 const TABLE_PATHS: usize = 3;
 
 pub fn run(global: &GlobalArgs, args: &CoverageArgs) -> Result<Outcome, Failure> {
@@ -113,21 +115,24 @@ fn table(matrix: &Matrix, out: &mut Vec<u8>) -> std::io::Result<()> {
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(["Requirement", "Level", "How", "Path or missing pieces"]);
     for row in &matrix.rows {
-        let mut detail: Vec<String> = row.paths.iter().take(TABLE_PATHS).map(path_line).collect();
+        let mut detail: Vec<String> = row
+            .paths
+            .iter()
+            .take(TABLE_PATHS)
+            .map(path_compact)
+            .collect();
         if row.paths.len() > TABLE_PATHS {
             detail.push(format!(
                 "… {} more paths (--format json lists all)",
                 row.paths.len() - TABLE_PATHS
             ));
         }
-        if !row.missing.is_empty() {
-            detail.push(format!("missing: {}", joined(&row.missing)));
-        }
+        detail.extend(missing_shown(&row.missing));
         table.add_row(vec![
-            Cell::new(&row.requirement.id),
+            cell(&row.requirement.id),
             Cell::new(row.level.to_string()),
             Cell::new(row.how.to_string()),
-            Cell::new(detail.join("\n")),
+            cell(detail.join("\n")),
         ]);
     }
     writeln!(out, "{}", summary(matrix))?;
@@ -143,17 +148,17 @@ fn markdown(matrix: &Matrix, out: &mut Vec<u8>) -> std::io::Result<()> {
     )?;
     writeln!(out, "|---|---|---|---|")?;
     for row in &matrix.rows {
-        let mut detail: Vec<String> = row.paths.iter().map(path_line).collect();
+        let mut detail: Vec<String> = row.paths.iter().map(|p| md(&path_line(p))).collect();
         if !row.missing.is_empty() {
-            detail.push(format!("missing: {}", joined(&row.missing)));
+            detail.push(md(&format!("missing: {}", joined(&row.missing))));
         }
         writeln!(
             out,
             "| `{}` | {} | {} | {} |",
-            row.requirement.id,
+            md(row.requirement.id.as_str()),
             row.level,
             row.how,
-            detail.join("<br>").replace('|', "\\|")
+            detail.join("<br>")
         )?;
     }
     writeln!(out)
@@ -202,8 +207,19 @@ pub fn joined(items: &[impl ToString]) -> String {
         .join(", ")
 }
 
+/// Text for a Markdown table cell: HTML as entities, control characters visible, `|` and
+/// `\\` escaped, line breaks as spaces (as the library's Markdown reports write cells).
+pub fn md(text: &str) -> String {
+    reqgap::report::sanitize::markdown_text(text)
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+}
+
+/// Text for HTML: markup as entities, control characters visible.
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    reqgap::report::sanitize::visible_controls(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -6,9 +6,11 @@ use std::io::Write;
 use clap::Args;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 use reqgap::gaps::coverage::{listing, Listing};
-use reqgap::model::CrosswalkSet;
+use reqgap::model::{CatalogKey, CatalogSet, CrosswalkSet};
+use reqgap::report::sanitize::{cell, visible_controls};
+use reqgap::report::{csv_field, CsvOptions};
 
-use super::coverage::{escape, joined, ViewFormat};
+use super::coverage::{escape, joined, md, ViewFormat};
 use super::{emit, load_catalogs};
 use crate::cli::GlobalArgs;
 use crate::output::{warn, Failure, Outcome};
@@ -30,19 +32,36 @@ pub struct CrosswalkArgs {
 
 pub fn run(global: &GlobalArgs, args: &CrosswalkArgs) -> Result<Outcome, Failure> {
     let catalogs = load_catalogs(global)?;
-    let from = catalogs.resolve(&args.from)?;
-    let to = catalogs.resolve(&args.to)?;
-    let crosswalks = CrosswalkSet::load(&global.crosswalk_dirs, &catalogs)?;
+    let from = catalogs.resolve(&args.from)?.key();
+    let to = catalogs.resolve(&args.to)?.key();
+    let view = view(global, &catalogs, &from, &to)?;
+    emit(global, |style, out| {
+        Ok(render(&view, args.format, style.width, out)?)
+    })?;
+    Ok(Outcome::Success)
+}
+
+/// The crosswalk between `from` and `to` read in that direction, or a usage error naming
+/// the two catalogs and the crosswalks that do exist.
+pub fn view(
+    global: &GlobalArgs,
+    catalogs: &CatalogSet,
+    from: &CatalogKey,
+    to: &CatalogKey,
+) -> Result<Listing, Failure> {
+    let crosswalks = CrosswalkSet::load(&global.crosswalk_dirs, catalogs)?;
     warn(&crosswalks.warnings);
-    let Some(crosswalk) = crosswalks.between(&from.key(), &to.key()) else {
+    let (Some(crosswalk), Some(a), Some(b)) = (
+        crosswalks.between(from, to),
+        catalogs.get(from),
+        catalogs.get(to),
+    ) else {
         let known: Vec<String> = crosswalks
             .iter()
             .map(|c| format!("{} ↔ {}", c.from, c.to))
             .collect();
         return Err(Failure::Usage(format!(
-            "no crosswalk joins {} and {}; known crosswalks: {}",
-            from.key(),
-            to.key(),
+            "no crosswalk joins {from} and {to}; known crosswalks: {}",
             if known.is_empty() {
                 "none".to_owned()
             } else {
@@ -50,20 +69,52 @@ pub fn run(global: &GlobalArgs, args: &CrosswalkArgs) -> Result<Outcome, Failure
             }
         )));
     };
-    let view = listing(crosswalk, from, to);
-    emit(global, |_, out| {
-        match args.format {
-            ViewFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &view).map_err(std::io::Error::other)?;
-                writeln!(out)?;
-            }
-            ViewFormat::Table => table(&view, out)?,
-            ViewFormat::Markdown => markdown(&view, out)?,
-            ViewFormat::Html => html(&view, out)?,
+    Ok(listing(crosswalk, a, b))
+}
+
+/// Writes the listing in one of the view formats; a table wraps to `width` when given.
+pub fn render(
+    view: &Listing,
+    format: ViewFormat,
+    width: Option<u16>,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    match format {
+        ViewFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, view).map_err(std::io::Error::other)?;
+            writeln!(out)
         }
-        Ok(())
-    })?;
-    Ok(Outcome::Success)
+        ViewFormat::Table => table(view, width, out),
+        ViewFormat::Markdown => markdown(view, out),
+        ViewFormat::Html => html(view, out),
+    }
+}
+
+/// The listing as CSV: one row per entry (`from`, `relation`, `to`, `source`), then one per
+/// requirement that maps to nothing, with the relation `unmapped`. Cells are quoted and
+/// neutralised as in every CSV reqgap writes.
+pub fn csv(view: &Listing, options: CsvOptions, out: &mut Vec<u8>) -> std::io::Result<()> {
+    if options.bom {
+        out.extend_from_slice("\u{FEFF}".as_bytes());
+    }
+    let delimiter = options.delimiter;
+    let line = |cells: [&str; 4]| {
+        let fields: Vec<String> = cells.iter().map(|c| csv_field(c, delimiter)).collect();
+        fields.join(&delimiter.to_string())
+    };
+    writeln!(out, "{}", line(["from", "relation", "to", "source"]))?;
+    for row in &view.rows {
+        let (from, to) = (joined(&row.from), joined(&row.to));
+        let relation = row.relation.to_string();
+        writeln!(out, "{}", line([&from, &relation, &to, &row.source]))?;
+    }
+    for id in &view.unmapped_from {
+        writeln!(out, "{}", line([id.as_str(), "unmapped", "", ""]))?;
+    }
+    for id in &view.unmapped_to {
+        writeln!(out, "{}", line(["", "unmapped", id.as_str(), ""]))?;
+    }
+    Ok(())
 }
 
 fn heading(view: &Listing) -> String {
@@ -90,45 +141,51 @@ fn unmapped_lines(view: &Listing) -> [String; 2] {
     ]
 }
 
-fn table(view: &Listing, out: &mut Vec<u8>) -> std::io::Result<()> {
+/// The entries as a table; the long ID lists of annex rows wrap at `width`.
+fn table(view: &Listing, width: Option<u16>, out: &mut Vec<u8>) -> std::io::Result<()> {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(["From", "Relation", "To", "Source"]);
+    match width {
+        Some(width) => table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width),
+        None => table.set_content_arrangement(ContentArrangement::Disabled),
+    };
     for row in &view.rows {
         table.add_row(vec![
-            Cell::new(joined(&row.from)),
+            cell(joined(&row.from)),
             Cell::new(row.relation.to_string()),
-            Cell::new(joined(&row.to)),
-            Cell::new(&row.source),
+            cell(joined(&row.to)),
+            cell(&row.source),
         ]);
     }
-    writeln!(out, "{}", heading(view))?;
+    writeln!(out, "{}", visible_controls(&heading(view)))?;
     writeln!(out, "{table}")?;
     for line in unmapped_lines(view) {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", visible_controls(&line))?;
     }
     Ok(())
 }
 
 fn markdown(view: &Listing, out: &mut Vec<u8>) -> std::io::Result<()> {
-    writeln!(out, "## Crosswalk {}\n", heading(view))?;
+    writeln!(out, "## Crosswalk {}\n", md(&heading(view)))?;
     writeln!(out, "| From | Relation | To | Source |")?;
     writeln!(out, "|---|---|---|---|")?;
     for row in &view.rows {
         writeln!(
             out,
             "| {} | {} | {} | {} |",
-            joined(&row.from),
+            md(&joined(&row.from)),
             row.relation,
-            joined(&row.to),
-            row.source.replace('|', "\\|")
+            md(&joined(&row.to)),
+            md(&row.source)
         )?;
     }
     writeln!(out)?;
     for line in unmapped_lines(view) {
-        writeln!(out, "- {line}")?;
+        writeln!(out, "- {}", md(&line))?;
     }
     Ok(())
 }

@@ -9,8 +9,9 @@ use reqgap::report::{self, DiffFilter, DiffView};
 use reqgap::source::catalog::load_file;
 use reqgap::suggest::nearest;
 
-use super::{emit, load_catalogs};
-use crate::cli::{DiffArgs, GlobalArgs};
+use super::coverage::ViewFormat;
+use super::{crosswalk, emit, load_catalogs};
+use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
 use crate::output::{warn, Failure, Outcome};
 
 /// Candidates listed by `--explain`.
@@ -32,6 +33,9 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
             return Err(problems.into());
         }
     };
+    if old.standard != new.standard {
+        return across_standards(global, args, &set, &old, &new);
+    }
     let standards = [old.standard.clone(), new.standard.clone()];
     let transitions = load_transitions(&global.mapping_dirs, &set, standards)?;
     warn(&transitions.warnings);
@@ -59,6 +63,48 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
     let view = DiffView::new(&diff, filter);
     emit(global, |style, out| {
         Ok(report::reporter(args.format.into(), *style).diff(&view, out)?)
+    })?;
+    Ok(Outcome::Success)
+}
+
+/// `reqgap diff A B` of two different standards: no version diff, but the crosswalk
+/// between them, as `reqgap crosswalk A B` shows it (what maps to what, and what maps to
+/// nothing), so that gaps in the crosswalk itself are visible.
+fn across_standards(
+    global: &GlobalArgs,
+    args: &DiffArgs,
+    set: &CatalogSet,
+    old: &CatalogKey,
+    new: &CatalogKey,
+) -> Result<Outcome, Failure> {
+    let version_only = [
+        ("--only", !args.only.is_empty()),
+        ("--section", args.section.is_some()),
+        ("--min-score", args.min_score.is_some()),
+        ("--detect-only", args.detect_only),
+        ("--explain", args.explain.is_some()),
+    ];
+    if let Some((flag, _)) = version_only.iter().find(|(_, set)| *set) {
+        return Err(Failure::Usage(format!(
+            "{flag} applies to a diff between versions of one standard; {old} and {new} are different standards, which `reqgap diff` compares through their crosswalk"
+        )));
+    }
+    let view = crosswalk::view(global, set, old, new).map_err(|failure| match failure {
+        Failure::Usage(why) => Failure::Usage(format!(
+            "{old} and {new} are different standards, so `reqgap diff` compares them through their crosswalk, and {why}; `reqgap crosswalk A B` lists a crosswalk, and --crosswalks DIR adds your own"
+        )),
+        other => other,
+    })?;
+    emit(global, |style, out| {
+        match args.format {
+            DiffFormat::Table => crosswalk::render(&view, ViewFormat::Table, style.width, out)?,
+            DiffFormat::Json => crosswalk::render(&view, ViewFormat::Json, style.width, out)?,
+            DiffFormat::Markdown => {
+                crosswalk::render(&view, ViewFormat::Markdown, style.width, out)?
+            }
+            DiffFormat::Csv => crosswalk::csv(&view, style.csv, out)?,
+        }
+        Ok(())
     })?;
     Ok(Outcome::Success)
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
-use reqgap::model::CatalogSet;
 use reqgap::model::Inventory;
+use reqgap::model::{CatalogSet, CrosswalkSet};
 use reqgap::source::detect::{check_structure, detect, FileKind};
 use reqgap::source::{catalog, crosswalk, display_path, inventory, scan_folder, transition};
 
@@ -83,6 +83,14 @@ fn validate_inventory(
         Ok(loaded) => {
             warn(&loaded.catalogs.warnings);
             warn(&loaded.warnings);
+            // The crosswalk folders reqgap.yaml names are part of the inventory: a bad
+            // entry there must show here, not first in `gaps`.
+            if !loaded.crosswalk_dirs.is_empty() {
+                match CrosswalkSet::load(&loaded.crosswalk_dirs, &loaded.catalogs) {
+                    Ok(set) => warn(&set.warnings),
+                    Err(d) => return problems.extend(d),
+                }
+            }
             tally.lines.push(format!(
                 "inventory {} valid: {}",
                 display_path(path),
