@@ -391,7 +391,8 @@ impl Run<'_> {
             states: BTreeMap::new(),
             new_in: BTreeMap::new(),
         };
-        let mut carried = carried.clone();
+        // Claims on requirements the target itself withdrew, carried along its links.
+        let mut linked: BTreeMap<RequirementId, Vec<Claim>> = BTreeMap::new();
         for withdrawn in catalog.requirements.iter().filter(|r| !r.is_active()) {
             let key = target.catalog.requirement(&withdrawn.id);
             let claims = graph.claims(&key);
@@ -410,15 +411,12 @@ impl Run<'_> {
             }
             for (successor, correspondence) in successors {
                 for (control, coverage, place) in &claims {
-                    carried
-                        .entry(successor.id.clone())
-                        .or_default()
-                        .push(Claim {
-                            control: control.clone(),
-                            coverage: *coverage,
-                            carried: Some((key.clone(), correspondence.clone())),
-                            place: place.clone(),
-                        });
+                    linked.entry(successor.id.clone()).or_default().push(Claim {
+                        control: control.clone(),
+                        coverage: *coverage,
+                        carried: Some((key.clone(), correspondence.clone())),
+                        place: place.clone(),
+                    });
                 }
             }
         }
@@ -434,7 +432,12 @@ impl Run<'_> {
                     place,
                 })
                 .collect();
-            claims.extend(carried.get(&requirement.id).cloned().unwrap_or_default());
+            for more in [carried.get(&requirement.id), linked.get(&requirement.id)]
+                .into_iter()
+                .flatten()
+            {
+                claims.extend(more.iter().cloned());
+            }
             let state = match target.not_applicable(requirement.id.as_str()) {
                 Some(declared) if declared.next_review() >= self.today => {
                     summary.not_applicable += 1;
