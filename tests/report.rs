@@ -100,6 +100,23 @@ fn html_is_one_valid_self_contained_page_with_every_section() {
     );
     assert!(text.contains(".id{white-space:nowrap"));
     assert!(text.contains("@media print") && text.contains("size:A4"));
+    // A gap key may wrap only between its parts (so that it fits an A4 column): each part
+    // is a no-wrap span ending in its colon, and the parts read back as the whole key.
+    let keys = select(&page, "section#gaps tbody tr span.key");
+    assert_eq!(keys.len(), report.gaps.len());
+    let part = Selector::parse("span.id").unwrap();
+    for (key, gap) in keys.iter().zip(&report.gaps) {
+        let parts: Vec<String> = key.select(&part).map(|p| p.text().collect()).collect();
+        assert_eq!(parts.concat(), gap.key.to_string());
+        assert!(parts[..parts.len() - 1].iter().all(|p| p.ends_with(':')));
+    }
+    // Owner IDs in the owner and escalation columns never wrap at their hyphens.
+    let owner_ids: Vec<String> = select(&page, "section#gaps tbody td span.id")
+        .iter()
+        .map(|s| s.text().collect::<String>())
+        .filter(|t| t.starts_with('('))
+        .collect();
+    assert!(owner_ids.iter().any(|t| t == "(it-operations-lead)"), "{owner_ids:?}");
 }
 
 #[test]

@@ -89,7 +89,7 @@ fn target_card(report: &ManagementReport, target: &TargetBrief) -> Markup {
             p.figure {
                 strong { (format!("{:.1}%", s.coverage_percent)) }
                 " of applicable requirements covered: " (s.covered) " of " (s.requirements)
-                "; " (s.partial) " partial, " (s.needs_review) " to review, " (s.uncovered) " uncovered. Due " (s.due) "."
+                "; " (s.partial) " partial, " (s.needs_review) " to review, " (s.uncovered) " uncovered. Due " span.id { (s.due) } "."
             }
             @if let Some(since) = &target.reviewed_against {
                 p { "Mappings were reviewed against " span.id { (since) } "; " (report.new_in_edition.iter().filter(|i| i.requirement.catalog == s.catalog).count()) " requirements are new or changed since (section 2)." }
@@ -173,8 +173,8 @@ fn escalation_list(report: &ManagementReport, escalations: &[Escalation]) -> Mar
             @let gap = &report.gaps[escalation.gap];
             figure.escalation {
                 figcaption {
-                    (badge(gap.severity)) " " span.id { (gap.key) } br;
-                    (gap.title.trim_end_matches('.')) ". Due " (gap.due) ", owner " (owner_text(report, gap)) "; escalates to " (chain(report, gap)) "."
+                    (badge(gap.severity)) " " (key(&gap.key)) br;
+                    (gap.title.trim_end_matches('.')) ". Due " span.id { (gap.due) } ", owner " (owner_text(report, gap)) "; escalates to " (chain(report, gap)) "."
                 }
                 div.scroll { (svg(&escalation.picture, &format!("esc-{}-{n}", escalation.gap), false)) }
             }
@@ -182,20 +182,25 @@ fn escalation_list(report: &ManagementReport, escalations: &[Escalation]) -> Mar
     }
 }
 
-fn owner_text(report: &ManagementReport, gap: &Gap) -> String {
+fn owner_text(report: &ManagementReport, gap: &Gap) -> Markup {
     match &gap.owner {
-        Some(owner) => format!("{} ({owner})", report.owner_name(owner)),
-        None => "nobody".to_owned(),
+        Some(owner) => owner_markup(report, owner),
+        None => html! { "nobody" },
     }
 }
 
-fn chain(report: &ManagementReport, gap: &Gap) -> String {
-    let names: Vec<String> = gap
-        .escalation
-        .iter()
-        .map(|o| format!("{} ({o})", report.owner_name(o)))
-        .collect();
-    names.join(" → ")
+/// An owner's name with the owner ID after it, the ID kept on one line.
+fn owner_markup(report: &ManagementReport, owner: &crate::model::OwnerId) -> Markup {
+    html! { (report.owner_name(owner)) " " span.id { "(" (owner) ")" } }
+}
+
+fn chain(report: &ManagementReport, gap: &Gap) -> Markup {
+    html! {
+        @for (i, owner) in gap.escalation.iter().enumerate() {
+            @if i > 0 { " → " }
+            (owner_markup(report, owner))
+        }
+    }
 }
 
 fn new_in_edition(report: &ManagementReport) -> Markup {
@@ -362,7 +367,7 @@ fn gap_table<'a>(
                         td { (gap.status) }
                         td.id { (gap.kind) }
                         td {
-                            span.id { (gap.key) } br; (gap.title)
+                            (key(&gap.key)) br; (gap.title)
                             @if let Some(control) = &gap.control {
                                 br; "Control " span.id { (control) } @if let Some(title) = report.control_title(control) { ": " (title) }
                             }
@@ -373,6 +378,21 @@ fn gap_table<'a>(
                 }
             }
         } }
+    }
+}
+
+/// A gap key that may wrap only after its colons: each part (kind, catalog, requirement ID,
+/// control) stays whole, so a long key fits a printed A4 column without breaking an ID.
+fn key(key: &crate::model::GapKey) -> Markup {
+    let text = key.to_string();
+    let mut parts = text.split_inclusive(':').peekable();
+    html! {
+        span.key {
+            @while let Some(part) = parts.next() {
+                span.id { (part) }
+                @if parts.peek().is_some() { wbr; }
+            }
+        }
     }
 }
 
