@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 use std::io;
 
+use crate::visible::visible_controls;
+
 use serde::Serialize;
 
 mod codes;
@@ -30,9 +32,11 @@ pub struct Location {
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    /// The text of the offending line, shown under the message.
+    /// The part of the offending line shown under the message. Only that window is
+    /// kept, not the line: a minified JSON file is one line of megabytes, and every
+    /// diagnostic on it would otherwise hold a copy.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub snippet: Option<Snippet>,
     /// How many characters to underline from `column`.
     #[serde(skip)]
     pub width: usize,
@@ -45,7 +49,7 @@ impl Location {
             path: path.into(),
             line: None,
             column: None,
-            source_line: None,
+            snippet: None,
             width: 0,
         }
     }
@@ -56,6 +60,24 @@ impl Location {
             (Some(line), None) => format!("{}:{line}", self.path),
             _ => self.path.clone(),
         }
+    }
+}
+
+/// At most [`SNIPPET_WIDTH`] characters of a source line around a column, with `…`
+/// where the line is cut, as the file holds them (control characters are escaped when
+/// the snippet is rendered).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Snippet {
+    pub text: String,
+    /// The location's column counted within `text`.
+    pub column: Option<usize>,
+}
+
+impl Snippet {
+    /// The window of `line` (without its line end) shown for a 1-based `column`.
+    pub fn of(line: &str, column: Option<usize>) -> Snippet {
+        let (text, column) = snippet_window(line.trim_end(), column);
+        Snippet { text, column }
     }
 }
 
@@ -203,7 +225,7 @@ pub fn render(diagnostic: &Diagnostic) -> String {
         "{}[{}]: {}",
         diagnostic.severity.as_str(),
         diagnostic.code,
-        diagnostic.message
+        visible_controls(&diagnostic.message)
     );
     let gutter = diagnostic
         .location
@@ -212,27 +234,40 @@ pub fn render(diagnostic: &Diagnostic) -> String {
         .map_or(1, |line| line.to_string().len());
     let pad = " ".repeat(gutter);
     if let Some(location) = &diagnostic.location {
-        let _ = writeln!(out, "{pad}--> {}", location.display());
-        if let (Some(line), Some(text)) = (location.line, &location.source_line) {
-            let (shown, column) = snippet_window(text.trim_end(), location.column);
+        let _ = writeln!(out, "{pad}--> {}", visible_controls(&location.display()));
+        if let (Some(line), Some(snippet)) = (location.line, &location.snippet) {
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line} | {shown}");
-            if let Some(column) = column {
-                let indent: String = shown
-                    .chars()
-                    .take(column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let room = shown.chars().count().saturating_sub(column - 1).max(1);
-                let width = location.width.clamp(1, room);
-                let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(width));
+            let _ = writeln!(out, "{line} | {}", visible_controls(&snippet.text));
+            if let Some(column) = snippet.column {
+                let _ = writeln!(out, "{pad} | {}", caret_line(snippet, column, location.width));
             }
         }
     }
     for note in &diagnostic.notes {
-        let _ = writeln!(out, "{pad} = {note}");
+        let _ = writeln!(out, "{pad} = {}", visible_controls(note));
     }
     out
+}
+
+/// The indentation and carets under `width` characters from `column` of a snippet, as
+/// the snippet is shown: a control character before or under them takes the width of
+/// its visible escape, so that the carets stay under what they mark.
+fn caret_line(snippet: &Snippet, column: usize, width: usize) -> String {
+    let chars: Vec<char> = snippet.text.chars().collect();
+    let before: String = chars.iter().take(column.saturating_sub(1)).collect();
+    let room = chars.len().saturating_sub(column.saturating_sub(1)).max(1);
+    let width = width.clamp(1, room);
+    let under: String = chars
+        .iter()
+        .skip(column.saturating_sub(1))
+        .take(width)
+        .collect();
+    let indent: String = visible_controls(&before)
+        .chars()
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let escaped = visible_controls(&under).chars().count() - under.chars().count();
+    format!("{indent}{}", "^".repeat(width + escaped))
 }
 
 /// Characters of a source line shown at most: a minified JSON file is one line of
@@ -242,6 +277,9 @@ const SNIPPET_WIDTH: usize = 120;
 /// The part of `line` to show around the 1-based `column`, with `…` where it is cut, and
 /// the column within what is shown.
 fn snippet_window(line: &str, column: Option<usize>) -> (String, Option<usize>) {
+    if line.len() <= SNIPPET_WIDTH {
+        return (line.to_owned(), column);
+    }
     let length = line.chars().count();
     if length <= SNIPPET_WIDTH {
         return (line.to_owned(), column);
@@ -318,7 +356,7 @@ impl SourceFile {
             path: self.path.clone(),
             line: Some(line),
             column: Some(column),
-            source_line: self.line_text(line).map(str::to_owned),
+            snippet: self.line_text(line).map(|text| Snippet::of(text, Some(column))),
             width,
         }
     }
@@ -404,11 +442,44 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_in_quoted_lines_are_shown_escaped() {
+        // Issue 17, case 12: a source line must not carry terminal escapes into a CI log.
+        let file = SourceFile::new("c.yaml", "id: \u{1b}[2J\u{7}GOV\u{202e}-01 # x\n");
+        let rendered = render(
+            &Diagnostic::error(Code::BadIdCharacter, "bad \u{1b}[31m")
+                .at(file.location(1, 5, 12))
+                .note("see \u{7}"),
+        );
+        assert!(!rendered.chars().any(crate::visible::is_hidden_control), "{rendered:?}");
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(lines[0], "error[bad-id-character]: bad \\u{1b}[31m");
+        assert_eq!(lines[3], "1 | id: \\u{1b}[2J\\u{7}GOV\\u{202e}-01 # x");
+        let carets = lines[4].trim_start_matches("  | ");
+        let marked: String = lines[3]
+            .chars()
+            .skip(lines[4].find('^').unwrap())
+            .take(carets.trim().len())
+            .collect();
+        assert_eq!(marked, "\\u{1b}[2J\\u{7}GOV\\u{202e}-01");
+        assert_eq!(lines[5], "  = see \\u{7}");
+    }
+
+    #[test]
+    fn a_location_keeps_only_the_shown_window_of_its_line() {
+        let file = SourceFile::new("min.json", "x".repeat(1 << 20));
+        let location = file.location(1, 500_000, 3);
+        let snippet = location.snippet.unwrap();
+        assert!(snippet.text.chars().count() <= SNIPPET_WIDTH + 2);
+        assert_eq!(snippet.column, Some(62));
+    }
+
+    #[test]
     fn byte_offsets_map_to_lines_and_character_columns() {
         let file = SourceFile::new("c.yaml", "é: 1\r\nkey: value\n");
         let location = file.location_at_byte(12, 1);
         assert_eq!((location.line, location.column), (Some(2), Some(6)));
-        assert_eq!(location.source_line.as_deref(), Some("key: value"));
+        let snippet = location.snippet.as_ref().map(|s| s.text.as_str());
+        assert_eq!(snippet, Some("key: value"));
         let first = file.location_at_byte(2, 1);
         assert_eq!((first.line, first.column), (Some(1), Some(2)));
     }

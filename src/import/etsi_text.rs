@@ -825,6 +825,10 @@ impl<'a> Parser<'a> {
             return;
         };
         let at = self.file.location(draft.line, 1, draft.id.chars().count());
+        if let Some((code, message)) = crate::source::id_problem("requirement", &draft.id) {
+            // The catalog loader's rule, applied to the input (issue 17, case 9).
+            return self.errors.push(Diagnostic::error(code, message).at(at));
+        }
         if let Some(first) = self.seen.get(&draft.id) {
             self.errors.push(
                 Diagnostic::error(

@@ -329,6 +329,24 @@ impl PathGate<'_> {
         })
     }
 
+    /// Every file in a folder that `reqgap.yaml` names, read later by another loader
+    /// (`mappings:`): each must pass [`PathGate::check_found`] before anything reads it.
+    fn check_folder(&self, dir: &Path, diagnostics: &mut Diagnostics) {
+        if self.root.is_none() {
+            return;
+        }
+        match super::yaml_files_in(dir) {
+            Ok(files) => {
+                for file in files {
+                    if let Err(problem) = self.check_found(&file) {
+                        diagnostics.push(problem);
+                    }
+                }
+            }
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+
     fn check_inside(&self, canonical: &Path) -> Result<(), String> {
         match &self.root {
             Some(root) if !canonical.starts_with(root) => {
@@ -377,14 +395,24 @@ pub fn load_with(
         dir,
         root: rule.root(dir),
     };
-    let mut catalog_dirs = extra_catalog_dirs.to_vec();
-    catalog_dirs.extend(gate.folders(
+    let named_catalog_dirs = gate.folders(
         &config,
         "catalogs",
         &config.value.catalogs,
         &mut diagnostics,
-    ));
-    let catalogs = match CatalogSet::load(&catalog_dirs) {
+    );
+    let mut catalog_dirs = extra_catalog_dirs.to_vec();
+    catalog_dirs.extend(named_catalog_dirs.iter().cloned());
+    // Folders given on the command line are the user's choice; those that reqgap.yaml
+    // names come with the (untrusted) inventory, and so does every file inside them.
+    let admit = |dir: &Path, file: &Path| {
+        if named_catalog_dirs.iter().any(|named| named == dir) {
+            gate.check_found(file)
+        } else {
+            Ok(())
+        }
+    };
+    let catalogs = match CatalogSet::load_admitting(&catalog_dirs, admit) {
         Ok(set) => set,
         Err(problems) => {
             diagnostics.extend(problems);
@@ -448,6 +476,9 @@ pub fn load_with(
         &config.value.mappings,
         &mut checker.diagnostics,
     );
+    for dir in &mapping_dirs {
+        gate.check_folder(dir, &mut checker.diagnostics);
+    }
     let warnings = checker
         .diagnostics
         .iter()
