@@ -239,7 +239,11 @@ pub fn render(diagnostic: &Diagnostic) -> String {
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line} | {}", visible_controls(&snippet.text));
             if let Some(column) = snippet.column {
-                let _ = writeln!(out, "{pad} | {}", caret_line(snippet, column, location.width));
+                let _ = writeln!(
+                    out,
+                    "{pad} | {}",
+                    caret_line(snippet, column, location.width)
+                );
             }
         }
     }
@@ -356,7 +360,9 @@ impl SourceFile {
             path: self.path.clone(),
             line: Some(line),
             column: Some(column),
-            snippet: self.line_text(line).map(|text| Snippet::of(text, Some(column))),
+            snippet: self
+                .line_text(line)
+                .map(|text| Snippet::of(text, Some(column))),
             width,
         }
     }
@@ -450,7 +456,10 @@ mod tests {
                 .at(file.location(1, 5, 12))
                 .note("see \u{7}"),
         );
-        assert!(!rendered.chars().any(crate::visible::is_hidden_control), "{rendered:?}");
+        assert!(
+            !rendered.chars().any(crate::visible::is_hidden_control),
+            "{rendered:?}"
+        );
         let lines: Vec<&str> = rendered.lines().collect();
         assert_eq!(lines[0], "error[bad-id-character]: bad \\u{1b}[31m");
         assert_eq!(lines[3], "1 | id: \\u{1b}[2J\\u{7}GOV\\u{202e}-01 # x");

@@ -230,7 +230,9 @@ impl<'a> Sheet<'a> {
 
     /// The rows after the header that hold anything (spreadsheets often end with empty
     /// rows), each either complete or the located error that says what it lacks.
-    pub(crate) fn rows(&mut self) -> impl Iterator<Item = Result<Row<'_>, Diagnostic>> + use<'_, 'a> {
+    pub(crate) fn rows(
+        &mut self,
+    ) -> impl Iterator<Item = Result<Row<'_>, Diagnostic>> + use<'_, 'a> {
         let (file, kind, columns, width) = (self.file, self.kind, &self.columns, self.width);
         self.records.by_ref().filter_map(move |record| {
             let record = match record {
@@ -396,7 +398,8 @@ impl Rows {
             }
             Some(_) => {}
             None => {
-                self.section_index.insert(id.to_owned(), self.sections.len());
+                self.section_index
+                    .insert(id.to_owned(), self.sections.len());
                 self.sections.push(Section {
                     id: SectionId::new(id),
                     title: title.to_owned(),

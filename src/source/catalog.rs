@@ -134,7 +134,16 @@ pub fn requirement_places(
 
 /// Parses and validates catalog text that has already been read.
 pub fn parse_catalog(file: &SourceFile, origin: Origin) -> Result<Catalog, Diagnostics> {
-    let (raw, index) = yaml::parse::<CatalogFile>(file)?;
+    read_catalog(file, yaml::Document::parse(file)?, origin)
+}
+
+/// Validates a catalog file that has already been parsed (see [`super::detect`]).
+pub fn read_catalog(
+    file: &SourceFile,
+    document: yaml::Document,
+    origin: Origin,
+) -> Result<Catalog, Diagnostics> {
+    let (raw, index) = document.read::<CatalogFile>(file)?;
     Validator {
         file,
         index: &index,

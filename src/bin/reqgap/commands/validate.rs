@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
-use reqgap::model::CatalogSet;
-use reqgap::model::Inventory;
+use reqgap::model::{CatalogSet, Inventory, Origin};
 use reqgap::source::detect::{check_structure, detect, FileKind};
 use reqgap::source::{catalog, crosswalk, display_path, inventory, scan_folder, transition};
 
@@ -124,16 +123,21 @@ fn validate_file(
     tally: &mut Tally,
     problems: &mut Diagnostics,
 ) {
-    let kind = match detect(file) {
-        Ok(kind) => kind,
+    let detected = match detect(file) {
+        Ok(detected) => detected,
         Err(d) => return problems.extend(d),
     };
+    let kind = detected.kind;
     let shown = display_path(file);
     let result = match kind {
         FileKind::Config => {
             return validate_inventory(global, file, today, tally, problems);
         }
-        FileKind::Catalog => catalog::load_file(file).map(|c| {
+        FileKind::Catalog => {
+            let origin = Origin::File(detected.file.path.clone());
+            catalog::read_catalog(&detected.file, detected.document, origin)
+        }
+        .map(|c| {
             tally.catalog_files += 1;
             tally.requirements += c.requirements.len();
         }),
