@@ -76,7 +76,10 @@ pub struct Snippet {
 impl Snippet {
     /// The window of `line` (without its line end) shown for a 1-based `column`.
     pub fn of(line: &str, column: Option<usize>) -> Snippet {
-        let (text, column) = snippet_window(line.trim_end(), column);
+        let line = line.trim_end();
+        let length = line.chars().count();
+        let slice = |from: usize, to: usize| line.chars().skip(from).take(to - from).collect();
+        let (text, column) = snippet_window(length, column, slice);
         Snippet { text, column }
     }
 }
@@ -278,22 +281,23 @@ fn caret_line(snippet: &Snippet, column: usize, width: usize) -> String {
 /// megabytes, and a diagnostic quotes a window of it, not all of it.
 const SNIPPET_WIDTH: usize = 120;
 
-/// The part of `line` to show around the 1-based `column`, with `…` where it is cut, and
-/// the column within what is shown.
-fn snippet_window(line: &str, column: Option<usize>) -> (String, Option<usize>) {
-    if line.len() <= SNIPPET_WIDTH {
-        return (line.to_owned(), column);
-    }
-    let length = line.chars().count();
+/// The part of a line of `length` characters to show around the 1-based `column`, with
+/// `…` where it is cut, and the column within what is shown; `slice(from, to)` gives the
+/// line's characters `from..to`.
+fn snippet_window(
+    length: usize,
+    column: Option<usize>,
+    slice: impl Fn(usize, usize) -> String,
+) -> (String, Option<usize>) {
     if length <= SNIPPET_WIDTH {
-        return (line.to_owned(), column);
+        return (slice(0, length), column);
     }
     let target = column.unwrap_or(1).saturating_sub(1).min(length);
     let start = target
         .saturating_sub(SNIPPET_WIDTH / 2)
         .min(length - SNIPPET_WIDTH);
     let end = start + SNIPPET_WIDTH;
-    let mut shown: String = line.chars().skip(start).take(SNIPPET_WIDTH).collect();
+    let mut shown = slice(start, end);
     let mut shift = start;
     if start > 0 {
         shown.insert(0, '…');
@@ -327,7 +331,15 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before every [`CHECKPOINT_BYTES`]-th byte, built the first time a
+    /// column or window lies far into a line: on a minified file of one line, each of
+    /// thousands of findings is then placed in constant time, not by counting from the
+    /// start of the line.
+    checkpoints: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+/// Bytes between two character-count checkpoints of a [`SourceFile`].
+const CHECKPOINT_BYTES: usize = 4096;
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
@@ -339,6 +351,7 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            checkpoints: std::sync::OnceLock::new(),
         }
     }
 
@@ -360,11 +373,60 @@ impl SourceFile {
             path: self.path.clone(),
             line: Some(line),
             column: Some(column),
-            snippet: self
-                .line_text(line)
-                .map(|text| Snippet::of(text, Some(column))),
+            snippet: self.snippet(line, column),
             width,
         }
+    }
+
+    /// The window of a 1-based line shown under a diagnostic at `column`.
+    fn snippet(&self, line: usize, column: usize) -> Option<Snippet> {
+        let text = self.line_text(line)?.trim_end();
+        if text.len() <= CHECKPOINT_BYTES {
+            return Some(Snippet::of(text, Some(column)));
+        }
+        let start = self.line_starts[line - 1];
+        let first = self.chars_before(start);
+        let length = self.chars_before(start + text.len()) - first;
+        let slice = |from: usize, to: usize| {
+            let (from, to) = (self.byte_at(first + from), self.byte_at(first + to));
+            self.text[from..to].to_owned()
+        };
+        let (text, column) = snippet_window(length, Some(column), slice);
+        Some(Snippet { text, column })
+    }
+
+    fn checkpoints(&self) -> &[(usize, usize)] {
+        self.checkpoints.get_or_init(|| {
+            let mut points = vec![(0, 0)];
+            let (mut at, mut chars) = (0, 0);
+            while at + CHECKPOINT_BYTES < self.text.len() {
+                let mut next = at + CHECKPOINT_BYTES;
+                while !self.text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += self.text[at..next].chars().count();
+                points.push((next, chars));
+                at = next;
+            }
+            points
+        })
+    }
+
+    /// Characters of the text before the byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let points = self.checkpoints();
+        let (at, chars) = points[points.partition_point(|&(b, _)| b <= offset) - 1];
+        chars + self.text.get(at..offset).map_or(0, |t| t.chars().count())
+    }
+
+    /// The byte offset of the character with index `chars` in the text (or its end).
+    fn byte_at(&self, chars: usize) -> usize {
+        let points = self.checkpoints();
+        let (at, before) = points[points.partition_point(|&(_, c)| c <= chars) - 1];
+        self.text[at..]
+            .char_indices()
+            .nth(chars - before)
+            .map_or(self.text.len(), |(i, _)| at + i)
     }
 
     /// A location at a 1-based line and column that underlines the YAML token starting
@@ -384,10 +446,11 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line_index];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
+        let column = match self.text.get(start..offset) {
+            None => 1,
+            Some(prefix) if prefix.len() <= CHECKPOINT_BYTES => prefix.chars().count() + 1,
+            Some(_) => self.chars_before(offset) - self.chars_before(start) + 1,
+        };
         self.location(line_index + 1, column, width)
     }
 
@@ -480,6 +543,27 @@ mod tests {
         let snippet = location.snippet.unwrap();
         assert!(snippet.text.chars().count() <= SNIPPET_WIDTH + 2);
         assert_eq!(snippet.column, Some(62));
+    }
+
+    #[test]
+    fn columns_and_windows_far_into_a_line_match_counting_from_its_start() {
+        // Multi-byte characters put checkpoints off character boundaries.
+        let line: String = (0..30_000).map(|i| ['a', 'é', '€', '𝄞'][i % 4]).collect();
+        let file = SourceFile::new("min.json", format!("{{\n{line}  \n}}\n"));
+        for column in [1, 2, 61, 5_000, 17_321, 29_950, 30_000, 30_001] {
+            let location = file.location(2, column, 1);
+            assert_eq!(
+                location.snippet,
+                Some(Snippet::of(&line, Some(column))),
+                "column {column}"
+            );
+        }
+        for chars in [0, 1, 4_095, 4_096, 12_345, 29_999] {
+            let byte = 2 + line.char_indices().nth(chars).unwrap().0;
+            let location = file.location_at_byte(byte, 1);
+            assert_eq!(location.column, Some(chars + 1));
+            assert_eq!(location.snippet, Some(Snippet::of(&line, Some(chars + 1))));
+        }
     }
 
     #[test]
