@@ -105,13 +105,17 @@ fn kind_of(keys: &[&str]) -> Option<FileKind> {
 
 /// Checks the structure of an inventory file that stands outside any inventory (so the
 /// owners, catalogs and controls it names cannot be checked): keys, types and values.
-pub fn check_structure(path: &Path, kind: FileKind) -> Result<(), Diagnostics> {
-    let file = super::read_text(path)?;
+pub fn check_structure(detected: Detected) -> Result<(), Diagnostics> {
+    let Detected {
+        kind,
+        file,
+        document,
+    } = detected;
     match kind {
-        FileKind::Controls => yaml::parse::<ControlsFile>(&file).map(drop),
-        FileKind::Owners => yaml::parse::<OwnersFile>(&file).map(drop),
-        FileKind::Waivers => yaml::parse::<WaiversFile>(&file).map(drop),
-        FileKind::Catalog => yaml::parse::<CatalogFile>(&file).map(drop),
+        FileKind::Controls => document.read::<ControlsFile>(&file).map(drop),
+        FileKind::Owners => document.read::<OwnersFile>(&file).map(drop),
+        FileKind::Waivers => document.read::<WaiversFile>(&file).map(drop),
+        FileKind::Catalog => document.read::<CatalogFile>(&file).map(drop),
         FileKind::Config | FileKind::Transition | FileKind::Crosswalk => Ok(()),
     }
 }

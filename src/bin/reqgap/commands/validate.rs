@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
 use reqgap::model::{CatalogSet, Inventory, Origin};
-use reqgap::source::detect::{check_structure, detect, FileKind};
+use reqgap::source::detect::{check_structure, detect, Detected, FileKind};
 use reqgap::source::{catalog, crosswalk, display_path, inventory, scan_folder, transition};
 
 use crate::cli::{today, GlobalArgs, ValidateArgs};
@@ -123,25 +123,27 @@ fn validate_file(
     tally: &mut Tally,
     problems: &mut Diagnostics,
 ) {
-    let detected = match detect(file) {
+    let Detected {
+        kind,
+        file: source,
+        document,
+    } = match detect(file) {
         Ok(detected) => detected,
         Err(d) => return problems.extend(d),
     };
-    let kind = detected.kind;
     let shown = display_path(file);
     let result = match kind {
         FileKind::Config => {
             return validate_inventory(global, file, today, tally, problems);
         }
         FileKind::Catalog => {
-            let origin = Origin::File(detected.file.path.clone());
-            catalog::read_catalog(&detected.file, detected.document, origin)
+            let origin = Origin::File(source.path.clone());
+            catalog::read_catalog(&source, document, origin).map(|c| {
+                tally.catalog_files += 1;
+                tally.requirements += c.requirements.len();
+            })
         }
-        .map(|c| {
-            tally.catalog_files += 1;
-            tally.requirements += c.requirements.len();
-        }),
-        FileKind::Transition => transition::load_file(file, catalogs).map(|t| {
+        FileKind::Transition => transition::read_transition(&source, document, catalogs).map(|t| {
             let n = t.correspondences.len();
             tally.lines.push(format!(
                 "transition file {shown} valid: {} → {}, {n} correspondence{}",
@@ -150,7 +152,7 @@ fn validate_file(
                 if n == 1 { "" } else { "s" }
             ));
         }),
-        FileKind::Crosswalk => crosswalk::load_file(file, catalogs).map(|c| {
+        FileKind::Crosswalk => crosswalk::read_crosswalk(&source, document, catalogs).map(|c| {
             let n = c.entries.len();
             tally.lines.push(format!(
                 "crosswalk {shown} valid: {} → {}, {n} correspondence{}",
@@ -163,7 +165,12 @@ fn validate_file(
             if let Some(root) = enclosing_inventory(file) {
                 return validate_inventory(global, &root, today, tally, problems);
             }
-            check_structure(file, kind).map(|()| {
+            let detected = Detected {
+                kind,
+                file: source,
+                document,
+            };
+            check_structure(detected).map(|()| {
                 tally.lines.push(format!(
                     "{kind} {shown} valid (structure only: it is in no inventory folder, so the owners and catalogs it names were not checked)"
                 ));
