@@ -640,6 +640,37 @@ fn a_wrong_type_message_never_quotes_a_whole_file() {
     assert_eq!(place(&d), ("owners.yaml".into(), 1, 1));
 }
 
+// Case 14: an empty `owners:` named the inventory folder itself, and the `not-a-file`
+// error had no line (found by the property test).
+#[test]
+fn a_folder_where_reqgap_yaml_expects_a_file_is_reported_at_its_line() {
+    let dir = inventory();
+    let config = fs::read_to_string(dir.path().join("reqgap.yaml")).unwrap();
+    write(
+        dir.path(),
+        "reqgap.yaml",
+        &config.replace("owners: owners.yaml", "owners: "),
+    );
+    let problems = load(dir.path(), &PathRule::default()).unwrap_err();
+    let d = only(&problems, "not-a-file");
+    assert_eq!(
+        d.message,
+        "no file named: an empty path names the inventory folder"
+    );
+    assert_eq!(place(&d), ("reqgap.yaml".into(), 6, 1));
+
+    fs::create_dir(dir.path().join("owners.d")).unwrap();
+    write(
+        dir.path(),
+        "reqgap.yaml",
+        &config.replace("owners: owners.yaml", "owners: owners.d"),
+    );
+    let problems = load(dir.path(), &PathRule::default()).unwrap_err();
+    let d = only(&problems, "not-a-file");
+    assert_eq!(d.message, "`owners.d` is a folder; expected a file");
+    assert_eq!(place(&d), ("reqgap.yaml".into(), 6, 9));
+}
+
 // Case 14: input errors without line and column.
 #[test]
 fn whole_file_problems_are_located_at_line_one() {
