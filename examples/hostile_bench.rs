@@ -130,6 +130,7 @@ fn cases(work: &Path, with_oscal: bool) -> Vec<Case> {
         long_show_cell(work, &repo),
         symlink_loops(&inventory),
         large_catalog(work, &repo),
+        largest_catalog(work, &repo),
         many_tiny_nodes(work),
         deep_flow_nesting(work),
         alias_bomb(work),
@@ -233,24 +234,42 @@ fn symlink_loops(inventory: &Path) -> Case {
 /// The largest valid catalog under the node limit: 110,000 requirements of 400
 /// characters (about 44 MiB).
 fn large_catalog(work: &Path, repo: &Path) -> Case {
-    if generating() {
-        let head = fs::read_to_string(repo.join("tests/fixtures/catalogs/demo/2.0.yaml"))
-            .expect("fixture");
-        let head = &head[..head.find("requirements:").expect("requirements")];
-        let mut text = format!("{head}requirements:\n");
-        let words = "the provider shall keep a record of it ".repeat(10);
-        for i in 0..110_000 {
-            text.push_str(&format!(
-                "  - id: BIG-{i}\n    section: \"1.1\"\n    text: {words}{i}\n"
-            ));
-        }
-        write(&work.join("big.yaml"), &text);
-    }
+    valid_catalog(work, repo, "big.yaml", 110_000, 10);
     Case {
         name: "valid 44 MiB catalog (validate)",
         args: args(&["validate", "big.yaml"]),
         cwd: work.to_path_buf(),
     }
+}
+
+/// A valid catalog just under the 64 MiB input limit: 100,000 requirements of about 590
+/// characters (60 MiB).
+fn largest_catalog(work: &Path, repo: &Path) -> Case {
+    valid_catalog(work, repo, "largest.yaml", 100_000, 15);
+    Case {
+        name: "valid 60 MiB catalog (validate)",
+        args: args(&["validate", "largest.yaml"]),
+        cwd: work.to_path_buf(),
+    }
+}
+
+/// The demo catalog's header with `count` requirements whose text repeats a sentence
+/// `repeats` times.
+fn valid_catalog(work: &Path, repo: &Path, name: &str, count: usize, repeats: usize) {
+    if !generating() {
+        return;
+    }
+    let head =
+        fs::read_to_string(repo.join("tests/fixtures/catalogs/demo/2.0.yaml")).expect("fixture");
+    let head = &head[..head.find("requirements:").expect("requirements")];
+    let mut text = format!("{head}requirements:\n");
+    let words = "the provider shall keep a record of it ".repeat(repeats);
+    for i in 0..count {
+        text.push_str(&format!(
+            "  - id: BIG-{i}\n    section: \"1.1\"\n    text: {words}{i}\n"
+        ));
+    }
+    write(&work.join(name), &text);
 }
 
 /// 60 MiB of one-character scalars: the most nodes a file under the limit can hold.

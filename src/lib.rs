@@ -60,7 +60,7 @@
 //!
 //! `model` ← `source` ← `import` ← `diff` ← `graph` ← `gaps` ← `check` ← `edit` ← `analysis`
 //! ← `report`: each module uses only those before it (`tests/layers.rs` checks this), plus the
-//! leaves `diag` and `suggest`.
+//! leaves `diag`, `suggest` and `visible`.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 #[macro_use]
@@ -78,5 +78,6 @@ pub mod model;
 pub mod report;
 pub mod source;
 pub mod suggest;
+pub mod visible;
 
 pub use analysis::{Analysed, Analysis};

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 use chrono::NaiveDate;
 use reqgap::diag::{Diagnostic, Diagnostics, SourceFile};
+use reqgap::import;
 use reqgap::source::inventory::{self, PathRule};
 use reqgap::source::{read_text, yaml};
 
@@ -305,6 +306,169 @@ fn catalog_ids_with_line_breaks_are_refused() {
     );
 }
 
+// Case 9: importers wrote catalogs that failed re-validation ("a bug in reqgap"). They
+// apply the loaders' rules to their input; each class of input the round-trip property
+// found is a located error on the input file.
+
+/// The problems of an import, or of rendering what it imported (the round trip).
+fn import_problems(result: Result<import::Imported, Diagnostics>) -> Diagnostics {
+    match result {
+        Ok(imported) => import::render(&imported.catalog).expect_err("a refused input"),
+        Err(problems) => problems,
+    }
+}
+
+/// Code, message, file, line and column of each problem; never a "bug in reqgap".
+fn input_errors(problems: &Diagnostics) -> Vec<(&'static str, String, (String, usize, usize))> {
+    assert!(
+        !codes(problems).iter().any(|c| c.starts_with("import-")),
+        "{problems}"
+    );
+    problems
+        .iter()
+        .map(|d| (d.code.as_str(), d.message.clone(), place(d)))
+        .collect()
+}
+
+fn csv_import(text: &str) -> Diagnostics {
+    let options = import::csv::CsvOptions {
+        columns: import::csv::ColumnMap::default(),
+        header: import::HeaderOverrides {
+            standard: Some("demo".into()),
+            version: Some("1.0".into()),
+            title: Some("Demo".into()),
+            published: NaiveDate::from_ymd_opt(2025, 3, 1),
+        },
+    };
+    import_problems(import::csv::import(
+        &SourceFile::new("export.csv", text),
+        &options,
+    ))
+}
+
+fn oscal_import(controls: &str, groups: &str) -> Diagnostics {
+    let text = format!(
+        "{{\"catalog\": {{\"metadata\": {{\"title\": \"T\", \"version\": \"1\", \"oscal-version\": \"1.1.2\", \"last-modified\": \"2025-01-01T00:00:00Z\"}},\n\"controls\": [{controls}],\n\"groups\": [{groups}]}}}}\n"
+    );
+    let options = import::oscal::OscalOptions {
+        header: import::HeaderOverrides {
+            standard: Some("demo".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    import_problems(import::oscal::import(
+        &SourceFile::new("catalog.json", text),
+        &options,
+    ))
+}
+
+#[test]
+fn csv_ids_the_catalog_loader_refuses_are_located_input_errors() {
+    let problems = csv_import(
+        "id,section,text\n\u{feff}A-1,1,Text a.\nA-2,1\u{202e},Text b.\nA-\u{1b}3,1,Text c.\nA-4,1,Fine.\n",
+    );
+    assert_eq!(
+        input_errors(&problems),
+        [
+            (
+                "bad-id-character",
+                "requirement ID `\\u{feff}A-1` holds U+FEFF ZERO WIDTH NO-BREAK SPACE (byte-order mark), which is not a printable character".into(),
+                ("export.csv".into(), 2, 1)
+            ),
+            (
+                "bad-id-character",
+                "section ID `1\\u{202e}` holds U+202E RIGHT-TO-LEFT OVERRIDE, which is not a printable character".into(),
+                ("export.csv".into(), 3, 1)
+            ),
+            (
+                "bad-id-character",
+                "requirement ID `A-\\u{1b}3` holds U+001B ESCAPE, which is not a printable character".into(),
+                ("export.csv".into(), 4, 1)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn oscal_ids_the_catalog_loader_refuses_are_located_input_errors() {
+    let problems = oscal_import(
+        r#"{"id": "c-1\ufeff", "title": "One", "parts": [{"name": "statement", "prose": "Do it."}]}"#,
+        r#"{"id": "g\u202e", "title": "G", "controls": [{"id": "c-2", "title": "Two", "parts": [{"name": "statement", "prose": "Do."}]}]}"#,
+    );
+    let found = input_errors(&problems);
+    let messages: Vec<(&str, &str)> = found.iter().map(|(c, m, _)| (*c, m.as_str())).collect();
+    assert_eq!(
+        messages,
+        [
+            ("bad-id-character", "requirement ID `c-1\\u{feff}` holds U+FEFF ZERO WIDTH NO-BREAK SPACE (byte-order mark), which is not a printable character"),
+            ("bad-id-character", "section ID `c-1\\u{feff}` holds U+FEFF ZERO WIDTH NO-BREAK SPACE (byte-order mark), which is not a printable character"),
+            ("bad-id-character", "section ID `g\\u{202e}` holds U+202E RIGHT-TO-LEFT OVERRIDE, which is not a printable character"),
+        ]
+    );
+    assert!(found
+        .iter()
+        .all(|(_, _, (file, _, _))| file == "catalog.json"));
+}
+
+#[test]
+fn an_oscal_control_without_statement_or_title_is_a_located_input_error() {
+    let problems = oscal_import(
+        "",
+        r#"{"id": "g", "title": "G", "controls": [
+{"id": "c-1", "title": "", "parts": []}]}"#,
+    );
+    let found = input_errors(&problems);
+    assert_eq!(
+        found,
+        [(
+            "empty-text",
+            "requirement `c-1` is active but its text is empty".into(),
+            ("catalog.json".into(), 4, 9)
+        )]
+    );
+}
+
+#[test]
+fn an_imported_value_over_the_loader_limit_is_an_input_error() {
+    let long = "x".repeat((1 << 20) + 1);
+    let problems = csv_import(&format!("id,section,text\nA-1,1,{long}\n"));
+    let found = input_errors(&problems);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "input-too-complex");
+    assert_eq!(found[0].2, ("export.csv".into(), 1, 1));
+}
+
+#[test]
+fn control_register_ids_the_inventory_loader_refuses_are_located_input_errors() {
+    let catalog = reqgap::source::catalog::load_file(Path::new(DEMO_CATALOG)).unwrap();
+    let register = SourceFile::new(
+        "register.csv",
+        "id,title,owner\nGOV-\u{202e}1,Policy,ciso\nGOV-2,Roles,ciso\u{200b}\n",
+    );
+    let problems = import::controls::import(
+        &register,
+        &import::controls::ControlColumns::default(),
+        &catalog,
+    )
+    .unwrap_err();
+    assert_eq!(
+        input_errors(&problems),
+        [
+            (
+                "bad-id-character",
+                "control ID `GOV-\\u{202e}1` holds U+202E RIGHT-TO-LEFT OVERRIDE, which is not a printable character".into(),
+                ("register.csv".into(), 2, 1)
+            ),
+            (
+                "bad-id-character",
+                "owner ID `ciso\\u{200b}` holds U+200B ZERO WIDTH SPACE, which is not a printable character".into(),
+                ("register.csv".into(), 3, 1)
+            ),
+        ]
+    );
+}
+
 /// A catalog whose texts try each output format's tricks.
 fn hostile_catalog(dir: &Path) -> PathBuf {
     let catalog = fs::read_to_string(DEMO_CATALOG)
@@ -452,6 +616,56 @@ fn a_symbolic_link_out_of_the_controls_folder_is_refused() {
     assert!(load(dir.path(), &PathRule::Anywhere).is_ok());
 }
 
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_a_catalogs_or_mappings_folder_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = write(outside.path(), "secret.yaml", "password: hunter2\n");
+    let dir = inventory();
+    std::os::unix::fs::symlink(&secret, dir.path().join("catalogs/leak.yaml")).unwrap();
+    let problems = load(dir.path(), &PathRule::default()).unwrap_err();
+    let d = only(&problems, "path-outside-root");
+    assert_eq!(place(&d), ("leak.yaml".into(), 1, 1));
+    assert!(!problems.to_string().contains("hunter2"), "{problems}");
+    fs::remove_file(dir.path().join("catalogs/leak.yaml")).unwrap();
+
+    fs::create_dir_all(dir.path().join("mappings")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("mappings/leak.yaml")).unwrap();
+    let config = fs::read_to_string(dir.path().join("reqgap.yaml")).unwrap();
+    write(
+        dir.path(),
+        "reqgap.yaml",
+        &format!("{config}mappings: [mappings]\n"),
+    );
+    let problems = load(dir.path(), &PathRule::default()).unwrap_err();
+    let d = only(&problems, "path-outside-root");
+    assert_eq!(place(&d), ("leak.yaml".into(), 1, 1));
+    assert!(load(dir.path(), &PathRule::Anywhere).is_ok());
+}
+
+// Case 12 and 13: a diagnostic quotes a window of its line, with control characters
+// shown as escapes, so that an input cannot put terminal escapes into a CI log.
+#[test]
+fn diagnostics_show_control_characters_of_the_quoted_line_as_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = fs::read_to_string(DEMO_CATALOG).unwrap().replace(
+        "- id: DSO-2-03",
+        "- id: DSO-2-03\u{1b}]0;pwned\u{7}\u{1b}[2J",
+    );
+    write(dir.path(), "demo.yaml", &catalog);
+    let out = reqgap(dir.path(), &["validate", "demo.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains(r"- id: DSO-2-03\u{1b}]0;pwned\u{7}\u{1b}[2J"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_wrong_type_message_never_quotes_a_whole_file() {
     let passwd: String = (0..50)
@@ -464,6 +678,37 @@ fn a_wrong_type_message_never_quotes_a_whole_file() {
     assert!(d.message.len() < 200, "{}", d.message);
     assert!(!d.message.contains("user2:"), "{}", d.message);
     assert_eq!(place(&d), ("owners.yaml".into(), 1, 1));
+}
+
+// Case 14: an empty `owners:` named the inventory folder itself, and the `not-a-file`
+// error had no line (found by the property test).
+#[test]
+fn a_folder_where_reqgap_yaml_expects_a_file_is_reported_at_its_line() {
+    let dir = inventory();
+    let config = fs::read_to_string(dir.path().join("reqgap.yaml")).unwrap();
+    write(
+        dir.path(),
+        "reqgap.yaml",
+        &config.replace("owners: owners.yaml", "owners: "),
+    );
+    let problems = load(dir.path(), &PathRule::default()).unwrap_err();
+    let d = only(&problems, "not-a-file");
+    assert_eq!(
+        d.message,
+        "no file named: an empty path names the inventory folder"
+    );
+    assert_eq!(place(&d), ("reqgap.yaml".into(), 6, 1));
+
+    fs::create_dir(dir.path().join("owners.d")).unwrap();
+    write(
+        dir.path(),
+        "reqgap.yaml",
+        &config.replace("owners: owners.yaml", "owners: owners.d"),
+    );
+    let problems = load(dir.path(), &PathRule::default()).unwrap_err();
+    let d = only(&problems, "not-a-file");
+    assert_eq!(d.message, "`owners.d` is a folder; expected a file");
+    assert_eq!(place(&d), ("reqgap.yaml".into(), 6, 9));
 }
 
 // Case 14: input errors without line and column.

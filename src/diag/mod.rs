@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 use std::io;
 
+use crate::visible::visible_controls;
+
 use serde::Serialize;
 
 mod codes;
@@ -30,9 +32,11 @@ pub struct Location {
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    /// The text of the offending line, shown under the message.
+    /// The part of the offending line shown under the message. Only that window is
+    /// kept, not the line: a minified JSON file is one line of megabytes, and every
+    /// diagnostic on it would otherwise hold a copy.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub snippet: Option<Snippet>,
     /// How many characters to underline from `column`.
     #[serde(skip)]
     pub width: usize,
@@ -45,7 +49,7 @@ impl Location {
             path: path.into(),
             line: None,
             column: None,
-            source_line: None,
+            snippet: None,
             width: 0,
         }
     }
@@ -56,6 +60,27 @@ impl Location {
             (Some(line), None) => format!("{}:{line}", self.path),
             _ => self.path.clone(),
         }
+    }
+}
+
+/// At most [`SNIPPET_WIDTH`] characters of a source line around a column, with `…`
+/// where the line is cut, as the file holds them (control characters are escaped when
+/// the snippet is rendered).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Snippet {
+    pub text: String,
+    /// The location's column counted within `text`.
+    pub column: Option<usize>,
+}
+
+impl Snippet {
+    /// The window of `line` (without its line end) shown for a 1-based `column`.
+    pub fn of(line: &str, column: Option<usize>) -> Snippet {
+        let line = line.trim_end();
+        let length = line.chars().count();
+        let slice = |from: usize, to: usize| line.chars().skip(from).take(to - from).collect();
+        let (text, column) = snippet_window(length, column, slice);
+        Snippet { text, column }
     }
 }
 
@@ -203,7 +228,7 @@ pub fn render(diagnostic: &Diagnostic) -> String {
         "{}[{}]: {}",
         diagnostic.severity.as_str(),
         diagnostic.code,
-        diagnostic.message
+        visible_controls(&diagnostic.message)
     );
     let gutter = diagnostic
         .location
@@ -212,46 +237,67 @@ pub fn render(diagnostic: &Diagnostic) -> String {
         .map_or(1, |line| line.to_string().len());
     let pad = " ".repeat(gutter);
     if let Some(location) = &diagnostic.location {
-        let _ = writeln!(out, "{pad}--> {}", location.display());
-        if let (Some(line), Some(text)) = (location.line, &location.source_line) {
-            let (shown, column) = snippet_window(text.trim_end(), location.column);
+        let _ = writeln!(out, "{pad}--> {}", visible_controls(&location.display()));
+        if let (Some(line), Some(snippet)) = (location.line, &location.snippet) {
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line} | {shown}");
-            if let Some(column) = column {
-                let indent: String = shown
-                    .chars()
-                    .take(column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let room = shown.chars().count().saturating_sub(column - 1).max(1);
-                let width = location.width.clamp(1, room);
-                let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(width));
+            let _ = writeln!(out, "{line} | {}", visible_controls(&snippet.text));
+            if let Some(column) = snippet.column {
+                let _ = writeln!(
+                    out,
+                    "{pad} | {}",
+                    caret_line(snippet, column, location.width)
+                );
             }
         }
     }
     for note in &diagnostic.notes {
-        let _ = writeln!(out, "{pad} = {note}");
+        let _ = writeln!(out, "{pad} = {}", visible_controls(note));
     }
     out
+}
+
+/// The indentation and carets under `width` characters from `column` of a snippet, as
+/// the snippet is shown: a control character before or under them takes the width of
+/// its visible escape, so that the carets stay under what they mark.
+fn caret_line(snippet: &Snippet, column: usize, width: usize) -> String {
+    let chars: Vec<char> = snippet.text.chars().collect();
+    let before: String = chars.iter().take(column.saturating_sub(1)).collect();
+    let room = chars.len().saturating_sub(column.saturating_sub(1)).max(1);
+    let width = width.clamp(1, room);
+    let under: String = chars
+        .iter()
+        .skip(column.saturating_sub(1))
+        .take(width)
+        .collect();
+    let indent: String = visible_controls(&before)
+        .chars()
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let escaped = visible_controls(&under).chars().count() - under.chars().count();
+    format!("{indent}{}", "^".repeat(width + escaped))
 }
 
 /// Characters of a source line shown at most: a minified JSON file is one line of
 /// megabytes, and a diagnostic quotes a window of it, not all of it.
 const SNIPPET_WIDTH: usize = 120;
 
-/// The part of `line` to show around the 1-based `column`, with `…` where it is cut, and
-/// the column within what is shown.
-fn snippet_window(line: &str, column: Option<usize>) -> (String, Option<usize>) {
-    let length = line.chars().count();
+/// The part of a line of `length` characters to show around the 1-based `column`, with
+/// `…` where it is cut, and the column within what is shown; `slice(from, to)` gives the
+/// line's characters `from..to`.
+fn snippet_window(
+    length: usize,
+    column: Option<usize>,
+    slice: impl Fn(usize, usize) -> String,
+) -> (String, Option<usize>) {
     if length <= SNIPPET_WIDTH {
-        return (line.to_owned(), column);
+        return (slice(0, length), column);
     }
     let target = column.unwrap_or(1).saturating_sub(1).min(length);
     let start = target
         .saturating_sub(SNIPPET_WIDTH / 2)
         .min(length - SNIPPET_WIDTH);
     let end = start + SNIPPET_WIDTH;
-    let mut shown: String = line.chars().skip(start).take(SNIPPET_WIDTH).collect();
+    let mut shown = slice(start, end);
     let mut shift = start;
     if start > 0 {
         shown.insert(0, '…');
@@ -285,7 +331,15 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before every [`CHECKPOINT_BYTES`]-th byte, built the first time a
+    /// column or window lies far into a line: on a minified file of one line, each of
+    /// thousands of findings is then placed in constant time, not by counting from the
+    /// start of the line.
+    checkpoints: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+/// Bytes between two character-count checkpoints of a [`SourceFile`].
+const CHECKPOINT_BYTES: usize = 4096;
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
@@ -297,6 +351,7 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            checkpoints: std::sync::OnceLock::new(),
         }
     }
 
@@ -318,9 +373,60 @@ impl SourceFile {
             path: self.path.clone(),
             line: Some(line),
             column: Some(column),
-            source_line: self.line_text(line).map(str::to_owned),
+            snippet: self.snippet(line, column),
             width,
         }
+    }
+
+    /// The window of a 1-based line shown under a diagnostic at `column`.
+    fn snippet(&self, line: usize, column: usize) -> Option<Snippet> {
+        let text = self.line_text(line)?.trim_end();
+        if text.len() <= CHECKPOINT_BYTES {
+            return Some(Snippet::of(text, Some(column)));
+        }
+        let start = self.line_starts[line - 1];
+        let first = self.chars_before(start);
+        let length = self.chars_before(start + text.len()) - first;
+        let slice = |from: usize, to: usize| {
+            let (from, to) = (self.byte_at(first + from), self.byte_at(first + to));
+            self.text[from..to].to_owned()
+        };
+        let (text, column) = snippet_window(length, Some(column), slice);
+        Some(Snippet { text, column })
+    }
+
+    fn checkpoints(&self) -> &[(usize, usize)] {
+        self.checkpoints.get_or_init(|| {
+            let mut points = vec![(0, 0)];
+            let (mut at, mut chars) = (0, 0);
+            while at + CHECKPOINT_BYTES < self.text.len() {
+                let mut next = at + CHECKPOINT_BYTES;
+                while !self.text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += self.text[at..next].chars().count();
+                points.push((next, chars));
+                at = next;
+            }
+            points
+        })
+    }
+
+    /// Characters of the text before the byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let points = self.checkpoints();
+        let (at, chars) = points[points.partition_point(|&(b, _)| b <= offset) - 1];
+        chars + self.text.get(at..offset).map_or(0, |t| t.chars().count())
+    }
+
+    /// The byte offset of the character with index `chars` in the text (or its end).
+    fn byte_at(&self, chars: usize) -> usize {
+        let points = self.checkpoints();
+        let (at, before) = points[points.partition_point(|&(_, c)| c <= chars) - 1];
+        self.text[at..]
+            .char_indices()
+            .nth(chars - before)
+            .map_or(self.text.len(), |(i, _)| at + i)
     }
 
     /// A location at a 1-based line and column that underlines the YAML token starting
@@ -340,10 +446,11 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line_index];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
+        let column = match self.text.get(start..offset) {
+            None => 1,
+            Some(prefix) if prefix.len() <= CHECKPOINT_BYTES => prefix.chars().count() + 1,
+            Some(_) => self.chars_before(offset) - self.chars_before(start) + 1,
+        };
         self.location(line_index + 1, column, width)
     }
 
@@ -404,11 +511,68 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_in_quoted_lines_are_shown_escaped() {
+        // Issue 17, case 12: a source line must not carry terminal escapes into a CI log.
+        let file = SourceFile::new("c.yaml", "id: \u{1b}[2J\u{7}GOV\u{202e}-01 # x\n");
+        let rendered = render(
+            &Diagnostic::error(Code::BadIdCharacter, "bad \u{1b}[31m")
+                .at(file.location(1, 5, 12))
+                .note("see \u{7}"),
+        );
+        assert!(
+            !rendered.chars().any(crate::visible::is_hidden_control),
+            "{rendered:?}"
+        );
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(lines[0], "error[bad-id-character]: bad \\u{1b}[31m");
+        assert_eq!(lines[3], "1 | id: \\u{1b}[2J\\u{7}GOV\\u{202e}-01 # x");
+        let carets = lines[4].trim_start_matches("  | ");
+        let marked: String = lines[3]
+            .chars()
+            .skip(lines[4].find('^').unwrap())
+            .take(carets.trim().len())
+            .collect();
+        assert_eq!(marked, "\\u{1b}[2J\\u{7}GOV\\u{202e}-01");
+        assert_eq!(lines[5], "  = see \\u{7}");
+    }
+
+    #[test]
+    fn a_location_keeps_only_the_shown_window_of_its_line() {
+        let file = SourceFile::new("min.json", "x".repeat(1 << 20));
+        let location = file.location(1, 500_000, 3);
+        let snippet = location.snippet.unwrap();
+        assert!(snippet.text.chars().count() <= SNIPPET_WIDTH + 2);
+        assert_eq!(snippet.column, Some(62));
+    }
+
+    #[test]
+    fn columns_and_windows_far_into_a_line_match_counting_from_its_start() {
+        // Multi-byte characters put checkpoints off character boundaries.
+        let line: String = (0..30_000).map(|i| ['a', 'é', '€', '𝄞'][i % 4]).collect();
+        let file = SourceFile::new("min.json", format!("{{\n{line}  \n}}\n"));
+        for column in [1, 2, 61, 5_000, 17_321, 29_950, 30_000, 30_001] {
+            let location = file.location(2, column, 1);
+            assert_eq!(
+                location.snippet,
+                Some(Snippet::of(&line, Some(column))),
+                "column {column}"
+            );
+        }
+        for chars in [0, 1, 4_095, 4_096, 12_345, 29_999] {
+            let byte = 2 + line.char_indices().nth(chars).unwrap().0;
+            let location = file.location_at_byte(byte, 1);
+            assert_eq!(location.column, Some(chars + 1));
+            assert_eq!(location.snippet, Some(Snippet::of(&line, Some(chars + 1))));
+        }
+    }
+
+    #[test]
     fn byte_offsets_map_to_lines_and_character_columns() {
         let file = SourceFile::new("c.yaml", "é: 1\r\nkey: value\n");
         let location = file.location_at_byte(12, 1);
         assert_eq!((location.line, location.column), (Some(2), Some(6)));
-        assert_eq!(location.source_line.as_deref(), Some("key: value"));
+        let snippet = location.snippet.as_ref().map(|s| s.text.as_str());
+        assert_eq!(snippet, Some("key: value"));
         let first = file.location_at_byte(2, 1);
         assert_eq!((first.line, first.column), (Some(1), Some(2)));
     }

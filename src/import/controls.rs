@@ -8,44 +8,27 @@
 
 use std::collections::BTreeMap;
 
-use super::csv::{csv_error, detect_delimiter};
+use super::csv::{ColumnMap, Row, RowKind, Sheet};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{Catalog, ControlStatus};
 use crate::source::plain::scalar;
 
 /// The fields a row can fill.
 const FIELDS: [&str; 5] = ["id", "title", "owner", "satisfies", "status"];
-const REQUIRED: [&str; 2] = ["id", "title"];
+const CONTROL_ROWS: RowKind = RowKind {
+    noun: "control",
+    fields: &FIELDS,
+    required: &["id", "title"],
+};
 
 /// Which column header holds each field; by default the field's own name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ControlColumns(BTreeMap<&'static str, String>);
+pub struct ControlColumns(ColumnMap);
 
 impl ControlColumns {
     /// Reads `--map` values: `field=Header` pairs separated by commas.
     pub fn parse(specs: &[String]) -> Result<ControlColumns, String> {
-        let mut map = BTreeMap::new();
-        for pair in specs.iter().flat_map(|s| s.split(',')) {
-            let Some((field, header)) = pair.split_once('=') else {
-                return Err(format!("--map expects FIELD=HEADER, got `{pair}`"));
-            };
-            let Some(known) = FIELDS.iter().find(|f| **f == field.trim()) else {
-                return Err(format!(
-                    "--map: unknown field `{}`; the fields are {}",
-                    field.trim(),
-                    FIELDS.join(", ")
-                ));
-            };
-            map.insert(*known, header.trim().to_owned());
-        }
-        Ok(ControlColumns(map))
-    }
-
-    fn header_for(&self, field: &str) -> String {
-        self.0
-            .get(field)
-            .cloned()
-            .unwrap_or_else(|| field.to_owned())
+        ColumnMap::parse_fields(specs, &FIELDS).map(ControlColumns)
     }
 }
 
@@ -64,34 +47,17 @@ pub fn import(
     columns: &ControlColumns,
     target: &Catalog,
 ) -> Result<Vec<ControlFileOut>, Diagnostics> {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(detect_delimiter(&file.text))
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(file.text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(row)) => row,
-        Some(Err(e)) => return Err(csv_error(file, &e).into()),
-        None => {
-            return Err(Diagnostic::error(Code::EmptyFile, "the file is empty")
-                .at(file.whole_file())
-                .into())
-        }
-    };
+    let mut sheet = Sheet::open(file, &CONTROL_ROWS, &columns.0)?;
     let mut rows = Rows {
-        file,
         target,
-        columns: locate(file, &header, columns)?,
-        width: header.len(),
         controls: Vec::new(),
         first_line: BTreeMap::new(),
         problems: Diagnostics::new(),
     };
-    for record in records {
-        match record {
-            Ok(record) => rows.add(&record),
-            Err(e) => rows.problems.push(csv_error(file, &e)),
+    for row in sheet.rows() {
+        match row {
+            Ok(row) => rows.add(&row),
+            Err(problem) => rows.problems.push(problem),
         }
     }
     let origin = crate::import::cited_name(&file.path);
@@ -101,53 +67,8 @@ pub fn import(
     problems.into_result(render(&controls, target, &origin))
 }
 
-fn locate(
-    file: &SourceFile,
-    header: &::csv::StringRecord,
-    map: &ControlColumns,
-) -> Result<BTreeMap<&'static str, usize>, Diagnostics> {
-    let found: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    let mut columns = BTreeMap::new();
-    let mut problems = Diagnostics::new();
-    for field in FIELDS {
-        let wanted = map.header_for(field);
-        match found.iter().position(|h| *h == wanted.to_lowercase()) {
-            Some(index) => {
-                columns.insert(field, index);
-            }
-            None if REQUIRED.contains(&field) => problems.push(
-                Diagnostic::error(
-                    Code::MissingColumn,
-                    format!("no column `{wanted}` for the control {field}"),
-                )
-                .at(file.location(1, 1, 1))
-                .note(format!(
-                    "help: the header row has: {}; name the column with --map {field}=<header>",
-                    header.iter().collect::<Vec<_>>().join(", ")
-                )),
-            ),
-            None => {}
-        }
-    }
-    problems.into_result(columns)
-}
-
-/// Where a row starts. The reader's position can stand on the line end of the row before
-/// (a CRLF file's `\n`), so line ends are skipped to name the row's own line.
-fn row_start(file: &SourceFile, record: &::csv::StringRecord) -> Location {
-    let Some(position) = record.position() else {
-        return file.whole_file();
-    };
-    let mut byte = usize::try_from(position.byte()).unwrap_or(usize::MAX);
-    let bytes = file.text.as_bytes();
-    while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
-        byte += 1;
-    }
-    file.location_at_byte(byte.min(bytes.len()), 1)
-}
-
 /// One control read from a row.
-struct Row {
+struct Control {
     id: String,
     title: String,
     owner: Option<String>,
@@ -156,100 +77,69 @@ struct Row {
 }
 
 struct Rows<'a> {
-    file: &'a SourceFile,
     target: &'a Catalog,
-    columns: BTreeMap<&'static str, usize>,
-    width: usize,
-    controls: Vec<Row>,
+    controls: Vec<Control>,
     first_line: BTreeMap<String, usize>,
     problems: Diagnostics,
 }
 
 impl Rows<'_> {
-    fn cell<'r>(&self, record: &'r ::csv::StringRecord, field: &str) -> Option<&'r str> {
-        let index = *self.columns.get(field)?;
-        record.get(index).map(str::trim).filter(|c| !c.is_empty())
-    }
-
     fn error(&mut self, location: &Location, code: Code, message: String) {
         self.problems
             .push(Diagnostic::error(code, message).at(location.clone()));
     }
 
-    fn add(&mut self, record: &::csv::StringRecord) {
-        if record.iter().all(|c| c.trim().is_empty()) {
-            return; // spreadsheets often end with empty rows
-        }
-        let location = row_start(self.file, record);
-        if record.len() != self.width {
-            let message = format!(
-                "row has {} cells, the header row {}",
-                record.len(),
-                self.width
-            );
-            return self.problems.push(
-                Diagnostic::error(Code::WrongCellCount, message)
-                    .at(location)
-                    .note("help: a cell that contains the separator must be quoted"),
-            );
-        }
-        let (Some(id), Some(title)) = (self.cell(record, "id"), self.cell(record, "title")) else {
-            let missing: Vec<&str> = REQUIRED
-                .into_iter()
-                .filter(|f| self.cell(record, f).is_none())
-                .collect();
-            let message = format!("row has no {}", missing.join(", "));
-            return self.error(&location, Code::IncompleteRow, message);
+    fn add(&mut self, row: &Row<'_>) {
+        let location = &row.location;
+        let (Some(id), Some(title)) = (row.cell("id"), row.cell("title")) else {
+            return; // the sheet reported the row as incomplete
         };
+        // The inventory loader's rule for IDs, applied to the input, so that the control
+        // files written read back.
+        let owner = row.cell("owner");
+        let ids = [("control", Some(id)), ("owner", owner)];
+        for (kind, value) in ids.into_iter().filter_map(|(k, v)| Some((k, v?))) {
+            if let Some((code, message)) = crate::source::id_problem(kind, value) {
+                return self.error(location, code, message);
+            }
+        }
         let line = location.line.unwrap_or(0);
         if let Some(first) = self.first_line.get(id).copied() {
             let message = format!("control `{id}` is defined twice (first at line {first})");
-            return self.error(&location, Code::DuplicateId, message);
+            return self.error(location, Code::DuplicateId, message);
         }
         self.first_line.insert(id.to_owned(), line);
-        let Some(status) = self.status(record, &location) else {
+        let Some(status) = self.status(row) else {
             return;
         };
-        let Some(satisfies) = self.requirements(record, &location) else {
+        let Some(satisfies) = self.requirements(row) else {
             return;
         };
-        self.controls.push(Row {
+        self.controls.push(Control {
             id: id.to_owned(),
             title: title.split_whitespace().collect::<Vec<_>>().join(" "),
-            owner: self.cell(record, "owner").map(str::to_owned),
+            owner: owner.map(str::to_owned),
             status,
             satisfies,
         });
     }
 
-    fn status(
-        &mut self,
-        record: &::csv::StringRecord,
-        location: &Location,
-    ) -> Option<ControlStatus> {
-        match self
-            .cell(record, "status")
-            .map(str::to_lowercase)
-            .as_deref()
-        {
+    fn status(&mut self, row: &Row<'_>) -> Option<ControlStatus> {
+        match row.cell("status").map(str::to_lowercase).as_deref() {
             None | Some("active") => Some(ControlStatus::Active),
             Some("planned") => Some(ControlStatus::Planned),
             Some("retired") => Some(ControlStatus::Retired),
             Some(other) => {
                 let message = format!("status `{other}` is not one of active, planned, retired");
-                self.error(location, Code::BadValue, message);
+                self.error(&row.location, Code::BadValue, message);
                 None
             }
         }
     }
 
     /// The requirement IDs of the `satisfies` cell; IDs unknown to the target are errors.
-    fn requirements(
-        &mut self,
-        record: &::csv::StringRecord,
-        location: &Location,
-    ) -> Option<Vec<String>> {
-        let cell = self.cell(record, "satisfies").unwrap_or_default();
+    fn requirements(&mut self, row: &Row<'_>) -> Option<Vec<String>> {
+        let cell = row.cell("satisfies").unwrap_or_default();
         let ids: Vec<String> = cell
             .split([',', ';', ' ', '\n', '\r', '\t'])
             .filter(|s| !s.is_empty())
@@ -264,14 +154,14 @@ impl Rows<'_> {
             return Some(ids);
         }
         let message = format!("{} not in {}", unknown.join(", "), self.target.key());
-        self.error(location, Code::UnknownRequirement, message);
+        self.error(&row.location, Code::UnknownRequirement, message);
         None
     }
 }
 
 /// The control files: one per ID prefix, controls in register order.
-fn render(controls: &[Row], target: &Catalog, origin: &str) -> Vec<ControlFileOut> {
-    let mut files: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+fn render(controls: &[Control], target: &Catalog, origin: &str) -> Vec<ControlFileOut> {
+    let mut files: BTreeMap<String, Vec<&Control>> = BTreeMap::new();
     for row in controls {
         files.entry(file_name(&row.id)).or_default().push(row);
     }
@@ -310,7 +200,7 @@ fn file_name(id: &str) -> String {
     }
 }
 
-fn render_control(row: &Row, target: &Catalog) -> String {
+fn render_control(row: &Control, target: &Catalog) -> String {
     let mut out = format!(
         "  - id: {}\n    title: {}\n",
         scalar(&row.id),

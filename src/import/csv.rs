@@ -24,18 +24,26 @@ const REQUIRED: [&str; 3] = ["id", "section", "text"];
 pub struct ColumnMap(BTreeMap<&'static str, String>);
 
 impl ColumnMap {
-    /// Reads `--map` values: `field=Header` pairs separated by commas.
+    /// Reads `--map` values for `import csv`: `field=Header` pairs separated by commas.
     pub fn parse(specs: &[String]) -> Result<ColumnMap, String> {
+        ColumnMap::parse_fields(specs, &FIELDS)
+    }
+
+    /// Reads `--map` values naming the `fields` of one kind of row.
+    pub(crate) fn parse_fields(
+        specs: &[String],
+        fields: &[&'static str],
+    ) -> Result<ColumnMap, String> {
         let mut map = BTreeMap::new();
         for pair in specs.iter().flat_map(|s| s.split(',')) {
             let Some((field, header)) = pair.split_once('=') else {
                 return Err(format!("--map expects FIELD=HEADER, got `{pair}`"));
             };
             let field = field.trim();
-            let Some(known) = FIELDS.iter().find(|f| **f == field) else {
+            let Some(known) = fields.iter().find(|f| **f == field) else {
                 return Err(format!(
                     "--map: unknown field `{field}`; the fields are {}",
-                    FIELDS.join(", ")
+                    fields.join(", ")
                 ));
             };
             map.insert(*known, header.trim().to_owned());
@@ -63,28 +71,12 @@ pub struct CsvOptions {
 pub fn import(file: &SourceFile, options: &CsvOptions) -> Result<Imported, Diagnostics> {
     options.header.validate()?;
     let (standard, version, published) = required_header(&options.header)?;
-    let delimiter = detect_delimiter(&file.text);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(file.text.as_bytes());
-    let mut records = reader.records();
-    let header_row = match records.next() {
-        Some(Ok(row)) => row,
-        Some(Err(e)) => return Err(csv_error(file, &e).into()),
-        None => {
-            return Err(Diagnostic::error(Code::EmptyFile, "the file is empty")
-                .at(file.whole_file())
-                .into())
-        }
-    };
-    let columns = locate_columns(file, &header_row, &options.columns)?;
-    let mut rows = Rows::new(file, columns, header_row.len());
-    for record in records {
-        match record {
-            Ok(record) => rows.add(&record),
-            Err(e) => rows.problems.push(csv_error(file, &e)),
+    let mut sheet = Sheet::open(file, &REQUIREMENT_ROWS, &options.columns)?;
+    let mut rows = Rows::default();
+    for row in sheet.rows() {
+        match row {
+            Ok(row) => rows.add(&row),
+            Err(problem) => rows.problems.push(problem),
         }
     }
     let title = options
@@ -159,24 +151,155 @@ pub(crate) fn detect_delimiter(text: &str) -> u8 {
 /// Column index of each field found in the header row.
 type Columns = BTreeMap<&'static str, usize>;
 
+/// The fields of one kind of row: what `--map` may name, and what a row must fill.
+pub(crate) struct RowKind {
+    /// What a row describes, for messages ("no column `id` for the requirement id").
+    pub noun: &'static str,
+    pub fields: &'static [&'static str],
+    pub required: &'static [&'static str],
+}
+
+const REQUIREMENT_ROWS: RowKind = RowKind {
+    noun: "requirement",
+    fields: &FIELDS,
+    required: &REQUIRED,
+};
+
+/// A CSV file read the way every CSV importer reads it (`import csv`, `import
+/// controls`): the delimiter detected from the header row, columns found by header name
+/// (case-insensitive), quoted multi-line cells, and each row located by its line.
+pub(crate) struct Sheet<'a> {
+    file: &'a SourceFile,
+    kind: &'a RowKind,
+    columns: Columns,
+    /// Cells in the header row; a row with another count has lost or gained a separator.
+    width: usize,
+    records: ::csv::StringRecordsIntoIter<&'a [u8]>,
+}
+
+/// A row of a [`Sheet`] that holds every required value.
+pub(crate) struct Row<'s> {
+    record: ::csv::StringRecord,
+    columns: &'s Columns,
+    pub location: Location,
+}
+
+impl Row<'_> {
+    /// The trimmed cell of `field`, if the sheet has that column and the cell is not empty.
+    pub fn cell(&self, field: &str) -> Option<&str> {
+        cell(&self.record, self.columns, field)
+    }
+}
+
+fn cell<'r>(record: &'r ::csv::StringRecord, columns: &Columns, field: &str) -> Option<&'r str> {
+    let index = *columns.get(field)?;
+    record.get(index).map(str::trim).filter(|c| !c.is_empty())
+}
+
+impl<'a> Sheet<'a> {
+    /// Reads the header row and finds the columns of `kind` in it (named as `map` says).
+    pub(crate) fn open(
+        file: &'a SourceFile,
+        kind: &'a RowKind,
+        map: &ColumnMap,
+    ) -> Result<Sheet<'a>, Diagnostics> {
+        let mut records = ::csv::ReaderBuilder::new()
+            .delimiter(detect_delimiter(&file.text))
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(file.text.as_bytes())
+            .into_records();
+        let header = match records.next() {
+            Some(Ok(row)) => row,
+            Some(Err(e)) => return Err(csv_error(file, &e).into()),
+            None => {
+                return Err(Diagnostic::error(Code::EmptyFile, "the file is empty")
+                    .at(file.whole_file())
+                    .into())
+            }
+        };
+        let columns = locate_columns(file, &header, kind, map)?;
+        Ok(Sheet {
+            file,
+            kind,
+            columns,
+            width: header.len(),
+            records,
+        })
+    }
+
+    /// The rows after the header that hold anything (spreadsheets often end with empty
+    /// rows), each either complete or the located error that says what it lacks.
+    pub(crate) fn rows(
+        &mut self,
+    ) -> impl Iterator<Item = Result<Row<'_>, Diagnostic>> + use<'_, 'a> {
+        let (file, kind, columns, width) = (self.file, self.kind, &self.columns, self.width);
+        self.records.by_ref().filter_map(move |record| {
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => return Some(Err(csv_error(file, &e))),
+            };
+            if record.iter().all(|c| c.trim().is_empty()) {
+                return None;
+            }
+            let location = record
+                .position()
+                .map(|p| row_location(file, p))
+                .unwrap_or_else(|| file.whole_file());
+            Some(check_row(record, columns, width, kind, location))
+        })
+    }
+}
+
+fn check_row<'s>(
+    record: ::csv::StringRecord,
+    columns: &'s Columns,
+    width: usize,
+    kind: &RowKind,
+    location: Location,
+) -> Result<Row<'s>, Diagnostic> {
+    if record.len() != width {
+        let message = format!("row has {} cells, the header row {width}", record.len());
+        return Err(Diagnostic::error(Code::WrongCellCount, message)
+            .at(location)
+            .note("help: a cell that contains the separator must be quoted"));
+    }
+    let missing: Vec<&str> = kind
+        .required
+        .iter()
+        .copied()
+        .filter(|f| cell(&record, columns, f).is_none())
+        .collect();
+    if !missing.is_empty() {
+        let message = format!("row has no {}", missing.join(", "));
+        return Err(Diagnostic::error(Code::IncompleteRow, message).at(location));
+    }
+    Ok(Row {
+        record,
+        columns,
+        location,
+    })
+}
+
 fn locate_columns(
     file: &SourceFile,
     header: &::csv::StringRecord,
+    kind: &RowKind,
     map: &ColumnMap,
 ) -> Result<Columns, Diagnostics> {
     let found: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let mut columns = Columns::new();
     let mut problems = Diagnostics::new();
-    for field in FIELDS {
+    for &field in kind.fields {
         let wanted = map.header_for(field);
         match found.iter().position(|h| *h == wanted.to_lowercase()) {
             Some(index) => {
                 columns.insert(field, index);
             }
-            None if REQUIRED.contains(&field) => problems.push(
+            None if kind.required.contains(&field) => problems.push(
                 Diagnostic::error(
                     Code::MissingColumn,
-                    format!("no column `{wanted}` for the requirement {field}"),
+                    format!("no column `{wanted}` for the {} {field}", kind.noun),
                 )
                 .at(file.location(1, 1, 1))
                 .note(format!(
@@ -190,7 +313,7 @@ fn locate_columns(
     problems.into_result(columns)
 }
 
-pub(crate) fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
+fn csv_error(file: &SourceFile, error: &::csv::Error) -> Diagnostic {
     let location = error
         .position()
         .map(|p| row_location(file, p))
@@ -212,111 +335,76 @@ fn row_location(file: &SourceFile, position: &::csv::Position) -> Location {
 }
 
 /// Rows read so far.
-struct Rows<'a> {
-    file: &'a SourceFile,
-    columns: Columns,
-    /// Cells in the header row; a row with another count has lost or gained a separator.
-    width: usize,
+#[derive(Default)]
+struct Rows {
     sections: Vec<Section>,
+    /// Section ID → its index in `sections` (a sheet may hold many sections).
+    section_index: BTreeMap<String, usize>,
     requirements: Vec<Requirement>,
     first_line: BTreeMap<String, usize>,
     problems: Diagnostics,
 }
 
-impl<'a> Rows<'a> {
-    fn new(file: &'a SourceFile, columns: Columns, width: usize) -> Self {
-        Rows {
-            file,
-            columns,
-            width,
-            sections: Vec::new(),
-            requirements: Vec::new(),
-            first_line: BTreeMap::new(),
-            problems: Diagnostics::new(),
-        }
-    }
-
-    fn cell<'r>(&self, record: &'r ::csv::StringRecord, field: &str) -> Option<&'r str> {
-        let index = *self.columns.get(field)?;
-        record.get(index).map(str::trim).filter(|c| !c.is_empty())
-    }
-
+impl Rows {
     fn error(&mut self, location: &Location, code: Code, message: String) {
         self.problems
             .push(Diagnostic::error(code, message).at(location.clone()));
     }
 
-    fn add(&mut self, record: &::csv::StringRecord) {
-        if record.iter().all(|c| c.trim().is_empty()) {
-            return; // spreadsheets often end with empty rows
-        }
-        let location = record
-            .position()
-            .map(|p| row_location(self.file, p))
-            .unwrap_or_else(|| self.file.whole_file());
+    fn add(&mut self, row: &Row<'_>) {
+        let location = &row.location;
         let line = location.line.unwrap_or(0);
-        if record.len() != self.width {
-            let diagnostic = Diagnostic::error(
-                Code::WrongCellCount,
-                format!(
-                    "row has {} cells, the header row {}",
-                    record.len(),
-                    self.width
-                ),
-            )
-            .at(location)
-            .note("help: a cell that contains the separator must be quoted");
-            return self.problems.push(diagnostic);
-        }
-        let (Some(id), Some(section), Some(text)) = (
-            self.cell(record, "id"),
-            self.cell(record, "section"),
-            self.cell(record, "text"),
-        ) else {
-            let missing: Vec<&str> = REQUIRED
-                .into_iter()
-                .filter(|f| self.cell(record, f).is_none())
-                .collect();
-            return self.error(
-                &location,
-                Code::IncompleteRow,
-                format!("row has no {}", missing.join(", ")),
-            );
+        let (Some(id), Some(section), Some(text)) =
+            (row.cell("id"), row.cell("section"), row.cell("text"))
+        else {
+            return; // the sheet reported the row as incomplete
         };
+        // The catalog loader's rule for IDs, applied to the input: an imported catalog
+        // must read back (issue 17, case 9).
+        for (kind, value) in [("requirement", id), ("section", section)] {
+            if let Some((code, message)) = crate::source::id_problem(kind, value) {
+                return self.error(location, code, message);
+            }
+        }
         if let Some(first) = self.first_line.insert(id.to_owned(), line) {
             self.first_line.insert(id.to_owned(), first);
             return self.error(
-                &location,
+                location,
                 Code::DuplicateId,
                 format!("requirement ID `{id}` is defined twice (first at line {first})"),
             );
         }
-        let level = match self.cell(record, "level").map(parse_level) {
+        let level = match row.cell("level").map(|raw| (raw, parse_level(raw))) {
             None => None,
-            Some(Some(level)) => Some(level),
-            Some(None) => {
-                let raw = self.cell(record, "level").unwrap_or_default();
+            Some((_, Some(level))) => Some(level),
+            Some((raw, None)) => {
                 return self.error(
-                    &location,
+                    location,
                     Code::BadLevel,
                     format!("level `{raw}` is not one of shall, should, may, informative"),
                 );
             }
         };
-        let section_title = self.cell(record, "section-title").unwrap_or_default();
+        let section_title = row.cell("section-title").unwrap_or_default();
         self.declare_section(section, section_title);
-        let requirement = requirement(id, section, self.cell(record, "title"), text, level);
+        let requirement = requirement(id, section, row.cell("title"), text, level);
         self.requirements.push(requirement);
     }
 
     fn declare_section(&mut self, id: &str, title: &str) {
-        match self.sections.iter_mut().find(|s| s.id.as_str() == id) {
-            Some(existing) if existing.title.is_empty() => existing.title = title.to_owned(),
+        match self.section_index.get(id) {
+            Some(&at) if self.sections[at].title.is_empty() => {
+                self.sections[at].title = title.to_owned();
+            }
             Some(_) => {}
-            None => self.sections.push(Section {
-                id: SectionId::new(id),
-                title: title.to_owned(),
-            }),
+            None => {
+                self.section_index
+                    .insert(id.to_owned(), self.sections.len());
+                self.sections.push(Section {
+                    id: SectionId::new(id),
+                    title: title.to_owned(),
+                });
+            }
         }
     }
 }

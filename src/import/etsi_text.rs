@@ -825,6 +825,10 @@ impl<'a> Parser<'a> {
             return;
         };
         let at = self.file.location(draft.line, 1, draft.id.chars().count());
+        if let Some((code, message)) = crate::source::id_problem("requirement", &draft.id) {
+            // The catalog loader's rule, applied to the input (issue 17, case 9).
+            return self.errors.push(Diagnostic::error(code, message).at(at));
+        }
         if let Some(first) = self.seen.get(&draft.id) {
             self.errors.push(
                 Diagnostic::error(
@@ -1049,27 +1053,13 @@ fn follows(last: &[u32], next: &[u32]) -> bool {
 
 /// A heading title: starts with a capital and is not a date (`January 2026`).
 fn is_title(title: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let mut words = title.split_whitespace();
     let first = words.next().unwrap_or_default();
     let year_follows = words
         .next()
         .is_some_and(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()));
     title.starts_with(|c: char| c.is_uppercase())
-        && !(MONTHS.contains(&first) && year_follows)
+        && !(crate::source::scalar::MONTHS.contains(&first) && year_follows)
         && !title.ends_with("....")
 }
 

@@ -75,6 +75,11 @@ pub fn render(catalog: &Catalog) -> Result<String, Diagnostics> {
         .map_err(|e| Diagnostics::from(Diagnostic::error(Code::RenderFailed, e)))?;
     let file = SourceFile::new("<imported catalog>", text);
     let reread = parse_catalog(&file, catalog.origin.clone()).map_err(|mut problems| {
+        if problems.iter().all(|d| d.code == Code::InputTooComplex) {
+            // A limit the loader keeps against hostile files (a value over 1 MiB, too
+            // many nodes): the input is too large to import, which is no bug.
+            return too_large_to_read_back(catalog);
+        }
         problems.push(Diagnostic::error(
             Code::ImportInvalid,
             "the imported catalog does not validate; this is a bug in reqgap, please report it",
@@ -89,6 +94,28 @@ pub fn render(catalog: &Catalog) -> Result<String, Diagnostics> {
         .into());
     }
     Ok(file.text)
+}
+
+/// The error for an imported catalog beyond the limits of the catalog loader, placed at
+/// the start of the input.
+fn too_large_to_read_back(catalog: &Catalog) -> Diagnostics {
+    let path = match &catalog.origin {
+        Origin::File(path) => path.clone(),
+        Origin::Bundled(path) => path.clone(),
+    };
+    Diagnostic::error(
+        Code::InputTooComplex,
+        format!(
+            "the catalog imported from this file ({} requirements) is beyond what a catalog file may hold (a value over 1 MiB, or over a million values)",
+            catalog.requirements.len()
+        ),
+    )
+    .at(crate::diag::Location {
+        line: Some(1),
+        column: Some(1),
+        ..crate::diag::Location::file(path)
+    })
+    .into()
 }
 
 impl Imported {

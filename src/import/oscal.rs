@@ -24,6 +24,7 @@ use crate::model::{
     Catalog, Confidence, Level, Link, LinkRel, Provenance, Requirement, RequirementId, Section,
     SectionId, StandardSlug, Status, Version,
 };
+use crate::source::catalog::text_problem;
 use crate::source::{is_yaml, yaml};
 
 /// How an OSCAL catalog is turned into requirements.
@@ -504,6 +505,12 @@ impl<'a> Builder<'a> {
             _ => id,
         };
         let section = SectionId::new(shown);
+        if let Some((code, message)) = crate::source::id_problem("section", shown) {
+            // The catalog loader's rule, applied to the input (issue 17, case 9).
+            let at = self.find_id(id, 0);
+            self.errors.push(Diagnostic::error(code, message).at(at));
+            return section;
+        }
         let count = self.section_counts.entry(shown.to_owned()).or_insert(0);
         *count += 1;
         if *count > 1 {
@@ -543,6 +550,18 @@ impl<'a> Builder<'a> {
                 .at(self.find(&control.id, 0)),
             );
             text = control.title.trim().to_owned();
+        }
+        let status = if withdrawn {
+            Status::Withdrawn
+        } else {
+            Status::Active
+        };
+        if let Some((code, message)) = text_problem(&id, status, &text) {
+            self.errors.push(
+                Diagnostic::error(code, message)
+                    .at(self.find_id(&control.id, 0))
+                    .note("help: the control has neither a statement nor a title"),
+            );
         }
         let links = control
             .links
@@ -711,6 +730,12 @@ impl<'a> Builder<'a> {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         for pending in &self.pending {
+            if let Some((code, message)) = crate::source::id_problem("requirement", &pending.id) {
+                // The catalog loader's rule, applied to the input (issue 17, case 9).
+                let at = self.find_id(&pending.oscal_id, 0);
+                problems.push(Diagnostic::error(code, message).at(at));
+                continue;
+            }
             let count = seen.entry(pending.id.as_str()).or_insert(0);
             *count += 1;
             if *count > 1 {

@@ -120,22 +120,7 @@ pub fn shown(value: &str) -> String {
     out
 }
 
-/// Controls (C0, C1, DEL), bidirectional formatting characters, and the zero-width and
-/// soft-hyphen characters that display as nothing.
-pub fn is_unprintable(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{061C}'
-                | '\u{180E}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{FEFF}'
-        )
-}
+pub use crate::visible::is_unprintable;
 
 /// `U+202E RIGHT-TO-LEFT OVERRIDE`, or `U+XXXX` for characters without a listed name.
 pub fn describe_char(c: char) -> String {

@@ -14,34 +14,12 @@
 //!   JSON and Markdown formats keep the full text.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// Characters of a table cell beyond which the text is cut.
 pub const MAX_TABLE_CELL_CHARS: usize = 2_000;
 
-/// True for characters a terminal or viewer would act on instead of showing: C0 and C1
-/// controls other than tab and line feed, DEL, the bidirectional embedding, override and
-/// isolate controls (Trojan Source, CVE-2021-42574), and zero-width characters. The same
-/// set that IDs may not hold.
-pub fn is_hidden_control(c: char) -> bool {
-    c != '\n' && c != '\t' && crate::model::ids::is_unprintable(c)
-}
-
-/// `text` with every hidden control character written as a visible `\u{..}` escape.
-pub fn visible_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hidden_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_hidden_control(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+/// The character rule and escape shared with IDs and diagnostics (see [`crate::visible`]).
+pub use crate::visible::{is_hidden_control, visible_controls};
 
 /// A CSV cell that a spreadsheet shows as text: a leading `'` before `=`, `+`, `-`, `@`,
 /// tab or carriage return (OWASP "CSV Injection"), and visible control characters. A cell

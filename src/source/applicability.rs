@@ -104,10 +104,9 @@ fn entry_checked(
     }
     let reviewed = parse_date(entry.reviewed.as_str());
     match reviewed {
-        None => diagnostics.push(error(
-            Code::BadDate,
-            format!("`{}` is not a date of the form YYYY-MM-DD", entry.reviewed),
-            "reviewed",
+        None => diagnostics.push(super::scalar::bad_date(
+            entry.reviewed.as_str(),
+            |message| error(Code::BadDate, message, "reviewed"),
         )),
         Some(date) if date > context.today => diagnostics.push(error(
             Code::FutureDate,

@@ -134,7 +134,16 @@ pub fn requirement_places(
 
 /// Parses and validates catalog text that has already been read.
 pub fn parse_catalog(file: &SourceFile, origin: Origin) -> Result<Catalog, Diagnostics> {
-    let (raw, index) = yaml::parse::<CatalogFile>(file)?;
+    read_catalog(file, yaml::Document::parse(file)?, origin)
+}
+
+/// Validates a catalog file that has already been parsed (see [`super::detect`]).
+pub fn read_catalog(
+    file: &SourceFile,
+    document: yaml::Document,
+    origin: Origin,
+) -> Result<Catalog, Diagnostics> {
+    let (raw, index) = document.read::<CatalogFile>(file)?;
     Validator {
         file,
         index: &index,
@@ -241,12 +250,14 @@ impl Validator<'_> {
         for (i, entry) in raw.iter().enumerate() {
             let path = ["sections".into(), i.into(), "id".into()];
             let line = self.index.value(&path).map_or(0, |p| p.line);
-            if entry.id.as_str().is_empty() {
-                self.error(Code::EmptyId, "section ID is empty".into(), &path);
-            } else if let Some(message) = super::id_character_problem("section", entry.id.as_str())
-            {
-                self.error(Code::BadIdCharacter, message, &path);
-                continue;
+            match super::id_problem("section", entry.id.as_str()) {
+                // An empty section still holds its requirements (no second error for them).
+                Some((Code::EmptyId, message)) => self.error(Code::EmptyId, message, &path),
+                Some((code, message)) => {
+                    self.error(code, message, &path);
+                    continue;
+                }
+                None => {}
             }
             if let Some(first) = first_line.insert(entry.id.as_str(), line) {
                 self.error(
@@ -283,12 +294,8 @@ impl Validator<'_> {
             };
             let id = entry.id.as_str();
             let line = self.index.value(&at("id")).map_or(0, |p| p.line);
-            if id.trim().is_empty() {
-                self.error(Code::EmptyId, "requirement ID is empty".into(), &at("id"));
-                continue;
-            }
-            if let Some(message) = super::id_character_problem("requirement", id) {
-                self.error(Code::BadIdCharacter, message, &at("id"));
+            if let Some((code, message)) = super::id_problem("requirement", id) {
+                self.error(code, message, &at("id"));
                 continue;
             }
             if let Some(first) = first_line.insert(id.to_owned(), line) {
@@ -309,12 +316,8 @@ impl Validator<'_> {
                     &at("section"),
                 );
             }
-            if entry.status == Status::Active && entry.text.trim().is_empty() {
-                self.error(
-                    Code::EmptyText,
-                    format!("requirement `{id}` is active but its text is empty"),
-                    &at("text"),
-                );
+            if let Some((code, message)) = text_problem(id, entry.status, &entry.text) {
+                self.error(code, message, &at("text"));
             }
             for (j, link) in entry.links.iter().enumerate() {
                 let target = link.target.as_str();
@@ -341,6 +344,17 @@ impl Validator<'_> {
         }
         requirements
     }
+}
+
+/// The rule for a requirement's text, which the loader applies to catalog files and the
+/// importers to their input (issue 17, case 9): an active requirement has text.
+pub(crate) fn text_problem(id: &str, status: Status, text: &str) -> Option<(Code, String)> {
+    (status == Status::Active && text.trim().is_empty()).then(|| {
+        (
+            Code::EmptyText,
+            format!("requirement `{id}` is active but its text is empty"),
+        )
+    })
 }
 
 fn build_requirement(entry: RequirementEntry, provenance: Provenance) -> Requirement {

@@ -17,23 +17,43 @@ impl CatalogSet {
     /// deliverable replacing a reconstructed catalog); two user catalogs of the same key are
     /// an error.
     pub fn load(dirs: &[PathBuf]) -> Result<CatalogSet, Diagnostics> {
+        CatalogSet::load_admitting(dirs, |_, _| Ok(()))
+    }
+
+    /// [`CatalogSet::load`], reading a file found in a folder only when `admit(folder,
+    /// file)` allows it; otherwise its error is reported and the file is not read. The
+    /// inventory applies its path rule this way: a symbolic link inside a `catalogs:`
+    /// folder may lead outside the repository (issue 17, case 13).
+    pub fn load_admitting(
+        dirs: &[PathBuf],
+        admit: impl Fn(&Path, &Path) -> Result<(), Diagnostic>,
+    ) -> Result<CatalogSet, Diagnostics> {
         let mut set = CatalogSet::default();
         let mut diagnostics = Diagnostics::new();
         for (path, text) in super::bundled::files() {
             set.add_bundled(path, text, parse_bundled);
         }
         for dir in dirs {
-            set.add_dir(dir, &mut diagnostics);
+            set.add_dir(dir, &admit, &mut diagnostics);
         }
         diagnostics.into_result(set)
     }
 
-    fn add_dir(&mut self, dir: &Path, diagnostics: &mut Diagnostics) {
+    fn add_dir(
+        &mut self,
+        dir: &Path,
+        admit: &impl Fn(&Path, &Path) -> Result<(), Diagnostic>,
+        diagnostics: &mut Diagnostics,
+    ) {
         let files = match super::yaml_files_in(dir) {
             Ok(files) => files,
             Err(problems) => return diagnostics.extend(problems),
         };
         for path in files {
+            if let Err(problem) = admit(dir, &path) {
+                diagnostics.push(problem);
+                continue;
+            }
             match load_file(&path) {
                 Ok(catalog) => self.add_user(catalog, diagnostics),
                 Err(problems) => diagnostics.extend(problems),

@@ -116,7 +116,16 @@ pub fn load_file(path: &Path, catalogs: &CatalogSet) -> Result<Crosswalk, Diagno
 
 /// Parses and validates crosswalk text that has already been read.
 pub fn parse_crosswalk(file: &SourceFile, catalogs: &CatalogSet) -> Result<Crosswalk, Diagnostics> {
-    let (raw, index) = yaml::parse::<CrosswalkFile>(file)?;
+    read_crosswalk(file, yaml::Document::parse(file)?, catalogs)
+}
+
+/// Validates a crosswalk file that has already been parsed (see [`super::detect`]).
+pub fn read_crosswalk(
+    file: &SourceFile,
+    document: yaml::Document,
+    catalogs: &CatalogSet,
+) -> Result<Crosswalk, Diagnostics> {
+    let (raw, index) = document.read::<CrosswalkFile>(file)?;
     let mut reader = Reader::new(file, &index, catalogs, IdSyntax::Ranges);
     let from = reader.catalog(&raw.from, "from");
     let to = reader.catalog(&raw.to, "to");

@@ -61,7 +61,7 @@ fn cycle_diagnostic(code: Code, what: &str, cycle: &[String], place: Option<Plac
             path: p.path,
             line: Some(p.line),
             column: Some(p.column),
-            source_line: None,
+            snippet: None,
             width: 1,
         }),
         None => d,

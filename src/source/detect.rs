@@ -3,13 +3,11 @@
 
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::catalog::CatalogFile;
 use super::inventory::{ControlsFile, OwnersFile};
 use super::waivers::WaiversFile;
 use super::yaml;
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 
 /// The kinds of file reqgap reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,36 +38,46 @@ enum_names!(FileKind {
     Waivers => "waivers file",
 });
 
+/// A file read and parsed once, with its kind: the caller reads the parsed document as
+/// that kind without parsing the text again.
+#[derive(Debug)]
+pub struct Detected {
+    pub kind: FileKind,
+    pub file: SourceFile,
+    pub document: yaml::Document,
+}
+
 /// Reads `path` and tells its kind from the keys of its top-level mapping.
-pub fn detect(path: &Path) -> Result<FileKind, Diagnostics> {
+pub fn detect(path: &Path) -> Result<Detected, Diagnostics> {
     let file = super::read_text(path)?;
-    let value = yaml::parse_value(&file)?;
-    let keys: Vec<&str> = match &value {
-        Value::Object(map) => map.keys().map(String::as_str).collect(),
-        _ => Vec::new(),
-    };
+    let document = yaml::Document::parse(&file)?;
+    let keys = document.top_level_keys();
     let kind = kind_of(&keys).map(|kind| match kind {
-        FileKind::Transition if links_two_standards(&value) => FileKind::Crosswalk,
+        FileKind::Transition if links_two_standards(&document) => FileKind::Crosswalk,
         other => other,
     });
-    kind.ok_or_else(|| {
-        Diagnostic::error(
+    match kind {
+        Some(kind) => Ok(Detected {
+            kind,
+            file,
+            document,
+        }),
+        None => Err(Diagnostic::error(
             Code::UnknownFileKind,
             "this is not a file reqgap knows: no catalog, transition, controls, owners, waivers or reqgap.yaml keys at the top",
         )
         .at(file.whole_file())
         .note("help: a catalog starts with `standard:`, a transition file or crosswalk with `from:`, an inventory's files with `organisation:`, `controls:`, `owners:` or `waivers:`")
-        .into()
-    })
+        .into()),
+    }
 }
 
 /// A transition file links two versions of one standard; a crosswalk, two standards.
-fn links_two_standards(value: &Value) -> bool {
+fn links_two_standards(document: &yaml::Document) -> bool {
     let standard = |key: &str| {
-        value
-            .get(key)
-            .and_then(Value::as_str)
-            .map(|name| name.split('@').next().unwrap_or(name).to_owned())
+        document
+            .top_level_text(key)
+            .map(|name| name.split('@').next().unwrap_or(name))
     };
     matches!((standard("from"), standard("to")), (Some(a), Some(b)) if a != b)
 }
@@ -97,13 +105,17 @@ fn kind_of(keys: &[&str]) -> Option<FileKind> {
 
 /// Checks the structure of an inventory file that stands outside any inventory (so the
 /// owners, catalogs and controls it names cannot be checked): keys, types and values.
-pub fn check_structure(path: &Path, kind: FileKind) -> Result<(), Diagnostics> {
-    let file = super::read_text(path)?;
+pub fn check_structure(detected: Detected) -> Result<(), Diagnostics> {
+    let Detected {
+        kind,
+        file,
+        document,
+    } = detected;
     match kind {
-        FileKind::Controls => yaml::parse::<ControlsFile>(&file).map(drop),
-        FileKind::Owners => yaml::parse::<OwnersFile>(&file).map(drop),
-        FileKind::Waivers => yaml::parse::<WaiversFile>(&file).map(drop),
-        FileKind::Catalog => yaml::parse::<CatalogFile>(&file).map(drop),
+        FileKind::Controls => document.read::<ControlsFile>(&file).map(drop),
+        FileKind::Owners => document.read::<OwnersFile>(&file).map(drop),
+        FileKind::Waivers => document.read::<WaiversFile>(&file).map(drop),
+        FileKind::Catalog => document.read::<CatalogFile>(&file).map(drop),
         FileKind::Config | FileKind::Transition | FileKind::Crosswalk => Ok(()),
     }
 }
@@ -130,9 +142,11 @@ mod tests {
         assert_eq!(kind_of(&["owners"]), Some(FileKind::Owners));
         assert_eq!(kind_of(&["waivers"]), Some(FileKind::Waivers));
         assert_eq!(kind_of(&["name"]), None);
-        let crosswalk = serde_json::json!({ "from": "eu-nis2-directive@2022-2555", "to": "eu-cir-2024-2690@2024-10-17" });
-        assert!(links_two_standards(&crosswalk));
-        let transition = serde_json::json!({ "from": "a@1", "to": "a@2" });
-        assert!(!links_two_standards(&transition));
+        let document = |text: &str| yaml::Document::parse(&SourceFile::new("t.yaml", text));
+        let crosswalk =
+            document("from: eu-nis2-directive@2022-2555\nto: eu-cir-2024-2690@2024-10-17\n");
+        assert!(links_two_standards(&crosswalk.unwrap()));
+        let transition = document("from: a@1\nto: a@2\n");
+        assert!(!links_two_standards(&transition.unwrap()));
     }
 }

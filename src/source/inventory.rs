@@ -327,6 +327,35 @@ impl PathGate<'_> {
         Ok(path)
     }
 
+    /// [`PathGate::resolve`] for an entry that must name a file (`owners:`, `waivers:`):
+    /// a folder, device or pipe is reported at the line that names it (an empty
+    /// `owners:` names the inventory folder itself).
+    fn resolve_file(
+        &self,
+        config: &Parsed<ConfigFile>,
+        entry: &str,
+        at: &[Step<'_>],
+    ) -> Result<PathBuf, Diagnostic> {
+        if entry.trim().is_empty() {
+            let message = "no file named: an empty path names the inventory folder";
+            return Err(config.key_error(Code::NotAFile, message.to_owned(), at));
+        }
+        let path = self.resolve(config, entry, at)?;
+        if path.is_file() {
+            return Ok(path);
+        }
+        let found = if path.is_dir() {
+            "a folder"
+        } else {
+            "a device, pipe or socket"
+        };
+        Err(config.error(
+            Code::NotAFile,
+            format!("`{}` is {found}; expected a file", yaml::clip(entry)),
+            at,
+        ))
+    }
+
     /// A file found by walking a folder: a symbolic link in it may lead elsewhere.
     fn check_found(&self, path: &Path) -> Result<(), Diagnostic> {
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -389,14 +418,24 @@ pub fn load_with(
         dir,
         root: rule.root(dir),
     };
-    let mut catalog_dirs = extra_catalog_dirs.to_vec();
-    catalog_dirs.extend(gate.folders(
+    let named_catalog_dirs = gate.folders(
         &config,
         "catalogs",
         &config.value.catalogs,
         &mut diagnostics,
-    ));
-    let catalogs = match CatalogSet::load(&catalog_dirs) {
+    );
+    let mut catalog_dirs = extra_catalog_dirs.to_vec();
+    catalog_dirs.extend(named_catalog_dirs.iter().cloned());
+    // Folders given on the command line are the user's choice; those that reqgap.yaml
+    // names come with the (untrusted) inventory, and so does every file inside them.
+    let admit = |dir: &Path, file: &Path| {
+        if named_catalog_dirs.iter().any(|named| named == dir) {
+            gate.check_found(file)
+        } else {
+            Ok(())
+        }
+    };
+    let catalogs = match CatalogSet::load_admitting(&catalog_dirs, admit) {
         Ok(set) => set,
         Err(problems) => {
             diagnostics.extend(problems);
@@ -416,7 +455,7 @@ pub fn load_with(
     let policy = super::policy::validate(&config, &mut checker.diagnostics);
     let targets = checker.targets(&config, &owner_map, policy.default_due);
     let waivers = match &config.value.waivers {
-        Some(path) => match gate.resolve(&config, path, &["waivers".into()]) {
+        Some(path) => match gate.resolve_file(&config, path, &["waivers".into()]) {
             Ok(path) => {
                 let context = super::waivers::WaiverContext {
                     owners: &owner_map,
@@ -467,6 +506,7 @@ pub fn load_with(
         &mut checker.diagnostics,
     );
     gate.check_files_below(&crosswalk_dirs, &mut checker.diagnostics);
+    gate.check_files_below(&mapping_dirs, &mut checker.diagnostics);
     let warnings = checker
         .diagnostics
         .iter()
@@ -530,7 +570,7 @@ fn load_owners(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Parsed<OwnersFile>> {
     let parsed = gate
-        .resolve(config, &config.value.owners, &["owners".into()])
+        .resolve_file(config, &config.value.owners, &["owners".into()])
         .map_err(Diagnostics::from)
         .and_then(|path| parse_file::<OwnersFile>(&path));
     match parsed {

@@ -110,7 +110,7 @@ pub fn decode_text(display: &str, mut bytes: Vec<u8>) -> Result<SourceFile, Diag
                 path: display.to_owned(),
                 line: Some(line),
                 column: Some(column),
-                source_line: None,
+                snippet: None,
                 width: 1,
             })
             .note("help: save the file as UTF-8")
@@ -205,6 +205,18 @@ fn looks_like_yaml(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// The rule for an ID that a catalog or inventory file holds: not empty (white space
+/// alone counts as empty), and only printable characters with none around it. The
+/// loaders apply it to the files they read and the importers to their input, so that
+/// every file an importer writes reads back (issue 17, case 9). The problem comes as its
+/// code and message; the caller places it.
+pub(crate) fn id_problem(kind: &str, id: &str) -> Option<(Code, String)> {
+    if id.trim().is_empty() {
+        return Some((Code::EmptyId, format!("{kind} ID is empty")));
+    }
+    id_character_problem(kind, id).map(|message| (Code::BadIdCharacter, message))
 }
 
 /// The message for an ID whose characters are refused (see

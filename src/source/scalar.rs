@@ -135,17 +135,19 @@ impl Visitor<'_> for PercentVisitor {
         };
         match number.parse::<f64>() {
             Ok(value) if value.is_finite() => Ok(Percent { value, with_sign }),
-            _ => Err(E::custom(format!(
-                "`{v}` is not a percentage; write a number from 0 to 100, e.g. 95 or 95%"
-            ))),
+            _ => Err(not_a_percentage(v)),
         }
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Percent, E> {
-        Err(E::custom(format!(
-            "`{v}` is not a percentage; write a number from 0 to 100, e.g. 95 or 95%"
-        )))
+        Err(not_a_percentage(v))
     }
+}
+
+fn not_a_percentage<E: de::Error>(value: impl fmt::Display) -> E {
+    E::custom(format!(
+        "`{value}` is not a percentage; write a number from 0 to 100, e.g. 95 or 95%"
+    ))
 }
 
 impl<'de> Deserialize<'de> for Percent {
@@ -173,7 +175,8 @@ impl schemars::JsonSchema for Percent {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first (messages, and the ETSI reader's test for a date line).
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -206,24 +209,20 @@ pub fn bad_date(
 /// month does not have is named as such ("February has 28 days in 2026"), and a date
 /// written day first (`31/12/2026`) gets its ISO form.
 pub fn date_problem(text: &str) -> (String, Option<String>) {
-    let fallback = (
-        format!("`{text}` is not a date of the form YYYY-MM-DD"),
-        None,
-    );
+    let not_iso = || format!("`{text}` is not a date of the form YYYY-MM-DD");
     let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
     let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse::<u32>().ok()).collect();
-    let (Some(numbers), 3) = (numbers, parts.len()) else {
-        return fallback;
+    let found = match (numbers, parts.len()) {
+        (Some(n), 3) if parts[0].len() == 4 => impossible_day(text, n[0], n[1], n[2]),
+        (Some(n), 3) if parts[2].len() == 4 => {
+            day_first(n[0], n[1], n[2]).map(|help| (not_iso(), Some(help)))
+        }
+        _ => None,
     };
-    if parts[0].len() == 4 {
-        return impossible_day(text, numbers[0], numbers[1], numbers[2]).unwrap_or(fallback);
-    }
-    if parts[2].len() == 4 {
-        return day_first(text, numbers[0], numbers[1], numbers[2]).unwrap_or(fallback);
-    }
-    fallback
+    found.unwrap_or_else(|| (not_iso(), None))
 }
 
+/// A date in YYYY-MM-DD order whose month or day does not exist.
 fn impossible_day(text: &str, year: u32, month: u32, day: u32) -> Option<(String, Option<String>)> {
     let year = i32::try_from(year).ok()?;
     if !(1..=12).contains(&month) {
@@ -235,7 +234,7 @@ fn impossible_day(text: &str, year: u32, month: u32, day: u32) -> Option<(String
         ));
     }
     let days = days_in_month(year, month)?;
-    (day == 0 || day > days).then(|| {
+    (!is_day_of(year, month, day)).then(|| {
         (
             format!(
                 "`{text}` is not a date: {} has {days} days in {year}",
@@ -246,13 +245,11 @@ fn impossible_day(text: &str, year: u32, month: u32, day: u32) -> Option<(String
     })
 }
 
-fn day_first(text: &str, first: u32, second: u32, year: u32) -> Option<(String, Option<String>)> {
+/// The ISO form of a date written with the year last (`31/12/2026`): both readings when
+/// the day and the month could be swapped.
+fn day_first(first: u32, second: u32, year: u32) -> Option<String> {
     let year = i32::try_from(year).ok()?;
-    let valid = |month: u32, day: u32| {
-        days_in_month(year, month).is_some_and(|days| (1..=days).contains(&day))
-    };
-    let message = format!("`{text}` is not a date of the form YYYY-MM-DD");
-    let help = match (valid(second, first), valid(first, second)) {
+    let help = match (is_day_of(year, second, first), is_day_of(year, first, second)) {
         (true, true) if first != second => format!(
             "help: write {year:04}-{second:02}-{first:02} if the day comes first, {year:04}-{first:02}-{second:02} if the month does"
         ),
@@ -260,7 +257,12 @@ fn day_first(text: &str, first: u32, second: u32, year: u32) -> Option<(String, 
         (false, true) => format!("help: write {year:04}-{first:02}-{second:02}"),
         (false, false) => return None,
     };
-    Some((message, Some(help)))
+    Some(help)
+}
+
+/// True when `month` of `year` has a day `day`: the one month-length check.
+fn is_day_of(year: i32, month: u32, day: u32) -> bool {
+    days_in_month(year, month).is_some_and(|days| (1..=days).contains(&day))
 }
 
 fn days_in_month(year: i32, month: u32) -> Option<u32> {

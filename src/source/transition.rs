@@ -155,7 +155,16 @@ pub fn parse_transition(
     file: &SourceFile,
     catalogs: &CatalogSet,
 ) -> Result<Transition, Diagnostics> {
-    let (raw, index) = yaml::parse::<TransitionFile>(file)?;
+    read_transition(file, yaml::Document::parse(file)?, catalogs)
+}
+
+/// Validates a transition file that has already been parsed (see [`super::detect`]).
+pub fn read_transition(
+    file: &SourceFile,
+    document: yaml::Document,
+    catalogs: &CatalogSet,
+) -> Result<Transition, Diagnostics> {
+    let (raw, index) = document.read::<TransitionFile>(file)?;
     let mut reader = Reader::new(file, &index, catalogs, IdSyntax::Plain);
     let from = reader.catalog(&raw.from, "from");
     let to = reader.catalog(&raw.to, "to");

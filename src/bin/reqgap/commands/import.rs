@@ -12,7 +12,7 @@ use reqgap::model::Origin;
 use reqgap::source::{display_path, read_text, write::write_atomic_checked, MAX_FILE_BYTES};
 
 use super::load_catalogs;
-use crate::cli::GlobalArgs;
+use crate::cli::{parse_date, GlobalArgs};
 use crate::output::{warn, Failure, Outcome};
 
 #[derive(Debug, Args)]
@@ -174,11 +174,6 @@ pub struct CsvArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    reqgap::source::catalog::parse_date(text)
-        .ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
 }
 
 impl HeaderArgs {

@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
-use reqgap::model::Inventory;
-use reqgap::model::{CatalogSet, CrosswalkSet};
-use reqgap::source::detect::{check_structure, detect, FileKind};
+use reqgap::model::{CatalogSet, CrosswalkSet, Inventory, Origin};
+use reqgap::source::detect::{check_structure, detect, Detected, FileKind};
 use reqgap::source::{catalog, crosswalk, display_path, inventory, scan_folder, transition};
 
 use crate::cli::{today, GlobalArgs, ValidateArgs};
@@ -132,8 +131,12 @@ fn validate_file(
     tally: &mut Tally,
     problems: &mut Diagnostics,
 ) {
-    let kind = match detect(file) {
-        Ok(kind) => kind,
+    let Detected {
+        kind,
+        file: source,
+        document,
+    } = match detect(file) {
+        Ok(detected) => detected,
         Err(d) => return problems.extend(d),
     };
     let shown = display_path(file);
@@ -141,11 +144,14 @@ fn validate_file(
         FileKind::Config => {
             return validate_inventory(global, file, today, tally, problems);
         }
-        FileKind::Catalog => catalog::load_file(file).map(|c| {
-            tally.catalog_files += 1;
-            tally.requirements += c.requirements.len();
-        }),
-        FileKind::Transition => transition::load_file(file, catalogs).map(|t| {
+        FileKind::Catalog => {
+            let origin = Origin::File(source.path.clone());
+            catalog::read_catalog(&source, document, origin).map(|c| {
+                tally.catalog_files += 1;
+                tally.requirements += c.requirements.len();
+            })
+        }
+        FileKind::Transition => transition::read_transition(&source, document, catalogs).map(|t| {
             let n = t.correspondences.len();
             tally.lines.push(format!(
                 "transition file {shown} valid: {} → {}, {n} correspondence{}",
@@ -154,7 +160,7 @@ fn validate_file(
                 if n == 1 { "" } else { "s" }
             ));
         }),
-        FileKind::Crosswalk => crosswalk::load_file(file, catalogs).map(|c| {
+        FileKind::Crosswalk => crosswalk::read_crosswalk(&source, document, catalogs).map(|c| {
             let n = c.entries.len();
             tally.lines.push(format!(
                 "crosswalk {shown} valid: {} → {}, {n} correspondence{}",
@@ -167,7 +173,12 @@ fn validate_file(
             if let Some(root) = enclosing_inventory(file) {
                 return validate_inventory(global, &root, today, tally, problems);
             }
-            check_structure(file, kind).map(|()| {
+            let detected = Detected {
+                kind,
+                file: source,
+                document,
+            };
+            check_structure(detected).map(|()| {
                 tally.lines.push(format!(
                     "{kind} {shown} valid (structure only: it is in no inventory folder, so the owners and catalogs it names were not checked)"
                 ));
