@@ -116,7 +116,10 @@ fn html_is_one_valid_self_contained_page_with_every_section() {
         .map(|s| s.text().collect::<String>())
         .filter(|t| t.starts_with('('))
         .collect();
-    assert!(owner_ids.iter().any(|t| t == "(it-operations-lead)"), "{owner_ids:?}");
+    assert!(
+        owner_ids.iter().any(|t| t == "(it-operations-lead)"),
+        "{owner_ids:?}"
+    );
 }
 
 #[test]
