@@ -124,10 +124,18 @@ pub fn inventory_from(input: &str) -> Verdict {
 }
 
 pub fn transition(text: &str) -> Verdict {
-    let catalogs = CatalogSet::load(&[repo(TRANSITION_CATALOGS)])
-        .map_err(|e| format!("fixture catalogs: {e}"))?;
+    // Read once: the fixture catalogs are the same for every input, and reading them per
+    // input would make them most of the fuzzer's time.
+    static CATALOGS: std::sync::OnceLock<Result<CatalogSet, String>> = std::sync::OnceLock::new();
+    let catalogs = CATALOGS
+        .get_or_init(|| {
+            CatalogSet::load(&[repo(TRANSITION_CATALOGS)])
+                .map_err(|e| format!("fixture catalogs: {e}"))
+        })
+        .as_ref()
+        .map_err(Clone::clone)?;
     let file = SourceFile::new("1.0--2.0.yaml", text);
-    match transition::parse_transition(&file, &catalogs) {
+    match transition::parse_transition(&file, catalogs) {
         Ok(_) => Ok(()),
         Err(problems) => located(&problems),
     }
