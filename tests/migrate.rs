@@ -34,6 +34,20 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of `tests/fixtures/migrate/<name>` whose reqgap.yaml names the demo catalogs by
+/// absolute path (the fixture names them relative to its place in the repository), with
+/// that reqgap.yaml's text.
+fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join(name);
+    copy_dir(&Path::new("tests/fixtures/migrate").join(name), &dir);
+    let config = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
+    let catalogs = fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = config.replace("../../catalogs/demo", catalogs.to_str().unwrap());
+    fs::write(dir.join("reqgap.yaml"), &config).unwrap();
+    (temp, dir, config)
+}
+
 /// A copy of the bundled example with a comment line inside every control file, placed
 /// just above the first mapping so that it sits among the lines migrate edits.
 fn example_copy() -> (tempfile::TempDir, PathBuf) {
@@ -194,14 +208,7 @@ fn a_dry_run_writes_nothing() {
 
 #[test]
 fn review_closes_the_needs_review_gaps_it_names() {
-    let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path().join("basic");
-    copy_dir(Path::new("tests/fixtures/migrate/basic"), &dir);
-    // The fixture's catalogs are relative to its place in the repository.
-    let config = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
-    let catalogs = fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
-    let config = config.replace("../../catalogs/demo", catalogs.to_str().unwrap());
-    fs::write(dir.join("reqgap.yaml"), config).unwrap();
+    let (_temp, dir, _) = fixture_copy("basic");
 
     plan(&dir).changes.commit().unwrap();
     assert_eq!(count(&dir, GapKind::NeedsReview), 2);
@@ -304,13 +311,7 @@ fn migrate_follows_the_links_of_requirements_the_target_withdrew() {
 /// reviewer as `approved-by`, and the note as a comment, with nothing else changed.
 #[test]
 fn review_confirms_a_not_applicable_decision_that_fell_due() {
-    let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path().join("applicability");
-    copy_dir(Path::new("tests/fixtures/migrate/applicability"), &dir);
-    let config = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
-    let catalogs = fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
-    let config = config.replace("../../catalogs/demo", catalogs.to_str().unwrap());
-    fs::write(dir.join("reqgap.yaml"), &config).unwrap();
+    let (_temp, dir, config) = fixture_copy("applicability");
 
     let later = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
     let analyse = || {
@@ -373,13 +374,8 @@ fn review_confirms_a_not_applicable_decision_that_fell_due() {
 /// renumbered requirement, the mappings migrate, and afterwards no stale reference is left.
 #[test]
 fn migrate_to_a_newer_version_moves_the_target_and_its_decisions() {
-    let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path().join("basic");
-    copy_dir(Path::new("tests/fixtures/migrate/basic"), &dir);
-    let config = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
-    let catalogs = fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let (_temp, dir, config) = fixture_copy("basic");
     let config = config
-        .replace("../../catalogs/demo", catalogs.to_str().unwrap())
         .replace("version: \"2.0\"", "version: \"1.0\"")
         .replace(
             "      \"2\": incident-lead\n",

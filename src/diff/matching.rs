@@ -48,6 +48,20 @@ pub(crate) struct Link {
     pub containment: Option<f64>,
 }
 
+impl Link {
+    /// A pair of one ID on both sides, found without a curated source.
+    fn same_id(old: usize, new: usize) -> Link {
+        Link {
+            old,
+            new,
+            kind: MatchKind::SameId,
+            relation: None,
+            sources: Vec::new(),
+            containment: None,
+        }
+    }
+}
+
 /// Everything matching decided.
 #[derive(Debug, Default)]
 pub(crate) struct Matching {
@@ -113,14 +127,7 @@ fn settle_identical_same_ids(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
         {
             continue;
         }
-        m.links.push(Link {
-            old: o,
-            new: n,
-            kind: MatchKind::SameId,
-            relation: None,
-            sources: Vec::new(),
-            containment: None,
-        });
+        m.links.push(Link::same_id(o, n));
     }
 }
 
@@ -276,14 +283,7 @@ fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, 
         .filter(|(o, n)| signals(old, new, *o, *n).score >= options.match_score)
         .collect();
     for (o, n) in pairs {
-        m.links.push(Link {
-            old: o,
-            new: n,
-            kind: MatchKind::SameId,
-            relation: None,
-            sources: Vec::new(),
-            containment: None,
-        });
+        m.links.push(Link::same_id(o, n));
     }
 }
 

@@ -165,6 +165,13 @@ impl Entry<'_> {
     fn rewrite_in_place(&self, change: &EntryChange, edits: &mut Vec<Edit>) -> Result<(), String> {
         let version = self.scalar_at(&self.path("reviewed-against"))?;
         edits.push(self.replace(version, change.target.as_str()));
+        self.rename_items(change, edits)?;
+        self.set_note(change, edits)
+    }
+
+    /// Each moved item whose ID changes is renamed where it stands (used alone when the
+    /// entry is already reviewed against the target version).
+    fn rename_items(&self, change: &EntryChange, edits: &mut Vec<Edit>) -> Result<(), String> {
         let items = self.index.items(&self.path("requirements"));
         for (item, new_id) in &change.moves {
             let range = items
@@ -174,20 +181,6 @@ impl Entry<'_> {
             if self.lines.text[range.clone()].trim_matches(['"', '\'']) != new_id.as_str() {
                 edits.push(self.replace(range, new_id.as_str()));
             }
-        }
-        self.set_note(change, edits)
-    }
-
-    /// Some IDs change within the version the entry is already reviewed against: each is
-    /// renamed where it stands.
-    fn rename_items(&self, change: &EntryChange, edits: &mut Vec<Edit>) -> Result<(), String> {
-        let items = self.index.items(&self.path("requirements"));
-        for (item, new_id) in &change.moves {
-            let range = items
-                .get(*item)
-                .and_then(|p| self.lines.scalar(*p))
-                .ok_or_else(|| self.lost())?;
-            edits.push(self.replace(range, new_id.as_str()));
         }
         Ok(())
     }
