@@ -273,3 +273,38 @@ fn example_coverage_by_clause_adds_up_to_the_summary() {
         assert_eq!(sum(|b| b.uncovered), s.uncovered);
     }
 }
+
+/// The xlsx lists every crosswalk path of the example's NIS2 target (one row per path, no
+/// cap), beside the requirement it meets and what a partial claim still lacks.
+#[test]
+fn xlsx_lists_every_crosswalk_path() {
+    let report = build(EXAMPLE, "2026-11-26", None);
+    let bytes = report.to_xlsx().unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    assert!(book.sheet_names().contains(&"Crosswalk paths".to_owned()));
+    let sheet = book.worksheet_range("Crosswalk paths").unwrap();
+    let expected: usize = report
+        .targets
+        .iter()
+        .flat_map(|t| &t.summary.through_crosswalks)
+        .map(|t| t.through.paths.len().max(1))
+        .sum();
+    assert!(
+        expected > 3,
+        "the example should meet NIS2 through several paths"
+    );
+    assert_eq!(sheet.height(), expected + 1);
+    let cell = |row: usize, col: usize| match sheet.get((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("({row}, {col}): {other:?}"),
+    };
+    assert_eq!(cell(0, 3), "Path");
+    assert_eq!(cell(1, 0), "eu-nis2-directive@2022-2555");
+    assert!(cell(1, 3).contains(" → "), "{}", cell(1, 3));
+    assert_eq!(cell(1, 2), "partial");
+    assert!(
+        cell(1, 4).contains("etsi-en-319-401@3.2.1:"),
+        "{}",
+        cell(1, 4)
+    );
+}

@@ -61,6 +61,13 @@ fn build(report: &ManagementReport) -> Result<Vec<u8>, XlsxError> {
     gaps.set_name(names.claim("Gaps"))?;
     gap_sheet(gaps, report, report.gaps.iter(), &styles)?;
     edition(workbook.add_worksheet(), report, &styles, &mut names)?;
+    if report
+        .targets
+        .iter()
+        .any(|t| !t.summary.through_crosswalks.is_empty())
+    {
+        crosswalk_paths(workbook.add_worksheet(), report, &styles, &mut names)?;
+    }
     for owner in &report.owners {
         let sheet = workbook.add_worksheet();
         sheet.set_name(names.claim(&owner.name))?;
@@ -362,6 +369,63 @@ fn edition(
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, rows.max(1), EDITION_COLUMNS.len() as u16 - 1)?;
+    Ok(())
+}
+
+const CROSSWALK_COLUMNS: [(&str, f64); 5] = [
+    ("Target", 26.0),
+    ("Requirement", 16.0),
+    ("Met", 9.0),
+    ("Path", 90.0),
+    ("Missing", 60.0),
+];
+
+/// Every requirement met through crosswalks, one row per path (all of them, unlike the
+/// capped lists of the HTML), with the pieces a partial claim still lacks.
+fn crosswalk_paths(
+    sheet: &mut Worksheet,
+    report: &ManagementReport,
+    styles: &Styles,
+    names: &mut SheetNames,
+) -> Result<(), XlsxError> {
+    use crate::gaps::coverage::path_compact;
+    use crate::gaps::crosswalk::ThroughState;
+    sheet.set_name(names.claim("Crosswalk paths"))?;
+    let titles: Vec<&str> = CROSSWALK_COLUMNS.iter().map(|(t, _)| *t).collect();
+    header(sheet, 0, &titles, styles)?;
+    for (col, (_, width)) in (0u16..).zip(CROSSWALK_COLUMNS) {
+        sheet.set_column_width(col, width)?;
+    }
+    let mut row = 0u32;
+    for target in &report.targets {
+        for through in &target.summary.through_crosswalks {
+            let met = match through.through.state {
+                ThroughState::Covered => "covered",
+                ThroughState::Partial => "partial",
+                ThroughState::None => "not met",
+            };
+            let missing: Vec<String> = through
+                .through
+                .missing
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            let paths: Vec<String> = through.through.paths.iter().map(path_compact).collect();
+            for path in paths.iter().map(String::as_str).chain(
+                // A claim without a path still gets its row.
+                paths.is_empty().then_some(""),
+            ) {
+                row += 1;
+                text(sheet, row, 0, &target.summary.catalog.to_string())?;
+                text(sheet, row, 1, through.requirement.id.as_str())?;
+                text(sheet, row, 2, met)?;
+                text(sheet, row, 3, path)?;
+                text(sheet, row, 4, &missing.join(", "))?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, row.max(1), CROSSWALK_COLUMNS.len() as u16 - 1)?;
     Ok(())
 }
 
