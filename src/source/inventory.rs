@@ -1087,17 +1087,18 @@ impl<'a> Checker<'a> {
         if let Some(catalog) = catalogs.get(key) {
             return Some(catalog);
         }
+        // Names only: listing what is known must not parse every bundled catalog.
         let versions: Vec<String> = self
             .catalogs
-            .versions(&key.standard)
+            .version_keys(&key.standard)
             .iter()
-            .map(|c| c.version.to_string())
+            .map(|k| k.version.to_string())
             .collect();
         let (path, message, known) = if versions.is_empty() {
             let standards: BTreeSet<String> = self
                 .catalogs
-                .iter()
-                .map(|c| c.standard.to_string())
+                .keys()
+                .map(|k| k.standard.to_string())
                 .collect();
             (
                 standard_path,
@@ -1123,9 +1124,9 @@ impl<'a> Checker<'a> {
         let written = key.version.as_str();
         let versions: Vec<String> = self
             .catalogs
-            .versions(&key.standard)
+            .version_keys(&key.standard)
             .iter()
-            .map(|c| c.version.to_string())
+            .map(|k| k.version.to_string())
             .collect();
         let meant = versions
             .iter()
