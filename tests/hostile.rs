@@ -760,3 +760,42 @@ fn check_output_write_errors_name_the_file() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("reqgap.yaml/report.json"), "{stderr}");
 }
+
+/// Found by the `import_oscal` fuzz target after 5.6 million runs: a date with a signed
+/// year (`-015-01-22`) was read as the year −15 and written back as `-0015-01-22`, which
+/// the catalog loader refuses. Only YYYY-MM-DD in digits is a date, for the importer and
+/// for the loader alike.
+#[test]
+fn a_signed_year_is_not_a_date_for_the_importer_or_the_loader() {
+    let text = "{\"catalog\": {\"metadata\": {\"title\": \"T\", \"version\": \"1\", \"oscal-version\": \"1.1.2\",\n\"published\": \"-015-01-22T00:00:00.000-05:00\", \"last-modified\": \"2025-01-01T00:00:00Z\"},\n\"groups\": [{\"id\": \"g\", \"title\": \"G\", \"controls\": [{\"id\": \"c-1\", \"title\": \"One\", \"parts\": [{\"name\": \"statement\", \"prose\": \"Do it.\"}]}]}]}}\n";
+    let options = import::oscal::OscalOptions {
+        header: import::HeaderOverrides {
+            standard: Some("demo".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let problems = import_problems(import::oscal::import(
+        &SourceFile::new("catalog.json", text),
+        &options,
+    ));
+    let found = input_errors(&problems);
+    assert_eq!(found.len(), 1, "{problems}");
+    assert_eq!(found[0].0, "bad-date");
+    assert_eq!(found[0].2, ("catalog.json".into(), 2, 15));
+
+    let catalog = fs::read_to_string(DEMO_CATALOG)
+        .unwrap()
+        .replace("published: 2025-", "published: -015-");
+    assert!(catalog.contains("published: -015-"), "the fixture changed");
+    let file = SourceFile::new("demo.yaml", catalog);
+    let problems = reqgap::source::catalog::parse_catalog(
+        &file,
+        reqgap::model::Origin::File("demo.yaml".into()),
+    )
+    .unwrap_err();
+    assert!(
+        problems.iter().any(|d| d.code.as_str() == "bad-date"),
+        "{problems}"
+    );
+}

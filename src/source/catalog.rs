@@ -154,7 +154,15 @@ pub fn read_catalog(
 
 /// Parses an ISO date (YYYY-MM-DD).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    if text.len() != 10 {
+    // Exactly YYYY-MM-DD in ASCII digits: chrono alone also takes a signed year
+    // (`-015-01-22`), which would be written back differently (`-0015-01-22`).
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape {
         return None;
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
