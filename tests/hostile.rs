@@ -799,3 +799,27 @@ fn a_signed_year_is_not_a_date_for_the_importer_or_the_loader() {
         "{problems}"
     );
 }
+
+/// Found by the `inventory` fuzz target: `catalogs: [., ./catalogs/demo]` named one file
+/// twice, through overlapping folders, and it was reported as a catalog defined twice, by
+/// itself, with no line. Each file is read once, by its canonical path; two files that do
+/// define one catalog version are reported at line 1 of the second.
+#[test]
+fn overlapping_catalog_folders_read_each_file_once() {
+    let dir = inventory();
+    let root = dir.path();
+    let config = fs::read_to_string(root.join("reqgap.yaml")).unwrap();
+    write(
+        root,
+        "reqgap.yaml",
+        &config.replace("[catalogs]", "[catalogs, ./catalogs, catalogs/../catalogs]"),
+    );
+    load(root, &PathRule::default()).unwrap();
+
+    fs::copy(DEMO_CATALOG, root.join("catalogs/copy.yaml")).unwrap();
+    let problems = load(root, &PathRule::default()).unwrap_err();
+    let duplicate = only(&problems, "duplicate-catalog");
+    let (file, line, column) = place(&duplicate);
+    assert!(file == "copy.yaml" || file == "2.0.yaml", "{file}");
+    assert_eq!((line, column), (1, 1));
+}

@@ -33,8 +33,11 @@ impl CatalogSet {
         for (path, text) in super::bundled::files() {
             set.add_bundled(path, text, parse_bundled);
         }
+        // Folders may overlap (`catalogs: [., ./catalogs]`): each file is read once, by its
+        // canonical path, or it would be reported as defined twice by itself.
+        let mut seen = std::collections::BTreeSet::new();
         for dir in dirs {
-            set.add_dir(dir, &admit, &mut diagnostics);
+            set.add_dir(dir, &admit, &mut seen, &mut diagnostics);
         }
         diagnostics.into_result(set)
     }
@@ -43,6 +46,7 @@ impl CatalogSet {
         &mut self,
         dir: &Path,
         admit: &impl Fn(&Path, &Path) -> Result<(), Diagnostic>,
+        seen: &mut std::collections::BTreeSet<PathBuf>,
         diagnostics: &mut Diagnostics,
     ) {
         let files = match super::yaml_files_in(dir) {
@@ -50,6 +54,10 @@ impl CatalogSet {
             Err(problems) => return diagnostics.extend(problems),
         };
         for path in files {
+            let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if !seen.insert(canonical) {
+                continue;
+            }
             if let Err(problem) = admit(dir, &path) {
                 diagnostics.push(problem);
                 continue;
@@ -75,7 +83,11 @@ impl CatalogSet {
                             Code::DuplicateCatalog,
                             format!("{key} is defined twice (also in {first})"),
                         )
-                        .at(Location::file(second.clone())),
+                        .at(Location {
+                            line: Some(1),
+                            column: Some(1),
+                            ..Location::file(second.clone())
+                        }),
                     );
                 }
             }
