@@ -335,18 +335,30 @@ const EDITION_COLUMNS: [(&str, f64); 10] = [
     ("Title", 60.0),
 ];
 
+/// Names a sheet and writes its header row and column widths.
+fn named_table(
+    sheet: &mut Worksheet,
+    name: &str,
+    columns: &[(&str, f64)],
+    styles: &Styles,
+    names: &mut SheetNames,
+) -> Result<(), XlsxError> {
+    sheet.set_name(names.claim(name))?;
+    let titles: Vec<&str> = columns.iter().map(|(t, _)| *t).collect();
+    header(sheet, 0, &titles, styles)?;
+    for (col, (_, width)) in (0u16..).zip(columns) {
+        sheet.set_column_width(col, *width)?;
+    }
+    Ok(())
+}
+
 fn edition(
     sheet: &mut Worksheet,
     report: &ManagementReport,
     styles: &Styles,
     names: &mut SheetNames,
 ) -> Result<(), XlsxError> {
-    sheet.set_name(names.claim("New in edition"))?;
-    let titles: Vec<&str> = EDITION_COLUMNS.iter().map(|(t, _)| *t).collect();
-    header(sheet, 0, &titles, styles)?;
-    for (col, (_, width)) in (0u16..).zip(EDITION_COLUMNS) {
-        sheet.set_column_width(col, width)?;
-    }
+    named_table(sheet, "New in edition", &EDITION_COLUMNS, styles, names)?;
     let mut rows = 0;
     for (row, item) in (1u32..).zip(&report.new_in_edition) {
         let keys: Vec<String> = item.gaps.iter().map(ToString::to_string).collect();
@@ -390,12 +402,7 @@ fn crosswalk_paths(
 ) -> Result<(), XlsxError> {
     use crate::gaps::coverage::path_compact;
     use crate::gaps::crosswalk::ThroughState;
-    sheet.set_name(names.claim("Crosswalk paths"))?;
-    let titles: Vec<&str> = CROSSWALK_COLUMNS.iter().map(|(t, _)| *t).collect();
-    header(sheet, 0, &titles, styles)?;
-    for (col, (_, width)) in (0u16..).zip(CROSSWALK_COLUMNS) {
-        sheet.set_column_width(col, width)?;
-    }
+    named_table(sheet, "Crosswalk paths", &CROSSWALK_COLUMNS, styles, names)?;
     let mut row = 0u32;
     for target in &report.targets {
         for through in &target.summary.through_crosswalks {
