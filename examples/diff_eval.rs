@@ -22,6 +22,10 @@
 //! 4. **IDs reused** (the ASVS trap): every ID of one half of the families carries a
 //!    control of the other half, titles included; nothing should be paired.
 
+#[path = "support/shared_data.rs"]
+mod shared_data;
+use shared_data::default_nist;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -78,18 +82,6 @@ fn main() {
         diff.counts[&ChangeClass::Changed]
     );
     println!("  cross-ID pairs between unrelated controls: {paired}, of them not needing confirmation: {confirmed}");
-}
-
-fn default_nist() -> PathBuf {
-    let name = "NIST_SP-800-53_rev5_catalog.json";
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(name);
-    if beside.is_file() {
-        beside
-    } else {
-        PathBuf::from("/work/shared/data").join(name)
-    }
 }
 
 fn import(file: &reqgap::diag::SourceFile, with_guidance: bool) -> Catalog {

@@ -14,21 +14,13 @@ mod synthetic_inventory;
 use std::time::Instant;
 
 use reqgap::analysis::analyse_loaded;
-use reqgap::diag::Diagnostics;
 use reqgap::gaps;
 use reqgap::model::*;
 use synthetic_inventory::*;
 
 fn main() {
     let (requirements, controls, mappings) = (arg(1, 20_000), arg(2, 50_000), arg(3, 200_000));
-    let mut rng = Rng(0x5eed_1234_abcd_ef01);
-    let target = catalog(requirements, "2.0");
-    let old = predecessor(&target);
-    let inventory = inventory(&target, &old, controls, mappings, &mut rng);
-    let mut catalogs = CatalogSet::default();
-    let mut diagnostics = Diagnostics::new();
-    catalogs.add_user(old, &mut diagnostics);
-    catalogs.add_user(target, &mut diagnostics);
+    let (inventory, catalogs) = bench_input(requirements, controls, mappings);
     let transitions = TransitionSet::default();
     let start = Instant::now();
     let report = analyse_loaded(&inventory, &catalogs, &transitions, date("2026-11-26"))

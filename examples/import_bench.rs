@@ -10,6 +10,10 @@
 //! minified (target: at most twice the pretty-printed time) and a catalog of 20,000
 //! controls that share one id (every duplicate located without rescanning).
 
+#[path = "support/shared_data.rs"]
+mod shared_data;
+use shared_data::default_nist;
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -99,18 +103,6 @@ fn duplicate_ids(controls: usize) -> SourceFile {
             body.join(",\n")
         ),
     )
-}
-
-fn default_nist() -> PathBuf {
-    let name = "NIST_SP-800-53_rev5_catalog.json";
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(name);
-    if beside.is_file() {
-        beside
-    } else {
-        PathBuf::from("/work/shared/data").join(name)
-    }
 }
 
 fn best_of(runs: usize, mut work: impl FnMut() -> usize) -> (Duration, usize) {

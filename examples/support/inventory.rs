@@ -180,6 +180,23 @@ pub fn inventory(
     }
 }
 
+/// The benchmarks' input: the inventory (fixed seed) and the catalogs of both versions.
+pub fn bench_input(
+    requirements: usize,
+    controls: usize,
+    mappings: usize,
+) -> (Inventory, CatalogSet) {
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let target = catalog(requirements, "2.0");
+    let old = predecessor(&target);
+    let inventory = inventory(&target, &old, controls, mappings, &mut rng);
+    let mut catalogs = CatalogSet::default();
+    let mut diagnostics = reqgap::diag::Diagnostics::new();
+    catalogs.add_user(old, &mut diagnostics);
+    catalogs.add_user(target, &mut diagnostics);
+    (inventory, catalogs)
+}
+
 pub fn arg(n: usize, default: usize) -> usize {
     std::env::args()
         .nth(n)
