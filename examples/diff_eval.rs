@@ -1,11 +1,10 @@
 //! Diff quality on editions derived from the real NIST SP 800-53 Rev 5 catalog.
 //!
-//! `cargo run --release --example diff_eval -- [NIST_JSON]` (default: `../shared/data/` beside
-//! the checkout, else `/work/shared/data/`).
+//! `cargo run --release --example diff_eval -- [NIST_JSON]` (default: the Rev 5 catalog in
+//! `tests/data/nist/`).
 //!
-//! The real Rev 4 catalog is not in the repository, so this builds editions of the same
-//! kinds from Rev 5 (imported with the library's OSCAL importer) and measures the figures
-//! issue 12 states, with the issue's targets beside them:
+//! This builds editions of known kinds from Rev 5 (imported with the library's OSCAL
+//! importer) and measures recall and precision on each, with the targets beside them:
 //!
 //! 1. **Rev 4 style → Rev 5.** Every text reworded the Rev 4 way ("The organization tracks
 //!    and documents …" for "Track and document …", "information system" for "system"),
@@ -22,9 +21,9 @@
 //! 4. **IDs reused** (the ASVS trap): every ID of one half of the families carries a
 //!    control of the other half, titles included; nothing should be paired.
 
-#[path = "support/shared_data.rs"]
-mod shared_data;
-use shared_data::default_nist;
+#[path = "support/nist_data.rs"]
+mod nist_data;
+use nist_data::default_nist;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

@@ -2,17 +2,17 @@
 //!
 //! `cargo run --release --example import_bench -- [NIST_JSON] [ETSI_REQUIREMENTS]`
 //!
-//! Imports the real NIST SP 800-53 Rev 5 OSCAL catalog (default: `../shared/data/` beside
-//! the checkout, else `/work/shared/data/`) and renders it as catalog YAML, then does the
+//! Imports the real NIST SP 800-53 Rev 5 OSCAL catalog (default: `tests/data/nist/` in
+//! the repository) and renders it as catalog YAML, then does the
 //! same for a synthetic ETSI deliverable in `pdftotext -layout` form with
 //! ETSI_REQUIREMENTS requirements (default 5000), and prints the best of five runs. The
 //! target is "well under a second" for the NIST catalog. It also times the NIST catalog
 //! minified (target: at most twice the pretty-printed time) and a catalog of 20,000
 //! controls that share one id (every duplicate located without rescanning).
 
-#[path = "support/shared_data.rs"]
-mod shared_data;
-use shared_data::default_nist;
+#[path = "support/nist_data.rs"]
+mod nist_data;
+use nist_data::default_nist;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;

@@ -1,6 +1,5 @@
-//! The OSCAL importer on the real NIST SP 800-53 Rev 5 catalog (public domain), read from
-//! the shared data folder beside the checkout. The file is not in the repository: this
-//! test fails, loudly, when it cannot be found rather than passing without it.
+//! The OSCAL importer on the real NIST SP 800-53 Rev 5 catalog (public domain), kept in
+//! `tests/data/nist/` with its provenance.
 
 use std::path::PathBuf;
 
@@ -13,16 +12,9 @@ use serde_json::Value;
 const FILE: &str = "NIST_SP-800-53_rev5_catalog.json";
 
 fn nist_path() -> PathBuf {
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(FILE);
-    let shared = PathBuf::from("/work/shared/data").join(FILE);
-    [beside, shared]
-        .into_iter()
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!("{FILE} not found in ../shared/data/ beside the checkout nor in /work/shared/data/; copy it there (see the shared data README)")
-        })
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/nist")
+        .join(FILE)
 }
 
 /// Controls and enhancements counted straight from the JSON, independently of the
