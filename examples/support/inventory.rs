@@ -102,6 +102,7 @@ pub fn inventory(
                     name: format!("Owner {i}"),
                     email: None,
                     escalates_to,
+                    escalate_after: None,
                     place: place.clone(),
                 },
             )
@@ -173,10 +174,13 @@ pub fn inventory(
             default_owner: Some(OwnerId::new("owner-000")),
             section_owners: Default::default(),
             not_applicable: Vec::new(),
+            since: None,
             place,
         }],
         owners,
         controls: map,
+        escalate_after: None,
+        plan: Vec::new(),
     }
 }
 

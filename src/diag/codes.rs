@@ -160,6 +160,10 @@ codes! {
     EditFailed => "edit-failed", Error, "An edit of an inventory file could not be placed or would break the file; nothing was written (a bug in reqgap, or a layout it cannot edit).";
     NoSuchGap => "no-such-gap", Error, "A gap key or pattern given to `review` matches no open needs-review or stale-reference gap.";
     PartialReview => "partial-review", Error, "A review names some but not all of the requirements an old ID carries to (a split); they must be reviewed together.";
+    // The remediation plan.
+    BadPlan => "bad-plan", Error, "A plan entry's gap pattern is malformed (e.g. a bare `*`).";
+    PlanMatchesNothing => "plan-matches-nothing", Error, "A plan entry names no open gap: the gap was closed or the key is misspelt.";
+    PlanPastDue => "plan-past-due", Warning, "A plan entry is still `planned` after its due date.";
 }
 
 impl Serialize for Code {

@@ -4,6 +4,7 @@
 //! removed) is left in place and listed as the review work that remains.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -29,8 +30,24 @@ pub struct Migration {
     pub remaining: Vec<Remaining>,
     /// Targets moved to a newer version in reqgap.yaml.
     pub retargeted: Vec<Retargeted>,
+    /// Mapped IDs raised or moved across a reconstructed catalog (whose IDs are partly
+    /// inferred): their entries carry an `assumed:` note for `review` to confirm.
+    pub assumed: usize,
+    /// Targets that got a `since:` in reqgap.yaml: the edition the mappings were reviewed
+    /// against before this migration, so that "new in this edition" outlives it.
+    pub since_recorded: Vec<SinceRecorded>,
+    /// Reconstructed-catalog warnings of the catalogs the migration relies on.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
     #[serde(skip)]
     pub changes: ChangeSet,
+}
+
+/// A target's `since:` written by `migrate`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SinceRecorded {
+    pub target: CatalogKey,
+    pub since: CatalogKey,
 }
 
 /// A target of reqgap.yaml moved to a newer version of its standard (`migrate --to`).
@@ -67,11 +84,77 @@ pub fn plan(
     bridge: &dyn VersionBridge,
     targets: &[CatalogKey],
 ) -> Result<Migration, Diagnostics> {
+    let mut migration = plan_mappings(inventory, catalogs, bridge, targets)?;
+    let Some((_, config)) = crate::source::inventory::config_path(Path::new(&inventory.root))
+    else {
+        return Ok(migration);
+    };
+    let file = ConfigFileText::read(&config)?;
+    let edits = record_since(&file, inventory, targets, &mut migration)?;
+    if !edits.is_empty() {
+        migration.changes.push(file.change(edits)?);
+    }
+    Ok(migration)
+}
+
+/// The edits that give each target without `since:` the edition its mappings were reviewed
+/// against before they are raised: measured from the mappings alone, "new in this edition"
+/// would be empty after the migration although nothing new was met.
+fn record_since(
+    file: &ConfigFileText,
+    inventory: &Inventory,
+    targets: &[CatalogKey],
+    migration: &mut Migration,
+) -> Result<Vec<Edit>, Diagnostics> {
+    let mut edits = Vec::new();
+    for (t, entry) in file.value.targets.iter().enumerate() {
+        let Some(target) = targets
+            .iter()
+            .find(|k| k.standard.as_str() == entry.standard && entry.since.is_none())
+        else {
+            continue;
+        };
+        let Some(since) = crate::gaps::reviewed_version(inventory, target) else {
+            continue;
+        };
+        let version = file.scalar(&[Step::Key("targets"), t.into(), Step::Key("version")])?;
+        let key = file
+            .index
+            .key(&[Step::Key("targets"), t.into(), Step::Key("version")])
+            .ok_or_else(|| file.internal("cannot place `since:` (internal error)".into()))?;
+        let text = &file.file.text;
+        let line_end = text[version.end..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |n| version.end + n);
+        let newline = text::Lines::new(text).newline();
+        let indent = " ".repeat(key.column.saturating_sub(1));
+        edits.push(Edit {
+            range: line_end..line_end,
+            text: format!(
+                "{newline}{indent}since: \"{}\"  # recorded by reqgap migrate: the edition last met",
+                since.version
+            ),
+        });
+        migration.since_recorded.push(SinceRecorded {
+            target: target.clone(),
+            since,
+        });
+    }
+    Ok(edits)
+}
+
+fn plan_mappings(
+    inventory: &Inventory,
+    catalogs: &CatalogSet,
+    bridge: &dyn VersionBridge,
+    targets: &[CatalogKey],
+) -> Result<Migration, Diagnostics> {
     let mut migration = Migration {
         targets: targets.to_vec(),
         ..Migration::default()
     };
     let mut bridges = Bridges::default();
+    migration.warnings = reconstructed_warnings(inventory, catalogs, targets);
     for file in control_files(inventory)? {
         let mut changes = Vec::new();
         for target in targets {
@@ -104,12 +187,12 @@ pub fn plan_retarget(
     from: &CatalogKey,
     to: &CatalogKey,
 ) -> Result<Migration, Diagnostics> {
-    let mut migration = plan(inventory, catalogs, bridge, std::slice::from_ref(to))?;
+    let mut migration = plan_mappings(inventory, catalogs, bridge, std::slice::from_ref(to))?;
     let file = ConfigFileText::read(config)?;
     let text = &file.file.text;
     let mut bridges = Bridges::default();
     let mut problems = Diagnostics::new();
-    let mut edits = Vec::new();
+    let mut edits = record_since(&file, inventory, std::slice::from_ref(to), &mut migration)?;
     let mut moved = Vec::new();
     let new_catalog = catalogs.get(to);
     for (t, target) in file.value.targets.iter().enumerate() {
@@ -172,6 +255,53 @@ pub fn plan_retarget(
         not_applicable_moved: moved,
     });
     Ok(migration)
+}
+
+/// The reconstructed-catalog warnings of every version the mappings are carried from and
+/// to: a diff against a catalog whose IDs are partly inferred may pair the wrong IDs.
+fn reconstructed_warnings(
+    inventory: &Inventory,
+    catalogs: &CatalogSet,
+    targets: &[CatalogKey],
+) -> Vec<Diagnostic> {
+    let mut versions: std::collections::BTreeSet<CatalogKey> = targets.iter().cloned().collect();
+    for mapping in inventory.controls.values().flat_map(|c| &c.satisfies) {
+        if targets.iter().any(|t| t.standard == mapping.standard) {
+            versions.insert(mapping.catalog());
+        }
+    }
+    versions
+        .iter()
+        .filter_map(|key| catalogs.get(key))
+        .filter_map(crate::model::provenance_warning)
+        .collect()
+}
+
+/// True when the entry has no note or a plain one-line note, which an edit can rewrite.
+fn note_fits_one_line(file: &ControlFileText, control: usize, entry: usize) -> bool {
+    let path = [
+        Step::Key("controls"),
+        control.into(),
+        Step::Key("satisfies"),
+        entry.into(),
+        Step::Key("note"),
+    ];
+    let Some(position) = file.index.value(&path) else {
+        return true;
+    };
+    let lines = text::Lines::new(&file.file.text);
+    lines.scalar(position).is_some_and(|range| {
+        lines.line_range(position.line).contains(&range.end) || range.end == lines.text.len()
+    })
+}
+
+/// True when carrying from `from` to `to` relies on a reconstructed catalog.
+fn across_reconstructed(catalogs: &CatalogSet, from: &CatalogKey, to: &CatalogKey) -> bool {
+    [from, to].into_iter().any(|key| {
+        catalogs
+            .get(key)
+            .is_some_and(|c| c.provenance == crate::model::Provenance::Reconstructed)
+    })
 }
 
 /// Correspondences from each older version to each target, computed once.
@@ -263,6 +393,20 @@ fn plan_file(
                 }
             }
             if !change.moves.is_empty() {
+                // A folded or literal note cannot be rewritten in place; the summary and
+                // the warning still say the carry relies on a reconstructed catalog.
+                let note_on_one_line = note_fits_one_line(file, c, e);
+                if !same_version && across_reconstructed(catalogs, &from, target) {
+                    migration.assumed += change.moves.len();
+                }
+                if !same_version
+                    && note_on_one_line
+                    && across_reconstructed(catalogs, &from, target)
+                {
+                    change.note = Some(format!(
+                        "assumed: carried from {from} across a reconstructed catalog; confirm with `reqgap review`"
+                    ));
+                }
                 changes.push(change);
             }
         }

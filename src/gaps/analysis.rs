@@ -16,7 +16,8 @@ use crate::diag::Diagnostics;
 use crate::diff::text::{reasons, text_details, word_similarity};
 use crate::diff::Details;
 use crate::graph::{counts, Carry, Correspondence, InventoryGraph};
-use crate::model::{provenance_warning, CatalogSet, CrosswalkSet};
+use crate::model::plan::deciding_entry;
+use crate::model::{provenance_warning, CatalogSet, CrosswalkSet, GapPlan};
 use crate::model::{
     Catalog, CatalogKey, ControlId, ControlStatus, Coverage, Inventory, Level, LinkRel, OwnerId,
     Place, Requirement, RequirementId, RequirementKey, Target,
@@ -112,7 +113,7 @@ pub fn analyse_with(
             &mut warnings,
         )?;
         let mut summary = run.target(&graph, catalog, target, &carried);
-        if let Some(since) = edition::reviewed_version(inventory, &target.catalog) {
+        if let Some(since) = edition::since(inventory, target) {
             let from_since = bridge.bridge(catalogs, &since, &target.catalog)?;
             summary.new_in = edition::new_in(&from_since, &since, catalog);
         }
@@ -141,6 +142,8 @@ pub fn analyse_with(
             .collect(),
         warnings: warnings.into_iter().collect(),
     };
+    let keys: Vec<&GapKey> = report.gaps.iter().map(|g| &g.key).collect();
+    crate::source::plan::unmatched(&inventory.plan, &keys).into_result(())?;
     sort_gaps(&mut report.gaps);
     report.recount();
     Ok(report)
@@ -326,16 +329,59 @@ impl Run<'_> {
             .and_then(|c| c.owner.clone())
     }
 
+    /// How far up `chain` an overdue gap has moved by today: one level per holder's
+    /// `escalate-after` since the due date, so that the board hears of a gap only after the
+    /// owner and each manager between had their time. A holder without the setting (and no
+    /// default) passes the gap on at once. A gap nobody owns goes to the first of the chain
+    /// (its target's default owner) on the day it is overdue.
+    fn reached(
+        &self,
+        owner: Option<&OwnerId>,
+        chain: Vec<OwnerId>,
+        due: NaiveDate,
+    ) -> Vec<OwnerId> {
+        let mut reached = Vec::new();
+        let mut holder = owner.cloned();
+        let mut since = due;
+        for next in chain {
+            let period = self.inventory.escalate_after(holder.as_ref());
+            if let Some(period) = period.filter(|_| holder.is_some()) {
+                let moves_on = period.after(since);
+                if self.today < moves_on {
+                    break;
+                }
+                since = moves_on;
+            }
+            reached.push(next.clone());
+            holder = Some(next);
+        }
+        reached
+    }
+
+    /// Applies the plan entry that names the gap: its date replaces the rule's.
+    fn planned(&mut self, draft: &mut Draft) -> Option<GapPlan> {
+        let index = deciding_entry(&self.inventory.plan, &draft.key)?;
+        let plan = self.inventory.plan[index].to_gap_plan();
+        draft.due = plan.due;
+        Some(plan)
+    }
+
     /// The one place a [`Gap`] is built.
-    fn push(&mut self, graph: &InventoryGraph, draft: Draft) {
+    fn push(&mut self, graph: &InventoryGraph, mut draft: Draft) {
+        let plan = self.planned(&mut draft);
         let status = if draft.escalates {
             self.status(draft.due)
         } else {
             GapStatus::Open
         };
         let escalation = match (&draft.owner, status) {
-            (Some(owner), GapStatus::Overdue) => graph.escalation_chain(owner),
-            (None, GapStatus::Overdue) => self.ownerless_chain(graph, draft.target.as_ref()),
+            (Some(owner), GapStatus::Overdue) => {
+                self.reached(Some(owner), graph.escalation_chain(owner), draft.due)
+            }
+            (None, GapStatus::Overdue) => {
+                let chain = self.ownerless_chain(graph, draft.target.as_ref());
+                self.reached(None, chain, draft.due)
+            }
             _ => Vec::new(),
         };
         let message = wording::message(&draft.key, &draft.cause, draft.target.as_ref());
@@ -363,6 +409,7 @@ impl Run<'_> {
             escalation,
             place: Some(draft.place),
             new_in: None,
+            plan,
         });
     }
 

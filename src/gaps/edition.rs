@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::analysis::Bridge;
 use super::Gap;
 use crate::graph::Carry;
-use crate::model::{Catalog, CatalogKey, Inventory, RequirementId};
+use crate::model::{Catalog, CatalogKey, Inventory, RequirementId, Target};
 
 /// How a requirement of the target differs from the reviewed version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -32,9 +32,24 @@ enum_names!(EditionChange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct NewIn {
-    /// The version the inventory's mappings were reviewed against.
+    /// The edition measured from: the target's `since:`, else the version the inventory's
+    /// mappings were reviewed against.
     pub since: CatalogKey,
     pub change: EditionChange,
+}
+
+/// The edition "new in this edition" is measured from: the target's `since:` (the edition
+/// the organisation last met, which `migrate` records before it raises the mappings), else
+/// the version the mappings were reviewed against. Measured from `since:`, the list survives
+/// migrate and review: what is new is relative to what was last met, not to bookkeeping.
+pub fn since(inventory: &Inventory, target: &Target) -> Option<CatalogKey> {
+    match &target.since {
+        Some(version) => Some(CatalogKey {
+            standard: target.catalog.standard.clone(),
+            version: version.clone(),
+        }),
+        None => reviewed_version(inventory, &target.catalog),
+    }
 }
 
 /// The version a target's mappings were reviewed against: the oldest one older than the

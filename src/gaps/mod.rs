@@ -19,7 +19,7 @@ pub(crate) use analysis::linked_successors;
 pub use analysis::{analyse, analyse_with, Bridge, VersionBridge};
 pub use bridge::DiffBridge;
 pub use cause::{Cause, ChainLink, ReviewReason};
-pub use edition::{reviewed_version, EditionChange, NewIn};
+pub use edition::{reviewed_version, since, EditionChange, NewIn};
 
 use crate::model::{
     CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementId, RequirementKey,
@@ -81,9 +81,13 @@ pub struct Gap {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<Place>,
     /// Set when the requirement is new or changed in substance in the target edition,
-    /// relative to the version the inventory's mappings were reviewed against.
+    /// relative to the target's `since:` edition (else the version the inventory's mappings
+    /// were reviewed against).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_in: Option<NewIn>,
+    /// The remediation plan entry that names the gap; its date is the gap's `due`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::model::GapPlan>,
 }
 
 /// A requirement left out of a target's coverage because it does not apply.

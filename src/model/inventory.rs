@@ -34,6 +34,25 @@ pub struct Inventory {
     pub targets: Vec<Target>,
     pub owners: BTreeMap<OwnerId, Owner>,
     pub controls: BTreeMap<ControlId, Control>,
+    /// How long an overdue gap stays with its holder before it moves one level up the
+    /// escalation chain, for owners that set no `escalate-after` of their own. `None` (and
+    /// no owner setting) escalates an overdue gap to the whole chain at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalate_after: Option<Period>,
+    /// The remediation plan (`plan:` in reqgap.yaml), in file order.
+    #[serde(skip)]
+    pub plan: Vec<super::plan::PlanEntry>,
+}
+
+impl Inventory {
+    /// How long `owner` holds an overdue gap before it escalates: the owner's own
+    /// `escalate-after`, else the inventory's default.
+    pub fn escalate_after(&self, owner: Option<&OwnerId>) -> Option<Period> {
+        owner
+            .and_then(|id| self.owners.get(id))
+            .and_then(|o| o.escalate_after)
+            .or(self.escalate_after)
+    }
 }
 
 /// A version of a standard the organisation must meet, and who answers for it.
@@ -50,6 +69,10 @@ pub struct Target {
     pub not_applicable: Vec<NotApplicable>,
     /// Whether coverage may follow crosswalks to other standards (default true).
     pub crosswalks: bool,
+    /// The edition the organisation last met (or was audited against): "new in this
+    /// edition" is measured from it. `None`: from the version the mappings were reviewed
+    /// against.
+    pub since: Option<Version>,
     pub place: Place,
 }
 
@@ -106,6 +129,9 @@ pub struct Owner {
     pub email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub escalates_to: Option<OwnerId>,
+    /// How long this owner holds an overdue gap before it moves to `escalates_to`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalate_after: Option<Period>,
     pub place: Place,
 }
 
@@ -364,6 +390,7 @@ mod tests {
             .collect(),
             not_applicable: Vec::new(),
             crosswalks: true,
+            since: None,
             place: Place::default(),
         };
         assert_eq!(

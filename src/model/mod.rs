@@ -5,6 +5,7 @@ pub mod catalog_set;
 pub mod crosswalk;
 pub mod gap;
 pub mod ids;
+pub mod plan;
 pub mod policy;
 pub mod transition;
 
@@ -25,5 +26,6 @@ pub use inventory::{
     Control, ControlStatus, Coverage, Evidence, Inventory, MappedRequirement, Mapping,
     NotApplicable, Owner, Period, Place, Target,
 };
+pub use plan::{GapPlan, PlanEntry, PlanStatus};
 pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};
 pub use transition::{Correspondence, Relation, Transition, TransitionSet};

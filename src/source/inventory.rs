@@ -77,6 +77,15 @@ pub struct ConfigFile {
     /// The waivers file, relative to this file (see docs/ci.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waivers: Option<String>,
+    /// The remediation plan file, relative to this file: per gap a due date, a status and a
+    /// ticket (see docs/formats.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// How long an owner holds an overdue gap before it moves one level up the escalation
+    /// chain (`30 days`), for owners without their own `escalate-after`. Without either, an
+    /// overdue gap escalates to the whole chain at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalate_after: Option<String>,
 }
 
 /// One standard version to meet.
@@ -105,6 +114,11 @@ pub struct TargetEntry {
     /// EN 319 401 via Implementing Regulation (EU) 2024/2690); default true.
     #[serde(default)]
     pub crosswalks: Option<bool>,
+    /// The edition the organisation last met or was audited against (`3.1.1`): "new in this
+    /// edition" lists what was added or changed since it. Default: the oldest version the
+    /// mappings were reviewed against (`migrate` records it here before raising them).
+    #[serde(default)]
+    pub since: Option<VersionText>,
 }
 
 /// The owners file.
@@ -128,6 +142,10 @@ pub struct OwnerEntry {
     /// Whom to escalate to when this owner's gaps are overdue.
     #[serde(default)]
     pub escalates_to: Option<String>,
+    /// How long this owner holds an overdue gap before it moves to `escalates-to`
+    /// (`N days|weeks|months|years`); default: `escalate-after` of reqgap.yaml.
+    #[serde(default)]
+    pub escalate_after: Option<String>,
 }
 
 /// A control file.
@@ -474,12 +492,29 @@ pub fn load_with(
         },
         None => Vec::new(),
     };
+    let escalate_after = config
+        .value
+        .escalate_after
+        .as_deref()
+        .and_then(|text| checker.period(&config, text, &["escalate-after".into()]));
+    let plan = match &config.value.plan {
+        Some(path) => match gate.resolve_file(&config, path, &["plan".into()]) {
+            Ok(path) => super::plan::load(&path, today, &mut checker.diagnostics),
+            Err(problem) => {
+                checker.diagnostics.push(problem);
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
+    };
     let inventory = Inventory {
         organisation: config.value.organisation.clone(),
         root: super::display_path(dir),
         targets,
         owners: owner_map,
         controls: control_map,
+        escalate_after,
+        plan,
     };
     let mut cycles = Diagnostics::new();
     super::cycles::check_cycles(&inventory, &mut cycles);
@@ -737,6 +772,10 @@ impl<'a> Checker<'a> {
                         name: entry.name.clone(),
                         email: entry.email.clone(),
                         escalates_to: entry.escalates_to.as_deref().map(OwnerId::new),
+                        escalate_after: entry
+                            .escalate_after
+                            .as_deref()
+                            .and_then(|text| self.period(file, text, &at("escalate-after"))),
                         place,
                     },
                 );
@@ -795,6 +834,22 @@ impl<'a> Checker<'a> {
         };
         self.diagnostics
             .push(d.note(format!("known owners: {list}")));
+    }
+
+    /// A period (`30 days`), or `None` with a located error.
+    fn period<T>(&mut self, file: &Parsed<T>, text: &str, path: &[Step<'_>]) -> Option<Period> {
+        let period = Period::parse(text);
+        if period.is_none() {
+            self.diagnostics.push(
+                file.error(
+                    Code::BadDuration,
+                    format!("`{text}` is not a duration"),
+                    path,
+                )
+                .note("help: write `N days`, `N weeks`, `N months` or `N years`, e.g. `30 days`"),
+            );
+        }
+        period
     }
 
     fn date<T>(&mut self, file: &Parsed<T>, text: &Text, path: &[Step<'_>]) -> Option<NaiveDate> {
@@ -1120,6 +1175,32 @@ impl<'a> Checker<'a> {
         None
     }
 
+    /// `since:` must name a known version of the target's standard older than the target.
+    fn since(
+        &mut self,
+        config: &Parsed<ConfigFile>,
+        entry: &TargetEntry,
+        target: &CatalogKey,
+        path: &[Step<'_>],
+    ) {
+        let Some(since) = &entry.since else { return };
+        let key = CatalogKey {
+            standard: target.standard.clone(),
+            version: Version::new(since.as_str()),
+        };
+        let known = self.catalog(config, &key, since.unquoted_number, path, path);
+        if known.is_some() && key.version >= target.version {
+            self.diagnostics.push(config.error(
+                Code::UnknownCatalog,
+                format!(
+                    "`since: {}` must be an edition older than the target {target}",
+                    key.version
+                ),
+                path,
+            ));
+        }
+    }
+
     fn unquoted_version<T>(&mut self, file: &Parsed<T>, key: &CatalogKey, path: &[Step<'_>]) {
         let written = key.version.as_str();
         let versions: Vec<String> = self
@@ -1221,6 +1302,7 @@ impl<'a> Checker<'a> {
                 Some(text) => self.date(config, text, &at("due")),
                 None => catalog.and_then(|c| default_deadline(c, default_due)),
             };
+            self.since(config, entry, &key, &at("since"));
             if let Some(owner) = &entry.default_owner {
                 self.known_owner(config, owners, owner, &at("default-owner"));
             }
@@ -1264,6 +1346,7 @@ impl<'a> Checker<'a> {
                     .map(|(k, v)| (k.clone(), OwnerId::new(v.as_str())))
                     .collect(),
                 crosswalks: entry.crosswalks.unwrap_or(true),
+                since: entry.since.as_ref().map(|v| Version::new(v.as_str())),
                 place: config.place(&at("version")),
             });
         }

@@ -13,6 +13,7 @@ pub mod detect;
 pub mod history;
 pub mod inventory;
 pub mod plain;
+pub mod plan;
 pub mod policy;
 pub(crate) mod scalar;
 pub use scalar::date_problem;

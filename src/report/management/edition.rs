@@ -1,5 +1,6 @@
 //! "New in this edition": the requirements of each target that were added or changed in
-//! substance since the version the inventory's mappings were reviewed against (found by the
+//! substance since the target's `since:` edition, else the version the inventory's mappings
+//! were reviewed against (found by the
 //! analysis, see `gaps::NewIn`), with how far each is met and who answers for it.
 
 use std::collections::BTreeMap;
@@ -8,7 +9,7 @@ use serde::Serialize;
 
 use super::Input;
 use crate::diff::natural_cmp;
-use crate::gaps::{reviewed_version, CoverageState, Gap, GapKind, NewIn};
+use crate::gaps::{since, CoverageState, Gap, GapKind, NewIn};
 use crate::model::{CatalogKey, GapKey, Level, OwnerId, RequirementKey, SectionId};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -28,7 +29,7 @@ pub struct EditionItem {
 #[derive(Clone, Debug, Default)]
 pub struct Edition {
     pub items: Vec<EditionItem>,
-    /// Target → the reviewed version its items are measured from.
+    /// Target → the edition its items are measured from.
     pub reviewed: BTreeMap<CatalogKey, CatalogKey>,
 }
 
@@ -48,7 +49,12 @@ pub fn new_in_edition(input: &Input<'_>) -> Edition {
         let Some(catalog) = input.catalogs.get(target) else {
             continue;
         };
-        if let Some(since) = reviewed_version(input.inventory, target) {
+        let declared = input
+            .inventory
+            .targets
+            .iter()
+            .find(|t| &t.catalog == target);
+        if let Some(since) = declared.and_then(|t| since(input.inventory, t)) {
             edition.reviewed.insert(target.clone(), since);
         }
         for (id, new_in) in &summary.new_in {

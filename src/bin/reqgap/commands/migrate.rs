@@ -55,6 +55,7 @@ pub fn run(global: &GlobalArgs, args: &MigrateArgs) -> Result<Outcome, Failure> 
             &to,
         )?,
     };
+    crate::output::warn(&migration.warnings);
     let mut out = std::io::stdout().lock();
     if args.dry_run {
         out.write_all(migration.changes.unified_diff().as_bytes())?;
@@ -183,6 +184,23 @@ fn write_summary(
             ""
         },
     )?;
+    for recorded in &migration.since_recorded {
+        writeln!(
+            out,
+            "Target {} {} `since: \"{}\"` in reqgap.yaml: \"new in this edition\" stays measured from the edition last met",
+            recorded.target,
+            if args.dry_run { "would get" } else { "got" },
+            recorded.since.version
+        )?;
+    }
+    if migration.assumed > 0 {
+        writeln!(
+            out,
+            "{} carried across a reconstructed catalog {} an `assumed:` note: confirm them with `reqgap review`",
+            count(migration.assumed, "mapped ID"),
+            if migration.assumed == 1 { "has" } else { "have" }
+        )?;
+    }
     if migration.remaining.is_empty() {
         return writeln!(out, "No review work remains.");
     }
