@@ -30,6 +30,7 @@ fn main() {
         inventory: &inventory,
         catalogs: &catalogs,
         transitions: &transitions,
+        waivers: &[],
     };
     let start = Instant::now();
     let model = ManagementReport::build(&input, &History::default());

@@ -7,6 +7,7 @@ pub mod cause;
 pub mod coverage;
 pub mod crosswalk;
 mod edition;
+pub mod rank;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ pub use analysis::{analyse, analyse_with, Bridge, VersionBridge};
 pub use bridge::DiffBridge;
 pub use cause::{Cause, ChainLink, ReviewReason};
 pub use edition::{reviewed_version, since, EditionChange, NewIn};
+pub use rank::{rank, sort_by_rank};
 
 use crate::model::{
     CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementId, RequirementKey,

@@ -181,6 +181,11 @@ pub struct GapsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = GapsFormat::Table)]
     pub format: GapsFormat,
+
+    /// Write the report to FILE (atomically: all or nothing; missing parent folders are
+    /// created) instead of standard output; a summary line still goes to standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -22,12 +22,24 @@ pub use xlsx::SheetNames;
 use super::graph_view::Picture;
 use crate::analysis::Analysed;
 use crate::diff::natural_cmp;
-use crate::gaps::{CoverageState, Gap, GapKind, GapReport, GapStatus, Severity, TargetSummary};
-use crate::model::{CatalogKey, CatalogSet, ControlId, GapKey, Inventory, OwnerId, TransitionSet};
+use crate::gaps::{
+    sort_by_rank, CoverageState, Gap, GapKind, GapReport, GapStatus, Severity, TargetSummary,
+};
+use crate::model::{
+    CatalogKey, CatalogSet, ControlId, GapKey, Inventory, OwnerId, PlanStatus, TransitionSet,
+    Waiver,
+};
 use crate::source::history::{History, Snapshot};
 
 /// Escalations shown per target in the executive summary.
 const TOP_ESCALATIONS: usize = 3;
+
+/// Gaps ranked first per target on the board page.
+pub const TOP_RANKED: usize = 5;
+
+/// How far ahead the board page looks for decisions falling due (not-applicable reviews,
+/// waiver expiries): one quarter, the usual interval of the management meeting.
+const DECISIONS_AHEAD_DAYS: u64 = 92;
 
 pub const SEVERITIES: [Severity; 4] = [
     Severity::High,
@@ -50,8 +62,12 @@ pub struct ManagementReport {
     pub owners: Vec<OwnerBrief>,
     /// Earlier runs and this one, oldest first.
     pub trend: Vec<TrendPoint>,
-    /// Every gap, by severity (highest first), then due date, then key.
+    /// Every gap, in the order of [`crate::gaps::rank`]: severity, days overdue, new in
+    /// the edition, level, plan, key.
     pub gaps: Vec<Gap>,
+    /// What the board must decide: reviews of not-applicable decisions and waiver expiries
+    /// falling due within a quarter, and blocked plans.
+    pub decisions: Decisions,
     pub owner_names: BTreeMap<OwnerId, String>,
     /// Titles of the controls that gaps name, so that readers see what a control is.
     pub control_titles: BTreeMap<ControlId, String>,
@@ -67,7 +83,31 @@ pub struct TargetBrief {
     pub counts: SeverityCounts,
     pub since_last: Option<Movement>,
     pub escalations: Vec<Escalation>,
+    /// The target's first gaps by rank (indices into [`ManagementReport::gaps`]).
+    pub top: Vec<usize>,
+    /// Gaps of the target on requirements new in the edition.
+    pub new_open: usize,
     pub sections: Vec<SectionBar>,
+}
+
+/// What the management meeting must decide.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Decisions {
+    pub not_applicable: Vec<DecisionDue>,
+    pub waivers: Vec<DecisionDue>,
+    /// Gaps whose plan is `blocked` (indices into [`ManagementReport::gaps`]).
+    pub blocked: Vec<usize>,
+}
+
+/// A decision that falls due: what it is about, by when, and who took it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DecisionDue {
+    /// The requirement (pattern) or gap (pattern) the decision is about.
+    pub subject: String,
+    /// The next review (not applicable) or the last day the waiver holds.
+    pub due: NaiveDate,
+    pub approved_by: OwnerId,
+    pub place: crate::model::Place,
 }
 
 /// Open and overdue gaps per severity.
@@ -164,6 +204,8 @@ pub struct Input<'a> {
     pub inventory: &'a Inventory,
     pub catalogs: &'a CatalogSet,
     pub transitions: &'a TransitionSet,
+    /// The waivers of the inventory, for the expiries the board must decide on.
+    pub waivers: &'a [Waiver],
 }
 
 impl<'a> Input<'a> {
@@ -173,6 +215,7 @@ impl<'a> Input<'a> {
             inventory: &analysed.loaded.inventory,
             catalogs: &analysed.loaded.catalogs,
             transitions: &analysed.transitions,
+            waivers: &analysed.loaded.waivers,
         }
     }
 }
@@ -183,7 +226,7 @@ impl ManagementReport {
         let report = input.report;
         let edition = new_in_edition(input);
         let mut gaps = report.gaps.clone();
-        sort_by_severity(&mut gaps);
+        sort_by_rank(&mut gaps);
         let last = history.last_before(report.today);
         let targets = report
             .targets
@@ -201,6 +244,7 @@ impl ManagementReport {
             new_in_edition: edition.items,
             owners: owners(report, &gaps),
             trend: trend(history, report),
+            decisions: decisions(input, &gaps),
             gaps,
             owner_names: report.owners.clone(),
             control_titles,
@@ -235,6 +279,11 @@ impl ManagementReport {
         self.targets.len() > 1 || self.gaps.iter().any(|g| g.target.is_none())
     }
 
+    /// Days since the gap's due date (0 when not yet due).
+    pub fn days_overdue(&self, gap: &Gap) -> i64 {
+        (self.today - gap.due).num_days().max(0)
+    }
+
     pub fn control_title(&self, control: &ControlId) -> Option<&str> {
         self.control_titles.get(control).map(String::as_str)
     }
@@ -253,14 +302,54 @@ fn control_titles(input: &Input<'_>, gaps: &[Gap]) -> BTreeMap<ControlId, String
         .collect()
 }
 
-/// Highest severity first, then the earliest due date, then the key.
-pub fn sort_by_severity(gaps: &mut [Gap]) {
-    gaps.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.due.cmp(&b.due))
-            .then_with(|| a.key.cmp(&b.key))
-    });
+/// Not-applicable decisions and waivers that fall due within a quarter (or already have),
+/// and blocked plans.
+fn decisions(input: &Input<'_>, gaps: &[Gap]) -> Decisions {
+    let today = input.report.today;
+    let horizon = today
+        .checked_add_days(chrono::Days::new(DECISIONS_AHEAD_DAYS))
+        .unwrap_or(today);
+    let mut not_applicable: Vec<DecisionDue> = input
+        .inventory
+        .targets
+        .iter()
+        .flat_map(|t| t.not_applicable.iter().map(move |n| (t, n)))
+        .filter(|(_, n)| n.next_review() <= horizon)
+        .map(|(t, n)| DecisionDue {
+            subject: format!("{}:{}", t.catalog, n.requirement),
+            due: n.next_review(),
+            approved_by: n.approved_by.clone(),
+            place: n.place.clone(),
+        })
+        .collect();
+    let mut waivers: Vec<DecisionDue> = input
+        .waivers
+        .iter()
+        .filter(|w| w.expires <= horizon)
+        .map(|w| DecisionDue {
+            subject: w.gap.to_string(),
+            due: w.expires,
+            approved_by: w.approved_by.clone(),
+            place: w.place.clone(),
+        })
+        .collect();
+    not_applicable.sort_by(|a, b| (a.due, &a.subject).cmp(&(b.due, &b.subject)));
+    waivers.sort_by(|a, b| (a.due, &a.subject).cmp(&(b.due, &b.subject)));
+    let blocked = gaps
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            g.plan
+                .as_ref()
+                .is_some_and(|p| p.status == PlanStatus::Blocked)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    Decisions {
+        not_applicable,
+        waivers,
+        blocked,
+    }
 }
 
 fn target_brief(
@@ -277,6 +366,17 @@ fn target_brief(
         counts: SeverityCounts::of(gaps.iter().filter(|g| of_target(g))),
         since_last: last.map(|s| movement(s, gaps, of_target, |t| t == Some(&summary.catalog))),
         escalations: escalations(input, gaps, of_target),
+        top: gaps
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| of_target(g))
+            .take(TOP_RANKED)
+            .map(|(i, _)| i)
+            .collect(),
+        new_open: gaps
+            .iter()
+            .filter(|g| of_target(g) && g.new_in.is_some())
+            .count(),
         sections: sections(input, summary),
     }
 }

@@ -198,9 +198,8 @@ fn header(report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {
             report.overdue
         )?;
     }
-    for warning in &report.warnings {
-        writeln!(out, "warning: {warning}")?;
-    }
+    // Provenance warnings go to standard error (the CLI prints them), so that the table
+    // on standard output holds the findings alone.
     Ok(())
 }
 

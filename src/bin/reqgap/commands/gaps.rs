@@ -7,7 +7,9 @@ use reqgap::{Analysed, Analysis};
 
 use super::emit;
 use crate::cli::{today, GapsArgs, GapsFormat, GlobalArgs};
-use crate::output::{warn, Failure, Outcome};
+use std::io::Write;
+
+use crate::output::{warn, write_output, Failure, Outcome};
 
 pub fn run(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
     match report(global, args) {
@@ -26,14 +28,42 @@ pub fn run(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
 fn report(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
     let analysed = analyse(global, &args.dir, today(args.today))?;
     check_owner_arguments(args, &analysed)?;
+    warn_provenance(&analysed.report);
     let mut report = analysed.report;
     let kinds: Vec<_> = args.kind.iter().map(|k| k.0).collect();
     report.filter(args.owner.as_deref(), &kinds);
     filter_escalation(&mut report, args);
-    emit(global, |style, out| {
-        Ok(report::reporter(args.format.into(), *style).gaps(&report, out)?)
-    })?;
+    match &args.output {
+        Some(path) => {
+            let mut rendered = Vec::new();
+            report::reporter(args.format.into(), report::Style::default())
+                .gaps(&report, &mut rendered)?;
+            write_output(path, &rendered)?;
+            let mut stdout = std::io::stdout().lock();
+            writeln!(
+                stdout,
+                "Wrote {} gaps ({} overdue) to {}",
+                report.gaps.len(),
+                report.overdue,
+                path.display()
+            )?;
+        }
+        None => emit(global, |style, out| {
+            Ok(report::reporter(args.format.into(), *style).gaps(&report, out)?)
+        })?,
+    }
     Ok(Outcome::Success)
+}
+
+/// The analysis's provenance warnings (reconstructed catalogs), on standard error like
+/// every other warning, so that standard output holds the report alone.
+pub fn warn_provenance(report: &GapReport) {
+    let warnings: Vec<Diagnostic> = report
+        .warnings
+        .iter()
+        .map(|w| Diagnostic::warning(Code::ReconstructedCatalog, w.clone()))
+        .collect();
+    warn(&warnings);
 }
 
 /// `--overdue` and `--escalated-to`: what is late, and what has reached a given owner

@@ -52,10 +52,7 @@ pub enum ReportFormat {
 }
 
 pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(format_of))
-        .unwrap_or(ReportFormat::Html);
+    let format = chosen_format(args)?;
     if format == ReportFormat::Xlsx && args.output.is_none() {
         return Err(Failure::Usage(
             "an xlsx workbook is binary: name the file with --output FILE".to_owned(),
@@ -66,28 +63,80 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
         None => History::default(),
     };
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
+    super::gaps::warn_provenance(&analysed.report);
     let report = ManagementReport::build(&Input::of(&analysed), &history);
     let bytes = match format {
         ReportFormat::Html => report.to_html().into_bytes(),
         ReportFormat::Markdown => report.to_markdown().into_bytes(),
         ReportFormat::Xlsx => report.to_xlsx()?,
     };
+    let mut stdout = std::io::stdout().lock();
     match &args.output {
-        Some(path) => write_output(path, &bytes)?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&bytes)?;
-            stdout.flush()?;
+        Some(path) => {
+            write_output(path, &bytes)?;
+            writeln!(stdout, "{}", summary_line(&report, format, path))?;
         }
+        None => stdout.write_all(&bytes)?,
     }
+    stdout.flush()?;
     Ok(Outcome::Success)
 }
 
-fn format_of(path: &Path) -> Option<ReportFormat> {
-    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-        "html" | "htm" => Some(ReportFormat::Html),
-        "xlsx" => Some(ReportFormat::Xlsx),
-        "md" | "markdown" => Some(ReportFormat::Markdown),
-        _ => None,
+/// What was written, in one line: the file, its format, and the figures on its first page.
+fn summary_line(report: &ManagementReport, format: ReportFormat, path: &Path) -> String {
+    let counts = report.counts();
+    let name = match format {
+        ReportFormat::Html => "HTML report",
+        ReportFormat::Xlsx => "xlsx workbook",
+        ReportFormat::Markdown => "Markdown report",
+    };
+    let targets: Vec<String> = report
+        .targets
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {:.1}% covered",
+                t.summary.catalog, t.summary.coverage_percent
+            )
+        })
+        .collect();
+    format!(
+        "Wrote {name} to {}: {}; {} gaps, {} overdue, as of {}",
+        path.display(),
+        targets.join(", "),
+        counts.total_open(),
+        counts.total_overdue(),
+        report.today
+    )
+}
+
+/// `--format`, else the output file's extension, else HTML. A PDF is refused: the HTML
+/// page is laid out for A4 and a browser prints it; writing HTML into a `.pdf` file would
+/// hand the reader a file no PDF viewer opens.
+fn chosen_format(args: &ReportArgs) -> Result<ReportFormat, Failure> {
+    let extension = args
+        .output
+        .as_deref()
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if extension.as_deref() == Some("pdf") {
+        return Err(Failure::Usage(
+            "reqgap writes no PDF; write HTML (`-o report.html`) and print it to PDF from a browser: \
+             the page is laid out for A4, the board page first (e.g. `chromium --headless --print-to-pdf=report.pdf report.html`)"
+                .to_owned(),
+        ));
+    }
+    if let Some(format) = args.format {
+        return Ok(format);
+    }
+    match extension.as_deref() {
+        None => Ok(ReportFormat::Html),
+        Some("html" | "htm") => Ok(ReportFormat::Html),
+        Some("xlsx") => Ok(ReportFormat::Xlsx),
+        Some("md" | "markdown") => Ok(ReportFormat::Markdown),
+        Some(other) => Err(Failure::Usage(format!(
+            "cannot tell the report format from `.{other}`: name the file .html, .xlsx or .md, or pass --format"
+        ))),
     }
 }
