@@ -354,3 +354,82 @@ fn report_refuses_a_pdf_with_a_hint() {
     );
     assert!(!pdf.exists());
 }
+
+#[test]
+fn the_meeting_agenda_shows_reviews_since_the_last_meeting_as_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("inventory");
+    copy_dir(Path::new(PLAN), &inventory);
+    let catalogs = std::fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = inventory.join("reqgap.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("../../catalogs/demo", catalogs.to_str().unwrap());
+    std::fs::write(&config, text).unwrap();
+    let history = dir.path().join("history");
+    let (inv, hist) = (inventory.to_str().unwrap(), history.to_str().unwrap());
+    let snapshot = history.join("2027-04-01.json");
+    let out = reqgap(&[
+        "gaps",
+        inv,
+        "--today",
+        "2027-04-01",
+        "--format",
+        "json",
+        "-o",
+        snapshot.to_str().unwrap(),
+        "--allow-outside-root",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reviewed = "needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC";
+    let out = reqgap(&[
+        "review",
+        inv,
+        reviewed,
+        "--by",
+        "ciso",
+        "--today",
+        "2027-04-20",
+        "--allow-outside-root",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = reqgap(&[
+        "report",
+        inv,
+        "--meeting",
+        "--history",
+        hist,
+        "--today",
+        "2027-05-01",
+        "--allow-outside-root",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let agenda = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        agenda.contains("## 1. Since the last meeting (2027-04-01)"),
+        "{agenda}"
+    );
+    assert!(
+        agenda.contains(&format!("- [x] reviewed: `{reviewed}`")),
+        "{agenda}"
+    );
+    assert!(
+        agenda.contains("- [ ] unblock the plan for `uncovered:demo-secure-ops@2.0:DSO-2-03`"),
+        "{agenda}"
+    );
+}

@@ -8,6 +8,7 @@ mod chart;
 mod edition;
 mod html;
 mod markdown;
+mod meeting;
 mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,6 +69,9 @@ pub struct ManagementReport {
     /// What the board must decide: reviews of not-applicable decisions and waiver expiries
     /// falling due within a quarter, and blocked plans.
     pub decisions: Decisions,
+    /// What was done since the last meeting (the last snapshot of the history), for the
+    /// agenda: gaps closed and not-applicable decisions confirmed by `review`.
+    pub done: Done,
     pub owner_names: BTreeMap<OwnerId, String>,
     /// Titles of the controls that gaps name, so that readers see what a control is.
     pub control_titles: BTreeMap<ControlId, String>,
@@ -97,6 +101,20 @@ pub struct Decisions {
     pub waivers: Vec<DecisionDue>,
     /// Gaps whose plan is `blocked` (indices into [`ManagementReport::gaps`]).
     pub blocked: Vec<usize>,
+}
+
+/// What was done since the last meeting.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Done {
+    /// The date of the last meeting's snapshot; `None` without history.
+    pub since: Option<NaiveDate>,
+    /// Gaps of the last snapshot that are gone, with their kind (review closes
+    /// `needs-review` and `stale-reference` gaps).
+    pub closed: Vec<GapKey>,
+    /// Gaps new since the last snapshot (indices into [`ManagementReport::gaps`]).
+    pub opened: Vec<usize>,
+    /// Not-applicable decisions reviewed (confirmed) after the last meeting.
+    pub confirmed: Vec<DecisionDue>,
 }
 
 /// A decision that falls due: what it is about, by when, and who took it.
@@ -245,6 +263,7 @@ impl ManagementReport {
             owners: owners(report, &gaps),
             trend: trend(history, report),
             decisions: decisions(input, &gaps),
+            done: done(input, &gaps, last),
             gaps,
             owner_names: report.owners.clone(),
             control_titles,
@@ -266,6 +285,11 @@ impl ManagementReport {
     /// The Markdown text, with Mermaid diagrams.
     pub fn to_markdown(&self) -> String {
         markdown::render(self)
+    }
+
+    /// The agenda of the next management meeting, in Markdown for the minutes.
+    pub fn to_agenda(&self) -> String {
+        meeting::render(self)
     }
 
     /// The xlsx workbook's bytes.
@@ -300,6 +324,44 @@ fn control_titles(input: &Input<'_>, gaps: &[Gap]) -> BTreeMap<ControlId, String
         .filter_map(|g| g.control.as_ref())
         .filter_map(|id| Some((id.clone(), controls.get(id)?.title.clone())))
         .collect()
+}
+
+/// What changed since the last snapshot: closed and new gaps, and the not-applicable
+/// decisions `review` confirmed since (it records the review date in reqgap.yaml).
+fn done(input: &Input<'_>, gaps: &[Gap], last: Option<&Snapshot>) -> Done {
+    let Some(last) = last else {
+        return Done::default();
+    };
+    let now: BTreeSet<&GapKey> = gaps.iter().map(|g| &g.key).collect();
+    let confirmed = input
+        .inventory
+        .targets
+        .iter()
+        .flat_map(|t| t.not_applicable.iter().map(move |n| (t, n)))
+        .filter(|(_, n)| n.reviewed > last.date && n.reviewed <= input.report.today)
+        .map(|(t, n)| DecisionDue {
+            subject: format!("{}:{}", t.catalog, n.requirement),
+            due: n.reviewed,
+            approved_by: n.approved_by.clone(),
+            place: n.place.clone(),
+        })
+        .collect();
+    Done {
+        since: Some(last.date),
+        closed: last
+            .gaps
+            .keys()
+            .filter(|k| !now.contains(k))
+            .cloned()
+            .collect(),
+        opened: gaps
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| !last.gaps.contains_key(&g.key))
+            .map(|(i, _)| i)
+            .collect(),
+        confirmed,
+    }
 }
 
 /// Not-applicable decisions and waivers that fall due within a quarter (or already have),

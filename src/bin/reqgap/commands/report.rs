@@ -35,6 +35,13 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     pub history: Option<PathBuf>,
 
+    /// Write the agenda of the next management meeting (Markdown, for the minutes) instead
+    /// of the report: where each target stands, the items ranked first, the decisions to
+    /// take; with --history, what was done since the last meeting (gaps closed, decisions
+    /// confirmed with `reqgap review`).
+    #[arg(long)]
+    pub meeting: bool,
+
     /// The date the report is made as of (YYYY-MM-DD); default: today's date on this
     /// machine.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -53,6 +60,19 @@ pub enum ReportFormat {
 
 pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
     let format = chosen_format(args)?;
+    if args.meeting
+        && format != ReportFormat::Markdown
+        && (args.format.is_some() || args.output.is_some())
+    {
+        return Err(Failure::Usage(
+            "the meeting agenda is Markdown: name the file .md, or leave out --format".to_owned(),
+        ));
+    }
+    let format = if args.meeting {
+        ReportFormat::Markdown
+    } else {
+        format
+    };
     if format == ReportFormat::Xlsx && args.output.is_none() {
         return Err(Failure::Usage(
             "an xlsx workbook is binary: name the file with --output FILE".to_owned(),
@@ -66,6 +86,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
     super::gaps::warn_provenance(&analysed.report);
     let report = ManagementReport::build(&Input::of(&analysed), &history);
     let bytes = match format {
+        _ if args.meeting => report.to_agenda().into_bytes(),
         ReportFormat::Html => report.to_html().into_bytes(),
         ReportFormat::Markdown => report.to_markdown().into_bytes(),
         ReportFormat::Xlsx => report.to_xlsx()?,
