@@ -7,8 +7,10 @@ use super::{SectionBar, TrendPoint};
 
 const BAR_HEIGHT: f64 = 16.0;
 const BAR_GAP: f64 = 6.0;
-const LABEL_WIDTH: f64 = 70.0;
-const BAR_WIDTH: f64 = 420.0;
+/// Room for the clause number and its title (`7.9 Incident management`), cut to fit.
+const LABEL_WIDTH: f64 = 230.0;
+const LABEL_CHARS: usize = 36;
+const BAR_WIDTH: f64 = 300.0;
 const NUMBER_WIDTH: f64 = 90.0;
 
 pub const COVERED: &str = "#2e7d32";
@@ -38,7 +40,7 @@ pub fn coverage_bars(bars: &[SectionBar], id: &str) -> Markup {
             desc id=(format!("{id}-desc")) { (description.join("; ")) }
             @for (row, bar) in bars.iter().enumerate() {
                 @let y = BAR_GAP + row as f64 * (BAR_HEIGHT + BAR_GAP);
-                text x=(LABEL_WIDTH - 6.0) y=(y + 12.0) text-anchor="end" fill="#222" { (bar.clause) }
+                text x=(LABEL_WIDTH - 6.0) y=(y + 12.0) text-anchor="end" fill="#222" { title { (bar.clause) " " (bar.title) } (clause_label(bar)) }
                 rect x=(LABEL_WIDTH) y=(y) width=(BAR_WIDTH) height=(BAR_HEIGHT) fill="#f1f1f1" {}
                 @for (x, w, colour, what, n) in segments(bar) {
                     rect x=(x) y=(y) width=(w) height=(BAR_HEIGHT) fill=(colour) {
@@ -73,6 +75,18 @@ fn segments(bar: &SectionBar) -> Vec<(f64, f64, &'static str, &'static str, usiz
     out
 }
 
+/// `7.9 Incident management`, shortened with an ellipsis to fit the label column (the full
+/// title is the label's tooltip and is in the table behind the chart).
+fn clause_label(bar: &SectionBar) -> String {
+    let label = format!("{} {}", bar.clause, bar.title);
+    let label = label.trim_end();
+    if label.chars().count() <= LABEL_CHARS {
+        return label.to_owned();
+    }
+    let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
 /// `12.5%`, rounded down to one decimal like the coverage figures of the gap report.
 pub fn percent(part: usize, total: usize) -> String {
     match (part * 1000).checked_div(total) {
@@ -101,8 +115,16 @@ pub fn trend_lines(points: &[TrendPoint], id: &str) -> Markup {
         .max()
         .unwrap_or(0)
         .max(1);
-    let step = PLOT_WIDTH / (points.len().max(2) - 1) as f64;
-    let x = |i: usize| round(PLOT_LEFT + i as f64 * step);
+    // Points stand at their dates, so a gap of two months between runs looks like one.
+    let first = points.first().map(|p| p.date);
+    let span = match (first, points.last()) {
+        (Some(first), Some(last)) => (last.date - first).num_days().max(1) as f64,
+        _ => 1.0,
+    };
+    let x = |i: usize| {
+        let days = first.map_or(0, |f| (points[i].date - f).num_days()) as f64;
+        round(PLOT_LEFT + PLOT_WIDTH * days / span)
+    };
     let y = |n: usize| round(PLOT_TOP + PLOT_HEIGHT * (1.0 - n as f64 / top as f64));
     let line = |value: fn(&TrendPoint) -> usize| -> String {
         points
@@ -116,8 +138,7 @@ pub fn trend_lines(points: &[TrendPoint], id: &str) -> Markup {
         .iter()
         .map(|p| format!("{}: {} open, {} overdue", p.date, p.open, p.overdue))
         .collect();
-    // Date labels for at most eight points, so they never overlap.
-    let every = points.len().div_ceil(8).max(1);
+    let labelled = date_labels(points.len(), x);
     html! {
         svg class="chart" role="img" aria-labelledby=(format!("{id}-title {id}-desc"))
             viewBox=(format!("0 0 {width} {height}")) width=(width) height=(height)
@@ -133,7 +154,7 @@ pub fn trend_lines(points: &[TrendPoint], id: &str) -> Markup {
             @for (i, point) in points.iter().enumerate() {
                 circle cx=(x(i)) cy=(y(point.open)) r="3" fill="#37474f" { title { (point.date) ": " (point.open) " open" } }
                 circle cx=(x(i)) cy=(y(point.overdue)) r="3" fill=(UNCOVERED) { title { (point.date) ": " (point.overdue) " overdue" } }
-                @if i % every == 0 || i + 1 == points.len() {
+                @if labelled.contains(&i) {
                     text x=(x(i)) y=(PLOT_TOP + PLOT_HEIGHT + 16.0) text-anchor="middle" fill="#222" { (point.date) }
                 }
             }
@@ -143,6 +164,26 @@ pub fn trend_lines(points: &[TrendPoint], id: &str) -> Markup {
             text x=(PLOT_LEFT + 86.0) y=(height - 10.0) fill="#222" { "overdue" }
         }
     }
+}
+
+/// The points whose date is written under the axis: the first and the last (this run),
+/// and between them each one at least a label's width from its labelled neighbours, so that
+/// labels never overlap. When the first and last are too close, the last wins.
+fn date_labels(count: usize, x: impl Fn(usize) -> f64) -> Vec<usize> {
+    const LABEL_ROOM: f64 = 70.0;
+    let Some(last) = count.checked_sub(1) else {
+        return Vec::new();
+    };
+    let mut labelled = Vec::new();
+    let mut previous = f64::NEG_INFINITY;
+    for i in 0..last {
+        if x(i) - previous >= LABEL_ROOM && x(last) - x(i) >= LABEL_ROOM {
+            labelled.push(i);
+            previous = x(i);
+        }
+    }
+    labelled.push(last);
+    labelled
 }
 
 #[cfg(test)]
@@ -165,5 +206,42 @@ mod tests {
         assert!((width - BAR_WIDTH).abs() < 0.5);
         assert_eq!(percent(1, 3), "33.3%");
         assert_eq!(percent(0, 0), "–");
+    }
+
+    #[test]
+    fn trend_points_stand_at_their_dates() {
+        let point = |date: &str| TrendPoint {
+            date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            open: 1,
+            overdue: 0,
+            current: false,
+        };
+        let points = [
+            point("2026-01-01"),
+            point("2026-01-11"),
+            point("2026-04-11"),
+        ];
+        let svg = trend_lines(&points, "t").into_string();
+        // 10 of 100 days: the middle point stands a tenth of the way along the axis.
+        let middle = PLOT_LEFT + PLOT_WIDTH / 10.0;
+        assert!(svg.contains(&format!("cx=\"{}\"", round(middle))), "{svg}");
+        // Its label would overlap the first one's: only the first and last are written.
+        assert_eq!(date_labels(3, |i| [0.0, 52.0, 520.0][i]), [0, 2]);
+        assert_eq!(date_labels(2, |i| [0.0, 30.0][i]), [1]);
+    }
+
+    #[test]
+    fn clause_labels_carry_the_title() {
+        let bar = |title: &str| SectionBar {
+            clause: "7.9".into(),
+            title: title.into(),
+            ..SectionBar::default()
+        };
+        assert_eq!(
+            clause_label(&bar("Incident management")),
+            "7.9 Incident management"
+        );
+        let long = clause_label(&bar("Business continuity management and a very long tail"));
+        assert!(long.ends_with('…') && long.chars().count() <= LABEL_CHARS);
     }
 }

@@ -95,7 +95,11 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
     match &args.output {
         Some(path) => {
             write_output(path, &bytes)?;
-            writeln!(stdout, "{}", summary_line(&report, format, path))?;
+            writeln!(
+                stdout,
+                "{}",
+                summary_line(&report, format, args.meeting, path)
+            )?;
         }
         None => stdout.write_all(&bytes)?,
     }
@@ -104,9 +108,15 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
 }
 
 /// What was written, in one line: the file, its format, and the figures on its first page.
-fn summary_line(report: &ManagementReport, format: ReportFormat, path: &Path) -> String {
+fn summary_line(
+    report: &ManagementReport,
+    format: ReportFormat,
+    meeting: bool,
+    path: &Path,
+) -> String {
     let counts = report.counts();
     let name = match format {
+        _ if meeting => "meeting agenda",
         ReportFormat::Html => "HTML report",
         ReportFormat::Xlsx => "xlsx workbook",
         ReportFormat::Markdown => "Markdown report",
