@@ -163,7 +163,10 @@ fn xlsx_reads_back_with_the_expected_sheets_and_rows() {
             "Summary",
             "Gaps",
             "New in edition",
-            "Chief Information Security Offi",
+            "Trend",
+            // A name longer than Excel's 31 characters gives way to the owner ID, so that
+            // two long names cut alike cannot look the same.
+            "ciso",
             "Incident Lead",
             "Supplier Manager",
         ]
@@ -177,6 +180,29 @@ fn xlsx_reads_back_with_the_expected_sheets_and_rows() {
         gaps.get((1, 4))
     );
     assert_eq!(gaps.get((1, 3)), Some(&Data::String("overdue".into())));
+    // Rank and severity order as numbers: sorting the sheet by them gives the report's order,
+    // not the alphabet's (high, info, low, medium).
+    assert_eq!(gaps.get((0, 16)), Some(&Data::String("Rank".into())));
+    let column = |col: u32| -> Vec<f64> {
+        (1..gaps.height() as u32)
+            .map(|row| match gaps.get((row as usize, col as usize)) {
+                Some(Data::Float(n)) => *n,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let ranks = column(16);
+    assert_eq!(
+        ranks,
+        (1..=report.gaps.len())
+            .map(|n| n as f64)
+            .collect::<Vec<_>>()
+    );
+    let severity_order = column(17);
+    assert!(severity_order.windows(2).all(|w| w[0] <= w[1]));
+    let trend = book.worksheet_range("Trend").unwrap();
+    assert_eq!(trend.height(), report.trend.len() + 1);
+    assert!(matches!(trend.get((1, 0)), Some(Data::DateTime(_))));
     let edition = book.worksheet_range("New in edition").unwrap();
     assert_eq!(edition.height(), report.new_in_edition.len() + 1);
     let incident = book.worksheet_range("Incident Lead").unwrap();
@@ -190,6 +216,11 @@ fn xlsx_reads_back_with_the_expected_sheets_and_rows() {
         summary.get((4, 9)),
         Some(&Data::Float(report.gaps.len() as f64))
     );
+    // The last report's date is a date cell beside its label.
+    let last = (0..summary.height())
+        .find(|row| summary.get((*row, 0)) == Some(&Data::String("Last report".into())))
+        .expect("a Last report row");
+    assert!(matches!(summary.get((last, 1)), Some(Data::DateTime(_))));
 }
 
 #[test]
@@ -307,4 +338,38 @@ fn xlsx_lists_every_crosswalk_path() {
         "{}",
         cell(1, 4)
     );
+}
+
+#[test]
+fn the_board_page_ranks_and_the_rest_starts_on_new_pages() {
+    let report = build(EXAMPLE, "2026-11-26", None);
+    let text = report.to_html();
+    let page = Html::parse_document(&text);
+    // The board page comes first, with each target's top 5 by rank.
+    let first = select(&page, "body > section")[0];
+    assert_eq!(first.value().attr("id"), Some("summary"));
+    let tops = select(&page, "section#summary table.top");
+    assert_eq!(tops.len(), report.targets.len());
+    let part = Selector::parse("tbody tr").unwrap();
+    for (table, target) in tops.iter().zip(&report.targets) {
+        assert_eq!(table.select(&part).count(), 5);
+        let ranked: Vec<usize> = report
+            .gaps
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.target.as_ref() == Some(&target.summary.catalog))
+            .map(|(i, _)| i)
+            .take(5)
+            .collect();
+        assert_eq!(target.top, ranked);
+    }
+    assert_eq!(select(&page, "section#summary .decisions").len(), 1);
+    // Ranked, the example's top gap is new in the edition (it ties on severity and due date
+    // with 190 others), not the first in key order.
+    let top = &report.gaps[report.targets[0].top[0]];
+    assert!(top.new_in.is_some(), "{}", top.key);
+    // Owner sections list each gap once; the appendix lists every gap once.
+    let owner_rows = select(&page, "section#owners table.owner tbody tr");
+    assert_eq!(owner_rows.len(), report.gaps.len());
+    assert!(text.contains("section{break-before:page}"));
 }

@@ -1,7 +1,8 @@
 //! The management report as an Excel workbook (rust_xlsxwriter): a Summary sheet with the
 //! figures of the executive summary, a Gaps sheet with typed columns (dates as dates),
-//! frozen header, autofilter and overdue rows coloured, a New-in-edition sheet, and one
-//! sheet per owner.
+//! frozen header, autofilter and overdue rows coloured, rank and severity order as numbers to
+//! sort by), a New-in-edition sheet, a Trend sheet, and one sheet per owner; every sheet
+//! prints on A4 landscape, one page wide.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -21,7 +22,7 @@ const SHEET_NAME_CHARS: usize = 31;
 /// Excel's limit on the characters of one cell.
 const CELL_CHARS: usize = 32_767;
 
-const GAP_COLUMNS: [(&str, f64); 16] = [
+const GAP_COLUMNS: [(&str, f64); 21] = [
     ("Key", 44.0),
     ("Severity", 9.0),
     ("Kind", 17.0),
@@ -38,6 +39,12 @@ const GAP_COLUMNS: [(&str, f64); 16] = [
     ("New in edition", 14.0),
     ("Title", 40.0),
     ("What to do", 70.0),
+    // After the text columns, so that the overdue formula's `$D` stays the status column.
+    ("Rank", 7.0),
+    ("Severity order", 9.0),
+    ("Days overdue", 9.0),
+    ("Plan", 20.0),
+    ("Ticket", 24.0),
 ];
 
 /// The workbook's bytes.
@@ -59,7 +66,7 @@ fn build(report: &ManagementReport) -> Result<Vec<u8>, XlsxError> {
     summary(workbook.add_worksheet(), report, &styles, &mut names)?;
     let gaps = workbook.add_worksheet();
     gaps.set_name(names.claim("Gaps"))?;
-    gap_sheet(gaps, report, report.gaps.iter(), &styles)?;
+    gap_sheet(gaps, report, 0..report.gaps.len(), &styles)?;
     edition(workbook.add_worksheet(), report, &styles, &mut names)?;
     if report
         .targets
@@ -68,11 +75,11 @@ fn build(report: &ManagementReport) -> Result<Vec<u8>, XlsxError> {
     {
         crosswalk_paths(workbook.add_worksheet(), report, &styles, &mut names)?;
     }
+    trend(workbook.add_worksheet(), report, &styles, &mut names)?;
     for owner in &report.owners {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(names.claim(&owner.name))?;
-        let owned = owner.gaps.iter().map(|i| &report.gaps[*i]);
-        gap_sheet(sheet, report, owned, &styles)?;
+        sheet.set_name(names.claim(&owner_sheet_name(owner)))?;
+        gap_sheet(sheet, report, owner.gaps.iter().copied(), &styles)?;
     }
     workbook.save_to_buffer()
 }
@@ -189,13 +196,10 @@ fn summary(
     if let Some(movement) = &report.since_last {
         number(sheet, last + 1, 15, movement.new)?;
         number(sheet, last + 1, 16, movement.resolved)?;
-        text(
-            sheet,
-            last + 2,
-            0,
-            &format!("Last report: {}", movement.since),
-        )?;
+        sheet.write_string(last + 2, 0, "Last report")?;
+        sheet.write_datetime_with_format(last + 2, 1, excel_date(movement.since)?, &styles.date)?;
     }
+    print_setup(sheet, 3)?;
     sheet.set_column_width(0, 26)?;
     sheet.set_column_width(1, 36)?;
     sheet.set_column_width(2, 11)?;
@@ -241,10 +245,11 @@ fn summary_row(
     number(sheet, row, 17, edition)
 }
 
-fn gap_sheet<'a>(
+/// The gaps at `ranks` (indices into the report's ranked gaps), one row each.
+fn gap_sheet(
     sheet: &mut Worksheet,
     report: &ManagementReport,
-    gaps: impl Iterator<Item = &'a Gap>,
+    ranks: impl Iterator<Item = usize>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let titles: Vec<&str> = GAP_COLUMNS.iter().map(|(t, _)| *t).collect();
@@ -253,11 +258,12 @@ fn gap_sheet<'a>(
         sheet.set_column_width(col, width)?;
     }
     let mut rows = 0u32;
-    for (row, gap) in (1u32..).zip(gaps) {
-        gap_row(sheet, row, report, gap, styles)?;
+    for (row, rank) in (1u32..).zip(ranks) {
+        gap_row(sheet, row, report, rank, styles)?;
         rows = row;
     }
     let last_col = GAP_COLUMNS.len() as u16 - 1;
+    print_setup(sheet, 0)?;
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, rows.max(1), last_col)?;
     if rows > 0 {
@@ -273,9 +279,10 @@ fn gap_row(
     sheet: &mut Worksheet,
     row: u32,
     report: &ManagementReport,
-    gap: &Gap,
+    rank: usize,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
+    let gap: &Gap = &report.gaps[rank];
     let owner_name = gap.owner.as_ref().map(|o| report.owner_name(o));
     let escalation: Vec<&str> = gap.escalation.iter().map(OwnerId::as_str).collect();
     let optional = |value: Option<String>| value.unwrap_or_default();
@@ -319,7 +326,69 @@ fn gap_row(
         gap.new_in.as_ref().map_or("", |n| n.change.as_str()),
     )?;
     text(sheet, row, 14, &gap.title)?;
-    text(sheet, row, 15, &gap.message)
+    text(sheet, row, 15, &gap.message)?;
+    number(sheet, row, 16, rank + 1)?;
+    let severity_order = SEVERITIES
+        .iter()
+        .position(|s| *s == gap.severity)
+        .unwrap_or(0);
+    number(sheet, row, 17, severity_order + 1)?;
+    number(
+        sheet,
+        row,
+        18,
+        usize::try_from(report.days_overdue(gap)).unwrap_or(0),
+    )?;
+    if let Some(plan) = &gap.plan {
+        text(sheet, row, 19, plan.status.as_str())?;
+        text(sheet, row, 20, plan.ticket.as_deref().unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// A4, landscape, one page wide, the header row repeated on every page: the workbook
+/// prints as readably as the HTML page.
+fn print_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    sheet.set_paper_size(A4);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(header_row, header_row)?;
+    Ok(())
+}
+
+/// An owner's sheet: the display name when it fits Excel's 31 characters, else the owner ID
+/// (unique, and usually short), so that two long names cut alike stay apart.
+fn owner_sheet_name(owner: &super::OwnerBrief) -> String {
+    match &owner.owner {
+        Some(id) if owner.name.chars().count() > SHEET_NAME_CHARS => id.to_string(),
+        _ => owner.name.clone(),
+    }
+}
+
+const TREND_COLUMNS: [(&str, f64); 4] = [
+    ("Date", 12.0),
+    ("Open", 9.0),
+    ("Overdue", 9.0),
+    ("This report", 12.0),
+];
+
+/// Open and overdue gaps per run of the history and this run, dates as dates.
+fn trend(
+    sheet: &mut Worksheet,
+    report: &ManagementReport,
+    styles: &Styles,
+    names: &mut SheetNames,
+) -> Result<(), XlsxError> {
+    named_table(sheet, "Trend", &TREND_COLUMNS, styles, names)?;
+    for (row, point) in (1u32..).zip(&report.trend) {
+        sheet.write_datetime_with_format(row, 0, excel_date(point.date)?, &styles.date)?;
+        number(sheet, row, 1, point.open)?;
+        number(sheet, row, 2, point.overdue)?;
+        text(sheet, row, 3, if point.current { "yes" } else { "" })?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    print_setup(sheet, 0)
 }
 
 const EDITION_COLUMNS: [(&str, f64); 10] = [
@@ -381,7 +450,7 @@ fn edition(
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, rows.max(1), EDITION_COLUMNS.len() as u16 - 1)?;
-    Ok(())
+    print_setup(sheet, 0)
 }
 
 const CROSSWALK_COLUMNS: [(&str, f64); 5] = [
