@@ -91,7 +91,7 @@ fn escalation_moves_one_level_per_holders_period() {
             .report
             .gaps
             .iter()
-            .find(|g| g.key.to_string() == key);
+            .find(|g| g.key.to_string().as_str() == key);
         gap.unwrap()
             .escalation
             .iter()
