@@ -23,10 +23,12 @@ pub enum SchemaFile {
     Transition,
     /// A crosswalk between two standards (`mappings/crosswalks/*.yaml`).
     Crosswalk,
+    /// The remediation plan named by `plan:` in reqgap.yaml.
+    Plan,
 }
 
 impl SchemaFile {
-    pub const ALL: [SchemaFile; 7] = [
+    pub const ALL: [SchemaFile; 8] = [
         SchemaFile::Catalog,
         SchemaFile::Config,
         SchemaFile::Controls,
@@ -34,6 +36,7 @@ impl SchemaFile {
         SchemaFile::Waivers,
         SchemaFile::Transition,
         SchemaFile::Crosswalk,
+        SchemaFile::Plan,
     ];
 
     pub fn name(self) -> &'static str {
@@ -45,6 +48,7 @@ impl SchemaFile {
             SchemaFile::Waivers => "waivers",
             SchemaFile::Transition => "transition",
             SchemaFile::Crosswalk => "crosswalk",
+            SchemaFile::Plan => "plan",
         }
     }
 
@@ -64,6 +68,7 @@ impl SchemaFile {
             SchemaFile::Crosswalk => {
                 "A crosswalk between two standards (mappings/crosswalks/*.yaml)"
             }
+            SchemaFile::Plan => "The remediation plan named by `plan:` in reqgap.yaml",
         }
     }
 
@@ -75,6 +80,7 @@ impl SchemaFile {
             SchemaFile::Controls => schemars::schema_for!(ControlsFile),
             SchemaFile::Owners => schemars::schema_for!(OwnersFile),
             SchemaFile::Waivers => schemars::schema_for!(WaiversFile),
+            SchemaFile::Plan => schemars::schema_for!(super::plan::PlanFile),
             SchemaFile::Transition => schemars::schema_for!(TransitionFile),
             SchemaFile::Crosswalk => schemars::schema_for!(super::crosswalk::CrosswalkFile),
         };
