@@ -7,7 +7,7 @@ use crate::gaps::{Gap, GapReport};
 use crate::model::OwnerId;
 use crate::report::ReportError;
 
-pub(super) const HEADER: [&str; 20] = [
+pub(super) const HEADER: [&str; 23] = [
     "key",
     "kind",
     "severity",
@@ -28,6 +28,9 @@ pub(super) const HEADER: [&str; 20] = [
     "line",
     "new_in",
     "new_in_since",
+    "plan_status",
+    "plan_ticket",
+    "plan_note",
 ];
 
 /// One row per gap, in the report's order (owner, due date, key).
@@ -69,5 +72,8 @@ pub(super) fn fields(gap: &Gap, owners: &BTreeMap<OwnerId, String>) -> Vec<Strin
         text(gap.place.as_ref().map(|p| p.line.to_string())),
         text(gap.new_in.as_ref().map(|n| n.change.to_string())),
         text(gap.new_in.as_ref().map(|n| n.since.to_string())),
+        text(gap.plan.as_ref().map(|p| p.status.to_string())),
+        text(gap.plan.as_ref().and_then(|p| p.ticket.clone())),
+        text(gap.plan.as_ref().and_then(|p| p.note.clone())),
     ]
 }
