@@ -433,3 +433,62 @@ fn the_meeting_agenda_shows_reviews_since_the_last_meeting_as_done() {
         "{agenda}"
     );
 }
+
+#[test]
+fn migrate_to_a_new_edition_moves_the_plan_with_the_target() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/migrate/retarget"), dir.path());
+    let catalogs = std::fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = dir.path().join("reqgap.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("../../catalogs/demo", catalogs.to_str().unwrap())
+        .replace(
+            "owners: owners.yaml",
+            "owners: owners.yaml\nplan: plan.yaml",
+        );
+    std::fs::write(&config, text).unwrap();
+    // Leave DSO-1.1-02 uncovered, and plan it.
+    let controls = dir.path().join("controls/controls.yaml");
+    let text = std::fs::read_to_string(&controls)
+        .unwrap()
+        .replace("[DSO-1.1-01, DSO-1.1-02]", "[DSO-1.1-01]");
+    std::fs::write(&controls, text).unwrap();
+    std::fs::write(
+        dir.path().join("plan.yaml"),
+        "plan:\n  - gap: 'uncovered:demo-secure-ops@1.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n",
+    )
+    .unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let out = reqgap(&[
+        "migrate",
+        dir_arg,
+        "--to",
+        "2.0",
+        "--today",
+        "2027-05-01",
+        "--allow-outside-root",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = std::fs::read_to_string(dir.path().join("plan.yaml")).unwrap();
+    assert_eq!(
+        plan,
+        "plan:\n  - gap: 'uncovered:demo-secure-ops@2.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n"
+    );
+    let analysed = Analysis::new(dir.path(), date("2027-05-01"))
+        .path_rule(reqgap::source::inventory::PathRule::Anywhere)
+        .run()
+        .unwrap();
+    let planned = analysed
+        .report
+        .gaps
+        .iter()
+        .find(|g| g.key.to_string() == "uncovered:demo-secure-ops@2.0:DSO-1.1-02")
+        .unwrap();
+    assert_eq!(planned.due, date("2027-09-30"));
+}

@@ -249,6 +249,9 @@ pub fn plan_retarget(
     }
     problems.into_result(())?;
     migration.changes.push(file.change(edits)?);
+    if let Some(change) = retarget_plan(inventory, from, to)? {
+        migration.changes.push(change);
+    }
     migration.retargeted.push(Retargeted {
         from: from.clone(),
         to: to.clone(),
@@ -302,6 +305,51 @@ fn across_reconstructed(catalogs: &CatalogSet, from: &CatalogKey, to: &CatalogKe
             .get(key)
             .is_some_and(|c| c.provenance == crate::model::Provenance::Reconstructed)
     })
+}
+
+/// The plan file with every entry that names a gap of `from` renamed to `to`, so that the
+/// plan follows the target to its new edition (an entry left on the old version would name
+/// no open gap, which is an error). `None` without a plan or without such an entry.
+fn retarget_plan(
+    inventory: &Inventory,
+    from: &CatalogKey,
+    to: &CatalogKey,
+) -> Result<Option<crate::edit::FileChange>, Diagnostics> {
+    let Some(path) = inventory.plan.first().map(|e| e.place.path.clone()) else {
+        return Ok(None);
+    };
+    let file = crate::source::read_text(Path::new(&path))?;
+    let (value, index) = crate::source::yaml::parse::<crate::source::plan::PlanFile>(&file)?;
+    let (old_scope, new_scope) = (format!(":{from}:"), format!(":{to}:"));
+    let lines = text::Lines::new(&file.text);
+    let mut edits = Vec::new();
+    for (i, entry) in value.plan.iter().enumerate() {
+        if !entry.gap.contains(&old_scope) {
+            continue;
+        }
+        let at = [Step::Key("plan"), i.into(), Step::Key("gap")];
+        let Some(range) = index.value(&at).and_then(|p| lines.scalar(p)) else {
+            continue;
+        };
+        edits.push(Edit {
+            text: text::scalar_like(
+                &file.text[range.clone()],
+                &entry.gap.replacen(&old_scope, &new_scope, 1),
+            ),
+            range,
+        });
+    }
+    if edits.is_empty() {
+        return Ok(None);
+    }
+    let new = text::apply(&file.text, edits)
+        .map_err(|m| Diagnostics::from(Diagnostic::error(Code::EditFailed, m)))?;
+    Ok(Some(crate::edit::FileChange {
+        path: Path::new(&path).to_path_buf(),
+        display: file.path.clone(),
+        old: file.text.clone(),
+        new,
+    }))
 }
 
 /// Correspondences from each older version to each target, computed once.
