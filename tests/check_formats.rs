@@ -454,3 +454,45 @@ fn markdown_stays_under_the_comment_limit() {
     let small = check(MIXED, "markdown", &[]);
     assert!(!String::from_utf8_lossy(&small.stdout).contains("left out"));
 }
+
+/// GitHub shows ten annotations of a level per step and drops the rest without a word: past
+/// that, one annotation says how many more there are and every other failing gap still
+/// reaches the log.
+#[test]
+fn github_annotations_stay_within_the_per_step_limit_and_lose_nothing() {
+    let output = reqgap(&[
+        "check",
+        "examples/trust-service-provider",
+        "--today",
+        "2026-11-26",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let errors = text.lines().filter(|l| l.starts_with("::error")).count();
+    let warnings = text.lines().filter(|l| l.starts_with("::warning")).count();
+    assert_eq!(errors, 10, "{text}");
+    assert!(warnings <= 10, "{text}");
+    assert!(text.contains("more errors are not annotated"), "{text}");
+    let json = reqgap(&[
+        "check",
+        "examples/trust-service-provider",
+        "--today",
+        "2026-11-26",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let failing: Vec<&str> = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["outcome"] == "fail")
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert!(failing.len() > 10);
+    for key in failing {
+        assert!(text.contains(&format!("gap {key})")), "{key} is missing");
+    }
+}
