@@ -63,7 +63,7 @@ impl Location {
     }
 }
 
-/// At most [`SNIPPET_WIDTH`] characters of a source line around a column, with `…`
+/// At most `SNIPPET_WIDTH` (120) characters of a source line around a column, with `…`
 /// where the line is cut, as the file holds them (control characters are escaped when
 /// the snippet is rendered).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,8 +1,8 @@
 //! The only module that knows which YAML crates reqgap uses.
 //!
 //! A file is parsed once, by yaml-rust2's event parser, into a tree of positioned nodes
-//! ([`tree`]); the limits that protect against hostile input are checked while the tree is
-//! built. serde then reads the typed raw structs from that tree ([`de`]), and the same tree
+//! (`tree`); the limits that protect against hostile input are checked while the tree is
+//! built. serde then reads the typed raw structs from that tree (`de`), and the same tree
 //! answers "where is `requirements[3].id`?" for errors found later. No error path parses
 //! the text a second time.
 
