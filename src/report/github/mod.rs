@@ -130,6 +130,13 @@ fn input_annotation(diagnostic: &Diagnostic) -> String {
     let title = format!("reqgap input-error {}", diagnostic.code);
     properties.push(format!("title={}", escape_property(&title)));
     let mut message = diagnostic.message.clone();
+    for related in &diagnostic.related {
+        message.push_str(&format!(
+            "\n{}: {}",
+            related.label,
+            related.location.display()
+        ));
+    }
     for note in &diagnostic.notes {
         message.push('\n');
         message.push_str(note);

@@ -267,13 +267,7 @@ fn input_result(diagnostic: &Diagnostic) -> SarifResult {
     let locations = diagnostic
         .location
         .iter()
-        .map(|at| {
-            location(&Place {
-                path: at.path.clone(),
-                line: at.line.unwrap_or(1),
-                column: at.column.unwrap_or(1),
-            })
-        })
+        .map(|at| location(&place_of(at)))
         .collect();
     SarifResult {
         baseline_state: None,
@@ -284,10 +278,32 @@ fn input_result(diagnostic: &Diagnostic) -> SarifResult {
         properties: ResultProperties::InputError {
             code: diagnostic.code.as_str(),
         },
-        related_locations: Vec::new(),
+        related_locations: related_locations(diagnostic),
         rule_id: INPUT_ERROR_RULE,
         rule_index: GapKind::ALL.len(),
         suppressions: Vec::new(),
+    }
+}
+
+/// The other places of a diagnostic (the first definition of a duplicate), numbered from 0.
+fn related_locations(diagnostic: &Diagnostic) -> Vec<Location> {
+    diagnostic
+        .related
+        .iter()
+        .enumerate()
+        .map(|(id, related)| Location {
+            id: Some(id),
+            message: Some(Message::new(related.label.clone())),
+            ..location(&place_of(&related.location))
+        })
+        .collect()
+}
+
+fn place_of(at: &diag::Location) -> Place {
+    Place {
+        path: at.path.clone(),
+        line: at.line.unwrap_or(1),
+        column: at.column.unwrap_or(1),
     }
 }
 
