@@ -566,7 +566,7 @@ mod tests {
 
     #[test]
     fn control_characters_in_quoted_lines_are_shown_escaped() {
-        // Issue 17, case 12: a source line must not carry terminal escapes into a CI log.
+        // A source line must not carry terminal escapes (ESC [2J, BEL) into a CI log.
         let file = SourceFile::new("c.yaml", "id: \u{1b}[2J\u{7}GOV\u{202e}-01 # x\n");
         let rendered = render(
             &Diagnostic::error(Code::BadIdCharacter, "bad \u{1b}[31m")

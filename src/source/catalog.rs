@@ -365,7 +365,8 @@ impl Validator<'_> {
 }
 
 /// The rule for a requirement's text, which the loader applies to catalog files and the
-/// importers to their input (issue 17, case 9): an active requirement has text.
+/// importers to their input, so that every catalog an importer writes reads back: an active
+/// requirement has text.
 pub(crate) fn text_problem(id: &str, status: Status, text: &str) -> Option<(Code, String)> {
     (status == Status::Active && text.trim().is_empty()).then(|| {
         (
