@@ -488,7 +488,7 @@ fn migrate_to_a_new_edition_moves_the_plan_with_the_target() {
         .report
         .gaps
         .iter()
-        .find(|g| g.key.to_string() == "uncovered:demo-secure-ops@2.0:DSO-1.1-02")
+        .find(|g| g.key.to_string().as_str() == "uncovered:demo-secure-ops@2.0:DSO-1.1-02")
         .unwrap();
     assert_eq!(planned.due, date("2027-09-30"));
 }
