@@ -144,6 +144,11 @@ codes! {
     UnknownMarker => "unknown-marker", Warning, "A bracketed marker after an ID is not a known one.";
     IdClauseMismatch => "id-clause-mismatch", Warning, "A requirement ID's clause differs from the heading it stands under.";
     NotRequirementText => "not-requirement-text", Warning, "Text between requirements that belongs to none was dropped.";
+    SectionFromId => "section-from-id", Warning, "Requirements under no readable heading are filed under the clause their ID names.";
+    EncryptedPdf => "encrypted-pdf", Error, "The PDF is encrypted; reqgap does not decrypt, so its text cannot be read.";
+    VersionOrderDisagrees => "version-order-disagrees", Warning, "The versions or dates of the two catalogs given to `--transition` disagree with the order of the arguments, which is followed.";
+    WithdrawnRow => "withdrawn-row", Warning, "A CSV row marked as deleted by the publisher is imported as a withdrawn requirement.";
+    UntitledGroup => "untitled-group", Warning, "OSCAL groups without an ID get section IDs derived from their title path.";
     BadCsv => "bad-csv", Error, "The CSV file cannot be read as CSV.";
     MissingHeader => "missing-header", Error, "The CSV file has no header row.";
     MissingColumn => "missing-column", Error, "A required CSV column is missing.";
