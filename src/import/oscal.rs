@@ -859,6 +859,9 @@ pub struct TransitionOut {
     pub to: String,
     pub source: String,
     pub correspondences: Vec<CorrespondenceOut>,
+    /// Where the two catalogs' versions or dates disagree with the order given.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One correspondence of a transition file.
@@ -895,7 +898,7 @@ pub fn transition(
         .note("help: pass --standard to give both the same slug")
         .into());
     }
-    check_order(old, new)?;
+    let warnings = check_order(old, new)?;
     let correspondences = new
         .requirements
         .iter()
@@ -916,36 +919,63 @@ pub fn transition(
             new.version
         ),
         correspondences,
+        warnings,
     })
 }
 
-/// The first catalog must be the older. Versions are compared when both are dotted
-/// numbers (`4.0.0`, `5.0.1`); otherwise (NIST's Rev 4 OSCAL catalog has the version
-/// `2015-01-22`, Rev 5 has `5.0.1`) their publication dates decide.
-fn check_order(old: &Catalog, new: &Catalog) -> Result<(), Diagnostics> {
+/// The user's argument order says which catalog is older, and is followed: publishers'
+/// metadata cannot settle it (NIST's Rev 4 OSCAL file says `published: 2023-10-12`, the
+/// day the file was re-issued, later than Rev 5's 2021-06-08). Versions that are both
+/// dotted numbers are compared, else the editions' dates, where a version that is a date
+/// (Rev 4's `2015-01-22`) is that edition's date; when they disagree with the arguments, a
+/// warning says so. Only two catalogs of the same version cannot be ordered at all.
+fn check_order(old: &Catalog, new: &Catalog) -> Result<Vec<Diagnostic>, Diagnostics> {
+    if old.version == new.version {
+        return Err(Diagnostic::error(
+            Code::VersionOrder,
+            format!(
+                "both catalogs have the version {}; a transition needs two editions",
+                old.version
+            ),
+        )
+        .at(first_line(new))
+        .note("help: pass --version twice to name the two editions")
+        .into());
+    }
     let numeric = |v: &Version| {
         v.as_str()
             .split('.')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
     };
-    let (ordered, by) = if numeric(&old.version) && numeric(&new.version) {
-        (old.version < new.version, "version")
-    } else {
-        (old.published < new.published, "publication date")
+    let parts = |v: &Version| -> Vec<u64> {
+        v.as_str()
+            .split('.')
+            .map(|p| p.parse().unwrap_or(u64::MAX))
+            .collect()
     };
-    if ordered {
-        return Ok(());
-    }
-    Err(Diagnostic::error(
-        Code::VersionOrder,
+    let (old_date, new_date) = (edition_date(old), edition_date(new));
+    let disagreement = if numeric(&old.version) && numeric(&new.version) {
+        (parts(&old.version) > parts(&new.version)).then_some("version")
+    } else {
+        (old_date > new_date).then_some("date")
+    };
+    let Some(by) = disagreement else {
+        return Ok(Vec::new());
+    };
+    Ok(vec![Diagnostic::warning(
+        Code::VersionOrderDisagrees,
         format!(
-            "the first catalog ({}, published {}) must be older than the second ({}, published {}); compared by {by}",
-            old.version, old.published, new.version, new.published
+            "the first catalog ({}, {old_date}) is later by {by} than the second ({}, {new_date}); the order of the arguments is followed: the first is taken as the older",
+            old.version, new.version
         ),
     )
-    .at(first_line(new))
-    .note("help: pass the older catalog first")
-    .into())
+    .at(first_line(old))
+    .note("help: pass the older catalog first if this was not meant")])
+}
+
+/// The date of an edition: its version when that is a date, else its publication date.
+fn edition_date(catalog: &Catalog) -> NaiveDate {
+    NaiveDate::parse_from_str(catalog.version.as_str(), "%Y-%m-%d").unwrap_or(catalog.published)
 }
 
 /// Line 1 of the file a catalog was read from: findings about a whole file.

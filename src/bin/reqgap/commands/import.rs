@@ -318,14 +318,15 @@ fn run_transition(args: &OscalArgs) -> Result<Outcome, Failure> {
                 return Err(Failure::Input(problems.sorted()));
             }
         };
-    let mut warnings = old_catalog.warnings.clone();
-    warnings.extend(new_catalog.warnings.iter().cloned());
-    report_warnings(&warnings, &args.findings)?;
     let transition = oscal::transition(
         &old_catalog.catalog,
         &new_catalog.catalog,
         &display_path(new),
     )?;
+    let mut warnings = old_catalog.warnings.clone();
+    warnings.extend(new_catalog.warnings.iter().cloned());
+    warnings.extend(transition.warnings.iter().cloned());
+    report_warnings(&warnings, &args.findings)?;
     let text = oscal::render_transition(&transition)?;
     write_result(&text, &args.output)?;
     eprintln_summary(&format!(
