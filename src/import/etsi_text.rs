@@ -70,15 +70,19 @@ pub fn read_document(
     bytes: Vec<u8>,
 ) -> Result<(SourceFile, InputForm), Diagnostics> {
     if super::pdf::is_pdf(&bytes) {
-        let text = super::pdf::layout_text(&bytes).map_err(|message| {
-            Diagnostics::from(
-                Diagnostic::error(Code::BadPdf, message).at(crate::diag::Location {
+        let text = super::pdf::layout_text(&bytes).map_err(|problem| {
+            let code = match problem {
+                super::pdf::PdfError::Encrypted => Code::EncryptedPdf,
+                super::pdf::PdfError::Unreadable(_) => Code::BadPdf,
+            };
+            Diagnostics::from(Diagnostic::error(code, problem.to_string()).at(
+                crate::diag::Location {
                     line: Some(1),
                     column: Some(1),
                     width: 1,
                     ..crate::diag::Location::file(display)
-                }),
-            )
+                },
+            ))
         })?;
         return Ok((SourceFile::new(display, text), InputForm::Pdf));
     }
