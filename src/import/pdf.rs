@@ -368,10 +368,7 @@ struct TextState<'a> {
     leading: f32,
 }
 
-fn page_fragments<'a>(
-    content: &[u8],
-    fonts: &'a PageFonts<'a>,
-) -> Result<Vec<Fragment>, String> {
+fn page_fragments<'a>(content: &[u8], fonts: &'a PageFonts<'a>) -> Result<Vec<Fragment>, String> {
     let operations = lopdf::content::Content::decode(content)
         .map_err(|e| e.to_string())?
         .operations;
