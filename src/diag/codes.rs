@@ -147,7 +147,6 @@ codes! {
     SectionFromId => "section-from-id", Warning, "Requirements under no readable heading are filed under the clause their ID names.";
     EncryptedPdf => "encrypted-pdf", Error, "The PDF is encrypted; reqgap does not decrypt, so its text cannot be read.";
     VersionOrderDisagrees => "version-order-disagrees", Warning, "The versions or dates of the two catalogs given to `--transition` disagree with the order of the arguments, which is followed.";
-    UntitledGroup => "untitled-group", Warning, "OSCAL groups without an ID get section IDs derived from their title path.";
     BadCsv => "bad-csv", Error, "The CSV file cannot be read as CSV.";
     MissingHeader => "missing-header", Error, "The CSV file has no header row.";
     MissingColumn => "missing-column", Error, "A required CSV column is missing.";

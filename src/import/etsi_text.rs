@@ -471,6 +471,8 @@ struct Parser<'a> {
     in_table: bool,
     section: Option<SectionId>,
     sections: Vec<Section>,
+    /// Section ID → its index in `sections`.
+    section_index: BTreeMap<SectionId, usize>,
     current: Option<Draft>,
     join: Join,
     drafts: Vec<Draft>,
@@ -511,6 +513,7 @@ impl<'a> Parser<'a> {
             in_table: false,
             section: None,
             sections: Vec::new(),
+            section_index: BTreeMap::new(),
             current: None,
             join: Join::Space,
             drafts: Vec::new(),
@@ -816,13 +819,21 @@ impl<'a> Parser<'a> {
             .collect::<Vec<_>>()
             .join(".");
         let id = SectionId::new(id);
-        self.sections.push(Section {
-            id: id.clone(),
-            title,
-        });
-        self.section = Some(id);
+        self.section = Some(id.clone());
         self.last_heading = Some(number);
-        self.heading_open = true;
+        match self.section_index.get(&id) {
+            // Filed from the IDs before its heading was read (an excerpt): the heading
+            // gives the title.
+            Some(&at) => {
+                self.sections[at].title = title;
+                self.heading_open = false;
+            }
+            None => {
+                self.section_index.insert(id.clone(), self.sections.len());
+                self.sections.push(Section { id, title });
+                self.heading_open = true;
+            }
+        }
     }
 
     /// A long heading wraps onto a line that starts in lower case.
@@ -920,7 +931,9 @@ impl<'a> Parser<'a> {
     fn section_from_id(&mut self, id: &str, line: usize) -> SectionId {
         let clause = id_clause(id).unwrap_or(id);
         let section = SectionId::new(clause);
-        if !self.sections.iter().any(|s| s.id == section) {
+        if !self.section_index.contains_key(&section) {
+            self.section_index
+                .insert(section.clone(), self.sections.len());
             self.sections.push(Section {
                 id: section.clone(),
                 title: format!("Clause {clause}"),
