@@ -73,10 +73,6 @@ fn import(value: &Value, name: &str) -> reqgap::import::Imported {
     oscal::import(&SourceFile::new(name, text), &options()).unwrap()
 }
 
-fn level_of(catalog: &Catalog, id: &str) -> Level {
-    catalog.requirement(id).unwrap().level
-}
-
 #[test]
 fn levels_come_from_props_then_from_modal_verbs_in_three_languages() {
     let modal = |verb: &str| json!([{ "name": "modal_verb", "value": verb, "ns": "https://example.org/ns" }]);
