@@ -204,3 +204,185 @@ fn group_warnings_stand_at_the_groups_own_title() {
         .message
         .contains("`guidelines-for-email/email-usage`"));
 }
+
+/// JSON field → the XML element of one array item.
+fn singular(key: &str) -> &str {
+    match key {
+        "groups" => "group",
+        "controls" => "control",
+        "params" => "param",
+        "props" => "prop",
+        "links" => "link",
+        "parts" => "part",
+        "values" => "value",
+        "constraints" => "constraint",
+        other => other,
+    }
+}
+
+/// Fields that OSCAL XML writes as attributes.
+const ATTRIBUTES: [&str; 8] = [
+    "id", "uuid", "name", "value", "ns", "href", "rel", "how-many",
+];
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Prose with `{{ insert: param, x }}` as OSCAL XML writes it.
+fn xml_prose(prose: &str) -> String {
+    let mut out = String::new();
+    let mut rest = prose;
+    while let Some(start) = rest.find("{{ insert: param, ") {
+        out += &escape(&rest[..start]);
+        let after = &rest[start + "{{ insert: param, ".len()..];
+        let end = after.find(" }}").unwrap();
+        out += &format!("<insert type=\"param\" id-ref=\"{}\"/>", &after[..end]);
+        rest = &after[end + 3..];
+    }
+    out + &escape(rest)
+}
+
+/// The OSCAL XML form of a JSON catalog value (the subset the generators use).
+fn xml_element(name: &str, value: &Value, out: &mut String) {
+    let Value::Object(map) = value else {
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), ToOwned::to_owned);
+        *out += &format!("<{name}>{}</{name}>", xml_prose(&text));
+        return;
+    };
+    *out += &format!("<{name}");
+    for key in ATTRIBUTES {
+        if let Some(Value::String(v)) = map.get(key) {
+            *out += &format!(" {key}=\"{}\"", escape(v));
+        }
+    }
+    *out += ">";
+    for (key, child) in map {
+        match (key.as_str(), child) {
+            (k, Value::String(_)) if ATTRIBUTES.contains(&k) => {}
+            ("prose", Value::String(p)) => *out += &format!("<p>{}</p>", xml_prose(p)),
+            ("description", Value::String(p)) => {
+                *out += &format!("<description><p>{}</p></description>", xml_prose(p))
+            }
+            (k, Value::Array(items)) => {
+                for item in items {
+                    xml_element(singular(k), item, out);
+                }
+            }
+            (k, other) => xml_element(k, other, out),
+        }
+    }
+    *out += &format!("</{name}>");
+}
+
+/// Block-style YAML of a JSON value, strings double-quoted (JSON escapes are YAML's).
+fn yaml(value: &Value, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match child {
+                    Value::Array(items) if items.is_empty() => *out += &format!("{pad}{key}: []\n"),
+                    Value::Object(_) | Value::Array(_) => {
+                        *out += &format!("{pad}{key}:\n");
+                        yaml(child, indent + 2, out);
+                    }
+                    scalar => *out += &format!("{pad}{key}: {scalar}\n"),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                let mut inner = String::new();
+                yaml(item, indent + 2, &mut inner);
+                match item {
+                    Value::Object(_) | Value::Array(_) => {
+                        *out += &format!("{pad}- {}", &inner[indent + 2..])
+                    }
+                    scalar => *out += &format!("{pad}- {scalar}\n"),
+                }
+            }
+        }
+        scalar => *out += &format!("{pad}{scalar}\n"),
+    }
+}
+
+/// A small catalog with what publishers' XML carries: groups with and without ids, props,
+/// parameters with labels, choices, constraints and values, nested items, links, and
+/// characters that XML escapes.
+fn three_format_catalog() -> Value {
+    let mut ac1 = control(
+        "ac-1",
+        "Develop & review the policy {{ insert: param, ac-1_prm_1 }} <annually>.",
+        json!([]),
+    );
+    ac1["props"] = json!([{ "name": "label", "value": "AC-1" }]);
+    ac1["params"] = json!([
+        { "id": "ac-1_prm_1", "label": "frequency",
+          "constraints": [{ "description": "at least every 3 years" }] },
+        { "id": "ac-1_prm_2", "select": { "how-many": "one-or-more", "choice": ["organization", "system"] } }
+    ]);
+    ac1["parts"][0]["parts"] = json!([
+        { "id": "ac-1_smt.a", "name": "item", "props": [{ "name": "label", "value": "a." }],
+          "prose": "Apply it at the {{ insert: param, ac-1_prm_2 }} level." }
+    ]);
+    let withdrawn = json!({
+        "id": "ac-9", "title": "Withdrawn control",
+        "props": [{ "name": "status", "value": "withdrawn" }],
+        "links": [{ "href": "#ac-1", "rel": "incorporated-into" }]
+    });
+    catalog(json!([
+        { "id": "ac", "title": "Access Control", "controls": [ac1, withdrawn] },
+        { "title": "Guidelines for Email", "groups": [
+            { "title": "Email usage", "controls": [
+                control("ism-1", "Personnel are advised of email usage policies.", json!([])) ] } ] }
+    ]))
+}
+
+#[test]
+fn json_xml_and_yaml_of_one_catalog_give_the_same_catalog() {
+    let value = three_format_catalog();
+    let json_text = publisher_json(&value, 0);
+    let mut xml_text = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml_element("catalog", &value["catalog"], &mut xml_text);
+    let xml_text = xml_text.replacen(
+        "<catalog ",
+        "<catalog xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\" ",
+        1,
+    );
+    let mut yaml_text = String::new();
+    yaml(&value, 0, &mut yaml_text);
+    let read = |name: &str, text: &str| {
+        let imported = oscal::import(&SourceFile::new(name, text.to_owned()), &options())
+            .unwrap_or_else(|e| panic!("{name}: {e:?}\n{text}"));
+        Catalog {
+            source: String::new(),
+            origin: reqgap::model::Origin::Bundled(String::new()),
+            ..imported.catalog
+        }
+    };
+    let from_json = read("c.json", &json_text);
+    assert_eq!(read("c.xml", &xml_text), from_json);
+    assert_eq!(read("c.yaml", &yaml_text), from_json);
+    assert_eq!(
+        from_json.requirement("ac-1").unwrap().text,
+        "Develop & review the policy [Assignment: frequency: at least every 3 years] <annually>.\na. Apply it at the [Selection (one or more): organization; system] level."
+    );
+    assert_eq!(from_json.requirements.len(), 3);
+}
+
+#[test]
+fn broken_xml_is_a_located_error() {
+    let text = "<?xml version=\"1.0\"?>\n<catalog uuid=\"x\">\n  <metadata>\n</catalog>\n";
+    let problems = oscal::import(&SourceFile::new("broken.xml", text), &options()).unwrap_err();
+    assert_eq!(problems.0[0].code, "not-xml");
+    assert!(problems.0[0].location.as_ref().unwrap().line.unwrap() >= 3);
+    let doctype = "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"aaaa\">]>\n<catalog/>\n";
+    let problems = oscal::import(&SourceFile::new("dtd.xml", doctype), &options()).unwrap_err();
+    assert_eq!(problems.0[0].code, "not-xml");
+}

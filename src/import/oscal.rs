@@ -209,6 +209,17 @@ pub fn import(file: &SourceFile, options: &OscalOptions) -> Result<Imported, Dia
 fn parse_document(file: &SourceFile) -> Result<RawCatalog, Diagnostics> {
     let document: Document = if is_yaml(std::path::Path::new(&file.path)) {
         yaml::parse::<Document>(file)?.0
+    } else if super::oscal_xml::is_xml(&file.text) {
+        let value = super::oscal_xml::to_json(file)?;
+        serde_json::from_value(value).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(
+                    Code::BadOscal,
+                    format!("the OSCAL XML does not follow the OSCAL catalog model: {e}"),
+                )
+                .at(file.location(1, 1, 1)),
+            )
+        })?
     } else {
         serde_json::from_str(&file.text).map_err(|e| json_error(file, &e))?
     };
