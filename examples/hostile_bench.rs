@@ -14,6 +14,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+#[path = "support/hostile_pdfs.rs"]
+mod hostile_pdfs;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -136,10 +139,57 @@ fn cases(work: &Path, with_oscal: bool) -> Vec<Case> {
         alias_bomb(work),
     ];
     cases.extend(devices_and_fifos(work));
+    cases.extend(hostile_pdf_cases(work));
     if with_oscal {
         cases.push(oscal_duplicate_ids(work));
     }
     cases
+}
+
+/// Crafted PDFs through `import etsi` (each ends with exit 2: no catalog in them).
+fn hostile_pdf_cases(work: &Path) -> Vec<Case> {
+    type Generator = fn() -> Vec<u8>;
+    let list: [(&'static str, &str, Generator); 7] = [
+        (
+            "PDF: 16 MiB of operators from a small stream",
+            "inflate.pdf",
+            hostile_pdfs::inflating_operators,
+        ),
+        ("PDF: 200,000 pieces on one line", "line200k.pdf", || {
+            hostile_pdfs::one_line_of_pieces(200_000)
+        }),
+        ("PDF: 1,000,000 pieces on one line", "line1m.pdf", || {
+            hostile_pdfs::one_line_of_pieces(1_000_000)
+        }),
+        (
+            "PDF: 2,000 pages share a 3 MiB stream",
+            "shared.pdf",
+            || hostile_pdfs::shared_stream(2_000),
+        ),
+        (
+            "PDF: 1M glyphs, 200,000 width ranges",
+            "widths.pdf",
+            hostile_pdfs::huge_width_table,
+        ),
+        (
+            "PDF: 100,000 lines at x = 1e12",
+            "far.pdf",
+            hostile_pdfs::far_positions,
+        ),
+        ("PDF: encrypted", "encrypted.pdf", hostile_pdfs::encrypted),
+    ];
+    list.into_iter()
+        .map(|(name, file, generate)| {
+            if generating() {
+                fs::write(work.join(file), generate()).expect("write PDF");
+            }
+            Case {
+                name,
+                args: args(&["import", "etsi", file]),
+                cwd: work.to_path_buf(),
+            }
+        })
+        .collect()
 }
 
 /// A copy of the test inventory with the demo catalog inside it.

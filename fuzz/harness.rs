@@ -184,6 +184,7 @@ pub fn csv(text: &str) -> Verdict {
     let options = csv::CsvOptions {
         columns: csv::ColumnMap::default(),
         header: header(),
+        withdrawn_pattern: None,
     };
     imported(csv::import(&file, &options))
 }

@@ -339,6 +339,7 @@ fn csv_import(text: &str) -> Diagnostics {
             title: Some("Demo".into()),
             published: NaiveDate::from_ymd_opt(2025, 3, 1),
         },
+        withdrawn_pattern: None,
     };
     import_problems(import::csv::import(
         &SourceFile::new("export.csv", text),

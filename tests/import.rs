@@ -209,8 +209,9 @@ fn oscal_transition_comes_from_withdrawal_links() {
         "oscal-transition",
         oscal::render_transition(&transition).unwrap()
     );
-    let backwards = oscal::transition(&new.catalog, &old.catalog, "demo-1.0.json").unwrap_err();
-    assert_eq!(backwards.0[0].code, "version-order");
+    // The argument order is followed; the versions' disagreement is a warning.
+    let backwards = oscal::transition(&new.catalog, &old.catalog, "demo-1.0.json").unwrap();
+    assert_eq!(backwards.warnings[0].code, "version-order-disagrees");
 }
 
 fn csv_options(map: &[&str]) -> csv::CsvOptions {
@@ -223,6 +224,7 @@ fn csv_options(map: &[&str]) -> csv::CsvOptions {
             title: Some("ACME Security Baseline".into()),
             published: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
         },
+        withdrawn_pattern: None,
     }
 }
 
@@ -326,11 +328,9 @@ fn oscal_transition_orders_by_date_when_versions_are_not_comparable() {
             ),
         ]
     );
-    let backwards = oscal::transition(&rev5.catalog, &rev4.catalog, "rev4-style.json").unwrap_err();
-    assert_eq!(backwards.0[0].code, "version-order");
-    assert!(backwards.0[0]
-        .message
-        .contains("compared by publication date"));
+    let backwards = oscal::transition(&rev5.catalog, &rev4.catalog, "rev4-style.json").unwrap();
+    assert_eq!(backwards.warnings[0].code, "version-order-disagrees");
+    assert!(backwards.warnings[0].message.contains("later by date"));
 }
 
 #[test]
@@ -434,4 +434,51 @@ fn csv_errors_point_at_the_same_lines_with_crlf_line_ends() {
     assert!(crlf.text.contains("\r\n"));
     assert_eq!(lines("csv/bad-rows-crlf.csv"), lines("csv/bad-rows.csv"));
     assert_eq!(lines("csv/bad-rows.csv").first(), Some(&Some(3)));
+}
+
+/// ASVS 4.0.3 keeps deleted rows in its CSV, marked in the text (`[DELETED, ...]`); a row
+/// may also carry its status in a column.
+#[test]
+fn csv_rows_marked_deleted_are_withdrawn_by_pattern_or_status_column() {
+    let text = "id,section,text,status\n\
+        V1.1.1,V1.1,Verify the use of a secure development lifecycle.,\n\
+        V1.1.7,V1.1,\"[DELETED, NOT ACTIONABLE]\",\n\
+        V1.2.5,V1.2,\"[deleted, merged to 1.2.3]\",\n\
+        V1.2.6,V1.2,Verify that keys are rotated.,withdrawn\n";
+    let file = reqgap::diag::SourceFile::new("asvs.csv", text);
+    let options = csv::CsvOptions {
+        withdrawn_pattern: Some("[DELETED*".into()),
+        ..csv_options(&[])
+    };
+    let catalog = csv::import(&file, &options).unwrap().catalog;
+    let statuses: Vec<(&str, Status)> = catalog
+        .requirements
+        .iter()
+        .map(|r| (r.id.as_str(), r.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("V1.1.1", Status::Active),
+            ("V1.1.7", Status::Withdrawn),
+            ("V1.2.5", Status::Withdrawn),
+            ("V1.2.6", Status::Withdrawn),
+        ]
+    );
+    import::render(&catalog).expect("withdrawn rows re-validate");
+    let without = csv::import(&file, &csv_options(&[])).unwrap().catalog;
+    assert_eq!(
+        without
+            .requirements
+            .iter()
+            .filter(|r| r.is_active())
+            .count(),
+        3
+    );
+    let bad =
+        reqgap::diag::SourceFile::new("bad.csv", "id,section,text,status\nA-1,1,Text.,gone\n");
+    assert_eq!(
+        csv::import(&bad, &csv_options(&[])).unwrap_err().0[0].code,
+        "incomplete-row"
+    );
 }

@@ -198,3 +198,51 @@ fn nist_transition_accepts_a_date_version_before_a_numbered_one() {
     assert_eq!(old.version.as_str(), "2015-01-22");
     assert!(oscal::transition(&old, &new, "rev5.json").is_ok());
 }
+
+/// The recipe of docs/import.md, run as written on the files as NIST publishes them: Rev 4's
+/// metadata says `published: 2023-10-12` (the file's re-issue), later than Rev 5's, yet its
+/// version `2015-01-22` is the edition's date and agrees with the argument order.
+#[test]
+fn the_documented_rev4_to_rev5_transition_recipe_works_on_nists_files() {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/nist");
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("2015-01-22--5.0.1.yaml");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_reqgap"))
+        .args(["import", "oscal", "--transition", "--label"])
+        .args(["--standard", "nist-sp-800-53"])
+        .arg(data.join("NIST_SP-800-53_rev4_catalog-min.json"))
+        .arg(data.join(FILE))
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("version-order"), "{stderr}");
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.starts_with("from: nist-sp-800-53@2015-01-22\nto: nist-sp-800-53@5.0.1\n"));
+    // Rev 5 withdrew AC-2(10), active in Rev 4, into AC-2: NIST's own links carry over.
+    assert!(
+        written.contains("- from:\n  - AC-2(10)\n  to:\n  - AC-2\n"),
+        "{}",
+        &written[..600]
+    );
+}
+
+#[test]
+fn a_transition_whose_dates_disagree_with_the_arguments_is_followed_with_a_warning() {
+    let file = read_text(&nist_path()).unwrap();
+    let new = oscal::import(&file, &options(true)).unwrap().catalog;
+    let old = reqgap::model::Catalog {
+        version: reqgap::model::Version::new("2024-01-01"),
+        ..new.clone()
+    };
+    let transition = oscal::transition(&old, &new, "rev5.json").unwrap();
+    assert_eq!(transition.warnings.len(), 1);
+    assert_eq!(transition.warnings[0].code, "version-order-disagrees");
+    assert!(transition.warnings[0]
+        .message
+        .contains("the order of the arguments is followed"));
+    let same = oscal::transition(&new, &new, "rev5.json").unwrap_err();
+    assert_eq!(same.0[0].code, "version-order");
+}

@@ -132,6 +132,7 @@ proptest! {
                 title: None,
                 published: chrono::NaiveDate::from_ymd_opt(2025, 1, 1),
             },
+        withdrawn_pattern: None,
         };
         check(csv::import(&SourceFile::new("c.csv", text), &options))?;
     }

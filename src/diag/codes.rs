@@ -144,6 +144,10 @@ codes! {
     UnknownMarker => "unknown-marker", Warning, "A bracketed marker after an ID is not a known one.";
     IdClauseMismatch => "id-clause-mismatch", Warning, "A requirement ID's clause differs from the heading it stands under.";
     NotRequirementText => "not-requirement-text", Warning, "Text between requirements that belongs to none was dropped.";
+    SectionFromId => "section-from-id", Warning, "Requirements under no readable heading are filed under the clause their ID names.";
+    NotXml => "not-xml", Error, "An OSCAL XML file is not well-formed XML (or uses a DOCTYPE or an unknown entity).";
+    EncryptedPdf => "encrypted-pdf", Error, "The PDF is encrypted; reqgap does not decrypt, so its text cannot be read.";
+    VersionOrderDisagrees => "version-order-disagrees", Warning, "The versions or dates of the two catalogs given to `--transition` disagree with the order of the arguments, which is followed.";
     BadCsv => "bad-csv", Error, "The CSV file cannot be read as CSV.";
     MissingHeader => "missing-header", Error, "The CSV file has no header row.";
     MissingColumn => "missing-column", Error, "A required CSV column is missing.";

@@ -16,7 +16,15 @@ use crate::model::{
 };
 
 /// The fields a row can fill, in the order `--map` documents them.
-const FIELDS: [&str; 6] = ["id", "section", "section-title", "title", "text", "level"];
+const FIELDS: [&str; 7] = [
+    "id",
+    "section",
+    "section-title",
+    "title",
+    "text",
+    "level",
+    "status",
+];
 const REQUIRED: [&str; 3] = ["id", "section", "text"];
 
 /// Which column header holds each field; by default the field's own name.
@@ -65,6 +73,10 @@ impl ColumnMap {
 pub struct CsvOptions {
     pub columns: ColumnMap,
     pub header: HeaderOverrides,
+    /// Rows whose text matches this pattern are withdrawn (publishers mark deleted rows in
+    /// the text: ASVS 4.0.3 `[DELETED, MERGED TO 1.2.3]`). `*` stands for any run of
+    /// characters; case is ignored; the whole trimmed text must match.
+    pub withdrawn_pattern: Option<String>,
 }
 
 /// Imports a CSV export. Every bad row is reported (with its line) before failing.
@@ -72,7 +84,10 @@ pub fn import(file: &SourceFile, options: &CsvOptions) -> Result<Imported, Diagn
     options.header.validate()?;
     let (standard, version, published) = required_header(&options.header)?;
     let mut sheet = Sheet::open(file, &REQUIREMENT_ROWS, &options.columns)?;
-    let mut rows = Rows::default();
+    let mut rows = Rows {
+        withdrawn_pattern: options.withdrawn_pattern.as_deref().map(str::to_lowercase),
+        ..Rows::default()
+    };
     for row in sheet.rows() {
         match row {
             Ok(row) => rows.add(&row),
@@ -343,6 +358,8 @@ struct Rows {
     requirements: Vec<Requirement>,
     first_line: BTreeMap<String, usize>,
     problems: Diagnostics,
+    /// The `--withdrawn-pattern`, in lower case.
+    withdrawn_pattern: Option<String>,
 }
 
 impl Rows {
@@ -385,9 +402,29 @@ impl Rows {
                 );
             }
         };
+        let status = match row.cell("status").map(|raw| (raw, parse_status(raw))) {
+            None => Status::Active,
+            Some((_, Some(status))) => status,
+            Some((raw, None)) => {
+                return self.error(
+                    location,
+                    Code::IncompleteRow,
+                    format!("status `{raw}` is not one of active, withdrawn, deleted"),
+                );
+            }
+        };
+        let marked = self
+            .withdrawn_pattern
+            .as_deref()
+            .is_some_and(|p| glob_matches(p, &text.trim().to_lowercase()));
         let section_title = row.cell("section-title").unwrap_or_default();
         self.declare_section(section, section_title);
-        let requirement = requirement(id, section, row.cell("title"), text, level);
+        let mut requirement = requirement(id, section, row.cell("title"), text, level);
+        if marked {
+            requirement.status = Status::Withdrawn;
+        } else {
+            requirement.status = status;
+        }
         self.requirements.push(requirement);
     }
 
@@ -407,6 +444,39 @@ impl Rows {
             }
         }
     }
+}
+
+fn parse_status(raw: &str) -> Option<Status> {
+    match raw.to_lowercase().as_str() {
+        "active" => Some(Status::Active),
+        "withdrawn" | "deleted" | "removed" => Some(Status::Withdrawn),
+        _ => None,
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` matches any run of characters. Linear in
+/// practice: on a mismatch only the last star is re-tried, one character further.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    let (pattern, text): (Vec<char>, Vec<char>) =
+        (pattern.chars().collect(), text.chars().collect());
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && pattern[p] == '*' {
+            star = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && pattern[p] == text[t] {
+            p += 1;
+            t += 1;
+        } else if let Some((star_p, star_t)) = star {
+            p = star_p + 1;
+            t = star_t + 1;
+            star = Some((star_p, star_t + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|c| *c == '*')
 }
 
 fn parse_level(raw: &str) -> Option<Level> {
@@ -441,5 +511,20 @@ fn requirement(
         text,
         note: None,
         links: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_matches;
+
+    #[test]
+    fn withdrawn_patterns_match_whole_texts_with_stars() {
+        assert!(glob_matches("[deleted*", "[deleted, merged to 1.2.3]"));
+        assert!(glob_matches("*deleted*", "this row was [deleted]"));
+        assert!(!glob_matches("[deleted*", "verify that [deleted] rows"));
+        assert!(glob_matches("a*b*c", "axxbyyc"));
+        assert!(!glob_matches("a*b*c", "axxbyy"));
+        assert!(glob_matches("", ""));
     }
 }

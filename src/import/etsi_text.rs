@@ -70,15 +70,19 @@ pub fn read_document(
     bytes: Vec<u8>,
 ) -> Result<(SourceFile, InputForm), Diagnostics> {
     if super::pdf::is_pdf(&bytes) {
-        let text = super::pdf::layout_text(&bytes).map_err(|message| {
-            Diagnostics::from(
-                Diagnostic::error(Code::BadPdf, message).at(crate::diag::Location {
+        let text = super::pdf::layout_text(&bytes).map_err(|problem| {
+            let code = match problem {
+                super::pdf::PdfError::Encrypted => Code::EncryptedPdf,
+                super::pdf::PdfError::Unreadable(_) => Code::BadPdf,
+            };
+            Diagnostics::from(Diagnostic::error(code, problem.to_string()).at(
+                crate::diag::Location {
                     line: Some(1),
                     column: Some(1),
                     width: 1,
                     ..crate::diag::Location::file(display)
-                }),
-            )
+                },
+            ))
         })?;
         return Ok((SourceFile::new(display, text), InputForm::Pdf));
     }
@@ -148,21 +152,54 @@ struct Line<'a> {
     number: usize,
     text: &'a str,
     page_start: bool,
+    /// A page number that repeats the number of the page marker above it
+    /// (`=== PAGE 14 ===` ... `14`): running furniture, whatever the line looks like.
+    page_number: bool,
 }
 
+/// Splits the text into lines and marks the lines that repeat their page's number: the
+/// page is known from the extraction's page markers, else from the count of form feeds
+/// (ETSI prints the physical page number, the cover being page 1).
 fn split_lines(text: &str) -> Vec<Line<'_>> {
+    let mut marked: Option<String> = None;
+    let mut form_feeds = 0usize;
     text.split('\n')
         .enumerate()
         .map(|(i, raw)| {
             let raw = raw.trim_end_matches('\r');
             let text = raw.trim_start_matches('\u{c}');
+            form_feeds += raw.len() - text.len();
+            if let Some(number) = page_marker_number(text) {
+                marked = Some(number.to_owned());
+            }
+            let page = marked
+                .clone()
+                .unwrap_or_else(|| (form_feeds + 1).to_string());
+            let number_only = !text.is_empty() && text.trim() == page;
             Line {
                 number: i + 1,
                 text,
                 page_start: text.len() != raw.len(),
+                page_number: number_only && (marked.is_some() || form_feeds > 0),
             }
         })
         .collect()
+}
+
+/// The page number of a marker that an extraction script writes at the start of each
+/// page (`=== PAGE 14 ===`; not the `=== END PAGE 14 ===` at its end).
+fn page_marker_number(text: &str) -> Option<&str> {
+    if !is_page_marker(text) {
+        return None;
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "=-[]".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.as_slice() {
+        [page, number] if page.eq_ignore_ascii_case("page") => Some(number),
+        _ => None,
+    }
 }
 
 /// What the cover says.
@@ -434,6 +471,8 @@ struct Parser<'a> {
     in_table: bool,
     section: Option<SectionId>,
     sections: Vec<Section>,
+    /// Section ID → its index in `sections`.
+    section_index: BTreeMap<SectionId, usize>,
     current: Option<Draft>,
     join: Join,
     drafts: Vec<Draft>,
@@ -442,6 +481,24 @@ struct Parser<'a> {
     stray: Option<(usize, usize)>,
     warnings: Vec<Diagnostic>,
     errors: Diagnostics,
+    /// Index of the line being read.
+    at: usize,
+    /// No heading of clause 1 precedes the requirement IDs: the text is an excerpt.
+    excerpt: bool,
+    /// Where the body starts (the heading of clause 1), when one is found before the first
+    /// requirement ID; `None` for an excerpt, whose first heading may be any clause.
+    body_start: Option<usize>,
+    /// Per line, the clause named by the next requirement ID at or after it: headings are
+    /// checked against the IDs that follow them.
+    next_id_clause: Vec<Option<Vec<u32>>>,
+    /// The line of the heading the current section comes from.
+    section_line: usize,
+    /// List labels (`a)`) that an extraction put on lines of their own, waiting for their
+    /// items.
+    pending_labels: Vec<String>,
+    /// Requirements filed under the clause their ID names (no heading above them), with
+    /// their line: reported in one warning.
+    sections_from_ids: Vec<(String, usize)>,
 }
 
 impl<'a> Parser<'a> {
@@ -456,6 +513,7 @@ impl<'a> Parser<'a> {
             in_table: false,
             section: None,
             sections: Vec::new(),
+            section_index: BTreeMap::new(),
             current: None,
             join: Join::Space,
             drafts: Vec::new(),
@@ -463,16 +521,35 @@ impl<'a> Parser<'a> {
             stray: None,
             warnings: Vec::new(),
             errors: Diagnostics::new(),
+            at: 0,
+            excerpt: false,
+            body_start: None,
+            next_id_clause: Vec::new(),
+            section_line: 0,
+            pending_labels: Vec::new(),
+            sections_from_ids: Vec::new(),
         }
     }
 
     fn run(&mut self, lines: &[Line<'_>], contents: Range<usize>) {
+        self.next_id_clause = next_id_clauses(lines);
+        self.body_start = self.find_body_start(lines, &contents);
+        let has_ids = lines
+            .iter()
+            .any(|l| matches!(parse_requirement_start(l.text), Start::Requirement { .. }));
+        if self.body_start.is_none() && has_ids {
+            // An excerpt (or a text whose first pages were not extracted): the body is
+            // everything, and the first heading may be any clause.
+            self.in_body = true;
+            self.excerpt = true;
+        }
         let mut index = 0;
         while let Some(line) = lines.get(index) {
             if contents.contains(&index) {
                 index = contents.end;
                 continue;
             }
+            self.at = index;
             if line.page_start {
                 self.page_break();
             }
@@ -483,6 +560,78 @@ impl<'a> Parser<'a> {
             }
         }
         self.finish_paragraph();
+        self.report_sections_from_ids();
+    }
+
+    /// The heading of clause 1 that opens the body: the first one after which a
+    /// requirement ID follows with no contents entry between. The contents list clause 1
+    /// too, in whatever layout the extraction gave them (one line with dot leaders, a
+    /// column of numbers then a column of titles, numbers and titles on lines of their
+    /// own), and every such layout has contents entries after its `1`. A `1` after IDs of
+    /// later clauses is not the start of the body (an excerpt that starts at clause 5).
+    fn find_body_start(&self, lines: &[Line<'_>], contents: &Range<usize>) -> Option<usize> {
+        let mut start = None;
+        for (index, line) in lines.iter().enumerate() {
+            if let Start::Requirement { id, .. } = parse_requirement_start(line.text) {
+                if start.is_some() {
+                    return start;
+                }
+                let clause = id_clause(id).and_then(|c| c.split(['.', '-']).next());
+                if clause.is_some_and(|top| top != "1") {
+                    return None;
+                }
+            } else if is_toc_entry(line.text) || is_annex_heading(line.text) {
+                start = None;
+            } else if start.is_none()
+                && !contents.contains(&index)
+                && self.opens_clause_1(lines, index)
+            {
+                start = Some(index);
+            }
+        }
+        None
+    }
+
+    /// `1   Scope`, or `1` alone with `Scope` on a later line (after blank lines, page
+    /// furniture or more numbers of a column).
+    fn opens_clause_1(&self, lines: &[Line<'_>], index: usize) -> bool {
+        let text = lines[index].text;
+        if text.starts_with(char::is_whitespace) {
+            return false;
+        }
+        if let Some((number, title)) = text.split_once(char::is_whitespace) {
+            return clause_number(number).is_some_and(|n| n == [1])
+                && is_title(&squash_spaces(title))
+                && !is_toc_entry(text);
+        }
+        if clause_number(text.trim_end()).is_none_or(|n| n != [1]) {
+            return false;
+        }
+        lines
+            .iter()
+            .skip(index + 1)
+            .take(200)
+            .find(|l| !self.is_skippable(l) && bare_clause_number(l.text).is_none())
+            .is_some_and(|l| self.heading_title(l.text).is_some() && !is_toc_entry(l.text))
+    }
+
+    /// One warning for all requirements filed under the clause their ID names.
+    fn report_sections_from_ids(&mut self) {
+        let Some((first, line)) = self.sections_from_ids.first().cloned() else {
+            return;
+        };
+        let count = self.sections_from_ids.len();
+        let message = format!(
+            "{} under no readable heading (first {first}); each is filed under the clause its ID names",
+            if count == 1 { "1 requirement stands".to_owned() } else { format!("{count} requirements stand") },
+        );
+        self.warnings.push(
+            Diagnostic::warning(Code::SectionFromId, message).at(self.file.location(
+                line,
+                1,
+                first.chars().count(),
+            )),
+        );
     }
 
     fn line(&mut self, lines: &[Line<'_>], index: usize) -> Step {
@@ -494,7 +643,7 @@ impl<'a> Parser<'a> {
         if is_bullet_only(text) {
             return Step::Next; // plain pdftotext puts a list's bullets on lines of their own
         }
-        if self.is_furniture(text) || is_toc_entry(text) {
+        if lines[index].page_number || self.is_furniture(text) || is_toc_entry(text) {
             self.page_break();
             return Step::Next;
         }
@@ -538,8 +687,14 @@ impl<'a> Parser<'a> {
         // A header or footer: the designation and/or `ETSI`, with at most a page number.
         let header_or_footer =
             rest.len() < trimmed.len() && rest.bytes().all(|b| b.is_ascii_digit() || b == b' ');
+        // A running header of a text whose cover was not extracted (an excerpt).
+        let other_designation = parse_designation(trimmed).is_some_and(|c| {
+            trimmed
+                .strip_prefix(c.designation.as_str())
+                .is_some_and(|after| after.bytes().all(|b| b.is_ascii_digit() || b == b' '))
+        });
         let bare_page_number = !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit());
-        header_or_footer || bare_page_number || is_page_marker(trimmed)
+        header_or_footer || other_designation || bare_page_number || is_page_marker(trimmed)
     }
 
     fn blank(&mut self) {
@@ -578,15 +733,19 @@ impl<'a> Parser<'a> {
         let mut at = index;
         while let Some(line) = lines.get(at) {
             let follows_last = |n: &Vec<u32>| match numbers.last() {
-                Some(last) => follows(last, n),
+                Some(last) => follows(last, n) && self.agrees_with_next_id(n),
                 None => self.accepts(n),
             };
+            if line.page_number && at > index {
+                at += 1;
+                continue;
+            }
             if let Some(number) = bare_clause_number(line.text).filter(follows_last) {
-                if line.page_start {
+                if line.page_start && line.page_number {
                     return None;
                 }
                 numbers.push(number);
-            } else if !self.is_skippable(line.text) {
+            } else if !self.is_skippable(line) {
                 break;
             }
             at += 1;
@@ -597,7 +756,7 @@ impl<'a> Parser<'a> {
         let mut titles = Vec::new();
         while titles.len() < numbers.len() {
             let line = lines.get(at)?;
-            if !self.is_skippable(line.text) {
+            if !self.is_skippable(line) {
                 titles.push(self.heading_title(line.text)?);
             }
             at += 1;
@@ -610,8 +769,12 @@ impl<'a> Parser<'a> {
 
     /// Lines that may stand between a heading's number and its title: blank lines, page
     /// furniture, bullets alone.
-    fn is_skippable(&self, text: &str) -> bool {
-        text.trim().is_empty() || self.is_furniture(text) || is_bullet_only(text)
+    fn is_skippable(&self, line: &Line<'_>) -> bool {
+        let text = line.text;
+        text.trim().is_empty()
+            || line.page_number
+            || self.is_furniture(text)
+            || is_bullet_only(text)
     }
 
     /// The line as a heading title, if it can be one.
@@ -626,14 +789,28 @@ impl<'a> Parser<'a> {
     }
 
     fn accepts(&self, number: &[u32]) -> bool {
-        match &self.last_heading {
-            None => number == [1],
+        let in_order = match &self.last_heading {
+            None if self.excerpt => true,
+            None => number == [1] && self.body_start.is_none_or(|start| self.at >= start),
             Some(last) => follows(last, number),
-        }
+        };
+        in_order && self.agrees_with_next_id(number)
+    }
+
+    /// A heading of another top-level clause than the next requirement ID names, when
+    /// that ID belongs to an earlier clause, is no heading: it is a page number (`8`) or a
+    /// wrapped line above a title-like line. The IDs decide; headings only refine.
+    fn agrees_with_next_id(&self, number: &[u32]) -> bool {
+        let Some(Some(id)) = self.next_id_clause.get(self.at) else {
+            return true;
+        };
+        let earlier = id.as_slice() < number && !number.starts_with(id);
+        !(earlier && id.first() != number.first())
     }
 
     fn start_section(&mut self, number: Vec<u32>, title: String) {
         self.finish_paragraph();
+        self.section_line = self.at + 1;
         self.in_body = true;
         self.in_table = false;
         let id = number
@@ -642,13 +819,21 @@ impl<'a> Parser<'a> {
             .collect::<Vec<_>>()
             .join(".");
         let id = SectionId::new(id);
-        self.sections.push(Section {
-            id: id.clone(),
-            title,
-        });
-        self.section = Some(id);
+        self.section = Some(id.clone());
         self.last_heading = Some(number);
-        self.heading_open = true;
+        match self.section_index.get(&id) {
+            // Filed from the IDs before its heading was read (an excerpt): the heading
+            // gives the title.
+            Some(&at) => {
+                self.sections[at].title = title;
+                self.heading_open = false;
+            }
+            None => {
+                self.section_index.insert(id.clone(), self.sections.len());
+                self.sections.push(Section { id, title });
+                self.heading_open = true;
+            }
+        }
     }
 
     /// A long heading wraps onto a line that starts in lower case.
@@ -701,8 +886,9 @@ impl<'a> Parser<'a> {
     fn open_requirement(&mut self, line: &Line<'_>, id: &str, markers: Vec<&str>, rest: &str) {
         self.finish_paragraph();
         self.in_table = false;
-        let Some(section) = self.section.clone() else {
-            return;
+        let section = match self.section.clone() {
+            Some(section) if !names_later_clause(id, &section) => section,
+            _ => self.section_from_id(id, line.number),
         };
         let mut draft = Draft {
             id: id.to_owned(),
@@ -740,20 +926,44 @@ impl<'a> Parser<'a> {
         self.join = Join::Space;
     }
 
+    /// A requirement before any readable heading is filed under the clause its ID names
+    /// (`REQ-7.9.3-01` under 7.9.3), a section declared once with a title saying so.
+    fn section_from_id(&mut self, id: &str, line: usize) -> SectionId {
+        let clause = id_clause(id).unwrap_or(id);
+        let section = SectionId::new(clause);
+        if !self.section_index.contains_key(&section) {
+            self.section_index
+                .insert(section.clone(), self.sections.len());
+            self.sections.push(Section {
+                id: section.clone(),
+                title: format!("Clause {clause}"),
+            });
+        }
+        self.sections_from_ids.push((id.to_owned(), line));
+        section
+    }
+
     /// IDs name their clause; a mismatch is usually a misprint (`REQ-7.11-1-02` under
     /// 7.11.1). The ID is kept as printed and the catalog notes where it stands.
     fn check_clause(&mut self, line: &Line<'_>, draft: &mut Draft) {
         let clause = id_clause(&draft.id);
-        if clause == Some(draft.section.as_str()) {
+        if clause == Some(draft.section.as_str())
+            || self
+                .sections_from_ids
+                .last()
+                .is_some_and(|(id, _)| *id == draft.id)
+        {
             return;
         }
         let section = draft.section.clone();
+        let heading = self.section_line;
         self.warn_line(
             line,
             Code::IdClauseMismatch,
             format!(
-                "{} stands under clause {section}; the ID is kept as printed",
-                draft.id
+                "{} names clause {} but stands under clause {section} (heading at line {heading}); the ID is kept as printed",
+                draft.id,
+                clause.unwrap_or("?"),
             ),
         );
         draft.note = Some(format!(
@@ -775,10 +985,20 @@ impl<'a> Parser<'a> {
             .map(|cells| cells.join(" | "));
         self.in_table = row.is_some();
         let join = self.join;
+        let mut content = row.clone().unwrap_or_else(|| clean_text(line.text));
+        if row.is_none() && is_bare_list_label(&content) {
+            // Extractions that read the label column apart put `a)` on a line of its
+            // own; it waits for its item.
+            self.pending_labels.push(content);
+            return;
+        }
+        if !self.pending_labels.is_empty() && !is_list_item(&content) {
+            let label = self.pending_labels.remove(0);
+            content = format!("{label} {content}");
+        }
         let Some(draft) = self.current.as_mut() else {
             return;
         };
-        let content = row.clone().unwrap_or_else(|| clean_text(line.text));
         let separator = if draft.text.is_empty() {
             ""
         } else if row.is_some() || is_list_item(&content) {
@@ -821,9 +1041,15 @@ impl<'a> Parser<'a> {
 
     fn finish_paragraph(&mut self) {
         self.flush_stray();
-        let Some(draft) = self.current.take() else {
+        let labels = std::mem::take(&mut self.pending_labels);
+        let Some(mut draft) = self.current.take() else {
             return;
         };
+        for label in labels {
+            // A label whose item never came is kept, not lost.
+            draft.text.push('\n');
+            draft.text.push_str(&label);
+        }
         let at = self.file.location(draft.line, 1, draft.id.chars().count());
         if let Some((code, message)) = crate::source::id_problem("requirement", &draft.id) {
             // The catalog loader's rule, applied to the input (issue 17, case 9).
@@ -993,9 +1219,14 @@ fn clean_text(text: &str) -> String {
 fn is_page_marker(text: &str) -> bool {
     let inner = text
         .trim_matches(|c: char| c == '-' || c == '[' || c == ']' || c == '=' || c.is_whitespace());
-    let inner = inner
-        .strip_prefix("Page ")
-        .or_else(|| inner.strip_prefix("page "))
+    // Extraction scripts mark both ends of a page: `=== PAGE 14 ===`, `=== END PAGE 14 ===`.
+    let inner = ["END ", "End ", "end ", "START ", "BEGIN "]
+        .iter()
+        .find_map(|word| inner.strip_prefix(word))
+        .unwrap_or(inner);
+    let inner = ["Page ", "page ", "PAGE "]
+        .iter()
+        .find_map(|word| inner.strip_prefix(word))
         .unwrap_or(inner);
     let words: Vec<&str> = inner.split_whitespace().collect();
     let number = |w: &&str| w.bytes().all(|b| b.is_ascii_digit());
@@ -1067,7 +1298,12 @@ fn is_title(title: &str) -> bool {
 /// Annex headings are centred, so only their words count: `Annex B (normative):`.
 fn is_body_end(text: &str) -> bool {
     let trimmed = text.trim();
-    let annex = trimmed.strip_prefix("Annex ").is_some_and(|rest| {
+    is_annex_heading(trimmed) || trimmed == "History" && !text.starts_with(char::is_whitespace)
+}
+
+/// `Annex B (normative):`, in the body or as a contents entry.
+fn is_annex_heading(text: &str) -> bool {
+    text.trim().strip_prefix("Annex ").is_some_and(|rest| {
         let mut words = rest.split_whitespace();
         let letter = words
             .next()
@@ -1076,8 +1312,31 @@ fn is_body_end(text: &str) -> bool {
             .next()
             .is_some_and(|w| w.starts_with("(normative)") || w.starts_with("(informative)"));
         letter && kind
-    });
-    annex || trimmed == "History" && !text.starts_with(char::is_whitespace)
+    })
+}
+
+/// Whether the ID names a clause after `section` (`REQ-7.9.3-01` under 7.9 or 7.8): the
+/// heading of that clause was not read, and the ID says where the requirement belongs.
+fn names_later_clause(id: &str, section: &SectionId) -> bool {
+    let named = id_clause(id).and_then(clause_number);
+    let heading = clause_number(section.as_str());
+    matches!((named, heading), (Some(named), Some(heading)) if named > heading)
+}
+
+/// For each line, the clause named by the next requirement ID at or after it whose
+/// clause is dotted numbers (a misprinted ID names none and is passed over).
+fn next_id_clauses(lines: &[Line<'_>]) -> Vec<Option<Vec<u32>>> {
+    let mut next = None;
+    let mut out = vec![None; lines.len()];
+    for (index, line) in lines.iter().enumerate().rev() {
+        if let Start::Requirement { id, .. } = parse_requirement_start(line.text) {
+            if let Some(clause) = id_clause(id).and_then(clause_number) {
+                next = Some(clause);
+            }
+        }
+        out[index] = next.clone();
+    }
+    out
 }
 
 /// How a body line starts.
@@ -1210,6 +1469,11 @@ fn is_note(content: &str) -> bool {
             rest.starts_with(':')
         })
     })
+}
+
+/// A list label with nothing after it: `a)`, `ii)`, `10)`.
+fn is_bare_list_label(content: &str) -> bool {
+    content.ends_with(')') && !content.contains(' ') && is_list_item(content)
 }
 
 /// `a)`, `ii)`, `1)` or a bullet, followed by a space or nothing.

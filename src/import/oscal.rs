@@ -113,6 +113,16 @@ struct Param {
     select: Option<Select>,
     #[serde(default)]
     values: Vec<String>,
+    /// What a resolved profile requires of the value (FedRAMP: AC-1 "at least every 3
+    /// years"): what distinguishes one baseline from another.
+    #[serde(default)]
+    constraints: Vec<Constraint>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Constraint {
+    description: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,6 +209,17 @@ pub fn import(file: &SourceFile, options: &OscalOptions) -> Result<Imported, Dia
 fn parse_document(file: &SourceFile) -> Result<RawCatalog, Diagnostics> {
     let document: Document = if is_yaml(std::path::Path::new(&file.path)) {
         yaml::parse::<Document>(file)?.0
+    } else if super::oscal_xml::is_xml(&file.text) {
+        let value = super::oscal_xml::to_json(file)?;
+        serde_json::from_value(value).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(
+                    Code::BadOscal,
+                    format!("the OSCAL XML does not follow the OSCAL catalog model: {e}"),
+                )
+                .at(file.location(1, 1, 1)),
+            )
+        })?
     } else {
         serde_json::from_str(&file.text).map_err(|e| json_error(file, &e))?
     };
@@ -263,6 +284,8 @@ struct Pending {
     withdrawn: bool,
     text: String,
     links: Vec<(LinkRel, String)>,
+    /// The level the publisher states (a prop, or a modal verb in the text).
+    stated_level: Option<Level>,
 }
 
 struct Builder<'a> {
@@ -277,6 +300,10 @@ struct Builder<'a> {
     sections: Vec<Section>,
     /// Section id → how often it was declared: a second group of one id is an error.
     section_counts: BTreeMap<String, usize>,
+    /// Byte offset after the title of the last group without an id that was located:
+    /// groups are visited in document order, so each search starts where the last ended.
+    group_cursor: usize,
+    group_search_ended: bool,
     pending: Vec<Pending>,
     /// Where each value stands, built at the first finding that needs a place.
     positions: OnceCell<Positions<'a>>,
@@ -294,6 +321,8 @@ impl<'a> Builder<'a> {
             groups: BTreeMap::new(),
             sections: Vec::new(),
             section_counts: BTreeMap::new(),
+            group_cursor: 0,
+            group_search_ended: false,
             pending: Vec::new(),
             positions: OnceCell::new(),
             warnings: Vec::new(),
@@ -340,7 +369,7 @@ impl<'a> Builder<'a> {
             self.add_control(control, &section);
         }
         for (i, group) in raw.groups.iter().enumerate() {
-            self.add_group(group, &format!("g{}", i + 1));
+            self.add_group(group, None, &format!("g{}", i + 1));
         }
         let requirements = self.resolve();
         let errors = std::mem::take(&mut self.errors);
@@ -472,22 +501,23 @@ impl<'a> Builder<'a> {
         date
     }
 
-    fn add_group(&mut self, group: &'a Group, fallback_id: &str) {
+    fn add_group(&mut self, group: &'a Group, parent: Option<&str>, position: &str) {
         let id = match &group.id {
             Some(id) => id.clone(),
             None => {
-                let at = self.find(&group.title, 0);
+                let id = self.title_path_id(parent, &group.title, position);
+                let at = self.group_title_location(&group.title);
                 self.warnings.push(
                     Diagnostic::warning(
                         Code::GroupWithoutId,
                         format!(
-                            "group `{}` has no id; its section is called `{fallback_id}`",
-                            group.title
+                            "group `{}` has no id; its section is called `{id}`, after its title path, so that it keeps its ID when groups are inserted before it",
+                            group.title.trim()
                         ),
                     )
                     .at(at),
                 );
-                fallback_id.to_owned()
+                id
             }
         };
         let section = self.section_for(&id, &group.title, &group.props);
@@ -495,8 +525,54 @@ impl<'a> Builder<'a> {
             self.add_control(control, &section);
         }
         for (i, child) in group.groups.iter().enumerate() {
-            self.add_group(child, &format!("{}.{}", id, i + 1));
+            self.add_group(child, Some(&id), &format!("{position}.{}", i + 1));
         }
+    }
+
+    /// The section ID of a group without an id: its parent's ID and its title's slug
+    /// (`guidelines-for-email/email-usage`), stable when a publisher inserts a group
+    /// before it, as positional IDs (`g8.2.3`) are not. A title with no letters or digits
+    /// keeps its position; a second sibling of the same title gets `-2`.
+    fn title_path_id(&self, parent: Option<&str>, title: &str, position: &str) -> String {
+        let slug = slugify(title);
+        let base = match (parent, slug.is_empty()) {
+            (_, true) => position.to_owned(),
+            (Some(parent), false) => format!("{parent}/{slug}"),
+            (None, false) => slug,
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.section_counts.contains_key(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
+    }
+
+    /// Where a group's title stands: the next occurrence after the last group located that
+    /// is the value of a `title` key. One pass over the file for all groups together: a
+    /// title not found as written (escaped in JSON) ends the search, and it and the groups
+    /// after it are placed at the last group found.
+    fn group_title_location(&mut self, title: &str) -> Location {
+        let text = self.file.text.as_str();
+        let mut from = self.group_cursor;
+        let searching = !self.group_search_ended;
+        while let Some(found) = text
+            .get(from..)
+            .filter(|_| searching)
+            .and_then(|rest| rest.find(title))
+        {
+            let at = from + found;
+            let before = text.get(at.saturating_sub(12)..at).unwrap_or_default();
+            from = at + title.len().max(1);
+            if before.contains("title") {
+                self.group_cursor = from;
+                return self.file.location_at_byte(at, title.chars().count());
+            }
+        }
+        self.group_search_ended = true;
+        self.file
+            .location_at_byte(self.group_cursor.min(text.len()), 1)
     }
 
     fn section_for(&mut self, id: &str, title: &str, props: &[Prop]) -> SectionId {
@@ -571,6 +647,7 @@ impl<'a> Builder<'a> {
                 Some((rel, l.href.trim().trim_start_matches('#').to_owned()))
             })
             .collect();
+        let stated_level = prop_level(control).or_else(|| text_level(&text));
         self.pending.push(Pending {
             oscal_id: control.id.clone(),
             id,
@@ -579,6 +656,7 @@ impl<'a> Builder<'a> {
             withdrawn,
             text,
             links,
+            stated_level,
         });
         for child in &control.controls {
             self.add_control(child, section);
@@ -711,10 +789,25 @@ impl<'a> Builder<'a> {
             };
             return format!("[Selection{how}: {}]", choices.join("; "));
         }
-        match (&param.label, param.values.is_empty()) {
-            (Some(label), _) => format!("[Assignment: {}]", label.trim()),
-            (None, false) => param.values.join(", "),
-            (None, true) => format!("[Assignment: {}]", param.id),
+        let constraints: Vec<&str> = param
+            .constraints
+            .iter()
+            .filter_map(|c| c.description.as_deref().map(str::trim))
+            .filter(|c| !c.is_empty())
+            .collect();
+        match (
+            &param.label,
+            param.values.is_empty(),
+            constraints.is_empty(),
+        ) {
+            // Values a profile sets are the text as the baseline reads.
+            (_, false, _) => param.values.join(", "),
+            (Some(label), true, false) => {
+                format!("[Assignment: {}: {}]", label.trim(), constraints.join("; "))
+            }
+            (None, true, false) => format!("[Assignment: {}]", constraints.join("; ")),
+            (Some(label), true, true) => format!("[Assignment: {}]", label.trim()),
+            (None, true, true) => format!("[Assignment: {}]", param.id),
         }
     }
 
@@ -822,14 +915,16 @@ fn index_parts<'a>(owners: &mut BTreeMap<&'a str, &'a str>, parts: &'a [Part], c
 }
 
 fn to_requirement(pending: &Pending, links: Vec<Link>) -> Requirement {
-    // SP 800-53 statements are imperatives without "shall"; every control of a catalog is
-    // binding once selected, so active controls are `shall`. Withdrawn ones keep the level
-    // the loader derives from their (empty) text.
-    let (level, level_derived) = if pending.withdrawn {
-        (Level::from_text(&pending.text), true)
+    // The level the publisher states wins. Without one: SP 800-53 statements are
+    // imperatives without "shall", and every control of a catalog is binding once
+    // selected, so active controls are `shall`. Withdrawn ones keep the level the loader
+    // derives from their (empty) text.
+    let level = if pending.withdrawn {
+        Level::from_text(&pending.text)
     } else {
-        (Level::Shall, false)
+        pending.stated_level.unwrap_or(Level::Shall)
     };
+    let level_derived = level == Level::from_text(&pending.text);
     Requirement {
         id: RequirementId::new(pending.id.clone()),
         section: pending.section.clone(),
@@ -849,6 +944,80 @@ fn to_requirement(pending: &Pending, links: Vec<Link>) -> Requirement {
     }
 }
 
+/// Names under which publishers state a statement's level in a prop: BSI's
+/// Grundschutz++ `modal_verb`, and the names other namespaces use.
+const LEVEL_PROPS: [&str; 6] = [
+    "modal_verb",
+    "modal-verb",
+    "modalverb",
+    "level",
+    "requirement-level",
+    "obligation",
+];
+
+/// The level stated in a prop of the control or of its statement parts (BSI marks each
+/// statement `modal_verb` = `MUSS` / `SOLLTE` / `KANN`); the strongest when parts differ.
+fn prop_level(control: &Control) -> Option<Level> {
+    fn in_parts(parts: &[Part], found: &mut Vec<Level>) {
+        for part in parts
+            .iter()
+            .filter(|p| p.name == "statement" || p.name == "item")
+        {
+            found.extend(part.props.iter().filter_map(level_prop));
+            in_parts(&part.parts, found);
+        }
+    }
+    let mut found: Vec<Level> = control.props.iter().filter_map(level_prop).collect();
+    in_parts(&control.parts, &mut found);
+    strongest(found)
+}
+
+fn level_prop(prop: &Prop) -> Option<Level> {
+    LEVEL_PROPS
+        .iter()
+        .any(|name| prop.name.eq_ignore_ascii_case(name))
+        .then(|| level_word(prop.value.trim(), true))
+        .flatten()
+}
+
+/// A requirement keyword in English, German or French. In running text only forms that
+/// cannot be ordinary words count (`may` and German `kann` are everyday words; `MAY`,
+/// `KANN` are the keywords); `props` accepts any case.
+fn level_word(word: &str, any_case: bool) -> Option<Level> {
+    let upper = word.to_uppercase();
+    let keyword = any_case || word == upper;
+    match upper.as_str() {
+        "SHALL" | "MUST" | "DOIT" | "DOIVENT" => Some(Level::Shall),
+        "SHOULD" | "DEVRAIT" | "DEVRAIENT" => Some(Level::Should),
+        "REQUIRED" if keyword => Some(Level::Shall),
+        "RECOMMENDED" if keyword => Some(Level::Should),
+        "MUSS" | "MÜSSEN" if keyword => Some(Level::Shall),
+        "SOLL" | "SOLLTE" | "SOLLTEN" if keyword => Some(Level::Should),
+        "MAY" | "OPTIONAL" | "KANN" | "KÖNNEN" | "DARF" | "DÜRFEN" if keyword => Some(Level::May),
+        "PEUT" | "PEUVENT" => Some(Level::May),
+        _ => None,
+    }
+}
+
+/// The strongest modal verb of a statement's text, in English, German or French.
+fn text_level(text: &str) -> Option<Level> {
+    strongest(
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| (3..=10).contains(&w.chars().count()))
+            .filter_map(|w| level_word(w, false)),
+    )
+}
+
+fn strongest(levels: impl IntoIterator<Item = Level>) -> Option<Level> {
+    let rank = |l: &Level| match l {
+        Level::Shall => 0,
+        Level::Should => 1,
+        Level::May => 2,
+        Level::Informative => 3,
+    };
+    levels.into_iter().min_by_key(rank)
+}
+
 /// A curated transition file (`mappings/<standard>/<from>--<to>.yaml`), written from the
 /// withdrawal links of the newer catalog. Mirrors the transition file format read by
 /// `reqgap diff`.
@@ -859,6 +1028,9 @@ pub struct TransitionOut {
     pub to: String,
     pub source: String,
     pub correspondences: Vec<CorrespondenceOut>,
+    /// Where the two catalogs' versions or dates disagree with the order given.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One correspondence of a transition file.
@@ -895,7 +1067,7 @@ pub fn transition(
         .note("help: pass --standard to give both the same slug")
         .into());
     }
-    check_order(old, new)?;
+    let warnings = check_order(old, new)?;
     let correspondences = new
         .requirements
         .iter()
@@ -916,36 +1088,63 @@ pub fn transition(
             new.version
         ),
         correspondences,
+        warnings,
     })
 }
 
-/// The first catalog must be the older. Versions are compared when both are dotted
-/// numbers (`4.0.0`, `5.0.1`); otherwise (NIST's Rev 4 OSCAL catalog has the version
-/// `2015-01-22`, Rev 5 has `5.0.1`) their publication dates decide.
-fn check_order(old: &Catalog, new: &Catalog) -> Result<(), Diagnostics> {
+/// The user's argument order says which catalog is older, and is followed: publishers'
+/// metadata cannot settle it (NIST's Rev 4 OSCAL file says `published: 2023-10-12`, the
+/// day the file was re-issued, later than Rev 5's 2021-06-08). Versions that are both
+/// dotted numbers are compared, else the editions' dates, where a version that is a date
+/// (Rev 4's `2015-01-22`) is that edition's date; when they disagree with the arguments, a
+/// warning says so. Only two catalogs of the same version cannot be ordered at all.
+fn check_order(old: &Catalog, new: &Catalog) -> Result<Vec<Diagnostic>, Diagnostics> {
+    if old.version == new.version {
+        return Err(Diagnostic::error(
+            Code::VersionOrder,
+            format!(
+                "both catalogs have the version {}; a transition needs two editions",
+                old.version
+            ),
+        )
+        .at(first_line(new))
+        .note("help: pass --version twice to name the two editions")
+        .into());
+    }
     let numeric = |v: &Version| {
         v.as_str()
             .split('.')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
     };
-    let (ordered, by) = if numeric(&old.version) && numeric(&new.version) {
-        (old.version < new.version, "version")
-    } else {
-        (old.published < new.published, "publication date")
+    let parts = |v: &Version| -> Vec<u64> {
+        v.as_str()
+            .split('.')
+            .map(|p| p.parse().unwrap_or(u64::MAX))
+            .collect()
     };
-    if ordered {
-        return Ok(());
-    }
-    Err(Diagnostic::error(
-        Code::VersionOrder,
+    let (old_date, new_date) = (edition_date(old), edition_date(new));
+    let disagreement = if numeric(&old.version) && numeric(&new.version) {
+        (parts(&old.version) > parts(&new.version)).then_some("version")
+    } else {
+        (old_date > new_date).then_some("date")
+    };
+    let Some(by) = disagreement else {
+        return Ok(Vec::new());
+    };
+    Ok(vec![Diagnostic::warning(
+        Code::VersionOrderDisagrees,
         format!(
-            "the first catalog ({}, published {}) must be older than the second ({}, published {}); compared by {by}",
-            old.version, old.published, new.version, new.published
+            "the first catalog ({}, {old_date}) is later by {by} than the second ({}, {new_date}); the order of the arguments is followed: the first is taken as the older",
+            old.version, new.version
         ),
     )
-    .at(first_line(new))
-    .note("help: pass the older catalog first")
-    .into())
+    .at(first_line(old))
+    .note("help: pass the older catalog first if this was not meant")])
+}
+
+/// The date of an edition: its version when that is a date, else its publication date.
+fn edition_date(catalog: &Catalog) -> NaiveDate {
+    NaiveDate::parse_from_str(catalog.version.as_str(), "%Y-%m-%d").unwrap_or(catalog.published)
 }
 
 /// Line 1 of the file a catalog was read from: findings about a whole file.

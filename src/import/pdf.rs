@@ -10,6 +10,9 @@
 //! wrapped lines), one space between words, and at least three spaces where a column
 //! jumps (ID and text, table cells). Pages are separated by form feeds, as pdftotext does.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 
 /// Whether `bytes` is a PDF file: the header `%PDF-` within the first kilobyte (some
@@ -20,21 +23,163 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
         .is_some_and(|head| head.windows(5).any(|w| w == b"%PDF-"))
 }
 
-/// Decompressed content of one page, or one font's maps, may not exceed this.
+/// One font's decompressed maps may not exceed this.
 const MAX_STREAM_BYTES: usize = 64 << 20;
 
+/// The work a PDF may ask for. A deliverable's page holds tens of kilobytes of content
+/// and a few thousand pieces of text; these bounds are hundreds of times that, and keep
+/// any input under 64 MiB within seconds and well under a gigabyte (a 92 KB stream that
+/// inflates to millions of operators; many pages sharing one huge stream).
+struct Budget {
+    /// Decompressed content of one page.
+    page_bytes: usize,
+    /// Decompressed content of all pages together.
+    total_bytes: usize,
+    /// Pieces of text in the whole document.
+    fragments: usize,
+}
+
+const BUDGET: Budget = Budget {
+    page_bytes: 4 << 20,
+    total_bytes: 32 << 20,
+    fragments: 1_000_000,
+};
+
+/// Text is laid out on at most this many columns: a position far off the page (`1e12`)
+/// must not become a line of a trillion spaces.
+const MAX_COLUMN: usize = 400;
+
+/// Positions beyond this (in points, 14 km) are clamped: they are off any page.
+const MAX_POSITION: f32 = 4.0e7;
+
+/// Why a PDF gives no text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PdfError {
+    /// The file is encrypted and could not be opened without a password.
+    Encrypted,
+    /// Damaged, beyond the bounds above, or a page that cannot be decoded.
+    Unreadable(String),
+}
+
+impl std::fmt::Display for PdfError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PdfError::Encrypted => f.write_str(
+                "this PDF is encrypted and reqgap does not decrypt PDFs; save an unencrypted copy (or its text) and import that",
+            ),
+            PdfError::Unreadable(message) => f.write_str(message),
+        }
+    }
+}
+
 /// The text of every page in order, laid out, pages separated by form feeds.
-pub fn layout_text(bytes: &[u8]) -> Result<String, String> {
-    let document = Document::load_mem(bytes).map_err(|e| format!("the PDF cannot be read: {e}"))?;
+pub fn layout_text(bytes: &[u8]) -> Result<String, PdfError> {
+    let declares_encryption = || bytes.windows(8).any(|w| w == b"/Encrypt");
+    let document = Document::load_mem(bytes).map_err(|e| {
+        if declares_encryption() {
+            PdfError::Encrypted
+        } else {
+            PdfError::Unreadable(format!("the PDF cannot be read: {e}"))
+        }
+    })?;
+    // Still encrypted after loading: lopdf could not open it with the empty password.
+    if document.is_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    let mut reader = Reader::new(&document);
     let mut fragments = Vec::new();
     for (number, page) in document.get_pages() {
-        let page_fragments = page_fragments(&document, page)
-            .map_err(|e| format!("page {number} cannot be read: {e}"))?;
+        let page_fragments = reader
+            .page(page)
+            .map_err(|e| PdfError::Unreadable(format!("page {number} cannot be read: {e}")))?;
         fragments.push(page_fragments);
     }
-    let grid = Grid::of(fragments.iter().flatten());
+    let grid = Grid::of(fragments.iter().flat_map(|f| f.iter()));
     let pages: Vec<String> = fragments.iter().map(|page| grid.page(page)).collect();
     Ok(pages.join("\u{c}"))
+}
+
+/// A page's fonts by resource name.
+type PageFonts<'a> = Vec<(Vec<u8>, Rc<FontInfo<'a>>)>;
+
+/// Reads pages within the [`BUDGET`], each font and each shared content stream once.
+struct Reader<'a> {
+    document: &'a Document,
+    fonts: HashMap<*const Dictionary, Rc<FontInfo<'a>>>,
+    /// Pages already read, by their content streams: a page tree whose pages share one
+    /// stream is laid out once.
+    contents: HashMap<Vec<ObjectId>, Rc<Vec<Fragment>>>,
+    bytes: usize,
+    fragments: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(document: &'a Document) -> Self {
+        Reader {
+            document,
+            fonts: HashMap::new(),
+            contents: HashMap::new(),
+            bytes: 0,
+            fragments: 0,
+        }
+    }
+
+    fn page(&mut self, page: ObjectId) -> Result<Rc<Vec<Fragment>>, String> {
+        let streams = self.document.get_page_contents(page);
+        let fonts = self.fonts(page)?;
+        if let Some(done) = self.contents.get(&streams).cloned() {
+            self.count_fragments(done.len())?;
+            return Ok(done);
+        }
+        let content = self
+            .document
+            .get_page_content_with_limit(page, BUDGET.page_bytes)
+            .map_err(|e| {
+                format!(
+                    "{e} (reqgap reads at most {} MiB of content per page)",
+                    BUDGET.page_bytes >> 20
+                )
+            })?;
+        self.bytes += content.len();
+        if self.bytes > BUDGET.total_bytes {
+            return Err(format!(
+                "the pages hold more than {} MiB of content, more than reqgap reads",
+                BUDGET.total_bytes >> 20
+            ));
+        }
+        let fragments = Rc::new(page_fragments(&content, &fonts)?);
+        self.count_fragments(fragments.len())?;
+        self.contents.insert(streams, fragments.clone());
+        Ok(fragments)
+    }
+
+    fn count_fragments(&mut self, count: usize) -> Result<(), String> {
+        self.fragments += count;
+        if self.fragments > BUDGET.fragments {
+            return Err(format!(
+                "the document shows more than {} pieces of text, more than reqgap reads",
+                BUDGET.fragments
+            ));
+        }
+        Ok(())
+    }
+
+    /// The page's fonts, each read once for the whole document.
+    fn fonts(&mut self, page: ObjectId) -> Result<PageFonts<'a>, String> {
+        let document = self.document;
+        let fonts = document.get_page_fonts(page).map_err(|e| e.to_string())?;
+        Ok(fonts
+            .into_iter()
+            .map(|(name, font)| {
+                let info = self
+                    .fonts
+                    .entry(std::ptr::from_ref(font))
+                    .or_insert_with(|| Rc::new(FontInfo::read(document, font)))
+                    .clone();
+                (name, info)
+            })
+            .collect())
+    }
 }
 
 /// One piece of text as shown: its start on the page, its font size and its width.
@@ -90,7 +235,8 @@ struct FontInfo<'a> {
     wide: bool,
     first_char: u32,
     widths: Vec<f32>,
-    /// Sparse widths of Type0 fonts (`/W`).
+    /// Sparse widths of Type0 fonts (`/W`), sorted by first code, found by binary search
+    /// (a scan per glyph is quadratic on a font with a huge width table).
     cid_widths: Vec<(u32, u32, f32)>,
     default_width: f32,
 }
@@ -124,6 +270,8 @@ impl<'a> FontInfo<'a> {
             .and_then(|d| d.get_deref(b"W", document).and_then(Object::as_array).ok())
             .map(|w| cid_widths(document, w))
             .unwrap_or_default();
+        let mut cid_widths = cid_widths;
+        cid_widths.sort_by_key(|(first, _, _)| *first);
         FontInfo {
             encoding: font
                 .get_font_encoding_with_limit(document, MAX_STREAM_BYTES)
@@ -143,10 +291,13 @@ impl<'a> FontInfo<'a> {
     /// Width of a glyph in thousandths of the font size.
     fn width(&self, code: u32) -> f32 {
         if self.wide {
-            return self
+            let after = self
                 .cid_widths
-                .iter()
-                .find(|(first, last, _)| (*first..=*last).contains(&code))
+                .partition_point(|(first, _, _)| *first <= code);
+            return after
+                .checked_sub(1)
+                .and_then(|i| self.cid_widths.get(i))
+                .filter(|(_, last, _)| code <= *last)
                 .map_or(self.default_width, |(_, _, w)| *w);
         }
         code.checked_sub(self.first_char)
@@ -217,17 +368,8 @@ struct TextState<'a> {
     leading: f32,
 }
 
-fn page_fragments(document: &Document, page: ObjectId) -> Result<Vec<Fragment>, String> {
-    let fonts: Vec<(Vec<u8>, FontInfo<'_>)> = document
-        .get_page_fonts(page)
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|(name, font)| (name, FontInfo::read(document, font)))
-        .collect();
-    let content = document
-        .get_page_content_with_limit(page, MAX_STREAM_BYTES)
-        .map_err(|e| e.to_string())?;
-    let operations = lopdf::content::Content::decode(&content)
+fn page_fragments<'a>(content: &[u8], fonts: &'a PageFonts<'a>) -> Result<Vec<Fragment>, String> {
+    let operations = lopdf::content::Content::decode(content)
         .map_err(|e| e.to_string())?
         .operations;
     let mut state = TextState {
@@ -247,9 +389,15 @@ fn page_fragments(document: &Document, page: ObjectId) -> Result<Vec<Fragment>, 
         state.apply(
             &operation.operator,
             &operation.operands,
-            &fonts,
+            fonts,
             &mut fragments,
         );
+        if fragments.len() > BUDGET.fragments {
+            return Err(format!(
+                "the page shows more than {} pieces of text, more than reqgap reads",
+                BUDGET.fragments
+            ));
+        }
     }
     Ok(fragments)
 }
@@ -259,7 +407,7 @@ impl<'a> TextState<'a> {
         &mut self,
         operator: &str,
         operands: &[Object],
-        fonts: &'a [(Vec<u8>, FontInfo<'a>)],
+        fonts: &'a PageFonts<'a>,
         out: &mut Vec<Fragment>,
     ) {
         let number = |i: usize| {
@@ -282,7 +430,8 @@ impl<'a> TextState<'a> {
             }
             "Tf" => {
                 let name = operands.first().and_then(|o| o.as_name().ok());
-                self.font = name.and_then(|n| fonts.iter().find(|(f, _)| f == n).map(|(_, i)| i));
+                self.font =
+                    name.and_then(|n| fonts.iter().find(|(f, _)| f == n).map(|(_, i)| i.as_ref()));
                 self.size = number(1);
             }
             "Tc" => self.char_spacing = number(0),
@@ -357,8 +506,8 @@ impl<'a> TextState<'a> {
         }
         let scale = placed.0[0].hypot(placed.0[1]);
         out.push(Fragment {
-            x: placed.0[4],
-            y: placed.0[5],
+            x: clamp(placed.0[4]),
+            y: clamp(placed.0[5]),
             size: self.size * placed.vertical_scale(),
             width: advance * scale,
             text: font.decode(bytes),
@@ -367,7 +516,21 @@ impl<'a> TextState<'a> {
     }
 
     fn advance(&mut self, x: f32) {
+        let x = if x.is_finite() {
+            x.clamp(-MAX_POSITION, MAX_POSITION)
+        } else {
+            0.0
+        };
         self.matrix = Matrix::translate(x, 0.0).then(self.matrix);
+    }
+}
+
+/// A coordinate on the page: off-page values are clamped, non-numbers are 0.
+fn clamp(value: f32) -> f32 {
+    if value.is_finite() {
+        value.clamp(-MAX_POSITION, MAX_POSITION)
+    } else {
+        0.0
     }
 }
 
@@ -398,7 +561,8 @@ impl Grid {
     }
 
     fn column(&self, x: f32) -> usize {
-        ((x - self.left) / self.pitch).round().max(0.0) as usize
+        let column = ((x - self.left) / self.pitch).round().max(0.0);
+        (column.min(MAX_COLUMN as f32)) as usize
     }
 
     /// One page: lines top to bottom, a blank line where the gap between baselines is
@@ -439,22 +603,29 @@ impl Grid {
     /// three spaces, so that ID and text, or table cells, stay apart.
     fn line(&self, fragments: &[&Fragment]) -> String {
         let mut out = String::new();
+        // Characters in `out`, kept as it grows: counting them per piece is quadratic on
+        // a line of a million pieces.
+        let mut chars = 0;
         let mut end: Option<f32> = None;
         for fragment in fragments {
             let gap = end.map_or(f32::MAX, |e| fragment.x - e);
-            let chars = out.chars().count();
             let text = fragment.text.trim_end();
             if gap >= 1.5 * fragment.size {
                 let column = self
                     .column(fragment.x)
                     .max(if chars == 0 { 0 } else { chars + 3 });
                 out.extend(std::iter::repeat_n(' ', column - chars));
-                out.push_str(text.trim_start());
+                chars = column;
+                let text = text.trim_start();
+                out.push_str(text);
+                chars += text.chars().count();
             } else {
                 if gap > 0.2 * fragment.size && !out.ends_with(' ') && !text.starts_with(' ') {
                     out.push(' ');
+                    chars += 1;
                 }
                 out.push_str(text);
+                chars += text.chars().count();
             }
             end = Some(fragment.x + fragment.width);
         }

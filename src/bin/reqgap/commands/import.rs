@@ -149,7 +149,7 @@ pub struct CsvArgs {
     pub file: PathBuf,
 
     /// Column headers for reqgap's fields, e.g. --map "id=Control ID,text=Requirement".
-    /// Fields: id, section, section-title, title, text, level. Repeatable.
+    /// Fields: id, section, section-title, title, text, level, status. Repeatable.
     #[arg(long, value_name = "FIELD=HEADER,...")]
     pub map: Vec<String>,
 
@@ -168,6 +168,12 @@ pub struct CsvArgs {
     /// Full title of the standard; defaults to the slug.
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+
+    /// Import rows whose text matches PATTERN as withdrawn, e.g. '[DELETED*' for the rows
+    /// ASVS marks deleted. `*` matches anything; case is ignored; the whole text must match.
+    /// A `status` column (active, withdrawn, deleted) does the same per row.
+    #[arg(long, value_name = "PATTERN")]
+    pub withdrawn_pattern: Option<String>,
 
     #[command(flatten)]
     pub findings: FindingArgs,
@@ -223,6 +229,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome, Failure> {
                     title: args.title.clone(),
                     published: Some(args.published),
                 },
+                withdrawn_pattern: args.withdrawn_pattern.clone(),
             };
             let imported = csv::import(&read_text(&args.file)?, &options)?;
             let from = format!("CSV {}", display_path(&args.file));
@@ -318,14 +325,15 @@ fn run_transition(args: &OscalArgs) -> Result<Outcome, Failure> {
                 return Err(Failure::Input(problems.sorted()));
             }
         };
-    let mut warnings = old_catalog.warnings.clone();
-    warnings.extend(new_catalog.warnings.iter().cloned());
-    report_warnings(&warnings, &args.findings)?;
     let transition = oscal::transition(
         &old_catalog.catalog,
         &new_catalog.catalog,
         &display_path(new),
     )?;
+    let mut warnings = old_catalog.warnings.clone();
+    warnings.extend(new_catalog.warnings.iter().cloned());
+    warnings.extend(transition.warnings.iter().cloned());
+    report_warnings(&warnings, &args.findings)?;
     let text = oscal::render_transition(&transition)?;
     write_result(&text, &args.output)?;
     eprintln_summary(&format!(
