@@ -26,4 +26,7 @@ pub use inventory::{
     NotApplicable, Owner, Period, Place, Target,
 };
 pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};
-pub use transition::{Correspondence, Relation, Transition, TransitionSet};
+pub use transition::{
+    Correspondence, MappingConfidence, MappingProvenance, Rationale, Relation, Transition,
+    TransitionSet,
+};
