@@ -10,6 +10,7 @@ pub mod controls;
 pub mod csv;
 pub mod etsi_text;
 pub mod oscal;
+pub mod oscal_mapping;
 pub mod pdf;
 mod positions;
 

@@ -12,6 +12,7 @@ pub(crate) mod json;
 pub(crate) mod junit;
 pub mod management;
 pub(crate) mod markdown;
+pub mod oscal;
 pub mod sanitize;
 pub(crate) mod sarif;
 pub(crate) mod table;

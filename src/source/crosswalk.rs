@@ -132,6 +132,11 @@ fn reject_duplicates(found: &[Crosswalk], diagnostics: &mut Diagnostics) {
     }
 }
 
+/// A crosswalk file as YAML text, as reqgap writes it (imports).
+pub fn render(file: &CrosswalkFile) -> Result<String, Diagnostics> {
+    yaml::to_string(file).map_err(|e| Diagnostic::error(Code::RenderFailed, e).into())
+}
+
 /// Reads and validates one crosswalk file.
 pub fn load_file(path: &Path, catalogs: &CatalogSet) -> Result<Crosswalk, Diagnostics> {
     let file = super::read_text(path)?;

@@ -1,0 +1,1 @@
+//! Open gaps as an OSCAL 1.2 plan of action and milestones.
