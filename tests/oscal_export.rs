@@ -159,3 +159,82 @@ fn equivalent_to_reads_as_equal_with_a_semantic_rationale() {
     assert_eq!(entry.relation, reqgap::model::Relation::Equal);
     assert_eq!(entry.rationale, Some(reqgap::model::Rationale::Semantic));
 }
+
+fn gaps(format: &str) -> Output {
+    reqgap(&[
+        "gaps",
+        "examples/trust-service-provider",
+        "--today",
+        "2026-11-26",
+        "--format",
+        format,
+    ])
+}
+
+#[test]
+fn gaps_as_oscal_poam_give_one_valid_item_per_gap() {
+    let output = gaps("oscal-poam");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let poam: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_valid(&validator("oscal_poam_schema.json"), &poam);
+    let report: Value = serde_json::from_slice(&gaps("json").stdout).expect("JSON");
+    let gap_list = report["gaps"].as_array().expect("gaps");
+    let plan = &poam["plan-of-action-and-milestones"];
+    let items = plan["poam-items"].as_array().expect("items");
+    assert_eq!(items.len(), gap_list.len());
+    let parties = plan["metadata"]["parties"].as_array().expect("parties");
+    let prop = |props: &Value, name: &str| -> Option<String> {
+        props
+            .as_array()?
+            .iter()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["value"].as_str().map(str::to_owned))
+    };
+    for (item, gap) in items.iter().zip(gap_list) {
+        assert_eq!(
+            prop(&item["props"], "gap-key").as_deref(),
+            gap["key"].as_str()
+        );
+        assert_eq!(
+            prop(&item["props"], "requirement").as_deref(),
+            gap["requirement"].as_str()
+        );
+        let risk_uuid = &item["related-risks"][0]["risk-uuid"];
+        let risk = plan["risks"]
+            .as_array()
+            .and_then(|risks| risks.iter().find(|r| &r["uuid"] == risk_uuid))
+            .expect("related risk");
+        let due = gap["due"].as_str().expect("due");
+        assert_eq!(risk["deadline"], format!("{due}T00:00:00Z"));
+        let task = &risk["remediations"][0]["tasks"][0];
+        let Some(owner) = gap["owner"].as_str() else {
+            assert!(
+                task.get("responsible-roles").is_none(),
+                "an unowned gap names nobody"
+            );
+            continue;
+        };
+        let party = parties
+            .iter()
+            .find(|p| prop(&p["props"], "owner-id").as_deref() == Some(owner))
+            .expect("owner is a party");
+        assert_eq!(
+            task["responsible-roles"][0]["party-uuids"][0],
+            party["uuid"]
+        );
+    }
+    assert_eq!(output.stdout, gaps("oscal-poam").stdout, "byte-identical");
+}
+
+#[test]
+fn the_schemas_refuse_what_oscal_does_not_allow() {
+    let (_, crosswalks) = bundled();
+    let crosswalk = crosswalks.iter().next().expect("one");
+    let mut document = serde_json::to_value(mapping_collection(crosswalk, day())).expect("JSON");
+    assert_valid(&validator("oscal_mapping_schema.json"), &document);
+    document["mapping-collection"]
+        .as_object_mut()
+        .expect("collection")
+        .remove("uuid");
+    assert!(!validator("oscal_mapping_schema.json").is_valid(&document));
+}
