@@ -217,7 +217,7 @@ fn unmet_through(pieces: &[RequirementKey]) -> String {
         return String::new();
     }
     format!(
-        ", nor does anything on its crosswalk paths: meeting {} would meet it through them (`reqgap crosswalk` lists each hop)",
+        ", nor does anything on its crosswalk paths: meeting {} would meet it, or part of it, through them (`reqgap crosswalk` lists each hop)",
         capped(pieces)
     )
 }
