@@ -510,6 +510,7 @@ impl DirectTable {
                 }
             }
         }
+        table.settle();
         Ok(table)
     }
 
@@ -530,8 +531,15 @@ impl DirectTable {
             control: control.clone(),
             version_hop: hop,
         });
-        row.claims.sort();
-        row.claims.dedup();
+    }
+
+    /// Sorts each row's claims once, after every claim is in (sorting on every addition
+    /// made building quadratic in the claims per requirement).
+    fn settle(&mut self) {
+        for row in self.rows.values_mut() {
+            row.claims.sort();
+            row.claims.dedup();
+        }
     }
 }
 
