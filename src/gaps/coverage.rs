@@ -145,6 +145,7 @@ pub struct ListingRow {
     pub to: Vec<RequirementId>,
     /// Relation of `from` to `to`.
     pub relation: Relation,
+    /// The entry's citation, with its provenance marks (`[inferred, confidence medium]`).
     pub source: String,
 }
 
@@ -171,19 +172,29 @@ pub fn listing(crosswalk: &Crosswalk, from: &Catalog, to: &Catalog) -> Listing {
         .entries
         .iter()
         .map(|e| {
+            // An inference or a partial listing must not read as the source's statement.
+            let mut marks: Vec<String> = e.provenance.describe().into_iter().collect();
+            if crosswalk.complete && !e.complete {
+                marks.push("not complete".to_owned());
+            }
+            let source = if marks.is_empty() {
+                e.source.clone()
+            } else {
+                format!("{} [{}]", e.source, marks.join(", "))
+            };
             if forwards {
                 ListingRow {
                     from: e.from.clone(),
                     to: e.to.clone(),
                     relation: e.relation,
-                    source: e.source.clone(),
+                    source,
                 }
             } else {
                 ListingRow {
                     from: e.to.clone(),
                     to: e.from.clone(),
                     relation: e.relation.inverse(),
-                    source: e.source.clone(),
+                    source,
                 }
             }
         })
