@@ -121,20 +121,27 @@ fn arb_crosswalk(name: usize) -> impl Strategy<Value = Crosswalk> {
                     Relation::SubsetOf,
                     Relation::SupersetOf,
                     Relation::IntersectsWith,
+                    Relation::NoRelationship,
                 ]),
+                any::<bool>(),
             );
-            prop::collection::vec(entry, 1..4).prop_map(move |entries| Crosswalk {
+            let entries = prop::collection::vec(entry, 1..4);
+            (entries, any::<bool>()).prop_map(move |(entries, complete)| Crosswalk {
                 from: CATALOGS[a].0.parse::<CatalogKey>().expect("key"),
                 to: CATALOGS[b].0.parse::<CatalogKey>().expect("key"),
                 source: "generated".into(),
                 origin: format!("generated-{name}.yaml"),
+                complete,
                 entries: entries
                     .into_iter()
-                    .map(|(from, to, relation)| CrosswalkEntry {
+                    .map(|(from, to, relation, entry_complete)| CrosswalkEntry {
                         from: from.into_iter().map(RequirementId::new).collect(),
                         to: to.into_iter().map(RequirementId::new).collect(),
                         relation,
                         source: "generated".into(),
+                        note: None,
+                        complete: complete && entry_complete,
+                        provenance: Default::default(),
                     })
                     .collect(),
             })

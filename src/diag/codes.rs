@@ -101,6 +101,9 @@ codes! {
     DottedId => "dotted-id", Error, "A requirement ID is written with a dot where the catalog has a hyphen (REQ-4.2.01 for REQ-4.2-01).";
     MissingCitation => "missing-citation", Error, "A crosswalk entry does not say where it comes from.";
     BundledCrosswalkSkipped => "bundled-crosswalk-skipped", Warning, "A bundled crosswalk was skipped because a catalog it names was replaced and no longer fits it.";
+    BadStrength => "bad-strength", Error, "A crosswalk or transition entry gives a `strength` outside OLIR's scale of 1 to 10.";
+    NoRelationshipInTransition => "no-relationship-in-transition", Error, "A transition entry says `no-relationship`; between versions, list the requirement as withdrawn or new instead.";
+    BadOscalMapping => "bad-oscal-mapping", Error, "An OSCAL mapping-collection cannot be read as one reqgap crosswalk or transition (unknown relationship, missing property, more than one mapping).";
     // Inventories.
     UnknownOwner => "unknown-owner", Error, "An owner ID is not defined in the owners file.";
     UnknownControl => "unknown-control", Error, "A control ID (in depends-on, a waiver, …) is not defined.";

@@ -26,6 +26,10 @@ pub struct Explanation {
     pub decided: Vec<Successor>,
     /// The best-scoring requirements of the new version, best first.
     pub candidates: Vec<Candidate>,
+    /// Where the decided pairs come from when curated: the transition file, its entry's
+    /// note and provenance marks (`[inferred, confidence low]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// One candidate partner and its signals.
@@ -75,12 +79,22 @@ pub fn explain(
         .filter(|(score, n)| *score > 0.0 || new_side.id(*n) == id.as_str())
         .map(|(_, n)| candidate(diff, &old_side, &new_side, o, n, &decided, options))
         .collect();
+    let mut sources: Vec<String> = diff
+        .changes
+        .iter()
+        .filter(|c| c.old.contains(id))
+        .flat_map(|c| c.pairs.iter().filter(|p| &p.old == id))
+        .flat_map(|p| p.sources.iter().cloned())
+        .collect();
+    sources.sort();
+    sources.dedup();
     Some(Explanation {
         old: diff.old.clone(),
         new: diff.new.clone(),
         id: id.clone(),
         decided,
         candidates,
+        sources,
     })
 }
 

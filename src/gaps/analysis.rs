@@ -621,27 +621,24 @@ impl Run<'_> {
         let state = match through.state {
             ThroughState::Covered => State::Covered,
             ThroughState::Partial if partial.is_empty() && !review => {
-                let gap_key = requirement_key(GapKind::Partial, target, requirement);
                 let cause = Cause::PartialThroughCrosswalk {
                     missing: through.missing.clone(),
                     paths: through.paths.clone(),
+                    every_listed_part_met: through.every_listed_part_met,
                 };
-                let owner = target
-                    .owner_for_section(requirement.section.as_str())
-                    .cloned();
-                let draft = Draft::new(
-                    gap_key,
-                    cause,
-                    requirement_title(requirement),
-                    due,
-                    target.place.clone(),
-                )
-                .on_requirement(target, requirement)
-                .owned_by(owner);
-                self.push(graph, draft);
+                self.crosswalk_gap(graph, target, requirement, due, GapKind::Partial, cause);
                 State::Partial
             }
             ThroughState::Partial => return Err(Vec::new()),
+            ThroughState::None
+                if !through.undetermined.is_empty() && partial.is_empty() && !review =>
+            {
+                let cause = Cause::UndeterminedThroughCrosswalk {
+                    paths: through.undetermined.clone(),
+                };
+                self.crosswalk_gap(graph, target, requirement, due, GapKind::NeedsReview, cause);
+                State::NeedsReview
+            }
             ThroughState::None => {
                 let direct = &self.direct;
                 let mapped = |catalog: &CatalogKey| direct.maps_to(catalog);
@@ -653,6 +650,32 @@ impl Run<'_> {
             through,
         });
         Ok(state)
+    }
+
+    /// A gap on `requirement` that its crosswalk paths give, owned by its section's owner.
+    fn crosswalk_gap(
+        &mut self,
+        graph: &InventoryGraph,
+        target: &Target,
+        requirement: &Requirement,
+        due: NaiveDate,
+        kind: GapKind,
+        cause: Cause,
+    ) {
+        let gap_key = requirement_key(kind, target, requirement);
+        let owner = target
+            .owner_for_section(requirement.section.as_str())
+            .cloned();
+        let draft = Draft::new(
+            gap_key,
+            cause,
+            requirement_title(requirement),
+            due,
+            target.place.clone(),
+        )
+        .on_requirement(target, requirement)
+        .owned_by(owner);
+        self.push(graph, draft);
     }
 
     /// Emits the gaps a carried claim implies and says whether its coverage counts.

@@ -41,7 +41,16 @@ pub enum Cause {
     PartialThroughCrosswalk {
         missing: Vec<RequirementKey>,
         paths: Vec<super::crosswalk::Path>,
+        /// Every part the crosswalk lists is met, but it does not say those parts make the
+        /// requirement whole (`complete`), so the rest is unknown.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        every_listed_part_met: bool,
     },
+    /// `needs-review`: met requirements lead here only through paths whose relations do not
+    /// fix whether they overlap it (`subset-of` then `superset-of`, ...); a person must judge
+    /// whether the controls meet it.
+    #[serde(rename_all = "kebab-case")]
+    UndeterminedThroughCrosswalk { paths: Vec<super::crosswalk::Path> },
     /// `unowned` (requirement): uncovered, and neither a section owner nor a default owner.
     #[serde(rename_all = "kebab-case")]
     NoSectionOwner { section: SectionId },

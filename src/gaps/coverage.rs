@@ -48,6 +48,14 @@ pub struct MatrixRow {
     /// What is still missing on the paths (crosswalk-`partial` rows).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<RequirementKey>,
+    /// Crosswalk-`partial` rows: every listed part is met, but the crosswalk is not
+    /// `complete`, so the rest is unknown.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub every_listed_part_met: bool,
+    /// Paths whose relations leave open whether they overlap the requirement (shown for
+    /// review, never counted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undetermined: Vec<Path>,
 }
 
 /// The coverage matrix of one target: every active requirement and how it is met.
@@ -100,6 +108,10 @@ pub fn matrix(report: &GapReport, catalog: &Catalog) -> Matrix {
                 how,
                 paths: found.map(|t| t.through.paths.clone()).unwrap_or_default(),
                 missing: found.map(|t| t.through.missing.clone()).unwrap_or_default(),
+                every_listed_part_met: found.is_some_and(|t| t.through.every_listed_part_met),
+                undetermined: found
+                    .map(|t| t.through.undetermined.clone())
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -133,6 +145,7 @@ pub struct ListingRow {
     pub to: Vec<RequirementId>,
     /// Relation of `from` to `to`.
     pub relation: Relation,
+    /// The entry's citation, with its provenance marks (`[inferred, confidence medium]`).
     pub source: String,
 }
 
@@ -159,19 +172,29 @@ pub fn listing(crosswalk: &Crosswalk, from: &Catalog, to: &Catalog) -> Listing {
         .entries
         .iter()
         .map(|e| {
+            // An inference or a partial listing must not read as the source's statement.
+            let mut marks: Vec<String> = e.provenance.describe().into_iter().collect();
+            if crosswalk.complete && !e.complete {
+                marks.push("not complete".to_owned());
+            }
+            let source = if marks.is_empty() {
+                e.source.clone()
+            } else {
+                format!("{} [{}]", e.source, marks.join(", "))
+            };
             if forwards {
                 ListingRow {
                     from: e.from.clone(),
                     to: e.to.clone(),
                     relation: e.relation,
-                    source: e.source.clone(),
+                    source,
                 }
             } else {
                 ListingRow {
                     from: e.to.clone(),
                     to: e.from.clone(),
                     relation: e.relation.inverse(),
-                    source: e.source.clone(),
+                    source,
                 }
             }
         })

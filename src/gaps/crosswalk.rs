@@ -73,6 +73,10 @@ pub struct Path {
     pub base: RequirementKey,
     /// Hops from `base` upwards; the last one is the covered requirement.
     pub steps: Vec<Step>,
+    /// Relation of what the controls meet to the last requirement of the path (`None` when
+    /// the composition is undetermined).
+    #[serde(skip)]
+    reach: Option<Relation>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -85,6 +89,7 @@ pub enum ThroughState {
 
 /// What the crosswalks say about one requirement.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Through {
     pub state: ThroughState,
     /// Every path that contributes, sorted.
@@ -93,15 +98,21 @@ pub struct Through {
     /// For partial coverage: the requirements of the listed groups that are not met.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<RequirementKey>,
+    /// Partial only: every part some crosswalk lists is met, but that crosswalk does not
+    /// say its parts make the requirement whole (`complete`), so nothing may be inferred
+    /// about the rest (OSCAL 1.2: no inference from what is not mapped).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub every_listed_part_met: bool,
+    /// Paths from met requirements whose relations do not fix whether they overlap this
+    /// one (`subset-of` then `superset-of`, ...): shown so people see why, sent to review,
+    /// never counted as coverage.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undetermined: Vec<Path>,
 }
 
 impl Through {
-    fn none() -> Through {
-        Through {
-            state: ThroughState::None,
-            paths: Vec::new(),
-            missing: Vec::new(),
-        }
+    fn none(undetermined: Vec<Path>) -> Through {
+        finish(ThroughState::None, Vec::new(), Vec::new(), undetermined)
     }
 }
 
@@ -180,11 +191,33 @@ struct Search<'a> {
 }
 
 /// What one group of a link contributes.
+#[derive(Default)]
 struct GroupResult {
     all_met: bool,
     any_met: bool,
     paths: Vec<Path>,
     missing: Vec<RequirementKey>,
+    undetermined: Vec<Path>,
+}
+
+/// The groups of one crosswalk that list parts of a requirement.
+#[derive(Default)]
+struct Parts {
+    groups: Vec<GroupResult>,
+    /// Every entry involved says its parts make the requirement whole.
+    complete: bool,
+}
+
+/// What the links of one requirement add up to, gathered link by link.
+#[derive(Default)]
+struct Tally {
+    whole_met: Vec<Path>,
+    partial_paths: Vec<Path>,
+    missing: Vec<RequirementKey>,
+    undetermined: Vec<Path>,
+    /// Parts per crosswalk: each crosswalk is one source's account of what makes up the
+    /// requirement, so a second crosswalk can only add a way to meet it.
+    parts: BTreeMap<String, Parts>,
 }
 
 impl Search<'_> {
@@ -195,14 +228,21 @@ impl Search<'_> {
             claims: d.claims.clone(),
             base: requirement.clone(),
             steps: Vec::new(),
+            // A partial claim meets some part of the requirement: a subset of it.
+            reach: Some(if d.full {
+                Relation::Equal
+            } else {
+                Relation::SubsetOf
+            }),
         });
         if let (Some(d), Some(path)) = (&direct, &direct_path) {
             if d.full {
-                return Through {
-                    state: ThroughState::Covered,
-                    paths: vec![path.clone()],
-                    missing: Vec::new(),
-                };
+                return finish(
+                    ThroughState::Covered,
+                    vec![path.clone()],
+                    Vec::new(),
+                    Vec::new(),
+                );
             }
         }
         let mut through = self.via_links(requirement, hops);
@@ -219,7 +259,7 @@ impl Search<'_> {
     /// `requirement` through the groups it links to, `hops` hops above the start.
     fn via_links(&mut self, requirement: &RequirementKey, hops: usize) -> Through {
         if hops >= MAX_HOPS {
-            return Through::none();
+            return Through::none(Vec::new());
         }
         let links: Vec<CrosswalkLink> = self
             .crosswalks
@@ -228,52 +268,35 @@ impl Search<'_> {
             .filter(|l| !self.visiting.contains(&l.catalog))
             .cloned()
             .collect();
-        let mut whole_met = Vec::new();
-        // Parts are counted per crosswalk: each crosswalk is one source's account of what
-        // makes up the requirement, so a second crosswalk can only add a way to meet it.
-        let mut parts: BTreeMap<&str, Vec<GroupResult>> = BTreeMap::new();
-        let mut partial_paths = Vec::new();
-        let mut missing = Vec::new();
+        let mut tally = Tally::default();
         for link in &links {
             self.visiting.push(link.catalog.clone());
-            let group = self.group(requirement, link, hops);
+            let mut group = self.group(requirement, link, hops);
             self.visiting.pop();
+            tally.undetermined.append(&mut group.undetermined);
             if !link.covers_whole() {
-                parts.entry(link.origin.as_str()).or_default().push(group);
+                let parts = tally
+                    .parts
+                    .entry(link.origin.clone())
+                    .or_insert_with(|| Parts {
+                        groups: Vec::new(),
+                        complete: true,
+                    });
+                parts.complete &= link.complete;
+                parts.groups.push(group);
             } else if group.all_met {
-                whole_met.extend(group.paths);
+                tally.whole_met.extend(group.paths);
             } else if group.any_met {
-                partial_paths.extend(group.paths);
-                missing.extend(group.missing);
+                tally.partial_paths.extend(group.paths);
+                tally.missing.extend(group.missing);
             }
         }
-        if !whole_met.is_empty() {
-            return finish(ThroughState::Covered, whole_met, Vec::new());
-        }
-        if let Some(met) = parts
-            .values_mut()
-            .find(|groups| groups.iter().all(|g| g.all_met))
-        {
-            let paths = met.drain(..).flat_map(|g| g.paths).collect();
-            return finish(ThroughState::Covered, paths, Vec::new());
-        }
-        for groups in parts
-            .into_values()
-            .filter(|gs| gs.iter().any(|g| g.any_met))
-        {
-            for group in groups {
-                partial_paths.extend(group.paths);
-                missing.extend(group.missing);
-            }
-        }
-        if partial_paths.is_empty() {
-            return Through::none();
-        }
-        finish(ThroughState::Partial, partial_paths, missing)
+        tally.conclude()
     }
 
     /// Evaluates every member of `link`'s group and lifts their paths one hop up to
-    /// `requirement`.
+    /// `requirement`. A member met only in part contributes only through paths whose
+    /// relations, composed up to `requirement`, still overlap it.
     fn group(
         &mut self,
         requirement: &RequirementKey,
@@ -282,48 +305,144 @@ impl Search<'_> {
     ) -> GroupResult {
         let mut result = GroupResult {
             all_met: true,
-            any_met: false,
-            paths: Vec::new(),
-            missing: Vec::new(),
+            ..GroupResult::default()
+        };
+        let step = Step {
+            requirement: requirement.clone(),
+            relation: link.relation,
+            citation: link.citation.clone(),
+        };
+        let member_relation = link.member_relation();
+        let lift = |mut path: Path, reach: Option<Relation>| {
+            path.steps.push(step.clone());
+            path.reach = reach;
+            path
         };
         for id in &link.group {
             let member = link.catalog.requirement(id);
             let through = self.met(&member, hops + 1);
+            let undetermined = through.undetermined.into_iter().map(|p| lift(p, None));
+            result.undetermined.extend(undetermined);
             match through.state {
-                ThroughState::Covered => result.any_met = true,
-                ThroughState::Partial => {
+                ThroughState::Covered => {
+                    // The member is met whole, however its paths reach it.
                     result.any_met = true;
+                    let paths = through.paths.into_iter();
+                    result
+                        .paths
+                        .extend(paths.map(|p| lift(p, Some(member_relation))));
+                }
+                ThroughState::Partial => {
                     result.all_met = false;
+                    let (overlapping, undetermined) =
+                        overlapping_paths(through.paths, member_relation);
+                    result
+                        .undetermined
+                        .extend(undetermined.into_iter().map(|p| lift(p, None)));
+                    if overlapping.is_empty() {
+                        result.missing.push(member);
+                        continue;
+                    }
+                    result.any_met = true;
                     result.missing.extend(through.missing);
+                    result.paths.extend(
+                        overlapping
+                            .into_iter()
+                            .map(|(p, reach)| lift(p, Some(reach))),
+                    );
                 }
                 ThroughState::None => {
                     result.all_met = false;
                     result.missing.push(member);
                 }
             }
-            let step = Step {
-                requirement: requirement.clone(),
-                relation: link.relation,
-                citation: link.citation.clone(),
-            };
-            result.paths.extend(through.paths.into_iter().map(|mut p| {
-                p.steps.push(step.clone());
-                p
-            }));
         }
         result
     }
 }
 
-fn finish(state: ThroughState, mut paths: Vec<Path>, mut missing: Vec<RequirementKey>) -> Through {
+/// Splits the paths of a partly met member by what they say about the requirement above
+/// (reached through `member_relation`): those still overlapping it, with that relation,
+/// and those whose composition is undetermined. Paths shown not to overlap are dropped.
+fn overlapping_paths(
+    paths: Vec<Path>,
+    member_relation: Relation,
+) -> (Vec<(Path, Relation)>, Vec<Path>) {
+    let mut overlapping = Vec::new();
+    let mut undetermined = Vec::new();
+    for path in paths {
+        match path.reach.and_then(|r| r.compose(member_relation)) {
+            Some(Relation::NoRelationship) => {}
+            Some(reach) => overlapping.push((path, reach)),
+            None => undetermined.push(path),
+        }
+    }
+    (overlapping, undetermined)
+}
+
+impl Tally {
+    /// Covered by a whole group, or by every part of a complete crosswalk; else partial
+    /// when anything overlapping is met; else nothing (with any undetermined paths).
+    fn conclude(mut self) -> Through {
+        if !self.whole_met.is_empty() {
+            return finish(
+                ThroughState::Covered,
+                self.whole_met,
+                Vec::new(),
+                Vec::new(),
+            );
+        }
+        let complete_and_met = self
+            .parts
+            .values_mut()
+            .find(|p| p.complete && p.groups.iter().all(|g| g.all_met));
+        if let Some(met) = complete_and_met {
+            let paths = met.groups.drain(..).flat_map(|g| g.paths).collect();
+            return finish(ThroughState::Covered, paths, Vec::new(), Vec::new());
+        }
+        let mut every_listed_part_met = false;
+        for parts in self.parts.into_values() {
+            if !parts.groups.iter().any(|g| g.any_met) {
+                continue;
+            }
+            every_listed_part_met |= parts.groups.iter().all(|g| g.all_met);
+            for group in parts.groups {
+                self.partial_paths.extend(group.paths);
+                self.missing.extend(group.missing);
+            }
+        }
+        if self.partial_paths.is_empty() {
+            return Through::none(self.undetermined);
+        }
+        let mut through = finish(
+            ThroughState::Partial,
+            self.partial_paths,
+            self.missing,
+            self.undetermined,
+        );
+        through.every_listed_part_met = every_listed_part_met && through.missing.is_empty();
+        through
+    }
+}
+
+fn finish(
+    state: ThroughState,
+    mut paths: Vec<Path>,
+    mut missing: Vec<RequirementKey>,
+    mut undetermined: Vec<Path>,
+) -> Through {
     paths.sort();
     paths.dedup();
     missing.sort();
     missing.dedup();
+    undetermined.sort();
+    undetermined.dedup();
     Through {
         state,
         paths,
         missing,
+        every_listed_part_met: false,
+        undetermined,
     }
 }
 
@@ -391,6 +510,7 @@ impl DirectTable {
                 }
             }
         }
+        table.settle();
         Ok(table)
     }
 
@@ -411,8 +531,15 @@ impl DirectTable {
             control: control.clone(),
             version_hop: hop,
         });
-        row.claims.sort();
-        row.claims.dedup();
+    }
+
+    /// Sorts each row's claims once, after every claim is in (sorting on every addition
+    /// made building quadratic in the claims per requirement).
+    fn settle(&mut self) {
+        for row in self.rows.values_mut() {
+            row.claims.sort();
+            row.claims.dedup();
+        }
     }
 }
 
@@ -494,7 +621,7 @@ fn carried(correspondence: &Correspondence) -> (bool, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Crosswalk, CrosswalkEntry, RequirementId};
+    use crate::model::{Crosswalk, CrosswalkEntry, MappingProvenance, RequirementId};
 
     /// Direct coverage from a table: requirement → full?
     struct Table(BTreeMap<RequirementKey, bool>);
@@ -517,12 +644,28 @@ mod tests {
         catalog.requirement(&RequirementId::new(id))
     }
 
+    /// A crosswalk that does not claim to list every part.
     fn walk(from: &str, to: &str, entries: &[(&[&str], &[&str], Relation)]) -> Crosswalk {
+        listing(from, to, entries, false)
+    }
+
+    /// A crosswalk whose listed parts make each requirement whole.
+    fn complete_walk(from: &str, to: &str, entries: &[(&[&str], &[&str], Relation)]) -> Crosswalk {
+        listing(from, to, entries, true)
+    }
+
+    fn listing(
+        from: &str,
+        to: &str,
+        entries: &[(&[&str], &[&str], Relation)],
+        complete: bool,
+    ) -> Crosswalk {
         Crosswalk {
             from: from.parse().expect("key"),
             to: to.parse().expect("key"),
             source: "test".into(),
             origin: format!("{from}--{to}"),
+            complete,
             entries: entries
                 .iter()
                 .map(|(f, t, relation)| CrosswalkEntry {
@@ -530,6 +673,9 @@ mod tests {
                     to: t.iter().map(|id| RequirementId::new(*id)).collect(),
                     relation: *relation,
                     source: "row".into(),
+                    note: None,
+                    complete,
+                    provenance: MappingProvenance::default(),
                 })
                 .collect(),
         }
@@ -539,7 +685,7 @@ mod tests {
         Table(covered.iter().map(|(r, full)| (req(r), *full)).collect())
     }
 
-    /// NIS2 → CIR (equal), CIR → ETSI (intersects-with), ETSI met by a control.
+    /// NIS2 → CIR (equal), CIR → ETSI (intersects-with, complete), ETSI met by a control.
     fn three_levels() -> CrosswalkSet {
         CrosswalkSet::new([
             walk(
@@ -547,7 +693,7 @@ mod tests {
                 "cir@1",
                 &[(&["A"], &["P1", "P2"], Relation::Equal)],
             ),
-            walk(
+            complete_walk(
                 "cir@1",
                 "etsi@3",
                 &[
@@ -587,29 +733,51 @@ mod tests {
         assert_eq!(result.missing, vec![req("etsi@3:R2")]);
     }
 
+    fn two_parts(complete: bool) -> CrosswalkSet {
+        let entries: &[(&[&str], &[&str], Relation)] = &[
+            (&["A"], &["R1"], Relation::SupersetOf),
+            (&["A"], &["R2"], Relation::SupersetOf),
+        ];
+        CrosswalkSet::new([listing("nis@1", "etsi@3", entries, complete)])
+    }
+
     #[test]
-    fn a_subset_part_alone_is_partial_but_all_listed_parts_cover() {
-        let walks = CrosswalkSet::new([walk(
-            "nis@1",
-            "etsi@3",
-            &[
-                (&["A"], &["R1"], Relation::SupersetOf),
-                (&["A"], &["R2"], Relation::SupersetOf),
-            ],
-        )]);
-        let one = through(&req("nis@1:A"), &walks, &table(&[("etsi@3:R1", true)]));
+    fn a_part_alone_is_partial_and_names_the_missing_part() {
+        let one = through(
+            &req("nis@1:A"),
+            &two_parts(true),
+            &table(&[("etsi@3:R1", true)]),
+        );
         assert_eq!(one.state, ThroughState::Partial);
         assert_eq!(one.missing, vec![req("etsi@3:R2")]);
+        assert!(!one.every_listed_part_met);
+    }
+
+    #[test]
+    fn listed_parts_add_up_to_covered_only_in_a_complete_crosswalk() {
         let both = table(&[("etsi@3:R1", true), ("etsi@3:R2", true)]);
-        assert_eq!(
-            through(&req("nis@1:A"), &walks, &both).state,
-            ThroughState::Covered
-        );
+        let complete = through(&req("nis@1:A"), &two_parts(true), &both);
+        assert_eq!(complete.state, ThroughState::Covered);
+        let open = through(&req("nis@1:A"), &two_parts(false), &both);
+        assert_eq!(open.state, ThroughState::Partial);
+        assert!(open.every_listed_part_met);
+        assert!(open.missing.is_empty());
+        assert_eq!(open.paths.len(), 2);
+    }
+
+    #[test]
+    fn an_entry_marked_incomplete_keeps_a_complete_crosswalk_from_adding_up() {
+        let mut crosswalk = two_parts(true).iter().next().expect("one").clone();
+        crosswalk.entries[1].complete = false;
+        let both = table(&[("etsi@3:R1", true), ("etsi@3:R2", true)]);
+        let result = through(&req("nis@1:A"), &CrosswalkSet::new([crosswalk]), &both);
+        assert_eq!(result.state, ThroughState::Partial);
+        assert!(result.every_listed_part_met);
     }
 
     #[test]
     fn a_second_crosswalk_adds_a_way_and_never_a_missing_part() {
-        let first = walk(
+        let first = complete_walk(
             "nis@1",
             "etsi@3",
             &[(&["A"], &["R1"], Relation::SupersetOf)],
@@ -628,6 +796,83 @@ mod tests {
             &direct,
         );
         assert_eq!(both.state, ThroughState::Covered);
+    }
+
+    /// A-1 subset-of B-1 superset-of C-1; A-2 equal B-2 equal C-2; a control meets A.
+    fn three_standards() -> (CrosswalkSet, Table) {
+        let walks = CrosswalkSet::new([
+            walk(
+                "a@1",
+                "b@1",
+                &[
+                    (&["A-1"], &["B-1"], Relation::SubsetOf),
+                    (&["A-2"], &["B-2"], Relation::Equal),
+                ],
+            ),
+            walk(
+                "b@1",
+                "c@1",
+                &[
+                    (&["B-1"], &["C-1"], Relation::SupersetOf),
+                    (&["B-2"], &["C-2"], Relation::Equal),
+                ],
+            ),
+        ]);
+        (walks, table(&[("a@1:A-1", true), ("a@1:A-2", true)]))
+    }
+
+    #[test]
+    fn a_subset_is_only_part_of_what_contains_it() {
+        let (walks, direct) = three_standards();
+        let b1 = through(&req("b@1:B-1"), &walks, &direct);
+        assert_eq!(b1.state, ThroughState::Partial);
+        assert!(b1.every_listed_part_met);
+    }
+
+    #[test]
+    fn subset_then_superset_is_undetermined_shown_and_never_coverage() {
+        let (walks, direct) = three_standards();
+        let c1 = through(&req("c@1:C-1"), &walks, &direct);
+        assert_eq!(c1.state, ThroughState::None);
+        assert!(c1.paths.is_empty());
+        assert_eq!(c1.undetermined.len(), 1);
+        let steps: Vec<String> = c1.undetermined[0]
+            .steps
+            .iter()
+            .map(|s| format!("{} {}", s.relation, s.requirement))
+            .collect();
+        assert_eq!(steps, ["subset-of b@1:B-1", "superset-of c@1:C-1"]);
+        assert_eq!(c1.undetermined[0].base, req("a@1:A-1"));
+    }
+
+    #[test]
+    fn equal_then_equal_covers() {
+        let (walks, direct) = three_standards();
+        let c2 = through(&req("c@1:C-2"), &walks, &direct);
+        assert_eq!(c2.state, ThroughState::Covered);
+        assert_eq!(c2.paths[0].steps.len(), 2);
+    }
+
+    #[test]
+    fn no_relationship_is_no_way_to_meet_a_requirement() {
+        let walks = CrosswalkSet::new([complete_walk(
+            "a@1",
+            "b@1",
+            &[(&["A"], &["B"], Relation::NoRelationship)],
+        )]);
+        let result = through(&req("b@1:B"), &walks, &table(&[("a@1:A", true)]));
+        assert_eq!(result.state, ThroughState::None);
+        assert!(result.undetermined.is_empty());
+    }
+
+    #[test]
+    fn a_partial_claim_under_a_superset_is_undetermined() {
+        // Part of B is met, and B holds more than A: the met part may lie outside A.
+        let walks =
+            CrosswalkSet::new([walk("a@1", "b@1", &[(&["A"], &["B"], Relation::SubsetOf)])]);
+        let result = through(&req("a@1:A"), &walks, &table(&[("b@1:B", false)]));
+        assert_eq!(result.state, ThroughState::None);
+        assert_eq!(result.undetermined.len(), 1);
     }
 
     #[test]

@@ -19,7 +19,12 @@ pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> Stri
             "only partly covered (by {}): close the rest or add a control",
             list(controls)
         ),
-        Cause::PartialThroughCrosswalk { missing, paths } => crosswalk_partial(missing, paths.len()),
+        Cause::PartialThroughCrosswalk {
+            missing,
+            paths,
+            every_listed_part_met,
+        } => crosswalk_partial(missing, paths.len(), *every_listed_part_met),
+        Cause::UndeterminedThroughCrosswalk { paths } => crosswalk_undetermined(paths.len()),
         Cause::NoSectionOwner { section } => format!(
             "nobody answers for this uncovered requirement: add a section owner for {section} or a default owner to the target"
         ),
@@ -212,7 +217,7 @@ fn unmet_through(pieces: &[RequirementKey]) -> String {
         return String::new();
     }
     format!(
-        ", nor does anything on its crosswalk paths: meeting {} would meet it through them (`reqgap crosswalk` lists each hop)",
+        ", nor does anything on its crosswalk paths: meeting {} would meet it, or part of it, through them (`reqgap crosswalk` lists each hop)",
         capped(pieces)
     )
 }
@@ -226,9 +231,22 @@ fn capped(pieces: &[RequirementKey]) -> String {
     names.join(", ")
 }
 
+fn crosswalk_undetermined(paths: usize) -> String {
+    let plural = if paths == 1 { "" } else { "s" };
+    format!(
+        "met requirements lead here only through {paths} crosswalk path{plural} whose relations do not say whether they overlap it (e.g. a subset of something that also holds this): review whether the controls meet it (`reqgap coverage` shows the paths)"
+    )
+}
+
 /// Names at most five missing pieces; `cause.missing` in JSON has them all.
-fn crosswalk_partial(missing: &[RequirementKey], paths: usize) -> String {
+fn crosswalk_partial(missing: &[RequirementKey], paths: usize, every_listed: bool) -> String {
     const SHOWN: usize = 5;
+    let plural = if paths == 1 { "" } else { "s" };
+    if every_listed {
+        return format!(
+            "partial: every part the crosswalks list is met ({paths} path{plural}), but they do not say the parts make it whole: confirm the rest, or mark the crosswalk `complete` where its source says so"
+        );
+    }
     let mut names: Vec<String> = missing
         .iter()
         .take(SHOWN)
@@ -237,7 +255,6 @@ fn crosswalk_partial(missing: &[RequirementKey], paths: usize) -> String {
     if missing.len() > SHOWN {
         names.push(format!("and {} more", missing.len() - SHOWN));
     }
-    let plural = if paths == 1 { "" } else { "s" };
     format!(
         "only partly met through crosswalks ({paths} path{plural}): meet {} to complete it (`reqgap coverage` shows the paths)",
         names.join(", ")

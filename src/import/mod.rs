@@ -10,6 +10,7 @@ pub mod controls;
 pub mod csv;
 pub mod etsi_text;
 pub mod oscal;
+pub mod oscal_mapping;
 mod oscal_xml;
 pub mod pdf;
 mod positions;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ids::{CatalogKey, RequirementId, RequirementKey};
-use super::transition::Relation;
+use super::transition::{MappingProvenance, Relation};
 use crate::diag::Diagnostic;
 
 /// A validated crosswalk between two catalogs of different standards.
@@ -20,6 +20,8 @@ pub struct Crosswalk {
     pub source: String,
     /// The file it was read from (`mappings/crosswalks/...` for bundled files).
     pub origin: String,
+    /// The file's `complete`: its entries list every part of each requirement.
+    pub complete: bool,
     pub entries: Vec<CrosswalkEntry>,
 }
 
@@ -34,6 +36,11 @@ pub struct CrosswalkEntry {
     pub relation: Relation,
     /// The citation of this entry (clause, table row, article).
     pub source: String,
+    pub note: Option<String>,
+    /// Whether the listed parts make the requirement up whole (the entry's `complete`, else
+    /// the crosswalk's).
+    pub complete: bool,
+    pub provenance: MappingProvenance,
 }
 
 /// How one requirement reaches a group of another catalog through one crosswalk entry.
@@ -44,10 +51,13 @@ pub struct CrosswalkLink {
     pub group: Vec<RequirementId>,
     /// Relation of the group's content to the requirement's content.
     pub relation: Relation,
-    /// `<file>: <entry source>`.
+    /// `<file>: <entry source>`, with the entry's provenance marks (`[inferred, ...]`).
     pub citation: String,
     /// The crosswalk file the link comes from.
     pub origin: String,
+    /// True when the crosswalk (or the entry) says its listed parts make the requirement
+    /// up whole.
+    pub complete: bool,
 }
 
 impl CrosswalkLink {
@@ -55,6 +65,22 @@ impl CrosswalkLink {
     /// (NIST IR 8477 `equal` or `superset-of`), so meeting the group meets the requirement.
     pub fn covers_whole(&self) -> bool {
         matches!(self.relation, Relation::Equal | Relation::SupersetOf)
+    }
+
+    /// Relation of one member of the group to the requirement. A member of a larger group
+    /// is inside the group, so it is inside the requirement when the group is; when the
+    /// group holds or crosses the requirement, the member is read as overlapping it: a
+    /// crosswalk lists a member because it corresponds, and one that does not overlap
+    /// would be a wrong entry, not a weaker one.
+    pub fn member_relation(&self) -> Relation {
+        if self.group.len() == 1 {
+            return self.relation;
+        }
+        match self.relation {
+            Relation::Equal | Relation::SubsetOf => Relation::SubsetOf,
+            Relation::NoRelationship => Relation::NoRelationship,
+            Relation::SupersetOf | Relation::IntersectsWith => Relation::IntersectsWith,
+        }
     }
 }
 
@@ -86,8 +112,17 @@ impl CrosswalkSet {
     }
 
     fn index(&mut self, crosswalk: &Crosswalk) {
-        for entry in &crosswalk.entries {
-            let citation = format!("{}: {}", crosswalk.origin, entry.source);
+        // Reviewed "no overlap" is shown in listings and exports but is no way to meet
+        // anything.
+        let related = crosswalk
+            .entries
+            .iter()
+            .filter(|e| e.relation != Relation::NoRelationship);
+        for entry in related {
+            let citation = match entry.provenance.describe() {
+                Some(marks) => format!("{}: {} [{marks}]", crosswalk.origin, entry.source),
+                None => format!("{}: {}", crosswalk.origin, entry.source),
+            };
             for id in &entry.from {
                 self.links
                     .entry(crosswalk.from.requirement(id))
@@ -98,6 +133,7 @@ impl CrosswalkSet {
                         relation: entry.relation.inverse(),
                         citation: citation.clone(),
                         origin: crosswalk.origin.clone(),
+                        complete: entry.complete,
                     });
             }
             for id in &entry.to {
@@ -110,6 +146,7 @@ impl CrosswalkSet {
                         relation: entry.relation,
                         citation: citation.clone(),
                         origin: crosswalk.origin.clone(),
+                        complete: entry.complete,
                     });
             }
         }
@@ -155,11 +192,15 @@ mod tests {
             to: key("etsi@3"),
             source: "test".into(),
             origin: "x.yaml".into(),
+            complete: false,
             entries: vec![CrosswalkEntry {
                 from: vec![RequirementId::new("A")],
                 to: vec![RequirementId::new("R1"), RequirementId::new("R2")],
                 relation: Relation::SubsetOf,
                 source: "row 1".into(),
+                note: None,
+                complete: false,
+                provenance: MappingProvenance::default(),
             }],
         }]);
         let from_a = set.links(&key("nis@1").requirement(&RequirementId::new("A")));

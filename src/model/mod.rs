@@ -28,4 +28,7 @@ pub use inventory::{
 };
 pub use plan::{GapPlan, PlanEntry, PlanStatus};
 pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};
-pub use transition::{Correspondence, Relation, Transition, TransitionSet};
+pub use transition::{
+    Correspondence, MappingConfidence, MappingProvenance, Rationale, Relation, Transition,
+    TransitionSet,
+};

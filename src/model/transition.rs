@@ -33,6 +33,8 @@ pub enum Relation {
     SupersetOf,
     /// They overlap; each has content the other lacks.
     IntersectsWith,
+    /// Reviewed and found not to overlap (distinct from "not mapped", which says nothing).
+    NoRelationship,
 }
 
 enum_names!(Relation {
@@ -40,6 +42,7 @@ enum_names!(Relation {
     SubsetOf => "subset-of",
     SupersetOf => "superset-of",
     IntersectsWith => "intersects-with",
+    NoRelationship => "no-relationship",
 });
 
 impl Relation {
@@ -52,13 +55,137 @@ impl Relation {
         }
     }
 
-    /// The relation of `a → c` given `a → b` (self) and `b → c` (next).
-    pub fn then(self, next: Relation) -> Relation {
+    /// The relation of `a → c` that `a → b` (self) and `b → c` (next) guarantee, or `None`
+    /// when the set relations do not fix it (NIST IR 8477 relations read as sets: `A-1 ⊂ B-1
+    /// ⊃ C-1` says nothing about A-1 and C-1). `intersects-with` in a result claims only that
+    /// the two overlap: `a ⊃ b ⊂ c` share `b`, but either may hold the other. The table is
+    /// in docs/gaps.md and is checked against every triple of small sets in the tests.
+    pub fn compose(self, next: Relation) -> Option<Relation> {
+        use Relation::{Equal, IntersectsWith, NoRelationship, SubsetOf, SupersetOf};
         match (self, next) {
-            (Relation::Equal, other) | (other, Relation::Equal) => other,
-            (a, b) if a == b && a != Relation::IntersectsWith => a,
-            _ => Relation::IntersectsWith,
+            (Equal, other) | (other, Equal) => Some(other),
+            (SubsetOf, SubsetOf) => Some(SubsetOf),
+            (SupersetOf, SupersetOf) => Some(SupersetOf),
+            // Both contain the middle one, or the first contains the overlap.
+            (SupersetOf, SubsetOf | IntersectsWith) | (IntersectsWith, SubsetOf) => {
+                Some(IntersectsWith)
+            }
+            // Inside something disjoint from c, or disjoint from something holding c.
+            (SubsetOf, NoRelationship) | (NoRelationship, SupersetOf) => Some(NoRelationship),
+            _ => None,
         }
+    }
+
+    /// [`Relation::compose`] for chains of version transitions, which must name a relation:
+    /// where the composition is undetermined this says `intersects-with`, which never lets a
+    /// carried claim count in full, so the mapping goes to review.
+    pub fn then(self, next: Relation) -> Relation {
+        self.compose(next).unwrap_or(Relation::IntersectsWith)
+    }
+
+    /// How much meeting one side tells about the other: `equal` 3, `subset-of` and
+    /// `superset-of` 2, `intersects-with` 1, `no-relationship` 0. A composed path is never
+    /// stronger than its weakest step.
+    pub fn strength(self) -> u8 {
+        match self {
+            Relation::Equal => 3,
+            Relation::SubsetOf | Relation::SupersetOf => 2,
+            Relation::IntersectsWith => 1,
+            Relation::NoRelationship => 0,
+        }
+    }
+}
+
+/// Why two requirements correspond (NIST IR 8477 and OSCAL 1.2 `matching-rationale`).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rationale {
+    /// The wording is similar (text comparison; detected pairs).
+    Syntactic,
+    /// The meanings are similar (a person read both).
+    Semantic,
+    /// Meeting one has the same results as meeting the other.
+    Functional,
+}
+
+enum_names!(Rationale {
+    Syntactic => "syntactic",
+    Semantic => "semantic",
+    Functional => "functional",
+});
+
+/// How sure the author of an entry is (OSCAL 1.2 `confidence-score` categories).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum MappingConfidence {
+    High,
+    Medium,
+    Low,
+}
+
+enum_names!(MappingConfidence {
+    High => "high",
+    Medium => "medium",
+    Low => "low",
+});
+
+/// IR 8477 and OSCAL provenance of one entry, all optional: why it holds, how strongly
+/// (OLIR strength 1 to 10), how sure its author is, and whether it is an editorial
+/// inference rather than a statement of the cited source.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct MappingProvenance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Rationale>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strength: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<MappingConfidence>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
+}
+
+impl MappingProvenance {
+    /// `inferred, confidence low, semantic, strength 6`, or `None` when nothing is stated.
+    pub fn describe(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.inferred {
+            parts.push("inferred".to_owned());
+        }
+        if let Some(c) = self.confidence {
+            parts.push(format!("confidence {c}"));
+        }
+        if let Some(r) = self.rationale {
+            parts.push(r.to_string());
+        }
+        if let Some(s) = self.strength {
+            parts.push(format!("strength {s}"));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
     }
 }
 
@@ -79,14 +206,22 @@ pub struct Correspondence {
     pub to: Vec<RequirementId>,
     pub relation: Option<Relation>,
     pub note: Option<String>,
+    /// Rationale, strength, confidence and whether the entry is inferred.
+    pub provenance: MappingProvenance,
 }
 
 impl Correspondence {
-    /// How a report cites this entry: the file, and the entry's note when it has one.
+    /// How a report cites this entry: the file, the entry's note when it has one, and its
+    /// provenance marks (`[inferred, confidence low]`) so an inference never reads as a
+    /// statement of the source.
     pub fn source_text(&self, origin: &str) -> String {
-        match &self.note {
+        let cited = match &self.note {
             Some(note) => format!("{origin}: {note}"),
             None => origin.to_owned(),
+        };
+        match self.provenance.describe() {
+            Some(marks) => format!("{cited} [{marks}]"),
+            None => cited,
         }
     }
 }
@@ -107,6 +242,7 @@ impl Transition {
                     to: c.from.clone(),
                     relation: c.relation.map(Relation::inverse),
                     note: c.note.clone(),
+                    provenance: c.provenance.clone(),
                 })
                 .collect(),
         }

@@ -313,6 +313,9 @@ fn write_explanation_text(e: &Explanation, out: &mut dyn Write) -> Result<(), Re
     for successor in &e.decided {
         writeln!(out, "Decided: {}", decision(successor))?;
     }
+    for source in &e.sources {
+        writeln!(out, "Source: {source}")?;
+    }
     if e.candidates.is_empty() {
         writeln!(out, "No requirement of {} shares a word with it.", e.new)?;
         return Ok(());

@@ -14,6 +14,7 @@ pub(crate) mod json;
 pub(crate) mod junit;
 pub mod management;
 pub(crate) mod markdown;
+pub mod oscal;
 pub mod sanitize;
 pub(crate) mod sarif;
 pub(crate) mod table;
@@ -49,6 +50,8 @@ pub enum Format {
     Github,
     /// Comma-separated values (RFC 4180), one row per entry, for spreadsheets.
     Csv,
+    /// OSCAL 1.2 plan of action and milestones (JSON), one item per gap.
+    OscalPoam,
 }
 
 impl Format {
@@ -62,6 +65,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Csv => "csv",
+            Format::OscalPoam => "oscal-poam",
         }
     }
 }
@@ -141,6 +145,7 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Junit => Box::new(junit::JunitReporter),
         Format::Github => Box::new(github::GithubReporter),
         Format::Csv => Box::new(csv::CsvReporter { options: style.csv }),
+        Format::OscalPoam => Box::new(oscal::poam::PoamReporter),
     }
 }
 

@@ -28,10 +28,18 @@ pub(crate) fn entries(target: &TargetSummary) -> Vec<ThroughEntry> {
             id: t.requirement.id.to_string(),
             state: match t.through.state {
                 ThroughState::Covered => "covered",
+                ThroughState::Partial if t.through.every_listed_part_met => {
+                    "partial: every listed part met"
+                }
                 ThroughState::Partial => "partial",
-                ThroughState::None => "not met",
+                ThroughState::None => "undetermined: review",
             },
-            paths: paths_shown(&t.through.paths),
+            // A requirement reached only through undetermined paths shows those, so that
+            // people see why it is sent to review.
+            paths: match t.through.state {
+                ThroughState::None => paths_shown(&t.through.undetermined),
+                _ => paths_shown(&t.through.paths),
+            },
             missing: missing_shown(&t.through.missing),
         })
         .collect()
@@ -44,13 +52,15 @@ pub(crate) fn heading(target: &TargetSummary) -> Option<String> {
     if through.is_empty() {
         return None;
     }
-    let covered = through
-        .iter()
-        .filter(|t| t.through.state == ThroughState::Covered)
-        .count();
+    let count = |state| through.iter().filter(|t| t.through.state == state).count();
+    let covered = count(ThroughState::Covered);
+    let partial = count(ThroughState::Partial);
+    let undetermined = match count(ThroughState::None) {
+        0 => String::new(),
+        n => format!(", {n} undetermined (review)"),
+    };
     Some(format!(
-        "Through crosswalks, {}: {covered} covered, {} partial (control → requirement met → each crosswalk hop with its relation)",
+        "Through crosswalks, {}: {covered} covered, {partial} partial{undetermined} (control → requirement met → each crosswalk hop with its relation)",
         target.catalog,
-        through.len() - covered
     ))
 }

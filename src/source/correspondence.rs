@@ -13,7 +13,10 @@ use serde::de::DeserializeOwned;
 use super::scalar::Text;
 use super::yaml::{self, PositionIndex, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
-use crate::model::{Catalog, CatalogKey, CatalogSet, Origin, RequirementId};
+use crate::model::{
+    Catalog, CatalogKey, CatalogSet, MappingConfidence, MappingProvenance, Origin, Rationale,
+    RequirementId,
+};
 use crate::suggest::nearest;
 
 /// A raw correspondence file: the two catalogs it joins, as written.
@@ -85,6 +88,31 @@ impl<'a> Reader<'a> {
                 self.error(diagnostic, &[Step::Key(key)]);
                 None
             }
+        }
+    }
+
+    /// The provenance of entry `i`, its `strength` checked against OLIR's scale.
+    pub(crate) fn provenance(
+        &mut self,
+        i: usize,
+        rationale: Option<Rationale>,
+        strength: Option<u8>,
+        confidence: Option<MappingConfidence>,
+        inferred: bool,
+    ) -> MappingProvenance {
+        if let Some(s) = strength.filter(|s| !(1..=10).contains(s)) {
+            let message =
+                format!("`strength` is {s}; OLIR's strength of relationship runs from 1 to 10");
+            self.error(
+                Diagnostic::error(Code::BadStrength, message),
+                &["correspondences".into(), i.into(), Step::Key("strength")],
+            );
+        }
+        MappingProvenance {
+            rationale,
+            strength,
+            confidence,
+            inferred,
         }
     }
 

@@ -15,7 +15,8 @@ use super::scalar::Text;
 use super::yaml::{self, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{
-    Catalog, CatalogKey, CatalogSet, Crosswalk, CrosswalkEntry, CrosswalkSet, Relation,
+    Catalog, CatalogKey, CatalogSet, Crosswalk, CrosswalkEntry, CrosswalkSet, MappingConfidence,
+    Rationale, Relation,
 };
 
 pub use super::correspondence::expand;
@@ -33,6 +34,12 @@ pub struct CrosswalkFile {
     pub to: String,
     /// The document the correspondences come from, as a whole.
     pub source: String,
+    /// True when the source's listing is complete: for every requirement, the parts its
+    /// entries list make it up whole (NIST IR 8477 and OLIR "comprehensive", OSCAL
+    /// coverage). Only then do met parts add up to "covered"; otherwise a requirement whose
+    /// listed parts are all met is "partial: every listed part met".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub complete: bool,
     /// The correspondences, one per row of the source.
     pub correspondences: Vec<CrosswalkEntryFile>,
 }
@@ -47,13 +54,30 @@ pub struct CrosswalkEntryFile {
     /// Requirement IDs of `to`, ranges allowed as in `from`.
     pub to: Vec<Text>,
     /// NIST IR 8477 relation of the `from` content to the `to` content: `equal`,
-    /// `subset-of`, `superset-of` or `intersects-with`.
+    /// `subset-of`, `superset-of`, `intersects-with`, or `no-relationship` (reviewed, no
+    /// overlap: shown, never coverage).
     pub relation: Relation,
     /// Where this entry comes from: clause, table row or article of the source.
     pub source: String,
     /// Anything a reader should know about the entry (e.g. a corrected misprint).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Overrides the file's `complete` for this entry: whether the parts it lists, with the
+    /// other entries of the same requirement, make that requirement up whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete: Option<bool>,
+    /// Why the entry holds: `syntactic`, `semantic` or `functional` (NIST IR 8477).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Rationale>,
+    /// OLIR strength of relationship, 1 (weak) to 10 (strong).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<u8>,
+    /// How sure the author is: `high`, `medium` or `low`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<MappingConfidence>,
+    /// True when the entry is an editorial inference the cited source does not state.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 impl Endpoints for CrosswalkFile {
@@ -108,6 +132,11 @@ fn reject_duplicates(found: &[Crosswalk], diagnostics: &mut Diagnostics) {
     }
 }
 
+/// A crosswalk file as YAML text, as reqgap writes it (imports).
+pub fn render(file: &CrosswalkFile) -> Result<String, Diagnostics> {
+    yaml::to_string(file).map_err(|e| Diagnostic::error(Code::RenderFailed, e).into())
+}
+
 /// Reads and validates one crosswalk file.
 pub fn load_file(path: &Path, catalogs: &CatalogSet) -> Result<Crosswalk, Diagnostics> {
     let file = super::read_text(path)?;
@@ -144,7 +173,7 @@ pub fn read_crosswalk(
     }
     let mut entries = Vec::with_capacity(raw.correspondences.len());
     for (i, raw_entry) in raw.correspondences.iter().enumerate() {
-        if let Some(entry) = entry(&mut reader, i, raw_entry, from, to) {
+        if let Some(entry) = entry(&mut reader, i, raw_entry, from, to, raw.complete) {
             reader.repeated_pairs(i, &entry.from, &entry.to);
             entries.push(entry);
         }
@@ -154,6 +183,7 @@ pub fn read_crosswalk(
         to: to.map_or_else(correspondence::unknown_key, Catalog::key),
         source: raw.source,
         origin: file.path.clone(),
+        complete: raw.complete,
         entries,
     };
     reader.diagnostics.into_result(crosswalk)
@@ -166,6 +196,7 @@ fn entry(
     entry: &CrosswalkEntryFile,
     from: Option<&Catalog>,
     to: Option<&Catalog>,
+    complete: bool,
 ) -> Option<CrosswalkEntry> {
     let here = ["correspondences".into(), i.into()];
     if entry.source.trim().is_empty() {
@@ -178,6 +209,13 @@ fn entry(
         reader.error(Diagnostic::error(Code::EmptyCorrespondence, message), &here);
         return None;
     }
+    let provenance = reader.provenance(
+        i,
+        entry.rationale,
+        entry.strength,
+        entry.confidence,
+        entry.inferred,
+    );
     let from_ids = reader.ids(&entry.from, from, i, "from");
     let to_ids = reader.ids(&entry.to, to, i, "to");
     Some(CrosswalkEntry {
@@ -185,5 +223,8 @@ fn entry(
         to: to_ids,
         relation: entry.relation,
         source: entry.source.clone(),
+        note: entry.note.clone(),
+        complete: entry.complete.unwrap_or(complete),
+        provenance,
     })
 }

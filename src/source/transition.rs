@@ -12,7 +12,10 @@ use super::scalar::Text;
 use super::yaml::{self, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::CatalogSet;
-use crate::model::{Catalog, Correspondence, Relation, StandardSlug, Transition, TransitionSet};
+use crate::model::{
+    Catalog, Correspondence, MappingConfidence, Rationale, Relation, StandardSlug, Transition,
+    TransitionSet,
+};
 
 /// A transition file as written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -45,6 +48,20 @@ pub struct CorrespondenceEntry {
     /// Where this entry comes from, when the file's `source` is not enough.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Why the entry holds: `syntactic` (wording), `semantic` (meaning) or `functional`
+    /// (results), as NIST IR 8477 and OSCAL 1.2 name the rationale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Rationale>,
+    /// OLIR strength of relationship, 1 (weak) to 10 (strong).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<u8>,
+    /// How sure the author is: `high`, `medium` or `low`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<MappingConfidence>,
+    /// True when the entry is an editorial inference that the cited source does not state;
+    /// reports show it as `inferred`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 impl Endpoints for TransitionFile {
@@ -222,6 +239,20 @@ fn correspondences(
             );
             continue;
         }
+        if entry.relation == Some(Relation::NoRelationship) {
+            let message = "a transition entry cannot say `no-relationship`: list the old requirements with an empty `to` (withdrawn) or the new ones with an empty `from` (new)";
+            reader.error(
+                Diagnostic::error(Code::NoRelationshipInTransition, message),
+                &["correspondences".into(), i.into(), Step::Key("relation")],
+            );
+        }
+        let provenance = reader.provenance(
+            i,
+            entry.rationale,
+            entry.strength,
+            entry.confidence,
+            entry.inferred,
+        );
         let old_ids = reader.ids(&entry.from, from, i, "from");
         let new_ids = reader.ids(&entry.to, to, i, "to");
         reader.repeated_pairs(i, &old_ids, &new_ids);
@@ -237,6 +268,7 @@ fn correspondences(
             to: new_ids,
             relation: entry.relation,
             note: entry.note.clone(),
+            provenance,
         });
     }
     for (old, i) in removed_old {

@@ -311,7 +311,8 @@ subcommand_format!(GapsFormat {
     Json,
     Markdown,
     Html,
-    Csv
+    Csv,
+    OscalPoam
 });
 subcommand_format!(CheckFormat {
     Table,
@@ -335,6 +336,7 @@ fn format_help(format: Format) -> &'static str {
         Format::Junit => "JUnit XML, for GitLab and Jenkins test reports",
         Format::Github => "GitHub Actions workflow commands (annotations)",
         Format::Csv => "Comma-separated values (RFC 4180), for spreadsheets",
+        Format::OscalPoam => "OSCAL 1.2 plan of action and milestones (JSON), one item per gap",
     }
 }
 

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use comfy_table::{presets, Cell, ContentArrangement, Table};
-use reqgap::gaps::coverage::{matrix, missing_shown, path_compact, path_line, Matrix};
+use reqgap::gaps::coverage::{matrix, missing_shown, path_compact, path_line, Matrix, MatrixRow};
+use reqgap::gaps::crosswalk::Path;
 use reqgap::model::CatalogKey;
 use reqgap::report::sanitize::cell;
 
@@ -128,6 +129,7 @@ fn table(matrix: &Matrix, out: &mut Vec<u8>) -> std::io::Result<()> {
             ));
         }
         detail.extend(missing_shown(&row.missing));
+        detail.extend(row_notes(row, &path_compact));
         table.add_row(vec![
             cell(&row.requirement.id),
             Cell::new(row.level.to_string()),
@@ -152,6 +154,7 @@ fn markdown(matrix: &Matrix, out: &mut Vec<u8>) -> std::io::Result<()> {
         if !row.missing.is_empty() {
             detail.push(md(&format!("missing: {}", joined(&row.missing))));
         }
+        detail.extend(row_notes(row, &path_line).iter().map(|l| md(l)));
         writeln!(
             out,
             "| `{}` | {} | {} | {} |",
@@ -185,6 +188,7 @@ fn html(matrices: &[Matrix], out: &mut Vec<u8>) -> std::io::Result<()> {
             if !row.missing.is_empty() {
                 detail.push(escape(&format!("missing: {}", joined(&row.missing))));
             }
+            detail.extend(row_notes(row, &path_line).iter().map(|l| escape(l)));
             writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -197,6 +201,30 @@ fn html(matrices: &[Matrix], out: &mut Vec<u8>) -> std::io::Result<()> {
         writeln!(out, "</table>")?;
     }
     writeln!(out, "</body>\n</html>")
+}
+
+/// What a row adds below its paths: that only the listed parts are known to be met, and
+/// the undetermined paths, each rendered by `path`.
+fn row_notes(row: &MatrixRow, path: &dyn Fn(&Path) -> String) -> Vec<String> {
+    let mut notes = Vec::new();
+    if row.every_listed_part_met {
+        notes.push(
+            "every listed part met; the crosswalk does not say they make it whole".to_owned(),
+        );
+    }
+    notes.extend(
+        row.undetermined
+            .iter()
+            .take(TABLE_PATHS)
+            .map(|p| format!("undetermined, review: {}", path(p))),
+    );
+    if row.undetermined.len() > TABLE_PATHS {
+        notes.push(format!(
+            "… {} more undetermined paths (--format json lists all)",
+            row.undetermined.len() - TABLE_PATHS
+        ));
+    }
+    notes
 }
 
 pub fn joined(items: &[impl ToString]) -> String {

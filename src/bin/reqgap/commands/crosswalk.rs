@@ -3,16 +3,18 @@
 
 use std::io::Write;
 
-use clap::Args;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 use reqgap::gaps::coverage::{listing, Listing};
 use reqgap::model::{CatalogKey, CatalogSet, CrosswalkSet};
+use reqgap::report::oscal::mapping::mapping_collection;
 use reqgap::report::sanitize::{cell, visible_controls};
 use reqgap::report::{csv_field, CsvOptions};
 
 use super::coverage::{escape, joined, md, ViewFormat};
 use super::{emit, load_catalogs};
-use crate::cli::GlobalArgs;
+use crate::cli::{parse_date, today, GlobalArgs};
 use crate::output::{warn, Failure, Outcome};
 
 #[derive(Debug, Args)]
@@ -25,18 +27,65 @@ pub struct CrosswalkArgs {
     #[arg(value_name = "TO")]
     pub to: String,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
-    pub format: ViewFormat,
+    /// Output format: a view (table, json, markdown, html), or `oscal`, the crosswalk as
+    /// written in its file as an OSCAL 1.2 mapping-collection (JSON).
+    #[arg(long, value_enum, default_value_t = CrosswalkFormat::Table)]
+    pub format: CrosswalkFormat,
+
+    /// The date written as the OSCAL export's `last-modified` (YYYY-MM-DD); default: today's
+    /// date on this machine.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+}
+
+/// The formats of `reqgap crosswalk`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CrosswalkFormat {
+    Table,
+    Json,
+    Markdown,
+    Html,
+    /// OSCAL 1.2 mapping-collection JSON.
+    Oscal,
 }
 
 pub fn run(global: &GlobalArgs, args: &CrosswalkArgs) -> Result<Outcome, Failure> {
     let catalogs = load_catalogs(global)?;
     let from = catalogs.resolve(&args.from)?.key();
     let to = catalogs.resolve(&args.to)?.key();
+    let format = match args.format {
+        CrosswalkFormat::Oscal => return oscal(global, &catalogs, &from, &to, today(args.today)),
+        CrosswalkFormat::Table => ViewFormat::Table,
+        CrosswalkFormat::Json => ViewFormat::Json,
+        CrosswalkFormat::Markdown => ViewFormat::Markdown,
+        CrosswalkFormat::Html => ViewFormat::Html,
+    };
     let view = view(global, &catalogs, &from, &to)?;
     emit(global, |style, out| {
-        Ok(render(&view, args.format, style.width, out)?)
+        Ok(render(&view, format, style.width, out)?)
+    })?;
+    Ok(Outcome::Success)
+}
+
+/// The crosswalk file joining `from` and `to`, as written (its direction kept), as an OSCAL
+/// mapping-collection.
+fn oscal(
+    global: &GlobalArgs,
+    catalogs: &CatalogSet,
+    from: &CatalogKey,
+    to: &CatalogKey,
+    day: NaiveDate,
+) -> Result<Outcome, Failure> {
+    let crosswalks = CrosswalkSet::load(&global.crosswalk_dirs, catalogs)?;
+    warn(&crosswalks.warnings);
+    let Some(crosswalk) = crosswalks.between(from, to) else {
+        // The listing's error names the crosswalks that do exist.
+        return view(global, catalogs, from, to).map(|_| Outcome::Success);
+    };
+    let document = mapping_collection(crosswalk, day);
+    emit(global, |_, out| {
+        serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::other)?;
+        Ok(writeln!(out)?)
     })?;
     Ok(Outcome::Success)
 }

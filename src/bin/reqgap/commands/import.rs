@@ -35,6 +35,9 @@ pub enum ImportFrom {
     /// A control register exported from a spreadsheet as CSV: one control file per ID
     /// prefix, mapped to the target version.
     Controls(super::import_controls::ControlsArgs),
+    /// An OSCAL 1.2 mapping-collection (JSON) as a crosswalk file, e.g. one written by
+    /// `reqgap crosswalk A B --format oscal`.
+    OscalMapping(super::import_mapping::OscalMappingArgs),
 }
 
 /// Where the result goes.
@@ -207,6 +210,7 @@ impl HeaderArgs {
 pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome, Failure> {
     match &args.from {
         ImportFrom::Controls(args) => super::import_controls::run(global, args),
+        ImportFrom::OscalMapping(args) => super::import_mapping::run(global, args),
         ImportFrom::Oscal(args) if args.transition => run_transition(args),
         ImportFrom::Oscal(args) => {
             let [file] = args.files.as_slice() else {
@@ -418,7 +422,7 @@ fn eprintln_summary(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
-fn write_result(text: &str, output: &OutputArgs) -> Result<Outcome, Failure> {
+pub(super) fn write_result(text: &str, output: &OutputArgs) -> Result<Outcome, Failure> {
     match &output.output {
         None => {
             let mut out = std::io::stdout().lock();

@@ -8,6 +8,7 @@ mod gaps;
 pub mod graph;
 pub mod import;
 mod import_controls;
+mod import_mapping;
 pub mod init;
 pub mod migrate;
 pub mod report;

@@ -1,0 +1,167 @@
+//! Reads an OSCAL 1.2 `mapping-collection` (JSON) into a reqgap crosswalk file: one
+//! `mapping` between two catalogs, each `map` an entry. reqgap's own exports read back
+//! exactly (catalog keys, citations and marks travel in properties of reqgap's namespace);
+//! another tool's file needs the catalog keys (`--from`, `--to`) and takes the provenance's
+//! description as each entry's citation. Anything that cannot be read is refused with its
+//! place, never guessed.
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
+use crate::model::{Rationale, Relation};
+use crate::report::oscal::mapping::{
+    confidence_named, rationale_named, relation_named, Map, Mapping, MappingDocument,
+    ResourceReference,
+};
+use crate::report::oscal::Property;
+use crate::source::crosswalk::{CrosswalkEntryFile, CrosswalkFile};
+use crate::source::scalar::Text;
+
+/// What the import read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedMapping {
+    pub crosswalk: CrosswalkFile,
+    /// Maps read (all are kept or the import fails).
+    pub maps: usize,
+}
+
+/// Catalog keys given on the command line for files that do not carry reqgap's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Endpoints {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Reads `file` (the mapping-collection's JSON text).
+pub fn import(file: &SourceFile, endpoints: &Endpoints) -> Result<ImportedMapping, Diagnostics> {
+    let document: MappingDocument = serde_json::from_str(&file.text).map_err(|e| {
+        let at = file.location(e.line().max(1), e.column().max(1), 1);
+        Diagnostics::from(
+            Diagnostic::error(
+                Code::BadOscalMapping,
+                format!("not an OSCAL mapping-collection: {e}"),
+            )
+            .at(at),
+        )
+    })?;
+    let collection = document.mapping_collection;
+    let problem = |message: String| {
+        Diagnostic::error(Code::BadOscalMapping, message).at(Location::file(file.path.clone()))
+    };
+    let [mapping] = collection.mappings.as_slice() else {
+        return Err(problem(format!(
+            "{} mappings: reqgap reads one mapping (one crosswalk between two catalogs) per file",
+            collection.mappings.len()
+        ))
+        .into());
+    };
+    let mut diagnostics = Diagnostics::new();
+    let from = catalog(
+        &mapping.source_resource,
+        endpoints.from.as_deref(),
+        "source",
+    );
+    let to = catalog(&mapping.target_resource, endpoints.to.as_deref(), "target");
+    let complete = Property::find(&collection.provenance.props, "complete")
+        .map_or(collection.provenance.status == "complete", |v| v == "true");
+    let description = collection.provenance.mapping_description.trim().to_owned();
+    let mut entries = Vec::with_capacity(mapping.maps.len());
+    for (i, map) in mapping.maps.iter().enumerate() {
+        match entry(map, complete, &description) {
+            Ok(entry) => entries.push(entry),
+            Err(message) => diagnostics.push(problem(format!("map {}: {message}", i + 1))),
+        }
+    }
+    let (from, to) = match (from, to) {
+        (Ok(from), Ok(to)) => (from, to),
+        (from, to) => {
+            for message in [from.err(), to.err()].into_iter().flatten() {
+                diagnostics.push(problem(message));
+            }
+            (String::new(), String::new())
+        }
+    };
+    let crosswalk = CrosswalkFile {
+        from,
+        to,
+        source: description,
+        complete,
+        correspondences: entries,
+    };
+    diagnostics.into_result(ImportedMapping {
+        maps: mapping.maps.len(),
+        crosswalk,
+    })
+}
+
+/// The catalog key of one side: reqgap's property, else the one given on the command line.
+fn catalog(
+    resource: &ResourceReference,
+    given: Option<&str>,
+    side: &str,
+) -> Result<String, String> {
+    if let Some(key) = given {
+        return Ok(key.to_owned());
+    }
+    Property::find(&resource.props, "catalog")
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            format!(
+                "the {side} resource ({}) does not name a reqgap catalog: give it with --{}",
+                resource.href,
+                if side == "source" { "from" } else { "to" }
+            )
+        })
+}
+
+fn entry(map: &Map, complete: bool, description: &str) -> Result<CrosswalkEntryFile, String> {
+    let name = map.relationship.as_str();
+    let relation = relation_named(name).ok_or_else(|| {
+        format!("`{name}` is not an OSCAL relationship (equivalent-to, equal-to, subset-of, superset-of, intersects-with, no-relationship)")
+    })?;
+    let mut rationale = match &map.matching_rationale {
+        Some(r) => Some(rationale_named(r).ok_or_else(|| {
+            format!("`{r}` is not a matching rationale (syntactic, semantic, functional)")
+        })?),
+        None => None,
+    };
+    if name == "equivalent-to" && relation == Relation::Equal {
+        rationale = rationale.or(Some(Rationale::Semantic));
+    }
+    let strength = match Property::find(&map.props, "strength") {
+        Some(s) => Some(
+            s.parse::<u8>()
+                .map_err(|_| format!("strength `{s}` is not a number"))?,
+        ),
+        None => None,
+    };
+    let ids = |items: &[crate::report::oscal::mapping::MappingItem]| {
+        items
+            .iter()
+            .map(|i| Text(i.id_ref.clone()))
+            .collect::<Vec<_>>()
+    };
+    let own_complete = Property::find(&map.props, "complete").map(|v| v == "true");
+    Ok(CrosswalkEntryFile {
+        from: ids(&map.sources),
+        to: ids(&map.targets),
+        relation,
+        source: Property::find(&map.props, "source").map_or_else(
+            || format!("{description} (map {})", map.uuid),
+            str::to_owned,
+        ),
+        note: map.remarks.clone(),
+        complete: own_complete.filter(|c| *c != complete),
+        rationale,
+        strength,
+        confidence: map
+            .confidence_score
+            .as_ref()
+            .and_then(|c| c.category.as_deref())
+            .and_then(confidence_named),
+        inferred: Property::find(&map.props, "inferred") == Some("true"),
+    })
+}
+
+/// The mapping a document holds, for callers that only inspect it.
+pub fn mappings(document: &MappingDocument) -> &[Mapping] {
+    &document.mapping_collection.mappings
+}
