@@ -391,6 +391,12 @@ impl DirectTable {
                 }
             }
         }
+        // Sorted once at the end: sorting on every addition made a requirement that
+        // thousands of controls claim cost quadratic time.
+        for row in table.rows.values_mut() {
+            row.claims.sort();
+            row.claims.dedup();
+        }
         Ok(table)
     }
 
@@ -411,8 +417,6 @@ impl DirectTable {
             control: control.clone(),
             version_hop: hop,
         });
-        row.claims.sort();
-        row.claims.dedup();
     }
 }
 

@@ -2,7 +2,7 @@
 //! substance since the version the inventory's mappings were reviewed against (found by the
 //! analysis, see `gaps::NewIn`), with how far each is met and who answers for it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -51,9 +51,15 @@ pub fn new_in_edition(input: &Input<'_>) -> Edition {
         if let Some(since) = reviewed_version(input.inventory, target) {
             edition.reviewed.insert(target.clone(), since);
         }
+        // Lookup only (hash order reaches no output); the first of an ID wins, as in
+        // `Catalog::requirement`, which scans the catalog for every item.
+        let mut requirements = HashMap::with_capacity(catalog.requirements.len());
+        for requirement in &catalog.requirements {
+            requirements.entry(&requirement.id).or_insert(requirement);
+        }
         for (id, new_in) in &summary.new_in {
             let (Some(requirement), Some(state)) =
-                (catalog.requirement(id.as_str()), summary.states.get(id))
+                (requirements.get(id).copied(), summary.states.get(id))
             else {
                 continue;
             };
