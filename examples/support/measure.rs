@@ -37,3 +37,42 @@ pub fn children_cpu_seconds() -> f64 {
     let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
+
+/// What one child process cost: wall-clock time, CPU time (user + system) and peak
+/// resident memory.
+pub struct ChildCost {
+    pub wall_seconds: f64,
+    pub cpu_seconds: f64,
+    pub peak_mb: f64,
+    pub exit_code: i32,
+}
+
+/// Runs `command` to its end and reads its cost from `wait4`, which gives the child's own
+/// peak memory (`ru_maxrss`) rather than this process's.
+// The child is reaped by `wait4`, not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
+pub fn run_child(command: &mut std::process::Command) -> ChildCost {
+    let started = std::time::Instant::now();
+    let child = command.spawn().expect("the command starts");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child,
+    // which `Child` has not waited for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4");
+    let wall_seconds = started.elapsed().as_secs_f64();
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let exit_code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    ChildCost {
+        wall_seconds,
+        cpu_seconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        // Linux reports ru_maxrss in KiB.
+        peak_mb: usage.ru_maxrss as f64 / 1024.0,
+        exit_code,
+    }
+}

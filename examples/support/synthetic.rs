@@ -1,6 +1,8 @@
-//! Synthetic catalogs for the benchmarks: a fixed-seed generator, so that every run and
-//! every machine measures the same input.
+//! Synthetic catalogs for the benchmarks, and the spread inventory files of `scale_bench`:
+//! a fixed-seed generator, so that every run and every machine measures the same input.
 #![allow(dead_code)]
+
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use reqgap::model::*;
@@ -8,7 +10,7 @@ use reqgap::model::*;
 #[path = "measure.rs"]
 mod measure;
 #[allow(unused_imports)] // each benchmark uses its own share
-pub use measure::{children_cpu_seconds, peak_memory_mb, Rng};
+pub use measure::{children_cpu_seconds, peak_memory_mb, run_child, ChildCost, Rng};
 
 const COMMON: &[&str] = &[
     "the", "provider", "shall", "ensure", "that", "all", "of", "and", "to", "is", "are", "for",
@@ -103,4 +105,108 @@ pub fn pair(n: usize, rng: &mut Rng) -> (Catalog, Catalog) {
         new.swap(i, rng.below(i + 1));
     }
     (catalog("1", &sections, old), catalog("2", &sections, new))
+}
+
+/// The YAML text of an inventory's owners file and of its control files (name, text).
+pub struct SpreadInventory {
+    pub owners: String,
+    pub control_files: Vec<(String, String)>,
+}
+
+/// An inventory whose mappings are spread across a large catalog, as a group-wide
+/// inventory or an imported control framework has them: every control maps `per_control`
+/// requirements drawn from the whole catalog, a third of the controls against `old`, the
+/// rest against `new`; `per_file` controls to a file. 200 owners in an escalation tree.
+pub fn spread_inventory(
+    old: &Catalog,
+    new: &Catalog,
+    controls: usize,
+    per_control: usize,
+    per_file: usize,
+    rng: &mut Rng,
+) -> SpreadInventory {
+    use std::fmt::Write;
+    let mut owners = String::from("owners:\n");
+    for i in 0..200 {
+        let _ = writeln!(owners, "  - id: owner-{i:03}\n    name: Owner {i}");
+        if i > 0 {
+            let _ = writeln!(owners, "    escalates-to: owner-{:03}", i / 10);
+        }
+    }
+    let mut control_files = Vec::new();
+    let mut text = String::new();
+    for i in 0..controls {
+        if i.is_multiple_of(per_file) {
+            text = String::from("controls:\n");
+        }
+        spread_control(&mut text, i, old, new, per_control, rng);
+        if i % per_file == per_file - 1 || i == controls - 1 {
+            control_files.push((
+                format!("controls-{:05}.yaml", i / per_file),
+                std::mem::take(&mut text),
+            ));
+        }
+    }
+    SpreadInventory {
+        owners,
+        control_files,
+    }
+}
+
+fn spread_control(
+    text: &mut String,
+    i: usize,
+    old: &Catalog,
+    new: &Catalog,
+    per_control: usize,
+    rng: &mut Rng,
+) {
+    use std::fmt::Write;
+    let _ = writeln!(text, "  - id: C-{i:06}\n    title: Control {i}");
+    if !i.is_multiple_of(500) {
+        let _ = writeln!(text, "    owner: owner-{:03}", i % 200);
+    }
+    match rng.below(100) {
+        0 => text.push_str("    status: retired\n"),
+        1 => text.push_str("    status: planned\n"),
+        _ => {}
+    }
+    let dependencies: Vec<String> = (0..rng.below(3))
+        .filter(|_| i > 0)
+        .map(|_| format!("C-{:06}", rng.below(i)))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !dependencies.is_empty() {
+        let _ = writeln!(text, "    depends-on: [{}]", dependencies.join(", "));
+    }
+    let every = if i.is_multiple_of(20) {
+        "1 month"
+    } else {
+        "1 year"
+    };
+    let _ = writeln!(
+        text,
+        "    evidence:\n      - id: e\n        description: evidence\n        reviewed: 2026-01-01\n        review-every: {every}"
+    );
+    let catalog = if i.is_multiple_of(3) { old } else { new };
+    let requirements: BTreeSet<&str> = (0..per_control)
+        .map(|_| {
+            catalog.requirements[rng.below(catalog.requirements.len())]
+                .id
+                .as_str()
+        })
+        .collect();
+    let coverage = if i.is_multiple_of(25) {
+        "partial"
+    } else {
+        "full"
+    };
+    let _ = writeln!(
+        text,
+        "    satisfies:\n      - standard: {}\n        reviewed-against: \"{}\"\n        coverage: {coverage}\n        requirements: [{}]",
+        catalog.standard,
+        catalog.version,
+        requirements.into_iter().collect::<Vec<_>>().join(", ")
+    );
 }

@@ -3,16 +3,16 @@
 //! raised; everything a person must judge (substance changed, split, merged, weak match,
 //! removed) is left in place and listed as the review work that remains.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::Serialize;
 
 use super::mappings::EntryChange;
 use super::text::{self, Edit};
-use super::{control_files, ChangeSet, ConfigFileText, ControlFileText};
+use super::{control_files, ChangeSet, ConfigFileText, ControlFileText, FileChange};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::gaps::{Bridge, VersionBridge};
+use crate::gaps::VersionBridge;
 use crate::graph::{Carry, Correspondence};
 use crate::model::CatalogSet;
 use crate::model::{CatalogKey, Inventory, Place, RequirementId, RequirementKey};
@@ -155,6 +155,7 @@ fn plan_mappings(
     };
     let mut bridges = Bridges::default();
     migration.warnings = reconstructed_warnings(inventory, catalogs, targets);
+    let mut files = Vec::new();
     for file in control_files(inventory)? {
         let mut changes = Vec::new();
         for target in targets {
@@ -169,9 +170,18 @@ fn plan_mappings(
                 changes.push(change);
             }
         }
-        migration.changes.push(file.change(&changes)?);
+        files.push(file.change(&changes)?);
     }
+    migration.changes = changed_files(files);
     Ok(migration)
+}
+
+/// The files whose content changes, sorted by path once: adding them one by one with
+/// [`ChangeSet::push`] sorts the whole list each time, quadratic in the number of files.
+fn changed_files(mut files: Vec<FileChange>) -> ChangeSet {
+    files.retain(|file| file.old != file.new);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    ChangeSet { files }
 }
 
 /// Plans moving the target `from` of reqgap.yaml (at `config`) to the newer version `to`
@@ -352,9 +362,18 @@ fn retarget_plan(
     }))
 }
 
-/// Correspondences from each older version to each target, computed once.
+/// Correspondences from each older version to each target, computed once and indexed by
+/// the older ID, and each target's requirements by ID: a scan of every pair or requirement
+/// per mapped ID made migrate quadratic in the size of the inventory.
 #[derive(Default)]
-pub(crate) struct Bridges(BTreeMap<(CatalogKey, CatalogKey), Bridge>);
+pub(crate) struct Bridges {
+    successors: BTreeMap<(CatalogKey, CatalogKey), Successors>,
+    /// Position of each ID's first requirement in its catalog (lookup only).
+    positions: BTreeMap<CatalogKey, HashMap<RequirementId, usize>>,
+}
+
+/// Old ID → its correspondences, in the order of the bridge's pairs.
+type Successors = BTreeMap<RequirementId, Vec<(RequirementId, Correspondence)>>;
 
 impl Bridges {
     /// The correspondences of `old` in `from` to `to`.
@@ -367,16 +386,30 @@ impl Bridges {
         old: &RequirementId,
     ) -> Result<Vec<(RequirementId, Correspondence)>, Diagnostics> {
         let key = (from.clone(), to.clone());
-        if !self.0.contains_key(&key) {
-            let computed = bridge.bridge(catalogs, from, to)?;
-            self.0.insert(key.clone(), computed);
+        if !self.successors.contains_key(&key) {
+            let mut successors = Successors::new();
+            for (o, new, c) in bridge.bridge(catalogs, from, to)?.pairs {
+                successors.entry(o).or_default().push((new, c));
+            }
+            self.successors.insert(key.clone(), successors);
         }
-        Ok(self.0[&key]
-            .pairs
-            .iter()
-            .filter(|(o, _, _)| o == old)
-            .map(|(_, new, c)| (new.clone(), c.clone()))
-            .collect())
+        Ok(self.successors[&key].get(old).cloned().unwrap_or_default())
+    }
+
+    /// Requirement `id` of `catalog`, as [`crate::model::Catalog::requirement`] finds it.
+    fn requirement<'c>(
+        &mut self,
+        catalog: &'c crate::model::Catalog,
+        id: &RequirementId,
+    ) -> Option<&'c crate::model::Requirement> {
+        let positions = self.positions.entry(catalog.key()).or_insert_with(|| {
+            let mut positions = HashMap::with_capacity(catalog.requirements.len());
+            for (i, requirement) in catalog.requirements.iter().enumerate() {
+                positions.entry(requirement.id.clone()).or_insert(i);
+            }
+            positions
+        });
+        catalog.requirements.get(*positions.get(id)?)
     }
 }
 
@@ -420,7 +453,7 @@ fn plan_file(
             for (k, id) in entry.requirements.iter().enumerate() {
                 let old = RequirementId::new(id.as_str());
                 let successors = if same_version {
-                    match withdrawn_successors(catalogs, target, &old) {
+                    match withdrawn_successors(catalogs, bridges, target, &old) {
                         Some(successors) => successors,
                         None => continue,
                     }
@@ -466,11 +499,12 @@ fn plan_file(
 /// requirement is active there (or unknown, which validation reports), so nothing moves.
 fn withdrawn_successors(
     catalogs: &CatalogSet,
+    bridges: &mut Bridges,
     target: &CatalogKey,
     id: &RequirementId,
 ) -> Option<Vec<(RequirementId, Correspondence)>> {
     let catalog = catalogs.get(target)?;
-    let requirement = catalog.requirement(id.as_str())?;
+    let requirement = bridges.requirement(catalog, id)?;
     if requirement.is_active() {
         return None;
     }
@@ -580,5 +614,34 @@ fn remaining(
         reason,
         gap_keys,
         place,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(path: &str, new: &str) -> FileChange {
+        FileChange {
+            path: path.into(),
+            display: path.into(),
+            old: "old".into(),
+            new: new.into(),
+        }
+    }
+
+    #[test]
+    fn changed_files_are_sorted_by_path_without_the_unchanged_ones() {
+        let files = vec![
+            change("controls/b.yaml", "new"),
+            change("controls/c.yaml", "old"),
+            change("controls/a.yaml", "new"),
+        ];
+        let paths: Vec<_> = changed_files(files)
+            .files
+            .into_iter()
+            .map(|f| f.display)
+            .collect();
+        assert_eq!(paths, ["controls/a.yaml", "controls/b.yaml"]);
     }
 }

@@ -1,7 +1,7 @@
 //! The inventory folder: `reqgap.yaml`, the owners file and the control files. Raw types
 //! mirror the files; validation turns them into [`Inventory`] and collects every problem.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -467,6 +467,7 @@ pub fn load_with(
         today,
         diagnostics,
         owners_unreadable: owners.is_empty(),
+        requirement_index: HashMap::new(),
     };
     let owner_map = checker.owners(&owners);
     let control_map = checker.controls(&controls, &owner_map);
@@ -765,7 +766,13 @@ struct Checker<'a> {
     /// The owners file could not be read (already reported): every owner reference
     /// would be "unknown", which says nothing new.
     owners_unreadable: bool,
+    /// Each catalog's requirements by ID, built when a mapping first names the catalog:
+    /// a scan of the catalog per mapped ID made validation quadratic.
+    requirement_index: HashMap<CatalogKey, RequirementIndex<'a>>,
 }
+
+/// Lookup only, never iterated, so hash order reaches no output.
+type RequirementIndex<'a> = HashMap<&'a str, &'a crate::model::Requirement>;
 
 impl<'a> Checker<'a> {
     fn owners(&mut self, files: &[Parsed<OwnersFile>]) -> BTreeMap<OwnerId, Owner> {
@@ -820,6 +827,26 @@ impl<'a> Checker<'a> {
     }
 
     /// False (with a located error) when `id` holds a character IDs may not hold.
+    /// Requirement `id` of `catalog`, as [`crate::model::Catalog::requirement`] finds it
+    /// (the first with that ID), through the catalog's index.
+    fn requirement(
+        &mut self,
+        catalog: &'a crate::model::Catalog,
+        id: &str,
+    ) -> Option<&'a crate::model::Requirement> {
+        let index = self
+            .requirement_index
+            .entry(catalog.key())
+            .or_insert_with(|| {
+                let mut index = HashMap::with_capacity(catalog.requirements.len());
+                for requirement in &catalog.requirements {
+                    index.entry(requirement.id.as_str()).or_insert(requirement);
+                }
+                index
+            });
+        index.get(id).copied()
+    }
+
     fn printable_id<T>(
         &mut self,
         file: &Parsed<T>,
@@ -1081,7 +1108,7 @@ impl<'a> Checker<'a> {
                 };
                 let id = &id;
                 if let Some(catalog) = catalog {
-                    if catalog.requirement(id.as_str()).is_none() {
+                    if self.requirement(catalog, id.as_str()).is_none() {
                         let known: Vec<String> = catalog
                             .requirements
                             .iter()
@@ -1108,8 +1135,9 @@ impl<'a> Checker<'a> {
                         self.diagnostics.push(d);
                         continue;
                     }
-                    if let Some(withdrawn) =
-                        catalog.requirement(id.as_str()).filter(|r| !r.is_active())
+                    if let Some(withdrawn) = self
+                        .requirement(catalog, id.as_str())
+                        .filter(|r| !r.is_active())
                     {
                         let warning = file.warning(
                             Code::MappingToWithdrawn,
@@ -1141,11 +1169,12 @@ impl<'a> Checker<'a> {
     /// The versions of `key`'s standard, other than `key`, that have requirement `id`,
     /// oldest first: a mapping that names a 3.x ID under `reviewed-against: 2.2.1` most
     /// likely has the wrong version, not the wrong ID.
-    fn versions_with(&self, key: &CatalogKey, id: &str) -> Vec<String> {
-        self.catalogs
+    fn versions_with(&mut self, key: &CatalogKey, id: &str) -> Vec<String> {
+        let catalogs: &'a CatalogSet = self.catalogs;
+        catalogs
             .versions(&key.standard)
-            .iter()
-            .filter(|c| c.version != key.version && c.requirement(id).is_some())
+            .into_iter()
+            .filter(|c| c.version != key.version && self.requirement(c, id).is_some())
             .map(|c| c.version.to_string())
             .collect()
     }

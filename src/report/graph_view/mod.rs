@@ -247,10 +247,12 @@ impl<'a> Builder<'a> {
             .controls
             .values()
             .filter(|c| {
+                // Compared field by field: building a key per mapped ID made every
+                // escalation picture of a large report allocate for the whole inventory.
                 c.satisfies.iter().any(|m| {
-                    m.requirements
-                        .iter()
-                        .any(|r| &m.catalog().requirement(&r.id) == key)
+                    m.standard == key.catalog.standard
+                        && m.reviewed_against == key.catalog.version
+                        && m.requirements.iter().any(|r| r.id == key.id)
                 })
             })
             .map(|c| c.id.clone())

@@ -3,7 +3,7 @@
 //! were reviewed against (found by the
 //! analysis, see `gaps::NewIn`), with how far each is met and who answers for it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -57,9 +57,15 @@ pub fn new_in_edition(input: &Input<'_>) -> Edition {
         if let Some(since) = declared.and_then(|t| since(input.inventory, t)) {
             edition.reviewed.insert(target.clone(), since);
         }
+        // Lookup only (hash order reaches no output); the first of an ID wins, as in
+        // `Catalog::requirement`, which scans the catalog for every item.
+        let mut requirements = HashMap::with_capacity(catalog.requirements.len());
+        for requirement in &catalog.requirements {
+            requirements.entry(&requirement.id).or_insert(requirement);
+        }
         for (id, new_in) in &summary.new_in {
             let (Some(requirement), Some(state)) =
-                (catalog.requirement(id.as_str()), summary.states.get(id))
+                (requirements.get(id).copied(), summary.states.get(id))
             else {
                 continue;
             };
