@@ -128,7 +128,8 @@ pub(crate) fn match_sides(
     let pool_new: Vec<usize> = (0..new.len())
         .filter(|i| !settled_new.contains(i))
         .collect();
-    let candidates = candidates(old, new, &pool_old, &pool_new);
+    let mut candidates = candidates(old, new, &pool_old, &pool_new);
+    decide_same_ids(&mut candidates, old.len(), new.len());
     detect(old, new, &candidates, options, &mut matching);
     matching
 }
@@ -328,6 +329,8 @@ pub(crate) struct Candidate {
     same_id: bool,
     /// The text signal alone.
     text: f64,
+    /// For a same-ID pair: how it fares against its strongest rival.
+    verdict: Option<SameIdVerdict>,
     /// The same words and the same title: an exact twin.
     exact: bool,
     /// Weighted share of the old text inside the new one, and the other way.
@@ -417,6 +420,7 @@ fn candidates(
             };
             Candidate {
                 text: signals.text,
+                verdict: None,
                 old_in_new: share(old.totals[o]),
                 new_in_old: share(new.totals[n]),
                 old: o,
@@ -706,51 +710,51 @@ fn same_id_verdict(c: &Candidate, rival: Option<&Candidate>) -> SameIdVerdict {
 /// whose other end is not better off with its own same-ID partner.
 fn strongest_rival<'c>(
     c: &Candidate,
-    by_old: &BTreeMap<usize, Vec<&'c Candidate>>,
-    by_new: &BTreeMap<usize, Vec<&'c Candidate>>,
-    own_same_id: &HashMap<(bool, usize), f64>,
+    candidates: &'c [Candidate],
+    by_old: &[Vec<usize>],
+    by_new: &[Vec<usize>],
+    own: (&[Option<f64>], &[Option<f64>]),
 ) -> Option<&'c Candidate> {
-    let from_old = by_old.get(&c.old).into_iter().flatten().filter(|r| {
-        !r.same_id
-            && own_same_id
-                .get(&(true, r.new))
-                .is_none_or(|own| r.score > *own)
-    });
-    let from_new = by_new.get(&c.new).into_iter().flatten().filter(|r| {
-        !r.same_id
-            && own_same_id
-                .get(&(false, r.old))
-                .is_none_or(|own| r.score > *own)
-    });
-    from_old.chain(from_new).copied().max_by(|a, b| {
-        a.score
-            .total_cmp(&b.score)
-            .then(b.exact.cmp(&a.exact).reverse())
-    })
+    let (own_old, own_new) = own;
+    let from_old = by_old[c.old]
+        .iter()
+        .map(|&i| &candidates[i])
+        .filter(|r| !r.same_id && own_new[r.new].is_none_or(|own| r.score > own));
+    let from_new = by_new[c.new]
+        .iter()
+        .map(|&i| &candidates[i])
+        .filter(|r| !r.same_id && own_old[r.old].is_none_or(|own| r.score > own));
+    from_old
+        .chain(from_new)
+        .max_by(|a, b| a.score.total_cmp(&b.score).then(a.exact.cmp(&b.exact)))
 }
 
 /// Decides every same-ID candidate against its strongest rival. Decided from both sides,
 /// so swapping the versions changes nothing.
-fn same_id_verdicts(candidates: &[Candidate]) -> BTreeMap<(usize, usize), SameIdVerdict> {
-    let mut by_old: BTreeMap<usize, Vec<&Candidate>> = BTreeMap::new();
-    let mut by_new: BTreeMap<usize, Vec<&Candidate>> = BTreeMap::new();
-    let mut own_same_id: HashMap<(bool, usize), f64> = HashMap::new();
-    for c in candidates {
-        by_old.entry(c.old).or_default().push(c);
-        by_new.entry(c.new).or_default().push(c);
+fn decide_same_ids(candidates: &mut [Candidate], old_len: usize, new_len: usize) {
+    let mut by_old: Vec<Vec<usize>> = vec![Vec::new(); old_len];
+    let mut by_new: Vec<Vec<usize>> = vec![Vec::new(); new_len];
+    let mut own_old: Vec<Option<f64>> = vec![None; old_len];
+    let mut own_new: Vec<Option<f64>> = vec![None; new_len];
+    for (i, c) in candidates.iter().enumerate() {
+        by_old[c.old].push(i);
+        by_new[c.new].push(i);
         if c.same_id {
-            own_same_id.insert((false, c.old), c.score);
-            own_same_id.insert((true, c.new), c.score);
+            own_old[c.old] = Some(c.score);
+            own_new[c.new] = Some(c.score);
         }
     }
-    candidates
-        .iter()
-        .filter(|c| c.same_id)
-        .map(|c| {
-            let rival = strongest_rival(c, &by_old, &by_new, &own_same_id);
-            ((c.old, c.new), same_id_verdict(c, rival))
+    let verdicts: Vec<(usize, SameIdVerdict)> = (0..candidates.len())
+        .filter(|&i| candidates[i].same_id)
+        .map(|i| {
+            let c = &candidates[i];
+            let rival = strongest_rival(c, candidates, &by_old, &by_new, (&own_old, &own_new));
+            (i, same_id_verdict(c, rival))
         })
-        .collect()
+        .collect();
+    for (i, verdict) in verdicts {
+        candidates[i].verdict = Some(verdict);
+    }
 }
 
 /// One-to-one assignment over the whole candidate graph, then split and merge parts.
@@ -769,8 +773,7 @@ fn detect(
     m: &mut Matching,
 ) {
     let ranks = Ranks::new(old, new);
-    let verdicts = same_id_verdicts(candidates);
-    let verdict = |c: &Candidate| verdicts.get(&(c.old, c.new)).copied();
+    let verdict = |c: &Candidate| c.verdict;
     let mut ranked: Vec<&Candidate> = candidates
         .iter()
         .filter(|c| c.score >= options.same_id_score.min(MARGIN_FLOOR))
