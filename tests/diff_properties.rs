@@ -109,12 +109,7 @@ fn build_spelled(version: &str, specs: &[Spec], id: impl Fn(&str, u8) -> String)
         .filter(|(n, _, _)| seen.insert(*n))
         .map(|(n, words, level)| {
             let section = ["1", "2", "3"][*n as usize % 3];
-            requirement(
-                id(section, *n),
-                section,
-                words,
-                levels[*level as usize],
-            )
+            requirement(id(section, *n), section, words, levels[*level as usize])
         })
         .collect();
     catalog(version, requirements)
