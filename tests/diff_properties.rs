@@ -98,6 +98,10 @@ fn specs() -> impl Strategy<Value = Vec<Spec>> {
 }
 
 fn build(version: &str, specs: &[Spec]) -> Catalog {
+    build_spelled(version, specs, |section, n| format!("R-{section}-{n:02}"))
+}
+
+fn build_spelled(version: &str, specs: &[Spec], id: impl Fn(&str, u8) -> String) -> Catalog {
     let levels = [Level::Shall, Level::Should, Level::May];
     let mut seen = std::collections::BTreeSet::new();
     let requirements = specs
@@ -105,12 +109,7 @@ fn build(version: &str, specs: &[Spec]) -> Catalog {
         .filter(|(n, _, _)| seen.insert(*n))
         .map(|(n, words, level)| {
             let section = ["1", "2", "3"][*n as usize % 3];
-            requirement(
-                format!("R-{section}-{n:02}"),
-                section,
-                words,
-                levels[*level as usize],
-            )
+            requirement(id(section, *n), section, words, levels[*level as usize])
         })
         .collect();
     catalog(version, requirements)
@@ -195,6 +194,15 @@ proptest! {
         prop_assert_eq!(diff.changes.len(), a.requirements.len());
         prop_assert!(diff.changes.iter().all(|c| c.class == ChangeClass::Unchanged));
         prop_assert!(diff.sections.is_empty());
+    }
+
+    #[test]
+    fn zero_padding_and_case_of_ids_change_nothing_but_their_spelling(a in specs()) {
+        let padded = build("1", &a);
+        let plain = build_spelled("2", &a, |section, n| format!("r-{section}-{n}"));
+        let diff = diff_catalogs(&padded, &plain, &[], &DiffOptions::default());
+        prop_assert_eq!(diff.changes.len(), padded.requirements.len());
+        prop_assert!(diff.changes.iter().all(|c| c.class == ChangeClass::Unchanged));
     }
 
     #[test]

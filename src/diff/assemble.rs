@@ -119,6 +119,10 @@ fn components(links: &[Link]) -> Vec<(BTreeSet<usize>, BTreeSet<usize>)> {
     groups
 }
 
+fn first(indices: &BTreeSet<usize>) -> usize {
+    indices.first().copied().unwrap_or_default()
+}
+
 fn ids(side: &Side<'_>, indices: &BTreeSet<usize>) -> Vec<RequirementId> {
     let mut ids: Vec<RequirementId> = indices
         .iter()
@@ -143,7 +147,7 @@ fn linked_change(
     });
     let (old_ids, new_ids) = (ids(old, olds), ids(new, news));
     let class = match (old_ids.len(), new_ids.len()) {
-        (1, 1) if old_ids == new_ids => match pairs[0].edit {
+        (1, 1) if old.same_id(first(olds), first(news)) => match pairs[0].edit {
             None => ChangeClass::Unchanged,
             Some(_) => ChangeClass::Changed,
         },
@@ -268,7 +272,8 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
         containment: link.containment.map(round_score),
         kind: link.kind,
         relation: link.relation,
-        needs_confirmation: !link.kind.is_curated() && score < options.confirm_score,
+        needs_confirmation: !link.kind.is_curated()
+            && (score < options.confirm_score || link.contested),
         sources: link.sources.clone(),
         edit,
         reasons,

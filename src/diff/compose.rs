@@ -162,6 +162,7 @@ fn link(old: usize, new: usize, trail: Trail) -> Link {
         relation,
         sources,
         containment: None,
+        contested: false,
     }
 }
 

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::matching::{CLEARLY_BETTER, MARGIN, MARGIN_FLOOR, MARGIN_TEXT};
 use super::model::{CatalogDiff, Successor};
 use super::order::natural_cmp;
 use super::sides::{self, signals, Side};
@@ -46,6 +47,10 @@ pub struct Candidate {
     /// Weighted share of the old text found in the new one, and the other way.
     pub old_in_new: f64,
     pub new_in_old: f64,
+    /// The lead of this candidate over the best other candidate of the requirement
+    /// (negative when behind), each counted with the same-ID preference where it has the
+    /// requirement's ID: the margin the assignment tests.
+    pub margin: f64,
     pub same_id: bool,
     /// The rarest shared stems, most telling first.
     pub shared: Vec<String>,
@@ -73,11 +78,37 @@ pub fn explain(
             .then_with(|| natural_cmp(new_side.id(a.1), new_side.id(b.1)))
     });
     let decided = diff.successors(id);
+    let evidence = |score: f64, n: usize| {
+        score
+            + if old_side.same_id(o, n) {
+                CLEARLY_BETTER
+            } else {
+                0.0
+            }
+    };
+    let mut best: Vec<(f64, usize)> = scored.iter().map(|&(s, n)| (evidence(s, n), n)).collect();
+    best.sort_by(|a, b| b.0.total_cmp(&a.0));
+    best.truncate(2);
     let candidates = scored
         .into_iter()
         .take(limit)
-        .filter(|(score, n)| *score > 0.0 || new_side.id(*n) == id.as_str())
-        .map(|(_, n)| candidate(diff, &old_side, &new_side, o, n, &decided, options))
+        .filter(|(score, n)| *score > 0.0 || old_side.same_id(o, *n))
+        .map(|(score, n)| {
+            let rival = best
+                .iter()
+                .find(|(_, other)| *other != n)
+                .map_or(0.0, |b| b.0);
+            let margin = evidence(score, n) - rival;
+            candidate(
+                diff,
+                &old_side,
+                &new_side,
+                (o, n),
+                margin,
+                &decided,
+                options,
+            )
+        })
         .collect();
     let mut sources: Vec<String> = diff
         .changes
@@ -102,8 +133,8 @@ fn candidate(
     diff: &CatalogDiff,
     old: &Side<'_>,
     new: &Side<'_>,
-    o: usize,
-    n: usize,
+    (o, n): (usize, usize),
+    margin: f64,
     decided: &[Successor],
     options: &DiffOptions,
 ) -> Candidate {
@@ -124,14 +155,22 @@ fn candidate(
             .then(x.cmp(y))
     });
     let id = new.requirements[n].id.clone();
-    let same_id = old.id(o) == new.id(n);
+    let same_id = old.same_id(o, n);
     Candidate {
-        verdict: verdict(diff, &id, same_id, s.score, decided, options),
+        verdict: verdict(
+            diff,
+            &id,
+            same_id,
+            (s.score, s.text, margin),
+            decided,
+            options,
+        ),
         score: round_score(s.score),
         text_score: round_score(s.text),
         title_score: round_score(s.title),
         old_in_new: round_score(weighted_containment(a, b, weights, old.totals[o])),
         new_in_old: round_score(weighted_containment(b, a, weights, new.totals[n])),
+        margin: round_score(margin),
         same_id,
         shared: shared
             .iter()
@@ -146,7 +185,7 @@ fn verdict(
     diff: &CatalogDiff,
     id: &RequirementId,
     same_id: bool,
-    score: f64,
+    (score, text, margin): (f64, f64, f64),
     decided: &[Successor],
     options: &DiffOptions,
 ) -> String {
@@ -169,9 +208,23 @@ fn verdict(
     } else {
         options.match_score
     };
-    if score < threshold {
-        let which = if same_id { "same-ID" } else { "match" };
-        return format!("below the {which} threshold {threshold:.2}");
+    if same_id && score < threshold {
+        return format!("below the same-ID threshold {threshold:.2}");
+    }
+    if !same_id && score < MARGIN_FLOOR {
+        return format!(
+            "below the match threshold {threshold:.2} and the margin floor {MARGIN_FLOOR:.2}"
+        );
+    }
+    if !same_id && score < threshold && text < MARGIN_TEXT {
+        return format!(
+            "below the match threshold {threshold:.2}, and its text score is under {MARGIN_TEXT:.2}"
+        );
+    }
+    if !same_id && score < threshold && margin < MARGIN {
+        return format!(
+            "below the match threshold {threshold:.2}, and its margin {margin:.2} is under {MARGIN:.2}"
+        );
     }
     "not chosen: a better pair or a curated source settled both sides".to_owned()
 }

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::MatchKind;
-use super::sides::{signals, Side};
-use super::signals::{common_weight, concat, difference, weighted_containment};
+use super::sides::{id_key, signals, Side};
+use super::signals::{common_weight, concat, difference};
 use super::DiffOptions;
 use crate::model::LinkRel;
 use crate::model::Relation;
@@ -29,11 +29,31 @@ const CANDIDATES: usize = 8;
 const MIN_PART_WORDS: usize = 4;
 /// A same-ID pair gives way only to a partner scoring at least this much more: "clearly
 /// better", so that a rewording which also resembles a neighbour keeps its ID.
-const CLEARLY_BETTER: f64 = 0.1;
+pub(crate) const CLEARLY_BETTER: f64 = 0.1;
+/// Two alternatives closer than this (a same-ID pair and its rival, or a pair and the
+/// next best partner of either requirement) are close evidence: the pair is flagged for
+/// confirmation, never silently chosen.
+const CLOSE: f64 = 0.05;
+/// A pair under the match score is still made when it is at least this similar and leads
+/// every remaining alternative of both its requirements by `MARGIN`: a moved requirement
+/// reworded on the way is the best candidate by far long before it scores 0.5.
+pub(crate) const MARGIN_FLOOR: f64 = 0.4;
+pub(crate) const MARGIN: f64 = 0.1;
+/// ... and its texts alone at least this similar: a title never makes a pair on its own.
+pub(crate) const MARGIN_TEXT: f64 = 0.3;
 /// At least this (weighted) share of a split or merge part must be content of the other
 /// requirement that its matched partner does not already hold: a part must explain
 /// something, not repeat shared boilerplate.
 const PART_NOVELTY: f64 = 0.5;
+/// A part this similar to the whole joins on its similarity alone (two controls, "local"
+/// and "network" access, merged into one). Lower, a new control that reuses an old one's
+/// wording (an organisation-level copy of a system-level control) would count as split
+/// off from it.
+const NEAR_DUPLICATE: f64 = 0.85;
+/// The same for an enhancement and its own base control (`si-3.2` and `si-3`): the ID says
+/// where it belongs, so a tenth of its words new to the base suffices, and shows the base
+/// took it in rather than merely resembling it.
+const PARENT_NOVELTY: f64 = 0.1;
 
 /// One old requirement linked to one new requirement (indices into the sides).
 #[derive(Clone, Debug)]
@@ -46,6 +66,8 @@ pub(crate) struct Link {
     /// For a detected part of a split or merge: the weighted share of the part found in
     /// the other requirement, reported beside the score as the reason for the link.
     pub containment: Option<f64>,
+    /// Close evidence for another pairing: a person must confirm this one.
+    pub contested: bool,
 }
 
 impl Link {
@@ -58,6 +80,7 @@ impl Link {
             relation: None,
             sources: Vec::new(),
             containment: None,
+            contested: false,
         }
     }
 }
@@ -105,7 +128,8 @@ pub(crate) fn match_sides(
     let pool_new: Vec<usize> = (0..new.len())
         .filter(|i| !settled_new.contains(i))
         .collect();
-    let candidates = candidates(old, new, &pool_old, &pool_new);
+    let mut candidates = candidates(old, new, &pool_old, &pool_new);
+    decide_same_ids(&mut candidates, old.len(), new.len());
     detect(old, new, &candidates, options, &mut matching);
     matching
 }
@@ -118,7 +142,7 @@ pub(crate) fn match_sides(
 fn settle_identical_same_ids(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
     let (settled_old, settled_new) = m.settled();
     for o in (0..old.len()).filter(|o| !settled_old.contains(o)) {
-        let Some(n) = new.index(old.id(o)) else {
+        let Some(n) = old.twin[o] else {
             continue;
         };
         if settled_new.contains(&n)
@@ -196,6 +220,7 @@ fn push_link(
         relation,
         sources: vec![source],
         containment: None,
+        contested: false,
     });
 }
 
@@ -272,10 +297,10 @@ fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, 
     let (settled_old, settled_new) = m.settled();
     let targets = settled_new
         .iter()
-        .filter_map(|&n| old.index(new.id(n)).map(|o| (o, n)));
+        .filter_map(|&n| new.twin[n].map(|o| (o, n)));
     let sources = settled_old
         .iter()
-        .filter_map(|&o| new.index(old.id(o)).map(|n| (o, n)));
+        .filter_map(|&o| old.twin[o].map(|n| (o, n)));
     let pairs: BTreeSet<(usize, usize)> = targets
         .chain(sources)
         .filter(|(o, n)| !(settled_old.contains(o) && settled_new.contains(n)))
@@ -302,6 +327,27 @@ pub(crate) struct Candidate {
     new: usize,
     score: f64,
     same_id: bool,
+    /// The text signal alone.
+    text: f64,
+    /// For a same-ID pair: how it fares against its strongest rival.
+    verdict: Option<SameIdVerdict>,
+    /// The same words and the same title: an exact twin.
+    exact: bool,
+    /// Weighted share of the old text inside the new one, and the other way.
+    old_in_new: f64,
+    new_in_old: f64,
+}
+
+impl Candidate {
+    /// The score with the same-ID preference on top: continuity of IDs is evidence too, so
+    /// a rival must lead a same-ID pair by `CLEARLY_BETTER` to be as likely.
+    fn evidence(&self) -> f64 {
+        if self.same_id {
+            self.score + CLEARLY_BETTER
+        } else {
+            self.score
+        }
+    }
 }
 
 /// Candidate pairs among the unsettled requirements: same ID, plus the best rare-word
@@ -338,7 +384,7 @@ fn candidates(
     let mut pairs: Vec<(usize, usize)> = forward;
     pairs.extend(backward.into_iter().map(|(n, o)| (o, n)));
     for &o in pool_old {
-        if let Some(n) = new.index(old.id(o)) {
+        if let Some(n) = old.twin[o] {
             if pool_new.binary_search(&n).is_ok() {
                 pairs.push((o, n));
             }
@@ -355,15 +401,36 @@ fn candidates(
         }
     }
     pairs.extend(same_titles(old, new, pool_old, pool_new));
+    pairs.extend(parents(old, new, pool_old, pool_new));
     pairs.sort_unstable();
     pairs.dedup();
     pairs
         .into_iter()
-        .map(|(o, n)| Candidate {
-            old: o,
-            new: n,
-            score: signals(old, new, o, n).score,
-            same_id: old.id(o) == new.id(n),
+        .map(|(o, n)| {
+            let signals = signals(old, new, o, n);
+            let score = signals.score;
+            // Dice is 2c / (a + b): the shared weight c gives both containments.
+            let shared = signals.text * (old.totals[o] + new.totals[n]) / 2.0;
+            let share = |total: f64| {
+                if total > 0.0 {
+                    (shared / total).min(1.0)
+                } else {
+                    0.0
+                }
+            };
+            Candidate {
+                text: signals.text,
+                verdict: None,
+                old_in_new: share(old.totals[o]),
+                new_in_old: share(new.totals[n]),
+                old: o,
+                new: n,
+                score,
+                same_id: old.same_id(o, n),
+                exact: score >= 1.0
+                    && old.tokens[o] == new.tokens[n]
+                    && old.titles[o] == new.titles[n],
+            }
         })
         .collect()
 }
@@ -394,6 +461,32 @@ fn same_titles(
             }
         }
     }
+    pairs
+}
+
+/// A requirement and the other side's requirement that holds its parent ID (`ac-2.10` and
+/// `ac-2`), both ways: an enhancement incorporated into its base control shares few rare
+/// words with it in proportion to the base's length, so the word index misses it.
+fn parents(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    pool_old: &[usize],
+    pool_new: &[usize],
+) -> Vec<(usize, usize)> {
+    let keyed = |side: &Side<'_>, pool: &[usize]| -> HashMap<String, usize> {
+        pool.iter().map(|&i| (id_key(side.id(i)), i)).collect()
+    };
+    let (old_keys, new_keys) = (keyed(old, pool_old), keyed(new, pool_new));
+    let parent = |key: &str| key.rsplit_once('.').map(|(head, _)| head.to_owned());
+    let mut pairs: Vec<(usize, usize)> = old_keys
+        .iter()
+        .filter_map(|(key, &o)| new_keys.get(&parent(key)?).map(|&n| (o, n)))
+        .collect();
+    pairs.extend(
+        new_keys
+            .iter()
+            .filter_map(|(key, &n)| old_keys.get(&parent(key)?).map(|&o| (o, n))),
+    );
     pairs
 }
 
@@ -509,36 +602,169 @@ impl Ranks {
     }
 }
 
-/// Same-ID candidates that no clearly better partner challenges: they are assigned before
-/// every other pair. Decided from both sides, so swapping the versions changes nothing.
-fn protected_same_ids(candidates: &[Candidate], options: &DiffOptions) -> BTreeSet<(usize, usize)> {
-    let mut best_old: HashMap<usize, f64> = HashMap::new();
-    let mut best_new: HashMap<usize, f64> = HashMap::new();
-    for c in candidates
-        .iter()
-        .filter(|c| !c.same_id && c.score >= options.match_score)
-    {
-        let o = best_old.entry(c.old).or_insert(0.0);
-        *o = o.max(c.score);
-        let n = best_new.entry(c.new).or_insert(0.0);
-        *n = n.max(c.score);
-    }
-    candidates
-        .iter()
-        .filter(|c| c.same_id && c.score >= options.same_id_score)
-        .filter(|c| {
-            let rival = best_old
-                .get(&c.old)
-                .copied()
-                .unwrap_or(0.0)
-                .max(best_new.get(&c.new).copied().unwrap_or(0.0));
-            rival < c.score + CLEARLY_BETTER
-        })
-        .map(|c| (c.old, c.new))
-        .collect()
+/// Each requirement's candidates, best evidence first, from both sides: the margin of a
+/// pair is its lead over the best alternative either of its requirements still has.
+struct Neighbourhood {
+    of_old: Vec<Vec<(f64, usize)>>,
+    of_new: Vec<Vec<(f64, usize)>>,
+    /// Requirements of the other side that each requirement lies inside (containment at
+    /// least the option's): taken or not, it may still join them as a split or merge part.
+    inside_of_old: Vec<Vec<(f64, usize)>>,
+    inside_of_new: Vec<Vec<(f64, usize)>>,
 }
 
-/// Greedy one-to-one assignment, then split and merge parts.
+impl Neighbourhood {
+    fn new(
+        old: &Side<'_>,
+        new: &Side<'_>,
+        candidates: &[Candidate],
+        containment: f64,
+    ) -> Neighbourhood {
+        let mut of_old = vec![Vec::new(); old.len()];
+        let mut of_new = vec![Vec::new(); new.len()];
+        let mut inside_of_old = vec![Vec::new(); old.len()];
+        let mut inside_of_new = vec![Vec::new(); new.len()];
+        for c in candidates {
+            of_old[c.old].push((c.evidence(), c.new));
+            of_new[c.new].push((c.evidence(), c.old));
+            if !c.same_id && c.old_in_new >= containment {
+                inside_of_old[c.old].push((c.score, c.new));
+            }
+            if !c.same_id && c.new_in_old >= containment {
+                inside_of_new[c.new].push((c.score, c.old));
+            }
+        }
+        for list in of_old
+            .iter_mut()
+            .chain(of_new.iter_mut())
+            .chain(inside_of_old.iter_mut())
+            .chain(inside_of_new.iter_mut())
+        {
+            list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
+        Neighbourhood {
+            of_old,
+            of_new,
+            inside_of_old,
+            inside_of_new,
+        }
+    }
+
+    /// The best score `old` or `new` reaches as a part of a requirement it lies inside.
+    fn part_rival(&self, old: usize, new: usize) -> f64 {
+        let best = |list: &[(f64, usize)], skip: usize| {
+            list.iter()
+                .find(|(_, other)| *other != skip)
+                .map_or(0.0, |(score, _)| *score)
+        };
+        best(&self.inside_of_old[old], new).max(best(&self.inside_of_new[new], old))
+    }
+
+    /// The best score `old` or `new` reaches with another partner that `free` allows.
+    fn rival(
+        &self,
+        old: usize,
+        new: usize,
+        free_new: impl Fn(usize) -> bool,
+        free_old: impl Fn(usize) -> bool,
+    ) -> f64 {
+        let best = |list: &[(f64, usize)], skip: usize, free: &dyn Fn(usize) -> bool| {
+            list.iter()
+                .find(|(_, other)| *other != skip && free(*other))
+                .map_or(0.0, |(score, _)| *score)
+        };
+        best(&self.of_old[old], new, &free_new).max(best(&self.of_new[new], old, &free_old))
+    }
+}
+
+/// How a same-ID pair fares against the best cross-ID rival of either of its requirements.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum SameIdVerdict {
+    /// No rival comes close: the pair is made before any other.
+    Kept,
+    /// A rival comes close, but not clearly better: kept and flagged for confirmation.
+    Contested,
+    /// A rival is clearly better (an exact twin elsewhere, or `CLEARLY_BETTER` ahead):
+    /// the pair competes like any other, after the rival has had its chance.
+    Yields,
+}
+
+fn same_id_verdict(c: &Candidate, rival: Option<&Candidate>) -> SameIdVerdict {
+    let Some(rival) = rival else {
+        return SameIdVerdict::Kept;
+    };
+    if rival.exact && !c.exact {
+        return SameIdVerdict::Yields;
+    }
+    let lead = rival.score - c.score;
+    if lead >= CLEARLY_BETTER {
+        SameIdVerdict::Yields
+    } else if lead > -CLOSE {
+        SameIdVerdict::Contested
+    } else {
+        SameIdVerdict::Kept
+    }
+}
+
+/// The strongest cross-ID rival of a same-ID pair: a candidate of either requirement
+/// whose other end is not better off with its own same-ID partner.
+fn strongest_rival<'c>(
+    c: &Candidate,
+    candidates: &'c [Candidate],
+    by_old: &[Vec<usize>],
+    by_new: &[Vec<usize>],
+    own: (&[Option<f64>], &[Option<f64>]),
+) -> Option<&'c Candidate> {
+    let (own_old, own_new) = own;
+    let from_old = by_old[c.old]
+        .iter()
+        .map(|&i| &candidates[i])
+        .filter(|r| !r.same_id && own_new[r.new].is_none_or(|own| r.score > own));
+    let from_new = by_new[c.new]
+        .iter()
+        .map(|&i| &candidates[i])
+        .filter(|r| !r.same_id && own_old[r.old].is_none_or(|own| r.score > own));
+    from_old
+        .chain(from_new)
+        .max_by(|a, b| a.score.total_cmp(&b.score).then(a.exact.cmp(&b.exact)))
+}
+
+/// Decides every same-ID candidate against its strongest rival. Decided from both sides,
+/// so swapping the versions changes nothing.
+fn decide_same_ids(candidates: &mut [Candidate], old_len: usize, new_len: usize) {
+    let mut by_old: Vec<Vec<usize>> = vec![Vec::new(); old_len];
+    let mut by_new: Vec<Vec<usize>> = vec![Vec::new(); new_len];
+    let mut own_old: Vec<Option<f64>> = vec![None; old_len];
+    let mut own_new: Vec<Option<f64>> = vec![None; new_len];
+    for (i, c) in candidates.iter().enumerate() {
+        by_old[c.old].push(i);
+        by_new[c.new].push(i);
+        if c.same_id {
+            own_old[c.old] = Some(c.score);
+            own_new[c.new] = Some(c.score);
+        }
+    }
+    let verdicts: Vec<(usize, SameIdVerdict)> = (0..candidates.len())
+        .filter(|&i| candidates[i].same_id)
+        .map(|i| {
+            let c = &candidates[i];
+            let rival = strongest_rival(c, candidates, &by_old, &by_new, (&own_old, &own_new));
+            (i, same_id_verdict(c, rival))
+        })
+        .collect();
+    for (i, verdict) in verdicts {
+        candidates[i].verdict = Some(verdict);
+    }
+}
+
+/// One-to-one assignment over the whole candidate graph, then split and merge parts.
+///
+/// Same-ID pairs that no rival challenges go first. Then every other candidate, best
+/// first (a tie-break that is the same whichever side is old), is taken when both of its
+/// requirements are free and it is either a match on its score alone (`match_score`) or
+/// clearly the best its requirements can still get: at least `MARGIN_FLOOR`, ahead of
+/// every remaining alternative of either requirement by `MARGIN`. A pair whose margin is
+/// under `CLOSE` is flagged: two alternatives explain it almost equally well.
 fn detect(
     old: &Side<'_>,
     new: &Side<'_>,
@@ -547,36 +773,102 @@ fn detect(
     m: &mut Matching,
 ) {
     let ranks = Ranks::new(old, new);
-    let protected = protected_same_ids(candidates, options);
+    let verdict = |c: &Candidate| c.verdict;
     let mut ranked: Vec<&Candidate> = candidates
         .iter()
-        .filter(|c| {
-            let threshold = if c.same_id {
-                options.same_id_score
-            } else {
-                options.match_score
-            };
-            c.score >= threshold
-        })
+        .filter(|c| c.score >= options.same_id_score.min(MARGIN_FLOOR))
         .collect();
     ranked.sort_by_cached_key(|c| {
-        (
-            !protected.contains(&(c.old, c.new)),
-            ranks.key(c.score, c.same_id, c.old, c.new),
-        )
+        let first = matches!(
+            verdict(c),
+            Some(SameIdVerdict::Kept | SameIdVerdict::Contested)
+        ) && c.score >= options.same_id_score;
+        (!first, ranks.key(c.score, c.same_id, c.old, c.new))
     });
-    let mut news_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut olds_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for c in ranked {
-        if news_of.contains_key(&c.old) || olds_of.contains_key(&c.new) {
+    let neighbourhood = Neighbourhood::new(old, new, candidates, options.containment);
+    let mut groups = Groups {
+        news_of: BTreeMap::new(),
+        olds_of: BTreeMap::new(),
+    };
+    // Pairs that stand on their score first, then split and merge parts (a requirement
+    // almost wholly inside one already paired), and only then what the margins alone make:
+    // a weak pair must not take a requirement that is a part of another.
+    assign(
+        &ranked,
+        &neighbourhood,
+        &verdict,
+        options,
+        Pass::OnScore,
+        m,
+        &mut groups,
+    );
+    attach_parts(old, new, &ranks, candidates, options, m, &mut groups);
+    assign(
+        &ranked,
+        &neighbourhood,
+        &verdict,
+        options,
+        Pass::OnMargin,
+        m,
+        &mut groups,
+    );
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Pass {
+    OnScore,
+    OnMargin,
+}
+
+/// One pass of the one-to-one assignment over the ranked candidates.
+fn assign(
+    ranked: &[&Candidate],
+    neighbourhood: &Neighbourhood,
+    verdict: &dyn Fn(&Candidate) -> Option<SameIdVerdict>,
+    options: &DiffOptions,
+    pass: Pass,
+    m: &mut Matching,
+    groups: &mut Groups,
+) {
+    for &c in ranked {
+        if groups.news_of.contains_key(&c.old) || groups.olds_of.contains_key(&c.new) {
             continue;
         }
-        news_of.entry(c.old).or_default().push(c.new);
-        olds_of.entry(c.new).or_default().push(c.old);
-        m.links.push(detected_link(c, None));
+        let margin = c.evidence()
+            - neighbourhood.rival(
+                c.old,
+                c.new,
+                |n| !groups.olds_of.contains_key(&n),
+                |o| !groups.news_of.contains_key(&o),
+            );
+        let on_score =
+            c.score >= options.match_score || (c.same_id && c.score >= options.same_id_score);
+        // A requirement that lies inside a better partner goes there as a part first.
+        let part_ahead = !c.same_id && neighbourhood.part_rival(c.old, c.new) > c.score;
+        if pass == Pass::OnScore && part_ahead {
+            continue;
+        }
+        let margin = if part_ahead {
+            margin.min(c.score - neighbourhood.part_rival(c.old, c.new))
+        } else {
+            margin
+        };
+        let contested = match (pass, verdict(c)) {
+            (_, Some(SameIdVerdict::Kept)) if on_score => false,
+            (_, Some(SameIdVerdict::Contested)) if on_score => true,
+            (_, _) if on_score => margin < CLOSE,
+            (Pass::OnMargin, _)
+                if c.score >= MARGIN_FLOOR && c.text >= MARGIN_TEXT && margin >= MARGIN =>
+            {
+                false
+            }
+            _ => continue,
+        };
+        groups.join(c.old, c.new);
+        let mut link = detected_link(c, None);
+        link.contested = contested;
+        m.links.push(link);
     }
-    let mut groups = Groups { news_of, olds_of };
-    attach_parts(old, new, &ranks, candidates, options, m, &mut groups);
 }
 
 fn detected_link(c: &Candidate, containment: Option<f64>) -> Link {
@@ -592,6 +884,7 @@ fn detected_link(c: &Candidate, containment: Option<f64>) -> Link {
         relation: None,
         sources: Vec::new(),
         containment,
+        contested: false,
     }
 }
 
@@ -640,22 +933,19 @@ fn attach_parts(
     m: &mut Matching,
     groups: &mut Groups,
 ) {
-    let weights = &old.weights.text;
     let mut proposals: Vec<Proposal<'_>> = Vec::new();
     for c in candidates {
         let (o, n) = (&old.tokens[c.old], &new.tokens[c.new]);
         if !groups.olds_of.contains_key(&c.new) && n.len() >= MIN_PART_WORDS {
-            let containment = weighted_containment(n, o, weights, new.totals[c.new]);
             proposals.push(Proposal {
-                containment,
+                containment: c.new_in_old,
                 candidate: c,
                 part_is_new: true,
             });
         }
         if !groups.news_of.contains_key(&c.old) && o.len() >= MIN_PART_WORDS {
-            let containment = weighted_containment(o, n, weights, old.totals[c.old]);
             proposals.push(Proposal {
-                containment,
+                containment: c.old_in_new,
                 candidate: c,
                 part_is_new: false,
             });
@@ -677,6 +967,13 @@ fn attach_parts(
         groups.join(c.old, c.new);
         m.links.push(detected_link(c, Some(p.containment)));
     }
+}
+
+/// Whether `parent` is `child`'s ID without its last component (`AC-2` of `ac-2.10`).
+fn is_parent(parent: &str, child: &str) -> bool {
+    id_key(child)
+        .rsplit_once('.')
+        .is_some_and(|(head, _)| head == id_key(parent))
 }
 
 /// Whether the part explains words of the whole that the whole's other partners do not
@@ -721,8 +1018,19 @@ fn explains_enough(
     // partner already says exactly what the whole says: then nothing was merged into it,
     // and the look-alike is another family's copy of shared boilerplate.
     let whole_unchanged = residual.is_empty() && difference(&partners, whole).is_empty();
-    if c.score >= options.confirm_score && !whole_unchanged {
+    if c.score >= NEAR_DUPLICATE && !whole_unchanged {
         return true;
+    }
+    // An enhancement whose words lie inside its own base control (`si-3.2` inside `si-3`)
+    // was folded into it, even where the base already said much of it.
+    let (part_id, whole_id) = if p.part_is_new {
+        (new.id(c.new), old.id(c.old))
+    } else {
+        (old.id(c.old), new.id(c.new))
+    };
+    if is_parent(whole_id, part_id) && !whole_unchanged {
+        let explained = common_weight(part, &residual, &old.weights.text);
+        return part_total > 0.0 && explained / part_total >= PARENT_NOVELTY;
     }
     let explained = common_weight(part, &residual, &old.weights.text);
     part_total > 0.0

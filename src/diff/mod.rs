@@ -22,6 +22,7 @@ pub use model::{
     Successor, Thresholds,
 };
 pub use order::natural_cmp;
+pub use sides::id_key;
 
 pub use crate::model::Relation;
 
@@ -65,7 +66,7 @@ impl Default for DiffOptions {
             same_id_score: 0.3,
             confirm_score: 0.75,
             editorial_score: 0.75,
-            containment: 0.8,
+            containment: 0.55,
             part_share: 0.02,
         }
     }

@@ -51,6 +51,9 @@ pub(crate) struct Side<'a> {
     /// equal title says little when twenty controls are called "Policy and Procedures".
     pub title_copies: Vec<u32>,
     pub weights: Arc<Weights>,
+    /// The requirement of the other side with the same ID: the same spelling, or else the
+    /// same [`id_key`] when exactly one requirement on each side has it.
+    pub twin: Vec<Option<usize>>,
     index_of: HashMap<&'a str, usize>,
 }
 
@@ -66,6 +69,79 @@ impl<'a> Side<'a> {
     pub fn id(&self, index: usize) -> &'a str {
         self.requirements[index].id.as_str()
     }
+
+    /// Whether `self[index]` and `other[other_index]` are one ID (spelled alike or not).
+    pub fn same_id(&self, index: usize, other_index: usize) -> bool {
+        self.twin[index] == Some(other_index)
+    }
+}
+
+/// An ID as publishers spell it in different editions: case ignored, numbers without
+/// leading zeros, and every run of separators one separator, so that the usual
+/// enhancement notations meet (`AC-1` = `AC-01`, `AC-2(1)` = `AC-02(01)` = `ac-2.1`,
+/// `ISM-0428` = `ism-428`).
+pub fn id_key(id: &str) -> String {
+    let mut key = String::with_capacity(id.len());
+    let mut rest = id;
+    while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
+        rest = &rest[start..];
+        let digits = rest.starts_with(|c: char| c.is_ascii_digit());
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric() || c.is_ascii_digit() != digits)
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        if !key.is_empty() {
+            key.push('.');
+        }
+        if digits {
+            let number = run.trim_start_matches('0');
+            key.push_str(if number.is_empty() { "0" } else { number });
+        } else {
+            key.extend(run.chars().flat_map(char::to_lowercase));
+        }
+        rest = tail;
+    }
+    key
+}
+
+/// Each side's twins: the same spelling first, then the same key where it is unique on
+/// both sides (two requirements spelled `AC-1` and `AC-01` in one edition stay apart).
+fn twins(old: &[&Requirement], new: &[&Requirement]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let exact: HashMap<&str, usize> = new
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut old_twin: Vec<Option<usize>> = old
+        .iter()
+        .map(|r| exact.get(r.id.as_str()).copied())
+        .collect();
+    let mut new_twin: Vec<Option<usize>> = vec![None; new.len()];
+    for (o, n) in old_twin.iter().enumerate() {
+        if let Some(n) = n {
+            new_twin[*n] = Some(o);
+        }
+    }
+    let mut by_key: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for (o, _) in old_twin.iter().enumerate().filter(|(_, t)| t.is_none()) {
+        by_key
+            .entry(id_key(old[o].id.as_str()))
+            .or_default()
+            .0
+            .push(o);
+    }
+    for (n, _) in new_twin.iter().enumerate().filter(|(_, t)| t.is_none()) {
+        if let Some(entry) = by_key.get_mut(&id_key(new[n].id.as_str())) {
+            entry.1.push(n);
+        }
+    }
+    for (olds, news) in by_key.values() {
+        if let ([o], [n]) = (olds.as_slice(), news.as_slice()) {
+            old_twin[*o] = Some(*n);
+            new_twin[*n] = Some(*o);
+        }
+    }
+    (old_twin, new_twin)
 }
 
 /// The signals of one old/new pair.
@@ -132,8 +208,18 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
         stems,
         stem_of_word,
     });
+    let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements);
     let [old_side, new_side] = sides.map(|raw| raw.finish(&weights));
-    (old_side, new_side)
+    (
+        Side {
+            twin: old_twin,
+            ..old_side
+        },
+        Side {
+            twin: new_twin,
+            ..new_side
+        },
+    )
 }
 
 fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize) -> Vec<u32> {
@@ -236,6 +322,7 @@ impl<'a> RawSide<'a> {
             title_totals,
             title_copies,
             weights: Arc::clone(weights),
+            twin: Vec::new(),
             index_of,
         }
     }

@@ -325,13 +325,14 @@ fn write_explanation_text(e: &Explanation, out: &mut dyn Write) -> Result<(), Re
         let same = if c.same_id { ", same ID" } else { "" };
         writeln!(
             out,
-            "  {:<16} {:.2}  text {:.2}, title {:.2}, old in new {:.2}, new in old {:.2}{same}",
+            "  {:<16} {:.2}  text {:.2}, title {:.2}, old in new {:.2}, new in old {:.2}, margin {:+.2}{same}",
             c.id.as_str(),
             c.score,
             c.text_score,
             c.title_score,
             c.old_in_new,
-            c.new_in_old
+            c.new_in_old,
+            c.margin
         )?;
         if !c.shared.is_empty() {
             writeln!(out, "  {:<16} shares: {}", "", c.shared.join(", "))?;

@@ -1,0 +1,343 @@
+//! Matching a control owner can trust: the traps found on real editions, each rebuilt by a
+//! small generator of its own (synthetic words, so no publisher's text is copied):
+//! a same-ID pair beaten by an exact twin, an edition with zero-padded labels, moves that
+//! score between 0.4 and 0.5, and a split that shares one sentence with its origin.
+
+use chrono::NaiveDate;
+use reqgap::diff::{diff_catalogs, id_key, CatalogDiff, Change, ChangeClass, DiffOptions, Pair};
+use reqgap::model::*;
+
+/// Synthetic text: sentences of rare words (`w123`) joined by common ones, from a fixed
+/// seed, so that every run builds the same fixtures.
+struct Words(u64);
+
+impl Words {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A sentence of `n` words, every other one rare.
+    fn sentence(&mut self, n: usize) -> String {
+        const COMMON: &[&str] = &["the", "of", "and", "shall", "to", "for", "all"];
+        let words: Vec<String> = (0..n)
+            .map(|i| {
+                let r = self.next();
+                if i % 2 == 1 {
+                    COMMON[(r % COMMON.len() as u64) as usize].to_owned()
+                } else {
+                    format!("w{}", r % 100_000)
+                }
+            })
+            .collect();
+        format!("{}.", words.join(" "))
+    }
+
+    /// `text` with `share` of its rare words replaced by fresh ones.
+    fn reword(&mut self, text: &str, share: f64) -> String {
+        let rare = text.split(' ').filter(|w| w.starts_with('w')).count();
+        let replace = (rare as f64 * share).round() as usize;
+        let mut replaced = 0;
+        text.split(' ')
+            .map(|w| {
+                if w.starts_with('w') && replaced < replace {
+                    replaced += 1;
+                    let dot = if w.ends_with('.') { "." } else { "" };
+                    format!("x{}{dot}", self.next() % 100_000)
+                } else {
+                    w.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn requirement(id: &str, title: &str, text: &str) -> Requirement {
+    Requirement {
+        id: RequirementId::new(id),
+        section: SectionId::new("1"),
+        title: (!title.is_empty()).then(|| title.to_owned()),
+        level: Level::Shall,
+        level_derived: false,
+        markers: Default::default(),
+        confidence: Confidence::Confirmed,
+        status: Status::Active,
+        text: text.to_owned(),
+        note: None,
+        links: Vec::new(),
+    }
+}
+
+fn catalog(version: &str, requirements: Vec<Requirement>) -> Catalog {
+    Catalog {
+        standard: StandardSlug::new("trust"),
+        title: "Trust".into(),
+        version: Version::new(version),
+        published: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        effective: None,
+        supersedes: None,
+        provenance: Provenance::Verified,
+        source: "generated".into(),
+        sections: vec![Section {
+            id: SectionId::new("1"),
+            title: "One".into(),
+        }],
+        requirements,
+        origin: Origin::File("generated".into()),
+    }
+}
+
+/// Unrelated requirements present unchanged in both versions, so that word weights mean
+/// something and every fixture has bystanders to mis-pair.
+fn bystanders(words: &mut Words) -> Vec<Requirement> {
+    (0..12)
+        .map(|i| requirement(&format!("Z-{i}"), "", &words.sentence(16)))
+        .collect()
+}
+
+fn detect(old: &Catalog, new: &Catalog) -> CatalogDiff {
+    let options = DiffOptions {
+        detect_only: true,
+        ..DiffOptions::default()
+    };
+    diff_catalogs(old, new, &[], &options)
+}
+
+fn pair<'d>(diff: &'d CatalogDiff, old: &str, new: &str) -> Option<(&'d Change, &'d Pair)> {
+    diff.changes.iter().find_map(|c| {
+        c.pairs
+            .iter()
+            .find(|p| p.old.as_str() == old && p.new.as_str() == new)
+            .map(|p| (c, p))
+    })
+}
+
+/// Both versions around one scenario: the bystanders, then the scenario's own requirements.
+fn editions(
+    seed: u64,
+    build: impl FnOnce(&mut Words) -> (Vec<Requirement>, Vec<Requirement>),
+) -> (Catalog, Catalog) {
+    let mut words = Words(seed);
+    let common = bystanders(&mut words);
+    let (old, new) = build(&mut words);
+    let mut old_all = common.clone();
+    old_all.extend(old);
+    let mut new_all = common;
+    new_all.extend(new);
+    (catalog("1", old_all), catalog("2", new_all))
+}
+
+#[test]
+fn a_same_id_pair_loses_to_an_exact_twin_and_the_close_call_is_flagged() {
+    let (old, new) = editions(0x5eed_0001, |w| {
+        let text = w.sentence(30);
+        let near = w.reword(&text, 0.07);
+        (
+            vec![requirement("B-9", "Key rotation", &text)],
+            vec![
+                requirement("B-9", "Key storage", &near),
+                requirement("B-11", "Key rotation", &text),
+            ],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (change, twin) = pair(&diff, "B-9", "B-11").expect("the exact twin is paired");
+    assert_eq!(change.class, ChangeClass::Renumbered);
+    assert_eq!(twin.score, 1.0);
+    assert!(
+        pair(&diff, "B-9", "B-9").is_none(),
+        "the same ID lost to its twin"
+    );
+    // The same-ID partner scored above 0.9 under another title: close evidence, so the
+    // decision is flagged, never silently made.
+    assert!(twin.needs_confirmation);
+}
+
+#[test]
+fn an_exact_twin_beats_a_distant_same_id_without_a_flag() {
+    let (old, new) = editions(0x5eed_0002, |w| {
+        let text = w.sentence(30);
+        let far = w.reword(&text, 0.6);
+        (
+            vec![requirement("B-9", "Key rotation", &text)],
+            vec![
+                requirement("B-9", "Key storage", &far),
+                requirement("B-11", "Key rotation", &text),
+            ],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (_, twin) = pair(&diff, "B-9", "B-11").expect("the exact twin is paired");
+    assert!(!twin.needs_confirmation);
+    assert!(pair(&diff, "B-9", "B-9").is_none());
+}
+
+#[test]
+fn a_same_id_rewording_keeps_its_id_against_a_slightly_better_rival_and_is_flagged() {
+    let (old, new) = editions(0x5eed_0003, |w| {
+        let text = w.sentence(60);
+        let reworded = w.reword(&text, 0.22);
+        let rival = w.reword(&text, 0.18);
+        (
+            vec![requirement("C-1", "", &text)],
+            vec![
+                requirement("C-1", "", &reworded),
+                requirement("C-7", "", &rival),
+            ],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (change, kept) = pair(&diff, "C-1", "C-1").expect("the same ID is kept");
+    assert_eq!(change.class, ChangeClass::Changed);
+    assert!(kept.score >= 0.75, "confident on its score: {}", kept.score);
+    assert!(kept.needs_confirmation, "a rival within reach: flagged");
+}
+
+#[test]
+fn zero_padded_labels_are_the_same_controls_never_renumbered() {
+    let (old, new) = editions(0x5eed_0004, |w| {
+        let texts: Vec<String> = (0..4).map(|_| w.sentence(20)).collect();
+        let reworded = w.reword(&texts[1], 0.1);
+        (
+            vec![
+                requirement("AC-1", "Policy", &texts[0]),
+                requirement("AC-2", "Accounts", &texts[1]),
+                requirement("AC-2(1)", "Automated management", &texts[2]),
+                requirement("ISM-0428", "Sessions", &texts[3]),
+            ],
+            vec![
+                requirement("AC-01", "Policy", &texts[0]),
+                requirement("AC-02", "Accounts", &reworded),
+                requirement("ac-2.1", "Automated management", &texts[2]),
+                requirement("ISM-428", "Sessions", &texts[3]),
+            ],
+        )
+    });
+    let diff = detect(&old, &new);
+    assert_eq!(
+        diff.counts
+            .get(&ChangeClass::Renumbered)
+            .copied()
+            .unwrap_or(0),
+        0
+    );
+    for (o, n, class) in [
+        ("AC-1", "AC-01", ChangeClass::Unchanged),
+        ("AC-2", "AC-02", ChangeClass::Changed),
+        ("AC-2(1)", "ac-2.1", ChangeClass::Unchanged),
+        ("ISM-0428", "ISM-428", ChangeClass::Unchanged),
+    ] {
+        let (change, _) = pair(&diff, o, n).unwrap_or_else(|| panic!("{o} → {n} paired"));
+        assert_eq!(change.class, class, "{o} → {n}");
+        // Both spellings are shown.
+        assert_eq!(change.old[0].as_str(), o);
+        assert_eq!(change.new[0].as_str(), n);
+    }
+}
+
+#[test]
+fn two_spellings_of_one_key_in_one_edition_stay_apart() {
+    let (old, new) = editions(0x5eed_0005, |w| {
+        let (a, b) = (w.sentence(20), w.sentence(20));
+        (
+            vec![requirement("AC-1", "", &a), requirement("AC-01", "", &b)],
+            vec![requirement("AC-001", "", &w.sentence(20))],
+        )
+    });
+    let diff = detect(&old, &new);
+    assert!(pair(&diff, "AC-1", "AC-001").is_none());
+    assert!(pair(&diff, "AC-01", "AC-001").is_none());
+}
+
+#[test]
+fn the_id_key_ignores_padding_case_and_enhancement_notation() {
+    for (a, b) in [
+        ("AC-1", "AC-01"),
+        ("AC-2(1)", "AC-02(01)"),
+        ("AC-2(1)", "ac-2.1"),
+        ("ISM-0428", "ism-428"),
+    ] {
+        assert_eq!(id_key(a), id_key(b), "{a} = {b}");
+    }
+    for (a, b) in [
+        ("AC-2(1)", "AC-21"),
+        ("AC-1", "AC-10"),
+        ("AC-2.1", "AC-2.1.1"),
+    ] {
+        assert_ne!(id_key(a), id_key(b), "{a} ≠ {b}");
+    }
+}
+
+#[test]
+fn a_move_scoring_between_0_4_and_0_5_is_paired_on_its_margin_for_confirmation() {
+    let (old, new) = editions(0x5eed_0006, |w| {
+        let text = w.sentence(40);
+        let moved = w.reword(&text, 0.62);
+        (
+            vec![requirement("M-3", "", &text)],
+            vec![requirement("N-8", "", &moved)],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (change, moved) = pair(&diff, "M-3", "N-8").expect("the move is found");
+    assert!(
+        (0.4..0.5).contains(&moved.score),
+        "the fixture must score between 0.4 and 0.5, not {}",
+        moved.score
+    );
+    assert_eq!(change.class, ChangeClass::Renumbered);
+    assert!(moved.needs_confirmation);
+}
+
+#[test]
+fn a_weak_move_with_two_equal_candidates_is_not_made() {
+    let (old, new) = editions(0x5eed_0007, |w| {
+        let text = w.sentence(40);
+        let one = w.reword(&text, 0.62);
+        let other = w.reword(&text, 0.62);
+        (
+            vec![requirement("M-3", "", &text)],
+            vec![requirement("N-8", "", &one), requirement("N-9", "", &other)],
+        )
+    });
+    let diff = detect(&old, &new);
+    let scores: Vec<f64> = ["N-8", "N-9"]
+        .iter()
+        .filter_map(|n| pair(&diff, "M-3", n).map(|(_, p)| p.score))
+        .collect();
+    assert!(
+        scores.is_empty(),
+        "no margin between two candidates below 0.5: nothing paired, got {scores:?}"
+    );
+}
+
+#[test]
+fn a_split_sharing_one_sentence_with_its_origin_is_found() {
+    let (old, new) = editions(0x5eed_0008, |w| {
+        let (a, b, c) = (w.sentence(14), w.sentence(14), w.sentence(14));
+        let intro = w.sentence(8);
+        (
+            vec![requirement("S-1", "", &format!("{a} {b} {c}"))],
+            vec![
+                requirement("S-1", "", &format!("{a} {b}")),
+                requirement("S-7", "", &format!("{intro} {c}")),
+            ],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (change, part) = pair(&diff, "S-1", "S-7").expect("the split part is found");
+    assert_eq!(change.class, ChangeClass::Split);
+    assert!(pair(&diff, "S-1", "S-1").is_some());
+    let containment = part.containment.expect("a part shows its containment");
+    assert!(
+        (0.55..0.8).contains(&containment),
+        "one shared sentence of two: containment {containment}"
+    );
+    // Swapping the versions makes it a merge.
+    let back = detect(&new, &old);
+    let (change, _) = pair(&back, "S-7", "S-1").expect("the merge part is found");
+    assert_eq!(change.class, ChangeClass::Merged);
+}
