@@ -141,7 +141,7 @@ fn migrating_the_example_leaves_no_stale_reference_and_keeps_everything_else() {
     let migration = plan(&dir);
     assert_eq!(migration.renumbered.len(), 37);
     assert!(migration.raised > 0);
-    migration.changes.commit().unwrap();
+    migration.changes.commit(&dir, "reqgap migrate").unwrap();
 
     assert_eq!(count(&dir, GapKind::StaleReference), 0);
     let report = Analysis::new(&dir, today())
@@ -210,7 +210,7 @@ fn a_dry_run_writes_nothing() {
 fn review_closes_the_needs_review_gaps_it_names() {
     let (_temp, dir, _) = fixture_copy("basic");
 
-    plan(&dir).changes.commit().unwrap();
+    plan(&dir).changes.commit(&dir, "reqgap migrate").unwrap();
     assert_eq!(count(&dir, GapKind::NeedsReview), 2);
 
     let analysed = Analysis::new(&dir, today())
@@ -238,7 +238,7 @@ fn review_closes_the_needs_review_gaps_it_names() {
         review.closed,
         ["needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC"]
     );
-    review.changes.commit().unwrap();
+    review.changes.commit(&dir, "reqgap migrate").unwrap();
 
     let report = Analysis::new(&dir, today())
         .path_rule(PathRule::Anywhere)
@@ -294,7 +294,7 @@ fn migrate_follows_the_links_of_requirements_the_target_withdrew() {
         .collect();
     left.sort();
     assert_eq!(left, ["ACC-4", "ACC-5", "ACC-6"]);
-    migration.changes.commit().unwrap();
+    migration.changes.commit(&dir, "reqgap migrate").unwrap();
 
     assert_eq!(count(&dir, GapKind::StaleReference), 0);
     let controls = fs::read_to_string(dir.join("controls/controls.yaml")).unwrap();
@@ -348,7 +348,7 @@ fn review_confirms_a_not_applicable_decision_that_fell_due() {
     )
     .unwrap();
     assert_eq!(review.closed, due);
-    review.changes.commit().unwrap();
+    review.changes.commit(&dir, "reqgap migrate").unwrap();
 
     let after = analyse();
     assert!(
@@ -404,7 +404,7 @@ fn migrate_to_a_newer_version_moves_the_target_and_its_decisions() {
         migration.retargeted[0].not_applicable_moved,
         [("DSO-2-03".to_owned(), "DSO-2-04".to_owned())]
     );
-    migration.changes.commit().unwrap();
+    migration.changes.commit(&dir, "reqgap migrate").unwrap();
 
     let text = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
     let expected = config

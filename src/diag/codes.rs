@@ -160,6 +160,9 @@ codes! {
     EditFailed => "edit-failed", Error, "An edit of an inventory file could not be placed or would break the file; nothing was written (a bug in reqgap, or a layout it cannot edit).";
     NoSuchGap => "no-such-gap", Error, "A gap key or pattern given to `review` matches no open needs-review or stale-reference gap.";
     PartialReview => "partial-review", Error, "A review names some but not all of the requirements an old ID carries to (a split); they must be reviewed together.";
+    UnfinishedEdit => "unfinished-edit", Error, "An edit of several files (migrate, review, import controls) was interrupted; `reqgap migrate DIR --finish` completes it, `--roll-back` undoes it.";
+    ChangedDuringEdit => "changed-during-edit", Error, "A file changed between reqgap reading it and writing its edit; nothing was written.";
+    LeftoverRemoved => "leftover-removed", Warning, "Temporary files of an edit stopped before it changed anything were removed.";
 }
 
 impl Serialize for Code {

@@ -62,6 +62,7 @@ impl ControlFileText {
             display: self.file.path.clone(),
             old: format!("{bom}{}", self.file.text),
             new: format!("{bom}{text}"),
+            creates: false,
         })
     }
 }
@@ -119,6 +120,7 @@ impl ConfigFileText {
             display: self.file.path.clone(),
             old: format!("{bom}{}", self.file.text),
             new: format!("{bom}{new}"),
+            creates: false,
         })
     }
 }

@@ -444,6 +444,7 @@ pub fn load_with(
     };
     let owners = load_owners(&gate, &config, &mut diagnostics);
     let controls = load_controls(&gate, &config, &mut diagnostics);
+    super::journal::check_folders(&edited_folders(dir, &controls), &mut diagnostics);
     let mut checker = Checker {
         catalogs: &catalogs,
         today,
@@ -562,6 +563,18 @@ fn quote_source_line(mut diagnostic: Diagnostic, files: &[&SourceFile]) -> Diagn
         }
     }
     diagnostic
+}
+
+/// The folders an edit of this inventory writes in: its own and those of its control files.
+fn edited_folders(dir: &Path, controls: &[Parsed<ControlsFile>]) -> Vec<PathBuf> {
+    let mut folders = vec![dir.to_path_buf()];
+    for control in controls {
+        match Path::new(&control.file.path).parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => folders.push(parent.to_path_buf()),
+            _ => folders.push(PathBuf::from(".")),
+        }
+    }
+    folders
 }
 
 fn load_owners(

@@ -12,6 +12,7 @@ mod cycles;
 pub mod detect;
 pub mod history;
 pub mod inventory;
+pub mod journal;
 pub mod plain;
 pub mod policy;
 pub(crate) mod scalar;
