@@ -105,7 +105,14 @@ impl RawGap {
 
 /// Reads every `*.json` file of `dir` (not recursively; hidden files skipped). Every
 /// unreadable or undated file is reported, all together.
+/// A snapshot whose file is a symbolic link leading outside both `dir` and the folder
+/// reqgap runs in is refused unread.
 pub fn load(dir: &Path) -> Result<History, Diagnostics> {
+    load_with(dir, &super::inventory::PathRule::default())
+}
+
+/// [`load`] with the rule for where a snapshot's file may lead (`--allow-outside-root`).
+pub fn load_with(dir: &Path, rule: &super::inventory::PathRule) -> Result<History, Diagnostics> {
     let display = super::display_path(dir);
     let entries = std::fs::read_dir(dir).map_err(|e| super::io_error(&display, &e))?;
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -121,6 +128,10 @@ pub fn load(dir: &Path) -> Result<History, Diagnostics> {
     let mut problems = Diagnostics::new();
     let mut by_date: BTreeMap<NaiveDate, Snapshot> = BTreeMap::new();
     for path in &paths {
+        if let Err(problem) = rule.admit(dir, path) {
+            problems.push(problem);
+            continue;
+        }
         match read_snapshot(path) {
             Ok(snapshot) => {
                 by_date.insert(snapshot.date, snapshot);

@@ -289,6 +289,74 @@ impl PathRule {
     }
 }
 
+impl PathRule {
+    /// The folder (canonical) that every file reqgap reads must stay in unless it lies in
+    /// the folder it was named with, or `None` under [`PathRule::Anywhere`].
+    pub fn working_root(&self) -> Option<PathBuf> {
+        match self {
+            PathRule::Anywhere => None,
+            PathRule::Within(root) => std::fs::canonicalize(root).ok(),
+            PathRule::WithinWorkingFolder => {
+                std::env::current_dir().and_then(std::fs::canonicalize).ok()
+            }
+        }
+    }
+
+    /// Refuses `file`, found in `folder` (named on the command line: `--catalogs`,
+    /// `--history`, …), when its resolved path leaves both that folder and the working
+    /// root: in CI the folder comes with the pull request, and a symbolic link in it to
+    /// `/proc/self/environ` must not make reqgap read (and quote) the job's secrets.
+    pub fn admit(&self, folder: &Path, file: &Path) -> Result<(), Diagnostic> {
+        let Some(root) = self.working_root() else {
+            return Ok(());
+        };
+        // A missing file is reported by whoever reads it.
+        let Ok(resolved) = std::fs::canonicalize(file) else {
+            return Ok(());
+        };
+        let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+        if resolved.starts_with(&root) || resolved.starts_with(&folder) {
+            return Ok(());
+        }
+        Err(outside_root(file))
+    }
+
+    /// [`PathRule::admit`] for a file named on the command line (`--baseline`): a symbolic
+    /// link must not lead out of the folder the file is named in.
+    pub fn admit_file(&self, file: &Path) -> Result<(), Diagnostic> {
+        let folder = match file.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        self.admit(folder, file)
+    }
+
+    /// [`PathRule::admit`] for every YAML file below each of `folders`, all problems
+    /// together.
+    pub fn admit_all_below(&self, folders: &[PathBuf]) -> Result<(), Diagnostics> {
+        let mut problems = Diagnostics::new();
+        for folder in folders {
+            for file in super::yaml_files_in(folder).unwrap_or_default() {
+                if let Err(problem) = self.admit(folder, &file) {
+                    problems.push(problem);
+                }
+            }
+        }
+        problems.into_result(())
+    }
+}
+
+/// A file whose resolved path leaves the root: named without a line, so that nothing of
+/// what it points to is shown.
+fn outside_root(file: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::PathOutsideRoot,
+        "this file leads outside the folder reqgap runs in (after symbolic links); it was not read",
+    )
+    .at(crate::diag::Location::file(super::display_path(file)))
+    .note(OUTSIDE_ROOT_HELP)
+}
+
 /// Resolves the paths that `reqgap.yaml` names, reporting a missing or escaping path at
 /// the line that names it.
 struct PathGate<'a> {
@@ -412,12 +480,15 @@ pub fn load_with(
         .into());
     };
     let dir = dir.as_path();
-    let config: Parsed<ConfigFile> = parse_file(&config_path)?;
-    let mut diagnostics = Diagnostics::new();
     let gate = PathGate {
         dir,
         root: rule.root(dir),
     };
+    // reqgap.yaml itself may be a symbolic link that a pull request points elsewhere.
+    gate.check_found(&config_path)
+        .map_err(|_| outside_root(&config_path))?;
+    let config: Parsed<ConfigFile> = parse_file(&config_path)?;
+    let mut diagnostics = Diagnostics::new();
     let named_catalog_dirs = gate.folders(
         &config,
         "catalogs",
@@ -432,7 +503,7 @@ pub fn load_with(
         if named_catalog_dirs.iter().any(|named| named == dir) {
             gate.check_found(file)
         } else {
-            Ok(())
+            rule.admit(dir, file)
         }
     };
     let catalogs = match CatalogSet::load_admitting(&catalog_dirs, admit) {
