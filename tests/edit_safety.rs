@@ -389,3 +389,96 @@ fn import_controls_never_replaces_an_existing_file_without_force() {
     assert_eq!(reqgap(&forced, temp.path()).status.code(), Some(0));
     assert_eq!(tree(&out), written);
 }
+
+/// A copy of `tests/fixtures/migrate/<name>` whose reqgap.yaml names the demo catalogs by
+/// absolute path.
+fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join(name);
+    copy_dir(&Path::new("tests/fixtures/migrate").join(name), &dir);
+    let config = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
+    let catalogs = fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = config.replace("../../catalogs/demo", catalogs.to_str().unwrap());
+    fs::write(dir.join("reqgap.yaml"), &config).unwrap();
+    (temp, dir)
+}
+
+fn needs_review(dir: &Path) -> Vec<String> {
+    analyse(dir)
+        .unwrap()
+        .report
+        .gaps
+        .iter()
+        .filter(|g| g.kind == reqgap::gaps::GapKind::NeedsReview)
+        .map(|g| g.key.to_string())
+        .collect()
+}
+
+#[test]
+fn review_through_a_shared_anchor_is_refused_naming_both_places() {
+    let (_temp, dir) = fixture_copy("basic");
+    plan(&dir).changes.commit(&dir, "reqgap migrate").unwrap();
+    let controls = dir.join("controls/controls.yaml");
+    let text = fs::read_to_string(&controls).unwrap();
+    // The two entries that need review share their version through an anchor.
+    let mut shared = String::new();
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        match line.split_once("reviewed-against: ") {
+            Some((lead, value)) if value.contains("1.0") => {
+                seen += 1;
+                let value = if seen == 1 {
+                    format!("&v {value}")
+                } else {
+                    "*v\n".to_owned()
+                };
+                shared.push_str(&format!("{lead}reviewed-against: {value}"));
+            }
+            _ => shared.push_str(line),
+        }
+    }
+    assert!(seen >= 2, "{text}");
+    fs::write(&controls, &shared).unwrap();
+    let open = needs_review(&dir);
+    assert_eq!(open.len(), 2, "{open:?}");
+
+    let review = |key: &str| {
+        let analysed = analyse(&dir).unwrap();
+        let loaded = &analysed.loaded;
+        let patterns = vec![key.to_owned()];
+        let request = reqgap::edit::review::Request {
+            patterns: &patterns,
+            by: "incident-lead",
+            note: None,
+            today: today(),
+        };
+        let bridge = DiffBridge::new(&analysed.transitions);
+        reqgap::edit::review::plan(
+            &loaded.inventory,
+            &loaded.catalogs,
+            &bridge,
+            &analysed.report,
+            &request,
+        )
+        .map(|review| review.changes)
+    };
+    // The entry holding the anchor: its edit would change the other entry too.
+    let anchored = open.iter().find(|k| k.ends_with(":C-POL")).unwrap();
+    let problems = review(anchored).unwrap_err();
+    assert_eq!(codes(&problems), [Code::SharedAnchor], "{problems}");
+    let message = problems.to_string();
+    assert!(message.contains("`&v` at line"), "{message}");
+    assert!(message.contains("alias `*v`"), "{message}");
+    assert_eq!(fs::read_to_string(&controls).unwrap(), shared);
+
+    // The entry holding the alias gets a value of its own; the other keeps its gap.
+    let aliased = open.iter().find(|k| k.ends_with(":C-INC")).unwrap();
+    review(aliased)
+        .unwrap()
+        .commit(&dir, "reqgap review")
+        .unwrap();
+    assert_eq!(needs_review(&dir), [anchored.clone()]);
+    let text = fs::read_to_string(&controls).unwrap();
+    assert!(text.contains("&v '1.0'"), "{text}");
+    assert!(!text.contains("*v"), "{text}");
+}

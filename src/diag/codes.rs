@@ -162,6 +162,7 @@ codes! {
     PartialReview => "partial-review", Error, "A review names some but not all of the requirements an old ID carries to (a split); they must be reviewed together.";
     UnfinishedEdit => "unfinished-edit", Error, "An edit of several files (migrate, review, import controls) was interrupted; `reqgap migrate DIR --finish` completes it, `--roll-back` undoes it.";
     ChangedDuringEdit => "changed-during-edit", Error, "A file changed between reqgap reading it and writing its edit; nothing was written.";
+    SharedAnchor => "shared-anchor", Error, "An edit would change a value that a YAML alias shares with another entry; nothing was written.";
     LeftoverRemoved => "leftover-removed", Warning, "Temporary files of an edit stopped before it changed anything were removed.";
 }
 

@@ -302,6 +302,9 @@ impl Entry<'_> {
             .find(']')
             .map(|i| last.end + i + 1)
             .ok_or_else(|| self.lost())?;
+        if text[open..close].contains('\n') {
+            return self.remove_flow_lines(items, &spans, removed);
+        }
         let kept: Vec<&str> = spans
             .iter()
             .enumerate()
@@ -312,6 +315,41 @@ impl Entry<'_> {
             range: open..close,
             text: format!("[{}]", kept.join(", ")),
         }])
+    }
+
+    /// Removes items of a flow list written over several lines (`[` … `]`, often with a
+    /// comment after each item): each removed item must stand alone on its line, which
+    /// goes with its comment; every other line, comments included, stays byte for byte.
+    /// A comma left before `]` is valid YAML.
+    fn remove_flow_lines(
+        &self,
+        items: &[crate::source::yaml::Position],
+        spans: &[std::ops::Range<usize>],
+        removed: &[usize],
+    ) -> Result<Vec<Edit>, String> {
+        let text = self.lines.text;
+        let mut edits = Vec::new();
+        for &k in removed {
+            let line = items[k].line;
+            let range = self.lines.line_range(line);
+            let before = text[range.start..spans[k].start].trim();
+            let after = text[spans[k].end..range.end].trim();
+            let after = after.strip_prefix(',').unwrap_or(after).trim();
+            let alone = before.is_empty() && (after.is_empty() || after.starts_with('#'));
+            if !alone {
+                return Err(format!(
+                    "controls[{}].satisfies[{}]: line {line} holds `{}` with other items of a flow list written over several lines; put each item on its own line (or the list on one line), then run again",
+                    self.control,
+                    self.entry,
+                    &text[spans[k].clone()]
+                ));
+            }
+            edits.push(Edit {
+                range,
+                text: String::new(),
+            });
+        }
+        Ok(edits)
     }
 
     /// Sets the note of an entry edited in place, keeping an earlier note after it.
@@ -430,6 +468,38 @@ controls:
         assert!(
             out.contains("requirements: [R-1, R-3]\n        note: kept\n      - standard: std\n")
         );
+    }
+
+    #[test]
+    fn comments_inside_a_flow_list_over_several_lines_survive_a_split() {
+        let file = "\
+controls:
+  - id: A-01
+    title: A
+    satisfies:
+      - standard: std
+        reviewed-against: \"1.0\"
+        requirements: [
+          R-1,   # the first
+          R-2,   # moves away
+          R-3    # the last
+        ]
+";
+        let (_, index) =
+            crate::source::yaml::parse::<ControlsFile>(&SourceFile::new("c.yaml", file)).unwrap();
+        for (moved, kept) in [
+            (1, ["# the first", "# the last"]),
+            (2, ["# the first", "# moves away"]),
+        ] {
+            let changes = [change(0, &[(moved, "R-20")], 3)];
+            let out = text::apply(file, edits(file, &index, &changes).unwrap()).unwrap();
+            crate::source::yaml::parse::<ControlsFile>(&SourceFile::new("c.yaml", out.clone()))
+                .unwrap_or_else(|e| panic!("{e}\n{out}"));
+            for comment in kept {
+                assert!(out.contains(comment), "{out}");
+            }
+            assert!(out.contains("requirements: [R-20]"), "{out}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod commit;
 pub mod mappings;
 pub mod migrate;
 pub mod review;
+mod shared;
 pub mod text;
 
 pub use commit::{ChangeSet, FileChange};
@@ -51,6 +52,7 @@ impl ControlFileText {
             )
         };
         let edits = mappings::edits(&self.file.text, &self.index, changes).map_err(internal)?;
+        let edits = shared::unshare(&self.file, edits)?;
         let text = text::apply(&self.file.text, edits).map_err(internal)?;
         // The edited file must still read as a control file; if it does not, nothing is
         // written.
