@@ -420,3 +420,24 @@ fn migrate_to_a_newer_version_moves_the_target_and_its_decisions() {
     assert_eq!(report.targets[0].not_applicable, 1);
     assert_eq!(count(&dir, GapKind::StaleReference), 0);
 }
+
+#[test]
+fn comments_inside_a_flow_list_over_several_lines_survive_migrate() {
+    let (_temp, dir, _) = fixture_copy("basic");
+    let controls = dir.join("controls/controls.yaml");
+    let text = fs::read_to_string(&controls).unwrap().replace(
+        "requirements: [DSO-1.1-01, DSO-1.1-02]\n",
+        "requirements: [\n          DSO-1.1-01,   # moves in 2.0\n          DSO-1.1-02,   # kept: changed in 2.0\n        ]   # end of the list\n",
+    );
+    fs::write(&controls, &text).unwrap();
+    plan(&dir).changes.commit(&dir, "reqgap migrate").unwrap();
+    let after = fs::read_to_string(&controls).unwrap();
+    assert!(
+        after.contains(
+            "requirements: [\n          DSO-1.1-02,   # kept: changed in 2.0\n        ]   # end of the list\n"
+        ),
+        "{after}"
+    );
+    assert!(after.contains("requirements: [DSO-1.1-01]"), "{after}");
+    assert_eq!(count(&dir, GapKind::StaleReference), 0);
+}
