@@ -256,6 +256,32 @@ pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(
     Ok(Parsed { value, file, index })
 }
 
+/// [`parse_file`] that reports every problem of the file at once: unknown keys go to
+/// `diagnostics` and the rest of the file is still read, so that a mistyped key, a bad date
+/// and an unknown requirement ID in one file are all shown in one run.
+pub(crate) fn parse_file_past_unknown_keys<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    let file = match super::read_text(path) {
+        Ok(file) => file,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return None;
+        }
+    };
+    match yaml::parse_past_unknown_keys::<T>(&file) {
+        Ok((value, index, unknown)) => {
+            diagnostics.extend(unknown);
+            Some(Parsed { value, file, index })
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    }
+}
+
 /// Where the paths that `reqgap.yaml` names may lead. In CI the inventory comes from a
 /// pull request, so `owners: /etc/passwd` or a symbolic link to `~/.ssh` must not make
 /// reqgap read (and quote into a public log) a file outside the repository.
@@ -703,9 +729,8 @@ fn load_controls(
             diagnostics.push(problem);
             continue;
         }
-        match parse_file::<ControlsFile>(&path) {
-            Ok(file) => parsed.push(file),
-            Err(problems) => diagnostics.extend(problems),
+        if let Some(file) = parse_file_past_unknown_keys::<ControlsFile>(&path, diagnostics) {
+            parsed.push(file);
         }
     }
     parsed
