@@ -482,3 +482,68 @@ fn review_through_a_shared_anchor_is_refused_naming_both_places() {
     assert!(text.contains("&v '1.0'"), "{text}");
     assert!(!text.contains("*v"), "{text}");
 }
+
+fn try_plan(dir: &Path) -> Result<Migration, reqgap::diag::Diagnostics> {
+    let analysed = analyse(dir).unwrap();
+    let loaded = &analysed.loaded;
+    let targets: Vec<CatalogKey> = loaded
+        .inventory
+        .targets
+        .iter()
+        .map(|t| t.catalog.clone())
+        .collect();
+    let bridge = DiffBridge::new(&analysed.transitions);
+    migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets)
+}
+
+const SPLIT_ENTRY: &str = "      - standard: demo-secure-ops
+        reviewed-against: '1.0'      # single-quoted on purpose
+        requirements: [DSO-1.1-01, DSO-1.1-02]";
+
+#[test]
+fn a_flow_mapping_entry_is_refused_at_its_own_line_with_what_to_do() {
+    let (_temp, dir) = fixture_copy("basic");
+    let controls = dir.join("controls/controls.yaml");
+    let text = fs::read_to_string(&controls).unwrap().replace(
+        SPLIT_ENTRY,
+        "      - {standard: demo-secure-ops, reviewed-against: '1.0', requirements: [DSO-1.1-01, DSO-1.1-02]}",
+    );
+    fs::write(&controls, &text).unwrap();
+    let problems = try_plan(&dir).map(|_| ()).unwrap_err();
+    assert_eq!(codes(&problems), [Code::EditFailed]);
+    let problem = problems.iter().next().unwrap();
+    let location = problem.location.as_ref().unwrap();
+    assert_eq!(location.line, Some(13));
+    assert!(location
+        .snippet
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("- {standard"));
+    assert!(problem.message.contains("flow mapping"), "{problems}");
+    assert!(problem.notes[0].contains("block mapping"), "{problems}");
+}
+
+#[test]
+fn an_entry_with_extra_spaces_after_the_dash_is_split_in_its_own_style() {
+    let (_temp, dir) = fixture_copy("basic");
+    let controls = dir.join("controls/controls.yaml");
+    let spaced = "      -   standard: demo-secure-ops
+          reviewed-against: '1.0'      # single-quoted on purpose
+          requirements: [DSO-1.1-01, DSO-1.1-02]";
+    let text = fs::read_to_string(&controls)
+        .unwrap()
+        .replace(SPLIT_ENTRY, spaced);
+    fs::write(&controls, &text).unwrap();
+    try_plan(&dir)
+        .unwrap()
+        .changes
+        .commit(&dir, "reqgap migrate")
+        .unwrap();
+    let after = fs::read_to_string(&controls).unwrap();
+    assert!(
+        after.contains("          requirements: [DSO-1.1-02]\n      -   standard: demo-secure-ops\n          reviewed-against: \"2.0\"\n"),
+        "{after}"
+    );
+    assert!(analyse(&dir).is_ok());
+}

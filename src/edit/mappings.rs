@@ -120,6 +120,23 @@ pub fn edits(
     Ok(edits)
 }
 
+/// Where the entry of `change` starts in `text` (line and column of its first key), for a
+/// message about an edit that cannot be made.
+pub(crate) fn entry_start(
+    text: &str,
+    index: &PositionIndex,
+    change: &EntryChange,
+) -> Option<(usize, usize)> {
+    let lines = Lines::new(text);
+    let at = Entry {
+        lines: &lines,
+        index,
+        control: change.control,
+        entry: change.entry,
+    };
+    at.start().ok()
+}
+
 /// One `satisfies` entry in the text.
 struct Entry<'a> {
     lines: &'a Lines<'a>,
@@ -250,7 +267,7 @@ impl Entry<'_> {
     fn render_entry(&self, change: &EntryChange, column: usize) -> String {
         let nl = self.lines.newline();
         let indent = " ".repeat(column - 1);
-        let dash = format!("{}- ", " ".repeat(column.saturating_sub(3)));
+        let dash = self.dash(column);
         let ids: Vec<String> = change.new_ids().iter().map(|id| text::scalar(id)).collect();
         let mut out = format!("{dash}standard: {}{nl}", text::scalar(&change.standard));
         out.push_str(&format!(
@@ -265,6 +282,23 @@ impl Entry<'_> {
             out.push_str(&format!("{indent}note: {}{nl}", text::scalar(&note)));
         }
         out
+    }
+
+    /// What precedes the entry's first key on its line (`      - `, or `      -   ` for a
+    /// file written with more spaces after the dash), so that a new entry lines up.
+    fn dash(&self, column: usize) -> String {
+        let fallback = format!("{}- ", " ".repeat(column.saturating_sub(3)));
+        let Ok((line, _)) = self.start() else {
+            return fallback;
+        };
+        let text = self.lines.line(line);
+        let lead: String = text.chars().take(column - 1).collect();
+        let trimmed = lead.trim_start();
+        if trimmed.starts_with('-') && trimmed[1..].chars().all(|c| c == ' ') && trimmed.len() > 1 {
+            lead
+        } else {
+            fallback
+        }
     }
 
     /// Removes items of the `requirements` list: their lines in a block list; in a flow

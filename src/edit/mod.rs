@@ -46,18 +46,19 @@ impl ControlFileText {
 
     /// The file with `changes` applied, as a change to write (unchanged when there are none).
     pub fn change(&self, changes: &[mappings::EntryChange]) -> Result<FileChange, Diagnostics> {
-        let internal = |message: String| {
-            Diagnostics::from(
-                Diagnostic::error(Code::EditFailed, message).at(self.file.whole_file()),
-            )
-        };
+        let internal = |message: String| self.cannot_edit(changes, message);
         let edits = mappings::edits(&self.file.text, &self.index, changes).map_err(internal)?;
         let edits = shared::unshare(&self.file, edits)?;
         let text = text::apply(&self.file.text, edits).map_err(internal)?;
         // The edited file must still read as a control file; if it does not, nothing is
-        // written.
+        // written, and the user hears about their own file's lines, not the edited text's.
         let check = SourceFile::new(self.file.path.clone(), text.clone());
-        yaml::parse::<ControlsFile>(&check)?;
+        if yaml::parse::<ControlsFile>(&check).is_err() {
+            return Err(self.cannot_edit(
+                changes,
+                "the edited entry would not read back as YAML".to_owned(),
+            ));
+        }
         let bom = if self.bom { "\u{feff}" } else { "" };
         Ok(FileChange {
             path: self.path.clone(),
@@ -66,6 +67,46 @@ impl ControlFileText {
             new: format!("{bom}{text}"),
             creates: false,
         })
+    }
+}
+
+impl ControlFileText {
+    /// A refusal located at the first entry to change, saying how to make it editable.
+    fn cannot_edit(&self, changes: &[mappings::EntryChange], message: String) -> Diagnostics {
+        let first = changes.iter().find(|c| !c.moves.is_empty());
+        let start = first.and_then(|c| mappings::entry_start(&self.file.text, &self.index, c));
+        let Some(((line, column), change)) = start.zip(first) else {
+            return Diagnostic::error(Code::EditFailed, message)
+                .at(self.file.whole_file())
+                .into();
+        };
+        let flow = self.file.line_text(line).is_some_and(|l| {
+            l.trim_start()
+                .trim_start_matches('-')
+                .trim_start()
+                .starts_with('{')
+        });
+        let (why, help) = if flow {
+            (
+                "it is a flow mapping (`- {…}`), which reqgap does not rewrite",
+                "help: write the entry as a block mapping, one key per line (docs/formats.md, Control files), then run the command again",
+            )
+        } else {
+            (
+                "its layout is one reqgap cannot edit safely",
+                "help: write the entry as docs/formats.md shows it (`- standard: …` with its keys below, lists in `[…]` or one `- ID` per line), then run the command again",
+            )
+        };
+        Diagnostic::error(
+            Code::EditFailed,
+            format!(
+                "controls[{}].satisfies[{}] must change, but {why}: {message}; nothing was written",
+                change.control, change.entry
+            ),
+        )
+        .at(self.file.location(line, column, 1))
+        .note(help)
+        .into()
     }
 }
 

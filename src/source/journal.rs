@@ -371,7 +371,7 @@ pub fn recover(dir: &Path, direction: Direction) -> Result<Option<Recovered>, Di
             problems.push(problem);
         }
     }
-    problems.into_result(())?;
+    problems.into_result(()).map_err(|p| summarised(dir, p))?;
     let mut done = Recovered {
         command: journal.command.clone(),
         ..Recovered::default()
@@ -396,6 +396,25 @@ pub fn recover(dir: &Path, direction: Direction) -> Result<Option<Recovered>, Di
         }
     }
     Ok(Some(done))
+}
+
+/// Problems of more than a few files as one: an edit killed while it saved its copies
+/// lacks a copy for every file not yet saved, and thousands of lines would bury the advice.
+fn summarised(dir: &Path, problems: Diagnostics) -> Diagnostics {
+    const SHOWN: usize = 5;
+    if problems.len() <= SHOWN {
+        return problems;
+    }
+    let rest = problems.len() - SHOWN;
+    let mut kept: Vec<Diagnostic> = problems.0.into_iter().take(SHOWN).collect();
+    kept.push(
+        Diagnostic::error(
+            Code::UnfinishedEdit,
+            format!("… and {rest} more files of the interrupted edit, as above; nothing was written"),
+        )
+        .at(Location::file(super::display_path(&dir.join(JOURNAL_FILE)))),
+    );
+    Diagnostics(kept)
 }
 
 /// Where a file of an unfinished edit stands.
