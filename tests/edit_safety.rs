@@ -547,3 +547,31 @@ fn an_entry_with_extra_spaces_after_the_dash_is_split_in_its_own_style() {
     );
     assert!(analyse(&dir).is_ok());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_control_file_whose_name_is_not_utf8_is_named_as_such() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let (_temp, dir) = example_copy();
+    let odd = dir.join(std::ffi::OsStr::from_bytes(b"controls/acc\xff.yaml"));
+    fs::rename(dir.join("controls/access.yaml"), &odd).unwrap();
+    let before = tree(&dir);
+    let analysed = analyse(&dir).unwrap();
+    let loaded = &analysed.loaded;
+    let targets: Vec<CatalogKey> = loaded
+        .inventory
+        .targets
+        .iter()
+        .map(|t| t.catalog.clone())
+        .collect();
+    let bridge = DiffBridge::new(&analysed.transitions);
+    let problems = migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets)
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(codes(&problems), [Code::EditFailed]);
+    assert!(
+        problems.to_string().contains("not valid UTF-8"),
+        "{problems}"
+    );
+    assert_eq!(tree(&dir), before);
+}

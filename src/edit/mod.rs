@@ -179,6 +179,21 @@ pub fn control_files(inventory: &Inventory) -> Result<Vec<ControlFileText>, Diag
     paths.dedup();
     paths
         .into_iter()
-        .map(|p| ControlFileText::read(Path::new(p)))
+        .map(|p| ControlFileText::read(Path::new(p)).map_err(|problems| non_utf8_name(p, problems)))
         .collect()
+}
+
+/// A control file whose name is not UTF-8 is read by the loader, but its name as reqgap
+/// shows it (with U+FFFD) names no file: say so instead of "no such file".
+fn non_utf8_name(shown: &str, problems: Diagnostics) -> Diagnostics {
+    if !shown.contains('\u{FFFD}') || Path::new(shown).exists() {
+        return problems;
+    }
+    Diagnostic::error(
+        Code::EditFailed,
+        "the name of this control file is not valid UTF-8 (shown with �), so reqgap cannot name it to edit it; nothing was written",
+    )
+    .at(crate::diag::Location::file(shown))
+    .note("help: rename the file to a UTF-8 name (e.g. with `mv`), then run the command again")
+    .into()
 }

@@ -410,7 +410,9 @@ fn summarised(dir: &Path, problems: Diagnostics) -> Diagnostics {
     kept.push(
         Diagnostic::error(
             Code::UnfinishedEdit,
-            format!("… and {rest} more files of the interrupted edit, as above; nothing was written"),
+            format!(
+                "… and {rest} more files of the interrupted edit, as above; nothing was written"
+            ),
         )
         .at(Location::file(super::display_path(&dir.join(JOURNAL_FILE)))),
     );
