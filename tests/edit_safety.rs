@@ -575,3 +575,60 @@ fn a_control_file_whose_name_is_not_utf8_is_named_as_such() {
     );
     assert_eq!(tree(&dir), before);
 }
+
+#[test]
+fn reviewing_a_split_and_merged_entry_keeps_its_comments_quoting_and_block_note() {
+    let (_temp, dir) = example_copy();
+    let file = dir.join("controls/access.yaml");
+    let entry = "      - standard: etsi-en-319-401
+        reviewed-against: 2.3.1
+        requirements: [REQ-7.4-04, REQ-7.4-05]
+";
+    let kept = "      - standard: 'etsi-en-319-401'   # quoted on purpose
+        # checked with HR in 2025
+        reviewed-against: 2.3.1
+        requirements: [REQ-7.4-04, REQ-7.4-05]
+        note: |
+          Leavers are reconciled quarterly.
+          Second line.
+";
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains(entry));
+    fs::write(&file, text.replacen(entry, kept, 1)).unwrap();
+    plan(&dir).changes.commit(&dir, "reqgap migrate").unwrap();
+
+    let analysed = analyse(&dir).unwrap();
+    let loaded = &analysed.loaded;
+    let patterns: Vec<String> = ["02", "07", "08"]
+        .iter()
+        .map(|n| format!("needs-review:etsi-en-319-401@3.2.1:REQ-7.4.1-{n}:ACC-02"))
+        .collect();
+    let request = reqgap::edit::review::Request {
+        patterns: &patterns,
+        by: "it-operations-lead",
+        note: Some("checked"),
+        today: today(),
+    };
+    let bridge = DiffBridge::new(&analysed.transitions);
+    let review = reqgap::edit::review::plan(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &bridge,
+        &analysed.report,
+        &request,
+    )
+    .unwrap();
+    review.changes.commit(&dir, "reqgap review").unwrap();
+    let after = fs::read_to_string(&file).unwrap();
+    let expected = "      - standard: 'etsi-en-319-401'   # quoted on purpose
+        # checked with HR in 2025
+        reviewed-against: 3.2.1
+        requirements: [REQ-7.4.1-02, REQ-7.4.1-07, REQ-7.4.1-08]
+        note: |
+          Reviewed against 3.2.1 by it-operations-lead on 2026-11-26: checked
+          Leavers are reconciled quarterly.
+          Second line.
+";
+    assert!(after.contains(expected), "{after}");
+    assert!(analyse(&dir).is_ok());
+}

@@ -202,9 +202,52 @@ impl Entry<'_> {
         Ok(())
     }
 
-    /// Every ID moves, but not one to one (merged or split): the entry is written anew
-    /// in its place, its note kept.
+    /// Every ID moves, but not one to one (merged or split): the version, the list and the
+    /// note change where they stand, so that comments, quoting and a block-scalar note
+    /// inside the entry stay. An entry whose list cannot be placed is written anew.
     fn replace_entry(&self, change: &EntryChange, edits: &mut Vec<Edit>) -> Result<(), String> {
+        let version = self.scalar_at(&self.path("reviewed-against"))?;
+        if let Some(list) = self.new_list(change) {
+            edits.push(self.replace(version, change.target.as_str()));
+            edits.push(list);
+            return self.set_note(change, edits);
+        }
+        self.write_anew(change, edits)
+    }
+
+    /// The entry's `requirements` value replaced by the new IDs, in the list's own style:
+    /// `[…]` for a flow list, one `- ID` line each for a block list.
+    fn new_list(&self, change: &EntryChange) -> Option<Edit> {
+        let text = self.lines.text;
+        let items = self.index.items(&self.path("requirements"));
+        let first = *items.first()?;
+        let last = self.lines.scalar(*items.last()?)?;
+        let ids: Vec<String> = change.new_ids().iter().map(|id| text::scalar(id)).collect();
+        let line = self.lines.line_range(first.line);
+        let lead = &text[line.start..self.lines.offset(first)?];
+        if lead.trim() == "-" {
+            let last_line = self.lines.line_range(items.last()?.line);
+            let nl = self.lines.newline();
+            let block: String = ids.iter().map(|id| format!("{lead}{id}{nl}")).collect();
+            return Some(Edit {
+                range: line.start..last_line.end,
+                text: block,
+            });
+        }
+        let open = self
+            .index
+            .value(&self.path("requirements"))
+            .and_then(|p| self.lines.offset(p))
+            .filter(|at| text[*at..].starts_with('['))?;
+        let close = last.end + text[last.end..].find(']')? + 1;
+        Some(Edit {
+            range: open..close,
+            text: format!("[{}]", ids.join(", ")),
+        })
+    }
+
+    /// The entry written anew in its place, its note kept.
+    fn write_anew(&self, change: &EntryChange, edits: &mut Vec<Edit>) -> Result<(), String> {
         let (start, column) = self.start()?;
         let end = self.lines.block_end(start, column);
         let first = self.lines.line_range(start).start;
@@ -282,6 +325,34 @@ impl Entry<'_> {
             out.push_str(&format!("{indent}note: {}{nl}", text::scalar(&note)));
         }
         out
+    }
+
+    /// A note written as a block scalar (`note: |` or `note: >`) keeps every line: the new
+    /// note becomes its first line (a paragraph of its own in a folded block).
+    fn note_in_block(&self, change: &EntryChange) -> Option<Edit> {
+        let new = change.note.as_deref()?;
+        let key = self.index.key(&self.path("note"))?;
+        let line = self.lines.line(key.line);
+        let after = line.split_once(':')?.1.trim_start();
+        let folded = match after.chars().next()? {
+            '|' => false,
+            '>' => true,
+            _ => return None,
+        };
+        let content =
+            (key.line + 1..=self.lines.count()).find(|l| !self.lines.line(*l).trim().is_empty())?;
+        let body = self.lines.line(content);
+        let indent = &body[..body.len() - body.trim_start().len()];
+        let nl = self.lines.newline();
+        let mut text: String = new.lines().map(|l| format!("{indent}{l}{nl}")).collect();
+        if folded {
+            text.push_str(nl);
+        }
+        let at = self.lines.line_range(key.line + 1).start;
+        Some(Edit {
+            range: at..at,
+            text,
+        })
     }
 
     /// What precedes the entry's first key on its line (`      - `, or `      -   ` for a
@@ -392,6 +463,10 @@ impl Entry<'_> {
             return Ok(());
         }
         let value = change.combined_note().unwrap_or_default();
+        if let Some(edit) = self.note_in_block(change) {
+            edits.push(edit);
+            return Ok(());
+        }
         if let Some(position) = self.index.value(&self.path("note")) {
             if let Some(range) = self.lines.scalar(position) {
                 if self.lines.line_range(position.line).contains(&range.end)
