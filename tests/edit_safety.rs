@@ -477,7 +477,7 @@ fn review_through_a_shared_anchor_is_refused_naming_both_places() {
         .unwrap()
         .commit(&dir, "reqgap review")
         .unwrap();
-    assert_eq!(needs_review(&dir), [anchored.clone()]);
+    assert_eq!(needs_review(&dir), std::slice::from_ref(anchored));
     let text = fs::read_to_string(&controls).unwrap();
     assert!(text.contains("&v '1.0'"), "{text}");
     assert!(!text.contains("*v"), "{text}");
