@@ -101,6 +101,9 @@ impl Analysis {
     /// Loads and validates everything, then finds every gap. Input errors of all files
     /// come back together.
     pub fn run(&self) -> Result<Analysed, Diagnostics> {
+        let mut named = self.mapping_dirs.clone();
+        named.extend(self.crosswalk_dirs.iter().cloned());
+        self.path_rule.admit_all_below(&named)?;
         let loaded =
             inventory::load_with(&self.dir, &self.catalog_dirs, self.today, &self.path_rule)?;
         let mut mapping_dirs = self.mapping_dirs.clone();

@@ -143,7 +143,7 @@ fn migrating_the_example_leaves_no_stale_reference_and_keeps_everything_else() {
     let migration = plan(&dir);
     assert_eq!(migration.renumbered.len(), 37);
     assert!(migration.raised > 0);
-    migration.changes.commit().unwrap();
+    migration.changes.commit(&dir, "reqgap migrate").unwrap();
 
     assert_eq!(count(&dir, GapKind::StaleReference), 0);
     let report = Analysis::new(&dir, today())
@@ -218,7 +218,7 @@ fn a_dry_run_writes_nothing() {
 fn review_closes_the_needs_review_gaps_it_names() {
     let (_temp, dir, _) = fixture_copy("basic");
 
-    plan(&dir).changes.commit().unwrap();
+    plan(&dir).changes.commit(&dir, "reqgap migrate").unwrap();
     assert_eq!(count(&dir, GapKind::NeedsReview), 2);
 
     let analysed = Analysis::new(&dir, today())
@@ -246,7 +246,7 @@ fn review_closes_the_needs_review_gaps_it_names() {
         review.closed,
         ["needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC"]
     );
-    review.changes.commit().unwrap();
+    review.changes.commit(&dir, "reqgap migrate").unwrap();
 
     let report = Analysis::new(&dir, today())
         .path_rule(PathRule::Anywhere)
@@ -302,7 +302,7 @@ fn migrate_follows_the_links_of_requirements_the_target_withdrew() {
         .collect();
     left.sort();
     assert_eq!(left, ["ACC-4", "ACC-5", "ACC-6"]);
-    migration.changes.commit().unwrap();
+    migration.changes.commit(&dir, "reqgap migrate").unwrap();
 
     assert_eq!(count(&dir, GapKind::StaleReference), 0);
     let controls = fs::read_to_string(dir.join("controls/controls.yaml")).unwrap();
@@ -356,7 +356,7 @@ fn review_confirms_a_not_applicable_decision_that_fell_due() {
     )
     .unwrap();
     assert_eq!(review.closed, due);
-    review.changes.commit().unwrap();
+    review.changes.commit(&dir, "reqgap migrate").unwrap();
 
     let after = analyse();
     assert!(
@@ -412,7 +412,7 @@ fn migrate_to_a_newer_version_moves_the_target_and_its_decisions() {
         migration.retargeted[0].not_applicable_moved,
         [("DSO-2-03".to_owned(), "DSO-2-04".to_owned())]
     );
-    migration.changes.commit().unwrap();
+    migration.changes.commit(&dir, "reqgap migrate").unwrap();
 
     let text = fs::read_to_string(dir.join("reqgap.yaml")).unwrap();
     let expected = config
@@ -429,5 +429,26 @@ fn migrate_to_a_newer_version_moves_the_target_and_its_decisions() {
         .report;
     assert_eq!(report.targets[0].catalog, to);
     assert_eq!(report.targets[0].not_applicable, 1);
+    assert_eq!(count(&dir, GapKind::StaleReference), 0);
+}
+
+#[test]
+fn comments_inside_a_flow_list_over_several_lines_survive_migrate() {
+    let (_temp, dir, _) = fixture_copy("basic");
+    let controls = dir.join("controls/controls.yaml");
+    let text = fs::read_to_string(&controls).unwrap().replace(
+        "requirements: [DSO-1.1-01, DSO-1.1-02]\n",
+        "requirements: [\n          DSO-1.1-01,   # moves in 2.0\n          DSO-1.1-02,   # kept: changed in 2.0\n        ]   # end of the list\n",
+    );
+    fs::write(&controls, &text).unwrap();
+    plan(&dir).changes.commit(&dir, "reqgap migrate").unwrap();
+    let after = fs::read_to_string(&controls).unwrap();
+    assert!(
+        after.contains(
+            "requirements: [\n          DSO-1.1-02,   # kept: changed in 2.0\n        ]   # end of the list\n"
+        ),
+        "{after}"
+    );
+    assert!(after.contains("requirements: [DSO-1.1-01]"), "{after}");
     assert_eq!(count(&dir, GapKind::StaleReference), 0);
 }

@@ -167,6 +167,10 @@ codes! {
     EditFailed => "edit-failed", Error, "An edit of an inventory file could not be placed or would break the file; nothing was written (a bug in reqgap, or a layout it cannot edit).";
     NoSuchGap => "no-such-gap", Error, "A gap key or pattern given to `review` matches no open needs-review or stale-reference gap.";
     PartialReview => "partial-review", Error, "A review names some but not all of the requirements an old ID carries to (a split); they must be reviewed together.";
+    UnfinishedEdit => "unfinished-edit", Error, "An edit of several files (migrate, review, import controls) was interrupted; `reqgap migrate DIR --finish` completes it, `--roll-back` undoes it.";
+    ChangedDuringEdit => "changed-during-edit", Error, "A file changed between reqgap reading it and writing its edit; nothing was written.";
+    SharedAnchor => "shared-anchor", Error, "An edit would change a value that a YAML alias shares with another entry; nothing was written.";
+    LeftoverRemoved => "leftover-removed", Warning, "Temporary files of an edit stopped before it changed anything were removed.";
     // The remediation plan.
     BadPlan => "bad-plan", Error, "A plan entry's gap pattern is malformed (e.g. a bare `*`).";
     PlanMatchesNothing => "plan-matches-nothing", Error, "A plan entry names no open gap: the gap was closed or the key is misspelt.";

@@ -1,11 +1,12 @@
 //! Writing a set of edited files all together or not at all. cargo-vet writes its files one
 //! after another; a crash between two of them leaves an inventory that half says "migrated".
-//! Here every new file is first staged beside its original, then the staged files are
-//! renamed over the originals; if any step fails, the originals are restored.
+//! Here the edit goes through [`crate::source::journal`]: a journal names every file first,
+//! so that a run killed midway is seen, finished or rolled back by the next one.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostics;
+use crate::source::journal::{self, CommitHooks, PlannedFile};
 
 /// One file's old and new content.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +16,8 @@ pub struct FileChange {
     pub display: String,
     pub old: String,
     pub new: String,
+    /// The edit creates the file: it must not exist when the edit is written.
+    pub creates: bool,
 }
 
 /// Files to rewrite, in path order.
@@ -24,9 +27,9 @@ pub struct ChangeSet {
 }
 
 impl ChangeSet {
-    /// Adds a file when its content changes.
+    /// Adds a file when its content changes (a created file always counts).
     pub fn push(&mut self, change: FileChange) {
-        if change.old != change.new {
+        if change.old != change.new || change.creates {
             self.files.push(change);
             self.files.sort_by(|a, b| a.path.cmp(&b.path));
         }
@@ -54,110 +57,51 @@ impl ChangeSet {
         out
     }
 
-    /// Writes every file, or none: see [`commit_with`].
-    pub fn commit(&self) -> io::Result<()> {
-        commit_with(self, &mut RealFiles)
-    }
-}
-
-/// The file operations a commit needs, so that tests can make one fail midway.
-pub trait FileOps {
-    fn write_new(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()>;
-    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
-    fn remove(&mut self, path: &Path);
-}
-
-/// The real file system.
-pub struct RealFiles;
-
-impl FileOps for RealFiles {
-    fn write_new(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-        file.write_all(bytes)?;
-        file.sync_all()
+    /// Writes every file, or none, as an edit of the folder `dir` (where its journal lives)
+    /// made by `command`: see [`journal::commit`].
+    pub fn commit(&self, dir: &Path, command: &str) -> Result<(), Diagnostics> {
+        self.commit_with(dir, command, &mut journal::NoHooks)
     }
 
-    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
-        fs::rename(from, to)
+    /// [`ChangeSet::commit`] with hooks: an interruption flag, or a failure a test injects.
+    pub fn commit_with(
+        &self,
+        dir: &Path,
+        command: &str,
+        hooks: &mut dyn CommitHooks,
+    ) -> Result<(), Diagnostics> {
+        let planned: Vec<PlannedFile<'_>> = self
+            .files
+            .iter()
+            .map(|f| PlannedFile {
+                path: &f.path,
+                old: (!f.creates).then_some(f.old.as_bytes()),
+                new: f.new.as_bytes(),
+            })
+            .collect();
+        journal::commit(dir, command, &planned, hooks)
     }
-
-    fn remove(&mut self, path: &Path) {
-        let _ = fs::remove_file(path);
-    }
-}
-
-/// Stages every new file beside its original (`.NAME.reqgap-new`), then renames each over
-/// its original. A failure while staging removes the staged files; a failure while
-/// renaming puts the already replaced originals back (staged the same way) so that every
-/// file is as it was.
-pub fn commit_with(changes: &ChangeSet, ops: &mut dyn FileOps) -> io::Result<()> {
-    let staged: Vec<PathBuf> = changes
-        .files
-        .iter()
-        .map(|f| beside(&f.path, "reqgap-new"))
-        .collect();
-    for (i, file) in changes.files.iter().enumerate() {
-        if let Err(e) = ops.write_new(&staged[i], file.new.as_bytes()) {
-            staged[..=i].iter().for_each(|p| ops.remove(p));
-            return Err(e);
-        }
-    }
-    for (i, file) in changes.files.iter().enumerate() {
-        if let Err(e) = ops.rename(&staged[i], &file.path) {
-            staged[i..].iter().for_each(|p| ops.remove(p));
-            restore(&changes.files[..i], ops);
-            return Err(e);
-        }
-    }
-    Ok(())
-}
-
-/// Puts the old content back into files already replaced.
-fn restore(files: &[FileChange], ops: &mut dyn FileOps) {
-    for file in files {
-        let back = beside(&file.path, "reqgap-old");
-        ops.remove(&back);
-        if ops.write_new(&back, file.old.as_bytes()).is_ok()
-            && ops.rename(&back, &file.path).is_err()
-        {
-            ops.remove(&back);
-        }
-    }
-}
-
-fn beside(path: &Path, suffix: &str) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.{suffix}", std::process::id()))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::fs;
 
-    /// The real file system, except that the `fail_at`-th rename fails.
-    struct FailingRename {
-        renames: usize,
+    use super::*;
+    use crate::source::journal::Next;
+
+    /// The real file system, except that putting the `fail_at`-th file in place fails.
+    struct FailingInstall {
         fail_at: usize,
     }
 
-    impl FileOps for FailingRename {
-        fn write_new(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-            RealFiles.write_new(path, bytes)
-        }
-
-        fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
-            self.renames += 1;
-            if self.renames == self.fail_at {
-                return Err(io::Error::other("disk full (injected)"));
+    impl CommitHooks for FailingInstall {
+        fn before_install(&mut self, index: usize) -> Next {
+            if index + 1 == self.fail_at {
+                Next::Fail(std::io::Error::other("disk full (injected)"))
+            } else {
+                Next::Go
             }
-            RealFiles.rename(from, to)
-        }
-
-        fn remove(&mut self, path: &Path) {
-            RealFiles.remove(path)
         }
     }
 
@@ -171,6 +115,7 @@ mod tests {
                 display: name.to_owned(),
                 old: format!("old {name}\n"),
                 new: format!("new {name}\n"),
+                creates: false,
             });
         }
         set
@@ -195,12 +140,9 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let set = three_files(dir.path());
             let before = contents(dir.path());
-            let mut ops = FailingRename {
-                renames: 0,
-                fail_at,
-            };
-            assert!(commit_with(&set, &mut ops).is_err());
-            assert_eq!(contents(dir.path()), before, "failing rename {fail_at}");
+            let mut hooks = FailingInstall { fail_at };
+            assert!(set.commit_with(dir.path(), "test", &mut hooks).is_err());
+            assert_eq!(contents(dir.path()), before, "failing install {fail_at}");
         }
     }
 
@@ -208,7 +150,7 @@ mod tests {
     fn a_successful_commit_writes_every_file_and_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let set = three_files(dir.path());
-        set.commit().unwrap();
+        set.commit(dir.path(), "test").unwrap();
         let names: Vec<String> = contents(dir.path()).into_iter().map(|(_, c)| c).collect();
         assert_eq!(names, ["new a.yaml\n", "new b.yaml\n", "new c.yaml\n"]);
     }
@@ -221,6 +163,7 @@ mod tests {
             display: "x.yaml".into(),
             old: "same\n".into(),
             new: "same\n".into(),
+            creates: false,
         });
         assert!(set.is_empty());
         set.push(FileChange {
@@ -228,6 +171,7 @@ mod tests {
             display: "y.yaml".into(),
             old: "a\nb\n".into(),
             new: "a\nc\n".into(),
+            creates: false,
         });
         assert_eq!(
             set.unified_diff(),

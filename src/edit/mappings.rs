@@ -120,6 +120,23 @@ pub fn edits(
     Ok(edits)
 }
 
+/// Where the entry of `change` starts in `text` (line and column of its first key), for a
+/// message about an edit that cannot be made.
+pub(crate) fn entry_start(
+    text: &str,
+    index: &PositionIndex,
+    change: &EntryChange,
+) -> Option<(usize, usize)> {
+    let lines = Lines::new(text);
+    let at = Entry {
+        lines: &lines,
+        index,
+        control: change.control,
+        entry: change.entry,
+    };
+    at.start().ok()
+}
+
 /// One `satisfies` entry in the text.
 struct Entry<'a> {
     lines: &'a Lines<'a>,
@@ -185,9 +202,52 @@ impl Entry<'_> {
         Ok(())
     }
 
-    /// Every ID moves, but not one to one (merged or split): the entry is written anew
-    /// in its place, its note kept.
+    /// Every ID moves, but not one to one (merged or split): the version, the list and the
+    /// note change where they stand, so that comments, quoting and a block-scalar note
+    /// inside the entry stay. An entry whose list cannot be placed is written anew.
     fn replace_entry(&self, change: &EntryChange, edits: &mut Vec<Edit>) -> Result<(), String> {
+        let version = self.scalar_at(&self.path("reviewed-against"))?;
+        if let Some(list) = self.new_list(change) {
+            edits.push(self.replace(version, change.target.as_str()));
+            edits.push(list);
+            return self.set_note(change, edits);
+        }
+        self.write_anew(change, edits)
+    }
+
+    /// The entry's `requirements` value replaced by the new IDs, in the list's own style:
+    /// `[…]` for a flow list, one `- ID` line each for a block list.
+    fn new_list(&self, change: &EntryChange) -> Option<Edit> {
+        let text = self.lines.text;
+        let items = self.index.items(&self.path("requirements"));
+        let first = *items.first()?;
+        let last = self.lines.scalar(*items.last()?)?;
+        let ids: Vec<String> = change.new_ids().iter().map(|id| text::scalar(id)).collect();
+        let line = self.lines.line_range(first.line);
+        let lead = &text[line.start..self.lines.offset(first)?];
+        if lead.trim() == "-" {
+            let last_line = self.lines.line_range(items.last()?.line);
+            let nl = self.lines.newline();
+            let block: String = ids.iter().map(|id| format!("{lead}{id}{nl}")).collect();
+            return Some(Edit {
+                range: line.start..last_line.end,
+                text: block,
+            });
+        }
+        let open = self
+            .index
+            .value(&self.path("requirements"))
+            .and_then(|p| self.lines.offset(p))
+            .filter(|at| text[*at..].starts_with('['))?;
+        let close = last.end + text[last.end..].find(']')? + 1;
+        Some(Edit {
+            range: open..close,
+            text: format!("[{}]", ids.join(", ")),
+        })
+    }
+
+    /// The entry written anew in its place, its note kept.
+    fn write_anew(&self, change: &EntryChange, edits: &mut Vec<Edit>) -> Result<(), String> {
         let (start, column) = self.start()?;
         let end = self.lines.block_end(start, column);
         let first = self.lines.line_range(start).start;
@@ -250,7 +310,7 @@ impl Entry<'_> {
     fn render_entry(&self, change: &EntryChange, column: usize) -> String {
         let nl = self.lines.newline();
         let indent = " ".repeat(column - 1);
-        let dash = format!("{}- ", " ".repeat(column.saturating_sub(3)));
+        let dash = self.dash(column);
         let ids: Vec<String> = change.new_ids().iter().map(|id| text::scalar(id)).collect();
         let mut out = format!("{dash}standard: {}{nl}", text::scalar(&change.standard));
         out.push_str(&format!(
@@ -265,6 +325,51 @@ impl Entry<'_> {
             out.push_str(&format!("{indent}note: {}{nl}", text::scalar(&note)));
         }
         out
+    }
+
+    /// A note written as a block scalar (`note: |` or `note: >`) keeps every line: the new
+    /// note becomes its first line (a paragraph of its own in a folded block).
+    fn note_in_block(&self, change: &EntryChange) -> Option<Edit> {
+        let new = change.note.as_deref()?;
+        let key = self.index.key(&self.path("note"))?;
+        let line = self.lines.line(key.line);
+        let after = line.split_once(':')?.1.trim_start();
+        let folded = match after.chars().next()? {
+            '|' => false,
+            '>' => true,
+            _ => return None,
+        };
+        let content =
+            (key.line + 1..=self.lines.count()).find(|l| !self.lines.line(*l).trim().is_empty())?;
+        let body = self.lines.line(content);
+        let indent = &body[..body.len() - body.trim_start().len()];
+        let nl = self.lines.newline();
+        let mut text: String = new.lines().map(|l| format!("{indent}{l}{nl}")).collect();
+        if folded {
+            text.push_str(nl);
+        }
+        let at = self.lines.line_range(key.line + 1).start;
+        Some(Edit {
+            range: at..at,
+            text,
+        })
+    }
+
+    /// What precedes the entry's first key on its line (`      - `, or `      -   ` for a
+    /// file written with more spaces after the dash), so that a new entry lines up.
+    fn dash(&self, column: usize) -> String {
+        let fallback = format!("{}- ", " ".repeat(column.saturating_sub(3)));
+        let Ok((line, _)) = self.start() else {
+            return fallback;
+        };
+        let text = self.lines.line(line);
+        let lead: String = text.chars().take(column - 1).collect();
+        let trimmed = lead.trim_start();
+        if trimmed.starts_with('-') && trimmed[1..].chars().all(|c| c == ' ') && trimmed.len() > 1 {
+            lead
+        } else {
+            fallback
+        }
     }
 
     /// Removes items of the `requirements` list: their lines in a block list; in a flow
@@ -302,6 +407,9 @@ impl Entry<'_> {
             .find(']')
             .map(|i| last.end + i + 1)
             .ok_or_else(|| self.lost())?;
+        if text[open..close].contains('\n') {
+            return self.remove_flow_lines(items, &spans, removed);
+        }
         let kept: Vec<&str> = spans
             .iter()
             .enumerate()
@@ -314,12 +422,51 @@ impl Entry<'_> {
         }])
     }
 
+    /// Removes items of a flow list written over several lines (`[` … `]`, often with a
+    /// comment after each item): each removed item must stand alone on its line, which
+    /// goes with its comment; every other line, comments included, stays byte for byte.
+    /// A comma left before `]` is valid YAML.
+    fn remove_flow_lines(
+        &self,
+        items: &[crate::source::yaml::Position],
+        spans: &[std::ops::Range<usize>],
+        removed: &[usize],
+    ) -> Result<Vec<Edit>, String> {
+        let text = self.lines.text;
+        let mut edits = Vec::new();
+        for &k in removed {
+            let line = items[k].line;
+            let range = self.lines.line_range(line);
+            let before = text[range.start..spans[k].start].trim();
+            let after = text[spans[k].end..range.end].trim();
+            let after = after.strip_prefix(',').unwrap_or(after).trim();
+            let alone = before.is_empty() && (after.is_empty() || after.starts_with('#'));
+            if !alone {
+                return Err(format!(
+                    "controls[{}].satisfies[{}]: line {line} holds `{}` with other items of a flow list written over several lines; put each item on its own line (or the list on one line), then run again",
+                    self.control,
+                    self.entry,
+                    &text[spans[k].clone()]
+                ));
+            }
+            edits.push(Edit {
+                range,
+                text: String::new(),
+            });
+        }
+        Ok(edits)
+    }
+
     /// Sets the note of an entry edited in place, keeping an earlier note after it.
     fn set_note(&self, change: &EntryChange, edits: &mut Vec<Edit>) -> Result<(), String> {
         if change.note.is_none() {
             return Ok(());
         }
         let value = change.combined_note().unwrap_or_default();
+        if let Some(edit) = self.note_in_block(change) {
+            edits.push(edit);
+            return Ok(());
+        }
         if let Some(position) = self.index.value(&self.path("note")) {
             if let Some(range) = self.lines.scalar(position) {
                 if self.lines.line_range(position.line).contains(&range.end)
@@ -430,6 +577,38 @@ controls:
         assert!(
             out.contains("requirements: [R-1, R-3]\n        note: kept\n      - standard: std\n")
         );
+    }
+
+    #[test]
+    fn comments_inside_a_flow_list_over_several_lines_survive_a_split() {
+        let file = "\
+controls:
+  - id: A-01
+    title: A
+    satisfies:
+      - standard: std
+        reviewed-against: \"1.0\"
+        requirements: [
+          R-1,   # the first
+          R-2,   # moves away
+          R-3    # the last
+        ]
+";
+        let (_, index) =
+            crate::source::yaml::parse::<ControlsFile>(&SourceFile::new("c.yaml", file)).unwrap();
+        for (moved, kept) in [
+            (1, ["# the first", "# the last"]),
+            (2, ["# the first", "# moves away"]),
+        ] {
+            let changes = [change(0, &[(moved, "R-20")], 3)];
+            let out = text::apply(file, edits(file, &index, &changes).unwrap()).unwrap();
+            crate::source::yaml::parse::<ControlsFile>(&SourceFile::new("c.yaml", out.clone()))
+                .unwrap_or_else(|e| panic!("{e}\n{out}"));
+            for comment in kept {
+                assert!(out.contains(comment), "{out}");
+            }
+            assert!(out.contains("requirements: [R-20]"), "{out}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod commit;
 pub mod mappings;
 pub mod migrate;
 pub mod review;
+mod shared;
 pub mod text;
 
 pub use commit::{ChangeSet, FileChange};
@@ -45,24 +46,67 @@ impl ControlFileText {
 
     /// The file with `changes` applied, as a change to write (unchanged when there are none).
     pub fn change(&self, changes: &[mappings::EntryChange]) -> Result<FileChange, Diagnostics> {
-        let internal = |message: String| {
-            Diagnostics::from(
-                Diagnostic::error(Code::EditFailed, message).at(self.file.whole_file()),
-            )
-        };
+        let internal = |message: String| self.cannot_edit(changes, message);
         let edits = mappings::edits(&self.file.text, &self.index, changes).map_err(internal)?;
+        let edits = shared::unshare(&self.file, edits)?;
         let text = text::apply(&self.file.text, edits).map_err(internal)?;
         // The edited file must still read as a control file; if it does not, nothing is
-        // written.
+        // written, and the user hears about their own file's lines, not the edited text's.
         let check = SourceFile::new(self.file.path.clone(), text.clone());
-        yaml::parse::<ControlsFile>(&check)?;
+        if yaml::parse::<ControlsFile>(&check).is_err() {
+            return Err(self.cannot_edit(
+                changes,
+                "the edited entry would not read back as YAML".to_owned(),
+            ));
+        }
         let bom = if self.bom { "\u{feff}" } else { "" };
         Ok(FileChange {
             path: self.path.clone(),
             display: self.file.path.clone(),
             old: format!("{bom}{}", self.file.text),
             new: format!("{bom}{text}"),
+            creates: false,
         })
+    }
+}
+
+impl ControlFileText {
+    /// A refusal located at the first entry to change, saying how to make it editable.
+    fn cannot_edit(&self, changes: &[mappings::EntryChange], message: String) -> Diagnostics {
+        let first = changes.iter().find(|c| !c.moves.is_empty());
+        let start = first.and_then(|c| mappings::entry_start(&self.file.text, &self.index, c));
+        let Some(((line, column), change)) = start.zip(first) else {
+            return Diagnostic::error(Code::EditFailed, message)
+                .at(self.file.whole_file())
+                .into();
+        };
+        let flow = self.file.line_text(line).is_some_and(|l| {
+            l.trim_start()
+                .trim_start_matches('-')
+                .trim_start()
+                .starts_with('{')
+        });
+        let (why, help) = if flow {
+            (
+                "it is a flow mapping (`- {…}`), which reqgap does not rewrite",
+                "help: write the entry as a block mapping, one key per line (docs/formats.md, Control files), then run the command again",
+            )
+        } else {
+            (
+                "its layout is one reqgap cannot edit safely",
+                "help: write the entry as docs/formats.md shows it (`- standard: …` with its keys below, lists in `[…]` or one `- ID` per line), then run the command again",
+            )
+        };
+        Diagnostic::error(
+            Code::EditFailed,
+            format!(
+                "controls[{}].satisfies[{}] must change, but {why}: {message}; nothing was written",
+                change.control, change.entry
+            ),
+        )
+        .at(self.file.location(line, column, 1))
+        .note(help)
+        .into()
     }
 }
 
@@ -119,6 +163,7 @@ impl ConfigFileText {
             display: self.file.path.clone(),
             old: format!("{bom}{}", self.file.text),
             new: format!("{bom}{new}"),
+            creates: false,
         })
     }
 }
@@ -134,6 +179,21 @@ pub fn control_files(inventory: &Inventory) -> Result<Vec<ControlFileText>, Diag
     paths.dedup();
     paths
         .into_iter()
-        .map(|p| ControlFileText::read(Path::new(p)))
+        .map(|p| ControlFileText::read(Path::new(p)).map_err(|problems| non_utf8_name(p, problems)))
         .collect()
+}
+
+/// A control file whose name is not UTF-8 is read by the loader, but its name as reqgap
+/// shows it (with U+FFFD) names no file: say so instead of "no such file".
+fn non_utf8_name(shown: &str, problems: Diagnostics) -> Diagnostics {
+    if !shown.contains('\u{FFFD}') || Path::new(shown).exists() {
+        return problems;
+    }
+    Diagnostic::error(
+        Code::EditFailed,
+        "the name of this control file is not valid UTF-8 (shown with �), so reqgap cannot name it to edit it; nothing was written",
+    )
+    .at(crate::diag::Location::file(shown))
+    .note("help: rename the file to a UTF-8 name (e.g. with `mv`), then run the command again")
+    .into()
 }

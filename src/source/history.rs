@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
@@ -105,7 +105,14 @@ impl RawGap {
 
 /// Reads every `*.json` file of `dir` (not recursively; hidden files skipped). Every
 /// unreadable or undated file is reported, all together.
+/// A snapshot whose file is a symbolic link leading outside both `dir` and the folder
+/// reqgap runs in is refused unread.
 pub fn load(dir: &Path) -> Result<History, Diagnostics> {
+    load_with(dir, &super::inventory::PathRule::default())
+}
+
+/// [`load`] with the rule for where a snapshot's file may lead (`--allow-outside-root`).
+pub fn load_with(dir: &Path, rule: &super::inventory::PathRule) -> Result<History, Diagnostics> {
     let display = super::display_path(dir);
     let entries = std::fs::read_dir(dir).map_err(|e| super::io_error(&display, &e))?;
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -121,6 +128,10 @@ pub fn load(dir: &Path) -> Result<History, Diagnostics> {
     let mut problems = Diagnostics::new();
     let mut by_date: BTreeMap<NaiveDate, Snapshot> = BTreeMap::new();
     for path in &paths {
+        if let Err(problem) = rule.admit(dir, path) {
+            problems.push(problem);
+            continue;
+        }
         match read_snapshot(path) {
             Ok(snapshot) => {
                 by_date.insert(snapshot.date, snapshot);
@@ -148,12 +159,44 @@ fn read_snapshot(path: &Path) -> Result<Snapshot, Diagnostics> {
             .at(Location::file(&file.path))
             .note("help: name snapshots like gaps-2026-11-26.json")
         })?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
+        return Err(Diagnostic::error(
+            Code::BadHistory,
+            format!("the snapshot's date {date} lies outside the years {MIN_YEAR}–{MAX_YEAR}"),
+        )
+        .at(Location::file(&file.path))
+        .note("help: give the date of the run as YYYY-MM-DD, as `reqgap gaps --format json` writes it")
+        .into());
+    }
     let gaps = raw.gaps.into_iter().map(RawGap::into_gap).collect();
     Ok(Snapshot {
         path: file.path.clone(),
         date,
         gaps,
     })
+}
+
+/// The years a snapshot may be dated in: a report of the year 0 or -15 is a broken file,
+/// and would head the trend as "last report (0000-01-01)".
+const MIN_YEAR: i32 = 1900;
+const MAX_YEAR: i32 = 9999;
+
+/// `message` with every backquoted value cut as elsewhere (an unknown severity of 10,000
+/// characters is named by its start).
+fn clip_quoted(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            let clipped = super::yaml::clip(part);
+            if i % 2 == 1 && clipped.len() < part.len() {
+                format!("{clipped}…")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 fn bad_snapshot(file: &SourceFile, error: &serde_json::Error) -> Diagnostics {
@@ -163,7 +206,7 @@ fn bad_snapshot(file: &SourceFile, error: &serde_json::Error) -> Diagnostics {
         Location::file(&file.path)
     };
     let message = error.to_string();
-    let message = message.split(" at line ").next().unwrap_or(&message);
+    let message = clip_quoted(message.split(" at line ").next().unwrap_or(&message));
     Diagnostic::error(
         Code::BadHistory,
         format!("not a JSON gap report: {message}"),
@@ -235,6 +278,36 @@ mod tests {
         assert_eq!(codes, ["bad-history", "undated-snapshot"]);
         let broken = problems.iter().next().unwrap();
         assert_eq!(broken.location.as_ref().and_then(|l| l.line), Some(2));
+    }
+
+    #[test]
+    fn dates_outside_1900_to_9999_and_long_values_are_refused_briefly() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "a.json",
+            r#"{"today": "-0015-01-22", "gaps": []}"#,
+        );
+        write(dir.path(), "gaps-0000-01-01.json", r#"{"gaps": []}"#);
+        let long = "x".repeat(300);
+        write(
+            dir.path(),
+            "b.json",
+            &format!(
+                r#"{{"today": "2026-01-01", "gaps": [{{"key": "k", "severity": "{long}", "status": "open"}}]}}"#
+            ),
+        );
+        write(
+            dir.path(),
+            "c.json",
+            r#"{"today": "1900-01-01", "gaps": []}"#,
+        );
+        let problems = load(dir.path()).unwrap_err();
+        let messages: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("-0015-01-22 lies outside the years 1900–9999"));
+        assert!(messages[1].chars().count() < 200, "{}", messages[1]);
+        assert!(messages[2].contains("0000-01-01 lies outside"));
     }
 
     #[test]

@@ -274,6 +274,32 @@ pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(
     Ok(Parsed { value, file, index })
 }
 
+/// [`parse_file`] that reports every problem of the file at once: unknown keys go to
+/// `diagnostics` and the rest of the file is still read, so that a mistyped key, a bad date
+/// and an unknown requirement ID in one file are all shown in one run.
+pub(crate) fn parse_file_past_unknown_keys<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    let file = match super::read_text(path) {
+        Ok(file) => file,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return None;
+        }
+    };
+    match yaml::parse_past_unknown_keys::<T>(&file) {
+        Ok((value, index, unknown)) => {
+            diagnostics.extend(unknown);
+            Some(Parsed { value, file, index })
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    }
+}
+
 /// Where the paths that `reqgap.yaml` names may lead. In CI the inventory comes from a
 /// pull request, so `owners: /etc/passwd` or a symbolic link to `~/.ssh` must not make
 /// reqgap read (and quote into a public log) a file outside the repository.
@@ -305,6 +331,74 @@ impl PathRule {
             }
         }
     }
+}
+
+impl PathRule {
+    /// The folder (canonical) that every file reqgap reads must stay in unless it lies in
+    /// the folder it was named with, or `None` under [`PathRule::Anywhere`].
+    pub fn working_root(&self) -> Option<PathBuf> {
+        match self {
+            PathRule::Anywhere => None,
+            PathRule::Within(root) => std::fs::canonicalize(root).ok(),
+            PathRule::WithinWorkingFolder => {
+                std::env::current_dir().and_then(std::fs::canonicalize).ok()
+            }
+        }
+    }
+
+    /// Refuses `file`, found in `folder` (named on the command line: `--catalogs`,
+    /// `--history`, …), when its resolved path leaves both that folder and the working
+    /// root: in CI the folder comes with the pull request, and a symbolic link in it to
+    /// `/proc/self/environ` must not make reqgap read (and quote) the job's secrets.
+    pub fn admit(&self, folder: &Path, file: &Path) -> Result<(), Diagnostic> {
+        let Some(root) = self.working_root() else {
+            return Ok(());
+        };
+        // A missing file is reported by whoever reads it.
+        let Ok(resolved) = std::fs::canonicalize(file) else {
+            return Ok(());
+        };
+        let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+        if resolved.starts_with(&root) || resolved.starts_with(&folder) {
+            return Ok(());
+        }
+        Err(outside_root(file))
+    }
+
+    /// [`PathRule::admit`] for a file named on the command line (`--baseline`): a symbolic
+    /// link must not lead out of the folder the file is named in.
+    pub fn admit_file(&self, file: &Path) -> Result<(), Diagnostic> {
+        let folder = match file.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        self.admit(folder, file)
+    }
+
+    /// [`PathRule::admit`] for every YAML file below each of `folders`, all problems
+    /// together.
+    pub fn admit_all_below(&self, folders: &[PathBuf]) -> Result<(), Diagnostics> {
+        let mut problems = Diagnostics::new();
+        for folder in folders {
+            for file in super::yaml_files_in(folder).unwrap_or_default() {
+                if let Err(problem) = self.admit(folder, &file) {
+                    problems.push(problem);
+                }
+            }
+        }
+        problems.into_result(())
+    }
+}
+
+/// A file whose resolved path leaves the root: named without a line, so that nothing of
+/// what it points to is shown.
+fn outside_root(file: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::PathOutsideRoot,
+        "this file leads outside the folder reqgap runs in (after symbolic links); it was not read",
+    )
+    .at(crate::diag::Location::file(super::display_path(file)))
+    .note(OUTSIDE_ROOT_HELP)
 }
 
 /// Resolves the paths that `reqgap.yaml` names, reporting a missing or escaping path at
@@ -430,12 +524,15 @@ pub fn load_with(
         .into());
     };
     let dir = dir.as_path();
-    let config: Parsed<ConfigFile> = parse_file(&config_path)?;
-    let mut diagnostics = Diagnostics::new();
     let gate = PathGate {
         dir,
         root: rule.root(dir),
     };
+    // reqgap.yaml itself may be a symbolic link that a pull request points elsewhere.
+    gate.check_found(&config_path)
+        .map_err(|_| outside_root(&config_path))?;
+    let config: Parsed<ConfigFile> = parse_file(&config_path)?;
+    let mut diagnostics = Diagnostics::new();
     let named_catalog_dirs = gate.folders(
         &config,
         "catalogs",
@@ -450,7 +547,7 @@ pub fn load_with(
         if named_catalog_dirs.iter().any(|named| named == dir) {
             gate.check_found(file)
         } else {
-            Ok(())
+            rule.admit(dir, file)
         }
     };
     let catalogs = match CatalogSet::load_admitting(&catalog_dirs, admit) {
@@ -462,6 +559,7 @@ pub fn load_with(
     };
     let owners = load_owners(&gate, &config, &mut diagnostics);
     let controls = load_controls(&gate, &config, &mut diagnostics);
+    super::journal::check_folders(&edited_folders(dir, &controls), &mut diagnostics);
     let mut checker = Checker {
         catalogs: &catalogs,
         today,
@@ -600,6 +698,18 @@ fn quote_source_line(mut diagnostic: Diagnostic, files: &[&SourceFile]) -> Diagn
     diagnostic
 }
 
+/// The folders an edit of this inventory writes in: its own and those of its control files.
+fn edited_folders(dir: &Path, controls: &[Parsed<ControlsFile>]) -> Vec<PathBuf> {
+    let mut folders = vec![dir.to_path_buf()];
+    for control in controls {
+        match Path::new(&control.file.path).parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => folders.push(parent.to_path_buf()),
+            _ => folders.push(PathBuf::from(".")),
+        }
+    }
+    folders
+}
+
 fn load_owners(
     gate: &PathGate<'_>,
     config: &Parsed<ConfigFile>,
@@ -655,9 +765,8 @@ fn load_controls(
             diagnostics.push(problem);
             continue;
         }
-        match parse_file::<ControlsFile>(&path) {
-            Ok(file) => parsed.push(file),
-            Err(problems) => diagnostics.extend(problems),
+        if let Some(file) = parse_file_past_unknown_keys::<ControlsFile>(&path, diagnostics) {
+            parsed.push(file);
         }
     }
     parsed

@@ -12,6 +12,7 @@ mod cycles;
 pub mod detect;
 pub mod history;
 pub mod inventory;
+pub mod journal;
 pub mod plain;
 pub mod plan;
 pub mod policy;
@@ -116,6 +117,20 @@ pub fn decode_text(display: &str, mut bytes: Vec<u8>) -> Result<SourceFile, Diag
             })
             .note("help: save the file as UTF-8")
             .into())
+        }
+    }
+}
+
+/// Drops the quoted line from every diagnostic located in a file whose resolved path lies
+/// outside `root`: with `--allow-outside-root` reqgap may read such a file, but a CI log
+/// must still not show what it holds.
+pub fn unquote_outside(diagnostics: &mut Diagnostics, root: &Path) {
+    for diagnostic in &mut diagnostics.0 {
+        if let Some(location) = diagnostic.location.as_deref_mut() {
+            let inside = std::fs::canonicalize(&location.path).is_ok_and(|p| p.starts_with(root));
+            if location.snippet.is_some() && !inside {
+                location.snippet = None;
+            }
         }
     }
 }

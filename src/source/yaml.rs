@@ -188,6 +188,45 @@ impl Document {
     }
 }
 
+/// [`parse`], going on past unknown keys: the value read without them, and one
+/// `unknown-key` error for each (an empty list when there is none). Any other error fails
+/// the read as in [`parse`].
+pub fn parse_past_unknown_keys<T: DeserializeOwned>(
+    file: &SourceFile,
+) -> Result<(T, PositionIndex, Diagnostics), Diagnostics> {
+    let root = Document::parse(file)?.root;
+    // The strict read names the first unknown key with its path (`controls[1]: …`); the
+    // keys set aside are named where they stand.
+    let strict = match T::deserialize(de::NodeDe(&root)) {
+        Ok(value) => {
+            return Ok((
+                value,
+                PositionIndex { root: Some(root) },
+                Diagnostics::new(),
+            ))
+        }
+        Err(error) => serde_error(file, &root, error),
+    };
+    if strict.iter().any(|d| d.code != Code::UnknownKey) {
+        return Err(strict);
+    }
+    let (value, unknown) = de::setting_aside(|| T::deserialize(de::NodeDe(&root)));
+    let mut problems = Diagnostics::new();
+    for error in unknown {
+        for problem in serde_error(file, &root, error).0 {
+            let same_place = strict.iter().find(|s| s.location == problem.location);
+            problems.push(same_place.cloned().unwrap_or(problem));
+        }
+    }
+    match value {
+        Ok(value) => Ok((value, PositionIndex { root: Some(root) }, problems)),
+        Err(error) => {
+            problems.extend(serde_error(file, &root, error));
+            Err(problems)
+        }
+    }
+}
+
 /// Parses a document into a generic JSON value (used where the shape is checked by hand).
 pub fn parse_value(file: &SourceFile) -> Result<serde_json::Value, Diagnostics> {
     parse::<serde_json::Value>(file).map(|(value, _)| value)

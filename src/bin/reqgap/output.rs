@@ -52,8 +52,26 @@ pub fn create_parent_folders(path: &Path) -> io::Result<()> {
 }
 
 impl From<Diagnostics> for Failure {
-    fn from(d: Diagnostics) -> Self {
+    fn from(mut d: Diagnostics) -> Self {
+        unquote_outside_root(&mut d);
         Failure::Input(d)
+    }
+}
+
+/// Under `--allow-outside-root`: the folder outside which no line is quoted.
+static QUOTE_ROOT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Files outside the folder reqgap runs in may be read (`--allow-outside-root`), but no
+/// line of theirs is quoted in any output.
+pub fn quote_only_inside_working_folder() {
+    if let Ok(root) = std::env::current_dir().and_then(std::fs::canonicalize) {
+        let _ = QUOTE_ROOT.set(root);
+    }
+}
+
+fn unquote_outside_root(diagnostics: &mut Diagnostics) {
+    if let Some(root) = QUOTE_ROOT.get() {
+        reqgap::source::unquote_outside(diagnostics, root);
     }
 }
 
@@ -117,8 +135,10 @@ const DEFAULT_WIDTH: u16 = 100;
 
 /// Prints warnings (one line each unless they carry a location) to stderr.
 pub fn warn(warnings: &[Diagnostic]) {
+    let mut warnings = Diagnostics(warnings.to_vec());
+    unquote_outside_root(&mut warnings);
     let mut err = io::stderr().lock();
-    for warning in warnings {
+    for warning in warnings.iter() {
         let _ = write!(err, "{}", diag::render(warning));
     }
 }
@@ -127,7 +147,8 @@ pub fn warn(warnings: &[Diagnostic]) {
 pub fn report_failure(failure: Failure) -> u8 {
     let mut err = io::stderr().lock();
     match failure {
-        Failure::Input(diagnostics) => {
+        Failure::Input(mut diagnostics) => {
+            unquote_outside_root(&mut diagnostics);
             let _ = diag::write_all(&diagnostics, &mut err);
         }
         Failure::Usage(message) => {

@@ -35,12 +35,12 @@ pub fn dot(picture: &Picture) -> String {
     out
 }
 
-/// A DOT string: quotes and backslashes escaped, line breaks as `\n`.
+/// A DOT string: control characters visible (Graphviz refuses some and a terminal acts on
+/// others), quotes and backslashes escaped, line breaks as `\n`.
 fn quote(text: &str) -> String {
-    let escaped = text
+    let escaped = crate::visible::visible_controls(&text.replace('\r', ""))
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
-        .replace('\r', "")
         .replace('\n', "\\n");
     format!("\"{escaped}\"")
 }

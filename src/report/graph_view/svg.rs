@@ -6,6 +6,7 @@ use maud::{html, Markup};
 use super::layout::{layered, NODE_HEIGHT, NODE_WIDTH};
 use super::{NodeKind, Picture};
 use crate::model::ControlStatus;
+use crate::visible::visible_controls;
 
 /// Longer labels are cut; the full text is in each box's tooltip.
 const LABEL_CHARS: usize = 24;
@@ -18,7 +19,7 @@ pub fn svg(picture: &Picture, id_prefix: &str, standalone: bool) -> Markup {
     let desc_id = format!("{id_prefix}-desc");
     let arrow = format!("{id_prefix}-arrow");
     let namespace = standalone.then_some(SVG_NAMESPACE);
-    html! {
+    let drawing = html! {
         svg xmlns=[namespace] class="graph" role="img" aria-labelledby=(format!("{title_id} {desc_id}"))
             viewBox=(format!("0 0 {} {}", layout.width, layout.height))
             width=(layout.width) height=(layout.height)
@@ -53,7 +54,10 @@ pub fn svg(picture: &Picture, id_prefix: &str, standalone: bool) -> Markup {
                 }
             }
         }
-    }
+    };
+    // XML forbids most control characters even escaped (`&#1;` is not well-formed): a
+    // title holding one would make the whole file unreadable, so it is shown as `\u{1}`.
+    maud::PreEscaped(visible_controls(&drawing.into_string()).into_owned())
 }
 
 // The SVG namespace is a name, not a resource: nothing is fetched from it.

@@ -40,7 +40,9 @@ pub fn render(report: &ManagementReport) -> String {
             }
         }
     };
-    let mut text = page.into_string();
+    // Control characters of input text would pass maud's escaping (and a browser may
+    // refuse or hide them): they are shown as `\u{1b}`, as in every other output.
+    let mut text = crate::visible::visible_controls(&page.into_string()).into_owned();
     text.push('\n');
     text
 }

@@ -254,10 +254,31 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        self.deserialize_map(visitor)
+        let setting_aside = SET_ASIDE.with(|s| s.borrow().is_some());
+        let NodeKind::Mapping(entries) = &self.node().kind else {
+            return self.deserialize_map(visitor);
+        };
+        if !setting_aside {
+            return self.deserialize_map(visitor);
+        }
+        let mut known = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match entry.0.scalar() {
+                Some(key) if !fields.contains(&key) => {
+                    let error = <Error as de::Error>::unknown_field(key, fields);
+                    set_aside(error.or_at(entry.0.position));
+                }
+                _ => known.push(entry),
+            }
+        }
+        let result = visitor.visit_map(Entries {
+            entries: known.into_iter(),
+            value: None,
+        });
+        self.located(result)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -326,17 +347,42 @@ impl<'de> de::SeqAccess<'de> for Items<'_> {
 }
 
 struct Entries<'a> {
-    entries: std::slice::Iter<'a, (Node, Node)>,
+    entries: std::vec::IntoIter<&'a (Node, Node)>,
     value: Option<(&'a Node, &'a Node)>,
 }
 
 impl<'a> Entries<'a> {
     fn new(entries: &'a [(Node, Node)]) -> Self {
         Entries {
-            entries: entries.iter(),
+            entries: entries.iter().collect::<Vec<_>>().into_iter(),
             value: None,
         }
     }
+}
+
+thread_local! {
+    /// The unknown keys set aside by a read that goes on past them ([`setting_aside`]);
+    /// `None` when an unknown key fails the read, as serde's `deny_unknown_fields` asks.
+    static SET_ASIDE: std::cell::RefCell<Option<Vec<Error>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn set_aside(error: Error) {
+    SET_ASIDE.with(|s| {
+        if let Some(errors) = s.borrow_mut().as_mut() {
+            errors.push(error);
+        }
+    });
+}
+
+/// Runs `read` so that unknown keys are skipped and returned instead of failing it, so
+/// that a file's other problems (a bad date, an unknown ID) are found in the same run.
+pub(super) fn setting_aside<R>(read: impl FnOnce() -> R) -> (R, Vec<Error>) {
+    SET_ASIDE.with(|s| *s.borrow_mut() = Some(Vec::new()));
+    let result = read();
+    let errors = SET_ASIDE
+        .with(|s| s.borrow_mut().take())
+        .unwrap_or_default();
+    (result, errors)
 }
 
 impl<'de> de::MapAccess<'de> for Entries<'_> {

@@ -73,7 +73,13 @@ fn evaluate(
 ) -> Result<(CheckReport, BTreeMap<RequirementKey, Place>), Failure> {
     let today = today(args.today);
     let mut problems = Diagnostics::new();
-    let baseline = match args.baseline.as_deref().map(baseline::load).transpose() {
+    let rule = global.path_rule();
+    let read_baseline = |path: &Path| {
+        rule.admit_file(path)
+            .map_err(Diagnostics::from)
+            .and_then(|()| baseline::load(path))
+    };
+    let baseline = match args.baseline.as_deref().map(read_baseline).transpose() {
         Ok(b) => b,
         Err(d) => {
             problems.extend(d);
@@ -82,10 +88,10 @@ fn evaluate(
     };
     let analysed = match super::gaps::analyse(global, &args.dir, today) {
         Ok(analysed) if !problems.has_errors() => analysed,
-        Ok(_) => return Err(Failure::Input(problems)),
+        Ok(_) => return Err(problems.into()),
         Err(d) => {
             problems.extend(d);
-            return Err(Failure::Input(problems.sorted()));
+            return Err(problems.sorted().into());
         }
     };
     let places = if args.format == CheckFormat::Sarif {

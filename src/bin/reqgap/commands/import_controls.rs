@@ -2,9 +2,10 @@
 //! spreadsheet becomes control files (all written, or none).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use reqgap::diag::{Code, Diagnostic, Location};
 use reqgap::edit::{ChangeSet, FileChange};
 use reqgap::import::controls::{self, ControlColumns};
 use reqgap::model::CatalogKey;
@@ -57,25 +58,17 @@ pub fn run(global: &GlobalArgs, args: &ControlsArgs) -> Result<Outcome, Failure>
     let mut changes = ChangeSet::default();
     for file in &files {
         let path = args.output.join(&file.name);
-        let old = match std::fs::read_to_string(&path) {
-            Ok(_) if !args.force => {
-                return Err(Failure::Usage(format!(
-                    "{} exists; pass --force to replace it (nothing was written)",
-                    display_path(&path)
-                )))
-            }
-            Ok(text) => text,
-            Err(_) => String::new(),
-        };
+        let old = existing(&path, args.force)?;
         changes.push(FileChange {
             display: display_path(&path),
+            creates: old.is_none(),
             path,
-            old,
+            old: old.unwrap_or_default(),
             new: file.text.clone(),
         });
     }
     std::fs::create_dir_all(&args.output)?;
-    super::migrate::commit(&changes)?;
+    super::migrate::commit(&changes, &args.output)?;
     let mut out = std::io::stdout().lock();
     for file in &files {
         let plural = if file.controls == 1 { "" } else { "s" };
@@ -87,4 +80,30 @@ pub fn run(global: &GlobalArgs, args: &ControlsArgs) -> Result<Outcome, Failure>
         )?;
     }
     Ok(Outcome::Success)
+}
+
+/// The content of a control file that the import would replace: `None` when there is none.
+/// Anything at the path (a file, a link, even a dangling one, a folder) is replaced only
+/// with `--force`, and only a UTF-8 file is replaced at all.
+fn existing(path: &Path, force: bool) -> Result<Option<String>, Failure> {
+    let refuse = |why: &str| {
+        Failure::Input(
+            Diagnostic::error(Code::OutputExists, format!("{why}; nothing was written"))
+                .at(Location::file(display_path(path)))
+                .into(),
+        )
+    };
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(None);
+    }
+    if !force {
+        return Err(refuse(
+            "the control file exists; pass --force to replace it",
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|_| refuse("something that is not a readable file is in the way"))?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| refuse("the file in the way is not UTF-8 text; move it away first"))
 }

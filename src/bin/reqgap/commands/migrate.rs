@@ -2,7 +2,9 @@
 //! to the target version, editing the control files in place (all or none).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -10,7 +12,11 @@ use reqgap::edit::migrate::{self, Migration};
 use reqgap::edit::ChangeSet;
 use reqgap::gaps::DiffBridge;
 use reqgap::model::CatalogKey;
-use reqgap::source::inventory::LoadedInventory;
+use reqgap::source::display_path;
+use reqgap::source::inventory::{config_path, LoadedInventory};
+use reqgap::source::journal::{self, Direction, StopFlag};
+use signal_hook::consts::{SIGINT, SIGTERM, SIGXFSZ};
+use signal_hook::flag;
 
 use crate::cli::{parse_date, today, GlobalArgs};
 use crate::output::{Failure, Outcome};
@@ -29,8 +35,18 @@ pub struct MigrateArgs {
     pub to: Option<String>,
 
     /// Print the changes as a unified diff and write nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["finish", "roll_back"])]
     pub dry_run: bool,
+
+    /// Complete an edit (migrate, review, import controls) of DIR that was interrupted:
+    /// every file it names gets its new content, from the copies saved beside it.
+    #[arg(long, conflicts_with_all = ["to", "roll_back"])]
+    pub finish: bool,
+
+    /// Undo an edit of DIR that was interrupted: every file it names gets its old content
+    /// back, from the copies saved beside it.
+    #[arg(long, conflicts_with = "to")]
+    pub roll_back: bool,
 
     /// The date to validate the inventory as of (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -38,6 +54,9 @@ pub struct MigrateArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &MigrateArgs) -> Result<Outcome, Failure> {
+    if args.finish || args.roll_back {
+        return recover(args);
+    }
     // A folder that fails validation is refused before anything is planned or written.
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
     let loaded = &analysed.loaded;
@@ -60,19 +79,106 @@ pub fn run(global: &GlobalArgs, args: &MigrateArgs) -> Result<Outcome, Failure> 
     if args.dry_run {
         out.write_all(migration.changes.unified_diff().as_bytes())?;
     } else {
-        commit(&migration.changes)?;
+        commit(&migration.changes, &edit_folder(&args.dir))?;
     }
     write_summary(&mut out, &migration, args)?;
     Ok(Outcome::Success)
 }
 
-/// Writes every changed file or none; says which file failed.
-pub fn commit(changes: &ChangeSet) -> Result<(), Failure> {
-    changes.commit().map_err(|e| {
-        Failure::Usage(format!(
-            "could not write the changes ({e}); every file was left as it was"
-        ))
-    })
+/// Writes every changed file or none, as an edit of the folder `dir` (where its journal
+/// lives); says which file failed. Ctrl-C and SIGTERM while the files are written roll the
+/// edit back instead of cutting it short, and a file-size limit (`ulimit -f`) is an error
+/// rather than a kill.
+pub fn commit(changes: &ChangeSet, dir: &Path) -> Result<(), Failure> {
+    let signals = Signals::during_commit();
+    let mut hooks = StopFlag(&signals.0.stop);
+    changes
+        .commit_with(dir, &typed_command(), &mut hooks)
+        .map_err(Failure::Input)
+}
+
+/// The folder an edit of `dir` keeps its journal in: the inventory folder when `dir` names
+/// an inventory (or its reqgap.yaml), else `dir` itself.
+pub fn edit_folder(dir: &Path) -> PathBuf {
+    config_path(dir).map_or_else(|| dir.to_path_buf(), |(folder, _)| folder)
+}
+
+/// The command line as the user typed it, for the journal of an edit.
+fn typed_command() -> String {
+    let mut words: Vec<String> = std::env::args().skip(1).collect();
+    words.insert(0, "reqgap".to_owned());
+    words.join(" ")
+}
+
+/// `--finish` and `--roll-back`.
+fn recover(args: &MigrateArgs) -> Result<Outcome, Failure> {
+    let direction = if args.finish {
+        Direction::Finish
+    } else {
+        Direction::RollBack
+    };
+    let folder = edit_folder(&args.dir);
+    let mut out = std::io::stdout().lock();
+    let Some(done) = journal::recover(&folder, direction)? else {
+        writeln!(
+            out,
+            "No unfinished edit in {}: nothing to do.",
+            display_path(&folder)
+        )?;
+        return Ok(Outcome::Success);
+    };
+    let verb = match direction {
+        Direction::Finish => "Finished",
+        Direction::RollBack => "Rolled back",
+    };
+    writeln!(
+        out,
+        "{verb} `{}`: wrote {}, {} already as wanted.",
+        done.command,
+        count(done.written.len(), "file"),
+        done.already.len()
+    )?;
+    for file in &done.written {
+        writeln!(out, "  {file}")?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The signal handling of a commit. SIGINT and SIGTERM set `stop` while a commit runs (it
+/// then rolls back) and act as usual at any other time; SIGXFSZ is caught for good, so that
+/// a write past `ulimit -f` fails with an error instead of killing reqgap mid-write.
+struct Signals {
+    stop: Arc<AtomicBool>,
+    outside_commit: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn during_commit() -> CommitSignals {
+        static SIGNALS: OnceLock<Signals> = OnceLock::new();
+        let signals = SIGNALS.get_or_init(|| {
+            let signals = Signals {
+                stop: Arc::new(AtomicBool::new(false)),
+                outside_commit: Arc::new(AtomicBool::new(true)),
+            };
+            for signal in [SIGINT, SIGTERM] {
+                let _ = flag::register_conditional_default(signal, signals.outside_commit.clone());
+                let _ = flag::register(signal, signals.stop.clone());
+            }
+            let _ = flag::register(SIGXFSZ, Arc::new(AtomicBool::new(false)));
+            signals
+        });
+        signals.outside_commit.store(false, Ordering::SeqCst);
+        CommitSignals(signals)
+    }
+}
+
+/// While it lives, SIGINT and SIGTERM ask the commit to stop rather than end the process.
+struct CommitSignals(&'static Signals);
+
+impl Drop for CommitSignals {
+    fn drop(&mut self) {
+        self.0.outside_commit.store(true, Ordering::SeqCst);
+    }
 }
 
 /// What `--to` asks for.

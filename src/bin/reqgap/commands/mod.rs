@@ -26,6 +26,9 @@ use crate::output::{report_failure, style, warn, Failure, Outcome};
 
 /// Runs the command and returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
+    if cli.global.allow_outside_root {
+        crate::output::quote_only_inside_working_folder();
+    }
     let result = match &cli.command {
         Command::Catalogs(args) => catalogs::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
@@ -54,9 +57,21 @@ pub fn run(cli: Cli) -> u8 {
 
 /// The bundled catalogs plus the user's folders; load warnings go to stderr.
 pub fn load_catalogs(global: &GlobalArgs) -> Result<CatalogSet, Failure> {
+    confine(global)?;
     let set = CatalogSet::load(&global.catalog_dirs)?;
     warn(&set.warnings);
     Ok(set)
+}
+
+/// Refuses a file in a `--catalogs`, `--mappings` or `--crosswalks` folder that leads
+/// outside the folder reqgap runs in and outside its own folder (unless
+/// `--allow-outside-root`), before anything of it is read.
+pub fn confine(global: &GlobalArgs) -> Result<(), Failure> {
+    let rule = global.path_rule();
+    let mut folders = global.catalog_dirs.clone();
+    folders.extend(global.mapping_dirs.iter().cloned());
+    folders.extend(global.crosswalk_dirs.iter().cloned());
+    Ok(rule.admit_all_below(&folders)?)
 }
 
 /// Renders into memory first, so that a failure half-way leaves no partial output.

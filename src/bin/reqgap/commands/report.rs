@@ -79,7 +79,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
         ));
     }
     let history = match &args.history {
-        Some(dir) => history::load(dir)?,
+        Some(dir) => history::load_with(dir, &global.path_rule())?,
         None => History::default(),
     };
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;

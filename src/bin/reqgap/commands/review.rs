@@ -67,7 +67,7 @@ pub fn run(global: &GlobalArgs, args: &ReviewArgs) -> Result<Outcome, Failure> {
     if args.dry_run {
         out.write_all(review.changes.unified_diff().as_bytes())?;
     } else {
-        commit(&review.changes)?;
+        commit(&review.changes, &super::migrate::edit_folder(&args.dir))?;
     }
     let files = review.changes.files.len();
     writeln!(

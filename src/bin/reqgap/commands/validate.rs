@@ -35,13 +35,21 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome, Failure>
                 Ok(scan) if scan.yaml.is_empty() => problems.push(nothing_in(path)),
                 Ok(scan) => {
                     warnings.extend(scan.skipped.iter().map(|p| skipped(p)));
-                    files.extend(scan.yaml);
+                    for file in scan.yaml {
+                        match global.path_rule().admit(path, &file) {
+                            Ok(()) => files.push(file),
+                            Err(problem) => problems.push(problem),
+                        }
+                    }
                 }
                 Err(d) => problems.extend(d),
             }
         } else {
             files.push(path.clone());
         }
+    }
+    if let Err(Failure::Input(outside)) = super::confine(global) {
+        problems.extend(outside);
     }
     let catalogs = CatalogSet::load(&global.catalog_dirs).unwrap_or_default();
     for file in &files {
@@ -78,7 +86,7 @@ fn validate_inventory(
     tally: &mut Tally,
     problems: &mut Diagnostics,
 ) {
-    match inventory::load(path, &global.catalog_dirs, today) {
+    match inventory::load_with(path, &global.catalog_dirs, today, &global.path_rule()) {
         Ok(loaded) => {
             warn(&loaded.catalogs.warnings);
             warn(&loaded.warnings);
