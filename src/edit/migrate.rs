@@ -179,7 +179,7 @@ fn plan_mappings(
 /// The files whose content changes, sorted by path once: adding them one by one with
 /// [`ChangeSet::push`] sorts the whole list each time, quadratic in the number of files.
 fn changed_files(mut files: Vec<FileChange>) -> ChangeSet {
-    files.retain(|file| file.old != file.new);
+    files.retain(|file| file.old != file.new || file.creates);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     ChangeSet { files }
 }
@@ -359,6 +359,7 @@ fn retarget_plan(
         display: file.path.clone(),
         old: file.text.clone(),
         new,
+        creates: false,
     }))
 }
 
@@ -627,6 +628,7 @@ mod tests {
             display: path.into(),
             old: "old".into(),
             new: new.into(),
+            creates: false,
         }
     }
 

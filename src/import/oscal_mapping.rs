@@ -7,11 +7,11 @@
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{Rationale, Relation};
-use crate::report::oscal::mapping::{
+use crate::model::oscal::mapping::{
     confidence_named, rationale_named, relation_named, Map, Mapping, MappingDocument,
     ResourceReference,
 };
-use crate::report::oscal::Property;
+use crate::model::oscal::Property;
 use crate::source::crosswalk::{CrosswalkEntryFile, CrosswalkFile};
 use crate::source::scalar::Text;
 
@@ -133,7 +133,7 @@ fn entry(map: &Map, complete: bool, description: &str) -> Result<CrosswalkEntryF
         ),
         None => None,
     };
-    let ids = |items: &[crate::report::oscal::mapping::MappingItem]| {
+    let ids = |items: &[crate::model::oscal::mapping::MappingItem]| {
         items
             .iter()
             .map(|i| Text(i.id_ref.clone()))

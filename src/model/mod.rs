@@ -19,6 +19,7 @@ pub use ids::{
     SectionId, StandardSlug, Version,
 };
 pub mod inventory;
+pub mod oscal;
 
 pub use catalog_set::{provenance_warning, CatalogSet};
 pub use crosswalk::{Crosswalk, CrosswalkEntry, CrosswalkLink, CrosswalkSet};

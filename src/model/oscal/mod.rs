@@ -1,0 +1,97 @@
+//! OSCAL 1.2 documents reqgap reads and writes: crosswalks as a `mapping-collection`
+//! ([`mapping`]); open gaps as a plan of action and milestones are rendered by the report
+//! layer (`report::oscal::poam`) from these shared parts. Both are
+//! deterministic: every `uuid` is a name-based UUIDv5 of the content it stands for, and the
+//! only date is the analysis date passed in.
+
+pub mod mapping;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The OSCAL version the documents follow.
+pub const OSCAL_VERSION: &str = "1.2.3";
+
+/// Namespace of the properties that carry what OSCAL has no field for (a reqgap catalog
+/// key, an entry's citation), so that reqgap's own files travel without loss.
+pub const REQGAP_NS: &str = "urn:reqgap:oscal";
+
+/// The UUIDv5 of `name` under reqgap's namespace: the same content always gets the same
+/// uuid, so an export is byte-identical across runs and machines.
+pub(crate) fn uuid_for(name: &str) -> String {
+    let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, REQGAP_NS.as_bytes());
+    Uuid::new_v5(&namespace, name.as_bytes()).to_string()
+}
+
+/// OSCAL `metadata` with the fields every document needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Metadata {
+    pub title: String,
+    pub last_modified: String,
+    pub version: String,
+    pub oscal_version: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub props: Vec<Property>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<Party>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+}
+
+impl Metadata {
+    /// Metadata dated `day` (midnight UTC: the analysis date, never the clock).
+    pub(crate) fn new(title: String, day: NaiveDate, version: String) -> Metadata {
+        Metadata {
+            title,
+            last_modified: format!("{day}T00:00:00Z"),
+            version,
+            oscal_version: OSCAL_VERSION.to_owned(),
+            props: Vec::new(),
+            parties: Vec::new(),
+            remarks: None,
+        }
+    }
+}
+
+/// An OSCAL `party` (an owner responsible for gaps).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Party {
+    pub uuid: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub props: Vec<Property>,
+}
+
+/// An OSCAL `property`: a name, a value, and the namespace that defines the name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Property {
+    pub name: String,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ns: Option<String>,
+}
+
+impl Property {
+    /// A property in reqgap's namespace.
+    pub(crate) fn reqgap(name: &str, value: impl Into<String>) -> Property {
+        Property {
+            name: name.to_owned(),
+            value: value.into(),
+            ns: Some(REQGAP_NS.to_owned()),
+        }
+    }
+
+    /// The value of reqgap's property `name` among `props`.
+    pub(crate) fn find<'a>(props: &'a [Property], name: &str) -> Option<&'a str> {
+        props
+            .iter()
+            .find(|p| p.name == name && p.ns.as_deref() == Some(REQGAP_NS))
+            .map(|p| p.value.as_str())
+    }
+}
