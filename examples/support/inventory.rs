@@ -56,6 +56,7 @@ pub fn catalog(requirements: usize, version: &str) -> Catalog {
         source: "generated".into(),
         sections,
         requirements,
+        schedule: Default::default(),
         origin: Origin::File("synthetic".into()),
     }
 }
