@@ -267,6 +267,7 @@ mod tests {
             escalation: Vec::new(),
             place: None,
             new_in: None,
+            milestone: None,
         }
     }
 

@@ -112,6 +112,7 @@ pub fn analyse_with(
             &mut warnings,
         )?;
         let mut summary = run.target(&graph, catalog, target, &carried);
+        mark_milestones(&mut run.gaps, catalog, target, today);
         if let Some(since) = edition::reviewed_version(inventory, &target.catalog) {
             let from_since = bridge.bridge(catalogs, &since, &target.catalog)?;
             summary.new_in = edition::new_in(&from_since, &since, catalog);
@@ -363,6 +364,7 @@ impl Run<'_> {
             escalation,
             place: Some(draft.place),
             new_in: None,
+            milestone: None,
         });
     }
 
@@ -456,7 +458,10 @@ impl Run<'_> {
                     self.not_applicable_review_due(graph, target, requirement, declared);
                     State::NeedsReview
                 }
-                None => self.requirement(graph, target, requirement, due, &claims),
+                None => {
+                    let due = milestone_due(catalog, target, &requirement.id, self.today).map_or(due, |m| m.date);
+                    self.requirement(graph, target, requirement, due, &claims)
+                }
             };
             summary.states.insert(requirement.id.clone(), state);
             let level = summary.by_level.entry(requirement.level).or_default();
@@ -1044,5 +1049,37 @@ fn requirement_title(requirement: &Requirement) -> String {
     match &requirement.title {
         Some(title) => title.clone(),
         None => requirement.text.chars().take(80).collect(),
+    }
+}
+
+/// The milestone that sets the due date of gaps on `requirement`: none when the target
+/// sets its own `due` (the organisation's deadline wins) or the catalog dates nothing.
+fn milestone_due<'c>(
+    catalog: &'c Catalog,
+    target: &Target,
+    requirement: &RequirementId,
+    today: NaiveDate,
+) -> Option<&'c crate::model::Milestone> {
+    if target.due.is_some() {
+        return None;
+    }
+    catalog.milestone_due(requirement, today)
+}
+
+/// Names on each gap of `target` the milestone its due date came from.
+fn mark_milestones(gaps: &mut [Gap], catalog: &Catalog, target: &Target, today: NaiveDate) {
+    if catalog.schedule.milestones.is_empty() || target.due.is_some() {
+        return;
+    }
+    for gap in gaps.iter_mut() {
+        if gap.target.as_ref() != Some(&target.catalog) || gap.milestone.is_some() {
+            continue;
+        }
+        let Some(id) = gap.key.requirement().map(|r| r.id.clone()) else {
+            continue;
+        };
+        gap.milestone = milestone_due(catalog, target, &id, today)
+            .filter(|m| m.date == gap.due)
+            .cloned();
     }
 }

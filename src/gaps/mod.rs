@@ -84,6 +84,10 @@ pub struct Gap {
     /// relative to the version the inventory's mappings were reviewed against.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_in: Option<NewIn>,
+    /// The dated obligation of the requirement that sets `due`, when the catalog states
+    /// milestones for it and the target sets no `due` of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<crate::model::Milestone>,
 }
 
 /// A requirement left out of a target's coverage because it does not apply.

@@ -22,6 +22,7 @@ const MONTHS: [&str; 12] = [
 /// emphasis allowed).
 pub fn parse_free_date(text: &str) -> Option<NaiveDate> {
     let cleaned: String = text
+        .replace(['\u{2010}', '\u{2011}', '\u{2013}'], "-")
         .trim()
         .trim_matches(|c: char| c == '*' || c == '_')
         .trim_end_matches(['.', ':', ','])
@@ -30,7 +31,7 @@ pub fn parse_free_date(text: &str) -> Option<NaiveDate> {
         return Some(date);
     }
     let words: Vec<&str> = cleaned
-        .split([' ', '-', ',', '/'])
+        .split([' ', '-', '\u{2010}', '\u{2011}', '\u{2013}', ',', '/'])
         .filter(|w| !w.is_empty())
         .collect();
     let [a, b, c] = words.as_slice() else {
@@ -45,7 +46,14 @@ pub fn parse_free_date(text: &str) -> Option<NaiveDate> {
         .trim_end_matches(['s', 't', 'n', 'd', 'r', 'h'])
         .parse()
         .ok()?;
-    let year: i32 = year.parse().ok().filter(|y| (1900..=2200).contains(y))?;
+    // `22-Nov-11`: the forum's oldest rows write two-digit years, all after 2000.
+    let year: i32 = match year.parse().ok()? {
+        short @ 0..=99 if year.len() == 2 => 2000 + short,
+        full => full,
+    };
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
@@ -65,11 +73,12 @@ fn month_number(word: &str) -> Option<u32> {
 pub fn leading_date(text: &str) -> Option<(NaiveDate, usize)> {
     let trimmed = text.trim_start();
     let offset = text.len() - trimmed.len();
-    let iso = trimmed
-        .get(..10)
-        .and_then(crate::source::catalog::parse_date);
-    if let Some(date) = iso {
-        return Some((date, offset + 10));
+    // One word (`2026-03-15`, `2016‐09‐30`, `01-Jul-12`) or three (`July 1, 2026`).
+    let first_len = trimmed
+        .find([' ', ',', ':', ';', '('])
+        .unwrap_or(trimmed.len());
+    if let Some(date) = parse_free_date(&trimmed[..first_len]) {
+        return Some((date, offset + first_len));
     }
     // `Month D, YYYY` or `D Month YYYY`: three words.
     let mut end = 0;
@@ -102,6 +111,11 @@ mod tests {
         assert_eq!(parse_free_date("31-Febtember-2026"), None);
         assert_eq!(parse_free_date("30 February 2026"), None);
         assert_eq!(parse_free_date("Version 2.2.6"), None);
+        assert_eq!(parse_free_date("22-Nov-11"), Some(ymd(2011, 11, 22)));
+        assert_eq!(
+            parse_free_date("2016\u{2010}09\u{2010}30"),
+            Some(ymd(2016, 9, 30))
+        );
     }
 
     #[test]

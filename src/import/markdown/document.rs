@@ -37,6 +37,9 @@ pub struct Document {
     pub date: Option<NaiveDate>,
     pub effective: Option<NaiveDate>,
     pub sections: Vec<NumberedSection>,
+    /// Unnumbered headings before the first numbered one (`Document History`), with their
+    /// text: no requirements, but their tables may date the document.
+    pub preamble: Vec<NumberedSection>,
     pub unnumbered_headings: usize,
     pub lines_before_sections: usize,
     pub warnings: Vec<Diagnostic>,
@@ -135,6 +138,13 @@ impl Document {
                     None if current.is_none() && self.title.is_none() => {
                         self.title = Some(render::inline(&text));
                     }
+                    None if current.is_none() => self.preamble.push(NumberedSection {
+                        number: String::new(),
+                        title: render::inline(&text),
+                        line: number,
+                        body: Vec::new(),
+                        text: String::new(),
+                    }),
                     None => {
                         if let Some(at) = current {
                             self.unnumbered_headings += 1;
@@ -146,7 +156,11 @@ impl Document {
                     }
                 },
                 (None, Some(at)) => self.sections[at].body.push((number, (*line).to_owned())),
-                (None, None) => {}
+                (None, None) => {
+                    if let Some(preamble) = self.preamble.last_mut() {
+                        preamble.body.push((number, (*line).to_owned()));
+                    }
+                }
             }
         }
         first_numbered
@@ -169,12 +183,12 @@ impl Document {
                 continue;
             }
             if index < HEADER_LINES {
-                if let Some(version) = version_in(&text).filter(|_| self.version.is_none()) {
-                    self.version = Some(version);
-                    continue;
-                }
-                if let Some(date) = effective_in(&text).filter(|_| self.effective.is_none()) {
-                    self.effective = Some(date);
+                let version = version_in(&text).filter(|_| self.version.is_none());
+                let effective = effective_in(&text).filter(|_| self.effective.is_none());
+                let used = version.is_some() || effective.is_some();
+                self.version = self.version.take().or(version);
+                self.effective = self.effective.take().or(effective);
+                if used {
                     continue;
                 }
             }
@@ -249,14 +263,17 @@ fn version_in(text: &str) -> Option<String> {
         .trim_start_matches([':', ' '])
         .trim()
         .trim_end_matches('.');
-    let value = value.split_whitespace().next()?;
+    let value = value.split_whitespace().next()?.trim_end_matches([',', ';']);
     (value.starts_with(|c: char| c.is_ascii_digit()) && crate::model::Version::is_valid(value))
         .then(|| value.to_owned())
 }
 
-/// `Effective July 1, 2026` (alone on its line) → the date.
+/// `Effective July 1, 2026` (alone, or after the version: `Version 2.1, Effective: March
+/// 20, 2026`) → the date.
 fn effective_in(text: &str) -> Option<NaiveDate> {
-    let rest = text.trim().strip_prefix("Effective")?;
+    let text = render::inline(text);
+    let at = text.find("Effective")?;
+    let rest = &text[at + "Effective".len()..];
     let rest = rest.trim_start().strip_prefix("Date").unwrap_or(rest);
     let (date, _) = leading_date(rest.trim_start_matches([':', ' ']))?;
     Some(date)

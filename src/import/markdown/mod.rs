@@ -350,11 +350,6 @@ struct KnownDocument {
 
 const KNOWN_DOCUMENTS: [KnownDocument; 7] = [
     KnownDocument {
-        title_words: &["baseline requirements", "tls server"],
-        standard: "cabf-tls-br",
-        short_name: "BR",
-    },
-    KnownDocument {
         title_words: &["extended validation"],
         standard: "cabf-tls-evg",
         short_name: "EVG",
@@ -373,6 +368,13 @@ const KNOWN_DOCUMENTS: [KnownDocument; 7] = [
         title_words: &["code signing"],
         standard: "cabf-cs-br",
         short_name: "CSBR",
+    },
+    // After S/MIME and code signing, whose titles also read "Baseline Requirements ...
+    // Publicly-Trusted"; TLS BR titles before 2.0 do not say "TLS Server".
+    KnownDocument {
+        title_words: &["baseline requirements", "publicly-trusted"],
+        standard: "cabf-tls-br",
+        short_name: "BR",
     },
     KnownDocument {
         title_words: &["mozilla root store policy"],

@@ -25,11 +25,11 @@ pub fn read(
         .iter()
         .map(|r| (r.section.as_str(), &r.id))
         .collect();
-    for section in &document.sections {
+    for section in document.preamble.iter().chain(&document.sections) {
         let title = section.title.to_lowercase();
         if matches!(
             title.as_str(),
-            "revisions" | "revision history" | "document history"
+            "revisions" | "revision history" | "document history" | "change history"
         ) {
             schedule
                 .revisions
@@ -117,7 +117,10 @@ fn revisions(
     let ballot = table.column(&["ballot"]);
     let description = table.column(&["desc"]);
     let adopted = table.column(&["adopt"]);
-    let effective = table.column(&["effect"]);
+    // Tables without an effective column date each version by publication.
+    let effective = table
+        .column(&["effect"])
+        .or_else(|| table.column(&["date"]));
     if version.is_none() && ballot.is_none() {
         return Vec::new();
     }
@@ -125,7 +128,9 @@ fn revisions(
     for (line, cells) in &table.rows {
         let date = |column| cell(cells, column).and_then(|c| leading_date(c).map(|(d, _)| d));
         let row = Revision {
+            // `2.1 (current)`: the version is the first word.
             version: cell(cells, version)
+                .and_then(|v| v.split_whitespace().next())
                 .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()) && Version::is_valid(v))
                 .map(Version::new),
             ballot: cell(cells, ballot).map(str::to_owned),
@@ -181,7 +186,9 @@ fn relevant_dates(
             ));
             continue;
         }
-        let source = format!("{} {}, row {}", section.number, section.title, row + 1);
+        let source = format!("{} {}, row {}", section.number, section.title, row + 1)
+            .trim_start()
+            .to_owned();
         let obligation = cell(cells, summary_column).unwrap_or_default().to_owned();
         for target in targets {
             milestones.push((
