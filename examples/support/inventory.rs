@@ -171,6 +171,7 @@ pub fn inventory(
             crosswalks: false,
             catalog: target.key(),
             due: Some(date("2026-06-30")),
+            due_given: true,
             default_owner: Some(OwnerId::new("owner-000")),
             section_owners: Default::default(),
             not_applicable: Vec::new(),

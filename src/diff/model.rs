@@ -374,7 +374,12 @@ pub struct Ballot {
 
 impl std::fmt::Display for Ballot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.ballot.as_deref().unwrap_or("no ballot"), self.version)?;
+        write!(
+            f,
+            "{} {}",
+            self.ballot.as_deref().unwrap_or("no ballot"),
+            self.version
+        )?;
         if let Some(effective) = self.effective {
             write!(f, " (effective {effective})")?;
         }

@@ -459,7 +459,8 @@ impl Run<'_> {
                     State::NeedsReview
                 }
                 None => {
-                    let due = milestone_due(catalog, target, &requirement.id, self.today).map_or(due, |m| m.date);
+                    let due = milestone_due(catalog, target, &requirement.id, self.today)
+                        .map_or(due, |m| m.date);
                     self.requirement(graph, target, requirement, due, &claims)
                 }
             };
@@ -1060,7 +1061,7 @@ fn milestone_due<'c>(
     requirement: &RequirementId,
     today: NaiveDate,
 ) -> Option<&'c crate::model::Milestone> {
-    if target.due.is_some() {
+    if target.due_given {
         return None;
     }
     catalog.milestone_due(requirement, today)
@@ -1068,7 +1069,7 @@ fn milestone_due<'c>(
 
 /// Names on each gap of `target` the milestone its due date came from.
 fn mark_milestones(gaps: &mut [Gap], catalog: &Catalog, target: &Target, today: NaiveDate) {
-    if catalog.schedule.milestones.is_empty() || target.due.is_some() {
+    if catalog.schedule.milestones.is_empty() || target.due_given {
         return;
     }
     for gap in gaps.iter_mut() {

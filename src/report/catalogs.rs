@@ -40,10 +40,13 @@ impl CatalogList {
     pub fn from_set(set: &CatalogSet) -> CatalogList {
         let mut catalogs: Vec<CatalogSummary> = set.iter().map(CatalogSummary::of).collect();
         catalogs.sort_by(|a, b| {
-            a.publisher.cmp(&b.publisher).then_with(|| a.standard.cmp(&b.standard)).then_with(|| {
-                crate::model::Version::new(a.version.as_str())
-                    .cmp(&crate::model::Version::new(b.version.as_str()))
-            })
+            a.publisher
+                .cmp(&b.publisher)
+                .then_with(|| a.standard.cmp(&b.standard))
+                .then_with(|| {
+                    crate::model::Version::new(a.version.as_str())
+                        .cmp(&crate::model::Version::new(b.version.as_str()))
+                })
         });
         CatalogList { catalogs }
     }

@@ -263,7 +263,10 @@ fn version_in(text: &str) -> Option<String> {
         .trim_start_matches([':', ' '])
         .trim()
         .trim_end_matches('.');
-    let value = value.split_whitespace().next()?.trim_end_matches([',', ';']);
+    let value = value
+        .split_whitespace()
+        .next()?
+        .trim_end_matches([',', ';']);
     (value.starts_with(|c: char| c.is_ascii_digit()) && crate::model::Version::is_valid(value))
         .then(|| value.to_owned())
 }

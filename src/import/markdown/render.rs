@@ -204,12 +204,35 @@ pub fn inline(text: &str) -> String {
                 continue;
             }
             '!' if bytes.get(i + 1) == Some(&b'[') => {}
+            // A footnote reference (`[^maxlength]`) marks, it does not say.
+            '[' if text[i..].starts_with("[^") => {
+                match text[i..].char_indices().take(64).find(|(_, c)| *c == ']') {
+                    Some((end, _)) => {
+                        i += end + 1;
+                        continue;
+                    }
+                    None => out.push('['),
+                }
+            }
             '[' => match link_end(text, i) {
                 Some(ends) => skip.push(ends),
                 None => out.push('['),
             },
+            // Typographic quotes and dashes read as their ASCII forms, so that a
+            // clean-up that straightens them changes nothing.
+            '\u{2018}' | '\u{2019}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' => out.push('"'),
+            '\u{2010}' | '\u{2011}' | '\u{2013}' => out.push('-'),
+            '\u{00A0}' => out.push(' '),
             '*' | '`' => {}
             '_' if at_word_edge(text, i) => {}
+            // An autolink (`<https://...>`) reads as its address, as a bare address does.
+            '<' if autolink(&text[i + 1..]).is_some() => {
+                let address = autolink(&text[i + 1..]).unwrap_or_default();
+                out.push_str(address);
+                i += address.len() + 2;
+                continue;
+            }
             '<' => match html_tag(text, i) {
                 Some((end, replacement)) => {
                     out.push_str(replacement);
@@ -265,6 +288,20 @@ fn at_word_edge(text: &str, i: usize) -> bool {
     !(word(before) && word(after))
 }
 
+/// The address of an autolink whose `<` precedes `rest`: up to its `>`, without spaces.
+fn autolink(rest: &str) -> Option<&str> {
+    if !(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("mailto:"))
+    {
+        return None;
+    }
+    let end = rest
+        .char_indices()
+        .take_while(|(i, c)| *i < LINK_LOOKAHEAD && !c.is_whitespace())
+        .find(|(_, c)| *c == '>')?
+        .0;
+    Some(&rest[..end])
+}
+
 /// An inline HTML element reqgap knows how to read: `<br>` becomes a space, an autolink
 /// `<https://...>` its address, `<sup>`/`<sub>`/`<span ...>` and their ends vanish.
 fn html_tag(text: &str, open: usize) -> Option<(usize, &'static str)> {
@@ -312,6 +349,14 @@ mod tests {
             "Effective* dates | pipes"
         );
         assert_eq!(inline("a<br>b <sup>1</sup>"), "a b 1");
+        assert_eq!(
+            inline("tools (<https://example.org/t>) and (https://example.org/t)"),
+            "tools (https://example.org/t) and (https://example.org/t)"
+        );
+        assert_eq!(
+            inline("Length[^max] of the CA\u{2019}s \u{201C}x\u{201D}"),
+            "Length of the CA's \"x\""
+        );
     }
 
     #[test]

@@ -133,7 +133,7 @@ fn revisions(
                 .and_then(|v| v.split_whitespace().next())
                 .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()) && Version::is_valid(v))
                 .map(Version::new),
-            ballot: cell(cells, ballot).map(str::to_owned),
+            ballot: cell(cells, ballot).map(ballot_name),
             description: cell(cells, description).unwrap_or_default().to_owned(),
             adopted: date(adopted),
             effective: date(effective),
@@ -149,6 +149,19 @@ fn revisions(
         revisions.push(row);
     }
     revisions
+}
+
+/// A ballot as the forum names it today: `SC81`, `SC-081` and `SC081` are one ballot,
+/// written `SC081`; numbers without letters (`62`) stay as they are.
+fn ballot_name(cell: &str) -> String {
+    let compact: String = cell.chars().filter(|c| *c != '-' && *c != ' ').collect();
+    let digits_at = compact.find(|c: char| c.is_ascii_digit());
+    match digits_at {
+        Some(at) if at > 0 && compact[at..].bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{}{:0>3}", &compact[..at], &compact[at..])
+        }
+        _ => cell.to_owned(),
+    }
 }
 
 fn relevant_dates(
@@ -257,6 +270,15 @@ fn inline_milestones(number: &str, text: &str) -> Vec<Milestone> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ballot_names_are_written_one_way() {
+        assert_eq!(ballot_name("SC81"), "SC081");
+        assert_eq!(ballot_name("SC-081"), "SC081");
+        assert_eq!(ballot_name("SMC011"), "SMC011");
+        assert_eq!(ballot_name("62"), "62");
+        assert_eq!(ballot_name("SC62 and SC63"), "SC62 and SC63");
+    }
 
     #[test]
     fn section_cells_give_their_numbers() {

@@ -14,7 +14,11 @@ pub(super) fn list(
     let width = reporter.style.width.map(usize::from);
     for group in list.catalogs.chunk_by(|a, b| a.publisher == b.publisher) {
         writeln!(out, "{}:", group[0].publisher)?;
-        write!(out, "{}", publisher_table(group).render(width, reporter.style.color))?;
+        write!(
+            out,
+            "{}",
+            publisher_table(group).render(width, reporter.style.color)
+        )?;
     }
     let plural = if list.catalogs.len() == 1 { "" } else { "s" };
     writeln!(out, "{} catalog{plural}", list.catalogs.len())?;
