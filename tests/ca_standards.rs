@@ -6,6 +6,9 @@ use reqgap::diff::{diff_catalogs, ChangeClass, DiffOptions};
 use reqgap::model::{Catalog, CatalogSet, RequirementId};
 use reqgap::Analysis;
 
+/// A BR target without `due` and a Root Store Policy target with one, no controls.
+const INVENTORY: &str = "tests/fixtures/inventories/ca-milestones";
+
 fn bundled() -> CatalogSet {
     CatalogSet::bundled().unwrap_or_else(|d| panic!("{d}"))
 }
@@ -114,13 +117,10 @@ fn validity_periods_carry_their_phase_in_dates() {
 #[test]
 fn gaps_on_a_br_target_are_due_at_the_next_milestone() {
     let due_of = |today: &str| {
-        let report = Analysis::new(
-            std::path::Path::new("examples/certificate-authority"),
-            date(today),
-        )
-        .run()
-        .unwrap_or_else(|d| panic!("{d}"))
-        .report;
+        let report = Analysis::new(std::path::Path::new(INVENTORY), date(today))
+            .run()
+            .unwrap_or_else(|d| panic!("{d}"))
+            .report;
         let gap = report
             .gaps
             .iter()
@@ -142,13 +142,10 @@ fn gaps_on_a_br_target_are_due_at_the_next_milestone() {
 
 #[test]
 fn a_target_with_its_own_due_keeps_it() {
-    let report = Analysis::new(
-        std::path::Path::new("examples/certificate-authority"),
-        date("2026-12-06"),
-    )
-    .run()
-    .unwrap()
-    .report;
+    let report = Analysis::new(std::path::Path::new(INVENTORY), date("2026-12-06"))
+        .run()
+        .unwrap()
+        .report;
     assert!(report
         .gaps
         .iter()
