@@ -152,3 +152,24 @@ fn a_target_with_its_own_due_keeps_it() {
         .filter(|g| g.key.to_string().contains("mozilla-root-store-policy@3.1"))
         .all(|g| g.due == date("2026-09-30") && g.milestone.is_none()));
 }
+
+#[test]
+fn a_self_assessment_maps_br_sections_to_cps_controls() {
+    use reqgap::import::controls::{import, ControlColumns};
+    let set = bundled();
+    let file = reqgap::source::read_text(std::path::Path::new(
+        "examples/certificate-authority/self-assessment/br-self-assessment.csv",
+    ))
+    .unwrap();
+    let columns = ControlColumns::parse(&[
+        "id=CP/CPS Section,title=Explanation,owner=Owner,satisfies=BR Section".into(),
+    ])
+    .unwrap();
+    let files = import(&file, &columns, catalog(&set, "cabf-tls-br@2.1.4")).unwrap();
+    let text: String = files.iter().map(|f| f.text.as_str()).collect();
+    assert!(
+        text.contains("requirements: [BR-3.2.2.4, BR-3.2.2.4.7, BR-3.2.2.4.19]"),
+        "{text}"
+    );
+    assert!(text.contains("requirements: [BR-6.3.2]"));
+}
