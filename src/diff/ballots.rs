@@ -38,10 +38,14 @@ pub(super) fn attach(diff: &mut CatalogDiff, path: &[&Catalog]) {
             continue;
         }
         let ids: Vec<&RequirementId> = change.new.iter().chain(&change.old).collect();
-        let versions = changed_in(path, &ids);
+        let steps = changed_in(path, &ids);
         let own: Vec<Ballot> = rows
             .iter()
-            .filter(|b| versions.contains(&b.version))
+            .filter(|b| {
+                steps
+                    .iter()
+                    .any(|(from, to)| b.version > **from && b.version <= **to)
+            })
             .cloned()
             .collect();
         change.ballots = if own.is_empty() { rows.clone() } else { own };
@@ -49,9 +53,13 @@ pub(super) fn attach(diff: &mut CatalogDiff, path: &[&Catalog]) {
     diff.ballots = rows;
 }
 
-/// The versions of `path` (after the first) in which any of `ids` differs from the
-/// version before: added, removed or with other text.
-fn changed_in<'a>(path: &[&'a Catalog], ids: &[&RequirementId]) -> BTreeSet<&'a Version> {
+/// The steps of `path` (from one known version to the next) in which any of `ids`
+/// changes: added, removed or with other text. A step between versions that are not
+/// adjacent spans every revision row between them.
+fn changed_in<'a>(
+    path: &[&'a Catalog],
+    ids: &[&RequirementId],
+) -> BTreeSet<(&'a Version, &'a Version)> {
     path.windows(2)
         .filter(|step| {
             ids.iter().any(|id| {
@@ -60,6 +68,6 @@ fn changed_in<'a>(path: &[&'a Catalog], ids: &[&RequirementId]) -> BTreeSet<&'a 
                 before != after
             })
         })
-        .map(|step| &step[1].version)
+        .map(|step| (&step[0].version, &step[1].version))
         .collect()
 }
