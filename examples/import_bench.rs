@@ -43,7 +43,7 @@ fn main() {
         time,
     );
 
-    // The same catalog minified (one line of megabytes): issue 11 asks for at most 2x the
+    // The same catalog minified (one line of megabytes): the target is at most 2x the
     // pretty-printed time, so that locating findings never rescans the line.
     let value: serde_json::Value = serde_json::from_str(&file.text).expect("NIST is JSON");
     let minified = SourceFile::new(

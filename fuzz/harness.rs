@@ -7,7 +7,7 @@
 //! - every rejection is a set of errors that each name a file, a line and a column (the
 //!   CLI turns them into exit code 2);
 //! - a catalog that an importer produces renders and reads back through the ordinary
-//!   catalog loader (issue 17, case 9).
+//!   catalog loader.
 //!
 //! Fixture paths are relative to the repository root, found from the including crate's
 //! manifest folder (the root itself, or `fuzz/`).

@@ -2,7 +2,7 @@
 //! form. One rule for every place that shows input text: IDs may not hold these
 //! characters (`model::ids`), text outputs escape them (`report::sanitize`), and so do
 //! the source lines quoted under a diagnostic (`diag`), so that an input file cannot put
-//! terminal escapes into a CI log (issue 17, case 12).
+//! terminal escapes into a CI log.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

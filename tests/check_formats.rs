@@ -104,27 +104,49 @@ fn sarif_marks_waived_and_baseline_results() {
     assert_eq!(rules.last().unwrap()["id"], "input-error");
 }
 
-/// The level is the gap's severity (high → error, medium → warning, low and info → note),
-/// whatever the outcome.
+/// A result the policy fails on is an `error`, whatever its severity (code scanning must
+/// show what broke the build as one); every other result's level follows its severity.
 #[test]
-fn sarif_level_follows_severity() {
-    let output = check(MIXED, "sarif", &["--baseline", BASELINE]);
-    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let results = sarif["runs"][0]["results"].as_array().unwrap();
-    let mut levels = std::collections::BTreeSet::new();
-    for result in results {
-        let expected = match result["properties"]["severity"].as_str().unwrap() {
-            "high" => "error",
-            "medium" => "warning",
-            _ => "note",
-        };
-        assert_eq!(result["level"], expected, "{result}");
-        levels.insert(expected);
+fn sarif_level_is_error_for_failures_and_follows_severity_otherwise() {
+    // On 2026-12-15 the waiver of the stale evidence (a medium gap) has expired, so the
+    // policy fails on it.
+    for today in [TODAY, "2026-12-15"] {
+        let args = [
+            "check",
+            MIXED,
+            "--today",
+            today,
+            "--format",
+            "sarif",
+            "--baseline",
+            BASELINE,
+        ];
+        let output = reqgap(&args);
+        let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        let mut levels = std::collections::BTreeSet::new();
+        for result in results {
+            let severity = result["properties"]["severity"].as_str().unwrap();
+            let expected = match severity {
+                _ if result["properties"]["outcome"] == "fail" => "error",
+                "high" => "error",
+                "medium" => "warning",
+                _ => "note",
+            };
+            assert_eq!(result["level"], expected, "{result}");
+            levels.insert((expected, severity));
+        }
+        assert!(
+            levels.len() > 1,
+            "the fixture has gaps of several severities"
+        );
+        if today != TODAY {
+            assert!(
+                levels.contains(&("error", "medium")),
+                "a medium gap that fails the policy is an error: {levels:?}"
+            );
+        }
     }
-    assert!(
-        levels.len() > 1,
-        "the fixture has gaps of several severities"
-    );
 }
 
 /// An uncovered requirement points at the target entry and, as a related location, at the
@@ -431,4 +453,46 @@ fn markdown_stays_under_the_comment_limit() {
     assert!(String::from_utf8_lossy(&example.stdout).chars().count() < 65_000);
     let small = check(MIXED, "markdown", &[]);
     assert!(!String::from_utf8_lossy(&small.stdout).contains("left out"));
+}
+
+/// GitHub shows ten annotations of a level per step and drops the rest without a word: past
+/// that, one annotation says how many more there are and every other failing gap still
+/// reaches the log.
+#[test]
+fn github_annotations_stay_within_the_per_step_limit_and_lose_nothing() {
+    let output = reqgap(&[
+        "check",
+        "examples/trust-service-provider",
+        "--today",
+        "2026-11-26",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let errors = text.lines().filter(|l| l.starts_with("::error")).count();
+    let warnings = text.lines().filter(|l| l.starts_with("::warning")).count();
+    assert_eq!(errors, 10, "{text}");
+    assert!(warnings <= 10, "{text}");
+    assert!(text.contains("more errors are not annotated"), "{text}");
+    let json = reqgap(&[
+        "check",
+        "examples/trust-service-provider",
+        "--today",
+        "2026-11-26",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let failing: Vec<&str> = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["outcome"] == "fail")
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert!(failing.len() > 10);
+    for key in failing {
+        assert!(text.contains(&format!("gap {key})")), "{key} is missing");
+    }
 }

@@ -1,4 +1,4 @@
-//! The bundled ETSI EN 319 401 catalogs against the facts in the reference note
+//! The bundled ETSI EN 319 401 catalogs against the facts in standards/etsi-en-319-401/PROVENANCE.md
 //! (per-clause counts of V2.2.1 and V3.2.1, the ID pattern, section prefixes).
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! Hostile input (issue 17): one regression test per numbered case that reqgap handles in
+//! Hostile input: one regression test per kind of hostile file that reqgap handles in
 //! its loaders and renderers. Each builds a small inventory or catalog in a temporary
 //! folder, breaks one thing, and checks the located error (or the safe output).
 //! Speed is measured in `examples/hostile_bench.rs`, not here.

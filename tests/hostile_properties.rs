@@ -1,10 +1,10 @@
-//! Mutated fixtures through every loader and importer (issue 17): no panic, a bounded
+//! Mutated fixtures through every loader and importer: no panic, a bounded
 //! time per input, and every rejection located (file, line and column), which is what
 //! makes the CLI exit with code 2 and point at the problem. The same properties run under
 //! libFuzzer in `fuzz/` (see docs/contributing.md); this is the stable-toolchain share
 //! that runs in `cargo test`: 6 entry points × 500 inputs.
 //!
-//! For the importers it also holds the round-trip property (issue 17, case 9): a catalog
+//! For the importers it also holds the round-trip property: a catalog
 //! that an importer writes reads back through the ordinary catalog loader. The importers
 //! apply the loader's rules to their input, so what would not re-validate (an ID holding
 //! U+FEFF, a requirement with no text) is a located error or warning on the input file.
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 
 /// Far above what any input here needs (a few milliseconds); only an input that makes
-/// the work blow up (the 24-second error path of issue 17) comes near it.
+/// the work blow up (an error path once took 24 seconds) comes near it.
 const TIME_PER_INPUT: Duration = Duration::from_secs(5);
 
 /// Fragments that YAML, JSON, CSV and the ETSI text reader treat specially.

@@ -63,7 +63,7 @@ impl Location {
     }
 }
 
-/// At most [`SNIPPET_WIDTH`] characters of a source line around a column, with `…`
+/// At most `SNIPPET_WIDTH` (120) characters of a source line around a column, with `…`
 /// where the line is cut, as the file holds them (control characters are escaped when
 /// the snippet is rendered).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -94,6 +94,17 @@ pub struct Diagnostic {
     pub location: Option<Box<Location>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Other places the problem involves, each with what it is: the first definition of a
+    /// duplicate, the other end of a conflict. Rendered under the main location.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A second place of a diagnostic and what it is ("first defined here").
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Related {
+    pub location: Location,
+    pub label: String,
 }
 
 impl Diagnostic {
@@ -104,6 +115,7 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             notes: Vec::new(),
+            related: Vec::new(),
         }
     }
 
@@ -121,6 +133,15 @@ impl Diagnostic {
 
     pub fn at_opt(mut self, location: Option<Location>) -> Self {
         self.location = location.map(Box::new).or(self.location);
+        self
+    }
+
+    /// Adds a second place the problem involves, shown with `label` under the main one.
+    pub fn also_at(mut self, location: Location, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            location,
+            label: label.into(),
+        });
         self
     }
 
@@ -211,15 +232,19 @@ impl std::fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
-/// Renders one diagnostic the way compilers do:
+/// Renders one diagnostic the way compilers do, with every related place under the main
+/// one:
 ///
 /// ```text
-/// error[duplicate-id]: requirement ID `REQ-5-01` is defined twice
-///   --> catalog.yaml:20:9
+/// error[duplicate-id]: control `GOV-01` is defined twice
+///   --> inv/controls/b.yaml:20:9
 ///    |
-/// 20 |   - id: REQ-5-01
-///    |         ^^^^^^^^
-///    = note: first defined at line 12
+/// 20 |   - id: GOV-01
+///    |         ^^^^^^
+///   ::: inv/controls/a.yaml:7:9
+///    |
+///  7 |   - id: GOV-01
+///    |         ------ first defined here
 /// ```
 pub fn render(diagnostic: &Diagnostic) -> String {
     let mut out = String::new();
@@ -232,28 +257,57 @@ pub fn render(diagnostic: &Diagnostic) -> String {
     );
     let gutter = diagnostic
         .location
-        .as_ref()
-        .and_then(|l| l.line)
-        .map_or(1, |line| line.to_string().len());
+        .iter()
+        .map(|l| &**l)
+        .chain(diagnostic.related.iter().map(|r| &r.location))
+        .filter_map(|l| l.line)
+        .map(|line| line.to_string().len())
+        .max()
+        .unwrap_or(1);
     let pad = " ".repeat(gutter);
     if let Some(location) = &diagnostic.location {
         let _ = writeln!(out, "{pad}--> {}", visible_controls(&location.display()));
-        if let (Some(line), Some(snippet)) = (location.line, &location.snippet) {
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line} | {}", visible_controls(&snippet.text));
-            if let Some(column) = snippet.column {
-                let _ = writeln!(
-                    out,
-                    "{pad} | {}",
-                    caret_line(snippet, column, location.width)
-                );
-            }
-        }
+        write_snippet(&mut out, &pad, location, '^', "");
+    }
+    for related in &diagnostic.related {
+        let _ = writeln!(
+            out,
+            "{pad}::: {}",
+            visible_controls(&related.location.display())
+        );
+        write_snippet(&mut out, &pad, &related.location, '-', &related.label);
     }
     for note in &diagnostic.notes {
         let _ = writeln!(out, "{pad} = {}", visible_controls(note));
     }
     out
+}
+
+/// The quoted line of a location with `mark` under what it points at, followed by `label`
+/// (a related place says what it is; the main one has the message above it).
+fn write_snippet(out: &mut String, pad: &str, location: &Location, mark: char, label: &str) {
+    let (Some(line), Some(snippet)) = (location.line, &location.snippet) else {
+        if !label.is_empty() {
+            let _ = writeln!(out, "{pad} = {}", visible_controls(label));
+        }
+        return;
+    };
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(
+        out,
+        "{line:>width$} | {}",
+        visible_controls(&snippet.text),
+        width = pad.len()
+    );
+    if let Some(column) = snippet.column {
+        let marks = caret_line(snippet, column, location.width).replace('^', &mark.to_string());
+        let label = if label.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", visible_controls(label))
+        };
+        let _ = writeln!(out, "{pad} | {marks}{label}");
+    }
 }
 
 /// The indentation and carets under `width` characters from `column` of a snippet, as
@@ -512,7 +566,7 @@ mod tests {
 
     #[test]
     fn control_characters_in_quoted_lines_are_shown_escaped() {
-        // Issue 17, case 12: a source line must not carry terminal escapes into a CI log.
+        // A source line must not carry terminal escapes (ESC [2J, BEL) into a CI log.
         let file = SourceFile::new("c.yaml", "id: \u{1b}[2J\u{7}GOV\u{202e}-01 # x\n");
         let rendered = render(
             &Diagnostic::error(Code::BadIdCharacter, "bad \u{1b}[31m")

@@ -28,7 +28,7 @@ pub enum Cause {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         retired: Vec<ControlId>,
         /// Where its crosswalk paths lead in catalogs that controls map to, none of them met
-        /// yet: meeting them would meet it through the crosswalks (issue 15, "where not").
+        /// yet: meeting them would meet it through the crosswalks.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         through_crosswalks: Vec<RequirementKey>,
     },

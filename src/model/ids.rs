@@ -45,7 +45,8 @@ macro_rules! string_id {
 
 /// Why a text cannot be an ID. IDs are compared and shown character for character, so
 /// a character that is invisible or changes how its neighbours display would let two IDs
-/// look alike (or one look like another) while differing: issue 17, case 8.
+/// look alike (or one look like another) while differing, and a reviewer would take two
+/// entries for one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdProblem {
     /// A control, bidirectional-formatting or invisible character, at a character index.

@@ -4,6 +4,8 @@
 pub mod catalogs;
 pub(crate) mod csv;
 pub mod diff;
+#[cfg(test)]
+mod enum_names_test;
 pub(crate) mod github;
 pub mod graph_view;
 pub(crate) mod html;

@@ -223,6 +223,19 @@ impl Validator<'_> {
             .push(Diagnostic::error(code, message).at(location));
     }
 
+    /// A duplicate ID at `path`, pointing at its first definition (`first`: line and
+    /// column) too.
+    fn duplicate(&mut self, message: String, path: &[Step<'_>], first: (usize, usize), id: &str) {
+        let location = yaml::locate(self.file, self.index.nearest(path));
+        let (line, column) = first;
+        let first = self.file.location(line, column, id.chars().count());
+        self.diagnostics.push(
+            Diagnostic::error(Code::DuplicateId, message)
+                .at(location)
+                .also_at(first, "first defined here"),
+        );
+    }
+
     fn date(&mut self, text: &Text, key: &str) -> Option<NaiveDate> {
         let date = parse_date(text.as_str());
         if date.is_none() {
@@ -381,11 +394,14 @@ impl Validator<'_> {
     }
 
     fn sections(&mut self, raw: &[SectionEntry]) -> Vec<Section> {
-        let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut first_at: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         let mut sections = Vec::with_capacity(raw.len());
         for (i, entry) in raw.iter().enumerate() {
             let path = ["sections".into(), i.into(), "id".into()];
-            let line = self.index.value(&path).map_or(0, |p| p.line);
+            let at = self
+                .index
+                .value(&path)
+                .map_or((0, 0), |p| (p.line, p.column));
             match super::id_problem("section", entry.id.as_str()) {
                 // An empty section still holds its requirements (no second error for them).
                 Some((Code::EmptyId, message)) => self.error(Code::EmptyId, message, &path),
@@ -395,15 +411,9 @@ impl Validator<'_> {
                 }
                 None => {}
             }
-            if let Some(first) = first_line.insert(entry.id.as_str(), line) {
-                self.error(
-                    Code::DuplicateId,
-                    format!(
-                        "section `{}` is declared twice (first at line {first})",
-                        entry.id
-                    ),
-                    &path,
-                );
+            if let Some(first) = first_at.insert(entry.id.as_str(), at) {
+                let message = format!("section `{}` is declared twice", entry.id);
+                self.duplicate(message, &path, first, entry.id.as_str());
                 continue;
             }
             sections.push(Section {
@@ -422,24 +432,24 @@ impl Validator<'_> {
     ) -> Vec<Requirement> {
         let declared: BTreeSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
         let ids: BTreeSet<String> = raw.iter().map(|r| r.id.0.clone()).collect();
-        let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
+        let mut first_at: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         let mut requirements = Vec::with_capacity(raw.len());
         for (i, entry) in raw.into_iter().enumerate() {
             let at = |key: &'static str| -> [Step<'static>; 3] {
                 ["requirements".into(), i.into(), Step::Key(key)]
             };
             let id = entry.id.as_str();
-            let line = self.index.value(&at("id")).map_or(0, |p| p.line);
+            let place = self
+                .index
+                .value(&at("id"))
+                .map_or((0, 0), |p| (p.line, p.column));
             if let Some((code, message)) = super::id_problem("requirement", id) {
                 self.error(code, message, &at("id"));
                 continue;
             }
-            if let Some(first) = first_line.insert(id.to_owned(), line) {
-                self.error(
-                    Code::DuplicateId,
-                    format!("requirement ID `{id}` is defined twice (first at line {first})"),
-                    &at("id"),
-                );
+            if let Some(first) = first_at.insert(id.to_owned(), place) {
+                let message = format!("requirement ID `{id}` is defined twice");
+                self.duplicate(message, &at("id"), first, id);
                 continue;
             }
             if !declared.contains(entry.section.as_str()) {
@@ -483,7 +493,8 @@ impl Validator<'_> {
 }
 
 /// The rule for a requirement's text, which the loader applies to catalog files and the
-/// importers to their input (issue 17, case 9): an active requirement has text.
+/// importers to their input, so that every catalog an importer writes reads back: an active
+/// requirement has text.
 pub(crate) fn text_problem(id: &str, status: Status, text: &str) -> Option<(Code, String)> {
     (status == Status::Active && text.trim().is_empty()).then(|| {
         (

@@ -23,7 +23,7 @@ impl CatalogSet {
     /// [`CatalogSet::load`], reading a file found in a folder only when `admit(folder,
     /// file)` allows it; otherwise its error is reported and the file is not read. The
     /// inventory applies its path rule this way: a symbolic link inside a `catalogs:`
-    /// folder may lead outside the repository (issue 17, case 13).
+    /// folder may lead outside the repository (a symbolic link inside it, say).
     pub fn load_admitting(
         dirs: &[PathBuf],
         admit: impl Fn(&Path, &Path) -> Result<(), Diagnostic>,

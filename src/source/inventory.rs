@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::catalog::parse_date;
 use super::scalar::{Text, VersionText};
 use super::yaml::{self, PositionIndex, Step};
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::CatalogSet;
 use crate::model::{
     CatalogKey, Control, ControlId, ControlStatus, Coverage, Evidence, EvidenceId, Inventory,
@@ -702,6 +702,27 @@ fn default_deadline(catalog: &crate::model::Catalog, grace: Option<Period>) -> O
         .or_else(|| grace.map(|g| g.after(catalog.published)))
 }
 
+/// Points a duplicate definition at the first one, in whichever of `files` that is, so the
+/// reader sees both places in one diagnostic.
+fn first_defined_at<T>(
+    duplicate: Diagnostic,
+    files: &[Parsed<T>],
+    first: &Place,
+    id: &impl std::fmt::Display,
+) -> Diagnostic {
+    let location = files
+        .iter()
+        .find(|f| f.file.path == first.path)
+        .map_or_else(
+            || Location::file(first.path.clone()),
+            |f| {
+                f.file
+                    .location(first.line, first.column, id.to_string().chars().count())
+            },
+        );
+    duplicate.also_at(location, "first defined here")
+}
+
 struct Checker<'a> {
     catalogs: &'a CatalogSet,
     today: NaiveDate,
@@ -723,11 +744,13 @@ impl<'a> Checker<'a> {
                 }
                 let id = OwnerId::new(entry.id.as_str());
                 if let Some(first) = owners.get(&id).map(|o: &Owner| o.place.clone()) {
-                    self.diagnostics.push(file.error(
+                    let duplicate = file.error(
                         Code::DuplicateId,
-                        format!("owner `{id}` is defined twice (first at {first})"),
+                        format!("owner `{id}` is defined twice"),
                         &at("id"),
-                    ));
+                    );
+                    self.diagnostics
+                        .push(first_defined_at(duplicate, files, &first, &id));
                     continue;
                 }
                 owners.insert(
@@ -820,13 +843,16 @@ impl<'a> Checker<'a> {
                     continue;
                 };
                 if let Some(first) = controls.get(&control.id) {
-                    self.diagnostics.push(file.error(
+                    let duplicate = file.error(
                         Code::DuplicateId,
-                        format!(
-                            "control `{}` is defined twice (first at {})",
-                            control.id, first.place
-                        ),
+                        format!("control `{}` is defined twice", control.id),
                         &["controls".into(), i.into(), "id".into()],
+                    );
+                    self.diagnostics.push(first_defined_at(
+                        duplicate,
+                        files,
+                        &first.place,
+                        &control.id,
                     ));
                     continue;
                 }

@@ -210,7 +210,7 @@ fn looks_like_yaml(path: &Path) -> bool {
 /// The rule for an ID that a catalog or inventory file holds: not empty (white space
 /// alone counts as empty), and only printable characters with none around it. The
 /// loaders apply it to the files they read and the importers to their input, so that
-/// every file an importer writes reads back (issue 17, case 9). The problem comes as its
+/// every file an importer writes reads back. The problem comes as its
 /// code and message; the caller places it.
 pub(crate) fn id_problem(kind: &str, id: &str) -> Option<(Code, String)> {
     if id.trim().is_empty() {

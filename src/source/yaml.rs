@@ -1,8 +1,8 @@
 //! The only module that knows which YAML crates reqgap uses.
 //!
 //! A file is parsed once, by yaml-rust2's event parser, into a tree of positioned nodes
-//! ([`tree`]); the limits that protect against hostile input are checked while the tree is
-//! built. serde then reads the typed raw structs from that tree ([`de`]), and the same tree
+//! (`tree`); the limits that protect against hostile input are checked while the tree is
+//! built. serde then reads the typed raw structs from that tree (`de`), and the same tree
 //! answers "where is `requirements[3].id`?" for errors found later. No error path parses
 //! the text a second time.
 
@@ -23,7 +23,7 @@ pub mod limits {
     pub const MAX_SCALAR_BYTES: usize = 1 << 20;
     /// Nodes a document may expand to once aliases are resolved (billion-laughs guard).
     /// A catalog of 20,000 requirements has about 150,000; at five million, 60 MiB of
-    /// one-character values took 6 s and 700 MB before being refused (issue 17 bench).
+    /// one-character values took 6 s and 700 MB before being refused (`examples/hostile_bench.rs`).
     pub const MAX_EXPANDED_NODES: usize = 1_000_000;
     /// Characters of a value that a message quotes; a longer value is cut, so that no
     /// diagnostic echoes a whole file into a CI log.
@@ -143,7 +143,7 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<(T, PositionIndex
 
 /// A parsed YAML file before it is read as a type: what a caller that must look at a
 /// file to choose its type (`validate`) inspects, so that the file is parsed once, not
-/// once to look and again to read (a 60 MiB catalog took 4.35 s that way; issue 17).
+/// once to look and again to read (a 60 MiB catalog took 4.35 s that way).
 #[derive(Debug)]
 pub struct Document {
     root: Node,

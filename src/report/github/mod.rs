@@ -17,18 +17,27 @@ impl Reporter for GithubReporter {
     }
 
     fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
-        for (outcome, command) in [(Outcome::Fail, "error"), (Outcome::Warn, "warning")] {
-            for gap in report.with_outcome(outcome) {
-                writeln!(out, "{}", annotation(command, gap))?;
-            }
-        }
-        for warning in &report.warnings {
-            writeln!(out, "::warning title=reqgap::{}", escape_data(warning))?;
-        }
+        let errors: Vec<String> = report
+            .with_outcome(Outcome::Fail)
+            .map(|gap| annotation("error", gap))
+            .collect();
+        let warnings: Vec<String> = report
+            .with_outcome(Outcome::Warn)
+            .map(|gap| annotation("warning", gap))
+            .chain(
+                report
+                    .warnings
+                    .iter()
+                    .map(|w| format!("::warning title=reqgap::{}", escape_data(w))),
+            )
+            .collect();
         let command = match report.verdict {
             Verdict::Pass => "notice",
             Verdict::Fail => "error",
         };
+        let summary_is_error = usize::from(command == "error");
+        write_limited(out, "error", &errors, summary_is_error)?;
+        write_limited(out, "warning", &warnings, 0)?;
         let summary = report.summary_line();
         writeln!(
             out,
@@ -46,9 +55,12 @@ impl Reporter for GithubReporter {
         errors: &InputErrors<'_>,
         out: &mut dyn Write,
     ) -> Result<(), ReportError> {
-        for diagnostic in errors.errors {
-            writeln!(out, "{}", input_annotation(diagnostic))?;
-        }
+        let (failing, other): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+            errors.errors.iter().partition(|d| d.is_error());
+        let failing: Vec<String> = failing.into_iter().map(input_annotation).collect();
+        let other: Vec<String> = other.into_iter().map(input_annotation).collect();
+        write_limited(out, "error", &failing, 1)?;
+        write_limited(out, "warning", &other, 0)?;
         writeln!(
             out,
             "::error title=reqgap check::{}",
@@ -57,6 +69,43 @@ impl Reporter for GithubReporter {
         writeln!(out, "{}", errors.summary)?;
         Ok(())
     }
+}
+
+/// GitHub shows at most this many annotations of one level (error, warning) per step and
+/// silently drops the rest.
+pub const ANNOTATIONS_PER_LEVEL: usize = 10;
+
+/// Writes the annotations of one level within GitHub's limit, `reserved` of which the caller
+/// writes afterwards. Past the limit, one annotation says how many more there are, and the
+/// rest follow as plain log lines (the commands with their leading `::` removed), so every
+/// finding is still in the log.
+fn write_limited(
+    out: &mut dyn Write,
+    command: &str,
+    annotations: &[String],
+    reserved: usize,
+) -> Result<(), ReportError> {
+    let budget = ANNOTATIONS_PER_LEVEL.saturating_sub(reserved);
+    if annotations.len() <= budget {
+        for annotation in annotations {
+            writeln!(out, "{annotation}")?;
+        }
+        return Ok(());
+    }
+    let shown = budget.saturating_sub(1);
+    for annotation in &annotations[..shown] {
+        writeln!(out, "{annotation}")?;
+    }
+    let rest = &annotations[shown..];
+    writeln!(
+        out,
+        "::{command} title=reqgap::{} more {command}s are not annotated (GitHub shows {ANNOTATIONS_PER_LEVEL} per step); they follow in the log, and the SARIF report and job summary list them all",
+        rest.len()
+    )?;
+    for annotation in rest {
+        writeln!(out, "{}", annotation.trim_start_matches(':'))?;
+    }
+    Ok(())
 }
 
 fn input_annotation(diagnostic: &Diagnostic) -> String {
@@ -81,6 +130,13 @@ fn input_annotation(diagnostic: &Diagnostic) -> String {
     let title = format!("reqgap input-error {}", diagnostic.code);
     properties.push(format!("title={}", escape_property(&title)));
     let mut message = diagnostic.message.clone();
+    for related in &diagnostic.related {
+        message.push_str(&format!(
+            "\n{}: {}",
+            related.label,
+            related.location.display()
+        ));
+    }
     for note in &diagnostic.notes {
         message.push('\n');
         message.push_str(note);

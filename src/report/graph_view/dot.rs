@@ -28,7 +28,7 @@ pub fn dot(picture: &Picture) -> String {
             "  {} -> {} [label={}];",
             quote(&picture.nodes[*from].id),
             quote(&picture.nodes[*to].id),
-            quote(kind.as_str())
+            quote(kind.label())
         );
     }
     out.push_str("}\n");

@@ -52,13 +52,25 @@ pub enum EdgeKind {
     EscalatesTo,
 }
 
-enum_names!(EdgeKind {
-    MetBy => "met by",
-    DependsOn => "depends on",
-    OwnedBy => "owned by",
-    AnsweredBy => "answered by",
-    EscalatesTo => "escalates to",
-});
+impl EdgeKind {
+    /// The words an edge is labelled with in a picture ("met by"); JSON writes the
+    /// kebab-case name ("met-by").
+    pub fn label(self) -> &'static str {
+        match self {
+            EdgeKind::MetBy => "met by",
+            EdgeKind::DependsOn => "depends on",
+            EdgeKind::OwnedBy => "owned by",
+            EdgeKind::AnsweredBy => "answered by",
+            EdgeKind::EscalatesTo => "escalates to",
+        }
+    }
+}
+
+impl std::fmt::Display for EdgeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 /// Nodes sorted by ID; edges as node indices, sorted and without duplicates.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 // HTML shares XML's escaping: the XML entities are valid HTML5 too.
-use super::junit::escape;
 use super::{through, ReportError, Reporter};
 use crate::check::CheckReport;
 use crate::gaps::{GapReport, GapStatus};
@@ -131,6 +130,25 @@ fn owner_tables(report: &GapReport, page: &mut String) {
         }
         page.push_str("</table>\n");
     }
+}
+
+/// Escapes text for HTML content and attributes; characters XML 1.0 cannot carry at all
+/// (most control characters) become U+FFFD, so the page also parses as XHTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 //! gaps about controls and removed requirements, and one for the coverage floor.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{self, Write};
+
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
 
 use super::{InputErrors, ReportError, Reporter};
 use crate::check::{CheckReport, CheckedGap, CheckedTarget, Outcome};
@@ -66,16 +68,19 @@ impl Reporter for JunitReporter {
 fn write_suites(suites: &[Suite], out: &mut dyn Write) -> Result<(), ReportError> {
     let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
     let failures: usize = suites.iter().map(Suite::failures).sum();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<testsuites name=\"reqgap check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
-    );
-    for suite in suites {
-        suite.write(&mut xml);
-    }
-    xml.push_str("</testsuites>\n");
-    out.write_all(xml.as_bytes())?;
+    let mut xml = Writer::new_with_indent(Vec::new(), b' ', 2);
+    xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    xml.create_element("testsuites")
+        .with_attributes([
+            ("name", "reqgap check"),
+            ("tests", &tests.to_string()),
+            ("failures", &failures.to_string()),
+            ("errors", "0"),
+        ])
+        .write_inner_content(|xml| suites.iter().try_for_each(|suite| suite.write(xml)))?;
+    let mut bytes = xml.into_inner();
+    bytes.push(b'\n');
+    out.write_all(&bytes)?;
     Ok(())
 }
 
@@ -97,43 +102,48 @@ impl Suite {
         self.cases.iter().filter(|c| c.failure.is_some()).count()
     }
 
-    fn write(&self, xml: &mut String) {
-        let name = escape(&self.name);
-        let _ = writeln!(
-            xml,
-            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
-            self.cases.len(),
-            self.failures()
-        );
-        for case in &self.cases {
-            let _ = write!(
-                xml,
-                "    <testcase classname=\"{name}\" name=\"{}\"",
-                escape(&case.name)
-            );
-            if case.failure.is_none() && case.output.is_empty() {
-                xml.push_str("/>\n");
-                continue;
-            }
-            xml.push_str(">\n");
-            if let Some((message, body)) = &case.failure {
-                let _ = writeln!(
-                    xml,
-                    "      <failure message=\"{}\" type=\"reqgap\">{}</failure>",
-                    escape(message),
-                    escape(body)
-                );
-            }
-            if !case.output.is_empty() {
-                let _ = writeln!(
-                    xml,
-                    "      <system-out>{}</system-out>",
-                    escape(&case.output)
-                );
-            }
-            xml.push_str("    </testcase>\n");
+    fn write(&self, xml: &mut Writer<Vec<u8>>) -> io::Result<()> {
+        let name = xml_chars(&self.name);
+        xml.create_element("testsuite")
+            .with_attributes([
+                ("name", name.as_str()),
+                ("tests", &self.cases.len().to_string()),
+                ("failures", &self.failures().to_string()),
+                ("errors", "0"),
+                ("skipped", "0"),
+            ])
+            .write_inner_content(|xml| {
+                self.cases
+                    .iter()
+                    .try_for_each(|case| case.write(&name, xml))
+            })?;
+        Ok(())
+    }
+}
+
+impl Case {
+    fn write(&self, suite: &str, xml: &mut Writer<Vec<u8>>) -> io::Result<()> {
+        let name = xml_chars(&self.name);
+        let element = xml
+            .create_element("testcase")
+            .with_attributes([("classname", suite), ("name", name.as_str())]);
+        if self.failure.is_none() && self.output.is_empty() {
+            element.write_empty()?;
+            return Ok(());
         }
-        xml.push_str("  </testsuite>\n");
+        element.write_inner_content(|xml| {
+            if let Some((message, body)) = &self.failure {
+                xml.create_element("failure")
+                    .with_attributes([("message", xml_chars(message).as_str()), ("type", "reqgap")])
+                    .write_text_content(BytesText::new(&xml_chars(body)))?;
+            }
+            if !self.output.is_empty() {
+                xml.create_element("system-out")
+                    .write_text_content(BytesText::new(&xml_chars(&self.output)))?;
+            }
+            Ok(())
+        })?;
+        Ok(())
     }
 }
 
@@ -252,36 +262,41 @@ fn line(checked: &CheckedGap) -> String {
     )
 }
 
-/// Escapes text for XML 1.0 content and attributes; characters XML 1.0 cannot carry at all
-/// (most control characters) become U+FFFD.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+/// Text as XML 1.0 can carry it: characters it cannot carry at all (most control
+/// characters) become U+FFFD; the writer escapes markup.
+fn xml_chars(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::*;
+
+    fn one_case(name: &str, failure: &str) -> String {
+        let suite = Suite {
+            name: "suite".into(),
+            cases: vec![Case {
+                name: name.into(),
+                failure: Some((failure.into(), failure.into())),
+                output: String::new(),
+            }],
+        };
+        let mut out = Vec::new();
+        write_suites(&[suite], &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
-    fn escapes_markup_and_refuses_control_characters() {
-        assert_eq!(
-            escape("a<b & \"c\" 'd'>"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
-        );
-        assert_eq!(escape("bell\u{7}"), "bell\u{FFFD}");
-        assert_eq!(escape("line\nnext"), "line\nnext");
+    fn escapes_markup_and_replaces_control_characters() {
+        let xml = one_case("a<b & \"c\"", "bell\u{7} <x>");
+        assert!(xml.contains("name=\"a&lt;b &amp; &quot;c&quot;\""), "{xml}");
+        assert!(xml.contains(">bell\u{FFFD} &lt;x&gt;</failure>"), "{xml}");
+        assert!(!xml.contains('\u{7}'));
     }
 }

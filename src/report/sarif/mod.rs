@@ -3,15 +3,20 @@
 //! repository-relative URIs and fingerprints from the gap key so alerts stay stable.
 //! Input errors that stop a run are results of one more rule, `input-error`.
 
+mod model;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use serde_json::{json, Value};
-
+use self::model::{
+    ArtifactLocation, BaselineState, Configuration, Driver, Fingerprints, Level, Location, Log,
+    Message, PhysicalLocation, Region, ResultProperties, Rule, RuleProperties, Run, RunProperties,
+    SarifResult, Suppression, Tool, UriBase,
+};
 use super::{write_json, InputErrors, ReportError, Reporter};
-use crate::check::{CheckReport, CheckedGap, Outcome};
+use crate::check::{CheckReport, CheckedGap, Outcome, Verdict};
 use crate::diag::{self, Diagnostic};
-use crate::gaps::{GapKind, Severity};
+use crate::gaps::{GapKind, NotApplicableRequirement, Severity};
 use crate::model::{Place, RequirementKey};
 use crate::report::table::check_detail;
 
@@ -35,7 +40,7 @@ impl Reporter for SarifReporter {
     }
 
     fn check(&self, report: &CheckReport, out: &mut dyn Write) -> Result<(), ReportError> {
-        let mut results: Vec<Value> = report
+        let mut results: Vec<SarifResult> = report
             .gaps
             .iter()
             .filter(|g| g.outcome != Outcome::Note)
@@ -48,7 +53,15 @@ impl Reporter for SarifReporter {
                 .flat_map(|t| &t.summary.not_applicable_requirements)
                 .map(not_applicable_result),
         );
-        write_json(&document(results, report_properties(report)), out)
+        let verdict = match report.verdict {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+        };
+        let properties = RunProperties {
+            summary: report.summary_line(),
+            verdict,
+        };
+        write_json(&log(results, properties), out)
     }
 
     fn input_errors(
@@ -56,202 +69,257 @@ impl Reporter for SarifReporter {
         errors: &InputErrors<'_>,
         out: &mut dyn Write,
     ) -> Result<(), ReportError> {
-        let results: Vec<Value> = errors.errors.iter().map(input_result).collect();
-        let properties = json!({ "verdict": errors.verdict, "summary": errors.summary });
-        write_json(&document(results, properties), out)
+        let results = errors.errors.iter().map(input_result).collect();
+        let properties = RunProperties {
+            summary: errors.summary.clone(),
+            verdict: errors.verdict,
+        };
+        write_json(&log(results, properties), out)
     }
 }
 
-fn report_properties(report: &CheckReport) -> Value {
-    json!({ "verdict": report.verdict, "summary": report.summary_line() })
-}
-
-fn document(results: Vec<Value>, properties: Value) -> Value {
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": driver() },
-            "originalUriBaseIds": {
-                SRCROOT: { "description": { "text": "The repository root: the folder reqgap ran in." } }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": properties,
+fn log(results: Vec<SarifResult>, properties: RunProperties) -> Log {
+    let root = UriBase {
+        description: Message::new("The repository root: the folder reqgap ran in."),
+    };
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            original_uri_base_ids: BTreeMap::from([(SRCROOT, root)]),
+            properties,
+            results,
+            tool: Tool { driver: driver() },
         }],
-    })
+        version: "2.1.0",
+    }
 }
 
-fn driver() -> Value {
-    let mut rules: Vec<Value> = GapKind::ALL
+fn driver() -> Driver {
+    let mut rules: Vec<Rule> = GapKind::ALL
         .iter()
-        .map(|kind| {
-            json!({
-                "id": kind.code(),
-                "name": kind.code(),
-                "shortDescription": { "text": kind.description() },
-                "fullDescription": { "text": kind.description() },
-                "defaultConfiguration": { "level": level(kind.base_severity()) },
-                "properties": { "severity": kind.base_severity() },
-            })
+        .map(|kind| Rule {
+            default_configuration: Configuration {
+                level: severity_level(kind.base_severity()),
+            },
+            full_description: Message::new(kind.description()),
+            id: kind.code(),
+            name: kind.code(),
+            properties: Some(RuleProperties {
+                severity: kind.base_severity(),
+            }),
+            short_description: Message::new(kind.description()),
         })
         .collect();
     let input = "An input file is invalid, so the check could not run (see docs/diagnostics.md for the codes).";
-    rules.push(json!({
-        "id": INPUT_ERROR_RULE,
-        "name": INPUT_ERROR_RULE,
-        "shortDescription": { "text": input },
-        "fullDescription": { "text": input },
-        "defaultConfiguration": { "level": "error" },
-    }));
-    json!({
-        "name": "reqgap",
-        "semanticVersion": env!("CARGO_PKG_VERSION"),
-        "rules": rules,
-    })
+    rules.push(Rule {
+        default_configuration: Configuration {
+            level: Level::Error,
+        },
+        full_description: Message::new(input),
+        id: INPUT_ERROR_RULE,
+        name: INPUT_ERROR_RULE,
+        properties: None,
+        short_description: Message::new(input),
+    });
+    Driver {
+        information_uri: information_uri(),
+        name: "reqgap",
+        rules,
+        semantic_version: env!("CARGO_PKG_VERSION"),
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// The tool's home page, from the package metadata (`homepage`, else `repository`); SARIF
+/// viewers link the tool name to it. Absent while the package names neither.
+fn information_uri() -> Option<&'static str> {
+    [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+        .into_iter()
+        .find(|uri| !uri.is_empty())
+}
+
+fn rule_index(kind: GapKind) -> usize {
+    GapKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or_default()
 }
 
 impl SarifReporter {
-    fn result(&self, checked: &CheckedGap, with_baseline: bool) -> Value {
+    fn result(&self, checked: &CheckedGap, with_baseline: bool) -> SarifResult {
         let gap = &checked.gap;
-        let rule_index = GapKind::ALL
-            .iter()
-            .position(|k| *k == gap.kind)
-            .unwrap_or_default();
-        let mut result = json!({
-            "ruleId": gap.kind.code(),
-            "ruleIndex": rule_index,
-            "level": level(gap.severity),
-            "message": { "text": format!("{}: {}", gap.title, check_detail(checked)) },
-            "partialFingerprints": { "reqgapGapKey/v1": gap.key },
-            "properties": {
-                "outcome": checked.outcome,
-                "severity": gap.severity,
-                "status": gap.status,
-                "owner": gap.owner,
-                "due": gap.due,
-            },
-        });
-        let Some(object) = result.as_object_mut() else {
-            return result;
-        };
-        if let Some(place) = &gap.place {
-            object.insert("locations".into(), json!([location(place)]));
-        }
-        let in_catalog = gap
+        let related_locations = gap
             .requirement
             .as_ref()
-            .and_then(|r| self.requirement_places.get(r));
-        if let (Some(place), Some(requirement)) = (in_catalog, &gap.requirement) {
-            let mut related = location(place);
-            if let Some(related) = related.as_object_mut() {
-                related.insert("id".into(), json!(0));
-                related.insert(
-                    "message".into(),
-                    json!({ "text": format!("{requirement} in its catalog") }),
-                );
-            }
-            object.insert("relatedLocations".into(), json!([related]));
+            .and_then(|r| Some((r, self.requirement_places.get(r)?)))
+            .map(|(requirement, place)| Location {
+                id: Some(0),
+                message: Some(Message::new(format!("{requirement} in its catalog"))),
+                ..location(place)
+            })
+            .into_iter()
+            .collect();
+        let suppressions = (checked.outcome == Outcome::Waived)
+            .then(|| Suppression {
+                justification: checked
+                    .waiver
+                    .as_ref()
+                    .map(|w| w.reason.clone())
+                    .unwrap_or_default(),
+                kind: "external",
+                status: "accepted",
+            })
+            .into_iter()
+            .collect();
+        let baseline_state = with_baseline.then_some(if checked.outcome == Outcome::Baseline {
+            BaselineState::Unchanged
+        } else {
+            BaselineState::New
+        });
+        SarifResult {
+            baseline_state,
+            level: result_level(checked),
+            locations: gap.place.iter().map(location).collect(),
+            message: Message::new(format!("{}: {}", gap.title, check_detail(checked))),
+            partial_fingerprints: Some(Fingerprints {
+                gap_key: gap.key.to_string(),
+            }),
+            properties: ResultProperties::Gap {
+                due: gap.due,
+                outcome: checked.outcome,
+                owner: gap.owner.clone(),
+                severity: gap.severity,
+                status: gap.status,
+            },
+            related_locations,
+            rule_id: gap.kind.code(),
+            rule_index: rule_index(gap.kind),
+            suppressions,
         }
-        if checked.outcome == Outcome::Waived {
-            let reason = checked
-                .waiver
-                .as_ref()
-                .map(|w| w.reason.clone())
-                .unwrap_or_default();
-            object.insert(
-                "suppressions".into(),
-                json!([{ "kind": "external", "status": "accepted", "justification": reason }]),
-            );
-        }
-        if with_baseline {
-            let state = if checked.outcome == Outcome::Baseline {
-                "unchanged"
-            } else {
-                "new"
-            };
-            object.insert("baselineState".into(), json!(state));
-        }
-        result
     }
 }
 
 /// A requirement declared not applicable: the `uncovered` result it would otherwise be,
 /// suppressed with the decision's justification, so code scanning shows it as accepted.
-fn not_applicable_result(declared: &crate::gaps::NotApplicableRequirement) -> Value {
+fn not_applicable_result(declared: &NotApplicableRequirement) -> SarifResult {
     let kind = GapKind::Uncovered;
-    let rule_index = GapKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or_default();
-    json!({
-        "ruleId": kind.code(),
-        "ruleIndex": rule_index,
-        "level": "note",
-        "message": { "text": format!("{} is declared not applicable: {}", declared.requirement, declared.justification) },
-        "partialFingerprints": { "reqgapGapKey/v1": format!("{}:{}", kind.code(), declared.requirement) },
-        "locations": [location(&declared.place)],
-        "suppressions": [{
-            "kind": "external",
-            "status": "accepted",
-            "justification": format!("{} (approved by {}, next review {})", declared.justification, declared.approved_by, declared.next_review),
+    SarifResult {
+        baseline_state: None,
+        level: Level::Note,
+        locations: vec![location(&declared.place)],
+        message: Message::new(format!(
+            "{} is declared not applicable: {}",
+            declared.requirement, declared.justification
+        )),
+        partial_fingerprints: Some(Fingerprints {
+            gap_key: format!("{}:{}", kind.code(), declared.requirement),
+        }),
+        properties: ResultProperties::NotApplicable {
+            outcome: "not-applicable",
+            owner: declared.approved_by.clone(),
+        },
+        related_locations: Vec::new(),
+        rule_id: kind.code(),
+        rule_index: rule_index(kind),
+        suppressions: vec![Suppression {
+            justification: format!(
+                "{} (approved by {}, next review {})",
+                declared.justification, declared.approved_by, declared.next_review
+            ),
+            kind: "external",
+            status: "accepted",
         }],
-        "properties": { "outcome": "not-applicable", "owner": declared.approved_by },
-    })
-}
-
-/// The level follows the gap's severity, whatever the policy makes of it: code scanning
-/// sorts and filters by level, and a stale reference is not as urgent as an uncovered
-/// `shall`. Whether the run fails is the verdict's business (and the exit code's).
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low | Severity::Info => "note",
     }
 }
 
-fn input_result(diagnostic: &Diagnostic) -> Value {
+/// A gap the policy fails on is an `error`: code scanning must show the alert that broke
+/// the build as one. Otherwise the level follows the gap's severity, since code scanning
+/// sorts and filters by level and a stale reference is not as urgent as an uncovered
+/// `shall`.
+fn result_level(checked: &CheckedGap) -> Level {
+    if checked.outcome == Outcome::Fail {
+        Level::Error
+    } else {
+        severity_level(checked.gap.severity)
+    }
+}
+
+fn severity_level(severity: Severity) -> Level {
+    match severity {
+        Severity::High => Level::Error,
+        Severity::Medium => Level::Warning,
+        Severity::Low | Severity::Info => Level::Note,
+    }
+}
+
+fn input_result(diagnostic: &Diagnostic) -> SarifResult {
     let level = match diagnostic.severity {
-        diag::Severity::Error => "error",
-        diag::Severity::Warning => "warning",
-        diag::Severity::Note => "note",
+        diag::Severity::Error => Level::Error,
+        diag::Severity::Warning => Level::Warning,
+        diag::Severity::Note => Level::Note,
     };
     let mut text = format!("{}: {}", diagnostic.code, diagnostic.message);
     for note in &diagnostic.notes {
         text.push('\n');
         text.push_str(note);
     }
-    let mut result = json!({
-        "ruleId": INPUT_ERROR_RULE,
-        "ruleIndex": GapKind::ALL.len(),
-        "level": level,
-        "message": { "text": text },
-        "properties": { "code": diagnostic.code },
-    });
-    if let (Some(at), Some(object)) = (&diagnostic.location, result.as_object_mut()) {
-        let place = Place {
-            path: at.path.clone(),
-            line: at.line.unwrap_or(1),
-            column: at.column.unwrap_or(1),
-        };
-        object.insert("locations".into(), json!([location(&place)]));
+    let locations = diagnostic
+        .location
+        .iter()
+        .map(|at| location(&place_of(at)))
+        .collect();
+    SarifResult {
+        baseline_state: None,
+        level,
+        locations,
+        message: Message::new(text),
+        partial_fingerprints: None,
+        properties: ResultProperties::InputError {
+            code: diagnostic.code.as_str(),
+        },
+        related_locations: related_locations(diagnostic),
+        rule_id: INPUT_ERROR_RULE,
+        rule_index: GapKind::ALL.len(),
+        suppressions: Vec::new(),
     }
-    result
 }
 
-fn location(place: &Place) -> Value {
-    let (uri, base) = uri(&place.path);
-    let mut artifact = json!({ "uri": uri });
-    if let (Some(base), Some(object)) = (base, artifact.as_object_mut()) {
-        object.insert("uriBaseId".into(), json!(base));
+/// The other places of a diagnostic (the first definition of a duplicate), numbered from 0.
+fn related_locations(diagnostic: &Diagnostic) -> Vec<Location> {
+    diagnostic
+        .related
+        .iter()
+        .enumerate()
+        .map(|(id, related)| Location {
+            id: Some(id),
+            message: Some(Message::new(related.label.clone())),
+            ..location(&place_of(&related.location))
+        })
+        .collect()
+}
+
+fn place_of(at: &diag::Location) -> Place {
+    Place {
+        path: at.path.clone(),
+        line: at.line.unwrap_or(1),
+        column: at.column.unwrap_or(1),
     }
-    json!({
-        "physicalLocation": {
-            "artifactLocation": artifact,
-            "region": { "startLine": place.line.max(1), "startColumn": place.column.max(1) },
-        }
-    })
+}
+
+fn location(place: &Place) -> Location {
+    let (uri, uri_base_id) = uri(&place.path);
+    Location {
+        id: None,
+        message: None,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation { uri, uri_base_id },
+            region: Region {
+                start_column: place.column.max(1),
+                start_line: place.line.max(1),
+            },
+        },
+    }
 }
 
 /// A repository-relative URI with `%SRCROOT%` as its base; an absolute path (when reqgap
