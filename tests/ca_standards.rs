@@ -124,7 +124,7 @@ fn gaps_on_a_br_target_are_due_at_the_next_milestone() {
         let gap = report
             .gaps
             .iter()
-            .find(|g| g.key.to_string() == "uncovered:cabf-tls-br@2.2.6:BR-4.2.1")
+            .find(|g| g.key == "uncovered:cabf-tls-br@2.2.6:BR-4.2.1")
             .cloned()
             .expect("BR-4.2.1 is uncovered");
         (gap.due.to_string(), gap.milestone.map(|m| m.source))
