@@ -242,7 +242,9 @@ pub fn inline(text: &str) -> String {
                 None => out.push('<'),
             },
             '{' if text[i..].starts_with("{#") => {
-                if let Some(end) = text[i..].find('}') {
+                // Bounded, like every look-ahead here: `{#{#{#` never closes.
+                let window = text[i..].char_indices().take(256);
+                if let Some((end, _)) = window.clone().find(|(_, c)| *c == '}') {
                     i += end + 1;
                     continue;
                 }
