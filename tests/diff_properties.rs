@@ -79,6 +79,7 @@ fn catalog(version: &str, requirements: Vec<Requirement>) -> Catalog {
             })
             .collect(),
         requirements,
+        schedule: Default::default(),
         origin: Origin::File("generated".into()),
     }
 }

@@ -56,6 +56,7 @@ fn catalog_of(version: &str, requirements: Vec<Requirement>) -> Catalog {
             })
             .collect(),
         requirements,
+        schedule: Default::default(),
         origin: Origin::File("test".into()),
     }
 }

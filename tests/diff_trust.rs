@@ -87,6 +87,7 @@ fn catalog(version: &str, requirements: Vec<Requirement>) -> Catalog {
         }],
         requirements,
         origin: Origin::File("generated".into()),
+        schedule: Default::default(),
     }
 }
 

@@ -56,6 +56,7 @@ pub fn catalog(requirements: usize, version: &str) -> Catalog {
         source: "generated".into(),
         sections,
         requirements,
+        schedule: Default::default(),
         origin: Origin::File("synthetic".into()),
     }
 }
@@ -171,6 +172,7 @@ pub fn inventory(
             crosswalks: false,
             catalog: target.key(),
             due: Some(date("2026-06-30")),
+            due_given: true,
             default_owner: Some(OwnerId::new("owner-000")),
             section_owners: Default::default(),
             not_applicable: Vec::new(),

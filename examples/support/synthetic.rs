@@ -60,6 +60,7 @@ pub fn catalog(version: &str, sections: &[Section], requirements: Vec<Requiremen
         source: "generated".into(),
         sections: sections.to_vec(),
         requirements,
+        schedule: Default::default(),
         origin: Origin::File("generated".into()),
     }
 }

@@ -268,6 +268,7 @@ mod tests {
             place: None,
             new_in: None,
             plan: None,
+            milestone: None,
         }
     }
 

@@ -157,6 +157,11 @@ codes! {
     WrongCellCount => "wrong-cell-count", Error, "A CSV row has more or fewer cells than the header.";
     IncompleteRow => "incomplete-row", Error, "A CSV row lacks a required value.";
     BadLevel => "bad-level", Error, "A requirement level is not shall, should, may or informative.";
+    NoDocumentHeader => "no-document-header", Error, "A Markdown standard names no version, date or title (front matter, or a `Version`/`Effective` line at the top), and none was given.";
+    NoNumberedSections => "no-numbered-sections", Error, "A Markdown document has no numbered heading with text: an empty catalog is never written.";
+    RepeatedSectionNumber => "repeated-section-number", Warning, "A numbered heading repeats an earlier number; its text is added to the first section of that number.";
+    TextBeforeSections => "text-before-sections", Warning, "Text before the first numbered heading of a Markdown document belongs to no section and is not imported.";
+    UnreadDateRow => "unread-date-row", Warning, "A row of a revisions or relevant-dates table has no readable date or names no section with text; it gives no date.";
     ImportInvalid => "import-invalid", Error, "The imported catalog fails validation (a bug in reqgap).";
     ImportNotRoundTrip => "import-not-round-trip", Error, "The imported catalog does not read back as written (a bug in reqgap).";
     RenderFailed => "render-failed", Error, "An output could not be rendered.";

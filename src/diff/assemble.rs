@@ -70,6 +70,7 @@ pub(crate) fn assemble(
         counts: count_classes(&changes),
         changes,
         sections: section_changes(old.catalog, new.catalog),
+        ballots: Vec::new(),
     }
 }
 
@@ -202,6 +203,7 @@ fn linked_change(
         pairs,
         sources: Vec::new(),
         text: None,
+        ballots: Vec::new(),
     }
 }
 
@@ -320,6 +322,7 @@ fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String
         pairs: Vec::new(),
         sources,
         text: Some(requirement.text.clone()),
+        ballots: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! from curated steps when every step has a transition file.
 
 mod assemble;
+mod ballots;
 mod compose;
 mod explain;
 mod matching;
@@ -17,7 +18,7 @@ pub mod text;
 
 pub use explain::{explain, Candidate as ExplainedCandidate, Explanation};
 pub use model::{
-    count_classes, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
+    count_classes, Ballot, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
     LevelChange, MatchKind, Pair, Reason, SectionChange, SectionClass, Segment, SegmentOp,
     Successor, Thresholds,
 };
@@ -95,13 +96,15 @@ pub fn diff_catalogs(
 ) -> CatalogDiff {
     let (old_side, new_side) = sides::prepare(old, new);
     let matching = matching::match_sides(&old_side, &new_side, curated, options);
-    assemble::assemble(
+    let mut diff = assemble::assemble(
         &old_side,
         &new_side,
         matching,
         options,
         vec![old.key(), new.key()],
-    )
+    );
+    ballots::attach(&mut diff, &[old, new]);
+    diff
 }
 
 /// Resolves the path between two versions of one standard: a transition file joining them
@@ -127,10 +130,14 @@ pub fn diff_versions(
         .windows(2)
         .map(|w| transitions.find(&w[0].key(), &w[1].key()))
         .collect();
-    match steps {
-        Some(steps) if path.len() > 2 => Ok(compose::compose(&path, &steps, options)),
-        _ => Ok(diff_catalogs(old_catalog, new_catalog, &[], options)),
-    }
+    let mut diff = match steps {
+        Some(steps) if path.len() > 2 => compose::compose(&path, &steps, options),
+        _ => diff_catalogs(old_catalog, new_catalog, &[], options),
+    };
+    // Every version between the two tells in which version each requirement changed, so
+    // that a change names its own ballot rather than all of them.
+    ballots::attach(&mut diff, &path);
+    Ok(diff)
 }
 
 /// Every known version from `old` to `new` inclusive, in the direction of the diff.

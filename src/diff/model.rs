@@ -354,6 +354,37 @@ pub struct Change {
     /// The requirement's text, for `added` and `removed` (pairs carry theirs in `diff`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// For a change that is not `unchanged`: the rows of the new catalog's revision table
+    /// (ballot, effective date) of the versions in which the requirement changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ballots: Vec<Ballot>,
+}
+
+/// A revision-table row a diff names: the ballot that made a version, and from when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Ballot {
+    pub version: crate::model::Version,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ballot: Option<String>,
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<chrono::NaiveDate>,
+}
+
+impl std::fmt::Display for Ballot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            self.ballot.as_deref().unwrap_or("no ballot"),
+            self.version
+        )?;
+        if let Some(effective) = self.effective {
+            write!(f, " (effective {effective})")?;
+        }
+        Ok(())
+    }
 }
 
 /// What happened to a clause.
@@ -414,6 +445,10 @@ pub struct CatalogDiff {
     /// not counted).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub followed_links: Vec<FollowedLink>,
+    /// The revision-table rows of the new catalog between the two versions (old
+    /// exclusive, new inclusive): the ballots the diff spans.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ballots: Vec<Ballot>,
 }
 
 /// A requirement withdrawn in the old version, followed along its catalog link to the

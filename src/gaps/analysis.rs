@@ -113,6 +113,7 @@ pub fn analyse_with(
             &mut warnings,
         )?;
         let mut summary = run.target(&graph, catalog, target, &carried);
+        mark_milestones(&mut run.gaps, catalog, target, today);
         if let Some(since) = edition::since(inventory, target) {
             let from_since = bridge.bridge(catalogs, &since, &target.catalog)?;
             summary.new_in = edition::new_in(&from_since, &since, catalog);
@@ -410,6 +411,7 @@ impl Run<'_> {
             place: Some(draft.place),
             new_in: None,
             plan,
+            milestone: None,
         });
     }
 
@@ -503,7 +505,11 @@ impl Run<'_> {
                     self.not_applicable_review_due(graph, target, requirement, declared);
                     State::NeedsReview
                 }
-                None => self.requirement(graph, target, requirement, due, &claims),
+                None => {
+                    let due = milestone_due(catalog, target, &requirement.id, self.today)
+                        .map_or(due, |m| m.date);
+                    self.requirement(graph, target, requirement, due, &claims)
+                }
             };
             summary.states.insert(requirement.id.clone(), state);
             let level = summary.by_level.entry(requirement.level).or_default();
@@ -1114,5 +1120,37 @@ fn requirement_title(requirement: &Requirement) -> String {
     match &requirement.title {
         Some(title) => title.clone(),
         None => requirement.text.chars().take(80).collect(),
+    }
+}
+
+/// The milestone that sets the due date of gaps on `requirement`: none when the target
+/// sets its own `due` (the organisation's deadline wins) or the catalog dates nothing.
+fn milestone_due<'c>(
+    catalog: &'c Catalog,
+    target: &Target,
+    requirement: &RequirementId,
+    today: NaiveDate,
+) -> Option<&'c crate::model::Milestone> {
+    if target.due_given {
+        return None;
+    }
+    catalog.milestone_due(requirement, today)
+}
+
+/// Names on each gap of `target` the milestone its due date came from.
+fn mark_milestones(gaps: &mut [Gap], catalog: &Catalog, target: &Target, today: NaiveDate) {
+    if catalog.schedule.milestones.is_empty() || target.due_given {
+        return;
+    }
+    for gap in gaps.iter_mut() {
+        if gap.target.as_ref() != Some(&target.catalog) || gap.milestone.is_some() {
+            continue;
+        }
+        let Some(id) = gap.key.requirement().map(|r| r.id.clone()) else {
+            continue;
+        };
+        gap.milestone = milestone_due(catalog, target, &id, today)
+            .filter(|m| m.date == gap.due)
+            .cloned();
     }
 }

@@ -90,6 +90,10 @@ pub struct Gap {
     /// The remediation plan entry that names the gap; its date is the gap's `due`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::model::GapPlan>,
+    /// The dated obligation of the requirement that sets `due`, when the catalog states
+    /// milestones for it and the target sets no `due` of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<crate::model::Milestone>,
 }
 
 /// A requirement left out of a target's coverage because it does not apply.

@@ -137,13 +137,31 @@ impl Rows<'_> {
         }
     }
 
+    /// A self-assessment names sections (`6.3.2`), not IDs: a token that is no requirement
+    /// ID but the section of exactly one requirement of the target stands for it (`BR-6.3.2`
+    /// in a catalog made by `import markdown`).
+    fn by_section(&self, token: &str) -> String {
+        if self.target.requirement(token).is_some() {
+            return token.to_owned();
+        }
+        let mut in_section = self
+            .target
+            .requirements
+            .iter()
+            .filter(|r| r.section.as_str() == token);
+        match (in_section.next(), in_section.next()) {
+            (Some(only), None) => only.id.to_string(),
+            _ => token.to_owned(),
+        }
+    }
+
     /// The requirement IDs of the `satisfies` cell; IDs unknown to the target are errors.
     fn requirements(&mut self, row: &Row<'_>) -> Option<Vec<String>> {
         let cell = row.cell("satisfies").unwrap_or_default();
         let ids: Vec<String> = cell
             .split([',', ';', ' ', '\n', '\r', '\t'])
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+            .map(|token| self.by_section(token))
             .collect();
         let unknown: Vec<&str> = ids
             .iter()

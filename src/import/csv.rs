@@ -119,6 +119,7 @@ pub fn import(file: &SourceFile, options: &CsvOptions) -> Result<Imported, Diagn
         ),
         sections,
         requirements,
+        schedule: Default::default(),
         origin: origin(file),
     };
     problems.into_result(Imported {

@@ -137,6 +137,7 @@ pub fn import(file: &SourceFile, overrides: &HeaderOverrides) -> Result<Imported
         ),
         sections: parser.sections,
         requirements,
+        schedule: Default::default(),
         origin: origin(file),
     };
     Ok(Imported {

@@ -397,6 +397,7 @@ impl<'a> Builder<'a> {
             provenance: Provenance::Verified,
             sections: self.sections,
             requirements,
+            schedule: Default::default(),
             origin: origin(self.file),
         };
         Ok(Imported {

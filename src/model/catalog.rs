@@ -268,6 +268,9 @@ pub struct Catalog {
     pub source: String,
     pub sections: Vec<Section>,
     pub requirements: Vec<Requirement>,
+    /// The publisher's change history and dated obligations, when the document has them.
+    #[serde(skip_serializing_if = "Schedule::is_empty")]
+    pub schedule: Schedule,
     pub origin: Origin,
 }
 
@@ -301,5 +304,77 @@ impl Catalog {
     /// The date from which the catalog binds: `effective` when known, else `published`.
     pub fn binding_date(&self) -> NaiveDate {
         self.effective.unwrap_or(self.published)
+    }
+}
+
+/// A date from which a requirement obliges more (or differently) than before, as the
+/// document states it: a row of a "Relevant Dates" table, or an inline "Effective <date>:"
+/// clause.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Milestone {
+    pub date: NaiveDate,
+    /// What applies from that date, in the document's words.
+    pub obligation: String,
+    /// Where the document states it, e.g. `1.2.2 Relevant Dates, row 17`.
+    pub source: String,
+}
+
+/// One row of a document's revision table: which ballot made which version, and when the
+/// change took effect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Revision {
+    /// The version the row produced; `None` for rows without one (`--`).
+    pub version: Option<Version>,
+    /// The ballot, e.g. `SC081`; `None` for rows without one.
+    pub ballot: Option<String>,
+    pub description: String,
+    pub adopted: Option<NaiveDate>,
+    pub effective: Option<NaiveDate>,
+}
+
+/// The dated side of a catalog: its revision history and the milestones of its
+/// requirements.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Schedule {
+    /// Revision rows in document order.
+    pub revisions: Vec<Revision>,
+    /// Milestones per requirement, each list sorted by date.
+    pub milestones: std::collections::BTreeMap<RequirementId, Vec<Milestone>>,
+}
+
+impl Schedule {
+    pub fn is_empty(&self) -> bool {
+        self.revisions.is_empty() && self.milestones.is_empty()
+    }
+
+    /// The milestones of one requirement, earliest first.
+    pub fn milestones_of(&self, id: &RequirementId) -> &[Milestone] {
+        self.milestones.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The revision rows that lead from `older` (exclusive) to `newer` (inclusive): the
+    /// ballots a diff between the two versions carries.
+    pub fn revisions_between(&self, older: &Version, newer: &Version) -> Vec<&Revision> {
+        self.revisions
+            .iter()
+            .filter(|r| r.version.as_ref().is_some_and(|v| v > older && v <= newer))
+            .collect()
+    }
+}
+
+impl Catalog {
+    /// The date a gap on `requirement` is due when its target sets no `due`: the first of
+    /// its milestones not yet passed on `today`, or its last milestone when all have passed;
+    /// `None` for a requirement without milestones.
+    pub fn milestone_due(
+        &self,
+        requirement: &RequirementId,
+        today: NaiveDate,
+    ) -> Option<&Milestone> {
+        let milestones = self.schedule.milestones_of(requirement);
+        milestones
+            .iter()
+            .find(|m| m.date >= today)
+            .or_else(|| milestones.last())
     }
 }

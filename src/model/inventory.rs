@@ -62,6 +62,9 @@ pub struct Target {
     /// The deadline: `due:` when given, else the catalog's effective date, else its
     /// publication plus the policy's `default-due` (12 months unless set).
     pub due: Option<NaiveDate>,
+    /// True when the inventory writes `due` (the organisation's own deadline, which wins
+    /// over a requirement's milestones); false when `due` was derived from the catalog.
+    pub due_given: bool,
     pub default_owner: Option<OwnerId>,
     /// Owner of uncovered requirements by section prefix; the longest matching prefix wins.
     pub section_owners: BTreeMap<String, OwnerId>,
@@ -381,6 +384,7 @@ mod tests {
         let target = Target {
             catalog: CatalogKey::new("s", "1"),
             due: None,
+            due_given: false,
             default_owner: Some(OwnerId::new("default")),
             section_owners: [
                 ("7".to_owned(), OwnerId::new("ops")),

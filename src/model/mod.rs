@@ -13,6 +13,7 @@ pub use catalog::{
     Catalog, Confidence, Level, Link, LinkRel, Marker, Origin, Provenance, Requirement, Section,
     Status,
 };
+pub use catalog::{Milestone, Revision, Schedule};
 pub use gap::{GapKey, GapKeyError, GapKind, GapPattern, GapSubject, PatternError, Severity};
 pub use ids::{
     CatalogKey, ControlId, EvidenceId, KeyParseError, OwnerId, RequirementId, RequirementKey,

@@ -16,6 +16,8 @@ pub struct CatalogList {
 pub struct CatalogSummary {
     /// `<standard>@<version>`.
     pub catalog: String,
+    /// Who publishes the standard, from the slug's prefix (`cabf-` → CA/Browser Forum).
+    pub publisher: String,
     pub standard: String,
     pub version: String,
     pub title: String,
@@ -34,14 +36,17 @@ pub struct CatalogSummary {
 }
 
 impl CatalogList {
-    /// Standards in name order, versions oldest first.
+    /// Grouped by publisher, standards in name order, versions oldest first.
     pub fn from_set(set: &CatalogSet) -> CatalogList {
         let mut catalogs: Vec<CatalogSummary> = set.iter().map(CatalogSummary::of).collect();
         catalogs.sort_by(|a, b| {
-            a.standard.cmp(&b.standard).then_with(|| {
-                crate::model::Version::new(a.version.as_str())
-                    .cmp(&crate::model::Version::new(b.version.as_str()))
-            })
+            a.publisher
+                .cmp(&b.publisher)
+                .then_with(|| a.standard.cmp(&b.standard))
+                .then_with(|| {
+                    crate::model::Version::new(a.version.as_str())
+                        .cmp(&crate::model::Version::new(b.version.as_str()))
+                })
         });
         CatalogList { catalogs }
     }
@@ -51,6 +56,7 @@ impl CatalogSummary {
     pub fn of(catalog: &Catalog) -> CatalogSummary {
         CatalogSummary {
             catalog: catalog.key().to_string(),
+            publisher: publisher(catalog.standard.as_str()).to_owned(),
             standard: catalog.standard.to_string(),
             version: catalog.version.to_string(),
             title: catalog.title.clone(),
@@ -64,6 +70,25 @@ impl CatalogSummary {
             origin: catalog.origin.clone(),
         }
     }
+}
+
+/// Publishers by the slug prefix their bundled catalogs use.
+const PUBLISHERS: [(&str, &str); 7] = [
+    ("cabf-", "CA/Browser Forum"),
+    ("ccadb-", "CCADB"),
+    ("etsi-", "ETSI"),
+    ("eu-", "European Union"),
+    ("iso-", "ISO/IEC"),
+    ("mozilla-", "Mozilla"),
+    ("nist-", "NIST"),
+];
+
+/// The publisher of a standard, from its slug; `Other` for slugs of no known publisher.
+pub fn publisher(standard: &str) -> &'static str {
+    PUBLISHERS
+        .iter()
+        .find(|(prefix, _)| standard.starts_with(prefix))
+        .map_or("Other", |(_, name)| name)
 }
 
 /// `reqgap show`: a whole catalog, or the requirements asked for.

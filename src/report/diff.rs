@@ -103,6 +103,10 @@ impl<'a> DiffView<'a> {
         if confirm > 0 {
             line.push_str(&format!("; {confirm} need confirmation"));
         }
+        if !self.diff.ballots.is_empty() {
+            let ballots: Vec<String> = self.diff.ballots.iter().map(ToString::to_string).collect();
+            line.push_str(&format!("; ballots: {}", ballots.join(", ")));
+        }
         line
     }
 }

@@ -37,6 +37,11 @@ pub struct CatalogFile {
     pub provenance: Provenance,
     /// Where the IDs and structure come from.
     pub source: String,
+    /// The publisher's revision table (version, ballot, description, adopted, effective),
+    /// as this version publishes it; a diff names the ballots of the rows between two
+    /// versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<RevisionEntry>,
     /// Clauses, in document order.
     #[serde(default)]
     pub sections: Vec<SectionEntry>,
@@ -85,6 +90,43 @@ pub struct RequirementEntry {
     /// Publisher links, e.g. where a withdrawn requirement went.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<LinkEntry>,
+    /// Dates from which the requirement obliges more, as the document states them; a gap
+    /// on it is due at the first one not yet passed unless the target sets `due`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<MilestoneEntry>,
+}
+
+/// One row of a revision table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RevisionEntry {
+    /// The version the row produced, e.g. `2.1.5`; absent for rows without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<Text>,
+    /// The ballot, e.g. `SC081`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballot: Option<String>,
+    /// What the ballot changed, in the publisher's words.
+    #[serde(default)]
+    pub description: String,
+    /// Date the ballot was adopted (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<Text>,
+    /// Date the change took effect (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Text>,
+}
+
+/// A date from which a requirement obliges more (a phase-in).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MilestoneEntry {
+    /// The date (YYYY-MM-DD).
+    pub date: Text,
+    /// What applies from then on, in the document's words.
+    pub obligation: String,
+    /// Where the document says so, e.g. `1.2.2 Relevant Dates, row 17`.
+    pub source: String,
 }
 
 fn is_active(status: &Status) -> bool {
@@ -248,6 +290,18 @@ impl Validator<'_> {
             }
         }
         let sections = self.sections(&raw.sections);
+        let mut schedule = crate::model::Schedule {
+            revisions: self.revisions(&raw.revisions),
+            milestones: BTreeMap::new(),
+        };
+        for (i, entry) in raw.requirements.iter().enumerate() {
+            let milestones = self.milestones(i, &entry.milestones);
+            if !milestones.is_empty() {
+                schedule
+                    .milestones
+                    .insert(RequirementId::new(entry.id.as_str()), milestones);
+            }
+        }
         let requirements = self.requirements(raw.requirements, &sections, raw.provenance);
         let catalog = Catalog {
             standard: StandardSlug::new(raw.standard),
@@ -260,9 +314,83 @@ impl Validator<'_> {
             source: raw.source,
             sections,
             requirements,
+            schedule,
             origin,
         };
         self.diagnostics.into_result(catalog)
+    }
+
+    fn date_at(&mut self, text: &Text, path: &[Step<'_>]) -> Option<NaiveDate> {
+        let date = parse_date(text.as_str());
+        if date.is_none() {
+            let location = yaml::locate(self.file, self.index.nearest(path));
+            self.diagnostics
+                .push(super::scalar::bad_date(text.as_str(), |message| {
+                    Diagnostic::error(Code::BadDate, message).at(location)
+                }));
+        }
+        date
+    }
+
+    fn revisions(&mut self, raw: &[RevisionEntry]) -> Vec<crate::model::Revision> {
+        let mut revisions = Vec::with_capacity(raw.len());
+        for (i, entry) in raw.iter().enumerate() {
+            let at = |key: &'static str| -> [Step<'static>; 3] {
+                ["revisions".into(), i.into(), Step::Key(key)]
+            };
+            let version = entry.version.as_ref().map(|v| {
+                if !Version::is_valid(v.as_str()) {
+                    self.error(
+                        Code::BadVersion,
+                        format!("`{v}` is not a valid version (letters, digits and . - _ +)"),
+                        &at("version"),
+                    );
+                }
+                Version::new(v.as_str())
+            });
+            revisions.push(crate::model::Revision {
+                version,
+                ballot: entry.ballot.clone(),
+                description: entry.description.clone(),
+                adopted: entry
+                    .adopted
+                    .as_ref()
+                    .and_then(|d| self.date_at(d, &at("adopted"))),
+                effective: entry
+                    .effective
+                    .as_ref()
+                    .and_then(|d| self.date_at(d, &at("effective"))),
+            });
+        }
+        revisions
+    }
+
+    fn milestones(
+        &mut self,
+        requirement: usize,
+        raw: &[MilestoneEntry],
+    ) -> Vec<crate::model::Milestone> {
+        let mut milestones: Vec<crate::model::Milestone> = raw
+            .iter()
+            .enumerate()
+            .filter_map(|(j, entry)| {
+                let path: [Step<'_>; 5] = [
+                    "requirements".into(),
+                    requirement.into(),
+                    "milestones".into(),
+                    j.into(),
+                    "date".into(),
+                ];
+                let date = self.date_at(&entry.date, &path)?;
+                Some(crate::model::Milestone {
+                    date,
+                    obligation: entry.obligation.clone(),
+                    source: entry.source.clone(),
+                })
+            })
+            .collect();
+        milestones.sort();
+        milestones
     }
 
     fn sections(&mut self, raw: &[SectionEntry]) -> Vec<Section> {
@@ -428,6 +556,18 @@ pub fn to_file(catalog: &Catalog) -> CatalogFile {
         supersedes: catalog.supersedes.as_ref().map(|v| Text(v.to_string())),
         provenance: catalog.provenance,
         source: catalog.source.clone(),
+        revisions: catalog
+            .schedule
+            .revisions
+            .iter()
+            .map(|r| RevisionEntry {
+                version: r.version.as_ref().map(|v| Text(v.to_string())),
+                ballot: r.ballot.clone(),
+                description: r.description.clone(),
+                adopted: r.adopted.map(iso),
+                effective: r.effective.map(iso),
+            })
+            .collect(),
         sections: catalog
             .sections
             .iter()
@@ -460,6 +600,16 @@ pub fn to_file(catalog: &Catalog) -> CatalogFile {
                         target: Text(l.target.to_string()),
                     })
                     .collect(),
+                milestones: catalog
+                    .schedule
+                    .milestones_of(&r.id)
+                    .iter()
+                    .map(|m| MilestoneEntry {
+                        date: iso(m.date),
+                        obligation: m.obligation.clone(),
+                        source: m.source.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
     }
@@ -469,4 +619,8 @@ pub fn to_file(catalog: &Catalog) -> CatalogFile {
 /// order, so that re-importing an unchanged source gives a byte-identical file.
 pub fn render_file(file: &CatalogFile) -> Result<String, String> {
     yaml::to_string(file)
+}
+
+fn iso(date: NaiveDate) -> Text {
+    Text(date.format("%Y-%m-%d").to_string())
 }

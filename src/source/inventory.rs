@@ -1503,6 +1503,7 @@ impl<'a> Checker<'a> {
                 not_applicable,
                 catalog: key,
                 due,
+                due_given: entry.due.is_some(),
                 default_owner: entry.default_owner.as_deref().map(OwnerId::new),
                 section_owners: entry
                     .section_owners

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diff::{Change, ChangeClass, FollowedLink, SectionChange, Thresholds};
+use crate::diff::{Ballot, Change, ChangeClass, FollowedLink, SectionChange, Thresholds};
 use crate::model::CatalogKey;
 use crate::report::{DiffFilter, DiffView};
 
@@ -23,6 +23,8 @@ pub(super) struct DiffDocument<'a> {
     sections: &'a [SectionChange],
     #[serde(skip_serializing_if = "<[FollowedLink]>::is_empty")]
     followed_links: &'a [FollowedLink],
+    #[serde(skip_serializing_if = "<[Ballot]>::is_empty")]
+    ballots: &'a [Ballot],
 }
 
 impl<'a> DiffDocument<'a> {
@@ -39,6 +41,7 @@ impl<'a> DiffDocument<'a> {
             changes: &view.changes,
             sections: &diff.sections,
             followed_links: &diff.followed_links,
+            ballots: &diff.ballots,
         }
     }
 }

@@ -90,13 +90,14 @@ impl Reporter for MarkdownReporter {
     fn catalog_list(&self, list: &CatalogList, out: &mut dyn Write) -> Result<(), ReportError> {
         writeln!(
             out,
-            "| Catalog | Published | Effective | Provenance | Requirements | Inferred |"
+            "| Publisher | Catalog | Published | Effective | Provenance | Requirements | Inferred |"
         )?;
-        writeln!(out, "|---|---|---|---|---:|---:|")?;
+        writeln!(out, "|---|---|---|---|---|---:|---:|")?;
         for c in &list.catalogs {
             writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                md_cell(&c.publisher),
                 c.catalog,
                 c.published,
                 c.effective

@@ -11,8 +11,22 @@ pub(super) fn list(
     list: &CatalogList,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
-    let rows = list
-        .catalogs
+    let width = reporter.style.width.map(usize::from);
+    for group in list.catalogs.chunk_by(|a, b| a.publisher == b.publisher) {
+        writeln!(out, "{}:", group[0].publisher)?;
+        write!(
+            out,
+            "{}",
+            publisher_table(group).render(width, reporter.style.color)
+        )?;
+    }
+    let plural = if list.catalogs.len() == 1 { "" } else { "s" };
+    writeln!(out, "{} catalog{plural}", list.catalogs.len())?;
+    Ok(())
+}
+
+fn publisher_table(entries: &[crate::report::CatalogSummary]) -> RecordTable {
+    let rows = entries
         .iter()
         .map(|entry| Row {
             cells: vec![
@@ -30,7 +44,7 @@ pub(super) fn list(
             details: entry.origin.to_string(),
         })
         .collect();
-    let table = RecordTable {
+    RecordTable {
         headers: [
             "Catalog",
             "Published",
@@ -44,12 +58,7 @@ pub(super) fn list(
         details_header: "Origin",
         rows,
         foldable: Vec::new(),
-    };
-    let width = reporter.style.width.map(usize::from);
-    write!(out, "{}", table.render(width, reporter.style.color))?;
-    let plural = if list.catalogs.len() == 1 { "" } else { "s" };
-    writeln!(out, "{} catalog{plural}", list.catalogs.len())?;
-    Ok(())
+    }
 }
 
 fn requirement_count(total: usize, withdrawn: usize) -> String {

@@ -54,7 +54,10 @@ pub(super) fn report(
             cell(ids(&change.new)),
             cell(section(change)),
             cell(match_label(change)),
-            cell(what_changed(change, reporter.style.color)),
+            cell(with_ballots(
+                what_changed(change, reporter.style.color),
+                change,
+            )),
         ]);
     }
     writeln!(out, "{}", reporter.render(table))?;
@@ -80,6 +83,21 @@ fn section(change: &Change) -> String {
     match &change.old_section {
         Some(old) => format!("{old} → {}", change.section),
         None => change.section.to_string(),
+    }
+}
+
+/// The change, then the ballots (with their effective dates) that made it, when the
+/// catalog has a revision table.
+fn with_ballots(what: String, change: &Change) -> String {
+    if change.ballots.is_empty() {
+        return what;
+    }
+    let ballots: Vec<String> = change.ballots.iter().map(ToString::to_string).collect();
+    let line = format!("ballot: {}", ballots.join(", "));
+    if what.is_empty() {
+        line
+    } else {
+        format!("{what}\n{line}")
     }
 }
 

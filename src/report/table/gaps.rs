@@ -112,7 +112,7 @@ fn gap_table(gaps: &[&Gap], chain_in_heading: bool) -> RecordTable {
                             .map_or_else(|| "-".to_owned(), ToString::to_string),
                     ),
                 ],
-                details: match &gap.plan {
+                details: with_milestone(match &gap.plan {
                     Some(plan) => format!(
                         "{}: {} [plan: {}{}{}]",
                         gap.title,
@@ -126,7 +126,7 @@ fn gap_table(gaps: &[&Gap], chain_in_heading: bool) -> RecordTable {
                             .map_or_else(String::new, |n| format!("; {n}")),
                     ),
                     None => format!("{}: {}", gap.title, gap.message),
-                },
+                }, gap),
             }
         })
         .collect();
@@ -317,5 +317,17 @@ pub(crate) fn requirement_text(gap: &Gap) -> String {
             .target
             .as_ref()
             .map_or_else(|| "-".to_owned(), ToString::to_string),
+    }
+}
+
+/// A gap's details, followed by the milestone its due date comes from (`from 2027-03-15:
+/// Maximum validity period ... (1.2.2 Relevant Dates, row 23)`).
+fn with_milestone(details: String, gap: &Gap) -> String {
+    match &gap.milestone {
+        Some(m) => format!(
+            "{details} Milestone {}: {} ({}).",
+            m.date, m.obligation, m.source
+        ),
+        None => details,
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
-use reqgap::import::{self, compare, csv, etsi_text, oscal, HeaderOverrides, Imported};
+use reqgap::import::{self, compare, csv, etsi_text, markdown, oscal, HeaderOverrides, Imported};
 use reqgap::model::Origin;
 use reqgap::source::{display_path, read_text, write::write_atomic_checked, MAX_FILE_BYTES};
 
@@ -38,6 +38,31 @@ pub enum ImportFrom {
     /// An OSCAL 1.2 mapping-collection (JSON) as a crosswalk file, e.g. one written by
     /// `reqgap crosswalk A B --format oscal`.
     OscalMapping(super::import_mapping::OscalMappingArgs),
+    /// A standard written as numbered Markdown (CA/Browser Forum requirements, the Mozilla
+    /// Root Store Policy): one requirement per numbered section with text, with the
+    /// revision table and dated milestones.
+    Markdown(MarkdownArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MarkdownArgs {
+    /// The Markdown document (UTF-8; LF or CRLF line ends).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The prefix of every requirement ID (`BR` gives `BR-6.3.2`); detected from the
+    /// document's title when not given.
+    #[arg(long, value_name = "NAME")]
+    pub short_name: Option<String>,
+
+    #[command(flatten)]
+    pub header: HeaderArgs,
+
+    #[command(flatten)]
+    pub findings: FindingArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Where the result goes.
@@ -224,6 +249,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome, Failure> {
             finish(global, imported, &from, &args.findings, &args.output)
         }
         ImportFrom::Etsi(args) => run_etsi(global, args),
+        ImportFrom::Markdown(args) => run_markdown(global, args),
         ImportFrom::Csv(args) => {
             let options = csv::CsvOptions {
                 columns: csv::ColumnMap::parse(&args.map).map_err(Failure::Usage)?,
@@ -252,6 +278,18 @@ fn run_etsi(global: &GlobalArgs, args: &EtsiArgs) -> Result<Outcome, Failure> {
     let imported = etsi_text::import(&file, &args.header.overrides()?)?;
     let from = format!("{display} ({})", form.describe());
     finish(global, imported, &from, &args.findings, &args.output)
+}
+
+fn run_markdown(global: &GlobalArgs, args: &MarkdownArgs) -> Result<Outcome, Failure> {
+    let options = markdown::MarkdownOptions {
+        header: args.header.overrides()?,
+        short_name: args.short_name.clone(),
+    };
+    let result = markdown::import(&read_text(&args.file)?, &options)?;
+    let from = format!("Markdown {}", display_path(&args.file));
+    let outcome = finish(global, result.imported, &from, &args.findings, &args.output)?;
+    eprintln_summary(&result.counts.summary());
+    Ok(outcome)
 }
 
 /// The bytes of an input that may be binary (a PDF), with the limits `read_text` applies.

@@ -1,0 +1,175 @@
+//! The bundled CA standards stack (CA/Browser Forum requirements, Mozilla Root Store
+//! Policy): the diffs between published versions and the dates their tables carry.
+
+use chrono::NaiveDate;
+use reqgap::diff::{diff_catalogs, ChangeClass, DiffOptions};
+use reqgap::model::{Catalog, CatalogSet, RequirementId};
+use reqgap::Analysis;
+
+/// A BR target without `due` and a Root Store Policy target with one, no controls.
+const INVENTORY: &str = "tests/fixtures/inventories/ca-milestones";
+
+fn bundled() -> CatalogSet {
+    CatalogSet::bundled().unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn catalog<'a>(set: &'a CatalogSet, name: &str) -> &'a Catalog {
+    set.resolve(name).unwrap_or_else(|d| panic!("{d:?}"))
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn identical_sections_are_unchanged_across_the_profiles_ballot() {
+    let set = bundled();
+    let (old, new) = (
+        catalog(&set, "cabf-tls-br@1.8.7"),
+        catalog(&set, "cabf-tls-br@2.0.0"),
+    );
+    let diff = diff_catalogs(old, new, &[], &DiffOptions::default());
+    let identical: Vec<&RequirementId> = old
+        .requirements
+        .iter()
+        .filter(|r| {
+            new.requirement(r.id.as_str())
+                .is_some_and(|n| n.text == r.text)
+        })
+        .map(|r| &r.id)
+        .collect();
+    let unchanged = identical
+        .iter()
+        .filter(|id| {
+            diff.changes
+                .iter()
+                .any(|c| c.class == ChangeClass::Unchanged && c.old.contains(id))
+        })
+        .count();
+    assert!(identical.len() > 100, "{}", identical.len());
+    assert!(
+        unchanged * 100 >= identical.len() * 95,
+        "{unchanged} of {}",
+        identical.len()
+    );
+}
+
+#[test]
+fn a_clean_up_ballot_changes_no_requirement_by_format_alone() {
+    let set = bundled();
+    let (old, new) = (
+        catalog(&set, "cabf-tls-br@2.2.5"),
+        catalog(&set, "cabf-tls-br@2.2.6"),
+    );
+    let diff = diff_catalogs(old, new, &[], &DiffOptions::default());
+    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    for change in diff.changes.iter().filter(|c| c.substantive) {
+        for pair in &change.pairs {
+            let (a, b) = (
+                old.requirement(pair.old.as_str()).unwrap(),
+                new.requirement(pair.new.as_str()).unwrap(),
+            );
+            assert_ne!(
+                squash(&a.text),
+                squash(&b.text),
+                "{} is format-only",
+                pair.old
+            );
+        }
+    }
+}
+
+#[test]
+fn a_diff_names_the_ballot_and_its_effective_date() {
+    let set = bundled();
+    let (old, new) = (
+        catalog(&set, "cabf-tls-br@2.1.4"),
+        catalog(&set, "cabf-tls-br@2.1.5"),
+    );
+    let diff = diff_catalogs(old, new, &[], &DiffOptions::default());
+    let names: Vec<String> = diff.ballots.iter().map(ToString::to_string).collect();
+    assert_eq!(names, ["SC081 2.1.5 (effective 2025-05-16)"]);
+    let changed: Vec<_> = diff
+        .changes
+        .iter()
+        .filter(|c| c.class != ChangeClass::Unchanged)
+        .collect();
+    assert!(!changed.is_empty());
+    for change in changed {
+        assert_eq!(change.ballots.len(), 1, "{:?}", change.new);
+        assert_eq!(change.ballots[0].effective, Some(date("2025-05-16")));
+    }
+}
+
+#[test]
+fn validity_periods_carry_their_phase_in_dates() {
+    let set = bundled();
+    let br = catalog(&set, "cabf-tls-br@2.2.6");
+    let dates: Vec<String> = br
+        .schedule
+        .milestones_of(&RequirementId::new("BR-6.3.2"))
+        .iter()
+        .map(|m| m.date.to_string())
+        .collect();
+    assert_eq!(dates, ["2026-03-15", "2027-03-15", "2029-03-15"]);
+}
+
+#[test]
+fn gaps_on_a_br_target_are_due_at_the_next_milestone() {
+    let due_of = |today: &str| {
+        let report = Analysis::new(std::path::Path::new(INVENTORY), date(today))
+            .run()
+            .unwrap_or_else(|d| panic!("{d}"))
+            .report;
+        let gap = report
+            .gaps
+            .iter()
+            .find(|g| g.key == "uncovered:cabf-tls-br@2.2.6:BR-4.2.1")
+            .cloned()
+            .expect("BR-4.2.1 is uncovered");
+        (gap.due.to_string(), gap.milestone.map(|m| m.source))
+    };
+    assert_eq!(
+        due_of("2026-01-10"),
+        (
+            "2026-03-15".to_owned(),
+            Some("1.2.2 Relevant Dates, row 15".to_owned())
+        )
+    );
+    assert_eq!(due_of("2026-12-06").0, "2027-03-15");
+    assert_eq!(due_of("2030-01-01").0, "2029-03-15", "all passed: the last");
+}
+
+#[test]
+fn a_target_with_its_own_due_keeps_it() {
+    let report = Analysis::new(std::path::Path::new(INVENTORY), date("2026-12-06"))
+        .run()
+        .unwrap()
+        .report;
+    assert!(report
+        .gaps
+        .iter()
+        .filter(|g| g.key.to_string().contains("mozilla-root-store-policy@3.1"))
+        .all(|g| g.due == date("2026-09-30") && g.milestone.is_none()));
+}
+
+#[test]
+fn a_self_assessment_maps_br_sections_to_cps_controls() {
+    use reqgap::import::controls::{import, ControlColumns};
+    let set = bundled();
+    let file = reqgap::source::read_text(std::path::Path::new(
+        "examples/certificate-authority/self-assessment/br-self-assessment.csv",
+    ))
+    .unwrap();
+    let columns = ControlColumns::parse(&[
+        "id=CP/CPS Section,title=Explanation,owner=Owner,satisfies=BR Section".into(),
+    ])
+    .unwrap();
+    let files = import(&file, &columns, catalog(&set, "cabf-tls-br@2.1.4")).unwrap();
+    let text: String = files.iter().map(|f| f.text.as_str()).collect();
+    assert!(
+        text.contains("requirements: [BR-3.2.2.4, BR-3.2.2.4.7, BR-3.2.2.4.19]"),
+        "{text}"
+    );
+    assert!(text.contains("requirements: [BR-6.3.2]"));
+}
