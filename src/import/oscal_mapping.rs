@@ -6,12 +6,12 @@
 //! place, never guessed.
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
-use crate::model::{Rationale, Relation};
 use crate::model::oscal::mapping::{
     confidence_named, rationale_named, relation_named, Map, Mapping, MappingDocument,
     ResourceReference,
 };
 use crate::model::oscal::Property;
+use crate::model::{Rationale, Relation};
 use crate::source::crosswalk::{CrosswalkEntryFile, CrosswalkFile};
 use crate::source::scalar::Text;
 

@@ -308,7 +308,7 @@ impl Catalog {
 }
 
 /// A date from which a requirement obliges more (or differently) than before, as the
-/// document states it: a row of a "Relevant Dates" table, or an inline "Effective <date>:"
+/// document states it: a row of a "Relevant Dates" table, or an inline "Effective `<date>`:"
 /// clause.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Milestone {

@@ -8,7 +8,15 @@ use std::path::{Path, PathBuf};
 /// Writes `bytes` to `path` through a temporary file in the same folder (so the rename
 /// stays on one file system) and renames it over `path`. On failure the temporary file is
 /// removed and `path` is untouched.
+///
+/// A `path` that exists and is neither a regular file nor a folder (`/dev/null`,
+/// `/dev/stdout`, a named pipe) is written to directly: renaming over it would replace the
+/// device or pipe with a regular file, and a run as root would break `/dev/null` for the
+/// whole machine.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if is_special(path) {
+        return OpenOptions::new().write(true).open(path)?.write_all(bytes);
+    }
     let temp = temp_path(path)?;
     let result = write_new(&temp, bytes).and_then(|()| fs::rename(&temp, path));
     if result.is_err() {
@@ -32,6 +40,11 @@ pub fn write_atomic_checked(path: &Path, bytes: &[u8], overwrite: bool) -> io::R
     let result = write_new(&temp, bytes).and_then(|()| publish_new(&temp, path));
     let _ = fs::remove_file(&temp);
     result
+}
+
+/// True when `path` (after links) exists and is a device, pipe or socket.
+fn is_special(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// The diagnostic for a failed write of `path`: it names the file (a CI log that says
@@ -110,6 +123,37 @@ mod tests {
         fs::write(&path, "old").unwrap();
         write_atomic(&path, b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// A named pipe stays a pipe and its reader gets the bytes (the same path that keeps
+    /// `-o /dev/null` from replacing the device with a regular file).
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pipe");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        // Opened without blocking before the write, so that a regression (the pipe
+        // renamed away) fails the test instead of hanging it.
+        let mut reader = {
+            use std::os::unix::fs::OpenOptionsExt;
+            OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(&path)
+                .unwrap()
+        };
+        write_atomic(&path, b"report").unwrap();
+        let mut received = Vec::new();
+        let _ = io::Read::read_to_end(&mut reader, &mut received);
+        assert_eq!(received, b"report");
+        assert!(fs::metadata(&path).unwrap().file_type().is_fifo());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -3,7 +3,7 @@
 //! RFC 3647 numbered headings. Each numbered section with text becomes one requirement
 //! (`BR-6.3.2`), its level read from the RFC 2119 keywords of its text.
 //!
-//! The text is rendered to what a reader sees (see [`render`]), so that a moved link, a
+//! The text is rendered to what a reader sees (see `render`), so that a moved link, a
 //! re-wrapped paragraph or new emphasis never reads as a substantive change.
 
 mod dates;

@@ -1,6 +1,6 @@
 //! The dated side of a standard: its revision table (version, ballot, description,
 //! adopted, effective), its table of relevant dates (date, sections, summary) and inline
-//! "Effective <date>:" clauses. Each version's tables are read as that version publishes
+//! "Effective `<date>`:" clauses. Each version's tables are read as that version publishes
 //! them: later versions prune and rewrite rows.
 
 use std::collections::BTreeMap;

@@ -63,7 +63,7 @@ pub struct ManagementReport {
     pub owners: Vec<OwnerBrief>,
     /// Earlier runs and this one, oldest first.
     pub trend: Vec<TrendPoint>,
-    /// Every gap, in the order of [`crate::gaps::rank`]: severity, days overdue, new in
+    /// Every gap, in the order of [`crate::gaps::rank()`]: severity, days overdue, new in
     /// the edition, level, plan, key.
     pub gaps: Vec<Gap>,
     /// What the board must decide: reviews of not-applicable decisions and waiver expiries

@@ -112,21 +112,24 @@ fn gap_table(gaps: &[&Gap], chain_in_heading: bool) -> RecordTable {
                             .map_or_else(|| "-".to_owned(), ToString::to_string),
                     ),
                 ],
-                details: with_milestone(match &gap.plan {
-                    Some(plan) => format!(
-                        "{}: {} [plan: {}{}{}]",
-                        gap.title,
-                        gap.message,
-                        plan.status,
-                        plan.ticket
-                            .as_ref()
-                            .map_or_else(String::new, |t| format!(", {t}")),
-                        plan.note
-                            .as_ref()
-                            .map_or_else(String::new, |n| format!("; {n}")),
-                    ),
-                    None => format!("{}: {}", gap.title, gap.message),
-                }, gap),
+                details: with_milestone(
+                    match &gap.plan {
+                        Some(plan) => format!(
+                            "{}: {} [plan: {}{}{}]",
+                            gap.title,
+                            gap.message,
+                            plan.status,
+                            plan.ticket
+                                .as_ref()
+                                .map_or_else(String::new, |t| format!(", {t}")),
+                            plan.note
+                                .as_ref()
+                                .map_or_else(String::new, |n| format!("; {n}")),
+                        ),
+                        None => format!("{}: {}", gap.title, gap.message),
+                    },
+                    gap,
+                ),
             }
         })
         .collect();
