@@ -9,18 +9,8 @@ use reqgap::diag::Code;
 use reqgap::source::inventory::PathRule;
 use reqgap::Analysis;
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).unwrap();
-        }
-    }
-}
+mod support;
+use support::copy_dir;
 
 #[test]
 fn a_mistyped_key_a_bad_date_and_an_unknown_id_in_one_file_are_all_shown() {

@@ -11,6 +11,9 @@ use reqgap::gaps::{Cause, GapReport};
 use reqgap::model::CatalogSet;
 use reqgap::Analysis;
 
+mod support;
+use support::copy_dir;
+
 const THREE: &str = "tests/fixtures/crosswalk/three-standards";
 const EXAMPLE: &str = "examples/trust-service-provider";
 
@@ -140,19 +143,6 @@ fn example_with_incident_criteria_active() -> tempfile::TempDir {
     let tail = tail.replacen("status: planned", "status: active", 1);
     std::fs::write(&incidents, format!("{head}{tail}")).expect("write");
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 #[test]

@@ -16,23 +16,13 @@ use reqgap::source::inventory::PathRule;
 use reqgap::source::journal::{self, CommitHooks, Direction, Next};
 use reqgap::Analysis;
 
+mod support;
+use support::copy_dir;
+
 const EXAMPLE: &str = "examples/trust-service-provider";
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 fn example_copy() -> (tempfile::TempDir, PathBuf) {

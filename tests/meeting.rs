@@ -10,6 +10,9 @@ use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::History;
 use reqgap::Analysis;
 
+mod support;
+use support::copy_dir;
+
 const PLAN: &str = "tests/fixtures/inventories/plan";
 const EXAMPLE: &str = "examples/trust-service-provider";
 
@@ -23,19 +26,6 @@ fn reqgap(args: &[&str]) -> std::process::Output {
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -14,24 +14,14 @@ use reqgap::model::CatalogKey;
 use reqgap::source::inventory::PathRule;
 use reqgap::Analysis;
 
+mod support;
+use support::copy_dir;
+
 const EXAMPLE: &str = "examples/trust-service-provider";
 const COMMENT: &str = "# reqgap must keep this comment";
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 /// A copy of `tests/fixtures/migrate/<name>` whose reqgap.yaml names the demo catalogs by

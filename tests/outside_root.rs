@@ -9,20 +9,10 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const SECRET: &str = "GH_TOKEN: do-not-print-me-3141\n";
+mod support;
+use support::copy_dir;
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).unwrap();
-        }
-    }
-}
+const SECRET: &str = "GH_TOKEN: do-not-print-me-3141\n";
 
 /// A repository folder holding a copy of the example inventory, and a secret beside it.
 struct Setup {

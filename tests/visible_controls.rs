@@ -11,6 +11,9 @@ use quick_xml::Reader;
 use reqgap::model::ControlStatus;
 use reqgap::report::graph_view::{dot, svg::svg_file, NodeKind, Picture, PictureNode};
 
+mod support;
+use support::copy_dir;
+
 const HOSTILE: &str = "Policy\u{0}\u{1b}[2J\u{1}\u{b}end";
 
 fn raw_controls(text: &str) -> Vec<char> {
@@ -62,19 +65,6 @@ fn dot_shows_control_characters_as_escapes() {
     let dot = dot(&hostile_picture());
     assert_eq!(raw_controls(&dot), Vec::<char>::new());
     assert!(dot.contains("Policy\\\\u{0}\\\\u{1b}[2J"), "{dot}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 #[test]
