@@ -352,6 +352,7 @@ fn retarget_plan(
     if edits.is_empty() {
         return Ok(None);
     }
+    let edits = super::shared::unshare(&file, edits)?;
     let new = text::apply(&file.text, edits)
         .map_err(|m| Diagnostics::from(Diagnostic::error(Code::EditFailed, m)))?;
     Ok(Some(crate::edit::FileChange {

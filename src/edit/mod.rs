@@ -154,6 +154,7 @@ impl ConfigFileText {
     /// The file with `edits` applied, as a change to write; the result must still read as
     /// reqgap.yaml, or nothing is written.
     pub fn change(&self, edits: Vec<text::Edit>) -> Result<FileChange, Diagnostics> {
+        let edits = shared::unshare(&self.file, edits)?;
         let new = text::apply(&self.file.text, edits).map_err(|m| self.internal(m))?;
         let check = SourceFile::new(self.file.path.clone(), new.clone());
         yaml::parse::<crate::source::inventory::ConfigFile>(&check)?;
@@ -196,4 +197,60 @@ fn non_utf8_name(shown: &str, problems: Diagnostics) -> Diagnostics {
     .at(crate::diag::Location::file(shown))
     .note("help: rename the file to a UTF-8 name (e.g. with `mv`), then run the command again")
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "organisation: Demo\ncontrols: [controls]\nowners: owners.yaml\ntargets:\n  - standard: a\n    version: &v \"1.0\"\n  - standard: b\n    version: *v\n";
+
+    fn config() -> (tempfile::TempDir, ConfigFileText) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reqgap.yaml");
+        std::fs::write(&path, CONFIG).unwrap();
+        let file = ConfigFileText::read(&path).unwrap();
+        (dir, file)
+    }
+
+    /// reqgap.yaml gets the anchor rules of control files: moving one target must not move
+    /// another that shares its version through an alias.
+    #[test]
+    fn an_edit_of_an_anchored_value_in_reqgap_yaml_is_refused_naming_both_places() {
+        let (_dir, file) = config();
+        let range = file
+            .scalar(&[
+                yaml::Step::Key("targets"),
+                0.into(),
+                yaml::Step::Key("version"),
+            ])
+            .unwrap();
+        let edit = text::Edit {
+            range,
+            text: "\"2.0\"".into(),
+        };
+        let problems = file.change(vec![edit]).unwrap_err();
+        let rendered = problems.to_string();
+        assert!(rendered.contains("shared-anchor"), "{rendered}");
+        assert!(rendered.contains("line 8"), "{rendered}");
+    }
+
+    #[test]
+    fn an_edit_of_an_alias_in_reqgap_yaml_gives_that_entry_its_own_value() {
+        let (_dir, file) = config();
+        let range = file
+            .scalar(&[
+                yaml::Step::Key("targets"),
+                1.into(),
+                yaml::Step::Key("version"),
+            ])
+            .unwrap();
+        let edit = text::Edit {
+            range,
+            text: "\"2.0\"".into(),
+        };
+        let change = file.change(vec![edit]).unwrap();
+        assert!(change.new.contains("version: &v \"1.0\""), "{}", change.new);
+        assert!(change.new.contains("version: \"2.0\"\n"), "{}", change.new);
+    }
 }
