@@ -496,3 +496,38 @@ fn github_annotations_stay_within_the_per_step_limit_and_lose_nothing() {
         assert!(text.contains(&format!("gap {key})")), "{key} is missing");
     }
 }
+
+/// A gap's remediation plan reaches the CI formats: SARIF carries it in the result's
+/// properties, and every format's message names its status, date and ticket.
+#[test]
+fn the_plan_of_a_gap_reaches_sarif_github_and_junit() {
+    let plan = "tests/fixtures/inventories/plan";
+    let check = |format: &str| {
+        let output = reqgap(&["check", plan, "--today", "2027-05-01", "--format", format]);
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let sarif: serde_json::Value = serde_json::from_str(&check("sarif")).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let planned = results
+        .iter()
+        .find(|r| {
+            r["partialFingerprints"]["reqgapGapKey/v1"] == "uncovered:demo-secure-ops@2.0:DSO-2-03"
+        })
+        .expect("the blocked gap is a result");
+    assert_eq!(planned["properties"]["plan"]["status"], "blocked");
+    assert_eq!(planned["properties"]["plan"]["due"], "2027-04-15");
+    let message = planned["message"]["text"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "plan: blocked until 2027-04-15, ticket https://tickets.example.test/SEC-4712"
+        ),
+        "{message}"
+    );
+    for format in ["github", "junit"] {
+        let text = check(format);
+        assert!(
+            text.contains("plan: blocked until 2027-04-15"),
+            "{format}: {text}"
+        );
+    }
+}

@@ -189,6 +189,7 @@ impl SarifReporter {
                 due: gap.due,
                 outcome: checked.outcome,
                 owner: gap.owner.clone(),
+                plan: gap.plan.clone(),
                 severity: gap.severity,
                 status: gap.status,
             },

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::check::Outcome;
 use crate::gaps::{GapStatus, Severity};
-use crate::model::OwnerId;
+use crate::model::{GapPlan, OwnerId};
 
 /// A whole SARIF log: one run.
 #[derive(Debug, Serialize)]
@@ -143,6 +143,9 @@ pub(crate) enum ResultProperties {
         due: NaiveDate,
         outcome: Outcome,
         owner: Option<OwnerId>,
+        /// The remediation plan entry that names the gap.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        plan: Option<GapPlan>,
         severity: Severity,
         status: GapStatus,
     },

@@ -178,6 +178,12 @@ fn row_details(checked: &CheckedGap) -> String {
 /// The gap's message plus what the policy made of it.
 pub(crate) fn detail(checked: &CheckedGap) -> String {
     let mut text = checked.gap.message.clone();
+    if let Some(plan) = &checked.gap.plan {
+        text.push_str(&format!("; plan: {} until {}", plan.status, plan.due));
+        if let Some(ticket) = &plan.ticket {
+            text.push_str(&format!(", ticket {ticket}"));
+        }
+    }
     if let Some(waiver) = &checked.waiver {
         if waiver.expired {
             text.push_str(&format!(
