@@ -670,7 +670,7 @@ fn diagnostics_show_control_characters_of_the_quoted_line_as_escapes() {
 #[test]
 fn a_wrong_type_message_never_quotes_a_whole_file() {
     let passwd: String = (0..50)
-        .map(|i| format!("user{i}:x:{i}:{i}:User {i}:/home/user{i}:/bin/sh\n"))
+        .map(|i| format!("user{i}:x:{i}:{i}:User {i}:/var/lib/user{i}:/bin/sh\n"))
         .collect();
     let dir = inventory();
     write(dir.path(), "owners.yaml", &passwd);

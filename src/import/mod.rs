@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn cited_names_drop_the_folder() {
-        assert_eq!(cited_name("../shared/data/cat.json"), "cat.json");
+        assert_eq!(cited_name("../publisher/data/cat.json"), "cat.json");
         assert_eq!(cited_name("cat.json"), "cat.json");
     }
 
