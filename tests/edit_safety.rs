@@ -39,16 +39,7 @@ fn analyse(dir: &Path) -> Result<reqgap::Analysed, reqgap::diag::Diagnostics> {
 }
 
 fn plan(dir: &Path) -> Migration {
-    let analysed = analyse(dir).unwrap();
-    let loaded = &analysed.loaded;
-    let targets: Vec<CatalogKey> = loaded
-        .inventory
-        .targets
-        .iter()
-        .map(|t| t.catalog.clone())
-        .collect();
-    let bridge = DiffBridge::new(&analysed.transitions);
-    migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets).unwrap()
+    try_plan(dir).unwrap()
 }
 
 /// Every file below `dir` with its content, sorted.

@@ -111,18 +111,21 @@ fn plan_problems_are_located_errors() {
         .replace("../../catalogs/demo", catalogs.to_str().unwrap());
     std::fs::write(&config, text).unwrap();
     let dir_arg = dir.path().to_str().unwrap();
+    let gaps = || {
+        reqgap(&[
+            "gaps",
+            dir_arg,
+            "--today",
+            "2027-05-01",
+            "--allow-outside-root",
+        ])
+    };
     std::fs::write(
         dir.path().join("plan.yaml"),
         "plan:\n  - gap: 'uncovered:demo-secure-ops@2.0:DSO-9*'\n    due: 2027-09-30\n    status: in-progress\n",
     )
     .unwrap();
-    let out = reqgap(&[
-        "gaps",
-        dir_arg,
-        "--today",
-        "2027-05-01",
-        "--allow-outside-root",
-    ]);
+    let out = gaps();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("plan-matches-nothing"), "{stderr}");
@@ -132,13 +135,7 @@ fn plan_problems_are_located_errors() {
         "plan:\n  - gap: 'uncovered:demo-secure-ops@2.0:DSO-3*'\n    due: 2027-09-30\n    status: started\n    owner: ciso\n",
     )
     .unwrap();
-    let out = reqgap(&[
-        "gaps",
-        dir_arg,
-        "--today",
-        "2027-05-01",
-        "--allow-outside-root",
-    ]);
+    let out = gaps();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("plan.yaml:"), "{stderr}");
