@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use super::bridge::VersionBridge;
 use super::cause::{Cause, ChainLink, ReviewReason};
 use super::crosswalk::{self, DirectTable, ThroughState};
 use super::edition;
@@ -22,27 +23,6 @@ use crate::model::{
     Catalog, CatalogKey, ControlId, ControlStatus, Coverage, Inventory, Level, LinkRel, OwnerId,
     Place, Requirement, RequirementId, RequirementKey, Target,
 };
-
-/// How the requirements of one version correspond to those of another.
-#[derive(Clone, Debug, Default)]
-pub struct Bridge {
-    /// Old ID → new ID with how it carries; an old ID without any pair was removed.
-    pub pairs: Vec<(RequirementId, RequirementId, Correspondence)>,
-    /// Requirements new in the later version.
-    pub added: usize,
-    /// Requirements whose text or level changed (renumbered-and-changed included).
-    pub changed: usize,
-}
-
-/// Computes correspondences between versions (the diff engine in production).
-pub trait VersionBridge {
-    fn bridge(
-        &self,
-        catalogs: &CatalogSet,
-        from: &CatalogKey,
-        to: &CatalogKey,
-    ) -> Result<Bridge, Diagnostics>;
-}
 
 /// One control's claim on a target requirement, possibly carried from an older version.
 #[derive(Clone, Debug)]
