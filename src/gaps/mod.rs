@@ -20,8 +20,8 @@ pub use bridge::{Bridge, DiffBridge, VersionBridge};
 pub use cause::{Cause, ChainLink, ReviewReason};
 pub use edition::{reviewed_version, since, EditionChange, NewIn};
 pub use rank::{rank, sort_by_rank};
+pub(crate) use rules::analyse_with;
 pub(crate) use rules::linked_successors;
-pub use rules::{analyse, analyse_with};
 
 use crate::model::{
     CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementId, RequirementKey,

@@ -37,19 +37,10 @@ struct Claim {
 // The management report reads each requirement's state, so the enum is public.
 use super::CoverageState as State;
 
-/// Runs every gap rule for every target and returns the report (no crosswalks).
-pub fn analyse(
-    inventory: &Inventory,
-    catalogs: &CatalogSet,
-    bridge: &dyn VersionBridge,
-    today: NaiveDate,
-) -> Result<GapReport, Diagnostics> {
-    analyse_with(inventory, catalogs, bridge, &CrosswalkSet::default(), today)
-}
-
-/// Like [`analyse`]; a target requirement that controls do not meet directly may be met
-/// through `crosswalks` (unless the target says `crosswalks: false`).
-pub fn analyse_with(
+/// Runs every gap rule for every target and returns the report; a target requirement that
+/// controls do not meet directly may be met through `crosswalks` (unless the target says
+/// `crosswalks: false`). Reached through [`crate::Analysis`].
+pub(crate) fn analyse_with(
     inventory: &Inventory,
     catalogs: &CatalogSet,
     bridge: &dyn VersionBridge,
