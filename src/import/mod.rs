@@ -9,6 +9,7 @@ pub mod compare;
 pub mod controls;
 pub mod csv;
 pub mod etsi_text;
+pub mod files;
 pub mod markdown;
 pub mod oscal;
 pub mod oscal_mapping;

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use reqgap::diag::{Code, Diagnostic, Diagnostics, Location};
-use reqgap::import::{self, compare, csv, etsi_text, markdown, oscal, HeaderOverrides, Imported};
-use reqgap::model::Origin;
-use reqgap::source::{display_path, read_text, write::write_atomic_checked, MAX_FILE_BYTES};
+use reqgap::diag::{Code, Diagnostic, Location};
+use reqgap::import::files::{self, FileImport, ImportFile};
+use reqgap::import::{self, csv, markdown, oscal, HeaderOverrides};
+use reqgap::source::{display_path, write::write_atomic_checked};
 
 use super::load_catalogs;
 use crate::cli::{parse_date, GlobalArgs};
@@ -233,10 +233,10 @@ impl HeaderArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome, Failure> {
-    match &args.from {
-        ImportFrom::Controls(args) => super::import_controls::run(global, args),
-        ImportFrom::OscalMapping(args) => super::import_mapping::run(global, args),
-        ImportFrom::Oscal(args) if args.transition => run_transition(args),
+    let (file, findings, output) = match &args.from {
+        ImportFrom::Controls(args) => return super::import_controls::run(global, args),
+        ImportFrom::OscalMapping(args) => return super::import_mapping::run(global, args),
+        ImportFrom::Oscal(args) if args.transition => return run_transition(args),
         ImportFrom::Oscal(args) => {
             let [file] = args.files.as_slice() else {
                 return Err(Failure::Usage(
@@ -244,12 +244,25 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome, Failure> {
                 ));
             };
             let options = oscal_options(args, args.header.overrides()?);
-            let imported = oscal::import(&read_text(file)?, &options)?;
-            let from = format!("OSCAL {}", display_path(file));
-            finish(global, imported, &from, &args.findings, &args.output)
+            let file = ImportFile::Oscal(file.clone(), options);
+            (file, &args.findings, &args.output)
         }
-        ImportFrom::Etsi(args) => run_etsi(global, args),
-        ImportFrom::Markdown(args) => run_markdown(global, args),
+        ImportFrom::Etsi(args) if args.extract_text => {
+            let (file, _) = files::read_etsi(&args.file)?;
+            return write_result(&file.text, &args.output);
+        }
+        ImportFrom::Etsi(args) => {
+            let file = ImportFile::Etsi(args.file.clone(), args.header.overrides()?);
+            (file, &args.findings, &args.output)
+        }
+        ImportFrom::Markdown(args) => {
+            let options = markdown::MarkdownOptions {
+                header: args.header.overrides()?,
+                short_name: args.short_name.clone(),
+            };
+            let file = ImportFile::Markdown(args.file.clone(), options);
+            (file, &args.findings, &args.output)
+        }
         ImportFrom::Csv(args) => {
             let options = csv::CsvOptions {
                 columns: csv::ColumnMap::parse(&args.map).map_err(Failure::Usage)?,
@@ -261,63 +274,19 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome, Failure> {
                 },
                 withdrawn_pattern: args.withdrawn_pattern.clone(),
             };
-            let imported = csv::import(&read_text(&args.file)?, &options)?;
-            let from = format!("CSV {}", display_path(&args.file));
-            finish(global, imported, &from, &args.findings, &args.output)
+            (
+                ImportFile::Csv(args.file.clone(), options),
+                &args.findings,
+                &args.output,
+            )
         }
-    }
-}
-
-fn run_etsi(global: &GlobalArgs, args: &EtsiArgs) -> Result<Outcome, Failure> {
-    let display = display_path(&args.file);
-    let bytes = read_bytes(&args.file)?;
-    let (file, form) = etsi_text::read_document(&display, bytes)?;
-    if args.extract_text {
-        return write_result(&file.text, &args.output);
-    }
-    let imported = etsi_text::import(&file, &args.header.overrides()?)?;
-    let from = format!("{display} ({})", form.describe());
-    finish(global, imported, &from, &args.findings, &args.output)
-}
-
-fn run_markdown(global: &GlobalArgs, args: &MarkdownArgs) -> Result<Outcome, Failure> {
-    let options = markdown::MarkdownOptions {
-        header: args.header.overrides()?,
-        short_name: args.short_name.clone(),
     };
-    let result = markdown::import(&read_text(&args.file)?, &options)?;
-    let from = format!("Markdown {}", display_path(&args.file));
-    let outcome = finish(global, result.imported, &from, &args.findings, &args.output)?;
-    eprintln_summary(&result.counts.summary());
+    let import = file.import()?;
+    let outcome = finish(global, &import, findings, output)?;
+    if let Some(counts) = &import.counts {
+        eprintln_summary(counts);
+    }
     Ok(outcome)
-}
-
-/// The bytes of an input that may be binary (a PDF), with the limits `read_text` applies.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
-    let display = display_path(path);
-    let located = |error: std::io::Error| {
-        Failure::from(
-            Diagnostic::error(Code::CannotRead, error.to_string()).at(Location::file(&display)),
-        )
-    };
-    let metadata = std::fs::metadata(path).map_err(located)?;
-    if !metadata.is_file() {
-        return Err(Diagnostic::error(Code::NotAFile, "expected a file")
-            .at(Location::file(&display))
-            .into());
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            Code::InputTooLarge,
-            format!(
-                "the file has {} bytes; reqgap reads files of at most {MAX_FILE_BYTES} bytes",
-                metadata.len()
-            ),
-        )
-        .at(Location::file(&display))
-        .into());
-    }
-    std::fs::read(path).map_err(located)
 }
 
 fn oscal_options(args: &OscalArgs, header: HeaderOverrides) -> oscal::OscalOptions {
@@ -350,41 +319,17 @@ fn run_transition(args: &OscalArgs) -> Result<Outcome, Failure> {
             ))
         }
     };
-    let import_one = |path: &PathBuf, version: &Option<String>| {
+    let options = versions.map(|version| {
         let header = HeaderOverrides {
-            version: version.clone(),
+            version,
             ..shared_header(&args.header)
         };
-        oscal::import(&read_text(path)?, &oscal_options(args, header))
-    };
-    let (old_catalog, new_catalog) =
-        match (import_one(old, &versions[0]), import_one(new, &versions[1])) {
-            (Ok(old), Ok(new)) => (old, new),
-            (old, new) => {
-                let mut problems = Diagnostics::new();
-                problems.extend(old.err().unwrap_or_default());
-                problems.extend(new.err().unwrap_or_default());
-                return Err(Failure::Input(problems.sorted()));
-            }
-        };
-    let transition = oscal::transition(
-        &old_catalog.catalog,
-        &new_catalog.catalog,
-        &display_path(new),
-    )?;
-    let mut warnings = old_catalog.warnings.clone();
-    warnings.extend(new_catalog.warnings.iter().cloned());
-    warnings.extend(transition.warnings.iter().cloned());
-    report_warnings(&warnings, &args.findings)?;
-    let text = oscal::render_transition(&transition)?;
-    write_result(&text, &args.output)?;
-    eprintln_summary(&format!(
-        "wrote the transition {} → {}: {} correspondences, {}",
-        transition.from,
-        transition.to,
-        transition.correspondences.len(),
-        import::plural(warnings.len(), "warning")
-    ));
+        oscal_options(args, header)
+    });
+    let imported = files::oscal_transition([old, new], [&options[0], &options[1]])?;
+    report_warnings(&imported.warnings, &args.findings)?;
+    write_result(&imported.render()?, &args.output)?;
+    eprintln_summary(&imported.summary());
     Ok(Outcome::Success)
 }
 
@@ -421,23 +366,16 @@ const WARNINGS_PER_KIND: usize = 10;
 
 fn finish(
     global: &GlobalArgs,
-    imported: Imported,
-    from: &str,
+    import: &FileImport,
     findings: &FindingArgs,
     output: &OutputArgs,
 ) -> Result<Outcome, Failure> {
-    report_warnings(&imported.warnings, findings)?;
-    let text = import::render(&imported.catalog)?;
+    report_warnings(&import.imported.warnings, findings)?;
+    let text = import::render(&import.imported.catalog)?;
     let outcome = match &findings.compare {
         Some(spec) => {
             let set = load_catalogs(global)?;
-            let reference = set.resolve(spec)?;
-            let mut comparison = compare::compare(&imported.catalog, reference);
-            comparison.converted = format!("the import of {from}");
-            comparison.reference = match &reference.origin {
-                Origin::Bundled(_) => format!("the bundled {}", reference.key()),
-                Origin::File(path) => format!("{} ({path})", reference.key()),
-            };
+            let comparison = import.compare(set.resolve(spec)?);
             if output.output.is_some() {
                 write_result(&text, output)?;
             }
@@ -452,7 +390,7 @@ fn finish(
         }
         None => write_result(&text, output)?,
     };
-    eprintln_summary(&imported.summary(from));
+    eprintln_summary(&import.summary());
     Ok(outcome)
 }
 
