@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::crosswalk::{Path, ThroughState};
 use super::{GapKind, GapReport};
 use crate::model::{
-    Catalog, CatalogKey, Crosswalk, Level, Relation, RequirementId, RequirementKey,
+    Catalog, CatalogKey, CatalogSet, Crosswalk, CrosswalkSet, Level, Relation, RequirementId,
+    RequirementKey,
 };
 
 /// How one requirement of a target is met.
@@ -309,4 +310,91 @@ pub fn missing_shown(missing: &[RequirementKey]) -> Option<String> {
         names.push(format!("and {} more", missing.len() - MISSING_SHOWN));
     }
     Some(format!("missing: {}", names.join(", ")))
+}
+
+/// The coverage matrices of a report's targets, in the inventory's order; only `wanted`'s
+/// when given, which must be one of them.
+pub fn matrices(
+    report: &GapReport,
+    catalogs: &CatalogSet,
+    wanted: Option<&CatalogKey>,
+) -> Result<Vec<Matrix>, NotATarget> {
+    let targets: Vec<&CatalogKey> = report.targets.iter().map(|t| &t.catalog).collect();
+    let chosen = match wanted {
+        None => targets,
+        Some(wanted) if targets.contains(&wanted) => vec![wanted],
+        Some(wanted) => {
+            return Err(NotATarget {
+                wanted: wanted.clone(),
+                targets: targets.into_iter().cloned().collect(),
+            })
+        }
+    };
+    Ok(chosen
+        .into_iter()
+        .filter_map(|key| catalogs.get(key))
+        .map(|catalog| matrix(report, catalog))
+        .collect())
+}
+
+/// A coverage matrix was asked for a catalog that the inventory does not target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotATarget {
+    pub wanted: CatalogKey,
+    /// The inventory's targets.
+    pub targets: Vec<CatalogKey>,
+}
+
+/// The listing of the crosswalk between `from` and `to` (in either direction), or, when
+/// none joins them, the crosswalks there are.
+pub fn crosswalk_listing(
+    crosswalks: &CrosswalkSet,
+    catalogs: &CatalogSet,
+    from: &CatalogKey,
+    to: &CatalogKey,
+) -> Result<Listing, NoCrosswalk> {
+    match (
+        crosswalks.between(from, to),
+        catalogs.get(from),
+        catalogs.get(to),
+    ) {
+        (Some(crosswalk), Some(a), Some(b)) => Ok(listing(crosswalk, a, b)),
+        _ => Err(NoCrosswalk {
+            from: from.clone(),
+            to: to.clone(),
+            known: crosswalks
+                .iter()
+                .map(|c| (c.from.clone(), c.to.clone()))
+                .collect(),
+        }),
+    }
+}
+
+/// No crosswalk joins two catalogs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoCrosswalk {
+    pub from: CatalogKey,
+    pub to: CatalogKey,
+    /// The crosswalks there are, each as written (from, to).
+    pub known: Vec<(CatalogKey, CatalogKey)>,
+}
+
+impl std::fmt::Display for NoCrosswalk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let known: Vec<String> = self
+            .known
+            .iter()
+            .map(|(from, to)| format!("{from} ↔ {to}"))
+            .collect();
+        let known = if known.is_empty() {
+            "none".to_owned()
+        } else {
+            known.join(", ")
+        };
+        write!(
+            f,
+            "no crosswalk joins {} and {}; known crosswalks: {known}",
+            self.from, self.to
+        )
+    }
 }

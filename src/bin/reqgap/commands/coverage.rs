@@ -7,9 +7,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use comfy_table::{presets, Cell, ContentArrangement, Table};
-use reqgap::gaps::coverage::{matrix, missing_shown, path_compact, path_line, Matrix, MatrixRow};
+use reqgap::gaps::coverage::{matrices, missing_shown, path_compact, path_line, Matrix, MatrixRow};
 use reqgap::gaps::crosswalk::Path;
-use reqgap::model::CatalogKey;
 use reqgap::report::sanitize::cell;
 
 use super::emit;
@@ -52,33 +51,19 @@ const TABLE_PATHS: usize = 3;
 pub fn run(global: &GlobalArgs, args: &CoverageArgs) -> Result<Outcome, Failure> {
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
     let catalogs = &analysed.loaded.catalogs;
-    let targets: Vec<CatalogKey> = analysed
-        .loaded
-        .inventory
-        .targets
-        .iter()
-        .map(|t| t.catalog.clone())
-        .collect();
-    let chosen = match &args.target {
-        None => targets,
-        Some(spec) => {
-            let wanted = catalogs.resolve(spec)?.key();
-            if !targets.contains(&wanted) {
-                let known: Vec<String> = targets.iter().map(ToString::to_string).collect();
-                return Err(Failure::Usage(format!(
-                    "{wanted} is not a target of {}; its targets: {} (add it under `targets:` in reqgap.yaml)",
-                    args.dir.display(),
-                    known.join(", ")
-                )));
-            }
-            vec![wanted]
-        }
+    let wanted = match &args.target {
+        Some(spec) => Some(catalogs.resolve(spec)?.key()),
+        None => None,
     };
-    let matrices: Vec<Matrix> = chosen
-        .iter()
-        .filter_map(|key| catalogs.get(key))
-        .map(|catalog| matrix(&analysed.report, catalog))
-        .collect();
+    let matrices = matrices(&analysed.report, catalogs, wanted.as_ref()).map_err(|not| {
+        let known: Vec<String> = not.targets.iter().map(ToString::to_string).collect();
+        Failure::Usage(format!(
+            "{} is not a target of {}; its targets: {} (add it under `targets:` in reqgap.yaml)",
+            not.wanted,
+            args.dir.display(),
+            known.join(", ")
+        ))
+    })?;
     emit(global, |_, out| {
         match args.format {
             ViewFormat::Json => {

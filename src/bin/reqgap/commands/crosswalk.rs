@@ -6,7 +6,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use comfy_table::{presets, Cell, ContentArrangement, Table};
-use reqgap::gaps::coverage::{listing, Listing};
+use reqgap::gaps::coverage::{crosswalk_listing, Listing};
 use reqgap::model::{CatalogKey, CatalogSet, CrosswalkSet};
 use reqgap::report::oscal::mapping::mapping_collection;
 use reqgap::report::sanitize::{cell, visible_controls};
@@ -100,28 +100,10 @@ pub fn view(
 ) -> Result<Listing, Failure> {
     let crosswalks = CrosswalkSet::load(&global.crosswalk_dirs, catalogs)?;
     warn(&crosswalks.warnings);
-    let (Some(crosswalk), Some(a), Some(b)) = (
-        crosswalks.between(from, to),
-        catalogs.get(from),
-        catalogs.get(to),
-    ) else {
-        let known: Vec<String> = crosswalks
-            .iter()
-            .map(|c| format!("{} ↔ {}", c.from, c.to))
-            .collect();
-        return Err(Failure::Usage(format!(
-            "no crosswalk joins {from} and {to}; known crosswalks: {}",
-            if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            }
-        )));
-    };
-    Ok(listing(crosswalk, a, b))
+    crosswalk_listing(&crosswalks, catalogs, from, to)
+        .map_err(|none| Failure::Usage(none.to_string()))
 }
 
-/// Writes the listing in one of the view formats; a table wraps to `width` when given.
 pub fn render(
     view: &Listing,
     format: ViewFormat,
