@@ -13,8 +13,8 @@ use std::time::Instant;
 
 use reqgap::analysis::analyse_loaded;
 use reqgap::model::*;
-use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::History;
+use reqgap::summary::{Input, ManagementReport};
 use synthetic_inventory::*;
 
 fn main() {
