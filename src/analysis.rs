@@ -123,10 +123,10 @@ impl Analysis {
         } else {
             CrosswalkSet::default()
         };
-        let report = gaps::analyse_with(
+        let report = Analysis::in_memory(
             &loaded.inventory,
             &loaded.catalogs,
-            &DiffBridge::new(&transitions),
+            &transitions,
             &crosswalks,
             self.today,
         )?;
@@ -140,6 +140,25 @@ impl Analysis {
             loaded,
             transitions,
         })
+    }
+}
+
+impl Analysis {
+    /// The gap analysis of an inventory already in memory (built in code, or loaded by a
+    /// caller that changes it first) as of `today`: the diff engine bridges the versions in
+    /// play, with `transitions` as its curated input, and a target requirement that controls
+    /// do not meet directly may be met through `crosswalks` (none: `CrosswalkSet::default()`)
+    /// unless the target says `crosswalks: false`. [`Analysis::run`] ends here once it has
+    /// read the files.
+    pub fn in_memory(
+        inventory: &Inventory,
+        catalogs: &CatalogSet,
+        transitions: &TransitionSet,
+        crosswalks: &CrosswalkSet,
+        today: NaiveDate,
+    ) -> Result<GapReport, Diagnostics> {
+        let bridge = DiffBridge::new(transitions);
+        gaps::analyse_with(inventory, catalogs, &bridge, crosswalks, today)
     }
 }
 
@@ -186,17 +205,6 @@ fn distinct_folders(folders: Vec<PathBuf>) -> Vec<PathBuf> {
         .into_iter()
         .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())))
         .collect()
-}
-
-/// The gap analysis of an inventory already in memory (built in code, or loaded by a
-/// caller that needs to change it first): the diff engine bridges the versions in play.
-pub fn analyse_loaded(
-    inventory: &Inventory,
-    catalogs: &CatalogSet,
-    transitions: &TransitionSet,
-    today: NaiveDate,
-) -> Result<GapReport, Diagnostics> {
-    gaps::analyse(inventory, catalogs, &DiffBridge::new(transitions), today)
 }
 
 /// The transition files that can matter to `standards`: bundled files of other standards
