@@ -12,8 +12,8 @@ mod synthetic_inventory;
 use std::time::Instant;
 
 use reqgap::model::*;
-use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::History;
+use reqgap::summary::{Input, ManagementReport};
 use synthetic_inventory::*;
 
 fn main() {

@@ -12,7 +12,9 @@ use crate::gaps::{self, DiffBridge, GapReport};
 use crate::model::{
     Baseline, CatalogSet, ControlStatus, CrosswalkSet, Inventory, StandardSlug, TransitionSet,
 };
+use crate::source::history::History;
 use crate::source::inventory::{self, LoadedInventory};
+use crate::summary::{self, ManagementReport};
 
 /// A gap analysis of one inventory folder, configured step by step:
 ///
@@ -161,6 +163,19 @@ impl Analysis {
 }
 
 impl Analysed {
+    /// The management summary of this run, with the movement and trend since the snapshots
+    /// of `history` (the report, the meeting agenda and the xlsx workbook lay it out).
+    pub fn management_report(&self, history: &History) -> ManagementReport {
+        let input = summary::Input {
+            report: &self.report,
+            inventory: &self.loaded.inventory,
+            catalogs: &self.loaded.catalogs,
+            transitions: &self.transitions,
+            waivers: &self.loaded.waivers,
+        };
+        ManagementReport::build(&input, history)
+    }
+
     /// Applies the inventory's policy and waivers (and an earlier run's keys) to the report.
     pub fn check(&self, baseline: Option<&Baseline>) -> CheckReport {
         let mut report = check::evaluate(

@@ -234,12 +234,11 @@ fn reqgap_yaml_names_crosswalk_folders_as_the_flag_does() {
 
 #[test]
 fn the_management_report_shows_each_path() {
-    use reqgap::report::management::{Input, ManagementReport};
     let analysed = Analysis::new(Path::new(FIXTURE).join("inventory"), today())
         .crosswalks([crosswalk_dir()])
         .run()
         .unwrap_or_else(|d| panic!("{d}"));
-    let report = ManagementReport::build(&Input::of(&analysed), &Default::default());
+    let report = analysed.management_report(&Default::default());
     for text in [report.to_html(), report.to_markdown()] {
         assert!(
             text.contains("Through crosswalks, alpha@1: 3 covered, 1 partial"),
