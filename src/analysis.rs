@@ -47,11 +47,14 @@ pub struct Analysis {
 /// was loaded (for `check`, which applies the inventory's policy and waivers).
 #[derive(Debug)]
 pub struct Analysed {
+    /// The gap report of every target.
     pub report: GapReport,
     /// Every non-fatal finding of the run, in order: catalog, inventory (skipped files,
     /// likely fractions), transition-file and provenance warnings.
     pub warnings: Vec<Diagnostic>,
+    /// The inventory as loaded, with its catalogs, policy and waivers.
     pub loaded: LoadedInventory,
+    /// The transition files the run read (bundled and added), for edits that bridge versions.
     pub transitions: TransitionSet,
 }
 
@@ -96,6 +99,7 @@ impl Analysis {
         self
     }
 
+    /// The inventory folder this analysis reads.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

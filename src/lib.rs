@@ -68,20 +68,28 @@
 #[macro_use]
 mod macros;
 
+#[warn(missing_docs)]
 pub mod analysis;
+#[warn(missing_docs)]
 pub mod check;
+#[warn(missing_docs)]
 pub mod diag;
 pub mod diff;
+#[doc(hidden)]
 pub mod edit;
+#[warn(missing_docs)]
 pub mod gaps;
 pub(crate) mod graph;
 pub mod import;
 pub mod model;
 pub mod picture;
 pub mod report;
+#[doc(hidden)]
 pub mod source;
+#[doc(hidden)]
 pub mod suggest;
 pub mod summary;
+#[doc(hidden)]
 pub mod visible;
 
 pub use analysis::{Analysed, Analysis};

@@ -19,10 +19,13 @@ pub use crate::model::{Baseline, FailOn, GapPattern, PatternError, Policy, Polic
 use crate::gaps::{Gap, TargetSummary};
 use crate::model::{GapKey, OwnerId, RequirementId};
 
+/// Whether the policy passes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
+    /// No rule of the policy fails: exit code 0.
     Pass,
+    /// At least one rule fails: exit code 1.
     Fail,
 }
 
@@ -55,8 +58,11 @@ enum_names!(Outcome {
 pub struct WaiverUse {
     /// The waiver's `gap` (a key or a `*` prefix).
     pub gap: String,
+    /// Why the gap is accepted.
     pub reason: String,
+    /// The owner who approved the waiver.
     pub approved_by: OwnerId,
+    /// The last day the waiver holds.
     pub expires: NaiveDate,
     /// True when the waiver has expired, so the gap is open again.
     pub expired: bool,
@@ -64,14 +70,18 @@ pub struct WaiverUse {
     pub at: String,
 }
 
+/// A gap with what the policy makes of it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckedGap {
+    /// The gap as the analysis found it.
     #[serde(flatten)]
     pub gap: Gap,
+    /// What the policy makes of it.
     pub outcome: Outcome,
     /// The `fail-on` rule the gap breaks (also for waived and baseline gaps).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<FailOn>,
+    /// The waiver that decided about it, expired or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<WaiverUse>,
 }
@@ -79,8 +89,10 @@ pub struct CheckedGap {
 /// A target with the IDs of its active requirements (one JUnit test case each).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckedTarget {
+    /// The target's coverage figures.
     #[serde(flatten)]
     pub summary: TargetSummary,
+    /// The IDs of its active requirements, in catalog order.
     pub requirement_ids: Vec<RequirementId>,
     /// False when the coverage is below `min-coverage`.
     pub meets_min_coverage: bool,
@@ -92,11 +104,13 @@ pub struct CheckedTarget {
 pub struct RuleFailure {
     /// `fail-on <code>` or `min-coverage`.
     pub rule: String,
+    /// How many gaps (or requirements) caused it.
     pub count: usize,
     /// What `count` counts.
     pub unit: FailureUnit,
 }
 
+/// What a failed rule counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FailureUnit {
@@ -107,6 +121,7 @@ pub enum FailureUnit {
 }
 
 impl RuleFailure {
+    /// `fail-on uncovered (3 gaps)`: the rule and what caused it, for people.
     pub fn describe(&self) -> String {
         let plural = if self.count == 1 { "" } else { "s" };
         let what = match self.unit {
@@ -122,16 +137,22 @@ impl RuleFailure {
 /// Gaps per outcome.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct OutcomeCounts {
+    /// Gaps that fail the run.
     pub fail: usize,
+    /// Gaps due soon or overdue that do not fail it.
     pub warn: usize,
+    /// Gaps reported for the record.
     pub note: usize,
+    /// Gaps an unexpired waiver accepts.
     pub waived: usize,
+    /// Gaps the baseline already had.
     pub baseline: usize,
 }
 
 /// What changed against the baseline.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct BaselineDelta {
+    /// The baseline file, as the user named it.
     pub file: String,
     /// Keys of current gaps the baseline did not have.
     pub new: Vec<GapKey>,
@@ -156,20 +177,30 @@ impl BaselineDelta {
     }
 }
 
+/// The result of `reqgap check`: the gap report judged by the inventory's policy, waivers
+/// and baseline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckReport {
+    /// Name of the organisation, from reqgap.yaml.
     pub organisation: String,
+    /// The day the analysis ran as of.
     pub today: NaiveDate,
+    /// Whether the policy passes.
     pub verdict: Verdict,
     /// Rules that failed, in policy order (`fail-on` kinds, `overdue`, `min-coverage`).
     pub failures: Vec<RuleFailure>,
+    /// The policy applied (reqgap.yaml's, or the strict default).
     pub policy: Policy,
+    /// Every target with its coverage and requirement IDs.
     pub targets: Vec<CheckedTarget>,
+    /// Gaps per outcome.
     pub outcomes: OutcomeCounts,
     /// Every gap with its outcome, sorted by owner, due date, then key.
     pub gaps: Vec<CheckedGap>,
+    /// What changed against the baseline, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineDelta>,
+    /// Display names of the owners, by ID.
     pub owners: BTreeMap<OwnerId, String>,
     /// Provenance warnings, stale and expired waivers, waivers about to expire.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -12,7 +12,7 @@ macro_rules! codes {
         /// CI scripts match on it, so a code is never renamed or reused.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $($(#[$doc])* $variant,)+
+            $($(#[$doc])* #[doc = $description] $variant,)+
         }
 
         impl Code {

@@ -10,11 +10,15 @@ use serde::Serialize;
 mod codes;
 pub use codes::Code;
 
+/// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    /// The input cannot be used: exit code 2.
     Error,
+    /// The input is used, but something in it was skipped or looks wrong.
     Warning,
+    /// For information only.
     Note,
 }
 
@@ -27,9 +31,12 @@ enum_names!(Severity {
 /// A place in an input file. Lines and columns count from 1; columns count characters.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
+    /// The file, as the user named it (or `standards/...` for bundled files).
     pub path: String,
+    /// Line, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// Column in characters, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
     /// The part of the offending line shown under the message. Only that window is
@@ -54,6 +61,7 @@ impl Location {
         }
     }
 
+    /// `path:line:column`, or as much of it as is known.
     pub fn display(&self) -> String {
         match (self.line, self.column) {
             (Some(line), Some(column)) => format!("{}:{line}:{column}", self.path),
@@ -68,6 +76,7 @@ impl Location {
 /// the snippet is rendered).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Snippet {
+    /// The window of the line.
     pub text: String,
     /// The location's column counted within `text`.
     pub column: Option<usize>,
@@ -84,14 +93,20 @@ impl Snippet {
     }
 }
 
+/// One problem found in the input: its code, a message, where it is and what helps.
+/// Diagnostics are plain data, rendered in one place ([`render`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Error, warning or note.
     pub severity: Severity,
     /// Stable kebab-case code, e.g. `duplicate-id` (see [`Code`]).
     pub code: Code,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// Where it is, when it has a place.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
+    /// Further lines under the message: `help: ...` and lists of what is known.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Other places the problem involves, each with what it is: the first definition of a
@@ -103,11 +118,14 @@ pub struct Diagnostic {
 /// A second place of a diagnostic and what it is ("first defined here").
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Related {
+    /// The second place.
     pub location: Location,
+    /// What it is, shown beside it.
     pub label: String,
 }
 
 impl Diagnostic {
+    /// An error with code `code`.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -119,6 +137,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with code `code`.
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -126,11 +145,13 @@ impl Diagnostic {
         }
     }
 
+    /// This diagnostic located at `location`.
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(Box::new(location));
         self
     }
 
+    /// This diagnostic located at `location` when there is one.
     pub fn at_opt(mut self, location: Option<Location>) -> Self {
         self.location = location.map(Box::new).or(self.location);
         self
@@ -145,11 +166,13 @@ impl Diagnostic {
         self
     }
 
+    /// This diagnostic with one more line under the message.
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
     }
 
+    /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -167,38 +190,47 @@ impl Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// No diagnostics.
     pub fn new() -> Self {
         Diagnostics(Vec::new())
     }
 
+    /// Adds one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
+    /// Adds all of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
 
+    /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
+    /// True when there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Every diagnostic, in the order collected.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
 
+    /// How many are errors.
     pub fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
+    /// Sorted by file, line and column, repeats removed: the order they are shown in.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.0.dedup();
@@ -383,6 +415,7 @@ pub struct SourceFile {
     /// The path as the user gave it (or `standards/...` for bundled files): diagnostics
     /// show it unchanged so that editors and CI annotations can open it.
     pub path: String,
+    /// The whole text of the file.
     pub text: String,
     line_starts: Vec<usize>,
     /// Characters before every [`CHECKPOINT_BYTES`]-th byte, built the first time a
@@ -396,6 +429,7 @@ pub struct SourceFile {
 const CHECKPOINT_BYTES: usize = 4096;
 
 impl SourceFile {
+    /// The file at `path` (as it is shown) holding `text`.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0)
@@ -508,6 +542,7 @@ impl SourceFile {
         self.location(line_index + 1, column, width)
     }
 
+    /// A location naming the whole file, without a line.
     pub fn whole_file(&self) -> Location {
         Location::file(self.path.clone())
     }

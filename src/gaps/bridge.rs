@@ -26,6 +26,7 @@ pub struct Bridge {
 
 /// Computes correspondences between versions (the diff engine in production).
 pub trait VersionBridge {
+    /// The correspondences from version `from` to version `to` of one standard.
     fn bridge(
         &self,
         catalogs: &CatalogSet,
@@ -44,6 +45,7 @@ pub struct DiffBridge<'a> {
 }
 
 impl<'a> DiffBridge<'a> {
+    /// A bridge that diffs with `transitions` as the curated input.
     pub fn new(transitions: &'a TransitionSet) -> Self {
         DiffBridge {
             transitions,

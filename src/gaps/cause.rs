@@ -34,12 +34,17 @@ pub enum Cause {
     },
     /// `partial`: only partial coverage.
     #[serde(rename_all = "kebab-case")]
-    PartialCoverage { controls: Vec<ControlId> },
+    PartialCoverage {
+        /// The controls that claim it in part.
+        controls: Vec<ControlId>,
+    },
     /// `partial`: met in part through crosswalks to other standards; `missing` are the
     /// requirements on the paths that nothing meets yet.
     #[serde(rename_all = "kebab-case")]
     PartialThroughCrosswalk {
+        /// The requirements on the paths that nothing meets yet.
         missing: Vec<RequirementKey>,
+        /// The crosswalk paths that meet it in part.
         paths: Vec<super::crosswalk::Path>,
         /// Every part the crosswalk lists is met, but it does not say those parts make the
         /// requirement whole (`complete`), so the rest is unknown.
@@ -50,16 +55,24 @@ pub enum Cause {
     /// fix whether they overlap it (`subset-of` then `superset-of`, ...); a person must judge
     /// whether the controls meet it.
     #[serde(rename_all = "kebab-case")]
-    UndeterminedThroughCrosswalk { paths: Vec<super::crosswalk::Path> },
+    UndeterminedThroughCrosswalk {
+        /// The paths a person must judge.
+        paths: Vec<super::crosswalk::Path>,
+    },
     /// `unowned` (requirement): uncovered, and neither a section owner nor a default owner.
     #[serde(rename_all = "kebab-case")]
-    NoSectionOwner { section: SectionId },
+    NoSectionOwner {
+        /// The section of the uncovered requirement.
+        section: SectionId,
+    },
     /// `unowned` (control): the control names no owner.
     NoControlOwner,
     /// `stale-reference`: the mapping names the requirement's old ID.
     #[serde(rename_all = "kebab-case")]
     Renumbered {
+        /// The ID the mapping names.
         from: RequirementKey,
+        /// The requirement's ID in the target version.
         to: RequirementKey,
     },
     /// `needs-review`: the requirement changed since the version the mapping was reviewed
@@ -68,6 +81,7 @@ pub enum Cause {
     ChangedSince {
         /// The requirement the mapping names (its version is the one reviewed against).
         from: RequirementKey,
+        /// What needs review: a change of the requirement, or an uncertain pair.
         change: ReviewReason,
         /// Text similarity of the pair, 0 to 1.
         score: f64,
@@ -85,15 +99,21 @@ pub enum Cause {
     /// retired or planned control it reaches.
     #[serde(rename_all = "kebab-case")]
     DependencyChain {
+        /// The control whose claim the chain breaks.
         control: ControlId,
+        /// The controls from its direct dependency to the one that breaks the chain.
         chain: Vec<ChainLink>,
     },
     /// `stale-evidence`: the evidence's review is overdue.
     #[serde(rename_all = "kebab-case")]
     EvidenceDue {
+        /// The evidence item, within the gap's control.
         evidence: EvidenceId,
+        /// When it was last reviewed.
         reviewed: NaiveDate,
+        /// How often it must be reviewed.
         every: Period,
+        /// When the next review was due.
         due: NaiveDate,
     },
     /// `needs-review`: a requirement declared not applicable is past its review date.
@@ -101,9 +121,13 @@ pub enum Cause {
     NotApplicableReviewDue {
         /// The `requirement` of the not-applicable entry (an ID or a trailing-`*` pattern).
         declared: String,
+        /// Who approved the decision.
         approved_by: crate::model::OwnerId,
+        /// When the decision was last reviewed.
         reviewed: NaiveDate,
+        /// How often it must be reviewed.
         every: Period,
+        /// When the next review was due.
         due: NaiveDate,
     },
     /// `no-evidence`: an active control lists no evidence.
@@ -111,19 +135,27 @@ pub enum Cause {
     /// `newer-version`: a later version of a target's standard is known.
     #[serde(rename_all = "kebab-case")]
     NewerVersion {
+        /// The later version.
         newer: CatalogKey,
+        /// Requirements the later version adds.
         added: usize,
+        /// Requirements whose text or level it changes.
         changed: usize,
     },
     /// `obsolete-mapping`: the mapped requirement has no successor in the target version.
     #[serde(rename_all = "kebab-case")]
     NoSuccessor {
+        /// The requirement the mapping names.
         requirement: RequirementKey,
+        /// The target version that has no successor of it.
         target: CatalogKey,
     },
     /// `obsolete-mapping`: the mapped requirement is withdrawn in the target version itself.
     #[serde(rename_all = "kebab-case")]
-    Withdrawn { requirement: RequirementKey },
+    Withdrawn {
+        /// The mapped requirement, withdrawn in the target.
+        requirement: RequirementKey,
+    },
 }
 
 /// Why a carried mapping needs review.
@@ -151,7 +183,10 @@ pub enum ReviewReason {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ChainLink {
+    /// The control.
     pub control: ControlId,
+    /// `retired` or `planned` for the control that breaks the chain; none for the links
+    /// before it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ControlStatus>,
 }

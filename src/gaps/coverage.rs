@@ -24,6 +24,7 @@ pub enum How {
     Partial,
     /// Claimed through a mapping that must be reviewed first.
     Review,
+    /// No control meets it, directly or through crosswalks.
     Uncovered,
 }
 
@@ -38,10 +39,14 @@ enum_names!(How {
 /// One row of the coverage matrix.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MatrixRow {
+    /// The requirement.
     pub requirement: RequirementKey,
+    /// Its title, when the catalog gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Its level (`shall`, `should`, ...).
     pub level: Level,
+    /// How it is met.
     pub how: How,
     /// The crosswalk paths, for `via` and crosswalk-`partial` rows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -62,7 +67,9 @@ pub struct MatrixRow {
 /// The coverage matrix of one target: every active requirement and how it is met.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Matrix {
+    /// The target version.
     pub target: CatalogKey,
+    /// One row per active requirement, in catalog order.
     pub rows: Vec<MatrixRow>,
 }
 
@@ -142,7 +149,9 @@ fn from_gaps(report: &GapReport, target: &CatalogKey, requirement: &RequirementK
 /// One requirement of the first catalog and what it maps to in the second.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ListingRow {
+    /// Requirements of the first catalog (one, or a group).
     pub from: Vec<RequirementId>,
+    /// What they map to in the second.
     pub to: Vec<RequirementId>,
     /// Relation of `from` to `to`.
     pub relation: Relation,
@@ -153,11 +162,15 @@ pub struct ListingRow {
 /// A crosswalk read from `from` to `to`, with what maps to nothing on either side.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Listing {
+    /// The first catalog.
     pub from: CatalogKey,
+    /// The second catalog.
     pub to: CatalogKey,
     /// The file it was read from.
     pub origin: String,
+    /// Where the crosswalk's correspondences come from, as the file says.
     pub source: String,
+    /// One row per entry, read from `from` to `to`.
     pub rows: Vec<ListingRow>,
     /// Active requirements of `from` that no entry names.
     pub unmapped_from: Vec<RequirementId>,
@@ -340,6 +353,7 @@ pub fn matrices(
 /// A coverage matrix was asked for a catalog that the inventory does not target.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotATarget {
+    /// The catalog asked for.
     pub wanted: CatalogKey,
     /// The inventory's targets.
     pub targets: Vec<CatalogKey>,
@@ -373,7 +387,9 @@ pub fn crosswalk_listing(
 /// No crosswalk joins two catalogs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoCrosswalk {
+    /// The first catalog asked for.
     pub from: CatalogKey,
+    /// The second catalog asked for.
     pub to: CatalogKey,
     /// The crosswalks there are, each as written (from, to).
     pub known: Vec<(CatalogKey, CatalogKey)>,

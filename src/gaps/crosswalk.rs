@@ -35,6 +35,7 @@ pub trait DirectCoverage {
 pub struct Direct {
     /// True when at least one claim is full coverage.
     pub full: bool,
+    /// The controls that claim it.
     pub claims: Vec<Claim>,
 }
 
@@ -42,7 +43,9 @@ pub struct Direct {
 /// standard and carried over by the version diff.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Claim {
+    /// The claiming control.
     pub control: ControlId,
+    /// Set when the control's mapping names another version of the requirement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_hop: Option<VersionHop>,
 }
@@ -59,15 +62,18 @@ pub struct VersionHop {
 /// One crosswalk hop of a path, from the requirement below to `requirement`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Step {
+    /// The requirement this hop reaches.
     pub requirement: RequirementKey,
     /// Relation of the requirement below to this one.
     pub relation: Relation,
+    /// The crosswalk entry's citation.
     pub citation: String,
 }
 
 /// Controls → the requirement they meet → each crosswalk hop up to the covered requirement.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Path {
+    /// The controls' claims on `base`.
     pub claims: Vec<Claim>,
     /// The requirement the controls meet directly.
     pub base: RequirementKey,
@@ -79,11 +85,15 @@ pub struct Path {
     reach: Option<Relation>,
 }
 
+/// How far the crosswalks meet a requirement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ThroughState {
+    /// Fully, through at least one path.
     Covered,
+    /// In part.
     Partial,
+    /// Not at all.
     None,
 }
 
@@ -91,6 +101,7 @@ pub enum ThroughState {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Through {
+    /// How far they meet it.
     pub state: ThroughState,
     /// Every path that contributes, sorted.
     #[serde(skip_serializing_if = "Vec::is_empty")]

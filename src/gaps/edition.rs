@@ -35,6 +35,7 @@ pub struct NewIn {
     /// The edition measured from: the target's `since:`, else the version the inventory's
     /// mappings were reviewed against.
     pub since: CatalogKey,
+    /// Added or changed in substance.
     pub change: EditionChange,
 }
 

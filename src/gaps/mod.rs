@@ -27,6 +27,7 @@ use crate::model::{
     CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementId, RequirementKey,
 };
 
+/// Whether a gap's due date has passed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum GapStatus {
@@ -48,20 +49,28 @@ pub struct Gap {
     /// alone `<kind>:control:<control>[:<evidence>]`, or for a newer version
     /// `newer-version:<standard>@<newer version>` (see [`GapKey`]).
     pub key: GapKey,
+    /// What kind of gap it is.
     pub kind: GapKind,
+    /// How serious it is, from its kind and level.
     pub severity: Severity,
+    /// Open or overdue, as of the report's day.
     pub status: GapStatus,
     /// The target version the gap is about (none for gaps about a control alone).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<CatalogKey>,
+    /// The target requirement the gap is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requirement: Option<RequirementKey>,
+    /// The requirement's section.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// The requirement's level.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
+    /// The control the gap is about or that claims the requirement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub control: Option<ControlId>,
+    /// The evidence item, for `stale-evidence`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<EvidenceId>,
     /// What the gap is about, in one line (requirement or control title).
@@ -75,6 +84,7 @@ pub struct Gap {
     pub related_controls: Vec<ControlId>,
     /// The responsible person; `None` only together with an `unowned` gap saying so.
     pub owner: Option<OwnerId>,
+    /// When it must be closed: the plan's date, else the target's deadline.
     pub due: NaiveDate,
     /// Owners above the responsible one, nearest first; filled when the gap is overdue.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -99,25 +109,35 @@ pub struct Gap {
 /// A requirement left out of a target's coverage because it does not apply.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NotApplicableRequirement {
+    /// The requirement.
     pub requirement: RequirementKey,
+    /// Why it does not apply.
     pub justification: String,
+    /// Who approved the decision.
     pub approved_by: OwnerId,
     /// When the decision must be reviewed again.
     pub next_review: NaiveDate,
+    /// Where reqgap.yaml declares it.
     pub place: Place,
 }
 
 /// Requirements covered out of all active ones, for one level.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LevelCoverage {
+    /// Requirements of the level fully covered.
     pub covered: usize,
+    /// Active requirements of the level that apply.
     pub total: usize,
 }
 
+/// Coverage of one target version.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TargetSummary {
+    /// The target version.
     pub catalog: CatalogKey,
+    /// The catalog's title.
     pub title: String,
+    /// The target's deadline.
     pub due: NaiveDate,
     /// Active requirements of the target version that apply (those declared not
     /// applicable are left out unless their review is overdue).
@@ -130,9 +150,11 @@ pub struct TargetSummary {
     pub not_applicable_requirements: Vec<NotApplicableRequirement>,
     /// Fully covered by active controls with intact dependencies.
     pub covered: usize,
+    /// Only partly covered.
     pub partial: usize,
     /// Claimed through a mapping that must be reviewed first.
     pub needs_review: usize,
+    /// Not covered at all.
     pub uncovered: usize,
     /// Per level (`shall`, `should`, `may`, `informative`).
     pub by_level: BTreeMap<Level, LevelCoverage>,
@@ -154,7 +176,9 @@ pub struct TargetSummary {
 /// A target requirement met through crosswalks: how, and by which paths.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ThroughCrosswalk {
+    /// The target requirement.
     pub requirement: RequirementKey,
+    /// How the crosswalks meet it.
     #[serde(flatten)]
     pub through: crosswalk::Through,
 }
@@ -180,13 +204,19 @@ enum_names!(CoverageState {
     Uncovered => "uncovered",
 });
 
+/// Every open gap of an inventory, with the coverage of each target: what the analysis
+/// returns and every output format renders.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GapReport {
+    /// Name of the organisation, from reqgap.yaml.
     pub organisation: String,
+    /// The day the analysis ran as of.
     pub today: NaiveDate,
+    /// Coverage per target, in reqgap.yaml's order.
     pub targets: Vec<TargetSummary>,
     /// Number of gaps per kind (every kind listed, zero included).
     pub counts: BTreeMap<GapKind, usize>,
+    /// Gaps whose due date has passed.
     pub overdue: usize,
     /// Sorted by owner, due date, then key.
     pub gaps: Vec<Gap>,
@@ -223,6 +253,7 @@ impl GapReport {
             .map_or(owner.as_str(), String::as_str)
     }
 
+    /// Fills `counts` from `gaps`.
     pub fn recount(&mut self) {
         self.counts = GapKind::ALL.into_iter().map(|k| (k, 0)).collect();
         for gap in &self.gaps {

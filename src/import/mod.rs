@@ -142,7 +142,7 @@ impl Imported {
 }
 
 /// `1 warning`, `2 warnings`.
-pub fn plural(count: usize, noun: &str) -> String {
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {
@@ -176,23 +176,9 @@ pub fn limit_per_code(
     (shown, hidden)
 }
 
-/// Under `--strict`, every warning becomes an error: the import fails and nothing is
-/// written.
-pub fn warnings_as_errors(warnings: &[Diagnostic]) -> Diagnostics {
-    Diagnostics(
-        warnings
-            .iter()
-            .map(|w| Diagnostic {
-                severity: crate::diag::Severity::Error,
-                ..w.clone()
-            })
-            .collect(),
-    )
-}
-
 /// Lower-case ASCII slug of a title: letters and digits, runs of anything else become one
 /// hyphen (`ETSI EN 319 401` → `etsi-en-319-401`).
-pub fn slugify(title: &str) -> String {
+pub(crate) fn slugify(title: &str) -> String {
     let mut slug = String::new();
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {
@@ -206,14 +192,14 @@ pub fn slugify(title: &str) -> String {
 
 /// The name under which an input is cited in a catalog's `source`: the file name only, so
 /// that importing the same file from another folder or machine gives the same bytes.
-pub fn cited_name(path: &str) -> String {
+pub(crate) fn cited_name(path: &str) -> String {
     Path::new(path)
         .file_name()
         .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The origin recorded for an imported catalog.
-pub fn origin(file: &SourceFile) -> Origin {
+pub(crate) fn origin(file: &SourceFile) -> Origin {
     Origin::File(file.path.clone())
 }
 

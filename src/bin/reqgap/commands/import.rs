@@ -347,7 +347,7 @@ fn shared_header(args: &HeaderArgs) -> HeaderOverrides {
 /// the import instead.
 fn report_warnings(warnings: &[Diagnostic], findings: &FindingArgs) -> Result<(), Failure> {
     if findings.strict && !warnings.is_empty() {
-        return Err(Failure::Input(import::warnings_as_errors(warnings)));
+        return Err(Failure::Input(warnings_as_errors(warnings)));
     }
     let limit = (!findings.verbose).then_some(WARNINGS_PER_KIND);
     let (shown, hidden) = import::limit_per_code(warnings, limit);
@@ -359,6 +359,20 @@ fn report_warnings(warnings: &[Diagnostic], findings: &FindingArgs) -> Result<()
         ));
     }
     Ok(())
+}
+
+/// Under `--strict`, every warning becomes an error: the import fails and nothing is
+/// written.
+fn warnings_as_errors(warnings: &[Diagnostic]) -> reqgap::diag::Diagnostics {
+    reqgap::diag::Diagnostics(
+        warnings
+            .iter()
+            .map(|w| Diagnostic {
+                severity: reqgap::diag::Severity::Error,
+                ..w.clone()
+            })
+            .collect(),
+    )
 }
 
 /// Warnings of one kind shown before the rest are only counted.
