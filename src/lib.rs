@@ -81,6 +81,7 @@ pub mod edit;
 pub mod gaps;
 pub(crate) mod graph;
 pub mod import;
+#[warn(missing_docs)]
 pub mod model;
 pub mod picture;
 pub mod report;

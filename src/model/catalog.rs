@@ -79,9 +79,13 @@ enum_names!(Confidence {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
+    /// Mandatory: "shall", "must".
     Shall,
+    /// Recommended: "should".
     Should,
+    /// Permitted: "may".
     May,
+    /// Explanatory text that obliges nothing.
     Informative,
 }
 
@@ -158,8 +162,10 @@ enum_names!(Marker {
     Deserialize,
     schemars::JsonSchema,
 )]
+/// Whether a requirement is in force.
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// In force.
     #[default]
     Active,
     /// Kept in the catalog but no longer in force ("Void" in ETSI documents, `withdrawn`
@@ -196,40 +202,58 @@ pub enum LinkRel {
     Related,
 }
 
+/// A link from one requirement to another of the same catalog.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Link {
+    /// What the link says.
     pub rel: LinkRel,
+    /// The requirement it points to.
     pub target: RequirementId,
 }
 
+/// A section (clause) of a catalog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Section {
+    /// The clause number, e.g. `7.9`.
     pub id: SectionId,
+    /// The clause's title.
     pub title: String,
 }
 
+/// One requirement of a catalog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Requirement {
+    /// Its ID, unique within the catalog.
     pub id: RequirementId,
+    /// The section it stands in.
     pub section: SectionId,
+    /// A short title, when the publisher gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// `shall`, `should`, `may` or `informative`.
     pub level: Level,
     /// True when `level` was not written in the file but derived from the text.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub level_derived: bool,
+    /// Markers the publisher sets on it (e.g. which kinds of provider it applies to).
     #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     pub markers: BTreeSet<Marker>,
+    /// Whether the entry is as published or reconstructed.
     pub confidence: Confidence,
+    /// Active or withdrawn.
     pub status: Status,
+    /// The requirement's text (or the summary we wrote for copyrighted texts).
     pub text: String,
+    /// A remark of the catalog's author.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Links to other requirements (moved to, incorporated into, related).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
 }
 
 impl Requirement {
+    /// True when the requirement is in force.
     pub fn is_active(&self) -> bool {
         self.status == Status::Active
     }
@@ -254,27 +278,40 @@ impl fmt::Display for Origin {
     }
 }
 
+/// One version of a standard: its header, sections and requirements.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Catalog {
+    /// The standard's slug, the same for all its versions.
     pub standard: StandardSlug,
+    /// The standard's full title.
     pub title: String,
+    /// This version.
     pub version: Version,
+    /// When the publisher published it.
     pub published: NaiveDate,
+    /// When it applies from, when that differs from `published`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<NaiveDate>,
+    /// The version it replaces.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<Version>,
+    /// How far the catalog follows the published text (see docs/formats.md).
     pub provenance: Provenance,
+    /// Where the catalog comes from (document and edition).
     pub source: String,
+    /// Its sections, in document order.
     pub sections: Vec<Section>,
+    /// Its requirements, in document order.
     pub requirements: Vec<Requirement>,
     /// The publisher's change history and dated obligations, when the document has them.
     #[serde(skip_serializing_if = "Schedule::is_empty")]
     pub schedule: Schedule,
+    /// The file it was read from.
     pub origin: Origin,
 }
 
 impl Catalog {
+    /// `<standard>@<version>`.
     pub fn key(&self) -> CatalogKey {
         CatalogKey {
             standard: self.standard.clone(),
@@ -282,14 +319,17 @@ impl Catalog {
         }
     }
 
+    /// The first requirement with ID `id`.
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {
         self.requirements.iter().find(|r| r.id.as_str() == id)
     }
 
+    /// The section with ID `id`.
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id.as_str() == id)
     }
 
+    /// How many requirements were reconstructed rather than taken from the publisher.
     pub fn inferred_count(&self) -> usize {
         self.requirements
             .iter()
@@ -297,6 +337,7 @@ impl Catalog {
             .count()
     }
 
+    /// The requirements in force, in document order.
     pub fn active_requirements(&self) -> impl Iterator<Item = &Requirement> {
         self.requirements.iter().filter(|r| r.is_active())
     }
@@ -312,6 +353,7 @@ impl Catalog {
 /// clause.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Milestone {
+    /// The day it applies from.
     pub date: NaiveDate,
     /// What applies from that date, in the document's words.
     pub obligation: String,
@@ -327,8 +369,11 @@ pub struct Revision {
     pub version: Option<Version>,
     /// The ballot, e.g. `SC081`; `None` for rows without one.
     pub ballot: Option<String>,
+    /// What changed, in the document's words.
     pub description: String,
+    /// When the change was adopted.
     pub adopted: Option<NaiveDate>,
+    /// When it took effect.
     pub effective: Option<NaiveDate>,
 }
 
@@ -343,6 +388,7 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// True when the document has neither revisions nor milestones.
     pub fn is_empty(&self) -> bool {
         self.revisions.is_empty() && self.milestones.is_empty()
     }

@@ -14,6 +14,8 @@ use crate::suggest::nearest;
 /// validate, which the bundled-catalog tests rule out.
 pub type BundledParser = fn(&'static str, &'static str) -> Option<Catalog>;
 
+/// The catalogs reqgap knows: the bundled ones and those of the user's folders, keyed by
+/// `<standard>@<version>`. A bundled catalog is parsed the first time it is asked for.
 #[derive(Debug, Default)]
 pub struct CatalogSet {
     pub(crate) catalogs: BTreeMap<CatalogKey, Entry>,
@@ -95,10 +97,12 @@ impl CatalogSet {
         self.catalogs.values().filter_map(Entry::catalog)
     }
 
+    /// How many catalogs are known.
     pub fn len(&self) -> usize {
         self.catalogs.len()
     }
 
+    /// True when none is known.
     pub fn is_empty(&self) -> bool {
         self.catalogs.is_empty()
     }
@@ -122,6 +126,7 @@ impl CatalogSet {
             .collect()
     }
 
+    /// The catalog `key` names, parsed on first use.
     pub fn get(&self, key: &CatalogKey) -> Option<&Catalog> {
         self.catalogs.get(key).and_then(Entry::catalog)
     }

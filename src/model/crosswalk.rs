@@ -14,7 +14,9 @@ use crate::diag::Diagnostic;
 /// A validated crosswalk between two catalogs of different standards.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Crosswalk {
+    /// The catalog of one standard.
     pub from: CatalogKey,
+    /// The catalog of the other standard.
     pub to: CatalogKey,
     /// Where the correspondences come from, as the file says.
     pub source: String,
@@ -22,6 +24,7 @@ pub struct Crosswalk {
     pub origin: String,
     /// The file's `complete`: its entries list every part of each requirement.
     pub complete: bool,
+    /// Its correspondences, in file order.
     pub entries: Vec<CrosswalkEntry>,
 }
 
@@ -36,10 +39,12 @@ pub struct CrosswalkEntry {
     pub relation: Relation,
     /// The citation of this entry (clause, table row, article).
     pub source: String,
+    /// A remark of the crosswalk's author.
     pub note: Option<String>,
     /// Whether the listed parts make the requirement up whole (the entry's `complete`, else
     /// the crosswalk's).
     pub complete: bool,
+    /// Whether the entry is the source's statement or our inference, and how sure.
     pub provenance: MappingProvenance,
 }
 
@@ -48,6 +53,7 @@ pub struct CrosswalkEntry {
 pub struct CrosswalkLink {
     /// The requirements on the other side, all in `catalog`.
     pub catalog: CatalogKey,
+    /// The requirements of the group.
     pub group: Vec<RequirementId>,
     /// Relation of the group's content to the requirement's content.
     pub relation: Relation,
@@ -157,6 +163,7 @@ impl CrosswalkSet {
         self.links.get(requirement).map_or(&[], Vec::as_slice)
     }
 
+    /// Every crosswalk, in key order.
     pub fn iter(&self) -> impl Iterator<Item = &Crosswalk> {
         self.crosswalks.iter()
     }
@@ -168,10 +175,12 @@ impl CrosswalkSet {
             .find(|c| (&c.from == a && &c.to == b) || (&c.from == b && &c.to == a))
     }
 
+    /// True when there is no crosswalk.
     pub fn is_empty(&self) -> bool {
         self.crosswalks.is_empty()
     }
 
+    /// How many crosswalks there are.
     pub fn len(&self) -> usize {
         self.crosswalks.len()
     }

@@ -12,21 +12,34 @@ use super::ids::{CatalogKey, ControlId, EvidenceId, KeyParseError, RequirementKe
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
+/// The kinds of gap, each with a stable kebab-case code (see docs/gaps.md).
 #[serde(rename_all = "kebab-case")]
 pub enum GapKind {
+    /// `uncovered`: no control meets an active requirement of a target.
     Uncovered,
+    /// `partial`: controls meet a requirement only in part.
     Partial,
+    /// `needs-review`: a claim must be reviewed before it counts (the requirement changed,
+    /// the pair is uncertain, a not-applicable decision is due for review).
     NeedsReview,
+    /// `stale-reference`: a mapping names a requirement's old ID.
     StaleReference,
+    /// `broken-dependency`: a claiming control depends on a retired or planned control.
     BrokenDependency,
+    /// `unowned`: nobody answers for an uncovered requirement or a control.
     Unowned,
+    /// `stale-evidence`: an evidence item's review is overdue.
     StaleEvidence,
+    /// `newer-version`: a later version of a target's standard is known.
     NewerVersion,
+    /// `obsolete-mapping`: a mapped requirement has no successor in the target.
     ObsoleteMapping,
+    /// `no-evidence`: an active control lists no evidence.
     NoEvidence,
 }
 
 impl GapKind {
+    /// Every kind, in the order reports list them.
     pub const ALL: [GapKind; 10] = [
         GapKind::Uncovered,
         GapKind::Partial,
@@ -84,6 +97,7 @@ impl GapKind {
         }
     }
 
+    /// The kind whose code is `code`.
     pub fn from_code(code: &str) -> Option<GapKind> {
         GapKind::ALL.into_iter().find(|k| k.code() == code)
     }
@@ -108,12 +122,17 @@ impl fmt::Display for GapKind {
     }
 }
 
+/// How serious a gap is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    /// For information.
     Info,
+    /// Low.
     Low,
+    /// Medium.
     Medium,
+    /// High.
     High,
 }
 
@@ -143,14 +162,18 @@ pub enum GapSubject {
     /// One control's mapping to a requirement (`needs-review`, `stale-reference`,
     /// `broken-dependency`, `obsolete-mapping`).
     Claim {
+        /// The requirement the mapping names (in the target version).
         requirement: RequirementKey,
+        /// The control that maps to it.
         control: ControlId,
     },
     /// A control alone (an unowned control).
     Control(ControlId),
     /// One piece of evidence of a control (`stale-evidence`).
     Evidence {
+        /// The control.
         control: ControlId,
+        /// The evidence item.
         evidence: EvidenceId,
     },
     /// A version of a standard (`newer-version`).
@@ -164,11 +187,14 @@ pub enum GapSubject {
 /// Requirement and control IDs in keys must not contain `:`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GapKey {
+    /// What kind of gap.
     pub kind: GapKind,
+    /// What it is about.
     pub subject: GapSubject,
 }
 
 impl GapKey {
+    /// The key of a gap of `kind` about `subject`.
     pub fn new(kind: GapKind, subject: GapSubject) -> Self {
         GapKey { kind, subject }
     }
@@ -248,10 +274,13 @@ impl PartialEq<&str> for GapKey {
 /// Why a gap key could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GapKeyError {
+    /// The text before the first `:` is not a gap kind.
     #[error("`{0}` does not start with a gap kind")]
     UnknownKind(String),
+    /// Nothing follows the kind.
     #[error("`{0}` names no requirement, control or catalog after the kind")]
     MissingSubject(String),
+    /// The catalog part is not `<standard>@<version>`.
     #[error(transparent)]
     Catalog(#[from] KeyParseError),
 }
@@ -347,6 +376,7 @@ pub struct GapPattern {
 /// Why a waiver's `gap` cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PatternError {
+    /// The pattern is empty.
     Empty,
     /// `*` anywhere but at the end.
     InnerWildcard,
@@ -360,6 +390,7 @@ pub enum PatternError {
 }
 
 impl PatternError {
+    /// The error, for people, naming `pattern`.
     pub fn message(&self, pattern: &str) -> String {
         match self {
             PatternError::Empty => "the waiver's gap key is empty".into(),
@@ -378,6 +409,7 @@ impl PatternError {
 }
 
 impl GapPattern {
+    /// Reads a waiver's `gap`: a gap key, or a prefix of one ending in `*`.
     pub fn parse(text: &str) -> Result<GapPattern, PatternError> {
         let text = text.trim();
         if text.is_empty() {
@@ -420,18 +452,22 @@ impl GapPattern {
         })
     }
 
+    /// The pattern as written.
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
+    /// True when it ends in `*`.
     pub fn is_wildcard(&self) -> bool {
         self.wildcard
     }
 
+    /// The kind of gap it names.
     pub fn kind(&self) -> GapKind {
         self.kind
     }
 
+    /// True when `key` is the key named, or starts with the prefix before `*`.
     pub fn matches(&self, key: &GapKey) -> bool {
         if key.kind != self.kind {
             return false;

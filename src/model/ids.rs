@@ -15,9 +15,11 @@ macro_rules! string_id {
         pub struct $name(String);
 
         impl $name {
+            /// The ID as written, without checking its characters.
             pub fn new(value: impl Into<String>) -> Self {
                 Self(value.into())
             }
+            /// The ID as written.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -50,9 +52,19 @@ macro_rules! string_id {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdProblem {
     /// A control, bidirectional-formatting or invisible character, at a character index.
-    Hidden { character: char, index: usize },
+    Hidden {
+        /// The character.
+        character: char,
+        /// Its index, in characters.
+        index: usize,
+    },
     /// White space at the start or the end.
-    SurroundingSpace { character: char, index: usize },
+    SurroundingSpace {
+        /// The character.
+        character: char,
+        /// Its index, in characters.
+        index: usize,
+    },
 }
 
 impl IdProblem {
@@ -221,12 +233,15 @@ impl SectionId {
 pub struct Version(String);
 
 impl Version {
+    /// A version as written, without checking it.
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
+    /// The version as written.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// True for letters, digits and `.`, `-`, `_`, `+`.
     pub fn is_valid(value: &str) -> bool {
         !value.is_empty()
             && value
@@ -273,11 +288,14 @@ impl fmt::Display for Version {
 /// One version of one standard: `<standard>@<version>`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CatalogKey {
+    /// The standard.
     pub standard: StandardSlug,
+    /// The version.
     pub version: Version,
 }
 
 impl CatalogKey {
+    /// `standard@version`, without checking either.
     pub fn new(standard: impl Into<String>, version: impl Into<String>) -> Self {
         Self {
             standard: StandardSlug::new(standard),
@@ -285,6 +303,7 @@ impl CatalogKey {
         }
     }
 
+    /// Requirement `id` of this catalog.
     pub fn requirement(&self, id: &RequirementId) -> RequirementKey {
         RequirementKey {
             catalog: self.clone(),
@@ -302,12 +321,16 @@ impl fmt::Display for CatalogKey {
 /// Why a `<standard>@<version>` string could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyParseError {
+    /// There is no `@` between standard and version.
     #[error("`{0}` is not of the form <standard>@<version>, e.g. etsi-en-319-401@3.2.1")]
     MissingAt(String),
+    /// The standard is not a valid slug.
     #[error("`{0}` is not a valid standard slug (lower-case letters, digits and hyphens)")]
     BadStandard(String),
+    /// The version is not valid.
     #[error("`{0}` is not a valid version (letters, digits and . - _ +)")]
     BadVersion(String),
+    /// There is no `:<requirement-id>` after the catalog.
     #[error("`{0}` is not of the form <standard>@<version>:<requirement-id>")]
     MissingRequirement(String),
 }
@@ -347,7 +370,9 @@ impl<'de> Deserialize<'de> for CatalogKey {
 /// with other meanings.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RequirementKey {
+    /// The catalog.
     pub catalog: CatalogKey,
+    /// The requirement's ID in it.
     pub id: RequirementId,
 }
 

@@ -15,8 +15,11 @@ use super::ids::{
 /// Kept in the model so that findings can point at the line that causes them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Place {
+    /// The file, as the user named it.
     pub path: String,
+    /// Line, from 1.
     pub line: usize,
+    /// Column in characters, from 1.
     pub column: usize,
 }
 
@@ -26,13 +29,19 @@ impl fmt::Display for Place {
     }
 }
 
+/// An organisation's control inventory, validated: what it must meet, who answers for
+/// what, and which controls claim which requirements.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Inventory {
+    /// Name of the organisation.
     pub organisation: String,
     /// The inventory folder, as given by the user.
     pub root: String,
+    /// The standard versions to meet, in reqgap.yaml's order.
     pub targets: Vec<Target>,
+    /// Owners by ID.
     pub owners: BTreeMap<OwnerId, Owner>,
+    /// Controls by ID.
     pub controls: BTreeMap<ControlId, Control>,
     /// How long an overdue gap stays with its holder before it moves one level up the
     /// escalation chain, for owners that set no `escalate-after` of their own. `None` (and
@@ -58,6 +67,7 @@ impl Inventory {
 /// A version of a standard the organisation must meet, and who answers for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Target {
+    /// The standard version to meet.
     pub catalog: CatalogKey,
     /// The deadline: `due:` when given, else the catalog's effective date, else its
     /// publication plus the policy's `default-due` (12 months unless set).
@@ -65,6 +75,7 @@ pub struct Target {
     /// True when the inventory writes `due` (the organisation's own deadline, which wins
     /// over a requirement's milestones); false when `due` was derived from the catalog.
     pub due_given: bool,
+    /// Owner of uncovered requirements when no section owner matches.
     pub default_owner: Option<OwnerId>,
     /// Owner of uncovered requirements by section prefix; the longest matching prefix wins.
     pub section_owners: BTreeMap<String, OwnerId>,
@@ -76,6 +87,7 @@ pub struct Target {
     /// edition" is measured from it. `None`: from the version the mappings were reviewed
     /// against.
     pub since: Option<Version>,
+    /// Where reqgap.yaml lists the target.
     pub place: Place,
 }
 
@@ -84,15 +96,22 @@ pub struct Target {
 /// is reviewed again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NotApplicable {
+    /// A requirement ID, or a prefix ending in `*`.
     pub requirement: String,
+    /// Why it does not apply.
     pub justification: String,
+    /// Who approved the decision.
     pub approved_by: OwnerId,
+    /// When the decision was last reviewed.
     pub reviewed: NaiveDate,
+    /// How often it is reviewed.
     pub review_every: Period,
+    /// Where reqgap.yaml declares it.
     pub place: Place,
 }
 
 impl NotApplicable {
+    /// True when requirement `id` is the one declared, or starts with its prefix.
     pub fn matches(&self, id: &str) -> bool {
         match self.requirement.strip_suffix('*') {
             Some(prefix) => id.starts_with(prefix),
@@ -124,17 +143,23 @@ impl Target {
     }
 }
 
+/// A person or role that answers for controls and gaps.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Owner {
+    /// Stable ID used by controls, targets and waivers.
     pub id: OwnerId,
+    /// Display name.
     pub name: String,
+    /// Contact address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Whom overdue gaps escalate to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub escalates_to: Option<OwnerId>,
     /// How long this owner holds an overdue gap before it moves to `escalates_to`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub escalate_after: Option<Period>,
+    /// Where the owners file defines it.
     pub place: Place,
 }
 
@@ -152,6 +177,7 @@ pub struct Owner {
     serde::Deserialize,
     schemars::JsonSchema,
 )]
+/// Whether a control operates.
 #[serde(rename_all = "kebab-case")]
 pub enum ControlStatus {
     /// In operation: its coverage counts.
@@ -169,24 +195,39 @@ enum_names!(ControlStatus {
     Retired => "retired",
 });
 
+/// One control of the organisation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Control {
+    /// Unique across all control files.
     pub id: ControlId,
+    /// What the control is.
     pub title: String,
+    /// Who answers for it.
     pub owner: Option<OwnerId>,
+    /// Active, planned or retired.
     pub status: ControlStatus,
+    /// Controls it needs in order to work.
     pub depends_on: Vec<ControlId>,
+    /// Evidence that it operates.
     pub evidence: Vec<Evidence>,
+    /// Requirements it claims to satisfy, per standard version.
     pub satisfies: Vec<Mapping>,
+    /// Where its control file defines it.
     pub place: Place,
 }
 
+/// Evidence that a control operates, and when it is reviewed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Evidence {
+    /// Unique within the control.
     pub id: EvidenceId,
+    /// What the evidence is.
     pub description: String,
+    /// When it was last reviewed.
     pub reviewed: NaiveDate,
+    /// How often it must be reviewed.
     pub review_every: Period,
+    /// Where the control file gives its review date.
     pub place: Place,
 }
 
@@ -211,6 +252,7 @@ impl Evidence {
     serde::Deserialize,
     schemars::JsonSchema,
 )]
+/// How much of a requirement a control meets.
 #[serde(rename_all = "kebab-case")]
 pub enum Coverage {
     /// The control meets the whole requirement.
@@ -223,16 +265,21 @@ pub enum Coverage {
 /// A control's claim to satisfy requirements of one version of a standard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mapping {
+    /// The standard.
     pub standard: StandardSlug,
     /// The catalog version this mapping was last checked against.
     pub reviewed_against: Version,
+    /// Full or partial.
     pub coverage: Coverage,
+    /// The requirements claimed.
     pub requirements: Vec<MappedRequirement>,
+    /// A remark of the inventory's author.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 impl Mapping {
+    /// `<standard>@<reviewed-against>`.
     pub fn catalog(&self) -> CatalogKey {
         CatalogKey {
             standard: self.standard.clone(),
@@ -241,24 +288,34 @@ impl Mapping {
     }
 }
 
+/// A requirement ID that a mapping names, with where.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MappedRequirement {
+    /// The ID, in the mapping's catalog.
     pub id: RequirementId,
+    /// Where the control file names it.
     pub place: Place,
 }
 
 /// A review interval: `N days`, `N weeks`, `N months` or `N years`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Period {
+    /// How many units.
     pub count: u32,
+    /// Days, weeks, months or years.
     pub unit: PeriodUnit,
 }
 
+/// The unit of a [`Period`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PeriodUnit {
+    /// Days.
     Days,
+    /// Weeks (seven days).
     Weeks,
+    /// Calendar months.
     Months,
+    /// Calendar years.
     Years,
 }
 

@@ -44,10 +44,15 @@ enum_names!(PlanStatus {
 /// One entry of the plan file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanEntry {
+    /// The gap key (or `*` prefix) the entry plans for.
     pub gap: GapPattern,
+    /// When the gap is to be closed.
     pub due: NaiveDate,
+    /// Where the work stands.
     pub status: PlanStatus,
+    /// The ticket that tracks the work.
     pub ticket: Option<String>,
+    /// A remark of the plan's author.
     pub note: Option<String>,
     /// The `gap:` line in the plan file.
     pub place: Place,
@@ -58,9 +63,12 @@ pub struct PlanEntry {
 pub struct GapPlan {
     /// The plan's due date (the gap's `due` is this date too).
     pub due: NaiveDate,
+    /// Where the work stands.
     pub status: PlanStatus,
+    /// The ticket that tracks the work.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
+    /// A remark of the plan's author.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The entry's `gap:` line in the plan file.
@@ -68,6 +76,7 @@ pub struct GapPlan {
 }
 
 impl PlanEntry {
+    /// What a gap named by this entry carries of it.
     pub fn to_gap_plan(&self) -> GapPlan {
         GapPlan {
             due: self.due,

@@ -15,11 +15,14 @@ use super::inventory::{Period, Place};
 /// One `fail-on` entry: a gap kind, or `overdue` for any gap past its due date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FailOn {
+    /// Gaps of this kind.
     Kind(GapKind),
+    /// Gaps past their due date, of any kind.
     Overdue,
 }
 
 impl FailOn {
+    /// The kebab-case code written in `fail-on` (`uncovered`, `overdue`).
     pub fn code(self) -> &'static str {
         match self {
             FailOn::Kind(kind) => kind.code(),
@@ -27,6 +30,7 @@ impl FailOn {
         }
     }
 
+    /// The entry whose code is `code`.
     pub fn from_code(code: &str) -> Option<FailOn> {
         if code == "overdue" {
             return Some(FailOn::Overdue);
@@ -64,8 +68,10 @@ pub enum PolicySource {
     Config,
 }
 
+/// What makes `reqgap check` fail, and when gaps are due.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Policy {
+    /// Whether reqgap.yaml sets it or the strict default applies.
     pub source: PolicySource,
     /// Gaps of these kinds (or overdue gaps, for `overdue`) fail the run.
     pub fail_on: BTreeSet<FailOn>,
@@ -102,6 +108,7 @@ impl Policy {
         unit: super::inventory::PeriodUnit::Months,
     };
 
+    /// How soon before its due date an open gap warns: 30 days.
     pub const DEFAULT_WARN_WITHIN: Period = Period {
         count: 30,
         unit: super::inventory::PeriodUnit::Days,
@@ -122,8 +129,11 @@ impl Policy {
 /// One validated waiver.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Waiver {
+    /// The gap key (or `*` prefix) the waiver accepts.
     pub gap: GapPattern,
+    /// Why the gap is accepted.
     pub reason: String,
+    /// Who approved the waiver.
     pub approved_by: OwnerId,
     /// Last day on which the waiver holds.
     pub expires: NaiveDate,
@@ -132,6 +142,7 @@ pub struct Waiver {
 }
 
 impl Waiver {
+    /// True once `today` is past `expires`.
     pub fn is_expired(&self, today: NaiveDate) -> bool {
         self.expires < today
     }
@@ -142,6 +153,7 @@ impl Waiver {
 pub struct Baseline {
     /// The file, as the user named it.
     pub path: String,
+    /// The gap keys of the earlier report.
     pub keys: BTreeSet<GapKey>,
 }
 

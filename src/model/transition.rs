@@ -142,8 +142,11 @@ enum_names!(Rationale {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum MappingConfidence {
+    /// The author is sure.
     High,
+    /// Likely, with some doubt.
     Medium,
+    /// A guess that a person should confirm.
     Low,
 }
 
@@ -159,12 +162,17 @@ enum_names!(MappingConfidence {
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct MappingProvenance {
+    /// Why the relation holds (IR 8477 rationale).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rationale: Option<Rationale>,
+    /// How strongly it holds, 1 to 10 (OLIR strength).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<u8>,
+    /// How sure the entry's author is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<MappingConfidence>,
+    /// True when the entry is an editorial inference rather than a statement of the cited
+    /// source.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
 }
@@ -192,19 +200,28 @@ impl MappingProvenance {
 /// A validated transition between two versions of one standard.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Transition {
+    /// The older version.
     pub from: CatalogKey,
+    /// The newer version.
     pub to: CatalogKey,
+    /// What the correspondences rest on, as the file says.
     pub source: String,
     /// The file it was read from (`mappings/...` for bundled files).
     pub origin: String,
+    /// Its correspondences, in file order.
     pub correspondences: Vec<Correspondence>,
 }
 
+/// One correspondence of a transition: old requirements to new ones.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Correspondence {
+    /// IDs in the older version.
     pub from: Vec<RequirementId>,
+    /// IDs in the newer version (none: removed without successor).
     pub to: Vec<RequirementId>,
+    /// How the old content relates to the new, when the file says.
     pub relation: Option<Relation>,
+    /// A remark of the file's author.
     pub note: Option<String>,
     /// Rationale, strength, confidence and whether the entry is inferred.
     pub provenance: MappingProvenance,
@@ -280,14 +297,17 @@ impl TransitionSet {
             .map(Transition::inverse)
     }
 
+    /// Every transition, in key order.
     pub fn iter(&self) -> impl Iterator<Item = &Transition> {
         self.transitions.values()
     }
 
+    /// How many transitions there are.
     pub fn len(&self) -> usize {
         self.transitions.len()
     }
 
+    /// True when there is none.
     pub fn is_empty(&self) -> bool {
         self.transitions.is_empty()
     }

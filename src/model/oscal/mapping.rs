@@ -15,15 +15,21 @@ use crate::model::{Crosswalk, CrosswalkEntry, MappingConfidence, Rationale, Rela
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct MappingDocument {
+    /// The collection.
     pub mapping_collection: MappingCollection,
 }
 
+/// OSCAL `mapping-collection`: the mappings of one crosswalk with how they were made.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct MappingCollection {
+    /// Name-based UUIDv5 of the crosswalk.
     pub uuid: String,
+    /// Title, date and versions of the document.
     pub metadata: Metadata,
+    /// How the mappings were made.
     pub provenance: Provenance,
+    /// One mapping: the `from` catalog to the `to` catalog.
     pub mappings: Vec<Mapping>,
 }
 
@@ -33,23 +39,33 @@ pub struct MappingCollection {
 pub struct Provenance {
     /// `human`, `automation` or `hybrid`.
     pub method: String,
+    /// Why the sources match the targets, in words.
     pub matching_rationale: String,
     /// `complete`, `not-complete`, `draft`, `deprecated` or `superseded`.
     pub status: String,
+    /// What the mapping collection is, in words.
     pub mapping_description: String,
+    /// Properties in reqgap's namespace.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
 }
 
+/// OSCAL `mapping`: the entries from one catalog to another.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Mapping {
+    /// Name-based UUIDv5 of the mapping.
     pub uuid: String,
+    /// The `from` catalog.
     pub source_resource: ResourceReference,
+    /// The `to` catalog.
     pub target_resource: ResourceReference,
+    /// One map per crosswalk entry.
     pub maps: Vec<Map>,
+    /// Properties in reqgap's namespace (catalog keys, `complete`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
+    /// The crosswalk's `source`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
@@ -58,9 +74,12 @@ pub struct Mapping {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ResourceReference {
+    /// OSCAL's resource type (`catalog`).
     #[serde(rename = "type")]
     pub kind: String,
+    /// Where the catalog is.
     pub href: String,
+    /// Properties in reqgap's namespace (the catalog key).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
 }
@@ -69,35 +88,48 @@ pub struct ResourceReference {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Map {
+    /// Name-based UUIDv5 of the entry.
     pub uuid: String,
+    /// The entry's rationale, when it gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matching_rationale: Option<String>,
     /// `equal-to`, `subset-of`, ... (a token: the metaschema's `type` key applies only in
     /// XML and to fields with flags).
     pub relationship: String,
+    /// The requirements of the `from` catalog.
     pub sources: Vec<MappingItem>,
+    /// The requirements of the `to` catalog.
     pub targets: Vec<MappingItem>,
+    /// How sure the entry's author is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_score: Option<ConfidenceScore>,
+    /// Properties in reqgap's namespace (citation, strength, `complete`, `inferred`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
+    /// The entry's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
 
+/// One requirement on a side of a map.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct MappingItem {
+    /// OSCAL's item type (`control`).
     #[serde(rename = "type")]
     pub kind: String,
+    /// The requirement's ID.
     pub id_ref: String,
 }
 
+/// OSCAL `confidence-score`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ConfidenceScore {
+    /// `high`, `medium` or `low`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// A share from 0 to 1, when given as a number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
 }

@@ -28,14 +28,21 @@ pub(crate) fn uuid_for(name: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Metadata {
+    /// The document's title.
     pub title: String,
+    /// The analysis date, midnight UTC.
     pub last_modified: String,
+    /// The document's own version.
     pub version: String,
+    /// The OSCAL version followed.
     pub oscal_version: String,
+    /// Properties in reqgap's namespace.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
+    /// Parties named by the document.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Party>,
+    /// Remarks on the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
@@ -59,10 +66,14 @@ impl Metadata {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Party {
+    /// Name-based UUIDv5 of the party.
     pub uuid: String,
+    /// `person` or `organization`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// Display name.
     pub name: String,
+    /// Properties in reqgap's namespace (the owner ID).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
 }
@@ -71,8 +82,11 @@ pub struct Party {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Property {
+    /// The property's name.
     pub name: String,
+    /// Its value.
     pub value: String,
+    /// The namespace that defines the name (none: OSCAL's own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns: Option<String>,
 }
