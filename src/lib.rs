@@ -48,9 +48,32 @@
 //! [`model`], [`gaps::GapReport`] with its [`gaps::Gap`] and [`gaps::Cause`],
 //! [`check::CheckReport`], [`diff::CatalogDiff`], [`diag::Diagnostic`] and
 //! [`report::reporter`] are meant for embedding; the version is 0.x, so they may still change
-//! between minor versions, with the change noted. Everything else public (the `source`
-//! readers, the `import` internals, the `diff` matching steps) is public for reqgap's own
-//! binary and tests, and may change at any time.
+//! between minor versions, with the change noted. The modules an embedder uses keep
+//! `#[warn(missing_docs)]` (set below), so every public item in them stays documented.
+//! `source`, `edit`, `suggest` and `visible` are public only for reqgap's own binary and
+//! tests: they are hidden from these docs (`#[doc(hidden)]`) and may change at any time.
+//!
+//! # Where each concept lives
+//!
+//! - [`Analysis`] (in [`analysis`]): the one entry point, from a folder
+//!   ([`Analysis::run`]) or from data already in memory ([`Analysis::in_memory`]).
+//! - [`model`]: the plain data: catalogs and requirements, the inventory (controls,
+//!   owners, targets, mappings), transitions and crosswalks, gap keys, policy and waivers.
+//! - `source`: everything that reads files: YAML, catalogs, the inventory folder
+//!   (`source::inventory`: raw types, path rule, loading, validation), `validate` of any
+//!   file (`source::validation`).
+//! - [`import`]: publisher documents (OSCAL, ETSI PDF or text, CSV, Markdown) to catalogs;
+//!   [`import::files`] does it from files as `reqgap import` does.
+//! - [`diff`]: what changed between two versions of a standard ([`diff::CatalogDiff`]).
+//! - [`gaps`]: the gap rules ([`gaps::GapReport`]), version bridges, coverage matrices and
+//!   crosswalk listings ([`gaps::coverage`]).
+//! - [`check`]: policy, waivers and baseline applied to a gap report ([`check::CheckReport`]).
+//! - [`picture`] and [`summary`]: plain models of the inventory graph and of the management
+//!   summary, computed below the renderers.
+//! - [`report`]: one [`report::Reporter`] per output format, rendering the models above.
+//! - `edit`: changes to the files people write (migrate, review), span by span, all or
+//!   nothing.
+//! - [`diag`]: located diagnostics and their codes ([`diag::Code`]), rendered in one place.
 //!
 //! The library has no command-line dependency: embed it with
 //! `reqgap = { version = "0.1", default-features = false }` (the default feature `cli`
@@ -74,12 +97,14 @@ pub mod analysis;
 pub mod check;
 #[warn(missing_docs)]
 pub mod diag;
+#[warn(missing_docs)]
 pub mod diff;
 #[doc(hidden)]
 pub mod edit;
 #[warn(missing_docs)]
 pub mod gaps;
 pub(crate) mod graph;
+#[warn(missing_docs)]
 pub mod import;
 #[warn(missing_docs)]
 pub mod model;

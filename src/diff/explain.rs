@@ -20,8 +20,11 @@ const SHARED_WORDS: usize = 6;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Explanation {
+    /// The older version.
     pub old: CatalogKey,
+    /// The newer version.
     pub new: CatalogKey,
+    /// The old requirement explained.
     pub id: RequirementId,
     /// What the diff decided for it (empty: removed, or not an active requirement).
     pub decided: Vec<Successor>,
@@ -37,6 +40,7 @@ pub struct Explanation {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Candidate {
+    /// The candidate requirement of the new version.
     pub id: RequirementId,
     /// The pair's score (text and title combined), as the diff uses it.
     pub score: f64,
@@ -46,11 +50,13 @@ pub struct Candidate {
     pub title_score: f64,
     /// Weighted share of the old text found in the new one, and the other way.
     pub old_in_new: f64,
+    /// Weighted share of the new text found in the old one.
     pub new_in_old: f64,
     /// The lead of this candidate over the best other candidate of the requirement
     /// (negative when behind), each counted with the same-ID preference where it has the
     /// requirement's ID: the margin the assignment tests.
     pub margin: f64,
+    /// True when the candidate has the old requirement's ID.
     pub same_id: bool,
     /// The rarest shared stems, most telling first.
     pub shared: Vec<String>,

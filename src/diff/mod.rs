@@ -74,6 +74,7 @@ impl Default for DiffOptions {
 }
 
 impl DiffOptions {
+    /// The thresholds of these options, as the report records them.
     pub fn thresholds(&self) -> Thresholds {
         Thresholds {
             match_score: self.match_score,

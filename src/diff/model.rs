@@ -39,6 +39,7 @@ enum_names!(ChangeClass {
 });
 
 impl ChangeClass {
+    /// Every class, in the order reports list them.
     pub const ALL: [ChangeClass; 7] = [
         ChangeClass::Unchanged,
         ChangeClass::Changed,
@@ -110,7 +111,9 @@ impl MatchKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Edit {
+    /// Wording only: what is asked stays the same.
     Editorial,
+    /// What is asked changes.
     Substantive,
 }
 
@@ -170,6 +173,7 @@ pub struct Details {
 }
 
 impl Details {
+    /// True when nothing is recorded.
     pub fn is_empty(&self) -> bool {
         self.level.is_none()
             && self.markers.is_empty()
@@ -183,7 +187,9 @@ impl Details {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct LevelChange {
+    /// The old requirement's level.
     pub from: Level,
+    /// The new requirement's level.
     pub to: Level,
 }
 
@@ -192,8 +198,10 @@ pub struct LevelChange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Delta<T> {
+    /// Items only the new side has.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub added: Vec<T>,
+    /// Items only the old side has.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<T>,
 }
@@ -245,6 +253,7 @@ impl<T: Ord + Clone> Delta<T> {
         Delta { added, removed }
     }
 
+    /// True when neither side has anything the other lacks.
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty()
     }
@@ -262,16 +271,21 @@ impl<T: Ord + Clone> Delta<T> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Segment {
+    /// Whether the run is in both texts, only the old or only the new.
     pub op: SegmentOp,
     /// The words of the run, with the spacing of the text they come from.
     pub text: String,
 }
 
+/// What a run of the word-level diff is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SegmentOp {
+    /// In both texts.
     Equal,
+    /// Only in the old text.
     Delete,
+    /// Only in the new text.
     Insert,
 }
 
@@ -279,7 +293,9 @@ pub enum SegmentOp {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Pair {
+    /// The old requirement.
     pub old: RequirementId,
+    /// The new requirement.
     pub new: RequirementId,
     /// Symmetric similarity of the two requirements, 0 to 1 (1 for identical normalised
     /// text): IDF-weighted Dice of the stemmed words, raised by equal titles (docs/diff.md).
@@ -288,6 +304,7 @@ pub struct Pair {
     /// found in the other requirement. A reason shown beside the score, never the score.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub containment: Option<f64>,
+    /// How the pair was found (curated, publisher link, same ID, detected).
     #[serde(rename = "match")]
     pub kind: MatchKind,
     /// Curated relation, when a person or the publisher stated one.
@@ -300,6 +317,7 @@ pub struct Pair {
     pub sources: Vec<String>,
     /// `None` when text, level and markers are identical.
     pub edit: Option<Edit>,
+    /// What changed in substance (`level`, `number`, `keyword`, ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
     /// What exactly changed: level, markers, keywords, numbers, list items.
@@ -314,6 +332,7 @@ pub struct Pair {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Change {
+    /// What happened: unchanged, changed, renumbered, split, merged, added or removed.
     pub class: ChangeClass,
     /// Old IDs (empty for `added`), in natural order.
     pub old: Vec<RequirementId>,
@@ -330,6 +349,7 @@ pub struct Change {
     /// For `changed` and `renumbered`: editorial or substantive; `None` when the text is
     /// unchanged.
     pub edit: Option<Edit>,
+    /// What changed in substance (`level`, `number`, `keyword`, ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
     /// For `changed` and `renumbered`: what exactly changed (the pair's details).
@@ -364,10 +384,14 @@ pub struct Change {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Ballot {
+    /// The version the row made.
     pub version: crate::model::Version,
+    /// The ballot, e.g. `SC081`, when the row names one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ballot: Option<String>,
+    /// What changed, in the document's words.
     pub description: String,
+    /// When the version took effect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<chrono::NaiveDate>,
 }
@@ -391,8 +415,11 @@ impl std::fmt::Display for Ballot {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionClass {
+    /// A clause only the new version has.
     Added,
+    /// A clause only the old version has.
     Removed,
+    /// A clause in both whose title changed.
     Retitled,
 }
 
@@ -402,12 +429,17 @@ enum_names!(SectionClass {
     Retitled => "retitled",
 });
 
+/// A clause that was added, removed or retitled.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct SectionChange {
+    /// What happened to it.
     pub class: SectionClass,
+    /// The clause number.
     pub id: SectionId,
+    /// Its title in the old version.
     pub old_title: Option<String>,
+    /// Its title in the new version.
     pub new_title: Option<String>,
 }
 
@@ -416,11 +448,17 @@ pub struct SectionChange {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Thresholds {
+    /// See [`DiffOptions::match_score`](super::DiffOptions::match_score).
     pub match_score: f64,
+    /// See [`DiffOptions::same_id_score`](super::DiffOptions::same_id_score).
     pub same_id_score: f64,
+    /// See [`DiffOptions::confirm_score`](super::DiffOptions::confirm_score).
     pub confirm_score: f64,
+    /// See [`DiffOptions::editorial_score`](super::DiffOptions::editorial_score).
     pub editorial_score: f64,
+    /// See [`DiffOptions::containment`](super::DiffOptions::containment).
     pub containment: f64,
+    /// See [`DiffOptions::part_share`](super::DiffOptions::part_share).
     pub part_share: f64,
 }
 
@@ -428,17 +466,22 @@ pub struct Thresholds {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct CatalogDiff {
+    /// The older version.
     pub old: CatalogKey,
+    /// The newer version.
     pub new: CatalogKey,
     /// The versions the diff went through: `[old, new]` for a direct diff, every
     /// intermediate version when curated steps were composed.
     pub path: Vec<CatalogKey>,
     /// True when curated sources (transition files, publisher links) were ignored.
     pub detect_only: bool,
+    /// The thresholds the diff ran with.
     pub thresholds: Thresholds,
     /// Number of changes per class (every class present, zeros included).
     pub counts: BTreeMap<ChangeClass, usize>,
+    /// Every change, in the new version's order.
     pub changes: Vec<Change>,
+    /// Clauses added, removed or retitled.
     pub sections: Vec<SectionChange>,
     /// Requirements already withdrawn in the old version whose catalog links them onward:
     /// a mapping to them is carried along the link (not a change between the versions, so
@@ -458,6 +501,7 @@ pub struct CatalogDiff {
 pub struct FollowedLink {
     /// The withdrawn requirement.
     pub old: RequirementId,
+    /// The link's relation (`moved-to`, `incorporated-into`).
     pub rel: LinkRel,
     /// The active requirement of the old version the link leads to (after following any
     /// chain of withdrawn requirements).
@@ -472,12 +516,19 @@ pub struct FollowedLink {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Successor {
+    /// The requirement in the new version.
     pub id: RequirementId,
+    /// What happened on the way.
     pub class: ChangeClass,
+    /// Whether the change can alter what a control must do.
     pub substantive: bool,
+    /// The curated relation, when a person or the publisher stated one.
     pub relation: Option<Relation>,
+    /// True when a transition file or the publisher established the pair.
     pub curated: bool,
+    /// The pair's similarity, 0 to 1.
     pub score: f64,
+    /// A detected pair below the confidence threshold: a person must confirm it.
     pub needs_confirmation: bool,
     /// What changed in substance between the pair.
     pub reasons: Vec<Reason>,

@@ -16,6 +16,7 @@ use crate::model::{Catalog, Requirement};
 pub struct Comparison {
     /// How the report names the two catalogs (their keys, unless the caller says more).
     pub converted: String,
+    /// How the report names the reference.
     pub reference: String,
     /// Requirement IDs only in the converted copy, in its order.
     pub only_converted: Vec<String>,
@@ -23,6 +24,7 @@ pub struct Comparison {
     pub only_reference: Vec<String>,
     /// Section IDs only in one of the two.
     pub sections_only_converted: Vec<String>,
+    /// Section IDs only in the reference.
     pub sections_only_reference: Vec<String>,
     /// Requirements in both whose level, status, markers or section differ, with what
     /// differs, in the converted copy's order.
@@ -32,6 +34,7 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// True when nothing differs.
     pub fn agrees(&self) -> bool {
         self.only_converted.is_empty()
             && self.only_reference.is_empty()

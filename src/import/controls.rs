@@ -35,8 +35,11 @@ impl ControlColumns {
 /// A control file to write: its name inside the output folder and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ControlFileOut {
+    /// The file name, inside the output folder.
     pub name: String,
+    /// The file's YAML.
     pub text: String,
+    /// How many controls it holds.
     pub controls: usize,
 }
 

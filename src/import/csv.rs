@@ -71,7 +71,9 @@ impl ColumnMap {
 /// `version` and `published` must be set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CsvOptions {
+    /// Which column holds which field.
     pub columns: ColumnMap,
+    /// The catalog header (`standard`, `version` and `published` are required).
     pub header: HeaderOverrides,
     /// Rows whose text matches this pattern are withdrawn (publishers mark deleted rows in
     /// the text: ASVS 4.0.3 `[DELETED, MERGED TO 1.2.3]`). `*` stands for any run of

@@ -30,6 +30,7 @@ pub enum ImportFile {
 /// An imported catalog with the name of what it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileImport {
+    /// The catalog and its warnings.
     pub imported: Imported,
     /// How the summary names the input: `OSCAL catalogs/rev5.json`.
     pub from: String,
@@ -126,7 +127,9 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
 /// of the transition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportedTransition {
+    /// The transition file's content.
     pub transition: TransitionOut,
+    /// Warnings of both imports, then of the transition.
     pub warnings: Vec<Diagnostic>,
 }
 

@@ -28,6 +28,7 @@ use crate::source::catalog::{parse_catalog, render_file, to_file};
 /// A catalog built by an importer, with what the importer could not use.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Imported {
+    /// The catalog built.
     pub catalog: Catalog,
     /// Non-fatal findings (lines not understood, IDs that disagree with their clause...),
     /// in input order.

@@ -34,6 +34,7 @@ pub struct OscalOptions {
     pub label: bool,
     /// Append each control's guidance part to its text.
     pub with_guidance: bool,
+    /// Header values that replace what the catalog says.
     pub header: HeaderOverrides,
 }
 
@@ -1025,9 +1026,13 @@ fn strongest(levels: impl IntoIterator<Item = Level>) -> Option<Level> {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct TransitionOut {
+    /// The older catalog, `<standard>@<version>`.
     pub from: String,
+    /// The newer catalog.
     pub to: String,
+    /// Where the correspondences come from (the newer catalog's file).
     pub source: String,
+    /// One correspondence per requirement the newer catalog withdraws.
     pub correspondences: Vec<CorrespondenceOut>,
     /// Where the two catalogs' versions or dates disagree with the order given.
     #[serde(skip)]
@@ -1038,10 +1043,14 @@ pub struct TransitionOut {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct CorrespondenceOut {
+    /// IDs in the older catalog.
     pub from: Vec<String>,
+    /// IDs in the newer catalog (none: withdrawn without successor).
     pub to: Vec<String>,
+    /// `equal` (moved to) or `subset-of` (incorporated into).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relation: Option<&'static str>,
+    /// What the link says, for the reader.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

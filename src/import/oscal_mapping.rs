@@ -18,6 +18,7 @@ use crate::source::scalar::Text;
 /// What the import read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportedMapping {
+    /// The crosswalk file to write.
     pub crosswalk: CrosswalkFile,
     /// Maps read (all are kept or the import fails).
     pub maps: usize,
@@ -26,7 +27,9 @@ pub struct ImportedMapping {
 /// Catalog keys given on the command line for files that do not carry reqgap's.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Endpoints {
+    /// The `from` catalog, `<standard>@<version>`.
     pub from: Option<String>,
+    /// The `to` catalog.
     pub to: Option<String>,
 }
 

@@ -9,29 +9,40 @@ use crate::model::{Catalog, Origin, Provenance, Requirement};
 /// `reqgap catalogs`: every known catalog.
 #[derive(Debug, Serialize)]
 pub struct CatalogList {
+    /// Every known catalog, by key.
     pub catalogs: Vec<CatalogSummary>,
 }
 
+/// One catalog as `reqgap catalogs` lists it.
 #[derive(Debug, Serialize)]
 pub struct CatalogSummary {
     /// `<standard>@<version>`.
     pub catalog: String,
     /// Who publishes the standard, from the slug's prefix (`cabf-` → CA/Browser Forum).
     pub publisher: String,
+    /// The standard's slug.
     pub standard: String,
+    /// The version.
     pub version: String,
+    /// The standard's full title.
     pub title: String,
+    /// When the publisher published it.
     pub published: NaiveDate,
+    /// When it applies from, when that differs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<NaiveDate>,
+    /// The version it replaces.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<String>,
+    /// How far the catalog follows the published text.
     pub provenance: Provenance,
     /// All requirement entries, withdrawn ones included.
     pub requirements: usize,
+    /// Withdrawn requirement entries.
     pub withdrawn: usize,
     /// Requirements whose ID or content is inferred rather than confirmed.
     pub inferred: usize,
+    /// Bundled, or the file it was read from.
     pub origin: Origin,
 }
 
@@ -53,6 +64,7 @@ impl CatalogList {
 }
 
 impl CatalogSummary {
+    /// The summary of `catalog`.
     pub fn of(catalog: &Catalog) -> CatalogSummary {
         CatalogSummary {
             catalog: catalog.key().to_string(),
@@ -94,6 +106,7 @@ pub fn publisher(standard: &str) -> &'static str {
 /// `reqgap show`: a whole catalog, or the requirements asked for.
 #[derive(Debug, Serialize)]
 pub struct CatalogView<'a> {
+    /// The catalog shown.
     pub catalog: &'a Catalog,
     /// The requirements asked for by ID; empty means the whole catalog.
     #[serde(skip)]
@@ -101,6 +114,7 @@ pub struct CatalogView<'a> {
 }
 
 impl CatalogView<'_> {
+    /// True when no requirement was asked for.
     pub fn is_whole_catalog(&self) -> bool {
         self.selected.is_empty()
     }

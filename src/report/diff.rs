@@ -27,6 +27,7 @@ pub struct DiffFilter {
 }
 
 impl DiffFilter {
+    /// True when `change` passes every part of the filter.
     pub fn accepts(&self, change: &Change) -> bool {
         let class_ok = self.only.is_empty() || self.only.contains(&change.class);
         let section_ok = self.section.as_deref().is_none_or(|prefix| {
@@ -46,13 +47,16 @@ impl DiffFilter {
 
 /// What a reporter renders.
 pub struct DiffView<'a> {
+    /// The diff.
     pub diff: &'a CatalogDiff,
+    /// What to show of it.
     pub filter: DiffFilter,
     /// The changes that pass the filter, in report order.
     pub changes: Vec<&'a Change>,
 }
 
 impl<'a> DiffView<'a> {
+    /// The view of `diff` through `filter`.
     pub fn new(diff: &'a CatalogDiff, filter: DiffFilter) -> DiffView<'a> {
         let changes = diff.changes.iter().filter(|c| filter.accepts(c)).collect();
         DiffView {

@@ -55,6 +55,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// The name the command line uses (`--format NAME`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Table => "table",
@@ -82,13 +83,18 @@ pub struct Style {
     pub csv: csv::CsvOptions,
 }
 
+/// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// The writer failed.
     #[error(transparent)]
     Io(#[from] io::Error),
+    /// The format does not render this report.
     #[error("format `{format}` is not available for {report}")]
     Unsupported {
+        /// The format's name.
         format: &'static str,
+        /// The report's command.
         report: &'static str,
     },
 }
@@ -101,24 +107,30 @@ fn unsupported(format: &'static str, report: &'static str) -> Result<(), ReportE
 /// the rest answers [`ReportError::Unsupported`]. Reporters hold no state beyond their
 /// style, so one can serve several threads (a server rendering reports, say).
 pub trait Reporter: Send + Sync {
+    /// The format's name, for errors.
     fn name(&self) -> &'static str;
 
+    /// `reqgap catalogs`.
     fn catalog_list(&self, _list: &CatalogList, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`catalogs`")
     }
 
+    /// `reqgap show`.
     fn catalog(&self, _view: &CatalogView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`show`")
     }
 
+    /// `reqgap gaps`.
     fn gaps(&self, _report: &GapReport, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`gaps`")
     }
 
+    /// `reqgap check`.
     fn check(&self, _report: &CheckReport, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`check`")
     }
 
+    /// `reqgap diff`.
     fn diff(&self, _view: &DiffView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`diff`")
     }

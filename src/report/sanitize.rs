@@ -83,6 +83,7 @@ pub struct VisibleControls<'a> {
 }
 
 impl<'a> VisibleControls<'a> {
+    /// Writes to `inner`; `keep_colours` lets ANSI colour sequences through.
     pub fn new(inner: &'a mut dyn std::io::Write, keep_colours: bool) -> Self {
         VisibleControls {
             inner,

@@ -26,6 +26,7 @@ use document::{Document, NumberedSection};
 /// How a Markdown standard becomes a catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MarkdownOptions {
+    /// Header values that replace what the document says.
     pub header: HeaderOverrides,
     /// The short name that prefixes every requirement ID (`BR` in `BR-6.3.2`); detected
     /// from the document when not given.
@@ -73,7 +74,9 @@ impl Counts {
 /// The result of a Markdown import: the catalog, its warnings and the counts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MarkdownImport {
+    /// The catalog and its warnings.
     pub imported: Imported,
+    /// Sections read, kept and skipped.
     pub counts: Counts,
 }
 

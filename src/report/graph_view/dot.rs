@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use crate::model::ControlStatus;
 use crate::picture::{NodeKind, Picture};
 
+/// The picture as Graphviz DOT.
 pub fn dot(picture: &Picture) -> String {
     let mut out = String::from("digraph inventory {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"sans-serif\"];\n");
     for node in &picture.nodes {

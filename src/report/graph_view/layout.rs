@@ -4,19 +4,25 @@
 
 use crate::picture::{EdgeKind, NodeKind, Picture};
 
+/// Width of a node's box, in SVG units.
 pub const NODE_WIDTH: f64 = 180.0;
+/// Height of a node's box.
 pub const NODE_HEIGHT: f64 = 34.0;
 const COLUMN_GAP: f64 = 60.0;
 const ROW_GAP: f64 = 14.0;
+/// Space around the drawing.
 pub const MARGIN: f64 = 10.0;
 /// Ordering sweeps; a few suffice for the small pictures drawn as SVG.
 const SWEEPS: usize = 4;
 
+/// Where each node of a picture is drawn.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
     /// Top-left corner of each node's box, by node index.
     pub positions: Vec<(f64, f64)>,
+    /// Width of the drawing.
     pub width: f64,
+    /// Height of the drawing.
     pub height: f64,
 }
 

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use crate::model::ControlStatus;
 use crate::picture::{NodeKind, Picture};
 
+/// The picture as a Mermaid flowchart.
 pub fn mermaid(picture: &Picture) -> String {
     let mut out = String::from("flowchart LR\n");
     // Node IDs are positions, since Mermaid IDs cannot hold every character reqgap IDs may.
