@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::check::{self, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::gaps::{self, DiffBridge, GapReport};
+use crate::gaps::{self, DiffBridge, DiffCache, GapReport};
 use crate::model::{
     Baseline, CatalogSet, ControlStatus, CrosswalkSet, Inventory, StandardSlug, TransitionSet,
 };
@@ -51,6 +51,8 @@ pub struct Analysed {
     pub warnings: Vec<Diagnostic>,
     pub loaded: LoadedInventory,
     pub transitions: TransitionSet,
+    /// The diffs between versions that the analysis made, for [`Analysed::bridge`].
+    diffs: DiffCache,
 }
 
 impl Analysis {
@@ -121,13 +123,15 @@ impl Analysis {
         } else {
             CrosswalkSet::default()
         };
+        let bridge = DiffBridge::new(&transitions);
         let report = gaps::analyse_with(
             &loaded.inventory,
             &loaded.catalogs,
-            &DiffBridge::new(&transitions),
+            &bridge,
             &crosswalks,
             self.today,
         )?;
+        let diffs = bridge.into_cache();
         let mut warnings = loaded.catalogs.warnings.clone();
         warnings.extend(loaded.warnings.iter().cloned());
         warnings.extend(transitions.warnings.iter().cloned());
@@ -137,11 +141,18 @@ impl Analysis {
             warnings,
             loaded,
             transitions,
+            diffs,
         })
     }
 }
 
 impl Analysed {
+    /// The bridge between versions that the analysis used, with the diffs it made: what
+    /// plans an edit of the inventory (`migrate`, `review`) without diffing again.
+    pub fn bridge(&self) -> DiffBridge<'_> {
+        DiffBridge::with_cache(&self.transitions, self.diffs.clone())
+    }
+
     /// Applies the inventory's policy and waivers (and an earlier run's keys) to the report.
     pub fn check(&self, baseline: Option<&Baseline>) -> CheckReport {
         let mut report = check::evaluate(

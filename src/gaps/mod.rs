@@ -18,7 +18,7 @@ use serde::Serialize;
 pub use crate::model::{GapKey, GapKind, GapSubject, Severity};
 pub(crate) use analysis::linked_successors;
 pub use analysis::{analyse, analyse_with, Bridge, VersionBridge};
-pub use bridge::DiffBridge;
+pub use bridge::{DiffBridge, DiffCache};
 pub use cause::{Cause, ChainLink, ReviewReason};
 pub use edition::{reviewed_version, since, EditionChange, NewIn};
 pub use rank::{rank, sort_by_rank};
