@@ -10,7 +10,7 @@ use reqgap::model::{ControlId, OwnerId};
 use reqgap::report::graph_view::{dot, mermaid, svg::svg_file, Picture, Selection};
 
 use crate::cli::{parse_date, today, GlobalArgs};
-use crate::output::{write_output, Failure, Outcome};
+use crate::output::{leave_to_exit, write_output, Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -79,5 +79,6 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<Outcome, Failure> {
             stdout.flush()?;
         }
     }
+    leave_to_exit((analysed, picture, text));
     Ok(Outcome::Success)
 }

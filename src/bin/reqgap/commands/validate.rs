@@ -103,6 +103,7 @@ fn validate_inventory(
                 display_path(path),
                 loaded_counts(&loaded.inventory, loaded.waivers.len())
             ));
+            crate::output::leave_to_exit(loaded);
         }
         Err(d) => problems.extend(d),
     }
