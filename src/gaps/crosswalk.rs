@@ -486,11 +486,7 @@ impl DirectTable {
         let mut hops = VersionHops::default();
         // Claims on a standard that no crosswalk names lead nowhere: an inventory mapped to
         // one large catalog would otherwise gather every claim it has for nothing.
-        let mapped = graph
-            .mapped_requirements()
-            .into_iter()
-            .filter(|m| standards.contains(&m.catalog.standard));
-        for mapped in mapped {
+        for mapped in graph.mapped_requirements_where(|m| standards.contains(&m.catalog.standard)) {
             let claims: Vec<(ControlId, bool)> = graph
                 .claims(&mapped)
                 .into_iter()
