@@ -12,7 +12,9 @@ use crate::gaps::{self, DiffBridge, DiffCache, GapReport};
 use crate::model::{
     Baseline, CatalogSet, ControlStatus, CrosswalkSet, Inventory, StandardSlug, TransitionSet,
 };
+use crate::source::history::History;
 use crate::source::inventory::{self, LoadedInventory};
+use crate::summary::{self, ManagementReport};
 
 /// A gap analysis of one inventory folder, configured step by step:
 ///
@@ -146,11 +148,43 @@ impl Analysis {
     }
 }
 
+impl Analysis {
+    /// The gap analysis of an inventory already in memory (built in code, or loaded by a
+    /// caller that changes it first) as of `today`: the diff engine bridges the versions in
+    /// play, with `transitions` as its curated input, and a target requirement that controls
+    /// do not meet directly may be met through `crosswalks` (none: `CrosswalkSet::default()`)
+    /// unless the target says `crosswalks: false`. [`Analysis::run`] ends here once it has
+    /// read the files.
+    pub fn in_memory(
+        inventory: &Inventory,
+        catalogs: &CatalogSet,
+        transitions: &TransitionSet,
+        crosswalks: &CrosswalkSet,
+        today: NaiveDate,
+    ) -> Result<GapReport, Diagnostics> {
+        let bridge = DiffBridge::new(transitions);
+        gaps::analyse_with(inventory, catalogs, &bridge, crosswalks, today)
+    }
+}
+
 impl Analysed {
     /// The bridge between versions that the analysis used, with the diffs it made: what
     /// plans an edit of the inventory (`migrate`, `review`) without diffing again.
     pub fn bridge(&self) -> DiffBridge<'_> {
         DiffBridge::with_cache(&self.transitions, self.diffs.clone())
+    }
+
+    /// The management summary of this run, with the movement and trend since the snapshots
+    /// of `history` (the report, the meeting agenda and the xlsx workbook lay it out).
+    pub fn management_report(&self, history: &History) -> ManagementReport {
+        let input = summary::Input {
+            report: &self.report,
+            inventory: &self.loaded.inventory,
+            catalogs: &self.loaded.catalogs,
+            transitions: &self.transitions,
+            waivers: &self.loaded.waivers,
+        };
+        ManagementReport::build(&input, history)
     }
 
     /// Applies the inventory's policy and waivers (and an earlier run's keys) to the report.
@@ -182,17 +216,6 @@ fn distinct_folders(folders: Vec<PathBuf>) -> Vec<PathBuf> {
         .into_iter()
         .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())))
         .collect()
-}
-
-/// The gap analysis of an inventory already in memory (built in code, or loaded by a
-/// caller that needs to change it first): the diff engine bridges the versions in play.
-pub fn analyse_loaded(
-    inventory: &Inventory,
-    catalogs: &CatalogSet,
-    transitions: &TransitionSet,
-    today: NaiveDate,
-) -> Result<GapReport, Diagnostics> {
-    gaps::analyse(inventory, catalogs, &DiffBridge::new(transitions), today)
 }
 
 /// The transition files that can matter to `standards`: bundled files of other standards
