@@ -62,7 +62,7 @@ impl CatalogSet {
             admitted.push(admit(dir, &path).map(|()| path));
         }
         let paths: Vec<&Path> = admitted.iter().flatten().map(PathBuf::as_path).collect();
-        let mut loaded = load_files(&paths).into_iter();
+        let mut loaded = super::read_in_parallel(&paths, |path| load_file(path)).into_iter();
         for entry in admitted {
             match entry.map(|_| loaded.next()) {
                 Err(problem) => diagnostics.push(problem),
@@ -110,33 +110,6 @@ impl CatalogSet {
             }
         }
     }
-}
-
-/// Reads and validates catalog files, the results in the order of `paths`. A large
-/// catalog takes most of a second to parse, and an inventory names two versions or more:
-/// the files are parsed side by side, one thread per core.
-fn load_files(paths: &[&Path]) -> Vec<Result<Catalog, Diagnostics>> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    if threads < 2 || paths.len() < 2 {
-        return paths.iter().map(|path| load_file(path)).collect();
-    }
-    let per_thread = paths.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = paths
-            .chunks(per_thread)
-            .map(|chunk| {
-                scope.spawn(move || chunk.iter().map(|p| load_file(p)).collect::<Vec<_>>())
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
 
 /// Parses one bundled catalog ([`CatalogSet::add_bundled`] calls it on first use).
