@@ -55,7 +55,8 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostics> {
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large(&display, &metadata.len().to_string()));
     }
-    let bytes = read_at_most(path, MAX_FILE_BYTES).map_err(|e| io_error(&display, &e))?;
+    let bytes =
+        read_at_most(path, MAX_FILE_BYTES, metadata.len()).map_err(|e| io_error(&display, &e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(&display, "more than that"));
     }
@@ -93,10 +94,13 @@ pub(crate) fn read_in_parallel<T: Sync, R: Send>(
     })
 }
 
-fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+/// `expected` (the size the file had when looked at) sizes the buffer, so that a large
+/// file is read without growing it step by step; the limit, not `expected`, bounds it.
+fn read_at_most(path: &Path, limit: u64, expected: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    let capacity = usize::try_from(expected.min(limit) + 1).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
