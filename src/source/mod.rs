@@ -63,8 +63,6 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostics> {
     decode_text(&display, bytes)
 }
 
-/// Reads up to `limit + 1` bytes, so that a caller can tell "exactly at the limit" from
-/// "over it" without ever holding more.
 /// `read` applied to every item, results in the order of `items`: the files of a run are
 /// read and parsed side by side, one thread per core (a large catalog takes most of a
 /// second to parse, and an inventory can hold thousands of control files).
@@ -94,6 +92,8 @@ pub(crate) fn read_in_parallel<T: Sync, R: Send>(
     })
 }
 
+/// Reads up to `limit + 1` bytes, so that a caller can tell "exactly at the limit" from
+/// "over it" without ever holding more.
 /// `expected` (the size the file had when looked at) sizes the buffer, so that a large
 /// file is read without growing it step by step; the limit, not `expected`, bounds it.
 fn read_at_most(path: &Path, limit: u64, expected: u64) -> std::io::Result<Vec<u8>> {
