@@ -1,6 +1,6 @@
 //! The gap rules, as queries on the inventory graph.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -61,6 +61,7 @@ pub(crate) fn analyse_with(
     };
     let mut run = Run {
         inventory,
+        controls: inventory.controls.iter().collect(),
         today,
         gaps: Vec::new(),
         broken,
@@ -206,6 +207,9 @@ type Carried = (
 
 struct Run<'a> {
     inventory: &'a Inventory,
+    /// The inventory's controls by ID, for the lookup of every claim (lookup only, never
+    /// iterated, so no output depends on hash order).
+    controls: HashMap<&'a ControlId, &'a crate::model::Control>,
     today: NaiveDate,
     gaps: Vec<Gap>,
     /// Controls whose dependency chain reaches a retired or planned control, with the
@@ -538,7 +542,7 @@ impl Run<'_> {
         let mut review = false;
         let mut missing = Missing::default();
         for claim in claims {
-            let Some(control) = self.inventory.controls.get(&claim.control) else {
+            let Some(control) = self.controls.get(&claim.control).copied() else {
                 continue;
             };
             match control.status {
