@@ -21,6 +21,7 @@ fn main() {
     let (requirements, controls, mappings) = (arg(1, 20_000), arg(2, 50_000), arg(3, 200_000));
     let (inventory, catalogs) = bench_input(requirements, controls, mappings);
     let transitions = TransitionSet::default();
+    let cpu_start = own_cpu_seconds();
     let start = Instant::now();
     let report = reqgap::Analysis::in_memory(
         &inventory,
@@ -31,15 +32,17 @@ fn main() {
     )
     .expect("analysis runs");
     let elapsed = start.elapsed();
+    let cpu = own_cpu_seconds() - cpu_start;
     let target = &report.targets[0];
     println!(
-        "{requirements} requirements, {controls} controls, {mappings} mapping edges (a third against the older version): {} gaps ({} stale-reference, {} needs-review), {} of {} covered; analyse with diff {:.3} s; peak memory {:.0} MB",
+        "{requirements} requirements, {controls} controls, {mappings} mapping edges (a third against the older version): {} gaps ({} stale-reference, {} needs-review), {} of {} covered; analyse with diff {:.3} s ({:.3} s CPU); peak memory {:.0} MB",
         report.gaps.len(),
         report.counts[&gaps::GapKind::StaleReference],
         report.counts[&gaps::GapKind::NeedsReview],
         target.covered,
         target.requirements,
         elapsed.as_secs_f64(),
+        cpu,
         peak_memory_mb().unwrap_or(f64::NAN)
     );
 }

@@ -61,6 +61,10 @@ fn main() {
         minified_time.as_secs_f64() / time.as_secs_f64()
     );
 
+    for path in [default_nist(), nist_data::nist_rev4()] {
+        against_bare_parse(&path, &options);
+    }
+
     // 20,000 controls sharing one id: every duplicate is a located error, found through
     // the position index instead of a search of the text per duplicate.
     let duplicates = duplicate_ids(20_000);
@@ -84,6 +88,37 @@ fn main() {
         imported.catalog.requirements.len()
     });
     report("ETSI text (synthetic)", file.text.len(), count, time);
+}
+
+/// The import (with and without rendering the catalog file) against a bare `serde_json`
+/// parse of the same file into a generic value: target at most 1.3× for the import a user
+/// runs (read, import, render).
+fn against_bare_parse(path: &std::path::Path, options: &oscal::OscalOptions) {
+    let (parse, _) = best_of(5, || {
+        let file = reqgap::source::read_text(path).unwrap_or_else(|e| panic!("{e}"));
+        let value: serde_json::Value = serde_json::from_str(&file.text).expect("JSON");
+        usize::from(value.is_object())
+    });
+    let (import_only, _) = best_of(5, || {
+        let file = reqgap::source::read_text(path).unwrap_or_else(|e| panic!("{e}"));
+        let imported = oscal::import(&file, options).expect("imports");
+        imported.catalog.requirements.len()
+    });
+    let (whole, _) = best_of(5, || {
+        let file = reqgap::source::read_text(path).unwrap_or_else(|e| panic!("{e}"));
+        let imported = oscal::import(&file, options).expect("imports");
+        import::render(&imported.catalog).expect("renders").len()
+    });
+    let ratio = |d: Duration| d.as_secs_f64() / parse.as_secs_f64();
+    println!(
+        "{}: read + serde_json parse {:.1} ms; read + import {:.1} ms ({:.2}x); read + import + render {:.1} ms ({:.2}x; target at most 1.3x)",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        parse.as_secs_f64() * 1000.0,
+        import_only.as_secs_f64() * 1000.0,
+        ratio(import_only),
+        whole.as_secs_f64() * 1000.0,
+        ratio(whole)
+    );
 }
 
 fn duplicate_ids(controls: usize) -> SourceFile {

@@ -20,6 +20,7 @@ fn main() {
     let (requirements, controls, mappings) = (arg(1, 20_000), arg(2, 50_000), arg(3, 200_000));
     let (inventory, catalogs) = bench_input(requirements, controls, mappings);
     let transitions = TransitionSet::default();
+    let cpu_start = own_cpu_seconds();
     let start = Instant::now();
     let report = reqgap::Analysis::in_memory(
         &inventory,
@@ -30,6 +31,7 @@ fn main() {
     )
     .expect("analysis runs");
     let analysis = start.elapsed();
+    let cpu_analysed = own_cpu_seconds();
     let input = Input {
         report: &report,
         inventory: &inventory,
@@ -50,8 +52,9 @@ fn main() {
     let text = model.to_markdown();
     let markdown_time = start.elapsed();
     let report_time = built + html_time + xlsx_time + markdown_time;
+    let cpu_end = own_cpu_seconds();
     println!(
-        "{requirements} requirements, {controls} controls, {mappings} mapping edges: {} gaps, {} new in edition; analysis {:.2} s; report model {:.2} s, HTML {:.2} s ({:.1} MB), xlsx {:.2} s ({:.1} MB), Markdown {:.2} s ({:.1} MB); report total {:.2} s; peak memory {:.0} MB",
+        "{requirements} requirements, {controls} controls, {mappings} mapping edges: {} gaps, {} new in edition; analysis {:.2} s; report model {:.2} s, HTML {:.2} s ({:.1} MB), xlsx {:.2} s ({:.1} MB), Markdown {:.2} s ({:.1} MB); report total {:.2} s; CPU: analysis {:.2} s, report {:.2} s, both {:.2} s; peak memory {:.0} MB",
         model.gaps.len(),
         model.new_in_edition.len(),
         analysis.as_secs_f64(),
@@ -63,6 +66,9 @@ fn main() {
         markdown_time.as_secs_f64(),
         text.len() as f64 / 1e6,
         report_time.as_secs_f64(),
+        cpu_analysed - cpu_start,
+        cpu_end - cpu_analysed,
+        cpu_end - cpu_start,
         peak_memory_mb().unwrap_or(f64::NAN)
     );
 }

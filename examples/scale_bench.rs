@@ -3,14 +3,16 @@
 //! control framework has them), at growing sizes, with the growth factor between sizes.
 //!
 //! `cargo build --release && cargo run --release --example scale_bench -- [REQS:CONTROLS ...]`
-//! (default `10000:4000 20000:8000 50000:20000`; Linux and other Unix systems; the binary is
+//! (default `10000:4000 20000:8000 40000:16000 50000:20000`; Linux; the binary is
 //! taken from `target/release/reqgap`, or from `$REQGAP_BIN`). For each size it writes, from
 //! a fixed seed, a catalog pair (5% renumbered, 10% reworded, 3% added and 3% removed), 200
 //! owners in an escalation tree and the controls (4 requirements each, drawn from the whole
 //! catalog, a third against the older version; two controls to a file), then runs `validate`,
 //! `gaps --format json`, `report` (HTML and xlsx), `graph` (the whole graph as DOT, and one
 //! control as SVG) and `migrate --dry-run` as child processes, and prints a Markdown table of
-//! wall time, CPU time and peak memory (each child's `ru_maxrss`) per command and size.
+//! wall time, CPU time and peak memory (each child's `ru_maxrss`) per command and size, the
+//! growth of CPU time from the first size to the one with four times its requirements (else
+//! the last), and the machine's load average before and after the run.
 //! Targets: 4× the input costs at most 6× the time; at 50,000 + 20,000, validate, gaps and
 //! report each under 3 s and 1 GB.
 //!
@@ -153,6 +155,7 @@ fn main() {
         vec![
             Size::parse("10000:4000"),
             Size::parse("20000:8000"),
+            Size::parse("40000:16000"),
             Size::parse("50000:20000"),
         ]
         .into_iter()
@@ -168,8 +171,26 @@ fn main() {
         binary.exists(),
         "build the binary first: cargo build --release"
     );
+    let load_before = load_average();
     let costs: Vec<Vec<ChildCost>> = sizes.iter().map(|s| measure(&binary, *s)).collect();
+    println!(
+        "load average (1, 5, 15 min) before: {load_before}; after: {}",
+        load_average()
+    );
     print_table(&sizes, &costs);
+}
+
+/// The 1-, 5- and 15-minute load averages (Linux), which say how far other work on the
+/// machine stretched the wall times.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 fn measure(binary: &Path, size: Size) -> Vec<ChildCost> {
@@ -268,21 +289,23 @@ targets:
 ";
 
 fn print_table(sizes: &[Size], costs: &[Vec<ChildCost>]) {
-    let mut header = String::from("| command |");
+    let growth = growth_pair(sizes);
+    let mut header = String::from("| Command |");
     let mut rule = String::from("|---|");
     for size in sizes {
         header.push_str(&format!(" {} |", size.label()));
         rule.push_str("---|");
     }
-    for pair in sizes.windows(2) {
+    if let Some((from, to)) = growth {
+        let input = sizes[to].requirements as f64 / sizes[from].requirements as f64;
         header.push_str(&format!(
-            " growth {} → {} |",
-            pair[0].label(),
-            pair[1].label()
+            " Growth {} → {} (×{input:.1} input) |",
+            sizes[from].label(),
+            sizes[to].label()
         ));
         rule.push_str("---|");
     }
-    println!("wall s / CPU s / peak MB per command; growth = CPU time ratio for the input ratio");
+    println!("Each cell: wall s / CPU s (user + system) / peak MB; growth is of CPU time");
     println!("{header}\n{rule}");
     for (c, case) in CASES.iter().enumerate() {
         let mut row = format!("| {} |", case.label);
@@ -293,11 +316,22 @@ fn print_table(sizes: &[Size], costs: &[Vec<ChildCost>]) {
                 cost.wall_seconds, cost.cpu_seconds, cost.peak_mb
             ));
         }
-        for (pair, cost_pair) in sizes.windows(2).zip(costs.windows(2)) {
-            let input = pair[1].requirements as f64 / pair[0].requirements as f64;
-            let time = cost_pair[1][c].cpu_seconds / cost_pair[0][c].cpu_seconds.max(1e-3);
-            row.push_str(&format!(" ×{time:.1} for ×{input:.1} |"));
+        if let Some((from, to)) = growth {
+            let time = costs[to][c].cpu_seconds / costs[from][c].cpu_seconds.max(1e-3);
+            row.push_str(&format!(" ×{time:.1} |"));
         }
         println!("{row}");
     }
+}
+
+/// The sizes the growth column compares: the first, and the first with four times its
+/// requirements (else the last); none for a single size.
+fn growth_pair(sizes: &[Size]) -> Option<(usize, usize)> {
+    if sizes.len() < 2 {
+        return None;
+    }
+    let fourfold = sizes
+        .iter()
+        .position(|s| s.requirements == 4 * sizes[0].requirements);
+    Some((0, fourfold.unwrap_or(sizes.len() - 1)))
 }

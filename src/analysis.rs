@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::check::{self, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::gaps::{self, DiffBridge, GapReport};
+use crate::gaps::{self, DiffBridge, DiffCache, GapReport};
 use crate::model::{
     Baseline, CatalogSet, ControlStatus, CrosswalkSet, Inventory, StandardSlug, TransitionSet,
 };
@@ -56,6 +56,8 @@ pub struct Analysed {
     pub loaded: LoadedInventory,
     /// The transition files the run read (bundled and added), for edits that bridge versions.
     pub transitions: TransitionSet,
+    /// The diffs between versions that the analysis made, for [`Analysed::bridge`].
+    diffs: DiffCache,
 }
 
 impl Analysis {
@@ -127,13 +129,15 @@ impl Analysis {
         } else {
             CrosswalkSet::default()
         };
-        let report = Analysis::in_memory(
+        let bridge = DiffBridge::new(&transitions);
+        let report = gaps::analyse_with(
             &loaded.inventory,
             &loaded.catalogs,
-            &transitions,
+            &bridge,
             &crosswalks,
             self.today,
         )?;
+        let diffs = bridge.into_cache();
         let mut warnings = loaded.catalogs.warnings.clone();
         warnings.extend(loaded.warnings.iter().cloned());
         warnings.extend(transitions.warnings.iter().cloned());
@@ -143,6 +147,7 @@ impl Analysis {
             warnings,
             loaded,
             transitions,
+            diffs,
         })
     }
 }
@@ -167,6 +172,12 @@ impl Analysis {
 }
 
 impl Analysed {
+    /// The bridge between versions that the analysis used, with the diffs it made: what
+    /// plans an edit of the inventory (`migrate`, `review`) without diffing again.
+    pub fn bridge(&self) -> DiffBridge<'_> {
+        DiffBridge::with_cache(&self.transitions, self.diffs.clone())
+    }
+
     /// The management summary of this run, with the movement and trend since the snapshots
     /// of `history` (the report, the meeting agenda and the xlsx workbook lay it out).
     pub fn management_report(&self, history: &History) -> ManagementReport {

@@ -151,14 +151,24 @@ impl InventoryGraph {
 
     /// Requirement nodes mapped by at least one control, in key order.
     pub fn mapped_requirements(&self) -> Vec<RequirementKey> {
+        self.mapped_requirements_where(|_| true)
+    }
+
+    /// The mapped requirements for which `wanted` holds, in key order (chosen before they
+    /// are sorted: an inventory maps tens of thousands).
+    pub fn mapped_requirements_where(
+        &self,
+        wanted: impl Fn(&RequirementKey) -> bool,
+    ) -> Vec<RequirementKey> {
         self.graph
             .node_references()
             .filter_map(|(index, node)| match node {
                 Node::Requirement(key)
-                    if self
-                        .graph
-                        .edges_directed(index, Direction::Incoming)
-                        .any(|e| matches!(e.weight(), Edge::Satisfies { .. })) =>
+                    if wanted(key)
+                        && self
+                            .graph
+                            .edges_directed(index, Direction::Incoming)
+                            .any(|e| matches!(e.weight(), Edge::Satisfies { .. })) =>
                 {
                     Some(key.clone())
                 }

@@ -10,7 +10,7 @@ use reqgap::model::*;
 #[path = "measure.rs"]
 mod measure;
 #[allow(unused_imports)] // each benchmark uses its own share
-pub use measure::{children_cpu_seconds, peak_memory_mb, Rng};
+pub use measure::{children_cpu_seconds, own_cpu_seconds, peak_memory_mb, Rng};
 
 pub fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("valid date")

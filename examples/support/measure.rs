@@ -25,6 +25,19 @@ pub fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// CPU seconds (user + system) used so far by this process, all its threads included:
+/// beside wall-clock time, the figure that other work on the machine barely moves.
+pub fn own_cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 /// CPU seconds (user + system) used so far by this process's waited-for children. Unlike
 /// wall-clock time, it barely moves when other work shares the machine.
 pub fn children_cpu_seconds() -> f64 {

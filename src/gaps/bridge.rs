@@ -41,17 +41,36 @@ pub trait VersionBridge {
 pub struct DiffBridge<'a> {
     transitions: &'a TransitionSet,
     options: DiffOptions,
-    cache: Mutex<BTreeMap<(CatalogKey, CatalogKey), Arc<CatalogDiff>>>,
+    cache: Mutex<DiffCache>,
 }
+
+/// The diffs a bridge has made, for a later bridge over the same catalogs and transition
+/// files: `migrate` and `review` plan from the diffs of the analysis they start with,
+/// instead of diffing the versions a second time.
+#[derive(Clone, Debug, Default)]
+pub struct DiffCache(BTreeMap<(CatalogKey, CatalogKey), Arc<CatalogDiff>>);
 
 impl<'a> DiffBridge<'a> {
     /// A bridge that diffs with `transitions` as the curated input.
     pub fn new(transitions: &'a TransitionSet) -> Self {
+        DiffBridge::with_cache(transitions, DiffCache::default())
+    }
+
+    /// A bridge that starts with the diffs of `cache`, which must come from a bridge over
+    /// the same catalogs and `transitions`.
+    pub fn with_cache(transitions: &'a TransitionSet, cache: DiffCache) -> Self {
         DiffBridge {
             transitions,
             options: DiffOptions::default(),
-            cache: Mutex::default(),
+            cache: Mutex::new(cache),
         }
+    }
+
+    /// The diffs made so far.
+    pub fn into_cache(self) -> DiffCache {
+        self.cache
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     fn diff(
@@ -61,7 +80,7 @@ impl<'a> DiffBridge<'a> {
         to: &CatalogKey,
     ) -> Result<Arc<CatalogDiff>, Diagnostics> {
         let key = (from.clone(), to.clone());
-        let cached = |cache: &BTreeMap<_, Arc<CatalogDiff>>| cache.get(&key).map(Arc::clone);
+        let cached = |cache: &DiffCache| cache.0.get(&key).map(Arc::clone);
         if let Some(diff) = cached(&self.cache.lock().unwrap_or_else(PoisonError::into_inner)) {
             return Ok(diff);
         }
@@ -75,6 +94,7 @@ impl<'a> DiffBridge<'a> {
         self.cache
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+            .0
             .insert(key, Arc::clone(&diff));
         Ok(diff)
     }

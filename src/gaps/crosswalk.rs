@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::VersionBridge;
 use crate::diag::Diagnostics;
 use crate::graph::{Carry, Correspondence, InventoryGraph};
-use crate::model::{CatalogSet, Coverage, RequirementId};
+use crate::model::{CatalogSet, Coverage, RequirementId, StandardSlug};
 
 use crate::model::{CatalogKey, ControlId, CrosswalkLink, CrosswalkSet, Relation, RequirementKey};
 
@@ -493,8 +493,11 @@ impl DirectTable {
             .iter()
             .flat_map(|c| [c.from.clone(), c.to.clone()])
             .collect();
+        let standards: BTreeSet<&StandardSlug> = in_play.iter().map(|k| &k.standard).collect();
         let mut hops = VersionHops::default();
-        for mapped in graph.mapped_requirements() {
+        // Claims on a standard that no crosswalk names lead nowhere: an inventory mapped to
+        // one large catalog would otherwise gather every claim it has for nothing.
+        for mapped in graph.mapped_requirements_where(|m| standards.contains(&m.catalog.standard)) {
             let claims: Vec<(ControlId, bool)> = graph
                 .claims(&mapped)
                 .into_iter()

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::model::{GapKey, GapKind, GapSubject, Severity};
-pub use bridge::{Bridge, DiffBridge, VersionBridge};
+pub use bridge::{Bridge, DiffBridge, DiffCache, VersionBridge};
 pub use cause::{Cause, ChainLink, ReviewReason};
 pub use edition::{reviewed_version, since, EditionChange, NewIn};
 pub use rank::{rank, sort_by_rank};

@@ -1,10 +1,10 @@
 //! The gap rules, as queries on the inventory graph.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::bridge::VersionBridge;
+use super::bridge::{Bridge, VersionBridge};
 use super::cause::{Cause, ChainLink, ReviewReason};
 use super::crosswalk::{self, DirectTable, ThroughState};
 use super::edition;
@@ -61,6 +61,7 @@ pub(crate) fn analyse_with(
     };
     let mut run = Run {
         inventory,
+        controls: inventory.controls.iter().collect(),
         today,
         gaps: Vec::new(),
         broken,
@@ -75,7 +76,7 @@ pub(crate) fn analyse_with(
             continue;
         };
         warnings.extend(provenance_warning(catalog).map(|d| d.message));
-        let carried = carry_mappings(
+        let (carried, mut bridged) = carry_mappings(
             &mut graph,
             catalogs,
             bridge,
@@ -86,7 +87,10 @@ pub(crate) fn analyse_with(
         let mut summary = run.target(&graph, catalog, target, &carried);
         mark_milestones(&mut run.gaps, catalog, target, today);
         if let Some(since) = edition::since(inventory, target) {
-            let from_since = bridge.bridge(catalogs, &since, &target.catalog)?;
+            let from_since = match bridged.remove(&since) {
+                Some(made) => made,
+                None => bridge.bridge(catalogs, &since, &target.catalog)?,
+            };
             summary.new_in = edition::new_in(&from_since, &since, catalog);
         }
         targets.push(summary);
@@ -128,7 +132,8 @@ pub fn sort_gaps(gaps: &mut [Gap]) {
 
 /// Adds correspondence edges from every older (or newer) version that mappings were
 /// reviewed against to the target version, and returns the claims they carry per target
-/// requirement. Mappings whose requirement has no successor become `obsolete-mapping`.
+/// requirement and the bridges made (for "new in this edition"). Mappings whose
+/// requirement has no successor become `obsolete-mapping`.
 fn carry_mappings(
     graph: &mut InventoryGraph,
     catalogs: &CatalogSet,
@@ -136,25 +141,35 @@ fn carry_mappings(
     target: &Target,
     run: &mut Run<'_>,
     warnings: &mut BTreeSet<String>,
-) -> Result<BTreeMap<RequirementId, Vec<Claim>>, Diagnostics> {
-    let mapped: Vec<RequirementKey> = graph
-        .mapped_requirements()
-        .into_iter()
-        .filter(|k| k.catalog.standard == target.catalog.standard && k.catalog != target.catalog)
-        .collect();
+) -> Result<Carried, Diagnostics> {
+    let mapped: Vec<RequirementKey> = graph.mapped_requirements_where(|k| {
+        k.catalog.standard == target.catalog.standard && k.catalog != target.catalog
+    });
     let versions: BTreeSet<CatalogKey> = mapped.iter().map(|k| k.catalog.clone()).collect();
+    let mut bridges = BTreeMap::new();
     for version in &versions {
         if let Some(catalog) = catalogs.get(version) {
             warnings.extend(provenance_warning(catalog).map(|d| d.message));
         }
+        // Only mapped requirements are asked for their successors below; a pair of two
+        // unmapped requirements would only grow the graph.
+        let mapped_here: HashSet<&RequirementId> = mapped
+            .iter()
+            .filter(|k| k.catalog == *version)
+            .map(|k| &k.id)
+            .collect();
         let bridged = bridge.bridge(catalogs, version, &target.catalog)?;
-        for (old, new, correspondence) in bridged.pairs {
+        for (old, new, correspondence) in &bridged.pairs {
+            if !mapped_here.contains(old) {
+                continue;
+            }
             graph.add_correspondence(
-                version.requirement(&old),
-                target.catalog.requirement(&new),
-                correspondence,
+                version.requirement(old),
+                target.catalog.requirement(new),
+                correspondence.clone(),
             );
         }
+        bridges.insert(version.clone(), bridged);
     }
     let mut claims: BTreeMap<RequirementId, Vec<Claim>> = BTreeMap::new();
     for old in mapped {
@@ -180,11 +195,21 @@ fn carry_mappings(
             }
         }
     }
-    Ok(claims)
+    Ok((claims, bridges))
 }
+
+/// The claims carried to each target requirement, and the bridge from each version the
+/// mappings were reviewed against.
+type Carried = (
+    BTreeMap<RequirementId, Vec<Claim>>,
+    BTreeMap<CatalogKey, Bridge>,
+);
 
 struct Run<'a> {
     inventory: &'a Inventory,
+    /// The inventory's controls by ID, for the lookup of every claim (lookup only, never
+    /// iterated, so no output depends on hash order).
+    controls: HashMap<&'a ControlId, &'a crate::model::Control>,
     today: NaiveDate,
     gaps: Vec<Gap>,
     /// Controls whose dependency chain reaches a retired or planned control, with the
@@ -517,7 +542,7 @@ impl Run<'_> {
         let mut review = false;
         let mut missing = Missing::default();
         for claim in claims {
-            let Some(control) = self.inventory.controls.get(&claim.control) else {
+            let Some(control) = self.controls.get(&claim.control).copied() else {
                 continue;
             };
             match control.status {

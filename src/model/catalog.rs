@@ -101,20 +101,17 @@ impl Level {
     /// normative keyword present wins, so "shall ... where it may" is still `shall`.
     pub fn from_text(text: &str) -> Level {
         let lower = text.to_lowercase();
-        let has_word = |word: &str| {
-            lower
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|token| token == word)
-        };
-        if has_word("shall") || has_word("must") {
-            Level::Shall
-        } else if has_word("should") {
-            Level::Should
-        } else if has_word("may") {
-            Level::May
-        } else {
-            Level::Informative
+        // One pass over the words, keeping the strongest keyword seen.
+        let mut level = Level::Informative;
+        for token in lower.split(|c: char| !c.is_alphanumeric()) {
+            match token {
+                "shall" | "must" => return Level::Shall,
+                "should" => level = Level::Should,
+                "may" if level == Level::Informative => level = Level::May,
+                _ => {}
+            }
         }
+        level
     }
 }
 
@@ -422,5 +419,25 @@ impl Catalog {
             .iter()
             .find(|m| m.date >= today)
             .or_else(|| milestones.last())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Level;
+
+    #[test]
+    fn the_strongest_modal_verb_sets_the_level() {
+        let cases = [
+            ("The TSP may log and should retain.", Level::Should),
+            ("It MAY be kept; it Must be signed.", Level::Shall),
+            ("Records should be kept, and may be shared.", Level::Should),
+            ("Keys may rotate.", Level::May),
+            ("mayor, shallow, musty", Level::Informative),
+            ("", Level::Informative),
+        ];
+        for (text, level) in cases {
+            assert_eq!(Level::from_text(text), level, "{text}");
+        }
     }
 }

@@ -53,18 +53,22 @@ impl CatalogSet {
             Ok(files) => files,
             Err(problems) => return diagnostics.extend(problems),
         };
+        let mut admitted = Vec::with_capacity(files.len());
         for path in files {
             let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
             if !seen.insert(canonical) {
                 continue;
             }
-            if let Err(problem) = admit(dir, &path) {
-                diagnostics.push(problem);
-                continue;
-            }
-            match load_file(&path) {
-                Ok(catalog) => self.add_user(catalog, diagnostics),
-                Err(problems) => diagnostics.extend(problems),
+            admitted.push(admit(dir, &path).map(|()| path));
+        }
+        let paths: Vec<&Path> = admitted.iter().flatten().map(PathBuf::as_path).collect();
+        let mut loaded = super::read_in_parallel(&paths, |path| load_file(path)).into_iter();
+        for entry in admitted {
+            match entry.map(|_| loaded.next()) {
+                Err(problem) => diagnostics.push(problem),
+                Ok(Some(Ok(catalog))) => self.add_user(catalog, diagnostics),
+                Ok(Some(Err(problems))) => diagnostics.extend(problems),
+                Ok(None) => {}
             }
         }
     }

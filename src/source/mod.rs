@@ -55,19 +55,52 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostics> {
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large(&display, &metadata.len().to_string()));
     }
-    let bytes = read_at_most(path, MAX_FILE_BYTES).map_err(|e| io_error(&display, &e))?;
+    let bytes =
+        read_at_most(path, MAX_FILE_BYTES, metadata.len()).map_err(|e| io_error(&display, &e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(&display, "more than that"));
     }
     decode_text(&display, bytes)
 }
 
+/// `read` applied to every item, results in the order of `items`: the files of a run are
+/// read and parsed side by side, one thread per core (a large catalog takes most of a
+/// second to parse, and an inventory can hold thousands of control files).
+pub(crate) fn read_in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    read: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(read).collect();
+    }
+    let per_thread = items.len().div_ceil(threads);
+    let read = &read;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(read).collect::<Vec<R>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// Reads up to `limit + 1` bytes, so that a caller can tell "exactly at the limit" from
 /// "over it" without ever holding more.
-fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+/// `expected` (the size the file had when looked at) sizes the buffer, so that a large
+/// file is read without growing it step by step; the limit, not `expected`, bounds it.
+fn read_at_most(path: &Path, limit: u64, expected: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    let capacity = usize::try_from(expected.min(limit) + 1).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }

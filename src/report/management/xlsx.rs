@@ -118,7 +118,10 @@ fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<(), Xl
     if value.is_empty() {
         return Ok(());
     }
-    let value: String = value.chars().take(CELL_CHARS).collect();
+    let value = match value.char_indices().nth(CELL_CHARS) {
+        Some((cut, _)) => &value[..cut],
+        None => value,
+    };
     sheet.write_string(row, col, value)?;
     Ok(())
 }

@@ -308,19 +308,31 @@ fn load_controls(
             paths.insert(path);
         }
     }
-    let mut parsed = Vec::new();
     // `controls: [controls, ./controls/a.yaml]` names one file twice; read it once.
     let mut read = HashSet::new();
+    let mut admitted = Vec::new();
     for path in paths {
         if !read.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
             continue;
         }
-        if let Err(problem) = gate.check_found(&path) {
-            diagnostics.push(problem);
-            continue;
-        }
-        if let Some(file) = parse_file_past_unknown_keys::<ControlsFile>(&path, diagnostics) {
-            parsed.push(file);
+        admitted.push(gate.check_found(&path).map(|()| path));
+    }
+    let readable: Vec<&PathBuf> = admitted.iter().flatten().collect();
+    let mut files = crate::source::read_in_parallel(&readable, |path| {
+        let mut problems = Diagnostics::new();
+        let file = parse_file_past_unknown_keys::<ControlsFile>(path, &mut problems);
+        (file, problems)
+    })
+    .into_iter();
+    let mut parsed = Vec::new();
+    for entry in admitted {
+        match entry.map(|_| files.next()) {
+            Err(problem) => diagnostics.push(problem),
+            Ok(Some((file, problems))) => {
+                diagnostics.extend(problems);
+                parsed.extend(file);
+            }
+            Ok(None) => {}
         }
     }
     parsed

@@ -231,13 +231,11 @@ impl Builder<'_> {
             }
             None => return Ok(()),
         };
-        let children: Vec<&Node> = match &kind {
-            NodeKind::Sequence(items) => items.iter().collect(),
-            NodeKind::Mapping(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
-            _ => Vec::new(),
+        let (size, height) = match &kind {
+            NodeKind::Sequence(items) => extent(items.iter()),
+            NodeKind::Mapping(entries) => extent(entries.iter().flat_map(|(k, v)| [k, v])),
+            _ => (1, 1),
         };
-        let size = 1 + children.iter().map(|n| n.size).sum::<usize>();
-        let height = 1 + children.iter().map(|n| n.height).max().unwrap_or(0);
         self.push(
             Node {
                 position,
@@ -253,25 +251,26 @@ impl Builder<'_> {
     /// serde would take the last of two equal keys in a free-form mapping and report only
     /// an unlocated "duplicate field" for a struct; either way one value would be lost.
     fn refuse_duplicate_keys(&self, entries: &[(Node, Node)]) -> Result<(), Diagnostics> {
-        let mut first: HashMap<&str, Position> = HashMap::with_capacity(entries.len());
-        for (key, _) in entries {
-            let Some(text) = key.scalar() else { continue };
-            if let Some(earlier) = first.insert(text, key.position) {
-                return Err(Diagnostic::error(
-                    Code::DuplicateKey,
-                    format!(
-                        "the key `{}` appears twice in this mapping (first at line {})",
-                        super::clip(text),
-                        earlier.line
-                    ),
-                )
-                .at(self
-                    .file
-                    .token_location(key.position.line, key.position.column))
-                .into());
-            }
+        match first_duplicate_key(entries) {
+            Some((key, earlier)) => Err(self.duplicate_key(key, earlier)),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    fn duplicate_key(&self, key: &Node, earlier: Position) -> Diagnostics {
+        let text = key.scalar().unwrap_or_default();
+        Diagnostic::error(
+            Code::DuplicateKey,
+            format!(
+                "the key `{}` appears twice in this mapping (first at line {})",
+                super::clip(text),
+                earlier.line
+            ),
+        )
+        .at(self
+            .file
+            .token_location(key.position.line, key.position.column))
+        .into()
     }
 
     fn push(&mut self, node: Node, anchor: usize) {
@@ -315,6 +314,36 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// The nodes a container stands for once aliases are expanded, itself included, and the
+/// containers nested in it, itself included.
+fn extent<'n>(children: impl Iterator<Item = &'n Node>) -> (usize, usize) {
+    children.fold((1, 1), |(size, height), child| {
+        (size + child.size, height.max(child.height + 1))
+    })
+}
+
+/// The first key (in file order) that repeats an earlier one, and where the earlier one
+/// stands. Mappings of a few keys (nearly all) are compared pairwise, which needs no table.
+fn first_duplicate_key(entries: &[(Node, Node)]) -> Option<(&Node, Position)> {
+    const SMALL: usize = 16;
+    if entries.len() <= SMALL {
+        return entries.iter().enumerate().find_map(|(i, (key, _))| {
+            let text = key.scalar()?;
+            let earlier = entries[..i]
+                .iter()
+                .find(|(k, _)| k.scalar() == Some(text))?;
+            Some((key, earlier.0.position))
+        });
+    }
+    let mut first: HashMap<&str, Position> = HashMap::with_capacity(entries.len());
+    entries.iter().find_map(|(key, _)| {
+        let text = key.scalar()?;
+        first
+            .insert(text, key.position)
+            .map(|earlier| (key, earlier))
+    })
 }
 
 /// yaml-rust2 places a tagged node at its value; the tag is the `!` word just before it

@@ -9,7 +9,7 @@ use super::emit;
 use crate::cli::{today, GapsArgs, GapsFormat, GlobalArgs};
 use std::io::Write;
 
-use crate::output::{warn, write_output, Failure, Outcome};
+use crate::output::{leave_to_exit, warn, write_output, Failure, Outcome};
 
 pub fn run(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
     match report(global, args) {
@@ -26,18 +26,18 @@ pub fn run(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
 }
 
 fn report(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
-    let analysed = analyse(global, &args.dir, today(args.today))?;
+    let mut analysed = analyse(global, &args.dir, today(args.today))?;
     check_owner_arguments(args, &analysed)?;
     warn_provenance(&analysed.report);
-    let mut report = analysed.report;
+    let report = &mut analysed.report;
     let kinds: Vec<_> = args.kind.iter().map(|k| k.0).collect();
     report.filter(args.owner.as_deref(), &kinds);
-    filter_escalation(&mut report, args);
+    filter_escalation(report, args);
     match &args.output {
         Some(path) => {
             let mut rendered = Vec::new();
             report::reporter(args.format.into(), report::Style::default())
-                .gaps(&report, &mut rendered)?;
+                .gaps(report, &mut rendered)?;
             write_output(path, &rendered)?;
             let mut stdout = std::io::stdout().lock();
             writeln!(
@@ -49,9 +49,10 @@ fn report(global: &GlobalArgs, args: &GapsArgs) -> Result<Outcome, Failure> {
             )?;
         }
         None => emit(global, |style, out| {
-            Ok(report::reporter(args.format.into(), *style).gaps(&report, out)?)
+            Ok(report::reporter(args.format.into(), *style).gaps(report, out)?)
         })?,
     }
+    leave_to_exit(analysed);
     Ok(Outcome::Success)
 }
 

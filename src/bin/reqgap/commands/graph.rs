@@ -11,7 +11,7 @@ use reqgap::picture::{Picture, PictureError, Selection};
 use reqgap::report::graph_view::{dot, mermaid, svg::svg_file};
 
 use crate::cli::{parse_date, today, GlobalArgs};
-use crate::output::{write_output, Failure, Outcome};
+use crate::output::{leave_to_exit, write_output, Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -80,5 +80,6 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<Outcome, Failure> {
             stdout.flush()?;
         }
     }
+    leave_to_exit((analysed, picture, text));
     Ok(Outcome::Success)
 }

@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use clap::Args;
 use reqgap::edit::migrate::{self, Migration};
 use reqgap::edit::ChangeSet;
-use reqgap::gaps::DiffBridge;
 use reqgap::model::CatalogKey;
 use reqgap::source::display_path;
 use reqgap::source::inventory::{config_path, LoadedInventory};
@@ -19,7 +18,7 @@ use signal_hook::consts::{SIGINT, SIGTERM, SIGXFSZ};
 use signal_hook::flag;
 
 use crate::cli::{parse_date, today, GlobalArgs};
-use crate::output::{Failure, Outcome};
+use crate::output::{leave_to_exit, Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -60,7 +59,7 @@ pub fn run(global: &GlobalArgs, args: &MigrateArgs) -> Result<Outcome, Failure> 
     // A folder that fails validation is refused before anything is planned or written.
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
     let loaded = &analysed.loaded;
-    let bridge = DiffBridge::new(&analysed.transitions);
+    let bridge = analysed.bridge();
     let migration = match chosen_targets(loaded, args.to.as_deref())? {
         Chosen::Targets(targets) => {
             migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets)?
@@ -82,6 +81,8 @@ pub fn run(global: &GlobalArgs, args: &MigrateArgs) -> Result<Outcome, Failure> 
         commit(&migration.changes, &edit_folder(&args.dir))?;
     }
     write_summary(&mut out, &migration, args)?;
+    drop(bridge);
+    leave_to_exit((analysed, migration));
     Ok(Outcome::Success)
 }
 

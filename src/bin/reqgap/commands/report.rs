@@ -10,7 +10,7 @@ use reqgap::source::history::{self, History};
 use reqgap::summary::ManagementReport;
 
 use crate::cli::{parse_date, today, GlobalArgs};
-use crate::output::{write_output, Failure, Outcome};
+use crate::output::{leave_to_exit, write_output, Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -104,6 +104,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
         None => stdout.write_all(&bytes)?,
     }
     stdout.flush()?;
+    leave_to_exit((analysed, report, bytes));
     Ok(Outcome::Success)
 }
 

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 use reqgap::edit::review::{self, Request};
-use reqgap::gaps::DiffBridge;
 
 use super::migrate::commit;
 use crate::cli::{parse_date, today, GlobalArgs};
@@ -49,7 +48,7 @@ pub fn run(global: &GlobalArgs, args: &ReviewArgs) -> Result<Outcome, Failure> {
     let analysed = super::gaps::analyse(global, &args.dir, today)?;
     let loaded = &analysed.loaded;
     let report = &analysed.report;
-    let bridge = DiffBridge::new(&analysed.transitions);
+    let bridge = analysed.bridge();
     let request = Request {
         patterns: &args.keys,
         by: &args.by,
