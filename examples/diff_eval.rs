@@ -16,6 +16,8 @@
 //!    be paired with itself (CA-3 and PS-1 were the ones lost).
 //!
 //! Each section prints recall and precision per class, and the targets beside them.
+//! `-- --missed` also lists every pair of the truth the diff did not make, with the
+//! signals `reqgap diff --explain` shows for it and what the diff decided instead.
 
 #[path = "support/nist_data.rs"]
 mod nist_data;
@@ -23,7 +25,7 @@ mod nist_data;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use reqgap::diff::{diff_catalogs, CatalogDiff, ChangeClass, DiffOptions};
+use reqgap::diff::{diff_catalogs, explain, CatalogDiff, ChangeClass, DiffOptions};
 use reqgap::import::{oscal, HeaderOverrides};
 use reqgap::model::*;
 
@@ -61,12 +63,43 @@ fn import(path: &Path, label: bool, version: Option<&str>) -> Catalog {
     imported.catalog
 }
 
-fn detect(old: &Catalog, new: &Catalog) -> CatalogDiff {
-    let options = DiffOptions {
+fn options() -> DiffOptions {
+    DiffOptions {
         detect_only: true,
         ..DiffOptions::default()
-    };
-    diff_catalogs(old, new, &[], &options)
+    }
+}
+
+fn detect(old: &Catalog, new: &Catalog) -> CatalogDiff {
+    diff_catalogs(old, new, &[], &options())
+}
+
+fn show_missed() -> bool {
+    std::env::args().any(|a| a == "--missed")
+}
+
+/// One line per pair of the truth the diff did not make: its signals and what the diff
+/// decided for the old requirement instead.
+fn print_missed(diff: &CatalogDiff, old: &Catalog, new: &Catalog, missed: &[&(String, String)]) {
+    for (o, n) in missed {
+        let id = RequirementId::new(o.as_str());
+        let Some(why) = explain(diff, old, new, &id, &options(), usize::MAX) else {
+            continue;
+        };
+        let decided: Vec<String> = why
+            .decided
+            .iter()
+            .map(|s| format!("{} ({})", s.id, s.class))
+            .collect();
+        let Some(c) = why.candidates.iter().find(|c| c.id.as_str() == n.as_str()) else {
+            println!("      {o} → {n}: shares no word; decided {decided:?}");
+            continue;
+        };
+        println!(
+            "      {o} → {n}: score {:.2} text {:.2} title {:.2} old-in-new {:.2} new-in-old {:.2} margin {:+.2}; {}; decided {decided:?}",
+            c.score, c.text_score, c.title_score, c.old_in_new, c.new_in_old, c.margin, c.verdict
+        );
+    }
 }
 
 /// What the diff said about one pair.
@@ -135,7 +168,9 @@ fn nist_pair(old: &Catalog, new: &Catalog) {
     ] {
         let links = truth.get(&rel).cloned().unwrap_or_default();
         let withdrawn: BTreeSet<&String> = links.iter().map(|(o, _)| o).collect();
-        let found = links.iter().filter(|p| made.contains_key(*p)).count();
+        let missed: Vec<&(String, String)> =
+            links.iter().filter(|p| !made.contains_key(*p)).collect();
+        let found = links.len() - missed.len();
         // Precision of the class: of the cross-ID pairs the diff made from its withdrawn
         // controls, the share that NIST's links name.
         let proposed: Vec<_> = cross
@@ -152,6 +187,9 @@ fn nist_pair(old: &Catalog, new: &Catalog) {
             proposed.len(),
             ratio(right, proposed.len()),
         );
+        if show_missed() {
+            print_missed(&diff, old, new, &missed);
+        }
     }
     let outside: Vec<_> = cross
         .iter()

@@ -142,10 +142,12 @@ fn linked_change(
     options: &DiffOptions,
 ) -> Change {
     let mut pairs: Vec<Pair> = links.iter().map(|l| pair(old, new, l, options)).collect();
-    pairs.sort_by(|a, b| {
-        natural_cmp(a.old.as_str(), b.old.as_str())
-            .then_with(|| natural_cmp(a.new.as_str(), b.new.as_str()))
-    });
+    // Close evidence around the group's one-to-one pairs is settled by the group itself;
+    // a part joined on weaker ground keeps its own flag.
+    let contested: Vec<bool> = links
+        .iter()
+        .map(|l| l.contested && l.containment.is_some())
+        .collect();
     let (old_ids, new_ids) = (ids(old, olds), ids(new, news));
     let class = match (old_ids.len(), new_ids.len()) {
         (1, 1) if old.same_id(first(olds), first(news)) => match pairs[0].edit {
@@ -169,10 +171,16 @@ fn linked_change(
     let group_score = (!one_to_one).then(|| round_score(group_similarity(old, new, olds, news)));
     if let Some(group) = group_score {
         // A detected part is as certain as the whole group it completes.
-        for pair in pairs.iter_mut().filter(|p| !p.kind.is_curated()) {
-            pair.needs_confirmation = group < options.confirm_score;
+        for (pair, contested) in pairs.iter_mut().zip(contested) {
+            if !pair.kind.is_curated() {
+                pair.needs_confirmation = group < options.confirm_score || contested;
+            }
         }
     }
+    pairs.sort_by(|a, b| {
+        natural_cmp(a.old.as_str(), b.old.as_str())
+            .then_with(|| natural_cmp(a.new.as_str(), b.new.as_str()))
+    });
     let section = new.requirements[*news.first().unwrap_or(&0)]
         .section
         .clone();

@@ -54,6 +54,11 @@ pub(crate) struct Side<'a> {
     /// The requirement of the other side with the same ID: the same spelling, or else the
     /// same [`id_key`] when exactly one requirement on each side has it.
     pub twin: Vec<Option<usize>>,
+    /// Whether the other version lists this requirement's ID (by [`id_key`]) as withdrawn
+    /// and holds no active requirement under it: the publisher says the requirement did
+    /// not just vanish, so its words are looked for inside the other version's
+    /// requirements without asking them to be news there (see `matching`).
+    pub withdrawn_there: Vec<bool>,
     index_of: HashMap<&'a str, usize>,
 }
 
@@ -209,17 +214,43 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
         stem_of_word,
     });
     let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements);
+    let old_withdrawn_there = withdrawn_in(&sides[0].requirements, &old_twin, new);
+    let new_withdrawn_there = withdrawn_in(&sides[1].requirements, &new_twin, old);
     let [old_side, new_side] = sides.map(|raw| raw.finish(&weights));
     (
         Side {
             twin: old_twin,
+            withdrawn_there: old_withdrawn_there,
             ..old_side
         },
         Side {
             twin: new_twin,
+            withdrawn_there: new_withdrawn_there,
             ..new_side
         },
     )
+}
+
+/// For each requirement without a twin: whether `other` lists its ID as withdrawn.
+fn withdrawn_in(
+    requirements: &[&Requirement],
+    twins: &[Option<usize>],
+    other: &Catalog,
+) -> Vec<bool> {
+    let withdrawn: std::collections::HashSet<String> = other
+        .requirements
+        .iter()
+        .filter(|r| !r.is_active())
+        .map(|r| id_key(r.id.as_str()))
+        .collect();
+    if withdrawn.is_empty() {
+        return vec![false; requirements.len()];
+    }
+    requirements
+        .iter()
+        .zip(twins)
+        .map(|(r, twin)| twin.is_none() && withdrawn.contains(&id_key(r.id.as_str())))
+        .collect()
 }
 
 fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize) -> Vec<u32> {
@@ -323,6 +354,7 @@ impl<'a> RawSide<'a> {
             title_copies,
             weights: Arc::clone(weights),
             twin: Vec::new(),
+            withdrawn_there: Vec::new(),
             index_of,
         }
     }
