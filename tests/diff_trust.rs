@@ -439,3 +439,25 @@ fn a_partner_sharing_many_words_is_found_beside_ten_single_rare_coincidences() {
     assert_eq!(change.class, ChangeClass::Renumbered);
     assert!(moved.score >= 0.5, "score {}", moved.score);
 }
+
+#[test]
+fn a_same_id_text_that_grew_keeps_its_id_against_a_sibling_reusing_the_old_sentence() {
+    let (old, new) = editions(0x5eed_000c, |w| {
+        let text = w.sentence(12);
+        let grown = format!("{} {}", w.sentence(14), text);
+        let sibling = w.reword(&text, 0.2);
+        (
+            vec![requirement("ISM-0304", "", &text)],
+            vec![
+                requirement("ISM-0304", "", &grown),
+                requirement("ISM-1905", "", &sibling),
+            ],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (change, kept) = pair(&diff, "ISM-0304", "ISM-0304").expect("the ID keeps its text");
+    assert_eq!(change.class, ChangeClass::Changed);
+    // The sibling scores higher: a close call either way, so the pair is flagged.
+    assert!(kept.needs_confirmation);
+    assert!(pair(&diff, "ISM-0304", "ISM-1905").is_none());
+}

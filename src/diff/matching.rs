@@ -28,6 +28,11 @@ const MIN_PART_WORDS: usize = 4;
 /// A same-ID pair gives way only to a partner scoring at least this much more: "clearly
 /// better", so that a rewording which also resembles a neighbour keeps its ID.
 pub(crate) const CLEARLY_BETTER: f64 = 0.1;
+/// A same-ID pair where one text lies at least this much inside the other kept its
+/// words and grew or shrank around them ("Applications … are removed" → "Applications
+/// other than … are removed"): a better-scoring rival elsewhere (a new sibling that
+/// reuses the old sentence) contests it but does not take it, unless it is an exact twin.
+const KEPT_WHOLE: f64 = 0.9;
 /// Two alternatives closer than this (a same-ID pair and its rival, or a pair and the
 /// next best partner of either requirement) are close evidence: the pair is flagged for
 /// confirmation, never silently chosen.
@@ -699,7 +704,7 @@ fn same_id_verdict(c: &Candidate, rival: Option<&Candidate>) -> SameIdVerdict {
         return SameIdVerdict::Yields;
     }
     let lead = rival.score - c.score;
-    if lead >= CLEARLY_BETTER {
+    if lead >= CLEARLY_BETTER && c.old_in_new.max(c.new_in_old) < KEPT_WHOLE {
         SameIdVerdict::Yields
     } else if lead > -CLOSE {
         SameIdVerdict::Contested
