@@ -8,7 +8,7 @@ use super::model::{
     count_classes, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
     LevelChange, Pair, SectionChange, SectionClass,
 };
-use super::order::natural_cmp;
+use super::order::{natural_cmp, natural_key};
 use super::sides::{signals, Side};
 use super::signals::{concat, total, weighted_dice};
 use super::text::{
@@ -75,17 +75,29 @@ pub(crate) fn assemble(
 }
 
 /// Report order: by class, then section, then first ID, all in natural order.
-pub(crate) fn sort_changes(changes: &mut [Change]) {
+pub(crate) fn sort_changes(changes: &mut Vec<Change>) {
     fn first(c: &Change) -> &str {
         c.new.first().or(c.old.first()).map_or("", |id| id.as_str())
     }
-    changes.sort_by(|a, b| {
-        a.class
-            .cmp(&b.class)
-            .then_with(|| natural_cmp(a.section.as_str(), b.section.as_str()))
-            .then_with(|| natural_cmp(first(a), first(b)))
-            .then_with(|| a.old.cmp(&b.old))
-    });
+    // Keys computed once per change (a comparison sort would split each ID into its
+    // natural parts some thirty times); the index keeps the order of equal keys.
+    let mut keyed: Vec<_> = changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let key = (
+                c.class,
+                natural_key(c.section.as_str()),
+                natural_key(first(c)),
+                &c.old,
+            );
+            (key, i)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    let mut taken: Vec<Option<Change>> = std::mem::take(changes).into_iter().map(Some).collect();
+    changes.extend(order.into_iter().filter_map(|i| taken[i].take()));
 }
 
 /// Connected groups of linked old and new requirements.

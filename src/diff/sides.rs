@@ -191,8 +191,8 @@ pub(crate) fn signals(old: &Side<'_>, new: &Side<'_>, o: usize, n: usize) -> Sig
 /// Prepares both sides with one shared vocabulary and shared weights.
 pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side<'a>) {
     let mut vocabulary = Vocabulary::default();
-    let old_raw = raw_side(old, &mut vocabulary);
-    let new_raw = raw_side(new, &mut vocabulary);
+    let old_raw = raw_side(old, &mut vocabulary, None);
+    let new_raw = raw_side(new, &mut vocabulary, Some(&old_raw));
     let (rank, stems, stem_of_word) = vocabulary.canonical_ranks();
     let size = rank.len();
     let sides = [old_raw, new_raw].map(|mut raw| {
@@ -360,21 +360,50 @@ impl<'a> RawSide<'a> {
     }
 }
 
-fn raw_side<'a>(catalog: &'a Catalog, vocabulary: &mut Vocabulary) -> RawSide<'a> {
+/// `earlier`: the side already read, whose words a requirement with the same ID, text and
+/// title shares; most requirements of an edition are unchanged, and taking their words
+/// again would be most of the work.
+fn raw_side<'a>(
+    catalog: &'a Catalog,
+    vocabulary: &mut Vocabulary,
+    earlier: Option<&RawSide<'_>>,
+) -> RawSide<'a> {
     let mut requirements: Vec<&Requirement> = catalog.active_requirements().collect();
     requirements.sort_by_cached_key(|r| {
         let r: &'a Requirement = r;
         natural_key(r.id.as_str())
     });
+    let same: HashMap<&str, usize> = earlier.map_or_else(HashMap::new, |e| {
+        e.requirements
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect()
+    });
+    let unchanged = |r: &Requirement| -> Option<usize> {
+        let e = earlier?;
+        let i = *same.get(r.id.as_str())?;
+        let before = e.requirements[i];
+        (before.text == r.text && before.title == r.title).then_some(i)
+    };
     let mut stems_of = |text: &str| -> Vec<u32> {
         let text = signals::without_selection_arity(text);
         words(&text).map(|w| vocabulary.id(&w)).collect()
     };
-    let tokens = requirements.iter().map(|r| stems_of(&r.text)).collect();
-    let titles = requirements
-        .iter()
-        .map(|r| r.title.as_deref().map_or_else(Vec::new, &mut stems_of))
-        .collect();
+    let mut tokens = Vec::with_capacity(requirements.len());
+    let mut titles = Vec::with_capacity(requirements.len());
+    for r in &requirements {
+        match (unchanged(r), earlier) {
+            (Some(i), Some(e)) => {
+                tokens.push(e.tokens[i].clone());
+                titles.push(e.titles[i].clone());
+            }
+            _ => {
+                tokens.push(stems_of(&r.text));
+                titles.push(r.title.as_deref().map_or_else(Vec::new, &mut stems_of));
+            }
+        }
+    }
     RawSide {
         catalog: Some(catalog),
         requirements,
