@@ -461,3 +461,26 @@ fn a_same_id_text_that_grew_keeps_its_id_against_a_sibling_reusing_the_old_sente
     assert!(kept.needs_confirmation);
     assert!(pair(&diff, "ISM-0304", "ISM-1905").is_none());
 }
+
+#[test]
+fn a_near_copy_merged_into_a_kept_requirement_that_took_its_words_is_a_merge_part() {
+    let (old, new) = editions(0x5eed_000d, |w| {
+        let (head, tail) = (w.sentence(10), w.sentence(6));
+        let (one, other) = (w.sentence(4), w.sentence(4));
+        (
+            vec![
+                requirement("ISM-1508", "", &format!("{head} {one} {tail}")),
+                requirement("ISM-1853", "", &format!("{head} {other} {tail}")),
+            ],
+            vec![requirement(
+                "ISM-1508",
+                "",
+                &format!("{head} {one} {other} {tail}"),
+            )],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (change, _) = pair(&diff, "ISM-1853", "ISM-1508").expect("merged into the one kept");
+    assert_eq!(change.class, ChangeClass::Merged);
+    assert!(pair(&diff, "ISM-1508", "ISM-1508").is_some());
+}

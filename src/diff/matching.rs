@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::MatchKind;
 use super::sides::{id_key, signals, Side};
-use super::signals::{common_weight, concat, difference};
+use super::signals::{common_weight, concat, difference, total};
 use super::DiffOptions;
 use crate::model::LinkRel;
 use crate::model::Relation;
@@ -1024,6 +1024,13 @@ impl BestPartners {
     }
 }
 
+/// A part at least this similar to the whole may join on its similarity, when it accounts
+/// for at least `NEAR_COPY_GAIN` of the weight the whole gained over its partner: a
+/// near-copy that accounts for less is a copy beside a kept requirement (Rev 5 `pm-31`
+/// beside `ca-7`, `ac-20.5` beside `ac-20.2`), not a part of it.
+const NEAR_DUPLICATE: f64 = 0.85;
+const NEAR_COPY_GAIN: f64 = 0.8;
+
 /// Whether the part of a proposal is a requirement whose ID the other version lists as
 /// withdrawn.
 fn part_withdrawn(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>) -> bool {
@@ -1078,11 +1085,20 @@ fn explains_enough(
         };
     let partners = concat(&partners);
     let residual = difference(whole, &partners);
-    // A near-copy of a requirement that keeps its own partner is no evidence of a split
-    // or merge by itself: an edition that adds an organisation-level copy of a system-level
-    // control looks, swapped, exactly like one that merges two look-alike controls. Only
-    // a part whose ID the other version withdrew (below) joins without explaining news.
     let whole_unchanged = residual.is_empty() && difference(&partners, whole).is_empty();
+    // A near-copy of the whole joins when it accounts for nearly all the whole gained
+    // over its partner (ISM `ism-1853`, "… access to data repositories …", merged into
+    // `ism-1508`, which now says "systems, applications and data repositories"). A near-copy
+    // that accounts for little of it is a copy beside a kept requirement (an
+    // organisation-level copy of a system-level control), not a part of it.
+    if c.score >= NEAR_DUPLICATE {
+        let weights = &old.weights.text;
+        let gained = total(&residual, weights);
+        let explained = common_weight(part, &residual, weights);
+        if gained > 0.0 && explained / gained >= NEAR_COPY_GAIN {
+            return true;
+        }
+    }
     let (part_id, whole_id) = if p.part_is_new {
         (new.id(c.new), old.id(c.old))
     } else {
