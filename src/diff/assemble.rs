@@ -26,23 +26,28 @@ pub(crate) fn assemble(
     path: Vec<CatalogKey>,
 ) -> CatalogDiff {
     let mut changes = Vec::new();
-    let groups = components(&matching.links);
-    let mut group_of: BTreeMap<usize, usize> = BTreeMap::new();
+    let groups = components(&matching.links, old.len(), new.len());
+    let mut group_of: Vec<Option<usize>> = vec![None; old.len()];
     for (g, (olds, _)) in groups.iter().enumerate() {
-        group_of.extend(olds.iter().map(|&o| (o, g)));
+        for &o in olds {
+            group_of[o] = Some(g);
+        }
     }
     let mut links_of: Vec<Vec<&Link>> = vec![Vec::new(); groups.len()];
     for link in &matching.links {
-        if let Some(&g) = group_of.get(&link.old) {
+        if let Some(g) = group_of[link.old] {
             links_of[g].push(link);
         }
     }
     for ((olds, news), links) in groups.iter().zip(&links_of) {
         changes.push(linked_change(old, new, olds, news, links, options));
     }
-    let linked_old: BTreeSet<usize> = matching.links.iter().map(|l| l.old).collect();
-    let linked_new: BTreeSet<usize> = matching.links.iter().map(|l| l.new).collect();
-    for o in (0..old.len()).filter(|o| !linked_old.contains(o)) {
+    let (mut linked_old, mut linked_new) = (vec![false; old.len()], vec![false; new.len()]);
+    for link in &matching.links {
+        linked_old[link.old] = true;
+        linked_new[link.new] = true;
+    }
+    for o in (0..old.len()).filter(|&o| !linked_old[o]) {
         let sources = matching
             .curated_removed
             .get(&o)
@@ -50,7 +55,7 @@ pub(crate) fn assemble(
             .unwrap_or_default();
         changes.push(single(old, o, ChangeClass::Removed, sources));
     }
-    for n in (0..new.len()).filter(|n| !linked_new.contains(n)) {
+    for n in (0..new.len()).filter(|&n| !linked_new[n]) {
         let sources = matching.curated_added.get(&n).cloned().unwrap_or_default();
         changes.push(single(new, n, ChangeClass::Added, sources));
     }
@@ -100,18 +105,22 @@ pub(crate) fn sort_changes(changes: &mut Vec<Change>) {
     changes.extend(order.into_iter().filter_map(|i| taken[i].take()));
 }
 
-/// Connected groups of linked old and new requirements.
-fn components(links: &[Link]) -> Vec<(BTreeSet<usize>, BTreeSet<usize>)> {
-    let mut news_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut olds_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+/// Connected groups of linked old and new requirements, in order of their first old one.
+fn components(
+    links: &[Link],
+    old_len: usize,
+    new_len: usize,
+) -> Vec<(BTreeSet<usize>, BTreeSet<usize>)> {
+    let mut news_of: Vec<Vec<usize>> = vec![Vec::new(); old_len];
+    let mut olds_of: Vec<Vec<usize>> = vec![Vec::new(); new_len];
     for link in links {
-        news_of.entry(link.old).or_default().push(link.new);
-        olds_of.entry(link.new).or_default().push(link.old);
+        news_of[link.old].push(link.new);
+        olds_of[link.new].push(link.old);
     }
-    let mut seen: BTreeSet<usize> = BTreeSet::new();
+    let mut seen = vec![false; old_len];
     let mut groups = Vec::new();
-    for &start in news_of.keys() {
-        if seen.contains(&start) {
+    for start in (0..old_len).filter(|&o| !news_of[o].is_empty()) {
+        if seen[start] {
             continue;
         }
         let (mut olds, mut news) = (BTreeSet::new(), BTreeSet::new());
@@ -120,13 +129,15 @@ fn components(links: &[Link]) -> Vec<(BTreeSet<usize>, BTreeSet<usize>)> {
             if !olds.insert(o) {
                 continue;
             }
-            for n in &news_of[&o] {
-                if news.insert(*n) {
+            for &n in &news_of[o] {
+                if news.insert(n) {
                     pending.extend(olds_of[n].iter().copied());
                 }
             }
         }
-        seen.extend(olds.iter().copied());
+        for &o in &olds {
+            seen[o] = true;
+        }
         groups.push((olds, news));
     }
     groups
