@@ -15,7 +15,15 @@
 //!    renumbering that is only zero padding, and every control kept under its label must
 //!    be paired with itself (CA-3 and PS-1 were the ones lost).
 //!
+//! 3. **Australian ISM, September 2023 → December 2023** (OSCAL ids, `ism-0428`). Truth:
+//!    ASD keeps a control's ID for its whole life and never reuses one, so every control
+//!    in both releases must be paired with itself, and a pair that takes a surviving
+//!    control to another ID is wrong. Pairs between a rescinded and an introduced control
+//!    have no truth and are listed.
+//!
 //! Each section prints recall and precision per class, and the targets beside them.
+//! `-- --missed` also lists every pair of the truth the diff did not make, with the
+//! signals `reqgap diff --explain` shows for it and what the diff decided instead.
 
 #[path = "support/nist_data.rs"]
 mod nist_data;
@@ -23,7 +31,7 @@ mod nist_data;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use reqgap::diff::{diff_catalogs, CatalogDiff, ChangeClass, DiffOptions};
+use reqgap::diff::{diff_catalogs, explain, CatalogDiff, ChangeClass, DiffOptions};
 use reqgap::import::{oscal, HeaderOverrides};
 use reqgap::model::*;
 
@@ -44,6 +52,47 @@ fn main() {
         Some("rev5"),
     );
     labelled_pair("FedRAMP LOW Rev 4 → Rev 5, printed labels", &low4, &low5);
+
+    let ism = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/ism");
+    let sep = import(&ism.join("ISM_catalog_2023-09.json"), false, None);
+    let dec = import(&ism.join("ISM_catalog_2023-12.json"), false, None);
+    stable_id_pair("Australian ISM September 2023 → December 2023", &sep, &dec);
+}
+
+/// A pair of editions whose publisher never renumbers: the ID is the truth.
+fn stable_id_pair(title: &str, old: &Catalog, new: &Catalog) {
+    let diff = detect(old, new);
+    let made = pairs(&diff);
+    println!("\n{title}, --detect-only");
+    print_counts(&diff);
+    let (old_ids, new_ids) = (active_ids(old), active_ids(new));
+    let cross: Vec<(&(String, String), &Made)> = made.iter().filter(|((o, n), _)| o != n).collect();
+    // A surviving control may take part in a split or merge, but never lose itself.
+    let lost = |id: &String, ids: &BTreeSet<String>| {
+        ids.contains(id) && !made.contains_key(&(id.clone(), id.clone()))
+    };
+    let (wrong, open): (Vec<_>, Vec<_>) = cross
+        .iter()
+        .partition(|((o, n), _)| lost(o, &new_ids) || lost(n, &old_ids));
+    let unflagged = wrong.iter().filter(|(_, m)| !m.needs_confirmation).count();
+    println!(
+        "  cross-ID pairs: {} made; {} take a surviving control away from itself (wrong; {unflagged} not flagged, target 0); {} others: rescinded into introduced or surviving controls, or split off from surviving ones (no truth: listed)",
+        cross.len(),
+        wrong.len(),
+        open.len()
+    );
+    for ((o, n), made) in wrong.iter().chain(&open) {
+        let flag = if made.needs_confirmation {
+            ", needs confirmation"
+        } else {
+            ""
+        };
+        println!(
+            "    {o} → {n} ({}, score {:.2}{flag})",
+            made.class, made.score
+        );
+    }
+    same_id_lost(old, new, &made, |id| id.to_owned(), "0");
 }
 
 fn import(path: &Path, label: bool, version: Option<&str>) -> Catalog {
@@ -61,12 +110,47 @@ fn import(path: &Path, label: bool, version: Option<&str>) -> Catalog {
     imported.catalog
 }
 
-fn detect(old: &Catalog, new: &Catalog) -> CatalogDiff {
-    let options = DiffOptions {
+fn options() -> DiffOptions {
+    DiffOptions {
         detect_only: true,
         ..DiffOptions::default()
-    };
-    diff_catalogs(old, new, &[], &options)
+    }
+}
+
+fn diff_of(old: &Catalog, new: &Catalog) -> CatalogDiff {
+    detect(old, new)
+}
+
+fn detect(old: &Catalog, new: &Catalog) -> CatalogDiff {
+    diff_catalogs(old, new, &[], &options())
+}
+
+fn show_missed() -> bool {
+    std::env::args().any(|a| a == "--missed")
+}
+
+/// One line per pair of the truth the diff did not make: its signals and what the diff
+/// decided for the old requirement instead.
+fn print_missed(diff: &CatalogDiff, old: &Catalog, new: &Catalog, missed: &[&(String, String)]) {
+    for (o, n) in missed {
+        let id = RequirementId::new(o.as_str());
+        let Some(why) = explain(diff, old, new, &id, &options(), usize::MAX) else {
+            continue;
+        };
+        let decided: Vec<String> = why
+            .decided
+            .iter()
+            .map(|s| format!("{} ({})", s.id, s.class))
+            .collect();
+        let Some(c) = why.candidates.iter().find(|c| c.id.as_str() == n.as_str()) else {
+            println!("      {o} → {n}: shares no word; decided {decided:?}");
+            continue;
+        };
+        println!(
+            "      {o} → {n}: score {:.2} text {:.2} title {:.2} old-in-new {:.2} new-in-old {:.2} margin {:+.2}; {}; decided {decided:?}",
+            c.score, c.text_score, c.title_score, c.old_in_new, c.new_in_old, c.margin, c.verdict
+        );
+    }
 }
 
 /// What the diff said about one pair.
@@ -135,7 +219,9 @@ fn nist_pair(old: &Catalog, new: &Catalog) {
     ] {
         let links = truth.get(&rel).cloned().unwrap_or_default();
         let withdrawn: BTreeSet<&String> = links.iter().map(|(o, _)| o).collect();
-        let found = links.iter().filter(|p| made.contains_key(*p)).count();
+        let missed: Vec<&(String, String)> =
+            links.iter().filter(|p| !made.contains_key(*p)).collect();
+        let found = links.len() - missed.len();
         // Precision of the class: of the cross-ID pairs the diff made from its withdrawn
         // controls, the share that NIST's links name.
         let proposed: Vec<_> = cross
@@ -152,6 +238,9 @@ fn nist_pair(old: &Catalog, new: &Catalog) {
             proposed.len(),
             ratio(right, proposed.len()),
         );
+        if show_missed() {
+            print_missed(&diff, old, new, &missed);
+        }
     }
     let outside: Vec<_> = cross
         .iter()
@@ -207,8 +296,11 @@ fn same_id_lost(
         ratio(both.len() - lost.len(), both.len()),
         lost.len()
     );
-    for (o, _) in lost {
+    for (o, n) in lost {
         println!("    {o}");
+        if show_missed() {
+            print_missed(&diff_of(old, new), old, new, &[&(o.clone(), n.clone())]);
+        }
     }
 }
 

@@ -342,3 +342,145 @@ fn a_split_sharing_one_sentence_with_its_origin_is_found() {
     let (change, _) = pair(&back, "S-7", "S-1").expect("the merge part is found");
     assert_eq!(change.class, ChangeClass::Merged);
 }
+
+fn withdrawn(id: &str) -> Requirement {
+    Requirement {
+        status: Status::Withdrawn,
+        ..requirement(id, "", "")
+    }
+}
+
+#[test]
+fn an_enhancement_the_new_edition_withdrew_joins_the_base_that_already_said_it() {
+    let build = |tombstone: bool| {
+        editions(0x5eed_0009, |w| {
+            let (base, extra) = (w.sentence(30), w.sentence(12));
+            let enhancement = format!("{extra} {}", w.sentence(4));
+            let reworded = w.reword(&base, 0.1);
+            let mut new = vec![requirement("E-4", "", &format!("{reworded} {extra}"))];
+            if tombstone {
+                new.push(withdrawn("E-4.2"));
+            }
+            (
+                vec![
+                    requirement("E-4", "", &format!("{base} {extra}")),
+                    requirement("E-4.2", "", &enhancement),
+                ],
+                new,
+            )
+        })
+    };
+    let (old, new) = build(true);
+    let diff = detect(&old, &new);
+    let (change, part) = pair(&diff, "E-4.2", "E-4").expect("folded into its base");
+    assert_eq!(change.class, ChangeClass::Merged);
+    assert!(part.containment.expect("a part shows its containment") >= 0.55);
+    assert!(part.needs_confirmation);
+    // The mirror: the old edition names the requirement withdrawn, the new one has it.
+    let back = detect(&new, &old);
+    let (change, _) = pair(&back, "E-4", "E-4.2").expect("split back out of its base");
+    assert_eq!(change.class, ChangeClass::Split);
+    // Without the publisher's word that it was withdrawn, a requirement that adds nothing
+    // to the one it lies inside is only removed.
+    let (old, new) = build(false);
+    assert!(pair(&detect(&old, &new), "E-4.2", "E-4").is_none());
+}
+
+#[test]
+fn a_new_near_copy_of_a_requirement_that_keeps_its_id_is_added_not_split_off() {
+    let (old, new) = editions(0x5eed_000a, |w| {
+        let text = w.sentence(40);
+        let kept = w.reword(&text, 0.1);
+        let copy = w.reword(&text, 0.1);
+        (
+            vec![requirement("K-7", "Monitoring", &text)],
+            vec![
+                requirement("K-7", "Monitoring", &kept),
+                requirement("P-31", "Monitoring strategy", &copy),
+            ],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (change, _) = pair(&diff, "K-7", "K-7").expect("the same ID is kept");
+    assert_eq!(change.class, ChangeClass::Changed);
+    assert!(
+        pair(&diff, "K-7", "P-31").is_none(),
+        "a copy is not a split"
+    );
+    assert!(pair(&detect(&new, &old), "P-31", "K-7").is_none());
+}
+
+#[test]
+fn a_partner_sharing_many_words_is_found_beside_ten_single_rare_coincidences() {
+    let (old, new) = editions(0x5eed_000b, |w| {
+        let family = w.sentence(40);
+        let own = |w: &mut Words, n: usize| w.sentence(n);
+        let coincidences: Vec<String> = (0..10).map(|i| format!("r{i}z")).collect();
+        let query = format!("{family} {}", coincidences.join(" and "));
+        let mut old = vec![requirement("Q-9", "", &query)];
+        // Look-alikes on both sides share the family words; listed before the query, they
+        // take the first candidate slots of any tie.
+        old.extend(
+            (1..=8)
+                .map(|i| requirement(&format!("A-{i}"), "", &format!("{family} {}", own(w, 30)))),
+        );
+        let mut new = vec![requirement("P-1", "", &format!("{family} {}", own(w, 6)))];
+        new.extend(
+            (1..=6)
+                .map(|i| requirement(&format!("F-{i}"), "", &format!("{family} {}", own(w, 30)))),
+        );
+        new.extend(coincidences.iter().enumerate().map(|(i, word)| {
+            requirement(&format!("U-{i}"), "", &format!("{word} {}", own(w, 30)))
+        }));
+        (old, new)
+    });
+    let diff = detect(&old, &new);
+    let (change, moved) = pair(&diff, "Q-9", "P-1").expect("the partner is a candidate");
+    assert_eq!(change.class, ChangeClass::Renumbered);
+    assert!(moved.score >= 0.5, "score {}", moved.score);
+}
+
+#[test]
+fn a_same_id_text_that_grew_keeps_its_id_against_a_sibling_reusing_the_old_sentence() {
+    let (old, new) = editions(0x5eed_000c, |w| {
+        let text = w.sentence(12);
+        let grown = format!("{} {}", w.sentence(14), text);
+        let sibling = w.reword(&text, 0.2);
+        (
+            vec![requirement("ISM-0304", "", &text)],
+            vec![
+                requirement("ISM-0304", "", &grown),
+                requirement("ISM-1905", "", &sibling),
+            ],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (change, kept) = pair(&diff, "ISM-0304", "ISM-0304").expect("the ID keeps its text");
+    assert_eq!(change.class, ChangeClass::Changed);
+    // The sibling scores higher: a close call either way, so the pair is flagged.
+    assert!(kept.needs_confirmation);
+    assert!(pair(&diff, "ISM-0304", "ISM-1905").is_none());
+}
+
+#[test]
+fn a_near_copy_merged_into_a_kept_requirement_that_took_its_words_is_a_merge_part() {
+    let (old, new) = editions(0x5eed_000d, |w| {
+        let (head, tail) = (w.sentence(10), w.sentence(6));
+        let (one, other) = (w.sentence(4), w.sentence(4));
+        (
+            vec![
+                requirement("ISM-1508", "", &format!("{head} {one} {tail}")),
+                requirement("ISM-1853", "", &format!("{head} {other} {tail}")),
+            ],
+            vec![requirement(
+                "ISM-1508",
+                "",
+                &format!("{head} {one} {other} {tail}"),
+            )],
+        )
+    });
+    let diff = detect(&old, &new);
+    let (change, _) = pair(&diff, "ISM-1853", "ISM-1508").expect("merged into the one kept");
+    assert_eq!(change.class, ChangeClass::Merged);
+    assert!(pair(&diff, "ISM-1508", "ISM-1508").is_some());
+}

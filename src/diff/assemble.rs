@@ -8,7 +8,7 @@ use super::model::{
     count_classes, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
     LevelChange, Pair, SectionChange, SectionClass,
 };
-use super::order::natural_cmp;
+use super::order::{natural_cmp, natural_key};
 use super::sides::{signals, Side};
 use super::signals::{concat, total, weighted_dice};
 use super::text::{
@@ -26,23 +26,28 @@ pub(crate) fn assemble(
     path: Vec<CatalogKey>,
 ) -> CatalogDiff {
     let mut changes = Vec::new();
-    let groups = components(&matching.links);
-    let mut group_of: BTreeMap<usize, usize> = BTreeMap::new();
+    let groups = components(&matching.links, old.len(), new.len());
+    let mut group_of: Vec<Option<usize>> = vec![None; old.len()];
     for (g, (olds, _)) in groups.iter().enumerate() {
-        group_of.extend(olds.iter().map(|&o| (o, g)));
+        for &o in olds {
+            group_of[o] = Some(g);
+        }
     }
     let mut links_of: Vec<Vec<&Link>> = vec![Vec::new(); groups.len()];
     for link in &matching.links {
-        if let Some(&g) = group_of.get(&link.old) {
+        if let Some(g) = group_of[link.old] {
             links_of[g].push(link);
         }
     }
     for ((olds, news), links) in groups.iter().zip(&links_of) {
         changes.push(linked_change(old, new, olds, news, links, options));
     }
-    let linked_old: BTreeSet<usize> = matching.links.iter().map(|l| l.old).collect();
-    let linked_new: BTreeSet<usize> = matching.links.iter().map(|l| l.new).collect();
-    for o in (0..old.len()).filter(|o| !linked_old.contains(o)) {
+    let (mut linked_old, mut linked_new) = (vec![false; old.len()], vec![false; new.len()]);
+    for link in &matching.links {
+        linked_old[link.old] = true;
+        linked_new[link.new] = true;
+    }
+    for o in (0..old.len()).filter(|&o| !linked_old[o]) {
         let sources = matching
             .curated_removed
             .get(&o)
@@ -50,7 +55,7 @@ pub(crate) fn assemble(
             .unwrap_or_default();
         changes.push(single(old, o, ChangeClass::Removed, sources));
     }
-    for n in (0..new.len()).filter(|n| !linked_new.contains(n)) {
+    for n in (0..new.len()).filter(|&n| !linked_new[n]) {
         let sources = matching.curated_added.get(&n).cloned().unwrap_or_default();
         changes.push(single(new, n, ChangeClass::Added, sources));
     }
@@ -75,31 +80,47 @@ pub(crate) fn assemble(
 }
 
 /// Report order: by class, then section, then first ID, all in natural order.
-pub(crate) fn sort_changes(changes: &mut [Change]) {
+pub(crate) fn sort_changes(changes: &mut Vec<Change>) {
     fn first(c: &Change) -> &str {
         c.new.first().or(c.old.first()).map_or("", |id| id.as_str())
     }
-    changes.sort_by(|a, b| {
-        a.class
-            .cmp(&b.class)
-            .then_with(|| natural_cmp(a.section.as_str(), b.section.as_str()))
-            .then_with(|| natural_cmp(first(a), first(b)))
-            .then_with(|| a.old.cmp(&b.old))
-    });
+    // Keys computed once per change (a comparison sort would split each ID into its
+    // natural parts some thirty times); the index keeps the order of equal keys.
+    let mut keyed: Vec<_> = changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let key = (
+                c.class,
+                natural_key(c.section.as_str()),
+                natural_key(first(c)),
+                &c.old,
+            );
+            (key, i)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    let mut taken: Vec<Option<Change>> = std::mem::take(changes).into_iter().map(Some).collect();
+    changes.extend(order.into_iter().filter_map(|i| taken[i].take()));
 }
 
-/// Connected groups of linked old and new requirements.
-fn components(links: &[Link]) -> Vec<(BTreeSet<usize>, BTreeSet<usize>)> {
-    let mut news_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut olds_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+/// Connected groups of linked old and new requirements, in order of their first old one.
+fn components(
+    links: &[Link],
+    old_len: usize,
+    new_len: usize,
+) -> Vec<(BTreeSet<usize>, BTreeSet<usize>)> {
+    let mut news_of: Vec<Vec<usize>> = vec![Vec::new(); old_len];
+    let mut olds_of: Vec<Vec<usize>> = vec![Vec::new(); new_len];
     for link in links {
-        news_of.entry(link.old).or_default().push(link.new);
-        olds_of.entry(link.new).or_default().push(link.old);
+        news_of[link.old].push(link.new);
+        olds_of[link.new].push(link.old);
     }
-    let mut seen: BTreeSet<usize> = BTreeSet::new();
+    let mut seen = vec![false; old_len];
     let mut groups = Vec::new();
-    for &start in news_of.keys() {
-        if seen.contains(&start) {
+    for start in (0..old_len).filter(|&o| !news_of[o].is_empty()) {
+        if seen[start] {
             continue;
         }
         let (mut olds, mut news) = (BTreeSet::new(), BTreeSet::new());
@@ -108,13 +129,15 @@ fn components(links: &[Link]) -> Vec<(BTreeSet<usize>, BTreeSet<usize>)> {
             if !olds.insert(o) {
                 continue;
             }
-            for n in &news_of[&o] {
-                if news.insert(*n) {
+            for &n in &news_of[o] {
+                if news.insert(n) {
                     pending.extend(olds_of[n].iter().copied());
                 }
             }
         }
-        seen.extend(olds.iter().copied());
+        for &o in &olds {
+            seen[o] = true;
+        }
         groups.push((olds, news));
     }
     groups
@@ -142,10 +165,12 @@ fn linked_change(
     options: &DiffOptions,
 ) -> Change {
     let mut pairs: Vec<Pair> = links.iter().map(|l| pair(old, new, l, options)).collect();
-    pairs.sort_by(|a, b| {
-        natural_cmp(a.old.as_str(), b.old.as_str())
-            .then_with(|| natural_cmp(a.new.as_str(), b.new.as_str()))
-    });
+    // Close evidence around the group's one-to-one pairs is settled by the group itself;
+    // a part joined on weaker ground keeps its own flag.
+    let contested: Vec<bool> = links
+        .iter()
+        .map(|l| l.contested && l.containment.is_some())
+        .collect();
     let (old_ids, new_ids) = (ids(old, olds), ids(new, news));
     let class = match (old_ids.len(), new_ids.len()) {
         (1, 1) if old.same_id(first(olds), first(news)) => match pairs[0].edit {
@@ -169,10 +194,16 @@ fn linked_change(
     let group_score = (!one_to_one).then(|| round_score(group_similarity(old, new, olds, news)));
     if let Some(group) = group_score {
         // A detected part is as certain as the whole group it completes.
-        for pair in pairs.iter_mut().filter(|p| !p.kind.is_curated()) {
-            pair.needs_confirmation = group < options.confirm_score;
+        for (pair, contested) in pairs.iter_mut().zip(contested) {
+            if !pair.kind.is_curated() {
+                pair.needs_confirmation = group < options.confirm_score || contested;
+            }
         }
     }
+    pairs.sort_by(|a, b| {
+        natural_cmp(a.old.as_str(), b.old.as_str())
+            .then_with(|| natural_cmp(a.new.as_str(), b.new.as_str()))
+    });
     let section = new.requirements[*news.first().unwrap_or(&0)]
         .section
         .clone();

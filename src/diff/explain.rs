@@ -34,6 +34,11 @@ pub struct Explanation {
     /// note and provenance marks (`[inferred, confidence low]`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// The new version lists this ID as withdrawn: its words may join the requirement they
+    /// lie inside (its best candidate) as a part even where they add nothing new there,
+    /// and such a part needs confirmation. Left out when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn_in_new: bool,
 }
 
 /// One candidate partner and its signals.
@@ -132,6 +137,7 @@ pub fn explain(
         decided,
         candidates,
         sources,
+        withdrawn_in_new: old_side.withdrawn_there[o],
     })
 }
 

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::MatchKind;
 use super::sides::{id_key, signals, Side};
-use super::signals::{common_weight, concat, difference};
+use super::signals::{common_weight, concat, difference, total};
 use super::DiffOptions;
 use crate::model::LinkRel;
 use crate::model::Relation;
@@ -20,8 +20,6 @@ use crate::model::Transition;
 
 /// Words shared by more requirements than this are useless for finding candidates.
 const MAX_POSTINGS: usize = 32;
-/// How many of a requirement's rarest words look up candidates.
-const RARE_WORDS: usize = 10;
 /// Candidates kept per requirement and direction.
 const CANDIDATES: usize = 8;
 /// A split or merge part needs at least this many words, so that short boilerplate does
@@ -30,6 +28,11 @@ const MIN_PART_WORDS: usize = 4;
 /// A same-ID pair gives way only to a partner scoring at least this much more: "clearly
 /// better", so that a rewording which also resembles a neighbour keeps its ID.
 pub(crate) const CLEARLY_BETTER: f64 = 0.1;
+/// A same-ID pair where one text lies at least this much inside the other kept its
+/// words and grew or shrank around them ("Applications … are removed" → "Applications
+/// other than … are removed"): a better-scoring rival elsewhere (a new sibling that
+/// reuses the old sentence) contests it but does not take it, unless it is an exact twin.
+const KEPT_WHOLE: f64 = 0.9;
 /// Two alternatives closer than this (a same-ID pair and its rival, or a pair and the
 /// next best partner of either requirement) are close evidence: the pair is flagged for
 /// confirmation, never silently chosen.
@@ -45,11 +48,6 @@ pub(crate) const MARGIN_TEXT: f64 = 0.3;
 /// requirement that its matched partner does not already hold: a part must explain
 /// something, not repeat shared boilerplate.
 const PART_NOVELTY: f64 = 0.5;
-/// A part this similar to the whole joins on its similarity alone (two controls, "local"
-/// and "network" access, merged into one). Lower, a new control that reuses an old one's
-/// wording (an organisation-level copy of a system-level control) would count as split
-/// off from it.
-const NEAR_DUPLICATE: f64 = 0.85;
 /// The same for an enhancement and its own base control (`si-3.2` and `si-3`): the ID says
 /// where it belongs, so a tenth of its words new to the base suffices, and shows the base
 /// took it in rather than merely resembling it.
@@ -498,7 +496,9 @@ fn distinct(tokens: &[u32]) -> impl Iterator<Item = u32> + '_ {
         .map(|(_, t)| *t)
 }
 
-/// For each query requirement, the target requirements sharing most of its rarest words.
+/// For each query requirement, the target requirements that share the most weight of its
+/// words relative to their joint size: the weighted Dice score over the words the index
+/// keeps, so the candidates are ranked as the score will rank them.
 fn neighbours(
     query: &Side<'_>,
     target: &Side<'_>,
@@ -506,43 +506,50 @@ fn neighbours(
     pool_target: &[usize],
     frequency: &[u32],
 ) -> Vec<(usize, usize)> {
-    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); frequency.len()];
+    let weights = &query.weights.text;
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); frequency.len()];
     for &t in pool_target {
         for token in distinct(&target.tokens[t]) {
             let list = &mut postings[token as usize];
             if list.len() < MAX_POSTINGS {
-                list.push(t);
+                list.push(t as u32);
             }
         }
     }
-    let mut shared = vec![0u16; target.len()];
+    let mut shared = vec![0f64; target.len()];
     let mut touched: Vec<usize> = Vec::new();
     let mut found = Vec::new();
     for &q in pool_query {
         // A word whose posting list is full says nothing about which requirement is meant
         // (and the list holds only the first requirements that use it): counting it would
         // crowd the true neighbours out of the candidate slots.
-        let mut rare: Vec<u32> = distinct(&query.tokens[q])
-            .filter(|t| frequency[*t as usize] >= 2 && postings[*t as usize].len() < MAX_POSTINGS)
-            .collect();
-        rare.sort_unstable_by_key(|t| (frequency[*t as usize], *t));
-        for token in rare.iter().take(RARE_WORDS) {
-            for &t in &postings[*token as usize] {
-                if shared[t] == 0 {
+        for token in distinct(&query.tokens[q]) {
+            let list = &postings[token as usize];
+            if frequency[token as usize] < 2 || list.len() >= MAX_POSTINGS {
+                continue;
+            }
+            let weight = weights[token as usize];
+            for &t in list {
+                let t = t as usize;
+                if shared[t] == 0.0 {
                     touched.push(t);
                 }
-                shared[t] += 1;
+                shared[t] += weight;
             }
         }
-        // Most shared words first, then index order: a total order, so selecting the top
-        // few is deterministic.
-        let order = |a: &usize, b: &usize| shared[*b].cmp(&shared[*a]).then(a.cmp(b));
+        let total = query.totals[q];
+        for &t in &touched {
+            shared[t] /= total + target.totals[t];
+        }
+        // Best share first, then index order: a total order, so selecting the top few is
+        // deterministic.
+        let order = |a: &usize, b: &usize| shared[*b].total_cmp(&shared[*a]).then(a.cmp(b));
         if touched.len() > CANDIDATES {
             touched.select_nth_unstable_by(CANDIDATES, order);
         }
         found.extend(touched.iter().take(CANDIDATES).map(|&t| (q, t)));
         for &t in &touched {
-            shared[t] = 0;
+            shared[t] = 0.0;
         }
         touched.clear();
     }
@@ -697,7 +704,7 @@ fn same_id_verdict(c: &Candidate, rival: Option<&Candidate>) -> SameIdVerdict {
         return SameIdVerdict::Yields;
     }
     let lead = rival.score - c.score;
-    if lead >= CLEARLY_BETTER {
+    if lead >= CLEARLY_BETTER && c.old_in_new.max(c.new_in_old) < KEPT_WHOLE {
         SameIdVerdict::Yields
     } else if lead > -CLOSE {
         SameIdVerdict::Contested
@@ -951,6 +958,7 @@ fn attach_parts(
             });
         }
     }
+    let best = BestPartners::new(old, new, ranks, candidates);
     proposals.retain(|p| p.containment >= options.containment);
     proposals.sort_by_cached_key(|p| {
         let c = p.candidate;
@@ -961,11 +969,75 @@ fn attach_parts(
     });
     for p in proposals {
         let c = p.candidate;
-        if !groups.allowed(c.old, c.new) || !explains_enough(old, new, &p, options, groups) {
+        if !groups.allowed(c.old, c.new) {
+            continue;
+        }
+        // A part whose ID the other version withdrew went somewhere: where its words lie
+        // and its evidence points most, that is where, even if the whole said it already
+        // (an enhancement folded into a base that covered it). On that ground alone the
+        // pair needs confirmation.
+        let on_withdrawal = part_withdrawn(old, new, &p) && best.is_best(&p);
+        let explains = explains_enough(old, new, &p, options, groups);
+        if !explains && !on_withdrawal {
             continue;
         }
         groups.join(c.old, c.new);
-        m.links.push(detected_link(c, Some(p.containment)));
+        let mut link = detected_link(c, Some(p.containment));
+        link.contested = !explains;
+        m.links.push(link);
+    }
+}
+
+/// Each requirement's best-scoring candidate partner (ties broken as the assignment
+/// breaks them).
+struct BestPartners {
+    of_old: Vec<Option<usize>>,
+    of_new: Vec<Option<usize>>,
+}
+
+impl BestPartners {
+    fn new(old: &Side<'_>, new: &Side<'_>, ranks: &Ranks, candidates: &[Candidate]) -> Self {
+        let mut best_old: Vec<Option<&Candidate>> = vec![None; old.len()];
+        let mut best_new: Vec<Option<&Candidate>> = vec![None; new.len()];
+        let key = |c: &Candidate| ranks.key(c.score, c.same_id, c.old, c.new);
+        for c in candidates {
+            for slot in [&mut best_old[c.old], &mut best_new[c.new]] {
+                if slot.is_none_or(|best| key(c) < key(best)) {
+                    *slot = Some(c);
+                }
+            }
+        }
+        BestPartners {
+            of_old: best_old.iter().map(|b| b.map(|c| c.new)).collect(),
+            of_new: best_new.iter().map(|b| b.map(|c| c.old)).collect(),
+        }
+    }
+
+    /// Whether the proposal's whole is its part's best candidate partner.
+    fn is_best(&self, p: &Proposal<'_>) -> bool {
+        let c = p.candidate;
+        if p.part_is_new {
+            self.of_new[c.new] == Some(c.old)
+        } else {
+            self.of_old[c.old] == Some(c.new)
+        }
+    }
+}
+
+/// A part at least this similar to the whole may join on its similarity, when it accounts
+/// for at least `NEAR_COPY_GAIN` of the weight the whole gained over its partner: a
+/// near-copy that accounts for less is a copy beside a kept requirement (Rev 5 `pm-31`
+/// beside `ca-7`, `ac-20.5` beside `ac-20.2`), not a part of it.
+const NEAR_DUPLICATE: f64 = 0.85;
+const NEAR_COPY_GAIN: f64 = 0.8;
+
+/// Whether the part of a proposal is a requirement whose ID the other version lists as
+/// withdrawn.
+fn part_withdrawn(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>) -> bool {
+    if p.part_is_new {
+        new.withdrawn_there[p.candidate.new]
+    } else {
+        old.withdrawn_there[p.candidate.old]
     }
 }
 
@@ -1013,21 +1085,27 @@ fn explains_enough(
         };
     let partners = concat(&partners);
     let residual = difference(whole, &partners);
-    // A near-duplicate of the whole (two rev 4 controls, "local" and "network" access,
-    // merged into one rev 5 control) joins on its own similarity, unless the whole's
-    // partner already says exactly what the whole says: then nothing was merged into it,
-    // and the look-alike is another family's copy of shared boilerplate.
     let whole_unchanged = residual.is_empty() && difference(&partners, whole).is_empty();
-    if c.score >= NEAR_DUPLICATE && !whole_unchanged {
-        return true;
+    // A near-copy of the whole joins when it accounts for nearly all the whole gained
+    // over its partner (ISM `ism-1853`, "… access to data repositories …", merged into
+    // `ism-1508`, which now says "systems, applications and data repositories"). A near-copy
+    // that accounts for little of it is a copy beside a kept requirement (an
+    // organisation-level copy of a system-level control), not a part of it.
+    if c.score >= NEAR_DUPLICATE {
+        let weights = &old.weights.text;
+        let gained = total(&residual, weights);
+        let explained = common_weight(part, &residual, weights);
+        if gained > 0.0 && explained / gained >= NEAR_COPY_GAIN {
+            return true;
+        }
     }
-    // An enhancement whose words lie inside its own base control (`si-3.2` inside `si-3`)
-    // was folded into it, even where the base already said much of it.
     let (part_id, whole_id) = if p.part_is_new {
         (new.id(c.new), old.id(c.old))
     } else {
         (old.id(c.old), new.id(c.new))
     };
+    // An enhancement whose words lie inside its own base control (`si-3.2` inside `si-3`)
+    // was folded into it, even where the base already said much of it.
     if is_parent(whole_id, part_id) && !whole_unchanged {
         let explained = common_weight(part, &residual, &old.weights.text);
         return part_total > 0.0 && explained / part_total >= PARENT_NOVELTY;

@@ -54,6 +54,11 @@ pub(crate) struct Side<'a> {
     /// The requirement of the other side with the same ID: the same spelling, or else the
     /// same [`id_key`] when exactly one requirement on each side has it.
     pub twin: Vec<Option<usize>>,
+    /// Whether the other version lists this requirement's ID (by [`id_key`]) as withdrawn
+    /// and holds no active requirement under it: the publisher says the requirement did
+    /// not just vanish, so its words are looked for inside the other version's
+    /// requirements without asking them to be news there (see `matching`).
+    pub withdrawn_there: Vec<bool>,
     index_of: HashMap<&'a str, usize>,
 }
 
@@ -186,8 +191,8 @@ pub(crate) fn signals(old: &Side<'_>, new: &Side<'_>, o: usize, n: usize) -> Sig
 /// Prepares both sides with one shared vocabulary and shared weights.
 pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side<'a>) {
     let mut vocabulary = Vocabulary::default();
-    let old_raw = raw_side(old, &mut vocabulary);
-    let new_raw = raw_side(new, &mut vocabulary);
+    let old_raw = raw_side(old, &mut vocabulary, None);
+    let new_raw = raw_side(new, &mut vocabulary, Some(&old_raw));
     let (rank, stems, stem_of_word) = vocabulary.canonical_ranks();
     let size = rank.len();
     let sides = [old_raw, new_raw].map(|mut raw| {
@@ -209,17 +214,43 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
         stem_of_word,
     });
     let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements);
+    let old_withdrawn_there = withdrawn_in(&sides[0].requirements, &old_twin, new);
+    let new_withdrawn_there = withdrawn_in(&sides[1].requirements, &new_twin, old);
     let [old_side, new_side] = sides.map(|raw| raw.finish(&weights));
     (
         Side {
             twin: old_twin,
+            withdrawn_there: old_withdrawn_there,
             ..old_side
         },
         Side {
             twin: new_twin,
+            withdrawn_there: new_withdrawn_there,
             ..new_side
         },
     )
+}
+
+/// For each requirement without a twin: whether `other` lists its ID as withdrawn.
+fn withdrawn_in(
+    requirements: &[&Requirement],
+    twins: &[Option<usize>],
+    other: &Catalog,
+) -> Vec<bool> {
+    let withdrawn: std::collections::HashSet<String> = other
+        .requirements
+        .iter()
+        .filter(|r| !r.is_active())
+        .map(|r| id_key(r.id.as_str()))
+        .collect();
+    if withdrawn.is_empty() {
+        return vec![false; requirements.len()];
+    }
+    requirements
+        .iter()
+        .zip(twins)
+        .map(|(r, twin)| twin.is_none() && withdrawn.contains(&id_key(r.id.as_str())))
+        .collect()
 }
 
 fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize) -> Vec<u32> {
@@ -323,26 +354,56 @@ impl<'a> RawSide<'a> {
             title_copies,
             weights: Arc::clone(weights),
             twin: Vec::new(),
+            withdrawn_there: Vec::new(),
             index_of,
         }
     }
 }
 
-fn raw_side<'a>(catalog: &'a Catalog, vocabulary: &mut Vocabulary) -> RawSide<'a> {
+/// `earlier`: the side already read, whose words a requirement with the same ID, text and
+/// title shares; most requirements of an edition are unchanged, and taking their words
+/// again would be most of the work.
+fn raw_side<'a>(
+    catalog: &'a Catalog,
+    vocabulary: &mut Vocabulary,
+    earlier: Option<&RawSide<'_>>,
+) -> RawSide<'a> {
     let mut requirements: Vec<&Requirement> = catalog.active_requirements().collect();
     requirements.sort_by_cached_key(|r| {
         let r: &'a Requirement = r;
         natural_key(r.id.as_str())
     });
+    let same: HashMap<&str, usize> = earlier.map_or_else(HashMap::new, |e| {
+        e.requirements
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect()
+    });
+    let unchanged = |r: &Requirement| -> Option<usize> {
+        let e = earlier?;
+        let i = *same.get(r.id.as_str())?;
+        let before = e.requirements[i];
+        (before.text == r.text && before.title == r.title).then_some(i)
+    };
     let mut stems_of = |text: &str| -> Vec<u32> {
         let text = signals::without_selection_arity(text);
         words(&text).map(|w| vocabulary.id(&w)).collect()
     };
-    let tokens = requirements.iter().map(|r| stems_of(&r.text)).collect();
-    let titles = requirements
-        .iter()
-        .map(|r| r.title.as_deref().map_or_else(Vec::new, &mut stems_of))
-        .collect();
+    let mut tokens = Vec::with_capacity(requirements.len());
+    let mut titles = Vec::with_capacity(requirements.len());
+    for r in &requirements {
+        match (unchanged(r), earlier) {
+            (Some(i), Some(e)) => {
+                tokens.push(e.tokens[i].clone());
+                titles.push(e.titles[i].clone());
+            }
+            _ => {
+                tokens.push(stems_of(&r.text));
+                titles.push(r.title.as_deref().map_or_else(Vec::new, &mut stems_of));
+            }
+        }
+    }
     RawSide {
         catalog: Some(catalog),
         requirements,

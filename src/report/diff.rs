@@ -324,6 +324,13 @@ fn write_explanation_text(e: &Explanation, out: &mut dyn Write) -> Result<(), Re
     for source in &e.sources {
         writeln!(out, "Source: {source}")?;
     }
+    if e.withdrawn_in_new {
+        writeln!(
+            out,
+            "Withdrawn in {}: may join the requirement its words lie inside as a part",
+            e.new
+        )?;
+    }
     if e.candidates.is_empty() {
         writeln!(out, "No requirement of {} shares a word with it.", e.new)?;
         return Ok(());
