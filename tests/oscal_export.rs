@@ -5,10 +5,12 @@ use std::process::{Command, Output};
 
 use chrono::NaiveDate;
 use reqgap::diag::SourceFile;
-use reqgap::import::oscal_mapping::{import, Endpoints};
-use reqgap::model::{CatalogSet, Crosswalk, CrosswalkSet};
+use reqgap::import::oscal_mapping::{import, Endpoints, MappingFile};
+use reqgap::model::oscal::transition::{transition_collection, DetectedPair};
+use reqgap::model::{CatalogSet, Crosswalk, CrosswalkSet, Transition, TransitionSet};
 use reqgap::report::oscal::mapping::mapping_collection;
 use reqgap::source::crosswalk::{parse_crosswalk, render};
+use reqgap::source::transition::parse_transition;
 use serde_json::Value;
 
 const RELATIONSHIPS: [&str; 6] = [
@@ -104,7 +106,10 @@ fn round_trip(crosswalk: &Crosswalk, catalogs: &CatalogSet) -> Crosswalk {
     )
     .expect("reads back");
     assert_eq!(imported.maps, crosswalk.entries.len());
-    let text = render(&imported.crosswalk).expect("renders");
+    let MappingFile::Crosswalk(file) = &imported.file else {
+        panic!("two standards make a crosswalk");
+    };
+    let text = render(file).expect("renders");
     let mut read = parse_crosswalk(&SourceFile::new(crosswalk.origin.clone(), text), catalogs)
         .expect("valid crosswalk");
     read.origin = crosswalk.origin.clone();
@@ -155,7 +160,10 @@ fn equivalent_to_reads_as_equal_with_a_semantic_rationale() {
         .remove("matching-rationale");
     let file = SourceFile::new("equivalent.json", document.to_string());
     let imported = import(&file, &Endpoints::default()).expect("reads");
-    let entry = &imported.crosswalk.correspondences[0];
+    let MappingFile::Crosswalk(file) = &imported.file else {
+        panic!("two standards make a crosswalk");
+    };
+    let entry = &file.correspondences[0];
     assert_eq!(entry.relation, reqgap::model::Relation::Equal);
     assert_eq!(entry.rationale, Some(reqgap::model::Rationale::Semantic));
 }
@@ -237,4 +245,169 @@ fn the_schemas_refuse_what_oscal_does_not_allow() {
         .expect("collection")
         .remove("uuid");
     assert!(!validator("oscal_mapping_schema.json").is_valid(&document));
+}
+
+fn transition_document(transition: &Transition, detected: &[DetectedPair]) -> (String, Value) {
+    let exported =
+        serde_json::to_string_pretty(&transition_collection(transition, detected, day()))
+            .expect("serialises");
+    let document: Value = serde_json::from_str(&exported).expect("JSON");
+    assert_valid(&validator("oscal_mapping_schema.json"), &document);
+    (exported, document)
+}
+
+/// A transition file through OSCAL and back, validated against the catalogs as a new file.
+fn transition_round_trip(transition: &Transition, catalogs: &CatalogSet) -> Transition {
+    let (exported, _) = transition_document(transition, &[]);
+    let imported = import(
+        &SourceFile::new("export.json", exported),
+        &Endpoints::default(),
+    )
+    .expect("reads back");
+    assert_eq!(imported.skipped, 0, "{:?}", imported.warnings);
+    let MappingFile::Transition(file) = &imported.file else {
+        panic!("two versions of one standard make a transition");
+    };
+    let text = reqgap::source::transition::render(file).expect("renders");
+    parse_transition(&SourceFile::new(transition.origin.clone(), text), catalogs)
+        .expect("valid transition")
+}
+
+#[test]
+fn every_bundled_transition_reads_back_exactly() {
+    let catalogs = CatalogSet::bundled().expect("bundled catalogs");
+    let transitions = TransitionSet::load(&[], &catalogs).expect("bundled transitions");
+    assert!(transitions.len() >= 4, "{} transitions", transitions.len());
+    for transition in transitions.iter() {
+        assert_eq!(
+            &transition_round_trip(transition, &catalogs),
+            transition,
+            "{}",
+            transition.origin
+        );
+    }
+}
+
+#[test]
+fn a_transition_export_carries_renumbered_split_withdrawn_and_new_entries() {
+    let catalogs = CatalogSet::bundled().expect("bundled catalogs");
+    let transitions = TransitionSet::load(&[], &catalogs).expect("bundled transitions");
+    let kinds = |document: &Value| -> Vec<String> {
+        let mapping = &document["mapping-collection"]["mappings"][0];
+        let maps = mapping["maps"].as_array().expect("maps").iter();
+        let map_props = maps.flat_map(|m| m["props"].as_array().cloned().unwrap_or_default());
+        let own = mapping["props"].as_array().cloned().unwrap_or_default();
+        map_props
+            .chain(own)
+            .filter_map(|p| match p["name"].as_str() {
+                Some("change") => p["value"].as_str().map(str::to_owned),
+                Some(name @ ("removed" | "added")) => Some(name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for transition in transitions.iter() {
+        let (_, document) = transition_document(transition, &[]);
+        let collection = &document["mapping-collection"];
+        assert_eq!(collection["provenance"]["method"], "human");
+        for map in collection["mappings"][0]["maps"].as_array().expect("maps") {
+            let relationship = map["relationship"].as_str().expect("relationship");
+            assert!(RELATIONSHIPS.contains(&relationship), "{relationship}");
+        }
+        seen.extend(kinds(&document));
+    }
+    for kind in ["renumbered", "split", "removed", "added"] {
+        assert!(seen.contains(kind), "{kind} not among {seen:?}");
+    }
+    let with_removed = transitions
+        .iter()
+        .find(|t| t.correspondences.iter().any(|c| c.to.is_empty()))
+        .expect("a bundled transition withdraws a requirement");
+    let (_, document) = transition_document(with_removed, &[]);
+    let summary = &document["mapping-collection"]["mappings"][0]["source-gap-summary"];
+    assert!(
+        summary["unmapped-controls"][0]["with-ids"]
+            .as_array()
+            .is_some_and(|ids| !ids.is_empty()),
+        "withdrawn requirements are the source's unmapped controls: {summary}"
+    );
+}
+
+#[test]
+fn detected_pairs_travel_as_syntactic_automation_with_their_score() {
+    let catalogs = CatalogSet::bundled().expect("bundled catalogs");
+    let transitions = TransitionSet::load(&[], &catalogs).expect("bundled transitions");
+    let curated = transitions.iter().next().expect("one").clone();
+    let detected = vec![DetectedPair {
+        old: reqgap::model::RequirementId::new("REQ-5-01"),
+        new: reqgap::model::RequirementId::new("REQ-5-02"),
+        change: "renumbered".into(),
+        score: 0.6123,
+        identical: false,
+        needs_confirmation: true,
+    }];
+    let empty = Transition {
+        correspondences: Vec::new(),
+        ..curated.clone()
+    };
+    let (_, automated) = transition_document(&empty, &detected);
+    assert_eq!(
+        automated["mapping-collection"]["provenance"]["method"],
+        "automation"
+    );
+    let (exported, hybrid) = transition_document(&curated, &detected);
+    let collection = &hybrid["mapping-collection"];
+    assert_eq!(collection["provenance"]["method"], "hybrid");
+    let maps = collection["mappings"][0]["maps"].as_array().expect("maps");
+    let last = maps.last().expect("the detected map comes last");
+    assert_eq!(last["matching-rationale"], "syntactic");
+    assert_eq!(last["relationship"], "intersects-with");
+    assert_eq!(last["confidence-score"]["percentage"], 0.6123);
+    let imported = import(
+        &SourceFile::new("hybrid.json", exported),
+        &Endpoints::default(),
+    )
+    .expect("reads");
+    let MappingFile::Transition(file) = imported.file else {
+        panic!("a transition");
+    };
+    let entry = file.correspondences.last().expect("entries");
+    assert_eq!(entry.relation, None, "text similarity states no relation");
+    assert_eq!(entry.rationale, Some(reqgap::model::Rationale::Syntactic));
+    assert_eq!(entry.score, Some(0.6123));
+    assert_eq!(
+        entry.confidence,
+        Some(reqgap::model::MappingConfidence::Low),
+        "a pair the diff wanted confirmed stays doubtful"
+    );
+    assert_eq!(
+        file.correspondences.len(),
+        curated.correspondences.len() + 1
+    );
+}
+
+#[test]
+fn a_foreign_gap_summary_is_not_read_as_withdrawn() {
+    let catalogs = CatalogSet::bundled().expect("bundled catalogs");
+    let transitions = TransitionSet::load(&[], &catalogs).expect("bundled transitions");
+    let transition = transitions.iter().next().expect("one");
+    let mut document =
+        serde_json::to_value(transition_collection(transition, &[], day())).expect("JSON");
+    document["mapping-collection"]["mappings"][0]["target-gap-summary"] = serde_json::json!({
+        "uuid": "3f1c1a5e-9a47-5d2c-8d1e-2b1f7a9c0d11",
+        "unmapped-controls": [{"with-ids": ["REQ-5-01"]}]
+    });
+    assert_valid(&validator("oscal_mapping_schema.json"), &document);
+    let imported = import(
+        &SourceFile::new("foreign.json", document.to_string()),
+        &Endpoints::default(),
+    )
+    .expect("reads");
+    assert_eq!(imported.skipped, 1);
+    assert!(
+        imported.warnings[0].message.contains("REQ-5-01"),
+        "{:?}",
+        imported.warnings
+    );
 }

@@ -153,9 +153,43 @@ enum_names!(MappingConfidence {
     Low => "low",
 });
 
+/// A text-similarity score from 0 to 1, kept to four decimals as the diff rounds it, so
+/// that it compares exactly and reads back as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Score(u16);
+
+impl Score {
+    const SCALE: f64 = 10_000.0;
+
+    /// The score `value`, or `None` outside 0 to 1 (or not a number).
+    pub fn new(value: f64) -> Option<Score> {
+        // The range check keeps the cast in 0..=10000.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        (value.is_finite() && (0.0..=1.0).contains(&value))
+            .then(|| Score((value * Score::SCALE).round() as u16))
+    }
+
+    pub fn value(self) -> f64 {
+        f64::from(self.0) / Score::SCALE
+    }
+}
+
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.2}", self.value())
+    }
+}
+
+impl Serialize for Score {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.value())
+    }
+}
+
 /// IR 8477 and OSCAL provenance of one entry, all optional: why it holds, how strongly
-/// (OLIR strength 1 to 10), how sure its author is, and whether it is an editorial
-/// inference rather than a statement of the cited source.
+/// (OLIR strength 1 to 10), how sure its author is, whether it is an editorial inference
+/// rather than a statement of the cited source, and for a pair the diff detected, its
+/// text-similarity score.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct MappingProvenance {
@@ -167,10 +201,38 @@ pub struct MappingProvenance {
     pub confidence: Option<MappingConfidence>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
 }
 
 impl MappingProvenance {
-    /// `inferred, confidence low, semantic, strength 6`, or `None` when nothing is stated.
+    /// What a detected pair's entry says: matched on wording, with its score.
+    pub fn detected(score: f64) -> MappingProvenance {
+        MappingProvenance {
+            rationale: Some(Rationale::Syntactic),
+            score: Score::new(score),
+            ..MappingProvenance::default()
+        }
+    }
+
+    /// Why a person should confirm a mapping carried through this entry, as words that
+    /// follow "a transition entry": `inferred`, `of low confidence`, `matched on wording
+    /// only`; `None` for an entry its source states with no doubt attached.
+    pub fn caution(&self) -> Option<&'static str> {
+        if self.inferred {
+            return Some("inferred");
+        }
+        match self.confidence {
+            Some(MappingConfidence::Low) => return Some("of low confidence"),
+            Some(MappingConfidence::Medium) => return Some("of medium confidence"),
+            _ => {}
+        }
+        (self.rationale == Some(Rationale::Syntactic) && self.score.is_some())
+            .then_some("matched on wording only")
+    }
+
+    /// `inferred, confidence low, semantic, strength 6, score 0.87`, or `None` when nothing
+    /// is stated.
     pub fn describe(&self) -> Option<String> {
         let mut parts = Vec::new();
         if self.inferred {
@@ -184,6 +246,9 @@ impl MappingProvenance {
         }
         if let Some(s) = self.strength {
             parts.push(format!("strength {s}"));
+        }
+        if let Some(s) = self.score {
+            parts.push(format!("score {s}"));
         }
         (!parts.is_empty()).then(|| parts.join(", "))
     }

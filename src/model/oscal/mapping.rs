@@ -52,6 +52,29 @@ pub struct Mapping {
     pub props: Vec<Property>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// Requirements of the source that map to nothing in the target (a transition's
+    /// withdrawn requirements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_gap_summary: Option<GapSummary>,
+    /// Requirements of the target that nothing maps to (a transition's new requirements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_gap_summary: Option<GapSummary>,
+}
+
+/// OSCAL `gap-summary`: controls not mapped at all.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct GapSummary {
+    pub uuid: String,
+    pub unmapped_controls: Vec<SelectControl>,
+}
+
+/// OSCAL `select-control-by-id`, by literal IDs only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct SelectControl {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with_ids: Vec<String>,
 }
 
 /// The catalog on one side of a mapping.
@@ -150,6 +173,8 @@ pub fn mapping_collection(crosswalk: &Crosswalk, day: NaiveDate) -> MappingDocum
                 maps,
                 props: Vec::new(),
                 remarks: None,
+                source_gap_summary: None,
+                target_gap_summary: None,
             }],
         },
     }
@@ -195,7 +220,7 @@ fn provenance(crosswalk: &Crosswalk) -> Provenance {
     }
 }
 
-fn resource(catalog: &str) -> ResourceReference {
+pub(super) fn resource(catalog: &str) -> ResourceReference {
     let (standard, version) = catalog.split_once('@').unwrap_or((catalog, ""));
     ResourceReference {
         kind: "catalog".to_owned(),
@@ -205,14 +230,6 @@ fn resource(catalog: &str) -> ResourceReference {
 }
 
 fn map(entry: &CrosswalkEntry, complete: bool, name: &str) -> Map {
-    let items = |ids: &[crate::model::RequirementId]| {
-        ids.iter()
-            .map(|id| MappingItem {
-                kind: "control".to_owned(),
-                id_ref: id.to_string(),
-            })
-            .collect()
-    };
     let provenance = &entry.provenance;
     let mut props = vec![Property::reqgap("source", entry.source.clone())];
     if entry.complete != complete {
@@ -237,6 +254,16 @@ fn map(entry: &CrosswalkEntry, complete: bool, name: &str) -> Map {
         props,
         remarks: entry.note.clone(),
     }
+}
+
+/// The requirements as OSCAL mapping items (controls).
+pub(super) fn items(ids: &[crate::model::RequirementId]) -> Vec<MappingItem> {
+    ids.iter()
+        .map(|id| MappingItem {
+            kind: "control".to_owned(),
+            id_ref: id.to_string(),
+        })
+        .collect()
 }
 
 /// The confidence an OSCAL category names (`unspecified` and unknown ones name none).
