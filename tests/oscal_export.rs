@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use chrono::NaiveDate;
 use reqgap::diag::SourceFile;
 use reqgap::import::oscal_mapping::{import, Endpoints, MappingFile};
-use reqgap::model::oscal::transition::{transition_collection, DetectedPair};
+use reqgap::model::oscal::transition::{transition_collection, DetectedPair, Detection};
 use reqgap::model::{CatalogSet, Crosswalk, CrosswalkSet, Transition, TransitionSet};
 use reqgap::report::oscal::mapping::mapping_collection;
 use reqgap::source::crosswalk::{parse_crosswalk, render};
@@ -247,9 +247,9 @@ fn the_schemas_refuse_what_oscal_does_not_allow() {
     assert!(!validator("oscal_mapping_schema.json").is_valid(&document));
 }
 
-fn transition_document(transition: &Transition, detected: &[DetectedPair]) -> (String, Value) {
+fn transition_document(transition: &Transition, detection: &Detection) -> (String, Value) {
     let exported =
-        serde_json::to_string_pretty(&transition_collection(transition, detected, day()))
+        serde_json::to_string_pretty(&transition_collection(transition, detection, day()))
             .expect("serialises");
     let document: Value = serde_json::from_str(&exported).expect("JSON");
     assert_valid(&validator("oscal_mapping_schema.json"), &document);
@@ -258,7 +258,7 @@ fn transition_document(transition: &Transition, detected: &[DetectedPair]) -> (S
 
 /// A transition file through OSCAL and back, validated against the catalogs as a new file.
 fn transition_round_trip(transition: &Transition, catalogs: &CatalogSet) -> Transition {
-    let (exported, _) = transition_document(transition, &[]);
+    let (exported, _) = transition_document(transition, &Detection::default());
     let imported = import(
         &SourceFile::new("export.json", exported),
         &Endpoints::default(),
@@ -308,7 +308,7 @@ fn a_transition_export_carries_renumbered_split_withdrawn_and_new_entries() {
     };
     let mut seen = std::collections::BTreeSet::new();
     for transition in transitions.iter() {
-        let (_, document) = transition_document(transition, &[]);
+        let (_, document) = transition_document(transition, &Detection::default());
         let collection = &document["mapping-collection"];
         assert_eq!(collection["provenance"]["method"], "human");
         for map in collection["mappings"][0]["maps"].as_array().expect("maps") {
@@ -324,7 +324,7 @@ fn a_transition_export_carries_renumbered_split_withdrawn_and_new_entries() {
         .iter()
         .find(|t| t.correspondences.iter().any(|c| c.to.is_empty()))
         .expect("a bundled transition withdraws a requirement");
-    let (_, document) = transition_document(with_removed, &[]);
+    let (_, document) = transition_document(with_removed, &Detection::default());
     let summary = &document["mapping-collection"]["mappings"][0]["source-gap-summary"];
     assert!(
         summary["unmapped-controls"][0]["with-ids"]
@@ -339,14 +339,17 @@ fn detected_pairs_travel_as_syntactic_automation_with_their_score() {
     let catalogs = CatalogSet::bundled().expect("bundled catalogs");
     let transitions = TransitionSet::load(&[], &catalogs).expect("bundled transitions");
     let curated = transitions.iter().next().expect("one").clone();
-    let detected = vec![DetectedPair {
-        old: reqgap::model::RequirementId::new("REQ-5-01"),
-        new: reqgap::model::RequirementId::new("REQ-5-02"),
-        change: "renumbered".into(),
-        score: 0.6123,
-        identical: false,
-        needs_confirmation: true,
-    }];
+    let detected = Detection {
+        pairs: vec![DetectedPair {
+            old: reqgap::model::RequirementId::new("REQ-5-01"),
+            new: reqgap::model::RequirementId::new("REQ-5-02"),
+            change: "renumbered".into(),
+            score: 0.6123,
+            identical: false,
+            needs_confirmation: true,
+        }],
+        ..Detection::default()
+    };
     let empty = Transition {
         correspondences: Vec::new(),
         ..curated.clone()
@@ -392,8 +395,12 @@ fn a_foreign_gap_summary_is_not_read_as_withdrawn() {
     let catalogs = CatalogSet::bundled().expect("bundled catalogs");
     let transitions = TransitionSet::load(&[], &catalogs).expect("bundled transitions");
     let transition = transitions.iter().next().expect("one");
-    let mut document =
-        serde_json::to_value(transition_collection(transition, &[], day())).expect("JSON");
+    let mut document = serde_json::to_value(transition_collection(
+        transition,
+        &Detection::default(),
+        day(),
+    ))
+    .expect("JSON");
     document["mapping-collection"]["mappings"][0]["target-gap-summary"] = serde_json::json!({
         "uuid": "3f1c1a5e-9a47-5d2c-8d1e-2b1f7a9c0d11",
         "unmapped-controls": [{"with-ids": ["REQ-5-01"]}]
@@ -410,4 +417,77 @@ fn a_foreign_gap_summary_is_not_read_as_withdrawn() {
         "{:?}",
         imported.warnings
     );
+}
+
+#[test]
+fn diff_exports_its_transition_as_oscal_and_import_writes_it_back_as_a_transition_file() {
+    let export = reqgap(&[
+        "diff",
+        "etsi-en-319-401@2.2.1",
+        "etsi-en-319-401@2.3.1",
+        "--format",
+        "oscal",
+        "--today",
+        "2026-11-26",
+    ]);
+    assert_eq!(export.status.code(), Some(0), "{export:?}");
+    let document: Value = serde_json::from_slice(&export.stdout).expect("JSON");
+    assert_valid(&validator("oscal_mapping_schema.json"), &document);
+    let collection = &document["mapping-collection"];
+    assert_eq!(
+        collection["provenance"]["method"], "hybrid",
+        "curated entries and detected pairs"
+    );
+    let folder = std::env::temp_dir().join(format!("reqgap-oscal-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("temp folder");
+    let json = folder.join("transition.json");
+    std::fs::write(&json, &export.stdout).expect("written");
+    let yaml = folder.join("2.2.1--2.3.1.yaml");
+    let imported = reqgap(&[
+        "import",
+        "oscal-mapping",
+        json.to_str().expect("path"),
+        "-o",
+        yaml.to_str().expect("path"),
+    ]);
+    let stderr = String::from_utf8_lossy(&imported.stderr);
+    assert_eq!(imported.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("wrote the transition"), "{stderr}");
+    let text = std::fs::read_to_string(&yaml).expect("transition file");
+    std::fs::remove_dir_all(&folder).expect("cleaned up");
+    assert!(text.contains("rationale: syntactic"), "{text}");
+    assert!(text.contains("score: 0."), "{text}");
+    let again = reqgap(&[
+        "diff",
+        "etsi-en-319-401@2.2.1",
+        "etsi-en-319-401@2.3.1",
+        "--format",
+        "oscal",
+        "--today",
+        "2026-11-26",
+    ]);
+    assert_eq!(export.stdout, again.stdout, "byte-identical across runs");
+}
+
+#[test]
+fn diff_of_two_standards_exports_their_crosswalk_and_filters_are_refused() {
+    let args = ["eu-nis2-directive", "eu-cir-2024-2690", "--format", "oscal"];
+    let dated = |command: &str| {
+        let mut all = vec![command];
+        all.extend(args);
+        all.extend(["--today", "2026-11-26"]);
+        reqgap(&all)
+    };
+    assert_eq!(dated("diff").stdout, dated("crosswalk").stdout);
+    let filtered = reqgap(&[
+        "diff",
+        "etsi-en-319-401@2.2.1",
+        "etsi-en-319-401@2.3.1",
+        "--format",
+        "oscal",
+        "--only",
+        "split",
+    ]);
+    assert_eq!(filtered.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&filtered.stderr).contains("--only does not apply"));
 }

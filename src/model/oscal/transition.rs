@@ -33,6 +33,18 @@ pub struct DetectedPair {
     pub needs_confirmation: bool,
 }
 
+/// What the diff's matcher found beyond the curated entries: pairs by text similarity, and
+/// the requirements it matched to nothing (OSCAL's unmapped controls, never read back as
+/// withdrawn or new: nobody stated that).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Detection {
+    pub pairs: Vec<DetectedPair>,
+    /// Requirements of the older version with no successor found.
+    pub unmatched_old: Vec<RequirementId>,
+    /// Requirements of the newer version with no predecessor found.
+    pub unmatched_new: Vec<RequirementId>,
+}
+
 /// Name of the property group of the withdrawn or new entry at `position` (1-based).
 pub fn entry_group(position: usize) -> String {
     format!("entry-{position}")
@@ -42,10 +54,11 @@ pub fn entry_group(position: usize) -> String {
 /// dated `day`.
 pub fn transition_collection(
     transition: &Transition,
-    detected: &[DetectedPair],
+    detection: &Detection,
     day: NaiveDate,
 ) -> MappingDocument {
-    let content = content_key(transition, detected);
+    let detected = &detection.pairs;
+    let content = content_key(transition, detection);
     let collection_uuid = uuid_for(&format!("transition-collection\n{content}"));
     let mapping_uuid = uuid_for(&format!("transition-mapping\n{content}"));
     let mut maps = Vec::new();
@@ -69,6 +82,8 @@ pub fn transition_collection(
             }
         }
     }
+    removed.extend(detection.unmatched_old.iter().cloned());
+    added.extend(detection.unmatched_new.iter().cloned());
     maps.extend(detected.iter().map(|pair| {
         let name = format!("{mapping_uuid}/detected/{}/{}", pair.old, pair.new);
         detected_map(pair, &name)
@@ -104,7 +119,7 @@ pub fn transition_collection(
 }
 
 /// Everything the export says, as one string: the name its uuids are made from.
-fn content_key(transition: &Transition, detected: &[DetectedPair]) -> String {
+fn content_key(transition: &Transition, detection: &Detection) -> String {
     let mut key = format!(
         "{}\n{}\n{}\n",
         transition.from, transition.to, transition.source
@@ -115,9 +130,7 @@ fn content_key(transition: &Transition, detected: &[DetectedPair]) -> String {
             e.from, e.to, e.relation, e.note, e.provenance
         ));
     }
-    for p in detected {
-        key.push_str(&format!("{p:?}\n"));
-    }
+    key.push_str(&format!("{detection:?}"));
     key
 }
 
