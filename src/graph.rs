@@ -35,6 +35,10 @@ pub struct Correspondence {
     pub reasons: Vec<Reason>,
     /// What exactly changed (level, markers, keywords, quantities, list items).
     pub details: crate::diff::Details,
+    /// Transition entries the carry rests on that their source does not state for sure
+    /// (inferred, of low or medium confidence, a detected pair written down): a person
+    /// confirms the carry before its coverage counts.
+    pub unconfirmed: Vec<crate::model::UnconfirmedEntry>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{CatalogKey, Level, LinkRel, Marker, Relation, RequirementId, SectionId};
+use crate::model::{
+    CatalogKey, Level, LinkRel, Marker, Rationale, Relation, RequirementId, SectionId,
+};
 
 /// What happened to a requirement (or group of requirements) between two versions.
 /// The order is the order of the report's groups.
@@ -478,6 +480,10 @@ pub struct Successor {
     pub relation: Option<Relation>,
     pub curated: bool,
     pub score: f64,
+    /// `syntactic` for a changed pair the matcher found by text similarity (NIST IR
+    /// 8477's rationale); curated pairs cite their entries in `sources` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Rationale>,
     pub needs_confirmation: bool,
     /// What changed in substance between the pair.
     pub reasons: Vec<Reason>,
@@ -553,6 +559,8 @@ fn successors_in(change: &Change, old_id: &RequirementId) -> Vec<Successor> {
             relation: p.relation,
             curated: p.kind.is_curated(),
             score: p.score,
+            rationale: (!p.kind.is_curated() && change.class != ChangeClass::Unchanged)
+                .then_some(Rationale::Syntactic),
             needs_confirmation: p.needs_confirmation,
             reasons: p.reasons.clone(),
             details: p.details.clone(),

@@ -9,13 +9,15 @@ use crate::diff::{diff_versions, CatalogDiff, ChangeClass, DiffOptions, Relation
 use crate::graph::{Carry, Correspondence};
 use crate::model::CatalogKey;
 use crate::model::CatalogSet;
-use crate::model::TransitionSet;
+use crate::model::{RequirementId, TransitionSet, UnconfirmedEntry};
 
 /// Diffs versions on demand and keeps each diff: an inventory names few versions, and the
 /// target's diff is asked for once per version its mappings were reviewed against. The
 /// cache is shared safely, so one bridge can serve analyses on several threads.
 pub struct DiffBridge<'a> {
     transitions: &'a TransitionSet,
+    /// The transition entries a person must confirm, by the citation pairs carry.
+    unconfirmed: BTreeMap<String, UnconfirmedEntry>,
     options: DiffOptions,
     cache: Mutex<BTreeMap<(CatalogKey, CatalogKey), Arc<CatalogDiff>>>,
 }
@@ -24,9 +26,28 @@ impl<'a> DiffBridge<'a> {
     pub fn new(transitions: &'a TransitionSet) -> Self {
         DiffBridge {
             transitions,
+            unconfirmed: UnconfirmedEntry::index(transitions),
             options: DiffOptions::default(),
             cache: Mutex::default(),
         }
+    }
+
+    /// The unconfirmed entries among the sources of the pair `old` → `new`.
+    fn unconfirmed_on(
+        &self,
+        sources: &BTreeMap<(&RequirementId, &RequirementId), &[String]>,
+        old: &RequirementId,
+        new: &RequirementId,
+    ) -> Vec<UnconfirmedEntry> {
+        let mut found: Vec<UnconfirmedEntry> = sources
+            .get(&(old, new))
+            .into_iter()
+            .flat_map(|cited| cited.iter())
+            .filter_map(|cited| self.unconfirmed.get(cited).cloned())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
     }
 
     fn diff(
@@ -79,12 +100,22 @@ impl VersionBridge for DiffBridge<'_> {
         to: &CatalogKey,
     ) -> Result<Bridge, Diagnostics> {
         let diff = self.diff(catalogs, from, to)?;
+        let sources: BTreeMap<(&RequirementId, &RequirementId), &[String]> = diff
+            .changes
+            .iter()
+            .flat_map(|c| &c.pairs)
+            .map(|p| ((&p.old, &p.new), p.sources.as_slice()))
+            .collect();
         let mut pairs = Vec::new();
         for (old_id, successors) in diff.successor_map() {
             for successor in successors {
                 let Some(carry) = carry(&successor) else {
                     continue;
                 };
+                // A withdrawn requirement carries along its link through the pairs of
+                // the requirement the link names.
+                let paired = successor.via.as_ref().map_or(&old_id, |(_, via)| via);
+                let unconfirmed = self.unconfirmed_on(&sources, paired, &successor.id);
                 let partial = matches!(
                     successor.relation,
                     Some(Relation::SubsetOf | Relation::IntersectsWith)
@@ -96,6 +127,7 @@ impl VersionBridge for DiffBridge<'_> {
                     score: successor.score,
                     reasons: successor.reasons.clone(),
                     details: successor.details.clone(),
+                    unconfirmed,
                 };
                 pairs.push((old_id.clone(), successor.id, correspondence));
             }

@@ -215,20 +215,20 @@ impl MappingProvenance {
         }
     }
 
-    /// Why a person should confirm a mapping carried through this entry, as words that
-    /// follow "a transition entry": `inferred`, `of low confidence`, `matched on wording
-    /// only`; `None` for an entry its source states with no doubt attached.
-    pub fn caution(&self) -> Option<&'static str> {
+    /// Why a person should confirm a mapping carried through this entry: `inferred`,
+    /// `low-confidence` or `medium-confidence`, or `wording-only` (a detected pair written
+    /// down); `None` for an entry its source states with no doubt attached.
+    pub fn caution(&self) -> Option<Caution> {
         if self.inferred {
-            return Some("inferred");
+            return Some(Caution::Inferred);
         }
         match self.confidence {
-            Some(MappingConfidence::Low) => return Some("of low confidence"),
-            Some(MappingConfidence::Medium) => return Some("of medium confidence"),
+            Some(MappingConfidence::Low) => return Some(Caution::LowConfidence),
+            Some(MappingConfidence::Medium) => return Some(Caution::MediumConfidence),
             _ => {}
         }
         (self.rationale == Some(Rationale::Syntactic) && self.score.is_some())
-            .then_some("matched on wording only")
+            .then_some(Caution::WordingOnly)
     }
 
     /// `inferred, confidence low, semantic, strength 6, score 0.87`, or `None` when nothing
@@ -251,6 +251,74 @@ impl MappingProvenance {
             parts.push(format!("score {s}"));
         }
         (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// Why a transition entry needs a person's confirmation before coverage counts through it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Caution {
+    /// An editorial inference the cited source does not state (`inferred: true`).
+    Inferred,
+    /// Its author is not sure (`confidence: low`).
+    LowConfidence,
+    /// Its author is fairly sure (`confidence: medium`).
+    MediumConfidence,
+    /// A pair detected by text similarity, written down with its score.
+    WordingOnly,
+}
+
+enum_names!(Caution {
+    Inferred => "inferred",
+    LowConfidence => "low-confidence",
+    MediumConfidence => "medium-confidence",
+    WordingOnly => "wording-only",
+});
+
+impl Caution {
+    /// The entry as a sentence names it: `an inferred transition entry`.
+    pub fn entry_words(self) -> &'static str {
+        match self {
+            Caution::Inferred => "an inferred transition entry",
+            Caution::LowConfidence => "a transition entry of low confidence",
+            Caution::MediumConfidence => "a transition entry of medium confidence",
+            Caution::WordingOnly => "a transition entry matched on wording only",
+        }
+    }
+}
+
+/// A transition entry a carried mapping rests on that its source does not state for sure.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct UnconfirmedEntry {
+    pub why: Caution,
+    /// The transition file.
+    pub file: String,
+    /// The entry's provenance marks, `inferred, confidence low`.
+    pub marks: String,
+}
+
+impl UnconfirmedEntry {
+    /// The entries of `transitions` that need confirmation, by the citation the diff gives
+    /// their pairs ([`Correspondence::source_text`]).
+    pub fn index(transitions: &TransitionSet) -> BTreeMap<String, UnconfirmedEntry> {
+        let mut index = BTreeMap::new();
+        for transition in transitions.iter() {
+            for entry in &transition.correspondences {
+                let Some(why) = entry.provenance.caution() else {
+                    continue;
+                };
+                index.insert(
+                    entry.source_text(&transition.origin),
+                    UnconfirmedEntry {
+                        why,
+                        file: transition.origin.clone(),
+                        marks: entry.provenance.describe().unwrap_or_default(),
+                    },
+                );
+            }
+        }
+        index
     }
 }
 
