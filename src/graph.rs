@@ -36,8 +36,9 @@ pub struct Correspondence {
     /// What exactly changed (level, markers, keywords, quantities, list items).
     pub details: crate::diff::Details,
     /// Transition entries the carry rests on that their source does not state for sure
-    /// (inferred, of low or medium confidence, a detected pair written down): a person
-    /// confirms the carry before its coverage counts.
+    /// (inferred, of low or medium confidence, a detected pair written down): named in
+    /// its review, and, except for detected pairs, holding its coverage until a person
+    /// confirms it.
     pub unconfirmed: Vec<crate::model::UnconfirmedEntry>,
 }
 

@@ -689,7 +689,10 @@ impl Run<'_> {
         let Some((old, correspondence)) = &ctx.claim.carried else {
             return ClaimState::Counts;
         };
-        let confirmed = correspondence.unconfirmed.is_empty();
+        let confirmed = correspondence
+            .unconfirmed
+            .iter()
+            .all(|e| !e.why.holds_coverage());
         let change = match correspondence.carry {
             Carry::Unchanged | Carry::Editorial if confirmed => return ClaimState::Counts,
             // A renumbered requirement that also changed in substance is one review, not

@@ -152,7 +152,7 @@ pub enum ReviewReason {
     /// Matched by text similarity only, below the confidence threshold.
     Unconfirmed,
     /// Carried through a transition entry its source does not state for sure (inferred,
-    /// of low or medium confidence, or a detected pair written down).
+    /// of low or medium confidence).
     UnconfirmedEntry,
 }
 

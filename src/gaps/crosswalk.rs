@@ -619,7 +619,10 @@ fn carried(correspondence: &Correspondence) -> (bool, String) {
         Carry::IncorporatedInto => (false, "withdrawn, incorporated: review"),
         Carry::Unconfirmed => (false, "unconfirmed match: review"),
     };
-    let confirmed = correspondence.unconfirmed.is_empty();
+    let confirmed = correspondence
+        .unconfirmed
+        .iter()
+        .all(|e| !e.why.holds_coverage());
     let confirm = if counts && !confirmed {
         ": confirm"
     } else {

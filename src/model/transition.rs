@@ -217,7 +217,8 @@ impl MappingProvenance {
 
     /// Why a person should confirm a mapping carried through this entry: `inferred`,
     /// `low-confidence` or `medium-confidence`, or `wording-only` (a detected pair written
-    /// down); `None` for an entry its source states with no doubt attached.
+    /// down; see [`Caution::holds_coverage`]); `None` for an entry its source states with
+    /// no doubt attached.
     pub fn caution(&self) -> Option<Caution> {
         if self.inferred {
             return Some(Caution::Inferred);
@@ -276,6 +277,13 @@ enum_names!(Caution {
 });
 
 impl Caution {
+    /// Whether coverage through the entry waits for a person. A detected pair written
+    /// down with its score is no weaker than the diff's own detection, which carries
+    /// coverage when its score is high enough; it is named wherever a review arises.
+    pub fn holds_coverage(self) -> bool {
+        self != Caution::WordingOnly
+    }
+
     /// The entry as a sentence names it: `an inferred transition entry`.
     pub fn entry_words(self) -> &'static str {
         match self {
