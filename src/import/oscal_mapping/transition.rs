@@ -186,8 +186,10 @@ fn left_out_warning(side: &str, left_out: &[&str], file: &SourceFile) -> Diagnos
     Diagnostic::warning(
         Code::OscalUnmappedSkipped,
         format!(
-            "{} controls of the {side}'s gap summary are not imported (not mapped is not withdrawn or new): {}",
+            "{} control{} of the {side}'s gap summary {} not imported (not mapped is not withdrawn or new): {}",
             left_out.len(),
+            if left_out.len() == 1 { "" } else { "s" },
+            if left_out.len() == 1 { "is" } else { "are" },
             left_out.join(", ")
         ),
     )
