@@ -154,3 +154,20 @@ fn a_score_outside_zero_to_one_is_refused_at_its_line() {
         "both problems: {stderr}"
     );
 }
+
+#[test]
+fn migrate_leaves_a_mapping_through_an_inferred_entry_for_review() {
+    let output = reqgap(&["migrate", INVENTORY, "--dry-run"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("requirements: [RD-2]"), "RD-2 moves: {text}");
+    assert!(
+        !text.contains("requirements: [RD-1A"),
+        "RD-1 → RD-1A waits for a person: {text}"
+    );
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("RD-1: carried to RD-1A through an inferred transition entry"),
+        "{flat}"
+    );
+}
