@@ -491,3 +491,59 @@ fn diff_of_two_standards_exports_their_crosswalk_and_filters_are_refused() {
     assert_eq!(filtered.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&filtered.stderr).contains("--only does not apply"));
 }
+
+/// Withdrawn and new entries between maps, an unstated relation, a split, and every
+/// provenance mark, on the records-demo catalogs: each comes back in its place.
+const EVERY_KIND_OF_ENTRY: &str = "\
+from: records-demo@1.0
+to: records-demo@2.0
+source: every kind of entry
+correspondences:
+- from: [RD-2]
+  to: []
+  note: withdrawn, an editor's reading
+  rationale: semantic
+  strength: 4
+  confidence: low
+  inferred: true
+- from: [RD-1]
+  to: [RD-3]
+  note: detected and written down
+  rationale: syntactic
+  confidence: medium
+  score: 0.5123
+- from: []
+  to: [RD-1A]
+  note: new in 2.0
+- from: [RD-3]
+  to: [RD-2, RD-3]
+  relation: superset-of
+  strength: 7
+";
+
+#[test]
+fn every_kind_of_transition_entry_comes_back_in_its_place() {
+    let catalogs = CatalogSet::load(&[std::path::PathBuf::from(
+        "tests/fixtures/inventories/unconfirmed-transition/catalogs",
+    )])
+    .expect("catalogs");
+    let transition = parse_transition(
+        &SourceFile::new("every-kind.yaml", EVERY_KIND_OF_ENTRY.to_owned()),
+        &catalogs,
+    )
+    .expect("valid transition");
+    assert_eq!(transition_round_trip(&transition, &catalogs), transition);
+    let (_, document) = transition_document(&transition, &Detection::default());
+    let mapping = &document["mapping-collection"]["mappings"][0];
+    assert_eq!(
+        mapping["source-gap-summary"]["unmapped-controls"][0]["with-ids"],
+        serde_json::json!(["RD-2"])
+    );
+    assert_eq!(
+        mapping["target-gap-summary"]["unmapped-controls"][0]["with-ids"],
+        serde_json::json!(["RD-1A"])
+    );
+    let unstated = &mapping["maps"][0];
+    assert_eq!(unstated["relationship"], "intersects-with");
+    assert_eq!(unstated["confidence-score"]["category"], "medium");
+}
