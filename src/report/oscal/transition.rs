@@ -69,7 +69,10 @@ fn composed(diff: &CatalogDiff) -> Transition {
         from: diff.old.clone(),
         to: diff.new.clone(),
         source,
-        origin: format!("reqgap diff {} {}", diff.old, diff.new),
+        origin: format!(
+            "the curated pairs of `reqgap diff {} {}`",
+            diff.old, diff.new
+        ),
         correspondences,
     }
 }
