@@ -251,6 +251,7 @@ fn transition_document(transition: &Transition, detection: &Detection) -> (Strin
     let exported =
         serde_json::to_string_pretty(&transition_collection(transition, detection, day()))
             .expect("serialises");
+    assert_ne!(exported, "null", "{} has maps", transition.origin);
     let document: Value = serde_json::from_str(&exported).expect("JSON");
     assert_valid(&validator("oscal_mapping_schema.json"), &document);
     (exported, document)
@@ -490,6 +491,15 @@ fn diff_of_two_standards_exports_their_crosswalk_and_filters_are_refused() {
     ]);
     assert_eq!(filtered.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&filtered.stderr).contains("--only does not apply"));
+    let same = reqgap(&[
+        "diff",
+        "etsi-en-319-401@3.2.1",
+        "etsi-en-319-401@3.2.1",
+        "--format",
+        "oscal",
+    ]);
+    assert_eq!(same.status.code(), Some(2), "{same:?}");
+    assert!(String::from_utf8_lossy(&same.stderr).contains("at least one map"));
 }
 
 /// Withdrawn and new entries between maps, an unstated relation, a split, and every

@@ -51,12 +51,13 @@ pub fn entry_group(position: usize) -> String {
 }
 
 /// The transition's curated entries, then the detected pairs, as a mapping-collection
-/// dated `day`.
+/// dated `day`; `None` when no entry or pair joins requirements, as OSCAL's mapping needs
+/// at least one map.
 pub fn transition_collection(
     transition: &Transition,
     detection: &Detection,
     day: NaiveDate,
-) -> MappingDocument {
+) -> Option<MappingDocument> {
     let detected = &detection.pairs;
     let content = content_key(transition, detection);
     let collection_uuid = uuid_for(&format!("transition-collection\n{content}"));
@@ -88,6 +89,9 @@ pub fn transition_collection(
         let name = format!("{mapping_uuid}/detected/{}/{}", pair.old, pair.new);
         detected_map(pair, &name)
     }));
+    if maps.is_empty() {
+        return None;
+    }
     let title = format!("Transition {} → {}", transition.from, transition.to);
     let mut metadata = Metadata::new(title, day, collection_uuid[..8].to_owned());
     metadata.remarks = Some(format!(
@@ -99,7 +103,7 @@ pub fn transition_collection(
             " and the pairs its diff detected by text similarity"
         }
     ));
-    MappingDocument {
+    Some(MappingDocument {
         mapping_collection: MappingCollection {
             provenance: provenance(transition, detected),
             mappings: vec![Mapping {
@@ -115,7 +119,7 @@ pub fn transition_collection(
             uuid: collection_uuid,
             metadata,
         },
-    }
+    })
 }
 
 /// Everything the export says, as one string: the name its uuids are made from.

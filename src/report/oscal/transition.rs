@@ -2,9 +2,10 @@
 //! mapping-collection. The curated part is the transition file joining the two versions
 //! as written (so that it reads back exactly), or, when the diff composed several files or
 //! followed publisher links, one entry per curated pair citing its sources. The matcher's
-//! pairs across IDs (renumbered, split, merged) follow as detected maps, and what it
-//! matched to nothing goes in the gap summaries. Requirements that keep their ID are not
-//! listed: a transition maps an ID to itself unless it says otherwise.
+//! pairs of changed requirements (changed under the same ID, renumbered, split, merged)
+//! follow as detected maps, and what it matched to nothing goes in the gap summaries.
+//! Requirements that keep their ID and text are not listed: a transition maps an ID to
+//! itself unless it says otherwise.
 
 use chrono::NaiveDate;
 
@@ -13,12 +14,13 @@ use crate::model::oscal::mapping::MappingDocument;
 use crate::model::oscal::transition::{transition_collection, DetectedPair, Detection};
 use crate::model::{Correspondence, MappingProvenance, Transition, TransitionSet};
 
-/// The diff's transition as a mapping-collection dated `day`.
+/// The diff's transition as a mapping-collection dated `day`; `None` when nothing joins
+/// requirements of the two versions across a change (OSCAL's mapping needs a map).
 pub fn diff_mapping(
     diff: &CatalogDiff,
     transitions: &TransitionSet,
     day: NaiveDate,
-) -> MappingDocument {
+) -> Option<MappingDocument> {
     transition_collection(&curated(diff, transitions), &detection(diff), day)
 }
 
@@ -81,12 +83,15 @@ fn has_curated(change: &Change) -> bool {
     change.pairs.iter().any(|p| p.kind.is_curated())
 }
 
-/// The matcher's pairs across IDs and what it matched to nothing.
+/// The matcher's pairs of changed requirements and what it matched to nothing.
 fn detection(diff: &CatalogDiff) -> Detection {
     let mut detection = Detection::default();
     for change in &diff.changes {
         match change.class {
-            ChangeClass::Renumbered | ChangeClass::Split | ChangeClass::Merged => {
+            ChangeClass::Changed
+            | ChangeClass::Renumbered
+            | ChangeClass::Split
+            | ChangeClass::Merged => {
                 let detected = change.pairs.iter().filter(|p| !p.kind.is_curated());
                 detection.pairs.extend(detected.map(|p| DetectedPair {
                     old: p.old.clone(),

@@ -61,7 +61,11 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
         return explain(global, args, &set, &diff, id, &options);
     }
     if args.format == DiffFormat::Oscal {
-        let document = diff_mapping(&diff, &transitions, today(args.today));
+        let Some(document) = diff_mapping(&diff, &transitions, today(args.today)) else {
+            return Err(Failure::Usage(format!(
+                "nothing to export from {old} to {new}: no curated entry and no changed, renumbered, split or merged requirement joins the two versions, and an OSCAL mapping needs at least one map"
+            )));
+        };
         emit(global, |_, out| {
             serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::other)?;
             Ok(writeln!(out)?)
