@@ -9,7 +9,7 @@
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::oscal::mapping::{
-    confidence_named, rationale_named, relation_named, Map, Mapping, MappingDocument,
+    confidence_named, rationale_named, relation_named, Map, Mapping, MappingDocument, Provenance,
     ResourceReference,
 };
 use crate::model::oscal::Property;
@@ -89,7 +89,7 @@ pub fn import(file: &SourceFile, endpoints: &Endpoints) -> Result<ImportedMappin
     };
     let [mapping] = collection.mappings.as_slice() else {
         return Err(problem(format!(
-            "{} mappings: reqgap reads one mapping (one crosswalk between two catalogs) per file",
+            "{} mappings: reqgap reads one mapping (one crosswalk or transition between two catalogs) per file",
             collection.mappings.len()
         ))
         .into());
@@ -120,22 +120,11 @@ pub fn import(file: &SourceFile, endpoints: &Endpoints) -> Result<ImportedMappin
         }
         MappingFile::Transition(read.file)
     } else {
-        let complete = Property::find(&collection.provenance.props, "complete")
-            .map_or(collection.provenance.status == "complete", |v| v == "true");
-        let mut entries = Vec::with_capacity(mapping.maps.len());
-        for (i, map) in mapping.maps.iter().enumerate() {
-            match entry(map, complete, &description) {
-                Ok(entry) => entries.push(entry),
-                Err(message) => diagnostics.push(problem(format!("map {}: {message}", i + 1))),
-            }
+        let (file, problems) = crosswalk(&collection.provenance, mapping, from, to, description);
+        for message in problems {
+            diagnostics.push(problem(message));
         }
-        MappingFile::Crosswalk(CrosswalkFile {
-            from,
-            to,
-            source: description,
-            complete,
-            correspondences: entries,
-        })
+        MappingFile::Crosswalk(file)
     };
     diagnostics.into_result(ImportedMapping {
         maps: mapping.maps.len(),
@@ -143,6 +132,34 @@ pub fn import(file: &SourceFile, endpoints: &Endpoints) -> Result<ImportedMappin
         skipped,
         warnings,
     })
+}
+
+/// A mapping between two standards as a crosswalk file, and what could not be read.
+fn crosswalk(
+    provenance: &Provenance,
+    mapping: &Mapping,
+    from: String,
+    to: String,
+    description: String,
+) -> (CrosswalkFile, Vec<String>) {
+    let complete = Property::find(&provenance.props, "complete")
+        .map_or(provenance.status == "complete", |v| v == "true");
+    let mut entries = Vec::with_capacity(mapping.maps.len());
+    let mut problems = Vec::new();
+    for (i, map) in mapping.maps.iter().enumerate() {
+        match entry(map, complete, &description) {
+            Ok(entry) => entries.push(entry),
+            Err(message) => problems.push(format!("map {}: {message}", i + 1)),
+        }
+    }
+    let file = CrosswalkFile {
+        from,
+        to,
+        source: description,
+        complete,
+        correspondences: entries,
+    };
+    (file, problems)
 }
 
 /// The catalog key of one side: reqgap's property, else the one given on the command line.
