@@ -557,3 +557,46 @@ fn every_kind_of_transition_entry_comes_back_in_its_place() {
     assert_eq!(unstated["relationship"], "intersects-with");
     assert_eq!(unstated["confidence-score"]["category"], "medium");
 }
+
+#[test]
+fn a_composed_transition_exports_its_curated_pairs_with_the_doubt_of_their_steps() {
+    let export = reqgap(&[
+        "diff",
+        "etsi-en-319-401@2.2.1",
+        "etsi-en-319-401@3.1.1",
+        "--format",
+        "oscal",
+        "--today",
+        "2026-11-26",
+    ]);
+    assert_eq!(export.status.code(), Some(0), "{export:?}");
+    let text = String::from_utf8(export.stdout).expect("UTF-8");
+    let document: Value = serde_json::from_str(&text).expect("JSON");
+    assert_valid(&validator("oscal_mapping_schema.json"), &document);
+    let maps = document["mapping-collection"]["mappings"][0]["maps"]
+        .as_array()
+        .expect("maps");
+    let continuity = maps
+        .iter()
+        .find(|m| m["sources"][0]["id-ref"] == "REQ-7.11-01")
+        .expect("REQ-7.11-01 is carried through the inferred entry of 2.3.1 → 3.1.1");
+    assert_eq!(continuity["confidence-score"]["category"], "low");
+    let inferred = continuity["props"]
+        .as_array()
+        .expect("props")
+        .iter()
+        .any(|p| p["name"] == "inferred" && p["value"] == "true");
+    assert!(inferred, "{continuity}");
+    let imported = import(
+        &SourceFile::new("composed.json", text),
+        &Endpoints::default(),
+    )
+    .expect("reads back");
+    let MappingFile::Transition(file) = &imported.file else {
+        panic!("a transition");
+    };
+    let yaml = reqgap::source::transition::render(file).expect("renders");
+    let catalogs = CatalogSet::bundled().expect("bundled catalogs");
+    parse_transition(&SourceFile::new("composed.yaml", yaml), &catalogs)
+        .expect("a valid transition file");
+}

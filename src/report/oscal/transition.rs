@@ -7,6 +7,8 @@
 //! Requirements that keep their ID and text are not listed: a transition maps an ID to
 //! itself unless it says otherwise.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use crate::diff::{CatalogDiff, Change, ChangeClass};
@@ -29,12 +31,36 @@ fn curated(diff: &CatalogDiff, transitions: &TransitionSet) -> Transition {
     let direct = (!diff.detect_only && diff.path.len() == 2)
         .then(|| transitions.find(&diff.old, &diff.new))
         .flatten();
-    direct.unwrap_or_else(|| composed(diff))
+    direct.unwrap_or_else(|| composed(diff, &provenance_index(transitions)))
+}
+
+/// Every transition entry's provenance, by the citation the diff gives its pairs.
+fn provenance_index(transitions: &TransitionSet) -> BTreeMap<String, MappingProvenance> {
+    transitions
+        .iter()
+        .flat_map(|t| {
+            t.correspondences
+                .iter()
+                .map(|c| (c.source_text(&t.origin), c.provenance.clone()))
+        })
+        .collect()
+}
+
+/// The doubt a composed pair inherits from the entries it went through: inferred when
+/// any step is, and the lowest confidence any step states.
+fn inherited(sources: &[String], index: &BTreeMap<String, MappingProvenance>) -> MappingProvenance {
+    let mut provenance = MappingProvenance::default();
+    for step in sources.iter().filter_map(|s| index.get(s)) {
+        provenance.inferred |= step.inferred;
+        // `MappingConfidence` orders high, medium, low: the greatest is the least sure.
+        provenance.confidence = provenance.confidence.max(step.confidence);
+    }
+    provenance
 }
 
 /// One entry per curated pair of the diff, and per curated withdrawal or addition, each
-/// citing the transition entries or catalog links it comes from.
-fn composed(diff: &CatalogDiff) -> Transition {
+/// citing the transition entries or catalog links it comes from and keeping their doubt.
+fn composed(diff: &CatalogDiff, index: &BTreeMap<String, MappingProvenance>) -> Transition {
     let note = |sources: &[String]| (!sources.is_empty()).then(|| sources.join("; "));
     let mut correspondences = Vec::new();
     for change in diff.changes.iter().filter(|c| c.curated || has_curated(c)) {
@@ -44,7 +70,7 @@ fn composed(diff: &CatalogDiff) -> Transition {
                 to: change.new.clone(),
                 relation: None,
                 note: note(&change.sources),
-                provenance: MappingProvenance::default(),
+                provenance: inherited(&change.sources, index),
             }),
             ChangeClass::Unchanged => {}
             _ => correspondences.extend(change.pairs.iter().filter(|p| p.kind.is_curated()).map(
@@ -53,7 +79,7 @@ fn composed(diff: &CatalogDiff) -> Transition {
                     to: vec![p.new.clone()],
                     relation: p.relation,
                     note: note(&p.sources),
-                    provenance: MappingProvenance::default(),
+                    provenance: inherited(&p.sources, index),
                 },
             )),
         }
