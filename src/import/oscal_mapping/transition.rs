@@ -139,12 +139,16 @@ fn groups(props: &[Property]) -> BTreeMap<usize, Vec<&Property>> {
 /// A withdrawn (`removed`) or new (`added`) entry from its group of properties.
 fn unmapped_entry(props: &[&Property]) -> Result<CorrespondenceEntry, String> {
     let value = |name: &str| props.iter().find(|p| p.name == name).copied();
-    let (ids_prop, removed) = match (value("removed"), value("added")) {
+    let (first, removed) = match (value("removed"), value("added")) {
         (Some(p), None) => (p, true),
         (None, Some(p)) => (p, false),
         _ => return Err("names neither `removed` nor `added` IDs (or both)".to_owned()),
     };
-    let listed: Vec<Text> = ids_prop.value.split_whitespace().map(Text::from).collect();
+    let listed: Vec<Text> = props
+        .iter()
+        .filter(|p| p.name == first.name)
+        .map(|p| Text::from(p.value.as_str()))
+        .collect();
     let text = |name: &str| value(name).map(|p| p.value.as_str());
     let rationale = text("rationale")
         .map(|r| rationale_named(r).ok_or_else(|| format!("`{r}` is not a matching rationale")))
@@ -162,7 +166,7 @@ fn unmapped_entry(props: &[&Property]) -> Result<CorrespondenceEntry, String> {
         from,
         to,
         relation: None,
-        note: ids_prop.remarks.clone(),
+        note: first.remarks.clone(),
         rationale,
         strength: strength(&owned)?,
         confidence,

@@ -256,8 +256,8 @@ fn provenance_props(provenance: &MappingProvenance, group: Option<&str>) -> Vec<
     props
 }
 
-/// A withdrawn (`removed`) or new (`added`) entry as grouped properties: the IDs, with the
-/// entry's note as the remarks of the first.
+/// A withdrawn (`removed`) or new (`added`) entry as grouped properties: one per ID (an
+/// ID may hold a space), the entry's note as the remarks of the first.
 fn unmapped_entry(
     entry: &Correspondence,
     ids: &[RequirementId],
@@ -265,10 +265,13 @@ fn unmapped_entry(
     position: usize,
 ) -> Vec<Property> {
     let group = entry_group(position);
-    let joined: Vec<&str> = ids.iter().map(RequirementId::as_str).collect();
-    let mut first = Property::grouped(&group, change, joined.join(" "));
-    first.remarks = entry.note.clone();
-    let mut props = vec![first];
+    let mut props: Vec<Property> = ids
+        .iter()
+        .map(|id| Property::grouped(&group, change, id.as_str()))
+        .collect();
+    if let Some(first) = props.first_mut() {
+        first.remarks = entry.note.clone();
+    }
     props.extend(provenance_props(&entry.provenance, Some(&group)));
     props
 }
