@@ -98,7 +98,7 @@ fn as_file(transition: &Transition) -> Value {
                 ("rationale", p.rationale.map(|r| json!(r))),
                 ("strength", p.strength.map(|s| json!(s))),
                 ("confidence", p.confidence.map(|c| json!(c))),
-                ("inferred", p.inferred.then(|| json!(true))),
+                ("inferred", p.inferred.then_some(json!(true))),
                 ("score", p.score.map(|s| json!(s.value()))),
             ];
             for (name, value) in optional {
