@@ -109,8 +109,14 @@ pub fn view(
             .iter()
             .map(|c| format!("{} ↔ {}", c.from, c.to))
             .collect();
+        // Versions of one standard are joined by a transition, which `diff` shows.
+        let versions = if from.standard == to.standard {
+            format!("; {from} and {to} are versions of one standard: `reqgap diff {from} {to}` shows their transition (`--format oscal` exports it)")
+        } else {
+            String::new()
+        };
         return Err(Failure::Usage(format!(
-            "no crosswalk joins {from} and {to}; known crosswalks: {}",
+            "no crosswalk joins {from} and {to}; known crosswalks: {}{versions}",
             if known.is_empty() {
                 "none".to_owned()
             } else {
