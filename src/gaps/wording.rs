@@ -156,9 +156,10 @@ fn review_reason(
         ReviewReason::Unconfirmed => format!(
             "{old} was matched to {new} by text similarity ({score:.2}) and the match needs confirmation"
         ),
-        ReviewReason::UnconfirmedEntry if old.as_str() == new => {
-            format!("{old} keeps its ID in the version reviewed now")
-        }
+        ReviewReason::UnconfirmedEntry if old.as_str() == new => format!(
+            "{old} keeps its ID in {}",
+            to.map_or_else(String::new, |k| k.catalog.to_string())
+        ),
         ReviewReason::UnconfirmedEntry => format!("{old} was carried to {new}"),
     }
 }

@@ -206,15 +206,6 @@ pub struct MappingProvenance {
 }
 
 impl MappingProvenance {
-    /// What a detected pair's entry says: matched on wording, with its score.
-    pub fn detected(score: f64) -> MappingProvenance {
-        MappingProvenance {
-            rationale: Some(Rationale::Syntactic),
-            score: Score::new(score),
-            ..MappingProvenance::default()
-        }
-    }
-
     /// Why a person should confirm a mapping carried through this entry: `inferred`,
     /// `low-confidence` or `medium-confidence`, or `wording-only` (a detected pair written
     /// down; see [`Caution::holds_coverage`]); `None` for an entry its source states with
