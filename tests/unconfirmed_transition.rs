@@ -55,6 +55,20 @@ fn an_inferred_entry_holds_coverage_and_is_named_in_the_review() {
             .all(|g| !g["requirement"].as_str().unwrap_or("").ends_with(":RD-2")),
         "RD-2 is unchanged and needs no entry: covered"
     );
+    let unsure = on(":RD-4");
+    assert_eq!(
+        unsure["kind"], "needs-review",
+        "unchanged, but the entry is unsure"
+    );
+    assert_eq!(
+        unsure["cause"]["unconfirmed-entries"][0]["why"],
+        "low-confidence"
+    );
+    let message = unsure["message"].as_str().expect("message");
+    assert!(
+        message.starts_with("RD-4 keeps its ID in records-demo@2.0; mapped through a transition entry of low confidence"),
+        "{message}"
+    );
 }
 
 #[test]
