@@ -63,8 +63,8 @@ pub struct CorrespondenceEntry {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
     /// For a pair the diff detected by text similarity (`rationale: syntactic`): its score,
-    /// 0 to 1 (docs/diff.md). Reports show it beside the entry, and a mapping carried
-    /// through the entry goes to review.
+    /// 0 to 1 (docs/diff.md). Reports show it with the entry's citation, and a review of a
+    /// mapping carried through the entry names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
