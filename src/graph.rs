@@ -35,6 +35,11 @@ pub struct Correspondence {
     pub reasons: Vec<Reason>,
     /// What exactly changed (level, markers, keywords, quantities, list items).
     pub details: crate::diff::Details,
+    /// Transition entries the carry rests on that their source does not state for sure
+    /// (inferred, of low or medium confidence, a detected pair written down): named in
+    /// its review, and, except for detected pairs, holding its coverage until a person
+    /// confirms it.
+    pub unconfirmed: Vec<crate::model::UnconfirmedEntry>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -104,6 +104,8 @@ codes! {
     BadStrength => "bad-strength", Error, "A crosswalk or transition entry gives a `strength` outside OLIR's scale of 1 to 10.";
     NoRelationshipInTransition => "no-relationship-in-transition", Error, "A transition entry says `no-relationship`; between versions, list the requirement as withdrawn or new instead.";
     BadOscalMapping => "bad-oscal-mapping", Error, "An OSCAL mapping-collection cannot be read as one reqgap crosswalk or transition (unknown relationship, missing property, more than one mapping).";
+    BadScore => "bad-score", Error, "A transition entry gives a similarity `score` outside 0 to 1.";
+    OscalUnmappedSkipped => "oscal-unmapped-skipped", Warning, "An OSCAL mapping lists controls as not mapped (a gap summary) without saying they were withdrawn or new; the import leaves them out, as OSCAL draws no inference from what is not mapped.";
     // Inventories.
     UnknownOwner => "unknown-owner", Error, "An owner ID is not defined in the owners file.";
     UnknownControl => "unknown-control", Error, "A control ID (in depends-on, a waiver, …) is not defined.";

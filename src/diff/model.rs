@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{CatalogKey, Level, LinkRel, Marker, Relation, RequirementId, SectionId};
+use crate::model::{
+    CatalogKey, Level, LinkRel, Marker, Rationale, Relation, RequirementId, SectionId,
+};
 
 /// What happened to a requirement (or group of requirements) between two versions.
 /// The order is the order of the report's groups.
@@ -528,6 +530,10 @@ pub struct Successor {
     pub curated: bool,
     /// The pair's similarity, 0 to 1.
     pub score: f64,
+    /// `syntactic` for a changed pair the matcher found by text similarity (NIST IR
+    /// 8477's rationale); curated pairs cite their entries in `sources` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Rationale>,
     /// A detected pair below the confidence threshold: a person must confirm it.
     pub needs_confirmation: bool,
     /// What changed in substance between the pair.
@@ -604,6 +610,8 @@ fn successors_in(change: &Change, old_id: &RequirementId) -> Vec<Successor> {
             relation: p.relation,
             curated: p.kind.is_curated(),
             score: p.score,
+            rationale: (!p.kind.is_curated() && change.class != ChangeClass::Unchanged)
+                .then_some(Rationale::Syntactic),
             needs_confirmation: p.needs_confirmation,
             reasons: p.reasons.clone(),
             details: p.details.clone(),

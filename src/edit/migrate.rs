@@ -524,7 +524,8 @@ fn carried_id(successors: &[(RequirementId, Correspondence)]) -> Option<Requirem
     let [(new, correspondence)] = successors else {
         return None;
     };
-    if correspondence.partial {
+    // An inferred or doubtful transition entry is someone's judgement still to be made.
+    if correspondence.partial || doubtful(correspondence).is_some() {
         return None;
     }
     match correspondence.carry {
@@ -575,6 +576,14 @@ fn item_place(file: &ControlFileText, control: usize, entry: usize, item: usize)
     }
 }
 
+/// The first transition entry on the way that holds coverage until a person confirms it.
+fn doubtful(correspondence: &Correspondence) -> Option<&crate::model::UnconfirmedEntry> {
+    correspondence
+        .unconfirmed
+        .iter()
+        .find(|e| e.why.holds_coverage())
+}
+
 /// Why a mapping is left for a person, and which gaps stay open until then.
 fn remaining(
     control: &str,
@@ -588,6 +597,17 @@ fn remaining(
         [] => format!("removed from {target}"),
         [_, _, ..] => format!("split into {}", names.join(", ")),
         [(new, c)] => match c.carry {
+            Carry::Unchanged | Carry::Editorial | Carry::Renumbered { substantive: false }
+                if doubtful(c).is_some() =>
+            {
+                doubtful(c).map_or_else(String::new, |e| {
+                    format!(
+                        "carried to {new} through {} ({})",
+                        e.why.entry_words(),
+                        e.file
+                    )
+                })
+            }
             Carry::Renumbered { .. } => format!("renumbered to {new} and changed in substance"),
             Carry::Substantive => "changed in substance".to_owned(),
             Carry::SplitPart => format!("split; {new} is one of its parts"),

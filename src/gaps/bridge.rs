@@ -10,8 +10,7 @@ use crate::diff::{diff_versions, CatalogDiff, ChangeClass, DiffOptions, Relation
 use crate::graph::{Carry, Correspondence};
 use crate::model::CatalogKey;
 use crate::model::CatalogSet;
-use crate::model::RequirementId;
-use crate::model::TransitionSet;
+use crate::model::{RequirementId, TransitionSet, UnconfirmedEntry};
 
 /// How the requirements of one version correspond to those of another.
 #[derive(Clone, Debug, Default)]
@@ -40,6 +39,8 @@ pub trait VersionBridge {
 /// cache is shared safely, so one bridge can serve analyses on several threads.
 pub struct DiffBridge<'a> {
     transitions: &'a TransitionSet,
+    /// The transition entries a person must confirm, by the citation pairs carry.
+    unconfirmed: BTreeMap<String, UnconfirmedEntry>,
     options: DiffOptions,
     cache: Mutex<DiffCache>,
 }
@@ -61,6 +62,7 @@ impl<'a> DiffBridge<'a> {
     pub fn with_cache(transitions: &'a TransitionSet, cache: DiffCache) -> Self {
         DiffBridge {
             transitions,
+            unconfirmed: UnconfirmedEntry::index(transitions),
             options: DiffOptions::default(),
             cache: Mutex::new(cache),
         }
@@ -71,6 +73,24 @@ impl<'a> DiffBridge<'a> {
         self.cache
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The unconfirmed entries among the sources of the pair `old` → `new`.
+    fn unconfirmed_on(
+        &self,
+        sources: &BTreeMap<(&RequirementId, &RequirementId), &[String]>,
+        old: &RequirementId,
+        new: &RequirementId,
+    ) -> Vec<UnconfirmedEntry> {
+        let mut found: Vec<UnconfirmedEntry> = sources
+            .get(&(old, new))
+            .into_iter()
+            .flat_map(|cited| cited.iter())
+            .filter_map(|cited| self.unconfirmed.get(cited).cloned())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
     }
 
     fn diff(
@@ -124,12 +144,22 @@ impl VersionBridge for DiffBridge<'_> {
         to: &CatalogKey,
     ) -> Result<Bridge, Diagnostics> {
         let diff = self.diff(catalogs, from, to)?;
+        let sources: BTreeMap<(&RequirementId, &RequirementId), &[String]> = diff
+            .changes
+            .iter()
+            .flat_map(|c| &c.pairs)
+            .map(|p| ((&p.old, &p.new), p.sources.as_slice()))
+            .collect();
         let mut pairs = Vec::new();
         for (old_id, successors) in diff.successor_map() {
             for successor in successors {
                 let Some(carry) = carry(&successor) else {
                     continue;
                 };
+                // A withdrawn requirement carries along its link through the pairs of
+                // the requirement the link names.
+                let paired = successor.via.as_ref().map_or(&old_id, |(_, via)| via);
+                let unconfirmed = self.unconfirmed_on(&sources, paired, &successor.id);
                 let partial = matches!(
                     successor.relation,
                     Some(Relation::SubsetOf | Relation::IntersectsWith)
@@ -141,6 +171,7 @@ impl VersionBridge for DiffBridge<'_> {
                     score: successor.score,
                     reasons: successor.reasons.clone(),
                     details: successor.details.clone(),
+                    unconfirmed,
                 };
                 pairs.push((old_id.clone(), successor.id, correspondence));
             }

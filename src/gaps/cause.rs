@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::diff::{Details, Reason};
 use crate::model::{
     CatalogKey, ControlId, ControlStatus, EvidenceId, Period, RequirementKey, SectionId,
+    UnconfirmedEntry,
 };
 
 /// The structured reason for one gap. Serialised with a `type` field naming the variant;
@@ -94,6 +95,11 @@ pub enum Cause {
         /// `numbers`, `list-items` each as `added` / `removed` (see docs/diff.md).
         #[serde(skip_serializing_if = "Details::is_empty")]
         details: Details,
+        /// Transition entries on the way that their source does not state for sure, each
+        /// with `why` (`inferred`, `low-confidence`, `medium-confidence`, `wording-only`),
+        /// its `file` and its provenance `marks`.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        unconfirmed_entries: Vec<UnconfirmedEntry>,
     },
     /// `broken-dependency`: the chain from the claiming control's direct dependency to the
     /// retired or planned control it reaches.
@@ -177,6 +183,9 @@ pub enum ReviewReason {
     UnconfirmedSameId,
     /// Matched by text similarity only, below the confidence threshold.
     Unconfirmed,
+    /// Carried through a transition entry its source does not state for sure (inferred,
+    /// of low or medium confidence).
+    UnconfirmedEntry,
 }
 
 /// One control in a dependency chain, with its status when that breaks the chain.

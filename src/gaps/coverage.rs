@@ -411,6 +411,15 @@ impl std::fmt::Display for NoCrosswalk {
             f,
             "no crosswalk joins {} and {}; known crosswalks: {known}",
             self.from, self.to
-        )
+        )?;
+        // Versions of one standard are joined by a transition, which `diff` shows.
+        if self.from.standard == self.to.standard {
+            write!(
+                f,
+                "; {} and {} are versions of one standard: `reqgap diff {} {}` shows their transition (`--format oscal` exports it)",
+                self.from, self.to, self.from, self.to
+            )?;
+        }
+        Ok(())
     }
 }

@@ -611,9 +611,16 @@ impl VersionHops {
 /// Whether a claim carried across versions counts in full, and how sure the carry is.
 fn carried(correspondence: &Correspondence) -> (bool, String) {
     let how = if correspondence.curated {
-        "curated".to_owned()
+        let mut how = "curated".to_owned();
+        for entry in &correspondence.unconfirmed {
+            how.push_str(&format!(", {}", entry.marks));
+        }
+        how
     } else {
-        format!("detected, similarity {:.2}", correspondence.score)
+        format!(
+            "detected, syntactic, similarity {:.2}",
+            correspondence.score
+        )
     };
     let (counts, change) = match correspondence.carry {
         Carry::Unchanged => (true, "unchanged"),
@@ -626,9 +633,18 @@ fn carried(correspondence: &Correspondence) -> (bool, String) {
         Carry::IncorporatedInto => (false, "withdrawn, incorporated: review"),
         Carry::Unconfirmed => (false, "unconfirmed match: review"),
     };
+    let confirmed = correspondence
+        .unconfirmed
+        .iter()
+        .all(|e| !e.why.holds_coverage());
+    let confirm = if counts && !confirmed {
+        ": confirm"
+    } else {
+        ""
+    };
     (
-        counts && !correspondence.partial,
-        format!("{change} ({how})"),
+        counts && confirmed && !correspondence.partial,
+        format!("{change}{confirm} ({how})"),
     )
 }
 

@@ -685,14 +685,23 @@ impl Run<'_> {
         let Some((old, correspondence)) = &ctx.claim.carried else {
             return ClaimState::Counts;
         };
+        let confirmed = correspondence
+            .unconfirmed
+            .iter()
+            .all(|e| !e.why.holds_coverage());
         let change = match correspondence.carry {
-            Carry::Unchanged | Carry::Editorial => return ClaimState::Counts,
+            Carry::Unchanged | Carry::Editorial if confirmed => return ClaimState::Counts,
             // A renumbered requirement that also changed in substance is one review, not
             // a stale reference as well: the coverage does not count until it is reviewed,
             // and `migrate` cannot move it without someone's judgement.
-            Carry::Renumbered { substantive: false } => {
+            Carry::Renumbered { substantive: false } if confirmed => {
                 self.stale_reference(ctx, old);
                 return ClaimState::Counts;
+            }
+            // An entry its source does not state for sure carries nothing until a person
+            // confirms it, however little the text changed.
+            Carry::Unchanged | Carry::Editorial | Carry::Renumbered { substantive: false } => {
+                ReviewReason::UnconfirmedEntry
             }
             Carry::Renumbered { substantive: true } => ReviewReason::RenumberedSubstantive,
             Carry::Substantive => ReviewReason::Substantive,
@@ -709,6 +718,7 @@ impl Run<'_> {
             curated: correspondence.curated,
             reasons: correspondence.reasons.clone(),
             details: correspondence.details.clone(),
+            unconfirmed_entries: correspondence.unconfirmed.clone(),
         };
         self.claim_gap(ctx, GapKind::NeedsReview, cause, Vec::new());
         ClaimState::Review
@@ -1086,6 +1096,7 @@ pub(crate) fn linked_successors<'c>(
                 score: word_similarity(&withdrawn.text, &to.text),
                 reasons,
                 details,
+                unconfirmed: Vec::new(),
             };
             (to, correspondence)
         })

@@ -3,7 +3,7 @@
 
 use super::cause::{Cause, ChainLink, ReviewReason};
 use crate::diff::{Delta, Details};
-use crate::model::{CatalogKey, ControlId, GapKey, RequirementKey};
+use crate::model::{CatalogKey, ControlId, GapKey, RequirementKey, UnconfirmedEntry};
 
 /// Why the gap exists and what to do, in one line.
 pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> String {
@@ -54,13 +54,15 @@ pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> Stri
             change,
             score,
             details,
+            unconfirmed_entries,
             ..
         } => {
             let to = key.requirement();
             format!(
-                "{}{}: review whether control {} still satisfies it (mapping reviewed against {})",
+                "{}{}{}: review whether control {} still satisfies it (mapping reviewed against {})",
                 review_reason(*change, from, to, *score),
                 details_text(details),
+                through_unconfirmed(unconfirmed_entries),
                 shown(control),
                 from.catalog.version
             )
@@ -154,6 +156,33 @@ fn review_reason(
         ReviewReason::Unconfirmed => format!(
             "{old} was matched to {new} by text similarity ({score:.2}) and the match needs confirmation"
         ),
+        ReviewReason::UnconfirmedEntry if old.as_str() == new => format!(
+            "{old} keeps its ID in {}",
+            to.map_or_else(String::new, |k| k.catalog.to_string())
+        ),
+        ReviewReason::UnconfirmedEntry => format!("{old} was carried to {new}"),
+    }
+}
+
+/// `; mapped through an inferred transition entry (<file> [inferred, confidence low]),
+/// confirm it`, naming every entry; empty when the carry rests on none.
+fn through_unconfirmed(entries: &[UnconfirmedEntry]) -> String {
+    let cited = |e: &UnconfirmedEntry| format!("{} [{}]", e.file, e.marks);
+    match entries {
+        [] => String::new(),
+        [one] => format!(
+            "; mapped through {} ({}), confirm it",
+            one.why.entry_words(),
+            cited(one)
+        ),
+        several => {
+            let all: Vec<String> = several.iter().map(cited).collect();
+            format!(
+                "; mapped through {} transition entries a person has not confirmed ({}), confirm them",
+                several.len(),
+                all.join("; ")
+            )
+        }
     }
 }
 

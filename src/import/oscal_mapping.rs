@@ -1,13 +1,15 @@
-//! Reads an OSCAL 1.2 `mapping-collection` (JSON) into a reqgap crosswalk file: one
-//! `mapping` between two catalogs, each `map` an entry. reqgap's own exports read back
-//! exactly (catalog keys, citations and marks travel in properties of reqgap's namespace);
-//! another tool's file needs the catalog keys (`--from`, `--to`) and takes the provenance's
-//! description as each entry's citation. Anything that cannot be read is refused with its
-//! place, never guessed.
+//! Reads an OSCAL 1.2 `mapping-collection` (JSON) into a reqgap crosswalk or transition
+//! file: one `mapping` between two catalogs, each `map` an entry. Which of the two it is
+//! follows from the catalogs it joins: two versions of one standard make a transition,
+//! two standards a crosswalk (the rule reqgap's own files follow). reqgap's own exports
+//! read back exactly (catalog keys, citations and marks travel in properties of reqgap's
+//! namespace); another tool's file needs the catalog keys (`--from`, `--to`) and takes the
+//! provenance's description as each crosswalk entry's citation. Anything that cannot be
+//! read is refused with its place, never guessed.
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::oscal::mapping::{
-    confidence_named, rationale_named, relation_named, Map, Mapping, MappingDocument,
+    confidence_named, rationale_named, relation_named, Map, Mapping, MappingDocument, Provenance,
     ResourceReference,
 };
 use crate::model::oscal::Property;
@@ -15,13 +17,52 @@ use crate::model::{Rationale, Relation};
 use crate::source::crosswalk::{CrosswalkEntryFile, CrosswalkFile};
 use crate::source::scalar::Text;
 
+mod transition;
+
 /// What the import read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportedMapping {
-    /// The crosswalk file to write.
-    pub crosswalk: CrosswalkFile,
+    /// The crosswalk or transition file the collection becomes.
+    pub file: MappingFile,
     /// Maps read (all are kept or the import fails).
     pub maps: usize,
+    /// Controls a gap summary lists that no entry declares withdrawn or new: read, not kept.
+    pub skipped: usize,
+    /// Why each was skipped, one warning per side.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The reqgap file a mapping-collection becomes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MappingFile {
+    /// Two standards: a crosswalk file (`mappings/crosswalks/`).
+    Crosswalk(CrosswalkFile),
+    /// Two versions of one standard: a transition file (`mappings/<standard>/`).
+    Transition(crate::source::transition::TransitionFile),
+}
+
+impl MappingFile {
+    /// The catalogs the file joins, `from` then `to`.
+    pub fn endpoints(&self) -> [&str; 2] {
+        match self {
+            MappingFile::Crosswalk(c) => [&c.from, &c.to],
+            MappingFile::Transition(t) => [&t.from, &t.to],
+        }
+    }
+
+    /// The file's entries.
+    pub fn entries(&self) -> usize {
+        match self {
+            MappingFile::Crosswalk(c) => c.correspondences.len(),
+            MappingFile::Transition(t) => t.correspondences.len(),
+        }
+    }
+}
+
+/// True when two catalog keys (`<standard>@<version>`) name versions of one standard.
+fn same_standard(from: &str, to: &str) -> bool {
+    let standard = |key: &str| key.split_once('@').map_or(key, |(s, _)| s).to_owned();
+    !from.is_empty() && standard(from) == standard(to)
 }
 
 /// Catalog keys given on the command line for files that do not carry reqgap's.
@@ -51,7 +92,7 @@ pub fn import(file: &SourceFile, endpoints: &Endpoints) -> Result<ImportedMappin
     };
     let [mapping] = collection.mappings.as_slice() else {
         return Err(problem(format!(
-            "{} mappings: reqgap reads one mapping (one crosswalk between two catalogs) per file",
+            "{} mappings: reqgap reads one mapping (one crosswalk or transition between two catalogs) per file",
             collection.mappings.len()
         ))
         .into());
@@ -63,16 +104,6 @@ pub fn import(file: &SourceFile, endpoints: &Endpoints) -> Result<ImportedMappin
         "source",
     );
     let to = catalog(&mapping.target_resource, endpoints.to.as_deref(), "target");
-    let complete = Property::find(&collection.provenance.props, "complete")
-        .map_or(collection.provenance.status == "complete", |v| v == "true");
-    let description = collection.provenance.mapping_description.trim().to_owned();
-    let mut entries = Vec::with_capacity(mapping.maps.len());
-    for (i, map) in mapping.maps.iter().enumerate() {
-        match entry(map, complete, &description) {
-            Ok(entry) => entries.push(entry),
-            Err(message) => diagnostics.push(problem(format!("map {}: {message}", i + 1))),
-        }
-    }
     let (from, to) = match (from, to) {
         (Ok(from), Ok(to)) => (from, to),
         (from, to) => {
@@ -82,17 +113,56 @@ pub fn import(file: &SourceFile, endpoints: &Endpoints) -> Result<ImportedMappin
             (String::new(), String::new())
         }
     };
-    let crosswalk = CrosswalkFile {
+    let description = collection.provenance.mapping_description.trim().to_owned();
+    let (mut warnings, mut skipped) = (Vec::new(), 0);
+    let file = if same_standard(&from, &to) {
+        let read = transition::read(mapping, from, to, description, file);
+        (warnings, skipped) = (read.warnings, read.skipped);
+        for message in read.problems {
+            diagnostics.push(problem(message));
+        }
+        MappingFile::Transition(read.file)
+    } else {
+        let (file, problems) = crosswalk(&collection.provenance, mapping, from, to, description);
+        for message in problems {
+            diagnostics.push(problem(message));
+        }
+        MappingFile::Crosswalk(file)
+    };
+    diagnostics.into_result(ImportedMapping {
+        maps: mapping.maps.len(),
+        file,
+        skipped,
+        warnings,
+    })
+}
+
+/// A mapping between two standards as a crosswalk file, and what could not be read.
+fn crosswalk(
+    provenance: &Provenance,
+    mapping: &Mapping,
+    from: String,
+    to: String,
+    description: String,
+) -> (CrosswalkFile, Vec<String>) {
+    let complete = Property::find(&provenance.props, "complete")
+        .map_or(provenance.status == "complete", |v| v == "true");
+    let mut entries = Vec::with_capacity(mapping.maps.len());
+    let mut problems = Vec::new();
+    for (i, map) in mapping.maps.iter().enumerate() {
+        match entry(map, complete, &description) {
+            Ok(entry) => entries.push(entry),
+            Err(message) => problems.push(format!("map {}: {message}", i + 1)),
+        }
+    }
+    let file = CrosswalkFile {
         from,
         to,
         source: description,
         complete,
         correspondences: entries,
     };
-    diagnostics.into_result(ImportedMapping {
-        maps: mapping.maps.len(),
-        crosswalk,
-    })
+    (file, problems)
 }
 
 /// The catalog key of one side: reqgap's property, else the one given on the command line.
@@ -115,7 +185,8 @@ fn catalog(
         })
 }
 
-fn entry(map: &Map, complete: bool, description: &str) -> Result<CrosswalkEntryFile, String> {
+/// A map's relation and rationale: `equivalent-to` is `equal` with a semantic rationale.
+fn relation_and_rationale(map: &Map) -> Result<(Relation, Option<Rationale>), String> {
     let name = map.relationship.as_str();
     let relation = relation_named(name).ok_or_else(|| {
         format!("`{name}` is not an OSCAL relationship (equivalent-to, equal-to, subset-of, superset-of, intersects-with, no-relationship)")
@@ -126,22 +197,30 @@ fn entry(map: &Map, complete: bool, description: &str) -> Result<CrosswalkEntryF
         })?),
         None => None,
     };
-    if name == "equivalent-to" && relation == Relation::Equal {
+    if name == "equivalent-to" {
         rationale = rationale.or(Some(Rationale::Semantic));
     }
-    let strength = match Property::find(&map.props, "strength") {
-        Some(s) => Some(
+    Ok((relation, rationale))
+}
+
+/// reqgap's `strength` property among `props`, checked to be a number.
+fn strength(props: &[Property]) -> Result<Option<u8>, String> {
+    Property::find(props, "strength")
+        .map(|s| {
             s.parse::<u8>()
-                .map_err(|_| format!("strength `{s}` is not a number"))?,
-        ),
-        None => None,
-    };
-    let ids = |items: &[crate::model::oscal::mapping::MappingItem]| {
-        items
-            .iter()
-            .map(|i| Text(i.id_ref.clone()))
-            .collect::<Vec<_>>()
-    };
+                .map_err(|_| format!("strength `{s}` is not a number"))
+        })
+        .transpose()
+}
+
+/// The IDs of mapping items, as written.
+fn ids(items: &[crate::model::oscal::mapping::MappingItem]) -> Vec<Text> {
+    items.iter().map(|i| Text(i.id_ref.clone())).collect()
+}
+
+fn entry(map: &Map, complete: bool, description: &str) -> Result<CrosswalkEntryFile, String> {
+    let (relation, rationale) = relation_and_rationale(map)?;
+    let strength = strength(&map.props)?;
     let own_complete = Property::find(&map.props, "complete").map(|v| v == "true");
     Ok(CrosswalkEntryFile {
         from: ids(&map.sources),

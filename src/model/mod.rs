@@ -31,6 +31,6 @@ pub use inventory::{
 pub use plan::{GapPlan, PlanEntry, PlanStatus};
 pub use policy::{Baseline, FailOn, Policy, PolicySource, Waiver};
 pub use transition::{
-    Correspondence, MappingConfidence, MappingProvenance, Rationale, Relation, Transition,
-    TransitionSet,
+    Caution, Correspondence, MappingConfidence, MappingProvenance, Rationale, Relation, Score,
+    Transition, TransitionSet, UnconfirmedEntry,
 };

@@ -156,9 +156,44 @@ enum_names!(MappingConfidence {
     Low => "low",
 });
 
+/// A text-similarity score from 0 to 1, kept to four decimals as the diff rounds it, so
+/// that it compares exactly and reads back as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Score(u16);
+
+impl Score {
+    const SCALE: f64 = 10_000.0;
+
+    /// The score `value`, or `None` outside 0 to 1 (or not a number).
+    pub fn new(value: f64) -> Option<Score> {
+        // The range check keeps the cast in 0..=10000.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        (value.is_finite() && (0.0..=1.0).contains(&value))
+            .then(|| Score((value * Score::SCALE).round() as u16))
+    }
+
+    /// The score as a number from 0 to 1.
+    pub fn value(self) -> f64 {
+        f64::from(self.0) / Score::SCALE
+    }
+}
+
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.2}", self.value())
+    }
+}
+
+impl Serialize for Score {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.value())
+    }
+}
+
 /// IR 8477 and OSCAL provenance of one entry, all optional: why it holds, how strongly
-/// (OLIR strength 1 to 10), how sure its author is, and whether it is an editorial
-/// inference rather than a statement of the cited source.
+/// (OLIR strength 1 to 10), how sure its author is, whether it is an editorial inference
+/// rather than a statement of the cited source, and for a pair the diff detected, its
+/// text-similarity score.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct MappingProvenance {
@@ -175,10 +210,31 @@ pub struct MappingProvenance {
     /// source.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
+    /// The similarity score of a detected pair written down as an entry (0 to 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
 }
 
 impl MappingProvenance {
-    /// `inferred, confidence low, semantic, strength 6`, or `None` when nothing is stated.
+    /// Why a person should confirm a mapping carried through this entry: `inferred`,
+    /// `low-confidence` or `medium-confidence`, or `wording-only` (a detected pair written
+    /// down; see [`Caution::holds_coverage`]); `None` for an entry its source states with
+    /// no doubt attached.
+    pub fn caution(&self) -> Option<Caution> {
+        if self.inferred {
+            return Some(Caution::Inferred);
+        }
+        match self.confidence {
+            Some(MappingConfidence::Low) => return Some(Caution::LowConfidence),
+            Some(MappingConfidence::Medium) => return Some(Caution::MediumConfidence),
+            _ => {}
+        }
+        (self.rationale == Some(Rationale::Syntactic) && self.score.is_some())
+            .then_some(Caution::WordingOnly)
+    }
+
+    /// `inferred, confidence low, semantic, strength 6, score 0.87`, or `None` when nothing
+    /// is stated.
     pub fn describe(&self) -> Option<String> {
         let mut parts = Vec::new();
         if self.inferred {
@@ -193,7 +249,86 @@ impl MappingProvenance {
         if let Some(s) = self.strength {
             parts.push(format!("strength {s}"));
         }
+        if let Some(s) = self.score {
+            parts.push(format!("score {s}"));
+        }
         (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// Why a transition entry needs a person's confirmation before coverage counts through it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Caution {
+    /// An editorial inference the cited source does not state (`inferred: true`).
+    Inferred,
+    /// Its author is not sure (`confidence: low`).
+    LowConfidence,
+    /// Its author is fairly sure (`confidence: medium`).
+    MediumConfidence,
+    /// A pair detected by text similarity, written down with its score.
+    WordingOnly,
+}
+
+enum_names!(Caution {
+    Inferred => "inferred",
+    LowConfidence => "low-confidence",
+    MediumConfidence => "medium-confidence",
+    WordingOnly => "wording-only",
+});
+
+impl Caution {
+    /// Whether coverage through the entry waits for a person. A detected pair written
+    /// down with its score is no weaker than the diff's own detection, which carries
+    /// coverage when its score is high enough; it is named wherever a review arises.
+    pub fn holds_coverage(self) -> bool {
+        self != Caution::WordingOnly
+    }
+
+    /// The entry as a sentence names it: `an inferred transition entry`.
+    pub fn entry_words(self) -> &'static str {
+        match self {
+            Caution::Inferred => "an inferred transition entry",
+            Caution::LowConfidence => "a transition entry of low confidence",
+            Caution::MediumConfidence => "a transition entry of medium confidence",
+            Caution::WordingOnly => "a transition entry matched on wording only",
+        }
+    }
+}
+
+/// A transition entry a carried mapping rests on that its source does not state for sure.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct UnconfirmedEntry {
+    /// Why the entry needs a person's confirmation.
+    pub why: Caution,
+    /// The transition file.
+    pub file: String,
+    /// The entry's provenance marks, `inferred, confidence low`.
+    pub marks: String,
+}
+
+impl UnconfirmedEntry {
+    /// The entries of `transitions` that need confirmation, by the citation the diff gives
+    /// their pairs ([`Correspondence::source_text`]).
+    pub fn index(transitions: &TransitionSet) -> BTreeMap<String, UnconfirmedEntry> {
+        let mut index = BTreeMap::new();
+        for transition in transitions.iter() {
+            for entry in &transition.correspondences {
+                let Some(why) = entry.provenance.caution() else {
+                    continue;
+                };
+                index.insert(
+                    entry.source_text(&transition.origin),
+                    UnconfirmedEntry {
+                        why,
+                        file: transition.origin.clone(),
+                        marks: entry.provenance.describe().unwrap_or_default(),
+                    },
+                );
+            }
+        }
+        index
     }
 }
 

@@ -362,6 +362,9 @@ fn decision(s: &Successor) -> String {
     if s.curated {
         text.push_str(", curated");
     }
+    if let Some(rationale) = s.rationale {
+        text.push_str(&format!(", detected: {rationale}"));
+    }
     if let Some(relation) = s.relation {
         text.push_str(&format!(", {relation}"));
     }

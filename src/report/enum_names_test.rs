@@ -35,6 +35,7 @@ fn every_variant_is_named_as_serde_names_it() {
         crate::model::catalog::Status,
         crate::model::gap::Severity,
         crate::model::transition::Relation,
+        crate::model::transition::Caution,
         crate::gaps::coverage::How,
         crate::gaps::EditionChange,
         crate::gaps::GapStatus,

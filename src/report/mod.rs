@@ -52,6 +52,8 @@ pub enum Format {
     Csv,
     /// OSCAL 1.2 plan of action and milestones (JSON), one item per gap.
     OscalPoam,
+    /// OSCAL 1.2 mapping-collection (JSON): a transition between versions, or a crosswalk.
+    Oscal,
 }
 
 impl Format {
@@ -67,6 +69,7 @@ impl Format {
             Format::Github => "github",
             Format::Csv => "csv",
             Format::OscalPoam => "oscal-poam",
+            Format::Oscal => "oscal",
         }
     }
 }
@@ -158,6 +161,7 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Github => Box::new(github::GithubReporter),
         Format::Csv => Box::new(csv::CsvReporter { options: style.csv }),
         Format::OscalPoam => Box::new(oscal::poam::PoamReporter),
+        Format::Oscal => Box::new(oscal::MappingReporter),
     }
 }
 

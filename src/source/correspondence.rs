@@ -113,6 +113,7 @@ impl<'a> Reader<'a> {
             strength,
             confidence,
             inferred,
+            score: None,
         }
     }
 

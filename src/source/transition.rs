@@ -13,8 +13,8 @@ use super::yaml::{self, Step};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::CatalogSet;
 use crate::model::{
-    Catalog, Correspondence, MappingConfidence, Rationale, Relation, StandardSlug, Transition,
-    TransitionSet,
+    Catalog, Correspondence, MappingConfidence, Rationale, Relation, Score, StandardSlug,
+    Transition, TransitionSet,
 };
 
 /// A transition file as written.
@@ -62,6 +62,11 @@ pub struct CorrespondenceEntry {
     /// reports show it as `inferred`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
+    /// For a pair the diff detected by text similarity (`rationale: syntactic`): its score,
+    /// 0 to 1 (docs/diff.md). Reports show it with the entry's citation, and a review of a
+    /// mapping carried through the entry names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 impl Endpoints for TransitionFile {
@@ -161,6 +166,11 @@ impl TransitionSet {
     }
 }
 
+/// The file as YAML text, in the field order of [`TransitionFile`].
+pub fn render(file: &TransitionFile) -> Result<String, Diagnostics> {
+    yaml::to_string(file).map_err(|e| Diagnostic::error(Code::RenderFailed, e).into())
+}
+
 /// Reads and validates one transition file.
 pub fn load_file(path: &Path, catalogs: &CatalogSet) -> Result<Transition, Diagnostics> {
     let file = super::read_text(path)?;
@@ -197,6 +207,19 @@ pub fn read_transition(
         correspondences,
     };
     reader.diagnostics.into_result(transition)
+}
+
+/// A detected pair's score, refused outside 0 to 1.
+fn score(reader: &mut Reader<'_>, i: usize, value: f64) -> Option<Score> {
+    let score = Score::new(value);
+    if score.is_none() {
+        let message = format!("`score` is {value}; a similarity score runs from 0 to 1");
+        reader.error(
+            Diagnostic::error(Code::BadScore, message),
+            &["correspondences".into(), i.into(), Step::Key("score")],
+        );
+    }
+    score
 }
 
 fn same_standard(reader: &mut Reader<'_>, from: &Catalog, to: &Catalog) {
@@ -246,13 +269,14 @@ fn correspondences(
                 &["correspondences".into(), i.into(), Step::Key("relation")],
             );
         }
-        let provenance = reader.provenance(
+        let mut provenance = reader.provenance(
             i,
             entry.rationale,
             entry.strength,
             entry.confidence,
             entry.inferred,
         );
+        provenance.score = entry.score.and_then(|s| score(reader, i, s));
         let old_ids = reader.ids(&entry.from, from, i, "from");
         let new_ids = reader.ids(&entry.to, to, i, "to");
         reader.repeated_pairs(i, &old_ids, &new_ids);

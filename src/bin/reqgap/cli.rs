@@ -258,6 +258,11 @@ pub struct DiffArgs {
     /// json).
     #[arg(long, value_name = "OLD-ID")]
     pub explain: Option<String>,
+
+    /// The date written as the `--format oscal` export's `last-modified` (YYYY-MM-DD);
+    /// default: today's date on this machine.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
 }
 
 /// Declares the `--format` values of one subcommand: only the formats it supports, so that
@@ -304,7 +309,8 @@ subcommand_format!(DiffFormat {
     Table,
     Json,
     Markdown,
-    Csv
+    Csv,
+    Oscal
 });
 subcommand_format!(GapsFormat {
     Table,
@@ -337,6 +343,9 @@ fn format_help(format: Format) -> &'static str {
         Format::Github => "GitHub Actions workflow commands (annotations)",
         Format::Csv => "Comma-separated values (RFC 4180), for spreadsheets",
         Format::OscalPoam => "OSCAL 1.2 plan of action and milestones (JSON), one item per gap",
+        Format::Oscal => {
+            "OSCAL 1.2 mapping-collection (JSON): the transition, curated and detected, or the crosswalk"
+        }
     }
 }
 

@@ -68,6 +68,32 @@ pub struct Mapping {
     /// The crosswalk's `source`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// Requirements of the source that map to nothing in the target (a transition's
+    /// withdrawn requirements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_gap_summary: Option<GapSummary>,
+    /// Requirements of the target that nothing maps to (a transition's new requirements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_gap_summary: Option<GapSummary>,
+}
+
+/// OSCAL `gap-summary`: controls not mapped at all.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct GapSummary {
+    /// The summary's UUID (derived from its content, so exports are reproducible).
+    pub uuid: String,
+    /// The controls of the side that no map names.
+    pub unmapped_controls: Vec<SelectControl>,
+}
+
+/// OSCAL `select-control-by-id`, by literal IDs only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct SelectControl {
+    /// The control IDs selected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with_ids: Vec<String>,
 }
 
 /// The catalog on one side of a mapping.
@@ -182,6 +208,8 @@ pub fn mapping_collection(crosswalk: &Crosswalk, day: NaiveDate) -> MappingDocum
                 maps,
                 props: Vec::new(),
                 remarks: None,
+                source_gap_summary: None,
+                target_gap_summary: None,
             }],
         },
     }
@@ -227,7 +255,7 @@ fn provenance(crosswalk: &Crosswalk) -> Provenance {
     }
 }
 
-fn resource(catalog: &str) -> ResourceReference {
+pub(super) fn resource(catalog: &str) -> ResourceReference {
     let (standard, version) = catalog.split_once('@').unwrap_or((catalog, ""));
     ResourceReference {
         kind: "catalog".to_owned(),
@@ -237,14 +265,6 @@ fn resource(catalog: &str) -> ResourceReference {
 }
 
 fn map(entry: &CrosswalkEntry, complete: bool, name: &str) -> Map {
-    let items = |ids: &[crate::model::RequirementId]| {
-        ids.iter()
-            .map(|id| MappingItem {
-                kind: "control".to_owned(),
-                id_ref: id.to_string(),
-            })
-            .collect()
-    };
     let provenance = &entry.provenance;
     let mut props = vec![Property::reqgap("source", entry.source.clone())];
     if entry.complete != complete {
@@ -269,6 +289,16 @@ fn map(entry: &CrosswalkEntry, complete: bool, name: &str) -> Map {
         props,
         remarks: entry.note.clone(),
     }
+}
+
+/// The requirements as OSCAL mapping items (controls).
+pub(super) fn items(ids: &[crate::model::RequirementId]) -> Vec<MappingItem> {
+    ids.iter()
+        .map(|id| MappingItem {
+            kind: "control".to_owned(),
+            id_ref: id.to_string(),
+        })
+        .collect()
 }
 
 /// The confidence an OSCAL category names (`unspecified` and unknown ones name none).

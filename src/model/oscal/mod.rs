@@ -1,10 +1,11 @@
-//! OSCAL 1.2 documents reqgap reads and writes: crosswalks as a `mapping-collection`
-//! ([`mapping`]); open gaps as a plan of action and milestones are rendered by the report
+//! OSCAL 1.2 documents reqgap reads and writes: crosswalks and version transitions as a
+//! `mapping-collection` ([`mapping`], [`transition`]); open gaps as a plan of action and milestones are rendered by the report
 //! layer (`report::oscal::poam`) from these shared parts. Both are
 //! deterministic: every `uuid` is a name-based UUIDv5 of the content it stands for, and the
 //! only date is the analysis date passed in.
 
 pub mod mapping;
+pub mod transition;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -89,6 +90,13 @@ pub struct Property {
     /// The namespace that defines the name (none: OSCAL's own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns: Option<String>,
+    /// Relates the properties that describe one thing (one withdrawn or new entry of a
+    /// transition, `entry-3`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Free text about the property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
 }
 
 impl Property {
@@ -98,6 +106,16 @@ impl Property {
             name: name.to_owned(),
             value: value.into(),
             ns: Some(REQGAP_NS.to_owned()),
+            group: None,
+            remarks: None,
+        }
+    }
+
+    /// A property of reqgap's namespace in `group`.
+    pub(crate) fn grouped(group: &str, name: &str, value: impl Into<String>) -> Property {
+        Property {
+            group: Some(group.to_owned()),
+            ..Property::reqgap(name, value)
         }
     }
 

@@ -69,7 +69,7 @@ pub fn run(global: &GlobalArgs, args: &CrosswalkArgs) -> Result<Outcome, Failure
 
 /// The crosswalk file joining `from` and `to`, as written (its direction kept), as an OSCAL
 /// mapping-collection.
-fn oscal(
+pub fn oscal(
     global: &GlobalArgs,
     catalogs: &CatalogSet,
     from: &CatalogKey,

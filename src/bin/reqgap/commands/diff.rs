@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::path::Path;
 
 use reqgap::analysis::load_transitions;
@@ -5,13 +6,14 @@ use reqgap::diag::Diagnostics;
 use reqgap::diff::{diff_versions, CatalogDiff, DiffOptions};
 use reqgap::model::{provenance_warning, CatalogSet};
 use reqgap::model::{CatalogKey, RequirementId};
+use reqgap::report::oscal::transition::diff_mapping;
 use reqgap::report::{self, DiffFilter, DiffView};
 use reqgap::source::catalog::load_file;
 use reqgap::suggest::nearest;
 
 use super::coverage::ViewFormat;
 use super::{crosswalk, emit, load_catalogs};
-use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
+use crate::cli::{today, DiffArgs, DiffFormat, GlobalArgs};
 use crate::output::{warn, Failure, Outcome};
 
 /// Candidates listed by `--explain`.
@@ -51,9 +53,24 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
         detect_only: args.detect_only,
         ..DiffOptions::default()
     };
+    if args.format == DiffFormat::Oscal {
+        refuse_filters(args)?;
+    }
     let diff = diff_versions(&set, &transitions, &old, &new, &options)?;
     if let Some(id) = &args.explain {
         return explain(global, args, &set, &diff, id, &options);
+    }
+    if args.format == DiffFormat::Oscal {
+        let Some(document) = diff_mapping(&diff, &transitions, today(args.today)) else {
+            return Err(Failure::Usage(format!(
+                "nothing to export from {old} to {new}: no curated entry and no changed, renumbered, split or merged requirement joins the two versions, and an OSCAL mapping needs at least one map"
+            )));
+        };
+        emit(global, |_, out| {
+            serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::other)?;
+            Ok(writeln!(out)?)
+        })?;
+        return Ok(Outcome::Success);
     }
     let filter = DiffFilter {
         only: args.only.iter().copied().collect(),
@@ -65,6 +82,23 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
         Ok(report::reporter(args.format.into(), *style).diff(&view, out)?)
     })?;
     Ok(Outcome::Success)
+}
+
+/// The OSCAL export is the whole transition: the view filters would leave out entries a
+/// reader of the mapping cannot tell are missing.
+fn refuse_filters(args: &DiffArgs) -> Result<(), Failure> {
+    let filters = [
+        ("--only", !args.only.is_empty()),
+        ("--section", args.section.is_some()),
+        ("--min-score", args.min_score.is_some()),
+        ("--explain", args.explain.is_some()),
+    ];
+    match filters.iter().find(|(_, set)| *set) {
+        Some((flag, _)) => Err(Failure::Usage(format!(
+            "{flag} does not apply to --format oscal, which exports the whole transition (curated entries and detected pairs)"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// `reqgap diff A B` of two different standards: no version diff, but the crosswalk
@@ -89,6 +123,13 @@ fn across_standards(
             "{flag} applies to a diff between versions of one standard; {old} and {new} are different standards, which `reqgap diff` compares through their crosswalk"
         )));
     }
+    let view_format = match args.format {
+        DiffFormat::Oscal => return crosswalk::oscal(global, set, old, new, today(args.today)),
+        DiffFormat::Csv => None,
+        DiffFormat::Table => Some(ViewFormat::Table),
+        DiffFormat::Json => Some(ViewFormat::Json),
+        DiffFormat::Markdown => Some(ViewFormat::Markdown),
+    };
     let view = crosswalk::view(global, set, old, new).map_err(|failure| match failure {
         Failure::Usage(why) => Failure::Usage(format!(
             "{old} and {new} are different standards, so `reqgap diff` compares them through their crosswalk, and {why}; `reqgap crosswalk A B` lists a crosswalk, and --crosswalks DIR adds your own"
@@ -96,13 +137,9 @@ fn across_standards(
         other => other,
     })?;
     emit(global, |style, out| {
-        match args.format {
-            DiffFormat::Table => crosswalk::render(&view, ViewFormat::Table, style.width, out)?,
-            DiffFormat::Json => crosswalk::render(&view, ViewFormat::Json, style.width, out)?,
-            DiffFormat::Markdown => {
-                crosswalk::render(&view, ViewFormat::Markdown, style.width, out)?
-            }
-            DiffFormat::Csv => crosswalk::csv(&view, style.csv, out)?,
+        match view_format {
+            Some(format) => crosswalk::render(&view, format, style.width, out)?,
+            None => crosswalk::csv(&view, style.csv, out)?,
         }
         Ok(())
     })?;

@@ -35,8 +35,9 @@ pub enum ImportFrom {
     /// A control register exported from a spreadsheet as CSV: one control file per ID
     /// prefix, mapped to the target version.
     Controls(super::import_controls::ControlsArgs),
-    /// An OSCAL 1.2 mapping-collection (JSON) as a crosswalk file, e.g. one written by
-    /// `reqgap crosswalk A B --format oscal`.
+    /// An OSCAL 1.2 mapping-collection (JSON) as a crosswalk file (two standards) or a
+    /// transition file (two versions of one standard), e.g. one written by `reqgap
+    /// crosswalk A B --format oscal` or `reqgap diff A B --format oscal`.
     OscalMapping(super::import_mapping::OscalMappingArgs),
     /// A standard written as numbered Markdown (CA/Browser Forum requirements, the Mozilla
     /// Root Store Policy): one requirement per numbered section with text, with the

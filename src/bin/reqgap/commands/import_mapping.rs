@@ -1,23 +1,27 @@
 //! `reqgap import oscal-mapping FILE`: an OSCAL 1.2 mapping-collection as a reqgap crosswalk
-//! file, checked against the known catalogs before anything is written.
+//! file (two standards) or transition file (two versions of one standard), checked against
+//! the known catalogs before anything is written.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 use reqgap::diag::SourceFile;
-use reqgap::import::oscal_mapping::{import, Endpoints};
+use reqgap::import::oscal_mapping::{import, Endpoints, MappingFile};
 use reqgap::source::crosswalk::parse_crosswalk;
+use reqgap::source::transition::parse_transition;
 use reqgap::source::{display_path, read_text};
 
 use super::import::OutputArgs;
 use super::load_catalogs;
 use crate::cli::GlobalArgs;
-use crate::output::{Failure, Outcome};
+use crate::output::{warn, Failure, Outcome};
 
 #[derive(Debug, Args)]
 pub struct OscalMappingArgs {
-    /// The mapping-collection (JSON) with one mapping between two catalogs.
+    /// The mapping-collection (JSON) with one mapping between two catalogs: of two
+    /// standards it becomes a crosswalk file, of two versions of one standard a
+    /// transition file.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
@@ -41,23 +45,32 @@ pub fn run(global: &GlobalArgs, args: &OscalMappingArgs) -> Result<Outcome, Fail
         to: args.to.clone(),
     };
     let imported = import(&read_text(&args.file)?, &endpoints)?;
-    let text = reqgap::source::crosswalk::render(&imported.crosswalk)?;
-    // The crosswalk must hold against the catalogs before it is written: every ID known,
+    let text = match &imported.file {
+        MappingFile::Crosswalk(file) => reqgap::source::crosswalk::render(file)?,
+        MappingFile::Transition(file) => reqgap::source::transition::render(file)?,
+    };
+    // The file must hold against the catalogs before it is written: every ID known,
     // every entry cited.
     let written_as = args
         .output
         .output
         .as_deref()
         .map_or_else(|| "<stdout>".to_owned(), display_path);
-    parse_crosswalk(&SourceFile::new(written_as, text.clone()), &catalogs)?;
+    let written = SourceFile::new(written_as, text.clone());
+    let kind = match &imported.file {
+        MappingFile::Crosswalk(_) => parse_crosswalk(&written, &catalogs).map(|_| "crosswalk")?,
+        MappingFile::Transition(_) => {
+            parse_transition(&written, &catalogs).map(|_| "transition")?
+        }
+    };
+    warn(&imported.warnings);
     super::import::write_result(&text, &args.output)?;
-    let maps = imported.maps;
+    let [from, to] = imported.file.endpoints();
+    let (maps, entries, skipped) = (imported.maps, imported.file.entries(), imported.skipped);
     let _ = writeln!(
         std::io::stderr().lock(),
-        "read {} ({maps} maps): wrote the crosswalk {} → {}, {maps} entries kept, 0 skipped",
+        "read {} ({maps} maps): wrote the {kind} {from} → {to}, {entries} entries kept, {skipped} skipped",
         display_path(&args.file),
-        imported.crosswalk.from,
-        imported.crosswalk.to,
     );
     Ok(Outcome::Success)
 }
