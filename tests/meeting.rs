@@ -479,3 +479,42 @@ fn migrate_to_a_new_edition_moves_the_plan_with_the_target() {
         .unwrap();
     assert_eq!(planned.due, date("2027-09-30"));
 }
+
+/// The Markdown and HTML gap reports show each gap's plan (status, ticket, note) beside
+/// its details, escaped like every other text from the inventory.
+#[test]
+fn the_plan_of_a_gap_shows_in_markdown_and_html_escaped() {
+    use reqgap::report::{reporter, Format, Style};
+    let mut analysed = Analysis::new(PLAN, date("2027-05-01")).run().unwrap();
+    let blocked = analysed
+        .report
+        .gaps
+        .iter_mut()
+        .find(|g| g.key.to_string() == "uncovered:demo-secure-ops@2.0:DSO-2-03")
+        .unwrap();
+    let plan = blocked.plan.as_mut().unwrap();
+    plan.note = Some("legal | <script>alert(1)</script>".into());
+    let render = |format| {
+        let mut out = Vec::new();
+        reporter(format, Style::default())
+            .gaps(&analysed.report, &mut out)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let markdown = render(Format::Markdown);
+    assert!(
+        markdown.contains("[plan: in-progress, SEC-4711; supplier clauses being renegotiated]"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("[plan: blocked, https://tickets.example.test/SEC-4712; legal \\|"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("<script>"), "{markdown}");
+    let html = render(Format::Html);
+    assert!(
+        html.contains("<em>[plan: blocked, https://tickets.example.test/SEC-4712; legal | &lt;script&gt;alert(1)&lt;/script&gt;]</em>"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+}

@@ -47,6 +47,7 @@ pub struct ReviewArgs {
 pub fn run(global: &GlobalArgs, args: &ReviewArgs) -> Result<Outcome, Failure> {
     let today = today(args.today);
     let analysed = super::gaps::analyse(global, &args.dir, today)?;
+    super::gaps::warn_provenance(&analysed.report);
     let loaded = &analysed.loaded;
     let report = &analysed.report;
     let bridge = DiffBridge::new(&analysed.transitions);
