@@ -474,7 +474,13 @@ fn try_plan(dir: &Path) -> Result<Migration, reqgap::diag::Diagnostics> {
         .map(|t| t.catalog.clone())
         .collect();
     let bridge = DiffBridge::new(&analysed.transitions);
-    migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets)
+    migrate::plan(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &bridge,
+        &analysed.report,
+        &targets,
+    )
 }
 
 const SPLIT_ENTRY: &str = "      - standard: demo-secure-ops
@@ -546,9 +552,15 @@ fn a_control_file_whose_name_is_not_utf8_is_named_as_such() {
         .map(|t| t.catalog.clone())
         .collect();
     let bridge = DiffBridge::new(&analysed.transitions);
-    let problems = migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets)
-        .map(|_| ())
-        .unwrap_err();
+    let problems = migrate::plan(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &bridge,
+        &analysed.report,
+        &targets,
+    )
+    .map(|_| ())
+    .unwrap_err();
     assert_eq!(codes(&problems), [Code::EditFailed]);
     assert!(
         problems.to_string().contains("not valid UTF-8"),

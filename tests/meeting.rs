@@ -434,16 +434,18 @@ fn migrate_to_a_new_edition_moves_the_plan_with_the_target() {
             "owners: owners.yaml",
             "owners: owners.yaml\nplan: plan.yaml",
         );
-    std::fs::write(&config, text).unwrap();
-    // Leave DSO-1.1-02 uncovered, and plan it.
+    let decision = text.find("    not-applicable:").unwrap();
+    std::fs::write(&config, &text[..decision]).unwrap();
+    // Leave DSO-1.1-02 and DSO-2-03 (DSO-2-04 in 2.0) uncovered, and plan them.
     let controls = dir.path().join("controls/controls.yaml");
     let text = std::fs::read_to_string(&controls)
         .unwrap()
-        .replace("[DSO-1.1-01, DSO-1.1-02]", "[DSO-1.1-01]");
+        .replace("[DSO-1.1-01, DSO-1.1-02]", "[DSO-1.1-01]")
+        .replace("          - DSO-2-03\n", "");
     std::fs::write(&controls, text).unwrap();
     std::fs::write(
         dir.path().join("plan.yaml"),
-        "plan:\n  - gap: 'uncovered:demo-secure-ops@1.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n",
+        "plan:\n  - gap: 'uncovered:demo-secure-ops@1.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n  - gap: uncovered:demo-secure-ops@1.0:DSO-2-03\n    due: 2027-10-31\n    status: planned\n",
     )
     .unwrap();
     let dir_arg = dir.path().to_str().unwrap();
@@ -462,10 +464,15 @@ fn migrate_to_a_new_edition_moves_the_plan_with_the_target() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Plan entry `uncovered:demo-secure-ops@1.0:DSO-2-03` follows the target: `uncovered:demo-secure-ops@2.0:DSO-2-04`"),
+        "{stdout}"
+    );
     let plan = std::fs::read_to_string(dir.path().join("plan.yaml")).unwrap();
     assert_eq!(
         plan,
-        "plan:\n  - gap: 'uncovered:demo-secure-ops@2.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n"
+        "plan:\n  - gap: 'uncovered:demo-secure-ops@2.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n  - gap: uncovered:demo-secure-ops@2.0:DSO-2-04\n    due: 2027-10-31\n    status: planned\n"
     );
     let analysed = Analysis::new(dir.path(), date("2027-05-01"))
         .path_rule(reqgap::source::inventory::PathRule::Anywhere)
@@ -478,6 +485,72 @@ fn migrate_to_a_new_edition_moves_the_plan_with_the_target() {
         .find(|g| g.key.to_string().as_str() == "uncovered:demo-secure-ops@2.0:DSO-1.1-02")
         .unwrap();
     assert_eq!(planned.due, date("2027-09-30"));
+    let renumbered = analysed
+        .report
+        .gaps
+        .iter()
+        .find(|g| g.key.to_string().as_str() == "uncovered:demo-secure-ops@2.0:DSO-2-04")
+        .unwrap();
+    assert_eq!(renumbered.due, date("2027-10-31"));
+}
+
+/// A review that closes every gap of a plan entry removes the entry in the same write
+/// (and says so, with its ticket): the next run does not stop at an entry naming no open
+/// gap. An entry with gaps still open stays.
+#[test]
+fn review_removes_the_plan_entries_whose_gaps_it_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(PLAN), dir.path());
+    let catalogs = std::fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = dir.path().join("reqgap.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("../../catalogs/demo", catalogs.to_str().unwrap());
+    std::fs::write(&config, text).unwrap();
+    let plan = dir.path().join("plan.yaml");
+    let mut text = std::fs::read_to_string(&plan).unwrap();
+    text.push_str("  # the 24-hour notice\n  - gap: needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC\n    due: 2027-06-30\n    status: in-progress\n    ticket: SEC-4720\n");
+    std::fs::write(&plan, &text).unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let out = reqgap(&[
+        "review",
+        dir_arg,
+        "needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC",
+        "--by",
+        "ciso",
+        "--today",
+        "2027-05-01",
+        "--allow-outside-root",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Plan entry `needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC` (in-progress, ticket SEC-4720) is done, its gaps closed: removed from"),
+        "{stdout}"
+    );
+    let after = std::fs::read_to_string(&plan).unwrap();
+    assert_eq!(
+        after,
+        text.replace("  - gap: needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC\n    due: 2027-06-30\n    status: in-progress\n    ticket: SEC-4720\n", "")
+    );
+    let out = reqgap(&[
+        "gaps",
+        dir_arg,
+        "--today",
+        "2027-05-01",
+        "--allow-outside-root",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The Markdown and HTML gap reports show each gap's plan (status, ticket, note) beside

@@ -89,7 +89,14 @@ fn plan(dir: &Path) -> Migration {
         .collect();
     let bridge = DiffBridge::new(&analysed.transitions);
     let loaded = &analysed.loaded;
-    migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets).unwrap()
+    migrate::plan(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &bridge,
+        &analysed.report,
+        &targets,
+    )
+    .unwrap()
 }
 
 fn count(dir: &Path, kind: GapKind) -> usize {
@@ -393,6 +400,7 @@ fn migrate_to_a_newer_version_moves_the_target_and_its_decisions() {
         &loaded.inventory,
         &loaded.catalogs,
         &bridge,
+        &analysed.report,
         &dir.join("reqgap.yaml"),
         &from,
         &to,

@@ -34,6 +34,8 @@ pub struct Request<'a> {
 #[derive(Debug, Default)]
 pub struct Review {
     pub closed: Vec<String>,
+    /// Plan entries whose gaps the review closed: they leave the plan file.
+    pub plan: super::plan::PlanFollowed,
     pub changes: ChangeSet,
 }
 
@@ -51,9 +53,13 @@ pub fn plan(
     known_reviewer(inventory, request.by)?;
     let (closed, reviewed, decisions) = select(report, request.patterns)?;
     let mut review = Review {
+        plan: follow_plan(inventory, report, &closed)?,
         closed,
         changes: ChangeSet::default(),
     };
+    if let Some(change) = review.plan.change.take() {
+        review.changes.push(change);
+    }
     let mut bridges = Bridges::default();
     let mut problems = Diagnostics::new();
     for file in control_files(inventory)? {
@@ -83,6 +89,25 @@ pub fn plan(
         }
     }
     problems.into_result(review)
+}
+
+/// The plan file without the entries whose every gap the review closes: a plan entry must
+/// name an open gap, so a done entry would stop the next run.
+fn follow_plan(
+    inventory: &Inventory,
+    report: &GapReport,
+    closed: &[String],
+) -> Result<super::plan::PlanFollowed, Diagnostics> {
+    let open: Vec<&crate::model::GapKey> = report.gaps.iter().map(|g| &g.key).collect();
+    let closed: BTreeSet<String> = closed.iter().cloned().collect();
+    super::plan::follow(
+        inventory,
+        super::plan::Follow {
+            open: &open,
+            closed: &closed,
+            retarget: None,
+        },
+    )
 }
 
 /// Not-applicable decisions to confirm, per reqgap.yaml path: (target, declared pattern).

@@ -92,5 +92,6 @@ pub fn run(global: &GlobalArgs, args: &ReviewArgs) -> Result<Outcome, Failure> {
     for key in &review.closed {
         writeln!(out, "  {key}")?;
     }
+    super::migrate::write_plan_followed(&mut out, &review.plan, args.dry_run)?;
     Ok(Outcome::Success)
 }
