@@ -563,7 +563,7 @@ fn the_plan_of_a_gap_shows_in_markdown_and_html_escaped() {
         .report
         .gaps
         .iter_mut()
-        .find(|g| g.key.to_string() == "uncovered:demo-secure-ops@2.0:DSO-2-03")
+        .find(|g| g.key == "uncovered:demo-secure-ops@2.0:DSO-2-03")
         .unwrap();
     let plan = blocked.plan.as_mut().unwrap();
     plan.note = Some("legal | <script>alert(1)</script>".into());
