@@ -591,3 +591,77 @@ fn the_plan_of_a_gap_shows_in_markdown_and_html_escaped() {
     );
     assert!(!html.contains("<script>"), "{html}");
 }
+
+/// A mapping `migrate` carried across a reconstructed catalog is assumed: the analysis
+/// lists it as a `needs-review` gap (cause `assumed-carry`) and does not count it as
+/// covered; `review` confirms it, drops the `assumed:` mark, and it counts.
+#[test]
+fn an_assumed_mapping_needs_review_until_review_confirms_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/migrate/basic"), dir.path());
+    let catalogs = std::fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = dir.path().join("reqgap.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("../../catalogs/demo", catalogs.to_str().unwrap());
+    std::fs::write(&config, text).unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec![args[0], dir_arg];
+        all.extend(&args[1..]);
+        all.extend(["--today", "2026-10-01", "--allow-outside-root"]);
+        let out = reqgap(&all);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    };
+    let analyse = || {
+        Analysis::new(dir.path(), date("2026-10-01"))
+            .path_rule(reqgap::source::inventory::PathRule::Anywhere)
+            .run()
+            .unwrap()
+            .report
+    };
+    let covered_before = analyse().targets[0].covered;
+    run(&["migrate"]);
+    let report = analyse();
+    let assumed: Vec<String> = report
+        .gaps
+        .iter()
+        .filter(|g| matches!(g.cause, reqgap::gaps::Cause::AssumedCarry { .. }))
+        .map(|g| g.key.to_string())
+        .collect();
+    assert_eq!(
+        assumed,
+        [
+            "needs-review:demo-secure-ops@2.0:DSO-1.1-01:C-POL",
+            "needs-review:demo-secure-ops@2.0:DSO-2-04:C-INC"
+        ]
+    );
+    assert_eq!(report.targets[0].covered, covered_before - 2);
+    let json = serde_json::to_value(&report).unwrap();
+    let cause = json["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == assumed[0])
+        .unwrap()["cause"]
+        .clone();
+    assert_eq!(cause["type"], "assumed-carry");
+    assert_eq!(cause["from"], "demo-secure-ops@1.0");
+    let mut review = vec!["review"];
+    review.extend(assumed.iter().map(String::as_str));
+    review.extend(["--by", "ciso"]);
+    run(&review);
+    let report = analyse();
+    assert!(!report
+        .gaps
+        .iter()
+        .any(|g| matches!(g.cause, reqgap::gaps::Cause::AssumedCarry { .. })));
+    assert_eq!(report.targets[0].covered, covered_before);
+    let controls = std::fs::read_to_string(dir.path().join("controls/controls.yaml")).unwrap();
+    assert!(!controls.contains("assumed:"), "{controls}");
+    assert!(
+        controls.contains("note: Reviewed against 2.0 by ciso on 2026-10-01"),
+        "{controls}"
+    );
+}

@@ -506,7 +506,8 @@ fn plan_file(
                     && across_reconstructed(catalogs, &from, target)
                 {
                     change.note = Some(format!(
-                        "assumed: carried from {from} across a reconstructed catalog; confirm with `reqgap review`"
+                        "{} carried from {from} across a reconstructed catalog; confirm with `reqgap review`",
+                        crate::model::inventory::ASSUMED_NOTE
                     ));
                 }
                 changes.push(change);
