@@ -665,3 +665,52 @@ fn an_assumed_mapping_needs_review_until_review_confirms_it() {
         "{controls}"
     );
 }
+
+/// `migrate` closes the stale references it moves to the new ID; a plan entry for one of
+/// them is done and leaves the plan in the same write, so the next run does not stop.
+#[test]
+fn migrate_removes_the_plan_entry_of_a_stale_reference_it_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/migrate/basic"), dir.path());
+    let catalogs = std::fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = dir.path().join("reqgap.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("../../catalogs/demo", catalogs.to_str().unwrap())
+        .replace(
+            "owners: owners.yaml",
+            "owners: owners.yaml\nplan: plan.yaml",
+        );
+    std::fs::write(&config, text).unwrap();
+    std::fs::write(
+        dir.path().join("plan.yaml"),
+        "plan:\n  - gap: stale-reference:demo-secure-ops@2.0:DSO-2-04:C-INC\n    due: 2027-01-31\n    status: planned\n    ticket: SEC-9\n",
+    )
+    .unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let args = |command| {
+        [
+            command,
+            dir_arg,
+            "--today",
+            "2026-10-01",
+            "--allow-outside-root",
+        ]
+    };
+    let out = reqgap(&args("migrate"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("Plan entry `stale-reference:demo-secure-ops@2.0:DSO-2-04:C-INC` (planned, ticket SEC-9) is done"),
+        "{stdout}"
+    );
+    let plan = std::fs::read_to_string(dir.path().join("plan.yaml")).unwrap();
+    assert_eq!(plan, "plan: []\n");
+    let out = reqgap(&args("gaps"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
