@@ -384,6 +384,9 @@ fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     (temp, dir)
 }
 
+/// The `needs-review` gaps of mappings whose requirement changed since they were reviewed
+/// (not those `migrate` carried across the reconstructed catalog, which are confirmed
+/// where they stand).
 fn needs_review(dir: &Path) -> Vec<String> {
     analyse(dir)
         .unwrap()
@@ -391,6 +394,7 @@ fn needs_review(dir: &Path) -> Vec<String> {
         .gaps
         .iter()
         .filter(|g| g.kind == reqgap::gaps::GapKind::NeedsReview)
+        .filter(|g| !matches!(g.cause, reqgap::gaps::Cause::AssumedCarry { .. }))
         .map(|g| g.key.to_string())
         .collect()
 }
