@@ -309,13 +309,20 @@ fn write_summary(
     if migration.assumed > 0 {
         writeln!(
             out,
-            "{} carried across a reconstructed catalog {} an `assumed:` note: confirm them with `reqgap review`",
+            "{} carried across a reconstructed catalog {} an `assumed:` note and {} until confirmed with `reqgap review` (`reqgap gaps {} --kind needs-review` lists the keys)",
             count(migration.assumed, "mapped ID"),
-            if migration.assumed == 1 { "has" } else { "have" }
+            if migration.assumed == 1 { "has" } else { "have" },
+            if migration.assumed == 1 {
+                "is a needs-review gap"
+            } else {
+                "are needs-review gaps"
+            },
+            args.dir.display()
         )?;
     }
     if migration.remaining.is_empty() {
-        return writeln!(out, "No review work remains.");
+        let other = if migration.assumed > 0 { " other" } else { "" };
+        return writeln!(out, "No{other} review work remains.");
     }
     writeln!(
         out,
