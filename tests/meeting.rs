@@ -713,3 +713,15 @@ fn migrate_removes_the_plan_entry_of_a_stale_reference_it_moves() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The management report in Markdown shows the plan beside each planned gap too.
+#[test]
+fn the_management_report_in_markdown_shows_the_plan() {
+    let analysed = Analysis::new(PLAN, date("2027-05-01")).run().unwrap();
+    let report = analysed.management_report(&History::default());
+    let markdown = report.to_markdown();
+    assert!(
+        markdown.contains("[plan: blocked, https://tickets.example.test/SEC-4712; customer notice needs legal sign-off]"),
+        "{markdown}"
+    );
+}
