@@ -389,6 +389,43 @@ mod tests {
     }
 
     #[test]
+    fn a_retargeted_entry_follows_its_renumbered_requirement_or_says_it_cannot() {
+        let (from, to): (CatalogKey, CatalogKey) =
+            ("demo@1.0".parse().unwrap(), "demo@2.0".parse().unwrap());
+        let mut successor = |id: &RequirementId| {
+            Ok(match id.as_str() {
+                "DSO-2-03" => Some(RequirementId::new("DSO-2-04")),
+                "DSO-1-01" => Some(id.clone()),
+                _ => None,
+            })
+        };
+        let mut retarget = Retarget {
+            from: &from,
+            to: &to,
+            successor: &mut successor,
+        };
+        let mut rename = |text: &str| {
+            let pattern = GapPattern::parse(text).unwrap();
+            renamed(text, &pattern, &mut retarget)
+                .unwrap()
+                .map(|r| (r.key, r.resolved))
+        };
+        assert_eq!(
+            rename("needs-review:demo@1.0:DSO-2-03:C-INC"),
+            Some(("needs-review:demo@2.0:DSO-2-04:C-INC".into(), true))
+        );
+        assert_eq!(
+            rename("uncovered:demo@1.0:DSO-3*"),
+            Some(("uncovered:demo@2.0:DSO-3*".into(), true))
+        );
+        assert_eq!(
+            rename("uncovered:demo@1.0:DSO-9-01"),
+            Some(("uncovered:demo@2.0:DSO-9-01".into(), false))
+        );
+        assert_eq!(rename("uncovered:other@1.0:DSO-2-03"), None);
+    }
+
+    #[test]
     fn an_entry_is_done_only_when_every_gap_it_names_is_closed() {
         let keys: Vec<GapKey> = [
             "uncovered:demo@2.0:DSO-3-01",
