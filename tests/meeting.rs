@@ -433,16 +433,18 @@ fn migrate_to_a_new_edition_moves_the_plan_with_the_target() {
             "owners: owners.yaml",
             "owners: owners.yaml\nplan: plan.yaml",
         );
-    std::fs::write(&config, text).unwrap();
-    // Leave DSO-1.1-02 uncovered, and plan it.
+    let decision = text.find("    not-applicable:").unwrap();
+    std::fs::write(&config, &text[..decision]).unwrap();
+    // Leave DSO-1.1-02 and DSO-2-03 (DSO-2-04 in 2.0) uncovered, and plan them.
     let controls = dir.path().join("controls/controls.yaml");
     let text = std::fs::read_to_string(&controls)
         .unwrap()
-        .replace("[DSO-1.1-01, DSO-1.1-02]", "[DSO-1.1-01]");
+        .replace("[DSO-1.1-01, DSO-1.1-02]", "[DSO-1.1-01]")
+        .replace("          - DSO-2-03\n", "");
     std::fs::write(&controls, text).unwrap();
     std::fs::write(
         dir.path().join("plan.yaml"),
-        "plan:\n  - gap: 'uncovered:demo-secure-ops@1.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n",
+        "plan:\n  - gap: 'uncovered:demo-secure-ops@1.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n  - gap: uncovered:demo-secure-ops@1.0:DSO-2-03\n    due: 2027-10-31\n    status: planned\n",
     )
     .unwrap();
     let dir_arg = dir.path().to_str().unwrap();
@@ -461,10 +463,15 @@ fn migrate_to_a_new_edition_moves_the_plan_with_the_target() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Plan entry `uncovered:demo-secure-ops@1.0:DSO-2-03` follows the target: `uncovered:demo-secure-ops@2.0:DSO-2-04`"),
+        "{stdout}"
+    );
     let plan = std::fs::read_to_string(dir.path().join("plan.yaml")).unwrap();
     assert_eq!(
         plan,
-        "plan:\n  - gap: 'uncovered:demo-secure-ops@2.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n"
+        "plan:\n  - gap: 'uncovered:demo-secure-ops@2.0:DSO-1.1-02'   # policy owners\n    due: 2027-09-30\n    status: planned\n  - gap: uncovered:demo-secure-ops@2.0:DSO-2-04\n    due: 2027-10-31\n    status: planned\n"
     );
     let analysed = Analysis::new(dir.path(), date("2027-05-01"))
         .path_rule(reqgap::source::inventory::PathRule::Anywhere)
@@ -477,4 +484,244 @@ fn migrate_to_a_new_edition_moves_the_plan_with_the_target() {
         .find(|g| g.key.to_string().as_str() == "uncovered:demo-secure-ops@2.0:DSO-1.1-02")
         .unwrap();
     assert_eq!(planned.due, date("2027-09-30"));
+    let renumbered = analysed
+        .report
+        .gaps
+        .iter()
+        .find(|g| g.key.to_string().as_str() == "uncovered:demo-secure-ops@2.0:DSO-2-04")
+        .unwrap();
+    assert_eq!(renumbered.due, date("2027-10-31"));
+}
+
+/// A review that closes every gap of a plan entry removes the entry in the same write
+/// (and says so, with its ticket): the next run does not stop at an entry naming no open
+/// gap. An entry with gaps still open stays.
+#[test]
+fn review_removes_the_plan_entries_whose_gaps_it_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(PLAN), dir.path());
+    let catalogs = std::fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = dir.path().join("reqgap.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("../../catalogs/demo", catalogs.to_str().unwrap());
+    std::fs::write(&config, text).unwrap();
+    let plan = dir.path().join("plan.yaml");
+    let mut text = std::fs::read_to_string(&plan).unwrap();
+    text.push_str("  # the 24-hour notice\n  - gap: needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC\n    due: 2027-06-30\n    status: in-progress\n    ticket: SEC-4720\n");
+    std::fs::write(&plan, &text).unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let out = reqgap(&[
+        "review",
+        dir_arg,
+        "needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC",
+        "--by",
+        "ciso",
+        "--today",
+        "2027-05-01",
+        "--allow-outside-root",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Plan entry `needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC` (in-progress, ticket SEC-4720) is done, its gaps closed: removed from"),
+        "{stdout}"
+    );
+    let after = std::fs::read_to_string(&plan).unwrap();
+    assert_eq!(
+        after,
+        text.replace("  - gap: needs-review:demo-secure-ops@2.0:DSO-2-01:C-INC\n    due: 2027-06-30\n    status: in-progress\n    ticket: SEC-4720\n", "")
+    );
+    let out = reqgap(&[
+        "gaps",
+        dir_arg,
+        "--today",
+        "2027-05-01",
+        "--allow-outside-root",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The Markdown and HTML gap reports show each gap's plan (status, ticket, note) beside
+/// its details, escaped like every other text from the inventory.
+#[test]
+fn the_plan_of_a_gap_shows_in_markdown_and_html_escaped() {
+    use reqgap::report::{reporter, Format, Style};
+    let mut analysed = Analysis::new(PLAN, date("2027-05-01")).run().unwrap();
+    let blocked = analysed
+        .report
+        .gaps
+        .iter_mut()
+        .find(|g| g.key == "uncovered:demo-secure-ops@2.0:DSO-2-03")
+        .unwrap();
+    let plan = blocked.plan.as_mut().unwrap();
+    plan.note = Some("legal | <script>alert(1)</script>".into());
+    let render = |format| {
+        let mut out = Vec::new();
+        reporter(format, Style::default())
+            .gaps(&analysed.report, &mut out)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let markdown = render(Format::Markdown);
+    assert!(
+        markdown.contains("[plan: in-progress, SEC-4711; supplier clauses being renegotiated]"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("[plan: blocked, https://tickets.example.test/SEC-4712; legal \\|"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("<script>"), "{markdown}");
+    let html = render(Format::Html);
+    assert!(
+        html.contains("<em>[plan: blocked, https://tickets.example.test/SEC-4712; legal | &lt;script&gt;alert(1)&lt;/script&gt;]</em>"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+}
+
+/// A mapping `migrate` carried across a reconstructed catalog is assumed: the analysis
+/// lists it as a `needs-review` gap (cause `assumed-carry`) and does not count it as
+/// covered; `review` confirms it, drops the `assumed:` mark, and it counts.
+#[test]
+fn an_assumed_mapping_needs_review_until_review_confirms_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/migrate/basic"), dir.path());
+    let catalogs = std::fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = dir.path().join("reqgap.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("../../catalogs/demo", catalogs.to_str().unwrap());
+    std::fs::write(&config, text).unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec![args[0], dir_arg];
+        all.extend(&args[1..]);
+        all.extend(["--today", "2026-10-01", "--allow-outside-root"]);
+        let out = reqgap(&all);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    };
+    let analyse = || {
+        Analysis::new(dir.path(), date("2026-10-01"))
+            .path_rule(reqgap::source::inventory::PathRule::Anywhere)
+            .run()
+            .unwrap()
+            .report
+    };
+    let covered_before = analyse().targets[0].covered;
+    run(&["migrate"]);
+    let report = analyse();
+    let assumed: Vec<String> = report
+        .gaps
+        .iter()
+        .filter(|g| matches!(g.cause, reqgap::gaps::Cause::AssumedCarry { .. }))
+        .map(|g| g.key.to_string())
+        .collect();
+    assert_eq!(
+        assumed,
+        [
+            "needs-review:demo-secure-ops@2.0:DSO-1.1-01:C-POL",
+            "needs-review:demo-secure-ops@2.0:DSO-2-04:C-INC"
+        ]
+    );
+    assert_eq!(report.targets[0].covered, covered_before - 2);
+    let json = serde_json::to_value(&report).unwrap();
+    let cause = json["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == assumed[0])
+        .unwrap()["cause"]
+        .clone();
+    assert_eq!(cause["type"], "assumed-carry");
+    assert_eq!(cause["from"], "demo-secure-ops@1.0");
+    let mut review = vec!["review"];
+    review.extend(assumed.iter().map(String::as_str));
+    review.extend(["--by", "ciso"]);
+    run(&review);
+    let report = analyse();
+    assert!(!report
+        .gaps
+        .iter()
+        .any(|g| matches!(g.cause, reqgap::gaps::Cause::AssumedCarry { .. })));
+    assert_eq!(report.targets[0].covered, covered_before);
+    let controls = std::fs::read_to_string(dir.path().join("controls/controls.yaml")).unwrap();
+    assert!(!controls.contains("assumed:"), "{controls}");
+    assert!(
+        controls.contains("note: Reviewed against 2.0 by ciso on 2026-10-01"),
+        "{controls}"
+    );
+}
+
+/// `migrate` closes the stale references it moves to the new ID; a plan entry for one of
+/// them is done and leaves the plan in the same write, so the next run does not stop.
+#[test]
+fn migrate_removes_the_plan_entry_of_a_stale_reference_it_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/migrate/basic"), dir.path());
+    let catalogs = std::fs::canonicalize("tests/fixtures/catalogs/demo").unwrap();
+    let config = dir.path().join("reqgap.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("../../catalogs/demo", catalogs.to_str().unwrap())
+        .replace(
+            "owners: owners.yaml",
+            "owners: owners.yaml\nplan: plan.yaml",
+        );
+    std::fs::write(&config, text).unwrap();
+    std::fs::write(
+        dir.path().join("plan.yaml"),
+        "plan:\n  - gap: stale-reference:demo-secure-ops@2.0:DSO-2-04:C-INC\n    due: 2027-01-31\n    status: planned\n    ticket: SEC-9\n",
+    )
+    .unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let args = |command| {
+        [
+            command,
+            dir_arg,
+            "--today",
+            "2026-10-01",
+            "--allow-outside-root",
+        ]
+    };
+    let out = reqgap(&args("migrate"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("Plan entry `stale-reference:demo-secure-ops@2.0:DSO-2-04:C-INC` (planned, ticket SEC-9) is done"),
+        "{stdout}"
+    );
+    let plan = std::fs::read_to_string(dir.path().join("plan.yaml")).unwrap();
+    assert_eq!(plan, "plan: []\n");
+    let out = reqgap(&args("gaps"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The management report in Markdown shows the plan beside each planned gap too.
+#[test]
+fn the_management_report_in_markdown_shows_the_plan() {
+    let analysed = Analysis::new(PLAN, date("2027-05-01")).run().unwrap();
+    let report = analysed.management_report(&History::default());
+    let markdown = report.to_markdown();
+    assert!(
+        markdown.contains("[plan: blocked, https://tickets.example.test/SEC-4712; customer notice needs legal sign-off]"),
+        "{markdown}"
+    );
 }

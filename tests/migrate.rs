@@ -89,7 +89,14 @@ fn plan(dir: &Path) -> Migration {
         .collect();
     let bridge = DiffBridge::new(&analysed.transitions);
     let loaded = &analysed.loaded;
-    migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets).unwrap()
+    migrate::plan(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &bridge,
+        &analysed.report,
+        &targets,
+    )
+    .unwrap()
 }
 
 fn count(dir: &Path, kind: GapKind) -> usize {
@@ -121,13 +128,13 @@ fn is_mapping_line(line: &str) -> bool {
 fn migrating_the_example_leaves_no_stale_reference_and_keeps_everything_else() {
     let (_temp, dir) = example_copy();
     assert_eq!(count(&dir, GapKind::StaleReference), 37);
-    let covered_before = Analysis::new(&dir, today())
+    let summary_before = Analysis::new(&dir, today())
         .path_rule(PathRule::Anywhere)
         .run()
         .unwrap()
         .report
         .targets[0]
-        .covered;
+        .clone();
     let before = snapshot(&dir);
 
     let migration = plan(&dir);
@@ -141,7 +148,17 @@ fn migrating_the_example_leaves_no_stale_reference_and_keeps_everything_else() {
         .run()
         .unwrap()
         .report;
-    assert_eq!(report.targets[0].covered, covered_before);
+    // Nothing is gained or lost: what migrate carried across the reconstructed catalogs
+    // is to review until confirmed, not covered; the rest is as before.
+    let summary = &report.targets[0];
+    assert!(migration.assumed > 0);
+    assert_eq!(
+        summary.covered + summary.needs_review,
+        summary_before.covered + summary_before.needs_review
+    );
+    assert!(summary.covered < summary_before.covered);
+    assert_eq!(summary.uncovered, summary_before.uncovered);
+    assert_eq!(confirm_assumed(&dir), summary_before.covered);
     // What is left for people is exactly what needs a person.
     let needs_review = count(&dir, GapKind::NeedsReview);
     let listed: usize = migration
@@ -184,6 +201,55 @@ fn migrating_the_example_leaves_no_stale_reference_and_keeps_everything_else() {
     assert_eq!(again.raised, 0);
 }
 
+/// Confirms every mapping migrate marked assumed with one review; returns the target's
+/// coverage afterwards.
+fn confirm_assumed(dir: &Path) -> usize {
+    let analysed = Analysis::new(dir, today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap();
+    let patterns: Vec<String> = analysed
+        .report
+        .gaps
+        .iter()
+        .filter(|g| matches!(g.cause, reqgap::gaps::Cause::AssumedCarry { .. }))
+        .map(|g| g.key.to_string())
+        .collect();
+    let request = Request {
+        patterns: &patterns,
+        by: "compliance-officer",
+        note: None,
+        today: today(),
+    };
+    let bridge = DiffBridge::new(&analysed.transitions);
+    let loaded = &analysed.loaded;
+    let review = review::plan(
+        &loaded.inventory,
+        &loaded.catalogs,
+        &bridge,
+        &analysed.report,
+        &request,
+    )
+    .unwrap();
+    let confirmed = tempfile::tempdir().unwrap();
+    copy_dir(dir, confirmed.path());
+    let mut changes = review.changes;
+    for file in &mut changes.files {
+        file.path = confirmed.path().join(file.path.strip_prefix(dir).unwrap());
+    }
+    changes.commit(confirmed.path(), "reqgap review").unwrap();
+    let report = Analysis::new(confirmed.path(), today())
+        .path_rule(PathRule::Anywhere)
+        .run()
+        .unwrap()
+        .report;
+    assert!(!report
+        .gaps
+        .iter()
+        .any(|g| matches!(g.cause, reqgap::gaps::Cause::AssumedCarry { .. })));
+    report.targets[0].covered
+}
+
 #[test]
 fn a_dry_run_writes_nothing() {
     let (_temp, dir) = example_copy();
@@ -209,7 +275,8 @@ fn review_closes_the_needs_review_gaps_it_names() {
     let (_temp, dir, _) = fixture_copy("basic");
 
     plan(&dir).changes.commit(&dir, "reqgap migrate").unwrap();
-    assert_eq!(count(&dir, GapKind::NeedsReview), 2);
+    // Two changed in substance, two carried across the reconstructed catalog (assumed).
+    assert_eq!(count(&dir, GapKind::NeedsReview), 4);
 
     let analysed = Analysis::new(&dir, today())
         .path_rule(PathRule::Anywhere)
@@ -247,6 +314,7 @@ fn review_closes_the_needs_review_gaps_it_names() {
         .gaps
         .iter()
         .filter(|g| g.kind == GapKind::NeedsReview)
+        .filter(|g| !matches!(g.cause, reqgap::gaps::Cause::AssumedCarry { .. }))
         .map(|g| g.key.to_string())
         .collect();
     assert_eq!(open, ["needs-review:demo-secure-ops@2.0:DSO-1.1-02:C-POL"]);
@@ -393,6 +461,7 @@ fn migrate_to_a_newer_version_moves_the_target_and_its_decisions() {
         &loaded.inventory,
         &loaded.catalogs,
         &bridge,
+        &analysed.report,
         &dir.join("reqgap.yaml"),
         &from,
         &to,

@@ -23,6 +23,7 @@ pub fn evaluate(
 ) -> CheckReport {
     let today = report.today;
     let mut warnings = report.warnings.clone();
+    let provenance_warnings = warnings.len();
     let gaps: Vec<CheckedGap> = report
         .gaps
         .into_iter()
@@ -51,6 +52,7 @@ pub fn evaluate(
         gaps,
         owners: report.owners,
         warnings,
+        provenance_warnings,
     }
 }
 

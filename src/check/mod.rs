@@ -205,6 +205,11 @@ pub struct CheckReport {
     /// Provenance warnings, stale and expired waivers, waivers about to expire.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// How many of `warnings`, the first ones, are the analysis's provenance warnings
+    /// (reconstructed catalogs): the terminal table leaves them to standard error, where
+    /// the CLI prints them, so that standard output holds the findings alone.
+    #[serde(skip)]
+    pub provenance_warnings: usize,
 }
 
 impl CheckReport {

@@ -12,10 +12,10 @@ use super::mappings::EntryChange;
 use super::text::{self, Edit};
 use super::{control_files, ChangeSet, ConfigFileText, ControlFileText, FileChange};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::gaps::VersionBridge;
+use crate::gaps::{GapReport, VersionBridge};
 use crate::graph::{Carry, Correspondence};
 use crate::model::CatalogSet;
-use crate::model::{CatalogKey, Inventory, Place, RequirementId, RequirementKey};
+use crate::model::{CatalogKey, GapKey, Inventory, Place, RequirementId, RequirementKey};
 use crate::source::yaml::Step;
 
 /// What `migrate` did and what it left for people.
@@ -36,6 +36,9 @@ pub struct Migration {
     /// Targets that got a `since:` in reqgap.yaml: the edition the mappings were reviewed
     /// against before this migration, so that "new in this edition" outlives it.
     pub since_recorded: Vec<SinceRecorded>,
+    /// What the migration did to the plan file: entries renamed with their target, and
+    /// entries removed because the migration closed their gaps (stale references).
+    pub plan: super::plan::PlanFollowed,
     /// Reconstructed-catalog warnings of the catalogs the migration relies on.
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
@@ -77,14 +80,29 @@ pub struct Remaining {
 }
 
 /// Plans the migration of every mapping of `inventory` to `targets`; nothing is written
-/// (`Migration::changes` holds the new files).
+/// (`Migration::changes` holds the new files). `report` is the analysis before the
+/// migration: plan entries whose gaps the migration closes leave the plan file.
 pub fn plan(
     inventory: &Inventory,
     catalogs: &CatalogSet,
     bridge: &dyn VersionBridge,
+    report: &GapReport,
     targets: &[CatalogKey],
 ) -> Result<Migration, Diagnostics> {
     let mut migration = plan_mappings(inventory, catalogs, bridge, targets)?;
+    let open: Vec<&GapKey> = report.gaps.iter().map(|g| &g.key).collect();
+    let closed = closed_stale_references(&migration);
+    migration.plan = super::plan::follow(
+        inventory,
+        super::plan::Follow {
+            open: &open,
+            closed: &closed,
+            retarget: None,
+        },
+    )?;
+    if let Some(change) = migration.plan.change.take() {
+        migration.changes.push(change);
+    }
     let Some((_, config)) = crate::source::inventory::config_path(Path::new(&inventory.root))
     else {
         return Ok(migration);
@@ -95,6 +113,16 @@ pub fn plan(
         migration.changes.push(file.change(edits)?);
     }
     Ok(migration)
+}
+
+/// The `stale-reference` gaps a migration closes: each mapping it moves to a new ID named
+/// the old one.
+fn closed_stale_references(migration: &Migration) -> std::collections::BTreeSet<String> {
+    migration
+        .renumbered
+        .iter()
+        .map(|moved| format!("stale-reference:{}:{}", moved.to, moved.control))
+        .collect()
 }
 
 /// The edits that give each target without `since:` the edition its mappings were reviewed
@@ -193,6 +221,7 @@ pub fn plan_retarget(
     inventory: &Inventory,
     catalogs: &CatalogSet,
     bridge: &dyn VersionBridge,
+    report: &GapReport,
     config: &std::path::Path,
     from: &CatalogKey,
     to: &CatalogKey,
@@ -259,7 +288,8 @@ pub fn plan_retarget(
     }
     problems.into_result(())?;
     migration.changes.push(file.change(edits)?);
-    if let Some(change) = retarget_plan(inventory, from, to)? {
+    migration.plan = retarget_plan(inventory, catalogs, bridge, report, from, to)?;
+    if let Some(change) = migration.plan.change.take() {
         migration.changes.push(change);
     }
     migration.retargeted.push(Retargeted {
@@ -317,51 +347,40 @@ fn across_reconstructed(catalogs: &CatalogSet, from: &CatalogKey, to: &CatalogKe
     })
 }
 
-/// The plan file with every entry that names a gap of `from` renamed to `to`, so that the
-/// plan follows the target to its new edition (an entry left on the old version would name
-/// no open gap, which is an error). `None` without a plan or without such an entry.
+/// The plan file with every entry that names a gap of `from` renamed to `to`, an exact
+/// key following its requirement when it was renumbered, so that the plan follows the
+/// target to its new edition (an entry left on the old version would name no open gap,
+/// which is an error).
 fn retarget_plan(
     inventory: &Inventory,
+    catalogs: &CatalogSet,
+    bridge: &dyn VersionBridge,
+    report: &GapReport,
     from: &CatalogKey,
     to: &CatalogKey,
-) -> Result<Option<crate::edit::FileChange>, Diagnostics> {
-    let Some(path) = inventory.plan.first().map(|e| e.place.path.clone()) else {
-        return Ok(None);
+) -> Result<super::plan::PlanFollowed, Diagnostics> {
+    let mut bridges = Bridges::default();
+    let new_catalog = catalogs.get(to);
+    let mut successor = |id: &RequirementId| -> Result<Option<RequirementId>, Diagnostics> {
+        let successors = bridges.successors(catalogs, bridge, from, to, id)?;
+        let kept = new_catalog
+            .and_then(|c| c.requirement(id.as_str()))
+            .is_some_and(|r| r.is_active());
+        Ok(carried_id(&successors).or_else(|| kept.then(|| id.clone())))
     };
-    let file = crate::source::read_text(Path::new(&path))?;
-    let (value, index) = crate::source::yaml::parse::<crate::source::plan::PlanFile>(&file)?;
-    let (old_scope, new_scope) = (format!(":{from}:"), format!(":{to}:"));
-    let lines = text::Lines::new(&file.text);
-    let mut edits = Vec::new();
-    for (i, entry) in value.plan.iter().enumerate() {
-        if !entry.gap.contains(&old_scope) {
-            continue;
-        }
-        let at = [Step::Key("plan"), i.into(), Step::Key("gap")];
-        let Some(range) = index.value(&at).and_then(|p| lines.scalar(p)) else {
-            continue;
-        };
-        edits.push(Edit {
-            text: text::scalar_like(
-                &file.text[range.clone()],
-                &entry.gap.replacen(&old_scope, &new_scope, 1),
-            ),
-            range,
-        });
-    }
-    if edits.is_empty() {
-        return Ok(None);
-    }
-    let edits = super::shared::unshare(&file, edits)?;
-    let new = text::apply(&file.text, edits)
-        .map_err(|m| Diagnostics::from(Diagnostic::error(Code::EditFailed, m)))?;
-    Ok(Some(crate::edit::FileChange {
-        path: Path::new(&path).to_path_buf(),
-        display: file.path.clone(),
-        old: file.text.clone(),
-        new,
-        creates: false,
-    }))
+    let open: Vec<&GapKey> = report.gaps.iter().map(|g| &g.key).collect();
+    super::plan::follow(
+        inventory,
+        super::plan::Follow {
+            open: &open,
+            closed: &std::collections::BTreeSet::new(),
+            retarget: Some(super::plan::Retarget {
+                from,
+                to,
+                successor: &mut successor,
+            }),
+        },
+    )
 }
 
 /// Correspondences from each older version to each target, computed once and indexed by
@@ -487,7 +506,8 @@ fn plan_file(
                     && across_reconstructed(catalogs, &from, target)
                 {
                     change.note = Some(format!(
-                        "assumed: carried from {from} across a reconstructed catalog; confirm with `reqgap review`"
+                        "{} carried from {from} across a reconstructed catalog; confirm with `reqgap review`",
+                        crate::model::inventory::ASSUMED_NOTE
                     ));
                 }
                 changes.push(change);

@@ -5,6 +5,7 @@
 pub mod commit;
 pub mod mappings;
 pub mod migrate;
+pub mod plan;
 pub mod review;
 mod shared;
 pub mod text;

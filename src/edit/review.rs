@@ -34,6 +34,8 @@ pub struct Request<'a> {
 #[derive(Debug, Default)]
 pub struct Review {
     pub closed: Vec<String>,
+    /// Plan entries whose gaps the review closed: they leave the plan file.
+    pub plan: super::plan::PlanFollowed,
     pub changes: ChangeSet,
 }
 
@@ -51,9 +53,13 @@ pub fn plan(
     known_reviewer(inventory, request.by)?;
     let (closed, reviewed, decisions) = select(report, request.patterns)?;
     let mut review = Review {
+        plan: follow_plan(inventory, report, &closed)?,
         closed,
         changes: ChangeSet::default(),
     };
+    if let Some(change) = review.plan.change.take() {
+        review.changes.push(change);
+    }
     let mut bridges = Bridges::default();
     let mut problems = Diagnostics::new();
     for file in control_files(inventory)? {
@@ -83,6 +89,25 @@ pub fn plan(
         }
     }
     problems.into_result(review)
+}
+
+/// The plan file without the entries whose every gap the review closes: a plan entry must
+/// name an open gap, so a done entry would stop the next run.
+fn follow_plan(
+    inventory: &Inventory,
+    report: &GapReport,
+    closed: &[String],
+) -> Result<super::plan::PlanFollowed, Diagnostics> {
+    let open: Vec<&crate::model::GapKey> = report.gaps.iter().map(|g| &g.key).collect();
+    let closed: BTreeSet<String> = closed.iter().cloned().collect();
+    super::plan::follow(
+        inventory,
+        super::plan::Follow {
+            open: &open,
+            closed: &closed,
+            retarget: None,
+        },
+    )
 }
 
 /// Not-applicable decisions to confirm, per reqgap.yaml path: (target, declared pattern).
@@ -272,7 +297,7 @@ fn plan_control(
             standard: crate::model::StandardSlug::new(entry.standard.as_str()),
             version: crate::model::Version::new(entry.reviewed_against.as_str()),
         };
-        if from.standard != target.standard || from.version == target.version {
+        if from.standard != target.standard {
             continue;
         }
         let mut change = EntryChange {
@@ -284,9 +309,20 @@ fn plan_control(
             coverage: entry.coverage,
             target: target.version.clone(),
             note: Some(note.clone()),
-            old_note: entry.note.clone(),
+            old_note: entry.note.as_deref().and_then(without_assumed),
             same_version: false,
         };
+        if from.version == target.version {
+            // Reviewed against the target already: only a mapping `migrate` carried across a
+            // reconstructed catalog waits for a review, which confirms it where it stands.
+            if is_assumed(entry.note.as_deref()) {
+                change.moves = confirmed(&entry.requirements, ids);
+            }
+            if !change.moves.is_empty() {
+                changes.push(change);
+            }
+            continue;
+        }
         for (k, id) in entry.requirements.iter().enumerate() {
             let old = RequirementId::new(id.as_str());
             let successors = bridges.successors(catalogs, bridge, &from, target, &old)?;
@@ -314,4 +350,52 @@ fn plan_control(
         }
     }
     Ok(changes)
+}
+
+fn is_assumed(note: Option<&str>) -> bool {
+    note.is_some_and(|n| n.starts_with(crate::model::inventory::ASSUMED_NOTE))
+}
+
+/// The items of an entry the review confirms, each keeping its ID.
+fn confirmed(
+    requirements: &[crate::source::scalar::Text],
+    ids: &BTreeSet<RequirementId>,
+) -> Vec<(usize, RequirementId)> {
+    requirements
+        .iter()
+        .enumerate()
+        .map(|(k, id)| (k, RequirementId::new(id.as_str())))
+        .filter(|(_, id)| ids.contains(id))
+        .collect()
+}
+
+/// The note a reviewed entry keeps: an `assumed:` mark is dropped (the review confirms
+/// the mapping), and the note it was written before (`… (earlier note: …)`) is kept.
+fn without_assumed(note: &str) -> Option<String> {
+    if !is_assumed(Some(note)) {
+        return Some(note.to_owned());
+    }
+    let (_, earlier) = note.split_once(" (earlier note: ")?;
+    earlier.strip_suffix(')').map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_review_drops_the_assumed_mark_and_keeps_the_note_before_it() {
+        assert_eq!(
+            without_assumed("assumed: carried from a@1 across a reconstructed catalog; confirm with `reqgap review` (earlier note: agreed in 2024)"),
+            Some("agreed in 2024".to_owned())
+        );
+        assert_eq!(
+            without_assumed("assumed: carried from a@1 across a reconstructed catalog; confirm with `reqgap review`"),
+            None
+        );
+        assert_eq!(
+            without_assumed("agreed in 2024"),
+            Some("agreed in 2024".to_owned())
+        );
+    }
 }

@@ -101,6 +101,18 @@ pub enum Cause {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         unconfirmed_entries: Vec<UnconfirmedEntry>,
     },
+    /// `needs-review`: `migrate` carried the mapping across a reconstructed catalog (whose
+    /// IDs are partly inferred), so the pairing it relied on is assumed: the coverage does
+    /// not count until a person confirms it with `review`.
+    #[serde(rename_all = "kebab-case")]
+    AssumedCarry {
+        /// The requirement the mapping names (its version is the one it is reviewed
+        /// against).
+        mapped: RequirementKey,
+        /// The version the mapping was carried from, as its note names it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<CatalogKey>,
+    },
     /// `broken-dependency`: the chain from the claiming control's direct dependency to the
     /// retired or planned control it reaches.
     #[serde(rename_all = "kebab-case")]

@@ -480,13 +480,17 @@ impl DirectTable {
         self.catalogs.contains(catalog)
     }
 
-    /// `counts(control)` says whether a control's claims count (active, dependencies intact).
+    /// `counts(control)` says whether a control's claims count (active, dependencies intact);
+    /// `assumed(control, mapped)` whether a claim awaits a person's confirmation (carried
+    /// by `migrate` across a reconstructed catalog), which counts in part only, as a
+    /// carried claim that needs review does.
     pub fn build(
         graph: &InventoryGraph,
         catalogs: &CatalogSet,
         bridge: &dyn VersionBridge,
         crosswalks: &CrosswalkSet,
         counts: &dyn Fn(&ControlId) -> bool,
+        assumed: &dyn Fn(&ControlId, &RequirementKey) -> bool,
     ) -> Result<DirectTable, Diagnostics> {
         let mut table = DirectTable::default();
         let in_play: BTreeSet<CatalogKey> = crosswalks
@@ -502,7 +506,10 @@ impl DirectTable {
                 .claims(&mapped)
                 .into_iter()
                 .filter(|(control, ..)| counts(control))
-                .map(|(control, coverage, _)| (control, coverage == Coverage::Full))
+                .map(|(control, coverage, _)| {
+                    let full = coverage == Coverage::Full && !assumed(&control, &mapped);
+                    (control, full)
+                })
                 .collect();
             if claims.is_empty() {
                 continue;

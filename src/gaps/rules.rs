@@ -50,12 +50,23 @@ pub(crate) fn analyse_with(
     let mut graph = InventoryGraph::from_inventory(inventory);
     let broken =
         graph.broken_controls(|id| inventory.controls.get(id).is_none_or(|c| !counts(c.status)));
+    let assumed = assumed_mappings(inventory);
     let follows = !crosswalks.is_empty() && inventory.targets.iter().any(|t| t.crosswalks);
     let direct = if follows {
         let claim_counts = |id: &ControlId| {
             inventory.controls.get(id).is_some_and(|c| counts(c.status)) && !broken.contains_key(id)
         };
-        DirectTable::build(&graph, catalogs, bridge, crosswalks, &claim_counts)?
+        let is_assumed = |id: &ControlId, mapped: &RequirementKey| {
+            assumed.contains_key(&(id.clone(), mapped.clone()))
+        };
+        DirectTable::build(
+            &graph,
+            catalogs,
+            bridge,
+            crosswalks,
+            &claim_counts,
+            &is_assumed,
+        )?
     } else {
         DirectTable::default()
     };
@@ -68,6 +79,7 @@ pub(crate) fn analyse_with(
         crosswalks,
         direct,
         through: Vec::new(),
+        assumed,
     };
     let mut targets = Vec::new();
     let mut warnings = BTreeSet::new();
@@ -220,6 +232,30 @@ struct Run<'a> {
     direct: DirectTable,
     /// The current target's requirements met through crosswalks.
     through: Vec<ThroughCrosswalk>,
+    /// Claims `migrate` carried across a reconstructed catalog, with the version they were
+    /// carried from: they need a person's confirmation.
+    assumed: Assumed,
+}
+
+/// (control, mapped requirement) → the version the mapping was carried from.
+type Assumed = BTreeMap<(ControlId, RequirementKey), Option<CatalogKey>>;
+
+/// Every mapped requirement whose mapping carries the `assumed:` note of `migrate`.
+fn assumed_mappings(inventory: &Inventory) -> Assumed {
+    let mut assumed = Assumed::new();
+    for control in inventory.controls.values() {
+        for mapping in &control.satisfies {
+            let Some(from) = mapping.assumed_from() else {
+                continue;
+            };
+            let catalog = mapping.catalog();
+            for requirement in &mapping.requirements {
+                let key = (control.id.clone(), catalog.requirement(&requirement.id));
+                assumed.insert(key, from.clone());
+            }
+        }
+    }
+    assumed
 }
 
 /// Everything a rule decides about one gap; [`Run::push`] derives the rest (status,
@@ -680,8 +716,34 @@ impl Run<'_> {
         self.push(graph, draft);
     }
 
-    /// Emits the gaps a carried claim implies and says whether its coverage counts.
+    /// Emits the gaps a claim implies and says whether its coverage counts: a carried
+    /// claim as the version diff says, and a claim whose mapping `migrate` carried across
+    /// a reconstructed catalog not until a person confirms it.
     fn carry(&mut self, ctx: &Ctx<'_>) -> ClaimState {
+        let state = self.carry_across_versions(ctx);
+        if !matches!(state, ClaimState::Counts) {
+            return state;
+        }
+        let mapped = match &ctx.claim.carried {
+            Some((old, _)) => old.clone(),
+            None => ctx.target.catalog.requirement(&ctx.requirement.id),
+        };
+        let Some(from) = self
+            .assumed
+            .get(&(ctx.claim.control.clone(), mapped.clone()))
+        else {
+            return state;
+        };
+        let cause = Cause::AssumedCarry {
+            mapped,
+            from: from.clone(),
+        };
+        self.claim_gap(ctx, GapKind::NeedsReview, cause, Vec::new());
+        ClaimState::Review
+    }
+
+    /// Emits the gaps a carried claim implies and says whether its coverage counts.
+    fn carry_across_versions(&mut self, ctx: &Ctx<'_>) -> ClaimState {
         let Some((old, correspondence)) = &ctx.claim.carried else {
             return ClaimState::Counts;
         };

@@ -67,6 +67,12 @@ pub fn message(key: &GapKey, cause: &Cause, target: Option<&CatalogKey>) -> Stri
                 from.catalog.version
             )
         }
+        Cause::AssumedCarry { mapped, from } => format!(
+            "the mapping of control {} to {mapped} was carried{} across a reconstructed catalog (IDs partly inferred), so it is assumed: confirm it with `reqgap review`, and it counts once confirmed",
+            shown(control),
+            from.as_ref()
+                .map_or_else(String::new, |from| format!(" from {from}"))
+        ),
         Cause::DependencyChain { control, chain } => format!(
             "control {control} depends on {}, so its coverage does not count",
             chain_text(chain)

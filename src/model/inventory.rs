@@ -278,6 +278,10 @@ pub struct Mapping {
     pub note: Option<String>,
 }
 
+/// How a mapping's note starts when `migrate` carried it across a reconstructed catalog
+/// (whose IDs are partly inferred): the pairing is assumed until `review` confirms it.
+pub const ASSUMED_NOTE: &str = "assumed:";
+
 impl Mapping {
     /// `<standard>@<reviewed-against>`.
     pub fn catalog(&self) -> CatalogKey {
@@ -285,6 +289,19 @@ impl Mapping {
             standard: self.standard.clone(),
             version: self.reviewed_against.clone(),
         }
+    }
+
+    /// The version `migrate` carried the mapping from across a reconstructed catalog, when
+    /// its note marks it assumed (`assumed: carried from <standard>@<version> across …`);
+    /// `Some(None)` when the note is marked but names no version.
+    pub fn assumed_from(&self) -> Option<Option<CatalogKey>> {
+        let rest = self.note.as_deref()?.strip_prefix(ASSUMED_NOTE)?;
+        let from = rest
+            .trim_start()
+            .strip_prefix("carried from ")
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|key| key.trim_end_matches([';', ',']).parse().ok());
+        Some(from)
     }
 }
 

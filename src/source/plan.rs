@@ -132,7 +132,7 @@ pub fn unmatched(plan: &[PlanEntry], keys: &[&GapKey]) -> Diagnostics {
                 format!("plan entry `{}` names no open gap", entry.gap),
             )
             .at(location)
-            .note("help: remove the entry when the gap is closed, or correct the key (`reqgap gaps` prints every key)"),
+            .note("help: remove the entry when the gap is closed (`reqgap review` and `reqgap migrate` remove the entries of the gaps they close), or correct the key (`reqgap gaps` prints every key)"),
         );
     }
     problems

@@ -10,7 +10,9 @@ use std::io::Write;
 use super::{through, ReportError, Reporter};
 use crate::check::CheckReport;
 use crate::gaps::{GapReport, GapStatus};
-use crate::report::table::{not_applicable_lines, requirement_text, status_text, target_line};
+use crate::report::table::{
+    not_applicable_lines, plan_text, requirement_text, status_text, target_line,
+};
 
 pub struct HtmlReporter;
 
@@ -114,9 +116,11 @@ fn owner_tables(report: &GapReport, page: &mut String) {
                 .control
                 .as_ref()
                 .map_or_else(|| "-".to_owned(), ToString::to_string);
+            let plan =
+                plan_text(gap).map_or_else(String::new, |p| format!(" <em>[{}]</em>", escape(&p)));
             let _ = writeln!(
                 page,
-                "<tr id=\"{}\"><td>{}</td><td{class}>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><strong>{}</strong>: {}</td></tr>",
+                "<tr id=\"{}\"><td>{}</td><td{class}>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><strong>{}</strong>: {}{plan}</td></tr>",
                 escape(&gap.key.to_string()),
                 gap.due,
                 escape(&status_text(gap)),

@@ -297,7 +297,10 @@ fn all_gaps(report: &ManagementReport, out: &mut String) {
             gap.kind,
             gap.key,
             owner_text(report, gap),
-            md_cell(&gap.message)
+            md_cell(&match crate::report::table::plan_text(gap) {
+                Some(plan) => format!("{} [{plan}]", gap.message),
+                None => gap.message.clone(),
+            })
         );
     }
 }

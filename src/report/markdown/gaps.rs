@@ -2,7 +2,9 @@ use std::io::Write;
 
 use super::{Budget, MAX_CHARS};
 use crate::gaps::{Gap, GapReport};
-use crate::report::table::{not_applicable_lines, requirement_text, status_text, target_line};
+use crate::report::table::{
+    not_applicable_lines, plan_text, requirement_text, status_text, target_line,
+};
 use crate::report::{md_cell, through, ReportError};
 
 /// The whole report when it fits in [`MAX_CHARS`]; else the summary and the tables by
@@ -107,6 +109,14 @@ fn row(gap: &Gap) -> String {
         gap.control
             .as_ref()
             .map_or_else(|| "-".to_owned(), ToString::to_string),
-        md_cell(&format!("{}: {}", gap.title, gap.message)),
+        md_cell(&details(gap)),
     )
+}
+
+/// The title and message, then the plan entry when the gap has one.
+fn details(gap: &Gap) -> String {
+    match plan_text(gap) {
+        Some(plan) => format!("{}: {} [{plan}]", gap.title, gap.message),
+        None => format!("{}: {}", gap.title, gap.message),
+    }
 }

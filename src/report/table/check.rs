@@ -99,7 +99,7 @@ fn closing(report: &CheckReport) -> String {
             ));
         }
     }
-    for warning in &report.warnings {
+    for warning in report.warnings.iter().skip(report.provenance_warnings) {
         text.push_str(&format!("warning: {warning}\n"));
     }
     text.push_str(&report.summary_line());

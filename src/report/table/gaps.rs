@@ -113,19 +113,8 @@ fn gap_table(gaps: &[&Gap], chain_in_heading: bool) -> RecordTable {
                     ),
                 ],
                 details: with_milestone(
-                    match &gap.plan {
-                        Some(plan) => format!(
-                            "{}: {} [plan: {}{}{}]",
-                            gap.title,
-                            gap.message,
-                            plan.status,
-                            plan.ticket
-                                .as_ref()
-                                .map_or_else(String::new, |t| format!(", {t}")),
-                            plan.note
-                                .as_ref()
-                                .map_or_else(String::new, |n| format!("; {n}")),
-                        ),
+                    match plan_text(gap) {
+                        Some(plan) => format!("{}: {} [{plan}]", gap.title, gap.message),
                         None => format!("{}: {}", gap.title, gap.message),
                     },
                     gap,
@@ -321,6 +310,21 @@ pub(crate) fn requirement_text(gap: &Gap) -> String {
             .as_ref()
             .map_or_else(|| "-".to_owned(), ToString::to_string),
     }
+}
+
+/// The plan entry a gap carries, as every human format shows it beside the gap's details:
+/// `plan: in-progress, SEC-4711; supplier clauses being renegotiated` (its date is the
+/// gap's due date).
+pub(crate) fn plan_text(gap: &Gap) -> Option<String> {
+    let plan = gap.plan.as_ref()?;
+    let mut text = format!("plan: {}", plan.status);
+    if let Some(ticket) = &plan.ticket {
+        text.push_str(&format!(", {ticket}"));
+    }
+    if let Some(note) = &plan.note {
+        text.push_str(&format!("; {note}"));
+    }
+    Some(text)
 }
 
 /// A gap's details, followed by the milestone its due date comes from (`from 2027-03-15:

@@ -8,7 +8,9 @@ pub(crate) mod layout;
 
 pub(crate) use catalogs::markers as markers_of;
 pub(crate) use check::{detail as check_detail, policy_line};
-pub(crate) use gaps::{not_applicable_lines, requirement_text, status_text, target_line};
+pub(crate) use gaps::{
+    not_applicable_lines, plan_text, requirement_text, status_text, target_line,
+};
 
 use std::io::Write;
 

@@ -94,6 +94,7 @@ fn evaluate(
             return Err(problems.sorted().into());
         }
     };
+    super::gaps::warn_provenance(&analysed.report);
     let places = if args.format == CheckFormat::Sarif {
         let catalogs = analysed
             .report

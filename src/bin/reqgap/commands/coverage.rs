@@ -50,6 +50,7 @@ const TABLE_PATHS: usize = 3;
 
 pub fn run(global: &GlobalArgs, args: &CoverageArgs) -> Result<Outcome, Failure> {
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
+    super::gaps::warn_provenance(&analysed.report);
     let catalogs = &analysed.loaded.catalogs;
     let wanted = match &args.target {
         Some(spec) => Some(catalogs.resolve(spec)?.key()),

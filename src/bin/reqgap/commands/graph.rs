@@ -56,6 +56,7 @@ pub enum GraphFormat {
 
 pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<Outcome, Failure> {
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
+    super::gaps::warn_provenance(&analysed.report);
     let selection = Selection {
         requirements: args.requirement.clone(),
         controls: args.control.iter().map(ControlId::new).collect(),

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::NaiveDate;
 use clap::Args;
 use reqgap::edit::migrate::{self, Migration};
+use reqgap::edit::plan::PlanFollowed;
 use reqgap::edit::ChangeSet;
 use reqgap::model::CatalogKey;
 use reqgap::source::display_path;
@@ -61,13 +62,18 @@ pub fn run(global: &GlobalArgs, args: &MigrateArgs) -> Result<Outcome, Failure> 
     let loaded = &analysed.loaded;
     let bridge = analysed.bridge();
     let migration = match chosen_targets(loaded, args.to.as_deref())? {
-        Chosen::Targets(targets) => {
-            migrate::plan(&loaded.inventory, &loaded.catalogs, &bridge, &targets)?
-        }
+        Chosen::Targets(targets) => migrate::plan(
+            &loaded.inventory,
+            &loaded.catalogs,
+            &bridge,
+            &analysed.report,
+            &targets,
+        )?,
         Chosen::Retarget { from, to } => migrate::plan_retarget(
             &loaded.inventory,
             &loaded.catalogs,
             &bridge,
+            &analysed.report,
             std::path::Path::new(&loaded.config_file.path),
             &from,
             &to,
@@ -300,16 +306,24 @@ fn write_summary(
             recorded.since.version
         )?;
     }
+    write_plan_followed(out, &migration.plan, args.dry_run)?;
     if migration.assumed > 0 {
         writeln!(
             out,
-            "{} carried across a reconstructed catalog {} an `assumed:` note: confirm them with `reqgap review`",
+            "{} carried across a reconstructed catalog {} an `assumed:` note and {} until confirmed with `reqgap review` (`reqgap gaps {} --kind needs-review` lists the keys)",
             count(migration.assumed, "mapped ID"),
-            if migration.assumed == 1 { "has" } else { "have" }
+            if migration.assumed == 1 { "has" } else { "have" },
+            if migration.assumed == 1 {
+                "is a needs-review gap"
+            } else {
+                "are needs-review gaps"
+            },
+            args.dir.display()
         )?;
     }
     if migration.remaining.is_empty() {
-        return writeln!(out, "No review work remains.");
+        let other = if migration.assumed > 0 { " other" } else { "" };
+        return writeln!(out, "No{other} review work remains.");
     }
     writeln!(
         out,
@@ -326,6 +340,41 @@ fn write_summary(
         for key in &left.gap_keys {
             writeln!(out, "      {key}")?;
         }
+    }
+    Ok(())
+}
+
+/// What an edit did to the plan file: entries done (their gaps closed) leave it, entries
+/// of a target that moved follow it.
+pub fn write_plan_followed(
+    out: &mut dyn Write,
+    followed: &PlanFollowed,
+    dry_run: bool,
+) -> std::io::Result<()> {
+    let removed = if dry_run {
+        "would be removed"
+    } else {
+        "removed"
+    };
+    for entry in &followed.removed {
+        let ticket = entry
+            .ticket
+            .as_ref()
+            .map_or_else(String::new, |t| format!(", ticket {t}"));
+        writeln!(
+            out,
+            "Plan entry `{}` ({}{ticket}) is done, its gaps closed: {removed} from {}",
+            entry.gap, entry.status, entry.place.path
+        )?;
+    }
+    for (old, new) in &followed.renamed {
+        writeln!(out, "Plan entry `{old}` follows the target: `{new}`")?;
+    }
+    for key in &followed.unresolved {
+        writeln!(
+            out,
+            "Plan entry `{key}` names a requirement with no certain successor in the new edition: correct its key in the plan file"
+        )?;
     }
     Ok(())
 }

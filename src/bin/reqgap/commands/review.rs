@@ -46,6 +46,7 @@ pub struct ReviewArgs {
 pub fn run(global: &GlobalArgs, args: &ReviewArgs) -> Result<Outcome, Failure> {
     let today = today(args.today);
     let analysed = super::gaps::analyse(global, &args.dir, today)?;
+    super::gaps::warn_provenance(&analysed.report);
     let loaded = &analysed.loaded;
     let report = &analysed.report;
     let bridge = analysed.bridge();
@@ -90,5 +91,6 @@ pub fn run(global: &GlobalArgs, args: &ReviewArgs) -> Result<Outcome, Failure> {
     for key in &review.closed {
         writeln!(out, "  {key}")?;
     }
+    super::migrate::write_plan_followed(&mut out, &review.plan, args.dry_run)?;
     Ok(Outcome::Success)
 }
