@@ -2,7 +2,7 @@
 //! Policy): the diffs between published versions and the dates their tables carry.
 
 use chrono::NaiveDate;
-use reqgap::diff::{diff_catalogs, ChangeClass, DiffOptions};
+use reqgap::diff::{diff_catalogs, ChangeClass, DiffOptions, Edit};
 use reqgap::model::{Catalog, CatalogSet, RequirementId};
 use reqgap::Analysis;
 
@@ -77,6 +77,41 @@ fn a_clean_up_ballot_changes_no_requirement_by_format_alone() {
             );
         }
     }
+}
+
+/// The clean-up ballot rewrote dates to ISO form and spaced RFC numbers; those sections
+/// read as edited, never as changed obligations, while its real edits stay substantive.
+#[test]
+fn a_clean_up_ballot_rewrites_dates_and_rfc_numbers_editorially() {
+    let set = bundled();
+    let (old, new) = (
+        catalog(&set, "cabf-tls-br@2.2.5"),
+        catalog(&set, "cabf-tls-br@2.2.6"),
+    );
+    let diff = diff_catalogs(old, new, &[], &DiffOptions::default());
+    let edit_of = |id: &str| {
+        diff.changes
+            .iter()
+            .flat_map(|c| &c.pairs)
+            .find(|p| p.old.as_str() == id && p.new.as_str() == id)
+            .and_then(|p| p.edit)
+            .unwrap_or_else(|| panic!("{id} is not a changed pair"))
+    };
+    for (id, edit) in [
+        ("BR-1.1", "1 July 2012 → 2012-07-01"),
+        ("BR-4.9.9", "RFC6960 → RFC 6960"),
+        ("BR-5.7.1.2", "December 1, 2025 → 2025-12-01"),
+        ("BR-6.3.2", "15 March 2026 → 2026-03-15"),
+        ("BR-7.1.2.4", "March 15, 2026 → 2026-03-15"),
+        ("BR-3.2.2.4.20", "[RFC7301] → RFC 7301"),
+    ] {
+        assert_eq!(edit_of(id), Edit::Editorial, "{id}: {edit}");
+    }
+    assert_eq!(
+        edit_of("BR-7.1.2.8.2"),
+        Edit::Substantive,
+        "MUST NOT → SHOULD NOT"
+    );
 }
 
 #[test]
