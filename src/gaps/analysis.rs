@@ -14,7 +14,7 @@ use super::{
 };
 use crate::diag::Diagnostics;
 use crate::diff::text::{reasons, text_details, word_similarity};
-use crate::diff::Details;
+use crate::diff::{Ballot, Details};
 use crate::graph::{counts, Carry, Correspondence, InventoryGraph};
 use crate::model::plan::deciding_entry;
 use crate::model::{provenance_warning, CatalogSet, CrosswalkSet, GapPlan};
@@ -32,6 +32,9 @@ pub struct Bridge {
     pub added: usize,
     /// Requirements whose text or level changed (renumbered-and-changed included).
     pub changed: usize,
+    /// New ID → the revision-table rows (ballots) of the versions in which it changed, for
+    /// standards that publish a revision table.
+    pub ballots: BTreeMap<RequirementId, Vec<Ballot>>,
 }
 
 /// Computes correspondences between versions (the diff engine in production).

@@ -100,6 +100,12 @@ impl VersionBridge for DiffBridge<'_> {
                 pairs.push((old_id.clone(), successor.id, correspondence));
             }
         }
+        let ballots = diff
+            .changes
+            .iter()
+            .filter(|c| c.class != ChangeClass::Unchanged && !c.ballots.is_empty())
+            .flat_map(|c| c.new.iter().map(|id| (id.clone(), c.ballots.clone())))
+            .collect();
         let counts = diff.counts();
         let count = |class| counts.get(&class).copied().unwrap_or(0);
         Ok(Bridge {
@@ -108,6 +114,7 @@ impl VersionBridge for DiffBridge<'_> {
             changed: count(ChangeClass::Changed)
                 + count(ChangeClass::Split)
                 + count(ChangeClass::Merged),
+            ballots,
         })
     }
 }
