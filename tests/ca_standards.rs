@@ -217,3 +217,37 @@ fn a_self_assessment_maps_br_sections_to_cps_controls() {
     all.sort_unstable();
     assert_eq!(mapped, all);
 }
+
+/// The curated transitions for the real renumberings lead each old section to where its text
+/// went, not to the section that took its number.
+#[test]
+fn renumbering_ballots_follow_their_transition_files() {
+    use reqgap::diff::diff_versions;
+    use reqgap::model::{CatalogKey, TransitionSet};
+    let set = bundled();
+    let transitions = TransitionSet::load(&[], &set).unwrap_or_else(|d| panic!("{d}"));
+    let successors = |standard: &str, from: &str, to: &str, id: &str| -> Vec<String> {
+        let (old, new) = (CatalogKey::new(standard, from), CatalogKey::new(standard, to));
+        let diff = diff_versions(&set, &transitions, &old, &new, &DiffOptions::default())
+            .unwrap_or_else(|d| panic!("{d}"));
+        let mut ids: Vec<String> = diff
+            .successors(&RequirementId::new(id))
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // SC062 gave 7.1.2.3 ("Subscriber Certificate") to a subordinate CA profile.
+    assert_eq!(
+        successors("cabf-tls-br", "1.8.7", "2.0.0", "BR-7.1.2.3"),
+        ["BR-7.1.2.7", "BR-7.1.2.7.6"]
+    );
+    // SC065 moved the EV Guidelines into the RFC 3647 outline.
+    assert_eq!(
+        successors("cabf-tls-evg", "1.8.1", "2.0.0", "EVG-9.2.1"),
+        ["EVG-7.1.4.2.1"]
+    );
+    // NS-003 turned the lettered items of NSR 1.7 into numbered requirements.
+    assert!(successors("cabf-nsr", "1.7", "2.0", "NSR-1").contains(&"NSR-1.1.1".to_owned()));
+}
