@@ -227,7 +227,10 @@ fn renumbering_ballots_follow_their_transition_files() {
     let set = bundled();
     let transitions = TransitionSet::load(&[], &set).unwrap_or_else(|d| panic!("{d}"));
     let successors = |standard: &str, from: &str, to: &str, id: &str| -> Vec<String> {
-        let (old, new) = (CatalogKey::new(standard, from), CatalogKey::new(standard, to));
+        let (old, new) = (
+            CatalogKey::new(standard, from),
+            CatalogKey::new(standard, to),
+        );
         let diff = diff_versions(&set, &transitions, &old, &new, &DiffOptions::default())
             .unwrap_or_else(|d| panic!("{d}"));
         let mut ids: Vec<String> = diff
@@ -250,4 +253,25 @@ fn renumbering_ballots_follow_their_transition_files() {
     );
     // NS-003 turned the lettered items of NSR 1.7 into numbered requirements.
     assert!(successors("cabf-nsr", "1.7", "2.0", "NSR-1").contains(&"NSR-1.1.1".to_owned()));
+}
+
+/// A CPS mapping reviewed against BR 2.1.4 never saw SC081's phase-ins: its review is due
+/// at the first of them (200 days from 2026-03-15), overdue, not at the next one.
+#[test]
+fn a_review_is_due_at_the_first_phase_in_after_the_last_review() {
+    let report = Analysis::new(
+        std::path::Path::new("examples/certificate-authority"),
+        date("2026-04-15"),
+    )
+    .run()
+    .unwrap()
+    .report;
+    let gap = report
+        .gaps
+        .iter()
+        .find(|g| g.key.to_string() == "needs-review:cabf-tls-br@2.2.6:BR-6.3.2:CPS-6.3.2")
+        .expect("the validity period mapping needs review");
+    assert_eq!(gap.due, date("2026-03-15"));
+    let milestone = gap.milestone.as_ref().expect("due from a milestone");
+    assert!(milestone.obligation.contains("200 days"), "{milestone:?}");
 }

@@ -116,7 +116,7 @@ pub fn analyse_with(
             &mut warnings,
         )?;
         let mut summary = run.target(&graph, catalog, target, &carried);
-        mark_milestones(&mut run.gaps, catalog, target, today);
+        mark_milestones(&mut run.gaps, catalog, target);
         if let Some(since) = edition::since(inventory, target) {
             let from_since = bridge.bridge(catalogs, &since, &target.catalog)?;
             summary.new_in = edition::new_in(&from_since, &since, catalog);
@@ -509,7 +509,8 @@ impl Run<'_> {
                     State::NeedsReview
                 }
                 None => {
-                    let due = milestone_due(catalog, target, &requirement.id, self.today)
+                    let due = unreviewed_milestone(catalog, target, &requirement.id, &claims)
+                        .or_else(|| milestone_due(catalog, target, &requirement.id, self.today))
                         .map_or(due, |m| m.date);
                     self.requirement(graph, target, requirement, due, &claims)
                 }
@@ -1140,8 +1141,41 @@ fn milestone_due<'c>(
     catalog.milestone_due(requirement, today)
 }
 
+/// For a requirement whose mappings were last reviewed against an older version, the first
+/// of its milestones dated after that version took effect. An obligation that changed after
+/// the review is due from its own date even when that date has passed: a missed phase-in
+/// (BR 6.3.2's 200 days from 2026-03-15, for a CPS reviewed against BR 2.1.4) must read as
+/// overdue, not move on to the next phase.
+fn unreviewed_milestone<'c>(
+    catalog: &'c Catalog,
+    target: &Target,
+    requirement: &RequirementId,
+    claims: &[Claim],
+) -> Option<&'c crate::model::Milestone> {
+    if target.due_given {
+        return None;
+    }
+    let revisions = &catalog.schedule.revisions;
+    let reviewed = claims
+        .iter()
+        .filter_map(|c| c.carried.as_ref())
+        .flat_map(|(key, _)| {
+            revisions
+                .iter()
+                .filter(|r| r.version.as_ref() == Some(&key.catalog.version))
+                .filter_map(|r| r.effective)
+        })
+        .min()?;
+    catalog
+        .schedule
+        .milestones_of(requirement)
+        .iter()
+        .filter(|m| m.date > reviewed)
+        .min_by_key(|m| m.date)
+}
+
 /// Names on each gap of `target` the milestone its due date came from.
-fn mark_milestones(gaps: &mut [Gap], catalog: &Catalog, target: &Target, today: NaiveDate) {
+fn mark_milestones(gaps: &mut [Gap], catalog: &Catalog, target: &Target) {
     if catalog.schedule.milestones.is_empty() || target.due_given {
         return;
     }
@@ -1152,8 +1186,13 @@ fn mark_milestones(gaps: &mut [Gap], catalog: &Catalog, target: &Target, today: 
         let Some(id) = gap.key.requirement().map(|r| r.id.clone()) else {
             continue;
         };
-        gap.milestone = milestone_due(catalog, target, &id, today)
-            .filter(|m| m.date == gap.due)
+        // The due date came from the next milestone or from the first one after the last
+        // review (`unreviewed_milestone`); either way it is the milestone of that date.
+        gap.milestone = catalog
+            .schedule
+            .milestones_of(&id)
+            .iter()
+            .find(|m| m.date == gap.due)
             .cloned();
     }
 }
