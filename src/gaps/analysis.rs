@@ -115,7 +115,7 @@ pub fn analyse_with(
             &mut run,
             &mut warnings,
         )?;
-        let mut summary = run.target(&graph, catalog, target, &carried);
+        let mut summary = run.target(&graph, catalogs, catalog, target, &carried);
         mark_milestones(&mut run.gaps, catalog, target);
         if let Some(since) = edition::since(inventory, target) {
             let from_since = bridge.bridge(catalogs, &since, &target.catalog)?;
@@ -421,6 +421,7 @@ impl Run<'_> {
     fn target(
         &mut self,
         graph: &InventoryGraph,
+        catalogs: &CatalogSet,
         catalog: &Catalog,
         target: &Target,
         carried: &BTreeMap<RequirementId, Vec<Claim>>,
@@ -509,7 +510,7 @@ impl Run<'_> {
                     State::NeedsReview
                 }
                 None => {
-                    let due = unreviewed_milestone(catalog, target, &requirement.id, &claims)
+                    let due = unreviewed_milestone(catalogs, catalog, target, requirement, &claims)
                         .or_else(|| milestone_due(catalog, target, &requirement.id, self.today))
                         .map_or(due, |m| m.date);
                     self.requirement(graph, target, requirement, due, &claims)
@@ -1142,35 +1143,38 @@ fn milestone_due<'c>(
 }
 
 /// For a requirement whose mappings were last reviewed against an older version, the first
-/// of its milestones dated after that version took effect. An obligation that changed after
-/// the review is due from its own date even when that date has passed: a missed phase-in
-/// (BR 6.3.2's 200 days from 2026-03-15, for a CPS reviewed against BR 2.1.4) must read as
-/// overdue, not move on to the next phase.
+/// of its milestones dated after that version took effect which that version did not state.
+/// An obligation that changed after the review is due from its own date even when that date
+/// has passed: a missed phase-in (BR 6.3.2's 200 days from 2026-03-15, for a CPS reviewed
+/// against BR 2.1.4) must read as overdue, not move on to the next phase.
 fn unreviewed_milestone<'c>(
+    catalogs: &CatalogSet,
     catalog: &'c Catalog,
     target: &Target,
-    requirement: &RequirementId,
+    requirement: &Requirement,
     claims: &[Claim],
 ) -> Option<&'c crate::model::Milestone> {
     if target.due_given {
         return None;
     }
-    let revisions = &catalog.schedule.revisions;
-    let reviewed = claims
+    let milestones = catalog.schedule.milestones_of(&requirement.id);
+    claims
         .iter()
         .filter_map(|c| c.carried.as_ref())
-        .flat_map(|(key, _)| {
-            revisions
+        .filter_map(|(old, _)| {
+            let reviewed = catalogs.get(&old.catalog)?;
+            let stated: BTreeSet<NaiveDate> = reviewed
+                .schedule
+                .milestones_of(&old.id)
                 .iter()
-                .filter(|r| r.version.as_ref() == Some(&key.catalog.version))
-                .filter_map(|r| r.effective)
+                .map(|m| m.date)
+                .collect();
+            let since = reviewed.binding_date();
+            milestones
+                .iter()
+                .filter(|m| m.date > since && !stated.contains(&m.date))
+                .min_by_key(|m| m.date)
         })
-        .min()?;
-    catalog
-        .schedule
-        .milestones_of(requirement)
-        .iter()
-        .filter(|m| m.date > reviewed)
         .min_by_key(|m| m.date)
 }
 
