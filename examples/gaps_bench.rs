@@ -5,7 +5,7 @@
 //! predecessor (1.0: 5% of requirements under other IDs, 10% with other wording), owners
 //! with an escalation chain, controls with dependencies (1% retired or planned), evidence
 //! and mapping edges (a third of the controls still mapped against 1.0), all from a fixed
-//! seed, then times `analysis::analyse_loaded` (the diff between the versions included) and reports
+//! seed, then times `Analysis::in_memory` (the diff between the versions included) and reports
 //! peak memory (VmHWM).
 
 #[path = "support/inventory.rs"]
@@ -13,7 +13,6 @@ mod synthetic_inventory;
 
 use std::time::Instant;
 
-use reqgap::analysis::analyse_loaded;
 use reqgap::gaps;
 use reqgap::model::*;
 use synthetic_inventory::*;
@@ -23,8 +22,14 @@ fn main() {
     let (inventory, catalogs) = bench_input(requirements, controls, mappings);
     let transitions = TransitionSet::default();
     let start = Instant::now();
-    let report = analyse_loaded(&inventory, &catalogs, &transitions, date("2026-11-26"))
-        .expect("analysis runs");
+    let report = reqgap::Analysis::in_memory(
+        &inventory,
+        &catalogs,
+        &transitions,
+        &CrosswalkSet::default(),
+        date("2026-11-26"),
+    )
+    .expect("analysis runs");
     let elapsed = start.elapsed();
     let target = &report.targets[0];
     println!(

@@ -1,6 +1,6 @@
-//! The worst inputs of issue 17, each run through the release binary: wall time and peak
-//! memory (the child's `ru_maxrss`) per command, against the issue's bound of 2 s and
-//! 1 GB for any input under 64 MiB.
+//! The worst hostile inputs we know (deep nesting, huge scalars, alias bombs, reused IDs,
+//! …), each run through the release binary: wall time and peak memory (the child's
+//! `ru_maxrss`) per command, against the bound of 2 s and 1 GB for any input under 64 MiB.
 //!
 //! `cargo build --release && cargo run --release --example hostile_bench [-- --oscal]`
 //! (Linux and other Unix systems; the binary is taken from `target/release/reqgap`, or

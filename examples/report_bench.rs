@@ -11,10 +11,9 @@ mod synthetic_inventory;
 
 use std::time::Instant;
 
-use reqgap::analysis::analyse_loaded;
 use reqgap::model::*;
-use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::History;
+use reqgap::summary::{Input, ManagementReport};
 use synthetic_inventory::*;
 
 fn main() {
@@ -22,8 +21,14 @@ fn main() {
     let (inventory, catalogs) = bench_input(requirements, controls, mappings);
     let transitions = TransitionSet::default();
     let start = Instant::now();
-    let report = analyse_loaded(&inventory, &catalogs, &transitions, date("2026-11-26"))
-        .expect("analysis runs");
+    let report = reqgap::Analysis::in_memory(
+        &inventory,
+        &catalogs,
+        &transitions,
+        &CrosswalkSet::default(),
+        date("2026-11-26"),
+    )
+    .expect("analysis runs");
     let analysis = start.elapsed();
     let input = Input {
         report: &report,

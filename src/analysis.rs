@@ -12,7 +12,9 @@ use crate::gaps::{self, DiffBridge, GapReport};
 use crate::model::{
     Baseline, CatalogSet, ControlStatus, CrosswalkSet, Inventory, StandardSlug, TransitionSet,
 };
+use crate::source::history::History;
 use crate::source::inventory::{self, LoadedInventory};
+use crate::summary::{self, ManagementReport};
 
 /// A gap analysis of one inventory folder, configured step by step:
 ///
@@ -121,10 +123,10 @@ impl Analysis {
         } else {
             CrosswalkSet::default()
         };
-        let report = gaps::analyse_with(
+        let report = Analysis::in_memory(
             &loaded.inventory,
             &loaded.catalogs,
-            &DiffBridge::new(&transitions),
+            &transitions,
             &crosswalks,
             self.today,
         )?;
@@ -141,7 +143,39 @@ impl Analysis {
     }
 }
 
+impl Analysis {
+    /// The gap analysis of an inventory already in memory (built in code, or loaded by a
+    /// caller that changes it first) as of `today`: the diff engine bridges the versions in
+    /// play, with `transitions` as its curated input, and a target requirement that controls
+    /// do not meet directly may be met through `crosswalks` (none: `CrosswalkSet::default()`)
+    /// unless the target says `crosswalks: false`. [`Analysis::run`] ends here once it has
+    /// read the files.
+    pub fn in_memory(
+        inventory: &Inventory,
+        catalogs: &CatalogSet,
+        transitions: &TransitionSet,
+        crosswalks: &CrosswalkSet,
+        today: NaiveDate,
+    ) -> Result<GapReport, Diagnostics> {
+        let bridge = DiffBridge::new(transitions);
+        gaps::analyse_with(inventory, catalogs, &bridge, crosswalks, today)
+    }
+}
+
 impl Analysed {
+    /// The management summary of this run, with the movement and trend since the snapshots
+    /// of `history` (the report, the meeting agenda and the xlsx workbook lay it out).
+    pub fn management_report(&self, history: &History) -> ManagementReport {
+        let input = summary::Input {
+            report: &self.report,
+            inventory: &self.loaded.inventory,
+            catalogs: &self.loaded.catalogs,
+            transitions: &self.transitions,
+            waivers: &self.loaded.waivers,
+        };
+        ManagementReport::build(&input, history)
+    }
+
     /// Applies the inventory's policy and waivers (and an earlier run's keys) to the report.
     pub fn check(&self, baseline: Option<&Baseline>) -> CheckReport {
         let mut report = check::evaluate(
@@ -171,17 +205,6 @@ fn distinct_folders(folders: Vec<PathBuf>) -> Vec<PathBuf> {
         .into_iter()
         .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())))
         .collect()
-}
-
-/// The gap analysis of an inventory already in memory (built in code, or loaded by a
-/// caller that needs to change it first): the diff engine bridges the versions in play.
-pub fn analyse_loaded(
-    inventory: &Inventory,
-    catalogs: &CatalogSet,
-    transitions: &TransitionSet,
-    today: NaiveDate,
-) -> Result<GapReport, Diagnostics> {
-    gaps::analyse(inventory, catalogs, &DiffBridge::new(transitions), today)
 }
 
 /// The transition files that can matter to `standards`: bundled files of other standards

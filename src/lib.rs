@@ -58,9 +58,11 @@
 //!
 //! # Layers
 //!
-//! `model` ← `source` ← `import` ← `diff` ← `graph` ← `gaps` ← `check` ← `edit` ← `analysis`
-//! ← `report`: each module uses only those before it (`tests/layers.rs` checks this), plus the
-//! leaves `diag`, `suggest` and `visible`.
+//! `model` ← `source` ← `import` ← `diff` ← `graph` ← `gaps` ← `check` ← `picture` ←
+//! `summary` ← `report` ← `edit` ← `analysis`: each module uses only those before it
+//! (`tests/layers.rs` checks this), plus the leaves `diag`, `suggest` and `visible`. So the
+//! renderers in `report` lay out plain models (a gap report, a diff, a picture, the
+//! management summary) and never reach back into the analysis that produced them.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 #[macro_use]
@@ -75,9 +77,11 @@ pub mod gaps;
 pub(crate) mod graph;
 pub mod import;
 pub mod model;
+pub mod picture;
 pub mod report;
 pub mod source;
 pub mod suggest;
+pub mod summary;
 pub mod visible;
 
 pub use analysis::{Analysed, Analysis};

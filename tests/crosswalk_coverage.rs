@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use reqgap::gaps::coverage::{matrix, How};
-use reqgap::gaps::{analyse, analyse_with, DiffBridge, GapReport};
+use reqgap::gaps::GapReport;
 use reqgap::model::{
     CatalogKey, Crosswalk, CrosswalkEntry, CrosswalkSet, Relation, RequirementId, TransitionSet,
 };
@@ -87,10 +87,10 @@ fn transitions(loaded: &LoadedInventory) -> TransitionSet {
 
 fn covered(loaded: &LoadedInventory, crosswalks: &CrosswalkSet) -> usize {
     let transitions = transitions(loaded);
-    let report = analyse_with(
+    let report = Analysis::in_memory(
         &loaded.inventory,
         &loaded.catalogs,
-        &DiffBridge::new(&transitions),
+        &transitions,
         crosswalks,
         today(),
     )
@@ -174,27 +174,41 @@ proptest! {
     }
 }
 
+/// Crosswalks change nothing for a target that opts out of them: the analysis with the
+/// crosswalks in play (the fixture's; the bundled ones for the example) and every target set
+/// to `crosswalks: false` is exactly the analysis with no crosswalk at all.
 #[test]
 fn without_crosswalks_the_analysis_is_exactly_todays() {
-    for dir in [
-        format!("{FIXTURE}/inventory"),
-        "examples/trust-service-provider".to_owned(),
+    for (dir, crosswalk_dirs) in [
+        (format!("{FIXTURE}/inventory"), vec![crosswalk_dir()]),
+        ("examples/trust-service-provider".to_owned(), Vec::new()),
     ] {
         let loaded = load(Path::new(&dir), &[], today()).unwrap_or_else(|d| panic!("{d}"));
+        let crosswalks = CrosswalkSet::load(&crosswalk_dirs, &loaded.catalogs).expect("crosswalks");
+        assert!(!crosswalks.is_empty(), "{dir}");
         let transitions =
             TransitionSet::load(&loaded.mapping_dirs, &loaded.catalogs).expect("transitions");
-        let bridge = DiffBridge::new(&transitions);
-        let today_result =
-            analyse(&loaded.inventory, &loaded.catalogs, &bridge, today()).expect("analysis");
-        let none = analyse_with(
+        let none = Analysis::in_memory(
             &loaded.inventory,
             &loaded.catalogs,
-            &bridge,
+            &transitions,
             &CrosswalkSet::default(),
             today(),
         )
         .expect("analysis");
-        assert_eq!(today_result, none, "{dir}");
+        let mut opted_out = loaded.inventory.clone();
+        for target in &mut opted_out.targets {
+            target.crosswalks = false;
+        }
+        let ignored = Analysis::in_memory(
+            &opted_out,
+            &loaded.catalogs,
+            &transitions,
+            &crosswalks,
+            today(),
+        )
+        .expect("analysis");
+        assert_eq!(none, ignored, "{dir}");
         assert!(none.targets.iter().all(|t| t.through_crosswalks.is_empty()));
     }
 }
@@ -220,12 +234,11 @@ fn reqgap_yaml_names_crosswalk_folders_as_the_flag_does() {
 
 #[test]
 fn the_management_report_shows_each_path() {
-    use reqgap::report::management::{Input, ManagementReport};
     let analysed = Analysis::new(Path::new(FIXTURE).join("inventory"), today())
         .crosswalks([crosswalk_dir()])
         .run()
         .unwrap_or_else(|d| panic!("{d}"));
-    let report = ManagementReport::build(&Input::of(&analysed), &Default::default());
+    let report = analysed.management_report(&Default::default());
     for text in [report.to_html(), report.to_markdown()] {
         assert!(
             text.contains("Through crosswalks, alpha@1: 3 covered, 1 partial"),

@@ -1,4 +1,4 @@
-//! Diff quality (issue 12): each pattern found on real catalog pairs, as a small fixture.
+//! Diff quality: each pattern found on real catalog pairs, as a small fixture.
 //! The measured figures on editions derived from NIST SP 800-53 Rev 5 come from
 //! `cargo run --release --example diff_eval` (the data is not in the repository).
 

@@ -5,10 +5,8 @@ use chrono::NaiveDate;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use reqgap::model::{ControlId, ControlStatus, OwnerId};
-use reqgap::report::graph_view::{
-    dot, mermaid, svg::svg_file, NodeKind, Picture, PictureError, PictureNode, Selection,
-    MAX_SVG_NODES,
-};
+use reqgap::picture::{NodeKind, Picture, PictureError, PictureNode, Selection, MAX_SVG_NODES};
+use reqgap::report::graph_view::{dot, mermaid, svg::svg_file};
 use reqgap::{Analysed, Analysis};
 
 fn analyse(dir: &str) -> Analysed {

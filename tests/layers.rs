@@ -1,12 +1,14 @@
 //! The library's layers only point down:
-//! model ← source ← import ← diff ← graph ← gaps ← check ← edit ← analysis ← report ← bin.
+//! model ← source ← import ← diff ← graph ← gaps ← check ← picture ← summary ← report ← edit
+//! ← analysis ← bin: the renderers in `report` never name the analysis or the edits.
 //! `diag`, `suggest`, `visible` and `macros` are leaves that every layer may use and that use none.
 //! A module that names a higher layer (`crate::<higher>` in its code) fails this test.
 
 use std::path::{Path, PathBuf};
 
 const LAYERS: &[&str] = &[
-    "model", "source", "import", "diff", "graph", "gaps", "check", "edit", "analysis", "report",
+    "model", "source", "import", "diff", "graph", "gaps", "check", "picture", "summary", "report",
+    "edit", "analysis",
 ];
 const LEAVES: &[&str] = &["diag", "suggest", "visible", "macros"];
 

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
-use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::History;
 use reqgap::Analysis;
 
@@ -60,7 +59,7 @@ fn a_plan_entry_gives_its_gaps_the_plan_date_status_and_ticket_in_the_json() {
     assert_eq!(unplanned["due"], "2027-03-31");
     assert!(unplanned.get("plan").is_none());
     // The board page lists the blocked plan as a decision.
-    let report = ManagementReport::build(&Input::of(&analysed), &History::default());
+    let report = analysed.management_report(&History::default());
     let blocked: Vec<String> = report
         .decisions
         .blocked
@@ -257,7 +256,7 @@ fn unmet_additions(dir: &Path) -> usize {
         .path_rule(reqgap::source::inventory::PathRule::Anywhere)
         .run()
         .unwrap();
-    let report = ManagementReport::build(&Input::of(&analysed), &History::default());
+    let report = analysed.management_report(&History::default());
     report
         .new_in_edition
         .iter()

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::{self, History};
+use reqgap::summary::ManagementReport;
 use reqgap::Analysis;
 use scraper::{Html, Selector};
 
@@ -26,7 +26,7 @@ fn build(dir: &str, today: &str, history: Option<&str>) -> ManagementReport {
         .run()
         .unwrap_or_else(|d| panic!("{dir}: {d}"));
     let history = history.map_or_else(History::default, |h| history::load(Path::new(h)).unwrap());
-    ManagementReport::build(&Input::of(&analysed), &history)
+    analysed.management_report(&history)
 }
 
 fn select<'a>(page: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -293,7 +293,7 @@ fn markdown_report() {
 fn example_coverage_by_clause_adds_up_to_the_summary() {
     let report = build(EXAMPLE, "2026-11-26", None);
     for target in &report.targets {
-        let sum = |f: fn(&reqgap::report::management::SectionBar) -> usize| {
+        let sum = |f: fn(&reqgap::summary::SectionBar) -> usize| {
             target.sections.iter().map(f).sum::<usize>()
         };
         let s = &target.summary;

@@ -9,7 +9,8 @@ use std::process::Command;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use reqgap::model::ControlStatus;
-use reqgap::report::graph_view::{dot, svg::svg_file, NodeKind, Picture, PictureNode};
+use reqgap::picture::{NodeKind, Picture, PictureNode};
+use reqgap::report::graph_view::{dot, svg::svg_file};
 
 mod support;
 use support::copy_dir;

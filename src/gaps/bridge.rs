@@ -1,15 +1,43 @@
-//! The production [`VersionBridge`]: correspondences from the diff engine.
+//! How the requirements of one version correspond to those of another: [`Bridge`], the
+//! [`VersionBridge`] that computes it, and the production bridge [`DiffBridge`] built on the
+//! diff engine.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::{Bridge, VersionBridge};
 use crate::diag::Diagnostics;
-use crate::diff::{diff_versions, CatalogDiff, ChangeClass, DiffOptions, Relation, Successor};
+use crate::diff::{
+    diff_versions, Ballot, CatalogDiff, ChangeClass, DiffOptions, Relation, Successor,
+};
 use crate::graph::{Carry, Correspondence};
 use crate::model::CatalogKey;
 use crate::model::CatalogSet;
+use crate::model::RequirementId;
 use crate::model::TransitionSet;
+
+/// How the requirements of one version correspond to those of another.
+#[derive(Clone, Debug, Default)]
+pub struct Bridge {
+    /// Old ID → new ID with how it carries; an old ID without any pair was removed.
+    pub pairs: Vec<(RequirementId, RequirementId, Correspondence)>,
+    /// Requirements new in the later version.
+    pub added: usize,
+    /// Requirements whose text or level changed (renumbered-and-changed included).
+    pub changed: usize,
+    /// New ID → the revision-table rows (ballots) of the versions in which it changed, for
+    /// standards that publish a revision table.
+    pub ballots: BTreeMap<RequirementId, Vec<Ballot>>,
+}
+
+/// Computes correspondences between versions (the diff engine in production).
+pub trait VersionBridge {
+    fn bridge(
+        &self,
+        catalogs: &CatalogSet,
+        from: &CatalogKey,
+        to: &CatalogKey,
+    ) -> Result<Bridge, Diagnostics>;
+}
 
 /// Diffs versions on demand and keeps each diff: an inventory names few versions, and the
 /// target's diff is asked for once per version its mappings were reviewed against. The

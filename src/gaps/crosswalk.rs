@@ -3,7 +3,7 @@
 //! Implementing Regulation (EU) 2024/2690 Annex 1 and 2 through ETSI EN 319 401 clause 5
 //! and 6.3). Every claim carries the path that justifies it, so an auditor can follow it.
 //!
-//! Rules (issue 15): paths are at most [`MAX_HOPS`] crosswalk hops long and never visit a
+//! Rules: paths are at most [`MAX_HOPS`] crosswalk hops long and never visit a
 //! catalog twice (so coverage never flows back into the standard it started from, and
 //! cycles end). A group whose relation to the requirement is `equal` or `superset-of`
 //! meets it alone once all of the group is met; `subset-of` and `intersects-with` groups are

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::analysis::Bridge;
+use super::bridge::Bridge;
 use super::Gap;
 use crate::diff::Ballot;
 use crate::graph::Carry;

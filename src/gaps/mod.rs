@@ -1,13 +1,13 @@
 //! Gap analysis: from the inventory graph, the catalogs and the correspondences between
 //! versions, every open gap with an owner, a due date and an escalation path.
 
-mod analysis;
 mod bridge;
 pub mod cause;
 pub mod coverage;
 pub mod crosswalk;
 mod edition;
 pub mod rank;
+mod rules;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -16,12 +16,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::model::{GapKey, GapKind, GapSubject, Severity};
-pub(crate) use analysis::linked_successors;
-pub use analysis::{analyse, analyse_with, Bridge, VersionBridge};
-pub use bridge::DiffBridge;
+pub use bridge::{Bridge, DiffBridge, VersionBridge};
 pub use cause::{Cause, ChainLink, ReviewReason};
 pub use edition::{reviewed_version, since, EditionChange, NewIn};
 pub use rank::{rank, sort_by_rank};
+pub(crate) use rules::analyse_with;
+pub(crate) use rules::linked_successors;
 
 use crate::model::{
     CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementId, RequirementKey,

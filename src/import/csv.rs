@@ -378,7 +378,7 @@ impl Rows {
             return; // the sheet reported the row as incomplete
         };
         // The catalog loader's rule for IDs, applied to the input: an imported catalog
-        // must read back (issue 17, case 9).
+        // must read back.
         for (kind, value) in [("requirement", id), ("section", section)] {
             if let Some((code, message)) = crate::source::id_problem(kind, value) {
                 return self.error(location, code, message);

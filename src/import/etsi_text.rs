@@ -1053,7 +1053,7 @@ impl<'a> Parser<'a> {
         }
         let at = self.file.location(draft.line, 1, draft.id.chars().count());
         if let Some((code, message)) = crate::source::id_problem("requirement", &draft.id) {
-            // The catalog loader's rule, applied to the input (issue 17, case 9).
+            // The catalog loader's rule, applied to the input (an imported catalog must read back).
             return self.errors.push(Diagnostic::error(code, message).at(at));
         }
         if let Some(first) = self.seen.get(&draft.id) {

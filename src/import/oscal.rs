@@ -583,7 +583,7 @@ impl<'a> Builder<'a> {
         };
         let section = SectionId::new(shown);
         if let Some((code, message)) = crate::source::id_problem("section", shown) {
-            // The catalog loader's rule, applied to the input (issue 17, case 9).
+            // The catalog loader's rule, applied to the input (an imported catalog must read back).
             let at = self.find_id(id, 0);
             self.errors.push(Diagnostic::error(code, message).at(at));
             return section;
@@ -825,7 +825,7 @@ impl<'a> Builder<'a> {
         let mut warnings = Vec::new();
         for pending in &self.pending {
             if let Some((code, message)) = crate::source::id_problem("requirement", &pending.id) {
-                // The catalog loader's rule, applied to the input (issue 17, case 9).
+                // The catalog loader's rule, applied to the input (an imported catalog must read back).
                 let at = self.find_id(&pending.oscal_id, 0);
                 problems.push(Diagnostic::error(code, message).at(at));
                 continue;

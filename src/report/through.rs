@@ -1,7 +1,7 @@
 //! The crosswalk paths of a target, as the human formats show them: every requirement met
 //! (fully or partly) through crosswalks, with the paths that justify the claim (at most
 //! [`PATHS_SHOWN`](crate::gaps::coverage::PATHS_SHOWN) each; JSON lists every path) and,
-//! for partial coverage, the pieces still missing. Issue 15: a path for every claim.
+//! for partial coverage, the pieces still missing, so that every claim shows its path.
 
 use crate::gaps::coverage::{missing_shown, paths_shown};
 use crate::gaps::crosswalk::ThroughState;

@@ -20,6 +20,7 @@ pub(crate) mod scalar;
 pub use scalar::date_problem;
 pub mod schema;
 pub mod transition;
+pub mod validation;
 pub mod waivers;
 pub mod write;
 pub mod yaml;

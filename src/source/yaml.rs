@@ -7,11 +7,13 @@
 //! the text a second time.
 
 mod de;
+mod path;
 mod tree;
 
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
+pub(crate) use path::YamlPath;
 use tree::{Node, NodeKind};
 
 /// Limits that keep a hostile file from exhausting time or memory.

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::{NodeKind, Picture};
 use crate::model::ControlStatus;
+use crate::picture::{NodeKind, Picture};
 
 pub fn dot(picture: &Picture) -> String {
     let mut out = String::from("digraph inventory {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"sans-serif\"];\n");

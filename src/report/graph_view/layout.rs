@@ -2,7 +2,7 @@
 //! column, and nodes within a column are ordered by the mean position of their neighbours
 //! to keep edges from crossing.
 
-use super::{EdgeKind, NodeKind, Picture};
+use crate::picture::{EdgeKind, NodeKind, Picture};
 
 pub const NODE_WIDTH: f64 = 180.0;
 pub const NODE_HEIGHT: f64 = 34.0;
@@ -165,7 +165,7 @@ fn place(order: &[Vec<usize>], nodes: usize) -> Layout {
 mod tests {
     use super::*;
     use crate::model::ControlStatus;
-    use crate::report::graph_view::PictureNode;
+    use crate::picture::PictureNode;
 
     fn node(id: &str, kind: NodeKind) -> PictureNode {
         PictureNode {

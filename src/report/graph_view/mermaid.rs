@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::{NodeKind, Picture};
 use crate::model::ControlStatus;
+use crate::picture::{NodeKind, Picture};
 
 pub fn mermaid(picture: &Picture) -> String {
     let mut out = String::from("flowchart LR\n");

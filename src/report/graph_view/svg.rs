@@ -4,8 +4,8 @@
 use maud::{html, Markup};
 
 use super::layout::{layered, NODE_HEIGHT, NODE_WIDTH};
-use super::{NodeKind, Picture};
 use crate::model::ControlStatus;
+use crate::picture::{NodeKind, Picture};
 use crate::visible::visible_controls;
 
 /// Longer labels are cut; the full text is in each box's tooltip.

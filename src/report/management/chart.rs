@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 
-use super::{SectionBar, TrendPoint};
+use crate::summary::{SectionBar, TrendPoint};
 
 const BAR_HEIGHT: f64 = 16.0;
 const BAR_GAP: f64 = 6.0;

@@ -5,13 +5,13 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::chart::{self, percent};
-use super::{
-    legend, severity_meaning, Escalation, ManagementReport, Movement, OwnerBrief, SeverityCounts,
-    TargetBrief, SEVERITIES,
-};
+use super::{legend, severity_meaning};
 use crate::gaps::{CoverageState, Gap, GapStatus, Severity};
 use crate::report::graph_view::svg::svg;
 use crate::report::through;
+use crate::summary::{
+    Escalation, ManagementReport, Movement, OwnerBrief, SeverityCounts, TargetBrief, SEVERITIES,
+};
 
 const STYLE: &str = include_str!("report.css");
 

@@ -4,12 +4,11 @@
 use std::fmt::Write as _;
 
 use super::chart::percent;
-use super::{
-    legend, severity_meaning, Escalation, ManagementReport, Movement, SeverityCounts, SEVERITIES,
-};
+use super::{legend, severity_meaning};
 use crate::gaps::{CoverageState, Gap, TargetSummary};
 use crate::report::graph_view::mermaid;
 use crate::report::{md_cell, through};
+use crate::summary::{Escalation, ManagementReport, Movement, SeverityCounts, SEVERITIES};
 
 /// Width of the text bars in the coverage table.
 const BAR_CELLS: usize = 20;

@@ -6,9 +6,9 @@
 
 use std::fmt::Write as _;
 
-use super::{DecisionDue, ManagementReport, TargetBrief};
 use crate::gaps::{CoverageState, GapKind};
 use crate::report::md_cell;
+use crate::summary::{DecisionDue, ManagementReport, TargetBrief};
 
 pub fn render(report: &ManagementReport) -> String {
     let mut out = String::new();

@@ -13,9 +13,9 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::{ManagementReport, TargetBrief, SEVERITIES};
 use crate::gaps::Gap;
 use crate::model::OwnerId;
+use crate::summary::{ManagementReport, TargetBrief, SEVERITIES};
 
 /// Excel's limit on a sheet name's length.
 const SHEET_NAME_CHARS: usize = 31;
@@ -359,7 +359,7 @@ fn print_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> 
 
 /// An owner's sheet: the display name when it fits Excel's 31 characters, else the owner ID
 /// (unique, and usually short), so that two long names cut alike stay apart.
-fn owner_sheet_name(owner: &super::OwnerBrief) -> String {
+fn owner_sheet_name(owner: &crate::summary::OwnerBrief) -> String {
     match &owner.owner {
         Some(id) if owner.name.chars().count() > SHEET_NAME_CHARS => id.to_string(),
         _ => owner.name.clone(),

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use reqgap::model::{ControlId, OwnerId};
-use reqgap::report::graph_view::{dot, mermaid, svg::svg_file, Picture, Selection};
+use reqgap::picture::{Picture, PictureError, Selection};
+use reqgap::report::graph_view::{dot, mermaid, svg::svg_file};
 
 use crate::cli::{parse_date, today, GlobalArgs};
 use crate::output::{write_output, Failure, Outcome};
@@ -60,7 +61,7 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<Outcome, Failure> {
         controls: args.control.iter().map(ControlId::new).collect(),
         owners: args.owner.iter().map(OwnerId::new).collect(),
     };
-    let usage = |e: reqgap::report::graph_view::PictureError| Failure::Usage(e.to_string());
+    let usage = |e: PictureError| Failure::Usage(e.to_string());
     let picture =
         Picture::build(&analysed.loaded.inventory, &analysed.report, &selection).map_err(usage)?;
     let text = match args.format {

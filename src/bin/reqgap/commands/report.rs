@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use reqgap::report::management::{Input, ManagementReport};
 use reqgap::source::history::{self, History};
+use reqgap::summary::ManagementReport;
 
 use crate::cli::{parse_date, today, GlobalArgs};
 use crate::output::{write_output, Failure, Outcome};
@@ -84,7 +84,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, Failure> {
     };
     let analysed = super::gaps::analyse(global, &args.dir, today(args.today))?;
     super::gaps::warn_provenance(&analysed.report);
-    let report = ManagementReport::build(&Input::of(&analysed), &history);
+    let report = analysed.management_report(&history);
     let bytes = match format {
         _ if args.meeting => report.to_agenda().into_bytes(),
         ReportFormat::Html => report.to_html().into_bytes(),

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use super::bridge::VersionBridge;
 use super::cause::{Cause, ChainLink, ReviewReason};
 use super::crosswalk::{self, DirectTable, ThroughState};
 use super::edition;
@@ -14,7 +15,7 @@ use super::{
 };
 use crate::diag::Diagnostics;
 use crate::diff::text::{reasons, text_details, word_similarity};
-use crate::diff::{Ballot, Details};
+use crate::diff::Details;
 use crate::graph::{counts, Carry, Correspondence, InventoryGraph};
 use crate::model::plan::deciding_entry;
 use crate::model::{provenance_warning, CatalogSet, CrosswalkSet, GapPlan};
@@ -22,30 +23,6 @@ use crate::model::{
     Catalog, CatalogKey, ControlId, ControlStatus, Coverage, Inventory, Level, LinkRel, OwnerId,
     Place, Requirement, RequirementId, RequirementKey, Target,
 };
-
-/// How the requirements of one version correspond to those of another.
-#[derive(Clone, Debug, Default)]
-pub struct Bridge {
-    /// Old ID → new ID with how it carries; an old ID without any pair was removed.
-    pub pairs: Vec<(RequirementId, RequirementId, Correspondence)>,
-    /// Requirements new in the later version.
-    pub added: usize,
-    /// Requirements whose text or level changed (renumbered-and-changed included).
-    pub changed: usize,
-    /// New ID → the revision-table rows (ballots) of the versions in which it changed, for
-    /// standards that publish a revision table.
-    pub ballots: BTreeMap<RequirementId, Vec<Ballot>>,
-}
-
-/// Computes correspondences between versions (the diff engine in production).
-pub trait VersionBridge {
-    fn bridge(
-        &self,
-        catalogs: &CatalogSet,
-        from: &CatalogKey,
-        to: &CatalogKey,
-    ) -> Result<Bridge, Diagnostics>;
-}
 
 /// One control's claim on a target requirement, possibly carried from an older version.
 #[derive(Clone, Debug)]
@@ -60,19 +37,10 @@ struct Claim {
 // The management report reads each requirement's state, so the enum is public.
 use super::CoverageState as State;
 
-/// Runs every gap rule for every target and returns the report (no crosswalks).
-pub fn analyse(
-    inventory: &Inventory,
-    catalogs: &CatalogSet,
-    bridge: &dyn VersionBridge,
-    today: NaiveDate,
-) -> Result<GapReport, Diagnostics> {
-    analyse_with(inventory, catalogs, bridge, &CrosswalkSet::default(), today)
-}
-
-/// Like [`analyse`]; a target requirement that controls do not meet directly may be met
-/// through `crosswalks` (unless the target says `crosswalks: false`).
-pub fn analyse_with(
+/// Runs every gap rule for every target and returns the report; a target requirement that
+/// controls do not meet directly may be met through `crosswalks` (unless the target says
+/// `crosswalks: false`). Reached through [`crate::Analysis`].
+pub(crate) fn analyse_with(
     inventory: &Inventory,
     catalogs: &CatalogSet,
     bridge: &dyn VersionBridge,
