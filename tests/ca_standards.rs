@@ -269,7 +269,7 @@ fn a_review_is_due_at_the_first_phase_in_after_the_last_review() {
     let gap = report
         .gaps
         .iter()
-        .find(|g| g.key.to_string() == "needs-review:cabf-tls-br@2.2.6:BR-6.3.2:CPS-6.3.2")
+        .find(|g| g.key == "needs-review:cabf-tls-br@2.2.6:BR-6.3.2:CPS-6.3.2")
         .expect("the validity period mapping needs review");
     assert_eq!(gap.due, date("2026-03-15"));
     let milestone = gap.milestone.as_ref().expect("due from a milestone");
