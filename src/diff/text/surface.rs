@@ -11,7 +11,7 @@
 /// padding, "word (digits)" as the digits, link addresses as `link`. Everything else is kept
 /// byte for byte, so list labels and keywords read as before. One pass, linear in the text.
 pub fn canonical(text: &str) -> String {
-    let text = without_link_addresses(text);
+    let text = unglued(&without_link_addresses(text));
     let words = word_spans(&text);
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
@@ -105,22 +105,37 @@ impl Words<'_> {
             .or_else(|| self.month_year_at(i))
     }
 
+    /// Whether the year at word `i` goes on as an ISO date ("2031-03"), which is then the
+    /// date; a month name before it is another word.
+    fn iso_continues(&self, i: usize) -> bool {
+        let next = self.word(i + 1);
+        self.separator_in(i, &["-", "/"])
+            && !next.is_empty()
+            && next.bytes().all(|b| b.is_ascii_digit())
+    }
+
     fn month_first_at(&self, i: usize) -> Option<(String, usize)> {
         let month = month(self.word(i))?;
         let day = day(self.word(i + 1))?;
-        let year = full_year(self.word(i + 2))?;
+        let year = full_year(self.word(i + 2)).filter(|_| !self.iso_continues(i + 2))?;
         (self.separator_in(i, &["", "."]) && self.separator_in(i + 1, &["", ","]))
             .then(|| (iso(year, month, Some(day)), 3))
     }
 
     fn day_first_at(&self, i: usize) -> Option<(String, usize)> {
+        // The last part of "2031-03" is a month, not the day of a date that follows.
+        if i > 0 && self.iso_continues(i - 1) {
+            return None;
+        }
         let day = day(self.word(i))?;
         let month = month(self.word(i + 1))?;
         let hyphenated = self.separator_in(i, &["-"]) && self.separator_in(i + 1, &["-"]);
-        let year = full_year(self.word(i + 2)).or_else(|| {
-            // Two-digit years appear only in the compact "22-Nov-11" table form.
-            hyphenated.then(|| short_year(self.word(i + 2)))?
-        })?;
+        let year = full_year(self.word(i + 2))
+            .filter(|_| !self.iso_continues(i + 2))
+            .or_else(|| {
+                // Two-digit years appear only in the compact "22-Nov-11" table form.
+                hyphenated.then(|| short_year(self.word(i + 2)))?
+            })?;
         let spaced = self.separator_in(i, &[""]) && self.separator_in(i + 1, &["", ",", "."]);
         (spaced || hyphenated).then(|| (iso(year, month, Some(day)), 3))
     }
@@ -136,7 +151,7 @@ impl Words<'_> {
 
     fn month_year_at(&self, i: usize) -> Option<(String, usize)> {
         let month = month(self.word(i))?;
-        let year = full_year(self.word(i + 1))?;
+        let year = full_year(self.word(i + 1)).filter(|_| !self.iso_continues(i + 1))?;
         self.separator_in(i, &["", ","])
             .then(|| (iso(year, month, None), 2))
     }
@@ -151,24 +166,47 @@ impl Words<'_> {
             .then(|| (value.to_string(), next.end + 1))
     }
 
-    /// A document or ballot number: "RFC6960", "RFC 6960", "RFC-6960", "SC062", "SC-62".
+    /// A document or ballot number written apart from its series: "RFC 6960", "RFC-6960",
+    /// "SC-062" (glued ones were split by [`unglued`]).
     fn identifier_at(&self, i: usize) -> Option<(String, usize)> {
         let word = self.word(i);
-        if let Some(split) = word.find(|c: char| c.is_ascii_digit()) {
-            let (prefix, digits) = word.split_at(split);
-            let glued = split >= 2
-                && prefix.bytes().all(|b| b.is_ascii_alphabetic())
-                && digits.bytes().all(|b| b.is_ascii_digit());
-            return glued.then(|| (format!("{prefix} {}", unpadded(digits)), 1));
-        }
         let spaced = (2..=6).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase());
         let number = self.word(i + 1);
         (spaced
             && !number.is_empty()
             && number.bytes().all(|b| b.is_ascii_digit())
-            && self.separator_in(i, &["", "-"]))
+            && self.separator_in(i, &["", "-"])
+            && !self.iso_continues(i + 1))
         .then(|| (format!("{word} {}", unpadded(number)), 2))
     }
+}
+
+/// Document and ballot numbers glued to their series ("RFC6960", "SC062") split into
+/// `series number`, before dates are read, so that every reading sees the same words.
+fn unglued(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for span in word_spans(text) {
+        let word = &text[span.start..span.end];
+        let Some(split) = word.find(|c: char| c.is_ascii_digit()) else {
+            continue;
+        };
+        let (prefix, digits) = word.split_at(split);
+        // "March2031" is a date missing its space, not a document number.
+        let glued = split >= 2
+            && month(prefix).is_none()
+            && prefix.bytes().all(|b| b.is_ascii_alphabetic())
+            && digits.bytes().all(|b| b.is_ascii_digit());
+        if glued {
+            out.push_str(&text[copied..span.start]);
+            out.push_str(prefix);
+            out.push(' ');
+            out.push_str(unpadded(digits));
+            copied = span.end;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Link addresses (`https://…` up to the next space, without closing punctuation) become the
@@ -407,6 +445,56 @@ mod tests {
             canonical("(see http://example.invalid/a), then"),
             canonical("(see https://www.example.invalid/b/), then")
         );
+    }
+
+    const PIECES: [&str; 24] = [
+        "March",
+        "May",
+        "MAY",
+        "Sept.",
+        "15",
+        "15th",
+        "2031",
+        "31",
+        "03",
+        "-",
+        "/",
+        ",",
+        "(",
+        ")",
+        "twelve",
+        "12",
+        "RFC",
+        "RFC7777",
+        "SC-007",
+        "SHALL",
+        "NOT",
+        "a)",
+        "https://x.invalid/v2. ",
+        "widgets",
+    ];
+
+    proptest::proptest! {
+        /// Generated runs of the pieces that make up dates, identifiers and keywords: the
+        /// canonical form is a fixed point and keeps every keyword in capitals.
+        #[test]
+        fn canonical_form_is_stable_and_keeps_keywords(
+            picks in proptest::collection::vec((0..PIECES.len(), proptest::bool::ANY), 0..24)
+        ) {
+            let mut text = String::new();
+            for (piece, spaced) in picks {
+                text.push_str(PIECES[piece]);
+                if spaced {
+                    text.push(' ');
+                }
+            }
+            let once = canonical(&text);
+            proptest::prop_assert_eq!(canonical(&once), once.clone());
+            for keyword in ["SHALL", "NOT", "MAY"] {
+                let count = |t: &str| t.matches(keyword).count();
+                proptest::prop_assert_eq!(count(&once), count(&text), "{}", keyword);
+            }
+        }
     }
 
     #[test]
