@@ -12,7 +12,8 @@
 #
 # Each version is taken from the commit that set its version line (the front matter's
 # `subtitle: Version x.y.z`, or `*Version x.y*` for the Mozilla and CCADB policies), as
-# published; the commit is written into the catalog's `source`.
+# published; the commit is written into the catalog's `source`. Where that commit is not the
+# published text, `bundle_at` names the commit and the comment above it says why.
 set -euo pipefail
 
 reqgap=$1 servercert=$2 netsec=$3 smime=$4 codesigning=$5 pkipolicy=$6 ccadb=$7
