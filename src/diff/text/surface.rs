@@ -9,7 +9,8 @@
 /// The text with every recognised surface form in its canonical spelling: dates as
 /// `YYYY-MM-DD` (or `YYYY-MM` without a day), identifiers as `PREFIX NUMBER` without zero
 /// padding, "word (digits)" as the digits, link addresses as `link`. Everything else is kept
-/// byte for byte, so list labels and keywords read as before. One pass, linear in the text.
+/// byte for byte, so list labels and keywords read as before. Three passes, each linear in
+/// the text.
 pub fn canonical(text: &str) -> String {
     let text = unglued(&without_link_addresses(text));
     let words = word_spans(&text);
