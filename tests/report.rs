@@ -373,3 +373,39 @@ fn the_board_page_ranks_and_the_rest_starts_on_new_pages() {
     assert_eq!(owner_rows.len(), report.gaps.len());
     assert!(text.contains("section{break-before:page}"));
 }
+
+/// A CA's "new in this edition" names, per BR section, the ballots that changed it since the
+/// last self-assessment and when its gap is due, in every format.
+#[test]
+fn new_in_edition_names_the_ballots_and_due_dates_of_a_revision_table() {
+    let report = build("examples/certificate-authority", "2026-04-15", None);
+    let row = "| `BR-6.3.2` | 6.3.2 | changed | SC081 2.1.5 (effective 2025-05-16), SC095 2.2.6 (effective 2026-03-31) | 2026-03-15 |";
+    assert!(report.to_markdown().contains(row));
+    let page = Html::parse_document(&report.to_html());
+    let cells: Vec<String> = select(&page, "table.edition tr")
+        .into_iter()
+        .map(|tr| tr.text().collect::<Vec<_>>().join("|"))
+        .filter(|t| t.starts_with("BR-6.3.2|"))
+        .collect();
+    assert_eq!(cells.len(), 1);
+    assert!(
+        cells[0].contains("SC081 2.1.5 (effective 2025-05-16)"),
+        "{cells:?}"
+    );
+    let bytes = report.to_xlsx().unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let edition = book.worksheet_range("New in edition").unwrap();
+    let line = (0..edition.height())
+        .find(|r| edition.get((*r, 2)) == Some(&Data::String("BR-6.3.2".into())))
+        .expect("a BR-6.3.2 row");
+    assert_eq!(
+        edition.get((line, 10)),
+        Some(&Data::String(
+            "SC081 2.1.5 (effective 2025-05-16), SC095 2.2.6 (effective 2026-03-31)".into()
+        ))
+    );
+    assert!(matches!(edition.get((line, 11)), Some(Data::DateTime(_))));
+    // A standard without a revision table keeps the table it had.
+    let etsi = build(EXAMPLE, "2026-11-26", None).to_markdown();
+    assert!(!etsi.contains("| Ballots |"));
+}

@@ -8,6 +8,8 @@ use similar::{ChangeTag, TextDiff};
 use super::model::{Delta, Details, Reason, Segment, SegmentOp};
 use super::signals::without_selection_arity;
 
+mod surface;
+
 /// Texts longer than this many words get a whole-text replace instead of a word diff, so a
 /// hostile file cannot make the diff quadratic.
 const MAX_DIFF_WORDS: usize = 4_000;
@@ -267,7 +269,13 @@ fn list_items(text: &str) -> BTreeSet<String> {
 /// What changed in the texts (level and markers are compared by the caller, who holds
 /// the requirements).
 pub fn text_details(old: &str, new: &str) -> Details {
-    let (old, new) = (without_parameter_labels(old), without_parameter_labels(new));
+    // Dates, identifiers and link addresses in one spelling: an edit of their form alone
+    // must not read as a changed number or keyword ("May 1, 2026" holds the word "may").
+    let (old, new) = (surface::canonical(old), surface::canonical(new));
+    let (old, new) = (
+        without_parameter_labels(&old),
+        without_parameter_labels(&new),
+    );
     let old_words: Vec<String> = words(&old).map(String::from).collect();
     let new_words: Vec<String> = words(&new).map(String::from).collect();
     let old_items: Vec<String> = list_items(&old).into_iter().collect();
@@ -417,6 +425,40 @@ mod tests {
             "The TSP shall maintain a register."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn format_only_edits_are_not_substantive() {
+        assert!(reasons(
+            "Effective May 15, 2031: widget keys SHALL be rotated every 90 days.",
+            "Effective 2031-05-15: widget keys SHALL be rotated every 90 days."
+        )
+        .is_empty());
+        assert!(reasons(
+            "Sign as RFC9999 and [RFC 9998] say, within ninety (90) days.",
+            "Sign as RFC 9999 and RFC9998 say, within 90 days."
+        )
+        .is_empty());
+        assert!(reasons(
+            "Publish it at https://example.invalid/widgets/v1.",
+            "Publish it at https://example.invalid/widgets/v2/."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_changed_date_or_identifier_stays_substantive() {
+        assert_eq!(
+            reasons(
+                "Effective March 15, 2031: widgets SHALL expire.",
+                "Effective 2032-03-15: widgets SHALL expire."
+            ),
+            [Reason::Number]
+        );
+        assert_eq!(
+            reasons("Sign as RFC9999 says.", "Sign as RFC 9997 says."),
+            [Reason::Number]
+        );
     }
 
     #[test]

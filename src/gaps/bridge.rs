@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::Diagnostics;
-use crate::diff::{diff_versions, CatalogDiff, ChangeClass, DiffOptions, Relation, Successor};
+use crate::diff::{
+    diff_versions, Ballot, CatalogDiff, ChangeClass, DiffOptions, Relation, Successor,
+};
 use crate::graph::{Carry, Correspondence};
 use crate::model::CatalogKey;
 use crate::model::CatalogSet;
@@ -21,6 +23,9 @@ pub struct Bridge {
     pub added: usize,
     /// Requirements whose text or level changed (renumbered-and-changed included).
     pub changed: usize,
+    /// New ID → the revision-table rows (ballots) of the versions in which it changed, for
+    /// standards that publish a revision table.
+    pub ballots: BTreeMap<RequirementId, Vec<Ballot>>,
 }
 
 /// Computes correspondences between versions (the diff engine in production).
@@ -176,6 +181,12 @@ impl VersionBridge for DiffBridge<'_> {
                 pairs.push((old_id.clone(), successor.id, correspondence));
             }
         }
+        let ballots = diff
+            .changes
+            .iter()
+            .filter(|c| c.class != ChangeClass::Unchanged && !c.ballots.is_empty())
+            .flat_map(|c| c.new.iter().map(|id| (id.clone(), c.ballots.clone())))
+            .collect();
         let counts = diff.counts();
         let count = |class| counts.get(&class).copied().unwrap_or(0);
         Ok(Bridge {
@@ -184,6 +195,7 @@ impl VersionBridge for DiffBridge<'_> {
             changed: count(ChangeClass::Changed)
                 + count(ChangeClass::Split)
                 + count(ChangeClass::Merged),
+            ballots,
         })
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::bridge::Bridge;
 use super::Gap;
+use crate::diff::Ballot;
 use crate::graph::Carry;
 use crate::model::{Catalog, CatalogKey, Inventory, RequirementId, Target};
 
@@ -37,6 +38,10 @@ pub struct NewIn {
     pub since: CatalogKey,
     /// Added or changed in substance.
     pub change: EditionChange,
+    /// The ballots (revision-table rows) of the versions since `since` in which the
+    /// requirement changed, where the standard publishes a revision table.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ballots: Vec<Ballot>,
 }
 
 /// The edition "new in this edition" is measured from: the target's `since:` (the edition
@@ -95,7 +100,15 @@ pub(super) fn new_in(
                 Some(false) => return None,
             };
             let since = since.clone();
-            Some((r.id.clone(), NewIn { since, change }))
+            let ballots = bridge.ballots.get(&r.id).cloned().unwrap_or_default();
+            Some((
+                r.id.clone(),
+                NewIn {
+                    since,
+                    change,
+                    ballots,
+                },
+            ))
         })
         .collect()
 }

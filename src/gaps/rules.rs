@@ -96,8 +96,8 @@ pub(crate) fn analyse_with(
             &mut run,
             &mut warnings,
         )?;
-        let mut summary = run.target(&graph, catalog, target, &carried);
-        mark_milestones(&mut run.gaps, catalog, target, today);
+        let mut summary = run.target(&graph, catalogs, catalog, target, &carried);
+        mark_milestones(&mut run.gaps, catalog, target);
         if let Some(since) = edition::since(inventory, target) {
             let from_since = match bridged.remove(&since) {
                 Some(made) => made,
@@ -450,6 +450,7 @@ impl Run<'_> {
     fn target(
         &mut self,
         graph: &InventoryGraph,
+        catalogs: &CatalogSet,
         catalog: &Catalog,
         target: &Target,
         carried: &BTreeMap<RequirementId, Vec<Claim>>,
@@ -538,7 +539,8 @@ impl Run<'_> {
                     State::NeedsReview
                 }
                 None => {
-                    let due = milestone_due(catalog, target, &requirement.id, self.today)
+                    let due = unreviewed_milestone(catalogs, catalog, target, requirement, &claims)
+                        .or_else(|| milestone_due(catalog, target, &requirement.id, self.today))
                         .map_or(due, |m| m.date);
                     self.requirement(graph, target, requirement, due, &claims)
                 }
@@ -1206,8 +1208,44 @@ fn milestone_due<'c>(
     catalog.milestone_due(requirement, today)
 }
 
+/// For a requirement whose mappings were last reviewed against an older version, the first
+/// of its milestones dated after that version took effect which that version did not state.
+/// An obligation that changed after the review is due from its own date even when that date
+/// has passed: a missed phase-in (BR 6.3.2's 200 days from 2026-03-15, for a CPS reviewed
+/// against BR 2.1.4) must read as overdue, not move on to the next phase.
+fn unreviewed_milestone<'c>(
+    catalogs: &CatalogSet,
+    catalog: &'c Catalog,
+    target: &Target,
+    requirement: &Requirement,
+    claims: &[Claim],
+) -> Option<&'c crate::model::Milestone> {
+    if target.due_given {
+        return None;
+    }
+    let milestones = catalog.schedule.milestones_of(&requirement.id);
+    claims
+        .iter()
+        .filter_map(|c| c.carried.as_ref())
+        .filter_map(|(old, _)| {
+            let reviewed = catalogs.get(&old.catalog)?;
+            let stated: BTreeSet<NaiveDate> = reviewed
+                .schedule
+                .milestones_of(&old.id)
+                .iter()
+                .map(|m| m.date)
+                .collect();
+            let since = reviewed.binding_date();
+            milestones
+                .iter()
+                .filter(|m| m.date > since && !stated.contains(&m.date))
+                .min_by_key(|m| m.date)
+        })
+        .min_by_key(|m| m.date)
+}
+
 /// Names on each gap of `target` the milestone its due date came from.
-fn mark_milestones(gaps: &mut [Gap], catalog: &Catalog, target: &Target, today: NaiveDate) {
+fn mark_milestones(gaps: &mut [Gap], catalog: &Catalog, target: &Target) {
     if catalog.schedule.milestones.is_empty() || target.due_given {
         return;
     }
@@ -1218,8 +1256,13 @@ fn mark_milestones(gaps: &mut [Gap], catalog: &Catalog, target: &Target, today: 
         let Some(id) = gap.key.requirement().map(|r| r.id.clone()) else {
             continue;
         };
-        gap.milestone = milestone_due(catalog, target, &id, today)
-            .filter(|m| m.date == gap.due)
+        // The due date came from the next milestone or from the first one after the last
+        // review (`unreviewed_milestone`); either way it is the milestone of that date.
+        gap.milestone = catalog
+            .schedule
+            .milestones_of(&id)
+            .iter()
+            .find(|m| m.date == gap.due)
             .cloned();
     }
 }

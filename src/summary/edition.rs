@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Input;
@@ -22,6 +23,9 @@ pub struct EditionItem {
     pub state: CoverageState,
     /// Who answers for the requirement's open gap, when it has one.
     pub owner: Option<OwnerId>,
+    /// The earliest due date of its open gaps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
     pub gaps: Vec<GapKey>,
 }
 
@@ -81,6 +85,7 @@ pub fn new_in_edition(input: &Input<'_>) -> Edition {
                 new_in: new_in.clone(),
                 state: *state,
                 owner: responsible(gaps),
+                due: gaps.iter().map(|g| g.due).min(),
                 gaps: gaps.iter().map(|g| g.key.clone()).collect(),
                 requirement: key,
             });

@@ -310,14 +310,19 @@ fn new_in_edition(report: &ManagementReport) -> Markup {
                     Some(since) => {
                         @let open = items.iter().filter(|i| i.state != CoverageState::Covered).count();
                         p { (items.len()) " requirements were added or changed in substance since " span.id { (since) } " (the edition last met); " (open) " of them are not yet met." }
+                        @let with_ballots = items.iter().any(|i| !i.new_in.ballots.is_empty());
                         div.scroll { table.edition {
-                            thead { tr { th { "Requirement" } th { "Clause" } th { "Change" } th { "Level" } th { "Status" } th { "Owner" } th { "Title" } } }
+                            thead { tr { th { "Requirement" } th { "Clause" } th { "Change" } @if with_ballots { th { "Ballots" } th { "Due" } } th { "Level" } th { "Status" } th { "Owner" } th { "Title" } } }
                             tbody {
                                 @for item in &items {
                                     tr {
                                         td.id { (item.requirement.id) }
                                         td.id { (item.section) }
                                         td { (item.new_in.change) }
+                                        @if with_ballots {
+                                            td { (super::markdown::ballot_list(&item.new_in.ballots)) }
+                                            td.id { @if let Some(due) = item.due { (due) } @else { "–" } }
+                                        }
                                         td { (item.level) }
                                         td { span class=(format!("state {}", item.state)) { (state_text(item.state)) } }
                                         td { @if let Some(o) = &item.owner { (report.owner_name(o)) } @else { "–" } }

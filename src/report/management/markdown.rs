@@ -177,12 +177,26 @@ fn new_in_edition(report: &ManagementReport, out: &mut String) {
             "{} requirements were added or changed in substance since `{since}`; {open} of them are not yet met.\n",
             items.len()
         );
-        let _ = writeln!(out, "| Requirement | Clause | Change | Level | Status | Owner | Title |\n|---|---|---|---|---|---|---|");
+        // Standards that publish a revision table (the CA/Browser Forum's) say which ballot
+        // changed each requirement and when it takes effect: "which ballots touch what we
+        // map, by when, and who owns them".
+        let with_ballots = items.iter().any(|i| !i.new_in.ballots.is_empty());
+        if with_ballots {
+            let _ = writeln!(out, "| Requirement | Clause | Change | Ballots | Due | Level | Status | Owner | Title |\n|---|---|---|---|---|---|---|---|---|");
+        } else {
+            let _ = writeln!(out, "| Requirement | Clause | Change | Level | Status | Owner | Title |\n|---|---|---|---|---|---|---|");
+        }
         for item in items {
             let owner = item.owner.as_ref().map_or("–", |o| report.owner_name(o));
+            let ballots = if with_ballots {
+                let due = item.due.map_or_else(|| "–".to_owned(), |d| d.to_string());
+                format!(" {} | {due} |", md_cell(&ballot_list(&item.new_in.ballots)))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} | {} | {} |",
+                "| `{}` | {} | {} |{ballots} {} | {} | {} | {} |",
                 item.requirement.id,
                 item.section,
                 item.new_in.change,
@@ -193,6 +207,17 @@ fn new_in_edition(report: &ManagementReport, out: &mut String) {
             );
         }
     }
+}
+
+/// "SC081 2.1.5 (effective 2025-05-16), SC095 2.2.6 (…)", or "–" for none.
+pub(super) fn ballot_list(ballots: &[crate::diff::Ballot]) -> String {
+    if ballots.is_empty() {
+        return "–".to_owned();
+    }
+    let mut names: Vec<String> = ballots.iter().map(ToString::to_string).collect();
+    // A ballot with two revision rows (two descriptions) is one ballot to the reader.
+    names.dedup();
+    names.join(", ")
 }
 
 fn by_owner(report: &ManagementReport, out: &mut String) {

@@ -394,7 +394,7 @@ fn trend(
     print_setup(sheet, 0)
 }
 
-const EDITION_COLUMNS: [(&str, f64); 10] = [
+const EDITION_COLUMNS: [(&str, f64); 12] = [
     ("Target", 22.0),
     ("Since", 22.0),
     ("Requirement", 16.0),
@@ -405,6 +405,10 @@ const EDITION_COLUMNS: [(&str, f64); 10] = [
     ("Owner", 22.0),
     ("Gaps", 44.0),
     ("Title", 60.0),
+    // Standards with a revision table: the ballots that changed the requirement since
+    // `Since`, and when its earliest open gap is due.
+    ("Ballots", 44.0),
+    ("Due", 11.0),
 ];
 
 /// Names a sheet and writes its header row and column widths.
@@ -449,6 +453,17 @@ fn edition(
         )?;
         text(sheet, row, 8, &keys.join(", "))?;
         text(sheet, row, 9, &item.title)?;
+        if !item.new_in.ballots.is_empty() {
+            text(
+                sheet,
+                row,
+                10,
+                &super::markdown::ballot_list(&item.new_in.ballots),
+            )?;
+        }
+        if let Some(due) = item.due {
+            sheet.write_datetime_with_format(row, 11, excel_date(due)?, &styles.date)?;
+        }
         rows = row;
     }
     sheet.set_freeze_panes(1, 0)?;

@@ -301,7 +301,23 @@ pub(crate) fn status_text(gap: &Gap) -> String {
 pub(crate) fn requirement_text(gap: &Gap) -> String {
     match (&gap.requirement, &gap.evidence) {
         (Some(key), _) => match &gap.new_in {
-            Some(new_in) => format!("{key} ({} since {})", new_in.change, new_in.since.version),
+            Some(new_in) => {
+                let mut ballots: Vec<&str> = new_in
+                    .ballots
+                    .iter()
+                    .filter_map(|b| b.ballot.as_deref())
+                    .collect();
+                ballots.dedup();
+                let by = if ballots.is_empty() {
+                    String::new()
+                } else {
+                    format!(" by {}", ballots.join(", "))
+                };
+                format!(
+                    "{key} ({} since {}{by})",
+                    new_in.change, new_in.since.version
+                )
+            }
             None => key.to_string(),
         },
         (None, Some(evidence)) => format!("evidence {evidence}"),
