@@ -108,12 +108,15 @@ pub(crate) mod graph;
 pub mod import;
 #[warn(missing_docs)]
 pub mod model;
+#[warn(missing_docs)]
 pub mod picture;
+#[warn(missing_docs)]
 pub mod report;
 #[doc(hidden)]
 pub mod source;
 #[doc(hidden)]
 pub mod suggest;
+#[warn(missing_docs)]
 pub mod summary;
 #[doc(hidden)]
 pub mod visible;

@@ -13,14 +13,19 @@ use crate::model::{ControlId, ControlStatus, Inventory, OwnerId, RequirementKey}
 /// longer readable, and DOT or Mermaid (laid out by their own tools) serve better.
 pub const MAX_SVG_NODES: usize = 150;
 
+/// What a node of a picture stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NodeKind {
+    /// A requirement of one catalog version.
     Requirement,
+    /// A control, with its status (drawn differently when planned or retired).
     Control(ControlStatus),
+    /// An owner (a person or a body).
     Owner,
 }
 
+/// One box of a picture.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PictureNode {
     /// Stable and unique: `requirement:<key>`, `control:<id>` or `owner:<id>`.
@@ -29,18 +34,23 @@ pub struct PictureNode {
     pub label: String,
     /// The longer text (title or name), shown as a tooltip and in text alternatives.
     pub detail: String,
+    /// What the node stands for.
     pub kind: NodeKind,
 }
 
+/// What an edge of a picture says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeKind {
     /// Requirement → a control that claims it.
     MetBy,
+    /// Control → a control it depends on.
     DependsOn,
+    /// Control → its owner.
     OwnedBy,
     /// Requirement → the owner who answers for its gap (an uncovered requirement).
     AnsweredBy,
+    /// Owner → the owner it escalates to.
     EscalatesTo,
 }
 
@@ -67,7 +77,9 @@ impl std::fmt::Display for EdgeKind {
 /// Nodes sorted by ID; edges as node indices, sorted and without duplicates.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Picture {
+    /// The boxes, sorted by ID.
     pub nodes: Vec<PictureNode>,
+    /// The arrows, as (from, to, kind) indices into `nodes`.
     pub edges: Vec<(usize, usize, EdgeKind)>,
 }
 
@@ -76,18 +88,25 @@ pub struct Picture {
 pub struct Selection {
     /// `<standard>@<version>:<id>`, or a bare requirement ID for every version in play.
     pub requirements: Vec<String>,
+    /// Controls to draw, each with its requirements, dependencies and owners.
     pub controls: Vec<ControlId>,
+    /// Owners to draw, each with the controls they own and their chain.
     pub owners: Vec<OwnerId>,
 }
 
+/// Why a picture cannot be drawn.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum PictureError {
+    /// The selection names a requirement nothing maps or names.
     #[error("no requirement `{0}` is mapped by a control or named by a gap")]
     UnknownRequirement(String),
+    /// The selection names a control the inventory does not have.
     #[error("no control `{0}` in the inventory")]
     UnknownControl(String),
+    /// The selection names an owner the inventory does not have.
     #[error("no owner `{0}` in the inventory")]
     UnknownOwner(String),
+    /// Too many nodes to lay out as SVG.
     #[error("the picture has {0} nodes; SVG is drawn for at most {MAX_SVG_NODES}: narrow it with --requirement, --control or --owner, or use --format dot or mermaid")]
     TooLarge(usize),
 }
@@ -170,6 +189,7 @@ impl Picture {
         b.finish()
     }
 
+    /// The index of the node with the stable ID `id`.
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.nodes.binary_search_by(|n| n.id.as_str().cmp(id)).ok()
     }

@@ -13,25 +13,34 @@ use crate::diff::natural_cmp;
 use crate::gaps::{since, CoverageState, Gap, GapKind, NewIn};
 use crate::model::{CatalogKey, GapKey, Level, OwnerId, RequirementKey, SectionId};
 
+/// A requirement new in, or changed in substance by, a target's edition.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EditionItem {
+    /// The requirement in the target.
     pub requirement: RequirementKey,
+    /// Its section.
     pub section: SectionId,
+    /// Its title (its text when it has none).
     pub title: String,
+    /// Its obligation level.
     pub level: Level,
+    /// How it is new: added, or changed in substance, and since which edition.
     pub new_in: NewIn,
+    /// How far the inventory meets it.
     pub state: CoverageState,
     /// Who answers for the requirement's open gap, when it has one.
     pub owner: Option<OwnerId>,
     /// The earliest due date of its open gaps.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
+    /// Its open gaps.
     pub gaps: Vec<GapKey>,
 }
 
 /// The items of every target, and the version each target is measured from.
 #[derive(Clone, Debug, Default)]
 pub struct Edition {
+    /// The items of every target, by target, section and ID.
     pub items: Vec<EditionItem>,
     /// Target → the edition its items are measured from.
     pub reviewed: BTreeMap<CatalogKey, CatalogKey>,

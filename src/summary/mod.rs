@@ -36,6 +36,7 @@ pub const TOP_RANKED: usize = 5;
 /// waiver expiries): one quarter, the usual interval of the management meeting.
 const DECISIONS_AHEAD_DAYS: u64 = 92;
 
+/// The severities, most serious first, as every table of the report lists them.
 pub const SEVERITIES: [Severity; 4] = [
     Severity::High,
     Severity::Medium,
@@ -43,10 +44,14 @@ pub const SEVERITIES: [Severity; 4] = [
     Severity::Info,
 ];
 
+/// The management summary of one run: every figure the report, the agenda and the workbook show.
 #[derive(Clone, Debug, Serialize)]
 pub struct ManagementReport {
+    /// The organisation, from reqgap.yaml.
     pub organisation: String,
+    /// The date the analysis was run as of.
     pub today: NaiveDate,
+    /// One brief per target, in the order of reqgap.yaml.
     pub targets: Vec<TargetBrief>,
     /// Escalations of gaps about a control alone (no target), for the summary.
     pub control_escalations: Vec<Escalation>,
@@ -54,6 +59,7 @@ pub struct ManagementReport {
     pub since_last: Option<Movement>,
     /// Requirements added or changed in substance since the inventory's reviewed version.
     pub new_in_edition: Vec<EditionItem>,
+    /// One brief per owner (and one for gaps nobody answers for), by owner ID.
     pub owners: Vec<OwnerBrief>,
     /// Earlier runs and this one, oldest first.
     pub trend: Vec<TrendPoint>,
@@ -66,32 +72,42 @@ pub struct ManagementReport {
     /// What was done since the last meeting (the last snapshot of the history), for the
     /// agenda: gaps closed and not-applicable decisions confirmed by `review`.
     pub done: Done,
+    /// Owner ID → name, from the inventory.
     pub owner_names: BTreeMap<OwnerId, String>,
     /// Titles of the controls that gaps name, so that readers see what a control is.
     pub control_titles: BTreeMap<ControlId, String>,
+    /// Warnings of the analysis the reader must see (e.g. reconstructed catalogs).
     pub warnings: Vec<String>,
 }
 
+/// What the board page shows for one target.
 #[derive(Clone, Debug, Serialize)]
 pub struct TargetBrief {
+    /// The analysis's summary of the target (coverage counts, states, crosswalk paths).
     pub summary: TargetSummary,
     /// The version the inventory's mappings were reviewed against (the oldest, when they
     /// differ), which "new in this edition" is measured from.
     pub reviewed_against: Option<CatalogKey>,
+    /// Open and overdue gaps of the target per severity.
     pub counts: SeverityCounts,
+    /// Movement of the target's gaps since the last snapshot; `None` without history.
     pub since_last: Option<Movement>,
+    /// The target's most serious overdue gaps that escalate.
     pub escalations: Vec<Escalation>,
     /// The target's first gaps by rank (indices into [`ManagementReport::gaps`]).
     pub top: Vec<usize>,
     /// Gaps of the target on requirements new in the edition.
     pub new_open: usize,
+    /// Coverage per clause, in clause order.
     pub sections: Vec<SectionBar>,
 }
 
 /// What the management meeting must decide.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Decisions {
+    /// Not-applicable decisions whose review falls due, by date.
     pub not_applicable: Vec<DecisionDue>,
+    /// Waivers that expire, by date.
     pub waivers: Vec<DecisionDue>,
     /// Gaps whose plan is `blocked` (indices into [`ManagementReport::gaps`]).
     pub blocked: Vec<usize>,
@@ -118,14 +134,18 @@ pub struct DecisionDue {
     pub subject: String,
     /// The next review (not applicable) or the last day the waiver holds.
     pub due: NaiveDate,
+    /// Who took the decision.
     pub approved_by: OwnerId,
+    /// Where the decision is written down.
     pub place: crate::model::Place,
 }
 
 /// Open and overdue gaps per severity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SeverityCounts {
+    /// Open gaps (overdue included) per severity.
     pub open: BTreeMap<Severity, usize>,
+    /// Overdue gaps per severity.
     pub overdue: BTreeMap<Severity, usize>,
 }
 
@@ -144,10 +164,12 @@ impl SeverityCounts {
         counts
     }
 
+    /// All open gaps.
     pub fn total_open(&self) -> usize {
         self.open.values().sum()
     }
 
+    /// All overdue gaps.
     pub fn total_overdue(&self) -> usize {
         self.overdue.values().sum()
     }
@@ -156,10 +178,15 @@ impl SeverityCounts {
 /// How the gaps moved since the last report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Movement {
+    /// The date of the snapshot compared with.
     pub since: NaiveDate,
+    /// Open gaps then.
     pub open_before: usize,
+    /// Open gaps now.
     pub open_now: usize,
+    /// Overdue gaps then.
     pub overdue_before: usize,
+    /// Overdue gaps now.
     pub overdue_now: usize,
     /// Gaps not in the last report.
     pub new: usize,
@@ -172,14 +199,18 @@ pub struct Movement {
 pub struct Escalation {
     /// Index into [`ManagementReport::gaps`].
     pub gap: usize,
+    /// The requirement or control, the controls involved and the owner's chain.
     pub picture: Picture,
 }
 
+/// What one owner answers for.
 #[derive(Clone, Debug, Serialize)]
 pub struct OwnerBrief {
     /// `None` for gaps nobody answers for.
     pub owner: Option<OwnerId>,
+    /// The owner's name (`Unassigned` for gaps nobody answers for).
     pub name: String,
+    /// The owner's open and overdue gaps per severity.
     pub counts: SeverityCounts,
     /// Indices into [`ManagementReport::gaps`], in its order.
     pub overdue: Vec<usize>,
@@ -192,18 +223,28 @@ pub struct OwnerBrief {
 pub struct SectionBar {
     /// A clause ID (`7.9`).
     pub clause: String,
+    /// The clause's title in the catalog (empty when the catalog has none).
     pub title: String,
+    /// Requirements of the clause the target counts.
     pub total: usize,
+    /// Of them covered.
     pub covered: usize,
+    /// Of them partly covered.
     pub partial: usize,
+    /// Of them waiting for a review.
     pub needs_review: usize,
+    /// Of them not covered.
     pub uncovered: usize,
 }
 
+/// Open and overdue gaps on one date, for the trend chart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TrendPoint {
+    /// The date of the run or snapshot.
     pub date: NaiveDate,
+    /// Open gaps.
     pub open: usize,
+    /// Overdue gaps.
     pub overdue: usize,
     /// True for this run; false for a snapshot from the history.
     pub current: bool,
@@ -212,9 +253,13 @@ pub struct TrendPoint {
 /// What the report is computed from: an analysis's gap report and what it was run on.
 #[derive(Clone, Copy)]
 pub struct Input<'a> {
+    /// The gap report of the analysis.
     pub report: &'a GapReport,
+    /// The inventory it analysed.
     pub inventory: &'a Inventory,
+    /// The catalogs it used.
     pub catalogs: &'a CatalogSet,
+    /// The transition files it used.
     pub transitions: &'a TransitionSet,
     /// The waivers of the inventory, for the expiries the board must decide on.
     pub waivers: &'a [Waiver],
@@ -253,6 +298,7 @@ impl ManagementReport {
         }
     }
 
+    /// The owner's name, or the ID for an owner the inventory does not name.
     pub fn owner_name<'a>(&'a self, owner: &'a OwnerId) -> &'a str {
         self.owner_names
             .get(owner)
@@ -270,6 +316,7 @@ impl ManagementReport {
         (self.today - gap.due).num_days().max(0)
     }
 
+    /// The title of a control that a gap names.
     pub fn control_title(&self, control: &ControlId) -> Option<&str> {
         self.control_titles.get(control).map(String::as_str)
     }

@@ -531,6 +531,8 @@ pub struct SheetNames {
 }
 
 impl SheetNames {
+    /// A sheet name for `wanted` that Excel accepts and no earlier sheet has: cut to fit,
+    /// with ` (2)`, ` (3)`, … where two names would clash.
     pub fn claim(&mut self, wanted: &str) -> String {
         let base = sanitise(wanted);
         let mut name = base.clone();
