@@ -1,5 +1,8 @@
 //! Compiles every catalog under `standards/` and every transition file under `mappings/`
 //! into the binary, so that `reqgap` works on a machine with nothing but the executable.
+//! Catalogs are stored deflated (each file on its own, inflated when first used): the
+//! CA/Browser Forum's versions carry their full text, and kept plain they would double the
+//! binary.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,10 +34,11 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
-    bundle(
+    bundle_deflated(
         &root,
         "standards",
         "BUNDLED_CATALOGS",
+        &out,
         &out.join("bundled_catalogs.rs"),
     );
     bundle(
@@ -64,6 +68,40 @@ fn bundle(root: &Path, folder: &str, name: &str, target: &Path) {
             code,
             "    ({relative:?}, include_str!({:?})),",
             file.display().to_string()
+        )
+        .expect("write to string");
+    }
+    code.push_str("];\n");
+    std::fs::write(target, code).expect("write generated code");
+}
+
+/// Writes `static <name>: &[(path below folder, deflated text)]` for every YAML file below
+/// `folder`, each file deflated into `out` first.
+fn bundle_deflated(root: &Path, folder: &str, name: &str, out: &Path, target: &Path) {
+    let base = root.join(folder);
+    println!("cargo:rerun-if-changed={folder}");
+    let mut files = Vec::new();
+    if base.is_dir() {
+        collect(&base, &mut files);
+    }
+    let mut code = format!("static {name}: &[(&str, &[u8])] = &[\n");
+    for file in &files {
+        let relative = file
+            .strip_prefix(&base)
+            .expect("below the bundled folder")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text =
+            std::fs::read(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let deflated = out.join(folder).join(format!("{relative}.deflate"));
+        std::fs::create_dir_all(deflated.parent().expect("a file has a folder"))
+            .expect("create a folder in OUT_DIR");
+        std::fs::write(&deflated, miniz_oxide::deflate::compress_to_vec(&text, 9))
+            .expect("write a deflated catalog");
+        writeln!(
+            code,
+            "    ({relative:?}, include_bytes!({:?})),",
+            deflated.display().to_string()
         )
         .expect("write to string");
     }

@@ -30,8 +30,11 @@ fn bundled_list_equals_the_standards_folder() {
 
 #[test]
 fn every_bundled_catalog_loads_and_lives_at_its_canonical_path() {
-    for (path, text) in bundled::files() {
-        let file = reqgap::diag::SourceFile::new(format!("standards/{path}"), *text);
+    for (path, deflated) in bundled::files() {
+        let text = bundled::text(deflated).unwrap_or_else(|| panic!("{path} does not inflate"));
+        let on_disk = std::fs::read_to_string(Path::new("standards").join(path)).unwrap();
+        assert_eq!(text, on_disk, "{path}: the compiled text is the file's");
+        let file = reqgap::diag::SourceFile::new(format!("standards/{path}"), text);
         let origin = Origin::Bundled((*path).to_owned());
         if let Err(problems) = reqgap::source::catalog::parse_catalog(&file, origin) {
             panic!("{problems}");

@@ -10,9 +10,9 @@ use super::ids::{CatalogKey, KeyParseError, StandardSlug};
 use crate::diag::{Code, Diagnostic};
 use crate::suggest::nearest;
 
-/// Parses a bundled catalog's text (path below `standards/`, text); `None` when it does not
+/// Parses a bundled catalog (path below `standards/`, deflated text); `None` when it does not
 /// validate, which the bundled-catalog tests rule out.
-pub type BundledParser = fn(&'static str, &'static str) -> Option<Catalog>;
+pub type BundledParser = fn(&'static str, &'static [u8]) -> Option<Catalog>;
 
 /// The catalogs reqgap knows: the bundled ones and those of the user's folders, keyed by
 /// `<standard>@<version>`. A bundled catalog is parsed the first time it is asked for.
@@ -31,7 +31,7 @@ pub(crate) enum Entry {
 
 pub(crate) struct LazyCatalog {
     pub(crate) path: &'static str,
-    pub(crate) text: &'static str,
+    pub(crate) text: &'static [u8],
     pub(crate) parse: BundledParser,
     pub(crate) parsed: OnceLock<Option<Catalog>>,
 }
@@ -67,7 +67,7 @@ impl Entry {
 impl CatalogSet {
     /// Adds a bundled catalog, to be parsed on first use. Its key comes from its path
     /// (`<standard>/<version>.yaml`), which the catalog loader checks against the content.
-    pub fn add_bundled(&mut self, path: &'static str, text: &'static str, parse: BundledParser) {
+    pub fn add_bundled(&mut self, path: &'static str, text: &'static [u8], parse: BundledParser) {
         let Some(key) = bundled_key(path) else {
             return;
         };

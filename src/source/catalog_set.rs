@@ -113,7 +113,7 @@ impl CatalogSet {
 }
 
 /// Parses one bundled catalog ([`CatalogSet::add_bundled`] calls it on first use).
-fn parse_bundled(path: &'static str, text: &'static str) -> Option<Catalog> {
-    let file = SourceFile::new(format!("standards/{path}"), text);
+fn parse_bundled(path: &'static str, deflated: &'static [u8]) -> Option<Catalog> {
+    let file = SourceFile::new(format!("standards/{path}"), super::bundled::text(deflated)?);
     parse_catalog(&file, Origin::Bundled(path.to_owned())).ok()
 }
