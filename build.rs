@@ -34,77 +34,61 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
-    bundle_deflated(
+    bundle(
         &root,
         "standards",
         "BUNDLED_CATALOGS",
         &out,
-        &out.join("bundled_catalogs.rs"),
+        Store::Deflated,
     );
-    bundle(
-        &root,
-        "mappings",
-        "BUNDLED_MAPPINGS",
-        &out.join("bundled_mappings.rs"),
-    );
+    bundle(&root, "mappings", "BUNDLED_MAPPINGS", &out, Store::Plain);
 }
 
-/// Writes `static <name>: &[(path below folder, text)]` for every YAML file below `folder`.
-fn bundle(root: &Path, folder: &str, name: &str, target: &Path) {
+/// How a bundled file is compiled in.
+#[derive(Clone, Copy, PartialEq)]
+enum Store {
+    /// As text (`&str`): transition files and crosswalks, all read on every run.
+    Plain,
+    /// Deflated (`&[u8]`), inflated when first used: catalogs, most of which a run never
+    /// reads.
+    Deflated,
+}
+
+/// Writes `static <name>: &[(path below folder, text)]` for every YAML file below `folder`
+/// into `out/<folder>.rs` (the text deflated into `out/<folder>/` first when asked).
+fn bundle(root: &Path, folder: &str, name: &str, out: &Path, store: Store) {
     let base = root.join(folder);
     println!("cargo:rerun-if-changed={folder}");
     let mut files = Vec::new();
     if base.is_dir() {
         collect(&base, &mut files);
     }
-    let mut code = format!("static {name}: &[(&str, &str)] = &[\n");
+    let kind = match store {
+        Store::Plain => "&str",
+        Store::Deflated => "&[u8]",
+    };
+    let mut code = format!("static {name}: &[(&str, {kind})] = &[\n");
     for file in &files {
         let relative = file
             .strip_prefix(&base)
             .expect("below the bundled folder")
             .to_string_lossy()
             .replace('\\', "/");
-        writeln!(
-            code,
-            "    ({relative:?}, include_str!({:?})),",
-            file.display().to_string()
-        )
-        .expect("write to string");
+        let included = match store {
+            Store::Plain => format!("include_str!({:?})", file.display().to_string()),
+            Store::Deflated => {
+                let text = std::fs::read(file)
+                    .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+                let deflated = out.join(folder).join(format!("{relative}.deflate"));
+                std::fs::create_dir_all(deflated.parent().expect("a file has a folder"))
+                    .expect("create a folder in OUT_DIR");
+                std::fs::write(&deflated, miniz_oxide::deflate::compress_to_vec(&text, 9))
+                    .expect("write a deflated catalog");
+                format!("include_bytes!({:?})", deflated.display().to_string())
+            }
+        };
+        writeln!(code, "    ({relative:?}, {included}),").expect("write to string");
     }
     code.push_str("];\n");
-    std::fs::write(target, code).expect("write generated code");
-}
-
-/// Writes `static <name>: &[(path below folder, deflated text)]` for every YAML file below
-/// `folder`, each file deflated into `out` first.
-fn bundle_deflated(root: &Path, folder: &str, name: &str, out: &Path, target: &Path) {
-    let base = root.join(folder);
-    println!("cargo:rerun-if-changed={folder}");
-    let mut files = Vec::new();
-    if base.is_dir() {
-        collect(&base, &mut files);
-    }
-    let mut code = format!("static {name}: &[(&str, &[u8])] = &[\n");
-    for file in &files {
-        let relative = file
-            .strip_prefix(&base)
-            .expect("below the bundled folder")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text =
-            std::fs::read(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
-        let deflated = out.join(folder).join(format!("{relative}.deflate"));
-        std::fs::create_dir_all(deflated.parent().expect("a file has a folder"))
-            .expect("create a folder in OUT_DIR");
-        std::fs::write(&deflated, miniz_oxide::deflate::compress_to_vec(&text, 9))
-            .expect("write a deflated catalog");
-        writeln!(
-            code,
-            "    ({relative:?}, include_bytes!({:?})),",
-            deflated.display().to_string()
-        )
-        .expect("write to string");
-    }
-    code.push_str("];\n");
-    std::fs::write(target, code).expect("write generated code");
+    std::fs::write(out.join(format!("{folder}.rs")), code).expect("write generated code");
 }

@@ -1,6 +1,6 @@
 //! The catalogs under `standards/`, compiled into the binary by `build.rs`.
 
-include!(concat!(env!("OUT_DIR"), "/bundled_catalogs.rs"));
+include!(concat!(env!("OUT_DIR"), "/standards.rs"));
 
 /// The largest text a bundled catalog inflates to: far above any catalog we ship (the
 /// largest is under 1 MiB), so only a broken build could reach it.
@@ -20,7 +20,7 @@ pub fn text(deflated: &[u8]) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-include!(concat!(env!("OUT_DIR"), "/bundled_mappings.rs"));
+include!(concat!(env!("OUT_DIR"), "/mappings.rs"));
 
 /// Every bundled transition file and crosswalk (those below `crosswalks/`) as (path below
 /// `mappings/`, file text), sorted by path.
