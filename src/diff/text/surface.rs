@@ -247,21 +247,6 @@ fn iso(year: u32, month: u32, day: Option<u32>) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// A month by its English name or three-letter abbreviation ("Sept" too). "MAY" in capitals
 /// is the RFC 2119 keyword, never the month.
 fn month(word: &str) -> Option<u32> {
@@ -269,7 +254,7 @@ fn month(word: &str) -> Option<u32> {
         return None;
     }
     let lower = word.to_lowercase();
-    let position = MONTHS
+    let position = crate::import::markdown::dates::MONTHS
         .iter()
         .position(|name| *name == lower || (lower.len() == 3 && name.starts_with(&lower)))
         .or_else(|| (lower == "sept").then_some(8))?;

@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 
-const MONTHS: [&str; 12] = [
+/// The English month names, lower case, January first (shared with the diff's date
+/// canonicaliser).
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -6,7 +6,7 @@
 //! The text is rendered to what a reader sees (see `render`), so that a moved link, a
 //! re-wrapped paragraph or new emphasis never reads as a substantive change.
 
-mod dates;
+pub(crate) mod dates;
 mod document;
 mod render;
 mod schedule;
