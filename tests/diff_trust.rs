@@ -484,3 +484,73 @@ fn a_near_copy_merged_into_a_kept_requirement_that_took_its_words_is_a_merge_par
     assert_eq!(change.class, ChangeClass::Merged);
     assert!(pair(&diff, "ISM-1508", "ISM-1508").is_some());
 }
+
+/// An enhancement of 20 words and its base control, which in the new edition takes in
+/// (`gains`) or already held (`held`) the enhancement's first six words.
+fn base_and_enhancement(tombstone: bool, held: bool) -> (Catalog, Catalog) {
+    editions(0x5eed_0027, |w| {
+        let base = w.sentence(30);
+        let enhancement = w.sentence(20);
+        let fragment: Vec<&str> = enhancement.split(' ').take(6).collect();
+        let fragment = fragment.join(" ");
+        let old_base = if held {
+            format!("{base} {fragment}")
+        } else {
+            base.clone()
+        };
+        let new_base = format!("{} {fragment}", w.reword(&base, 0.1));
+        let mut new = vec![requirement("E-9", "", &new_base)];
+        if tombstone {
+            new.push(withdrawn("E-9.1"));
+        }
+        (
+            vec![
+                requirement("E-9", "", &old_base),
+                requirement("E-9.1", "", &enhancement),
+            ],
+            new,
+        )
+    })
+}
+
+#[test]
+fn a_withdrawn_enhancement_joins_its_base_when_the_base_gained_its_words() {
+    let (old, new) = base_and_enhancement(true, false);
+    let diff = detect(&old, &new);
+    let (change, part) = pair(&diff, "E-9.1", "E-9").expect("placed in its base");
+    assert_eq!(change.class, ChangeClass::Merged);
+    assert!(part.needs_confirmation, "structure alone is never silent");
+    assert!(
+        part.containment.expect("a part shows its containment") < 0.55,
+        "the containment rule alone would not have placed it"
+    );
+    assert!(pair(&diff, "E-9", "E-9").is_some(), "the base keeps its ID");
+    let options = DiffOptions {
+        detect_only: true,
+        ..DiffOptions::default()
+    };
+    let why = reqgap::diff::explain(&diff, &old, &new, &RequirementId::new("E-9.1"), &options, 5)
+        .expect("an active requirement");
+    let base = why.candidates.iter().find(|c| c.id.as_str() == "E-9");
+    let gained = base
+        .and_then(|c| c.base_gained)
+        .expect("the signal is shown");
+    assert!(
+        gained.of_old >= 0.05 && gained.of_common >= 0.5,
+        "{gained:?}"
+    );
+    // The mirror: the old edition names it withdrawn, the new one has it.
+    let back = detect(&new, &old);
+    let (change, _) = pair(&back, "E-9", "E-9.1").expect("split back out of its base");
+    assert_eq!(change.class, ChangeClass::Split);
+}
+
+#[test]
+fn a_withdrawn_enhancement_stays_removed_when_its_base_gained_nothing_of_it() {
+    // The base held the shared words all along: resemblance, not incorporation.
+    let (old, new) = base_and_enhancement(true, true);
+    assert!(pair(&detect(&old, &new), "E-9.1", "E-9").is_none());
+    // Without the publisher's word that it was withdrawn, the hierarchy says nothing.
+    let (old, new) = base_and_enhancement(false, false);
+    assert!(pair(&detect(&old, &new), "E-9.1", "E-9").is_none());
+}

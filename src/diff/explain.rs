@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::matching::{CLEARLY_BETTER, MARGIN, MARGIN_FLOOR, MARGIN_TEXT};
+use super::matching::{gain, is_parent, CLEARLY_BETTER, MARGIN, MARGIN_FLOOR, MARGIN_TEXT};
 use super::model::{CatalogDiff, Successor};
 use super::order::natural_cmp;
 use super::sides::{self, signals, Side};
@@ -63,10 +63,28 @@ pub struct Candidate {
     pub margin: f64,
     /// True when the candidate has the old requirement's ID.
     pub same_id: bool,
+    /// For the old requirement's own base control (`ia-9` of `ia-9.2`) kept under its ID:
+    /// the weighted share of the old requirement found in the words the base gained over
+    /// its predecessor, and the share of the words they have in common that these gained
+    /// words make up. A withdrawn requirement left over joins its base when the gained
+    /// words are at least half of the common ones and at least 0.05 of its weight. Left
+    /// out for other candidates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_gained: Option<BaseGained>,
     /// The rarest shared stems, most telling first.
     pub shared: Vec<String>,
     /// Why this candidate was or was not paired, in words.
     pub verdict: String,
+}
+
+/// What a base control gained of an enhancement (see `Candidate::base_gained`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct BaseGained {
+    /// Weighted share of the old requirement inside the base's gained words.
+    pub of_old: f64,
+    /// Share of the words the two have in common that the base gained.
+    pub of_common: f64,
 }
 
 /// Explains `id` of `old` against `new` under the decisions of `diff`; `None` when `id`
@@ -184,6 +202,7 @@ fn candidate(
         new_in_old: round_score(weighted_containment(b, a, weights, new.totals[n])),
         margin: round_score(margin),
         same_id,
+        base_gained: base_gained(old, new, o, n),
         shared: shared
             .iter()
             .take(SHARED_WORDS)
@@ -239,4 +258,24 @@ fn verdict(
         );
     }
     "not chosen: a better pair or a curated source settled both sides".to_owned()
+}
+
+/// What `new[n]` gained of `old[o]` when it is `old[o]`'s base control kept under its ID.
+fn base_gained(old: &Side<'_>, new: &Side<'_>, o: usize, n: usize) -> Option<BaseGained> {
+    if !is_parent(new.id(n), old.id(o)) {
+        return None;
+    }
+    let before = new.twin[n]?;
+    let g = gain(
+        &old.tokens[o],
+        old.totals[o],
+        &new.tokens[n],
+        &old.tokens[before],
+        &old.weights.text,
+    );
+    let share = |part: f64, whole: f64| if whole > 0.0 { part / whole } else { 0.0 };
+    Some(BaseGained {
+        of_old: round_score(share(g.gained, g.part)),
+        of_common: round_score(share(g.gained, g.shared)),
+    })
 }

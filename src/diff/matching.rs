@@ -819,6 +819,7 @@ fn detect(
         m,
         &mut groups,
     );
+    place_in_base((old, new), &ranks, candidates, m, &mut groups);
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -1042,7 +1043,7 @@ fn part_withdrawn(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>) -> bool {
 }
 
 /// Whether `parent` is `child`'s ID without its last component (`AC-2` of `ac-2.10`).
-fn is_parent(parent: &str, child: &str) -> bool {
+pub(crate) fn is_parent(parent: &str, child: &str) -> bool {
     id_key(child)
         .rsplit_once('.')
         .is_some_and(|(head, _)| head == id_key(parent))
@@ -1115,4 +1116,149 @@ fn explains_enough(
         && whole_total > 0.0
         && explained / part_total >= PART_NOVELTY
         && explained / whole_total >= options.part_share
+}
+
+/// The words a withdrawn enhancement shares with its own base control must be mostly words
+/// the base gained in this edition (at least `PART_NOVELTY` of what they share), and these
+/// gained words at least this share of the enhancement's weight: the base took it in, not
+/// merely resembled it all along.
+pub(crate) const BASE_GAINED: f64 = 0.05;
+
+/// A requirement whose ID the other version withdrew went somewhere. Once every pass has
+/// run, a leftover one joins its own base control (`ia-9` for `ia-9.2`, the ID without its
+/// last component) as a part, always flagged for confirmation, when the base kept its own
+/// ID and the words they share are mostly words the base gained in this edition
+/// (`PART_NOVELTY` of the shared weight, and at least `BASE_GAINED` of the part's): the
+/// structure says where it belongs, the gained words that it went there. A requirement
+/// whose base gained nothing of its words (it resembled the base all along) stays removed.
+fn place_in_base(
+    (old, new): (&Side<'_>, &Side<'_>),
+    ranks: &Ranks,
+    candidates: &[Candidate],
+    m: &mut Matching,
+    groups: &mut Groups,
+) {
+    let mut placements: Vec<Proposal<'_>> = Vec::new();
+    for c in candidates.iter().filter(|c| !c.same_id) {
+        for part_is_new in [false, true] {
+            let p = Proposal {
+                containment: if part_is_new {
+                    c.new_in_old
+                } else {
+                    c.old_in_new
+                },
+                candidate: c,
+                part_is_new,
+            };
+            if part_free(&p, groups)
+                && part_withdrawn(old, new, &p)
+                && base_gained(old, new, &p, groups).is_some_and(|g| g.holds())
+            {
+                placements.push(p);
+            }
+        }
+    }
+    placements.sort_by_cached_key(|p| {
+        let c = p.candidate;
+        (ranks.key(c.score, c.same_id, c.old, c.new), p.part_is_new)
+    });
+    for p in placements {
+        let c = p.candidate;
+        if !part_free(&p, groups) || !groups.allowed(c.old, c.new) {
+            continue;
+        }
+        groups.join(c.old, c.new);
+        let mut link = detected_link(c, Some(p.containment));
+        link.contested = true;
+        m.links.push(link);
+    }
+}
+
+/// Whether the part of a proposal is still unpaired.
+fn part_free(p: &Proposal<'_>, groups: &Groups) -> bool {
+    if p.part_is_new {
+        !groups.olds_of.contains_key(&p.candidate.new)
+    } else {
+        !groups.news_of.contains_key(&p.candidate.old)
+    }
+}
+
+/// How much of a part its own base control gained in this edition.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct BaseGain {
+    /// Weight of the part's words found in the base.
+    pub shared: f64,
+    /// Weight of the part's words found in what the base gained over its own partners.
+    pub gained: f64,
+    /// The part's whole weight.
+    pub part: f64,
+}
+
+impl BaseGain {
+    /// Mostly gained words, and enough of them.
+    pub fn holds(&self) -> bool {
+        self.part > 0.0
+            && self.gained > 0.0
+            && self.gained >= PART_NOVELTY * self.shared
+            && self.gained >= BASE_GAINED * self.part
+    }
+}
+
+/// For a part whose whole is its own base control, already paired with its own
+/// predecessor (or successor): what the base gained of it.
+fn base_gained(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    p: &Proposal<'_>,
+    groups: &Groups,
+) -> Option<BaseGain> {
+    let c = p.candidate;
+    let (part_id, whole_id) = if p.part_is_new {
+        (new.id(c.new), old.id(c.old))
+    } else {
+        (old.id(c.old), new.id(c.new))
+    };
+    if !is_parent(whole_id, part_id) {
+        return None;
+    }
+    let (part, part_total, whole, partners): (&[u32], f64, &[u32], Vec<&[u32]>) = if p.part_is_new {
+        let partners = groups.news_of.get(&c.old)?;
+        (
+            &new.tokens[c.new],
+            new.totals[c.new],
+            &old.tokens[c.old],
+            partners.iter().map(|&n| new.tokens[n].as_slice()).collect(),
+        )
+    } else {
+        let partners = groups.olds_of.get(&c.new)?;
+        (
+            &old.tokens[c.old],
+            old.totals[c.old],
+            &new.tokens[c.new],
+            partners.iter().map(|&o| old.tokens[o].as_slice()).collect(),
+        )
+    };
+    Some(gain(
+        part,
+        part_total,
+        whole,
+        &concat(&partners),
+        &old.weights.text,
+    ))
+}
+
+/// What `whole` gained over `before`, measured on `part`.
+pub(crate) fn gain(
+    part: &[u32],
+    part_total: f64,
+    whole: &[u32],
+    before: &[u32],
+    weights: &[f64],
+) -> BaseGain {
+    let gained = difference(whole, before);
+    BaseGain {
+        shared: common_weight(part, whole, weights),
+        gained: common_weight(part, &gained, weights),
+        part: part_total,
+    }
 }

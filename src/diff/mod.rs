@@ -16,7 +16,7 @@ mod sides;
 pub mod signals;
 pub mod text;
 
-pub use explain::{explain, Candidate as ExplainedCandidate, Explanation};
+pub use explain::{explain, BaseGained, Candidate as ExplainedCandidate, Explanation};
 pub use model::{
     count_classes, Ballot, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
     LevelChange, MatchKind, Pair, Reason, SectionChange, SectionClass, Segment, SegmentOp,

@@ -349,6 +349,13 @@ fn write_explanation_text(e: &Explanation, out: &mut dyn Write) -> Result<(), Re
             c.new_in_old,
             c.margin
         )?;
+        if let Some(g) = c.base_gained {
+            writeln!(
+                out,
+                "  {:<16} its base control: gained {:.2} of it ({:.2} of the words in common)",
+                "", g.of_old, g.of_common
+            )?;
+        }
         if !c.shared.is_empty() {
             writeln!(out, "  {:<16} shares: {}", "", c.shared.join(", "))?;
         }
