@@ -575,6 +575,16 @@ mod tests {
     }
 
     #[test]
+    fn the_header_names_the_files_column_when_an_escape_stands_before_the_mark() {
+        let file = SourceFile::new("c.yaml", "a\u{7}b: GOV\n");
+        let rendered = render(&Diagnostic::error(Code::BadValue, "x").at(file.location(1, 6, 3)));
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(lines[1], " --> c.yaml:1:6");
+        assert_eq!(lines[3], "1 | a\\u{7}b: GOV");
+        assert_eq!(lines[4], "  |          ^^^");
+    }
+
+    #[test]
     fn a_location_keeps_only_the_shown_window_of_its_line() {
         let file = SourceFile::new("min.json", "x".repeat(1 << 20));
         let location = file.location(1, 500_000, 3);

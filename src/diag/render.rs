@@ -16,8 +16,9 @@ use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer}
 use super::{Diagnostic, Location, Severity, Snippet};
 use crate::visible::visible_controls;
 
-/// Wider than any quoted window, so that the renderer never cuts a line a second time.
-const TERM_WIDTH: usize = 1 << 12;
+/// Plain text (no colour, as every diagnostic reqgap writes), wider than any quoted window
+/// so that the renderer never cuts a line a second time.
+const RENDERER: Renderer = Renderer::plain().term_width(1 << 12);
 
 /// Renders one diagnostic the way compilers do, with every related place under the main
 /// one:
@@ -65,7 +66,7 @@ pub fn render(diagnostic: &Diagnostic) -> String {
         .primary_title(&*message)
         .id(diagnostic.code.as_str());
     let report = [Group::with_title(title).elements(elements)];
-    let rendered = Renderer::plain().term_width(TERM_WIDTH).render(&report);
+    let rendered = RENDERER.render(&report);
     let mut out = with_location_headers(&rendered, &places);
     out.push('\n');
     out
