@@ -539,6 +539,18 @@ fn a_withdrawn_enhancement_joins_its_base_when_the_base_gained_its_words() {
         gained.of_old >= 0.05 && gained.of_common >= 0.5,
         "{gained:?}"
     );
+    for (format, shown) in [
+        (reqgap::report::Format::Json, "\"base-gained\""),
+        (reqgap::report::Format::Table, "its base control: gained"),
+    ] {
+        let mut out = Vec::new();
+        reqgap::report::diff::write_explanation(&why, format, Default::default(), &mut out)
+            .expect("written");
+        assert!(
+            String::from_utf8(out).unwrap().contains(shown),
+            "{format:?}"
+        );
+    }
     // The mirror: the old edition names it withdrawn, the new one has it.
     let back = detect(&new, &old);
     let (change, _) = pair(&back, "E-9", "E-9.1").expect("split back out of its base");
