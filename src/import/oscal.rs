@@ -11,7 +11,7 @@
 //! minor OSCAL versions add more.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::de::IgnoredAny;
@@ -292,12 +292,13 @@ struct Pending {
 struct Builder<'a> {
     file: &'a SourceFile,
     options: &'a OscalOptions,
-    params: BTreeMap<&'a str, &'a Param>,
+    // Maps of the builder are only looked up, never walked, so their order does not matter.
+    params: HashMap<&'a str, &'a Param>,
     /// OSCAL id of every control and of every part inside it → the control's OSCAL id, so
     /// that `incorporated-into: #ac-2_smt.k` resolves to `ac-2`.
-    owners: BTreeMap<&'a str, &'a str>,
+    owners: HashMap<&'a str, &'a str>,
     /// Group id → title: SP 800-53 incorporates some withdrawn controls into a whole family.
-    groups: BTreeMap<&'a str, &'a str>,
+    groups: HashMap<&'a str, &'a str>,
     sections: Vec<Section>,
     /// Section id → how often it was declared: a second group of one id is an error.
     section_counts: BTreeMap<String, usize>,
@@ -317,9 +318,9 @@ impl<'a> Builder<'a> {
         let mut builder = Builder {
             file,
             options,
-            params: BTreeMap::new(),
-            owners: BTreeMap::new(),
-            groups: BTreeMap::new(),
+            params: HashMap::new(),
+            owners: HashMap::new(),
+            groups: HashMap::new(),
             sections: Vec::new(),
             section_counts: BTreeMap::new(),
             group_cursor: 0,
@@ -908,7 +909,7 @@ impl<'a> Builder<'a> {
     }
 
     fn positions(&self) -> &Positions<'a> {
-        self.positions.get_or_init(|| Positions::build(self.file))
+        self.positions.get_or_init(|| Positions::new(self.file))
     }
 }
 
@@ -922,7 +923,7 @@ fn group_link_note(rel: LinkRel, group: &str, title: &str) -> String {
     format!("{verb} the {title} group (`{group}`)")
 }
 
-fn index_parts<'a>(owners: &mut BTreeMap<&'a str, &'a str>, parts: &'a [Part], control: &'a str) {
+fn index_parts<'a>(owners: &mut HashMap<&'a str, &'a str>, parts: &'a [Part], control: &'a str) {
     for part in parts {
         if let Some(id) = &part.id {
             owners.insert(id, control);
