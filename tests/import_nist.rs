@@ -246,3 +246,41 @@ fn a_transition_whose_dates_disagree_with_the_arguments_is_followed_with_a_warni
     let same = oscal::transition(&new, &new, "rev5.json").unwrap_err();
     assert_eq!(same.0[0].code, "version-order");
 }
+
+#[test]
+fn rev4_links_to_documents_are_warnings_placed_at_the_escaped_href() {
+    // Rev 4 (minified, one line) links three controls to a DOI with JSON-escaped slashes
+    // (`https:\/\/doi.org\/…`); each dropped link is placed at its own href, not at 1:1.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/nist/NIST_SP-800-53_rev4_catalog-min.json");
+    let file = read_text(&path).unwrap();
+    let imported = oscal::import(&file, &options(false)).unwrap();
+    let dropped: Vec<_> = imported
+        .warnings
+        .iter()
+        .filter(|w| w.code == reqgap::diag::Code::UnresolvedLink)
+        .collect();
+    assert_eq!(dropped.len(), 3);
+    let mut places: Vec<_> = dropped
+        .iter()
+        .map(|w| w.location.as_deref().unwrap().column)
+        .collect();
+    places.dedup();
+    assert_eq!(places.len(), 3, "each link at its own place: {places:?}");
+    for warning in dropped {
+        assert!(
+            warning
+                .message
+                .contains("links to `https://doi.org/10.6028/NIST.SP.800-53r4`"),
+            "{}",
+            warning.message
+        );
+        let location = warning.location.as_deref().unwrap();
+        let column = location.column.unwrap();
+        let at = file.text.char_indices().nth(column - 1).unwrap().0;
+        assert!(
+            file.text[at..].starts_with("https:\\/\\/doi.org"),
+            "column {column} is not the href"
+        );
+    }
+}

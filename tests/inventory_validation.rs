@@ -62,6 +62,24 @@ fn each_broken_inventory_gives_its_located_diagnostic() {
 }
 
 #[test]
+fn a_control_defined_in_two_files_is_one_diagnostic_quoting_both() {
+    let folder = Path::new("tests/fixtures/inventories/errors/duplicate-control");
+    let problems = inventory::load(folder, &[], today()).expect_err("duplicate control");
+    let [duplicate] = &problems.0[..] else {
+        panic!("one diagnostic, not {}: {problems}", problems.len());
+    };
+    let rendered = render(duplicate);
+    let second =
+        "--> tests/fixtures/inventories/errors/duplicate-control/controls/incidents.yaml:9:9";
+    let first =
+        "::: tests/fixtures/inventories/errors/duplicate-control/controls/governance.yaml:2:9";
+    assert!(rendered.contains(second), "{rendered}");
+    assert!(rendered.contains(first), "{rendered}");
+    assert!(rendered.contains("------ first defined here"), "{rendered}");
+    assert_eq!(rendered.matches("  - id: GOV-01").count(), 2, "{rendered}");
+}
+
+#[test]
 fn the_valid_inventory_loads() {
     let loaded =
         inventory::load(Path::new("tests/fixtures/inventories/valid"), &[], today()).unwrap();

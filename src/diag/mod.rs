@@ -1,14 +1,13 @@
 //! Diagnostics: plain data describing a problem in an input file, rendered in one place.
 
-use std::fmt::Write as _;
 use std::io;
-
-use crate::visible::visible_controls;
 
 use serde::Serialize;
 
 mod codes;
+mod render;
 pub use codes::Code;
+pub use render::render;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -264,105 +263,6 @@ impl std::fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
-/// Renders one diagnostic the way compilers do, with every related place under the main
-/// one:
-///
-/// ```text
-/// error[duplicate-id]: control `GOV-01` is defined twice
-///   --> inv/controls/b.yaml:20:9
-///    |
-/// 20 |   - id: GOV-01
-///    |         ^^^^^^
-///   ::: inv/controls/a.yaml:7:9
-///    |
-///  7 |   - id: GOV-01
-///    |         ------ first defined here
-/// ```
-pub fn render(diagnostic: &Diagnostic) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}[{}]: {}",
-        diagnostic.severity.as_str(),
-        diagnostic.code,
-        visible_controls(&diagnostic.message)
-    );
-    let gutter = diagnostic
-        .location
-        .iter()
-        .map(|l| &**l)
-        .chain(diagnostic.related.iter().map(|r| &r.location))
-        .filter_map(|l| l.line)
-        .map(|line| line.to_string().len())
-        .max()
-        .unwrap_or(1);
-    let pad = " ".repeat(gutter);
-    if let Some(location) = &diagnostic.location {
-        let _ = writeln!(out, "{pad}--> {}", visible_controls(&location.display()));
-        write_snippet(&mut out, &pad, location, '^', "");
-    }
-    for related in &diagnostic.related {
-        let _ = writeln!(
-            out,
-            "{pad}::: {}",
-            visible_controls(&related.location.display())
-        );
-        write_snippet(&mut out, &pad, &related.location, '-', &related.label);
-    }
-    for note in &diagnostic.notes {
-        let _ = writeln!(out, "{pad} = {}", visible_controls(note));
-    }
-    out
-}
-
-/// The quoted line of a location with `mark` under what it points at, followed by `label`
-/// (a related place says what it is; the main one has the message above it).
-fn write_snippet(out: &mut String, pad: &str, location: &Location, mark: char, label: &str) {
-    let (Some(line), Some(snippet)) = (location.line, &location.snippet) else {
-        if !label.is_empty() {
-            let _ = writeln!(out, "{pad} = {}", visible_controls(label));
-        }
-        return;
-    };
-    let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(
-        out,
-        "{line:>width$} | {}",
-        visible_controls(&snippet.text),
-        width = pad.len()
-    );
-    if let Some(column) = snippet.column {
-        let marks = caret_line(snippet, column, location.width).replace('^', &mark.to_string());
-        let label = if label.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", visible_controls(label))
-        };
-        let _ = writeln!(out, "{pad} | {marks}{label}");
-    }
-}
-
-/// The indentation and carets under `width` characters from `column` of a snippet, as
-/// the snippet is shown: a control character before or under them takes the width of
-/// its visible escape, so that the carets stay under what they mark.
-fn caret_line(snippet: &Snippet, column: usize, width: usize) -> String {
-    let chars: Vec<char> = snippet.text.chars().collect();
-    let before: String = chars.iter().take(column.saturating_sub(1)).collect();
-    let room = chars.len().saturating_sub(column.saturating_sub(1)).max(1);
-    let width = width.clamp(1, room);
-    let under: String = chars
-        .iter()
-        .skip(column.saturating_sub(1))
-        .take(width)
-        .collect();
-    let indent: String = visible_controls(&before)
-        .chars()
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    let escaped = visible_controls(&under).chars().count() - under.chars().count();
-    format!("{indent}{}", "^".repeat(width + escaped))
-}
-
 /// Characters of a source line shown at most: a minified JSON file is one line of
 /// megabytes, and a diagnostic quotes a window of it, not all of it.
 const SNIPPET_WIDTH: usize = 120;
@@ -579,7 +479,7 @@ mod tests {
             .note("help: fix it");
         assert_eq!(
             render(&diagnostic),
-            "error[bad-value]: something is off\n --> c.yaml:2:8\n  |\n2 | b: [x, yy]\n  |        ^^\n  = help: fix it\n"
+            "error[bad-value]: something is off\n --> c.yaml:2:8\n  |\n2 | b: [x, yy]\n  |        ^^\n  |\n  = help: fix it\n"
         );
     }
 
@@ -595,6 +495,7 @@ mod tests {
         let caret_at = lines[4].find('^').unwrap();
         let under: String = lines[3].chars().skip(caret_at).take(8).collect();
         assert_eq!(under, "\"needle\"");
+        assert_eq!(lines[1], " --> min.json:1:5001");
         let start = render(&Diagnostic::warning(Code::UnparsedId, "x").at(file.location(1, 1, 1)));
         assert!(start.lines().nth(3).unwrap().starts_with("1 | aaa"));
     }
@@ -622,7 +523,65 @@ mod tests {
             .take(carets.trim().len())
             .collect();
         assert_eq!(marked, "\\u{1b}[2J\\u{7}GOV\\u{202e}-01");
-        assert_eq!(lines[5], "  = see \\u{7}");
+        assert_eq!(lines[6], "  = see \\u{7}");
+        assert_eq!(
+            lines[1], " --> c.yaml:1:5",
+            "the file's column, not the escaped one"
+        );
+    }
+
+    #[test]
+    fn a_second_place_is_quoted_under_the_first_with_its_label() {
+        let first = SourceFile::new("a.yaml", "controls:\n  - id: GOV-01\n");
+        let second = SourceFile::new("b.yaml", format!("{}  - id: GOV-01\n", "\n".repeat(11)));
+        let diagnostic = Diagnostic::error(Code::DuplicateId, "control `GOV-01` is defined twice")
+            .at(second.location(12, 9, 6))
+            .also_at(first.location(2, 9, 6), "first defined here");
+        assert_eq!(
+            render(&diagnostic),
+            "error[duplicate-id]: control `GOV-01` is defined twice
+  --> b.yaml:12:9
+   |
+12 |   - id: GOV-01
+   |         ^^^^^^
+   |
+  ::: a.yaml:2:9
+   |
+ 2 |   - id: GOV-01
+   |         ------ first defined here
+"
+        );
+    }
+
+    #[test]
+    fn places_without_a_quoted_line_show_the_place_and_the_label() {
+        let diagnostic = Diagnostic::error(Code::NotUtf8, "the file is not valid UTF-8")
+            .at(Location {
+                line: Some(2),
+                column: Some(11),
+                ..Location::file("n.yaml")
+            })
+            .also_at(Location::file("m.yaml"), "also here")
+            .note("help: save the file as UTF-8");
+        assert_eq!(
+            render(&diagnostic),
+            "error[not-utf8]: the file is not valid UTF-8
+--> n.yaml:2:11
+::: m.yaml
+ = also here
+ = help: save the file as UTF-8
+"
+        );
+    }
+
+    #[test]
+    fn the_header_names_the_files_column_when_an_escape_stands_before_the_mark() {
+        let file = SourceFile::new("c.yaml", "a\u{7}b: GOV\n");
+        let rendered = render(&Diagnostic::error(Code::BadValue, "x").at(file.location(1, 6, 3)));
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(lines[1], " --> c.yaml:1:6");
+        assert_eq!(lines[3], "1 | a\\u{7}b: GOV");
+        assert_eq!(lines[4], "  |          ^^^");
     }
 
     #[test]

@@ -646,7 +646,7 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|l| {
                 let rel = withdrawal_rel(l)?;
-                Some((rel, l.href.trim().trim_start_matches('#').to_owned()))
+                Some((rel, l.href.trim().to_owned()))
             })
             .collect();
         let stated_level = prop_level(control).or_else(|| text_level(&text));
@@ -845,24 +845,28 @@ impl<'a> Builder<'a> {
             }
             let mut links = Vec::new();
             let mut notes = Vec::new();
-            for (rel, href) in &pending.links {
-                if let Some(title) = self.groups.get(href.as_str()) {
+            for (index, (rel, written)) in pending.links.iter().enumerate() {
+                let href = written.trim_start_matches('#');
+                if let Some(title) = self.groups.get(href) {
                     notes.push(group_link_note(*rel, href, title));
                     continue;
                 }
-                let target = self
-                    .owners
-                    .get(href.as_str())
-                    .and_then(|owner| final_ids.get(owner));
+                let target = self.owners.get(href).and_then(|owner| final_ids.get(owner));
                 match target {
                     Some(target) if *target != pending.id => links.push(Link {
                         rel: *rel,
                         target: RequirementId::new(*target),
                     }),
-                    _ => warnings.push(Diagnostic::warning(
-                        Code::UnresolvedLink,
-                        format!("`{}` links to `#{href}`, which is no control of this catalog; the link is dropped", pending.oscal_id),
-                    ).at(self.find(&format!("#{href}"), 0))),
+                    _ => {
+                        let same_before = pending.links[..index]
+                            .iter()
+                            .filter(|(_, earlier)| earlier == written)
+                            .count();
+                        warnings.push(Diagnostic::warning(
+                            Code::UnresolvedLink,
+                            format!("`{}` links to `{written}`, which is no control of this catalog; the link is dropped", pending.oscal_id),
+                        ).at(self.find_link(written, &pending.oscal_id, same_before)));
+                    }
                 }
             }
             links.sort();
@@ -882,6 +886,17 @@ impl<'a> Builder<'a> {
         self.positions()
             .value(value, nth)
             .unwrap_or_else(|| self.file.location(1, 1, 1))
+    }
+
+    /// Where the `nth` link of `control` to `href` is written: JSON may escape its slashes
+    /// (`https:\/\/…`), and when the text cannot be found, the control that holds the link
+    /// is the next best place, never the file's first line.
+    fn find_link(&self, href: &str, control: &str, nth: usize) -> Location {
+        let positions = self.positions();
+        positions
+            .value_after_id(href, control, nth)
+            .or_else(|| positions.value_after_id(&href.replace('/', "\\/"), control, nth))
+            .unwrap_or_else(|| self.find_id(control, 0))
     }
 
     /// Like [`Builder::find`], for the value of an `id` key.

@@ -74,6 +74,20 @@ impl<'a> Positions<'a> {
         self.at(self.ids.get(value)?.get(nth)?, value)
     }
 
+    /// The `nth` place where `value` stands as a whole scalar after the `id` value `owner`
+    /// (its first place as an `id`): a value inside an object, such as a link's `href`,
+    /// placed within the object that holds it rather than at its first place in the file.
+    pub fn value_after_id(&self, value: &str, owner: &str, nth: usize) -> Option<Location> {
+        let from = *self.ids.get(owner)?.first()?;
+        let offset = if value.bytes().any(is_boundary) {
+            self.scan_offsets(value).filter(|at| *at > from).nth(nth)?
+        } else {
+            let offsets = self.all.get(value)?;
+            *offsets.get(offsets.partition_point(|at| *at <= from) + nth)?
+        };
+        self.at(&offset, value)
+    }
+
     fn at(&self, offset: &usize, value: &str) -> Option<Location> {
         Some(self.file.location_at_byte(*offset, value.chars().count()))
     }
@@ -81,16 +95,21 @@ impl<'a> Positions<'a> {
     /// Values with spaces (titles, dates with times) are looked up once each, for the
     /// catalog header only; a plain search is enough there.
     fn scan(&self, value: &str, nth: usize) -> Option<Location> {
-        let text = self.file.text.as_str();
+        self.scan_offsets(value)
+            .nth(nth)
+            .and_then(|at| self.at(&at, value))
+    }
+
+    fn scan_offsets<'v>(&self, value: &'v str) -> impl Iterator<Item = usize> + use<'a, 'v> {
+        let text: &'a str = self.file.text.as_str();
         let bytes = text.as_bytes();
         let boundary = |at: Option<&u8>| at.is_none_or(|b| is_boundary(*b));
         text.match_indices(value)
-            .filter(|(at, _)| {
+            .filter(move |(at, _)| {
                 boundary(at.checked_sub(1).and_then(|i| bytes.get(i)))
                     && boundary(bytes.get(at + value.len()))
             })
-            .nth(nth)
-            .and_then(|(at, _)| self.at(&at, value))
+            .map(|(at, _)| at)
     }
 }
 
@@ -110,6 +129,20 @@ mod tests {
         assert!(positions.id("ac-2", 2).is_none());
         assert_eq!(positions.value("ac-2", 1).unwrap().column, Some(25));
         assert_eq!(positions.value("#ac-2", 0).unwrap().column, Some(49));
+        assert_eq!(
+            positions.value_after_id("#ac-2", "ac-2", 0).unwrap().column,
+            Some(49)
+        );
+        assert!(positions.value_after_id("#ac-2", "ac-2", 1).is_none());
+        let linked = SourceFile::new(
+            "l.json",
+            r#"[{"id":"a","href":"x:\/y"},{"id":"b","href":"x:\/y"}]"#,
+        );
+        let positions = Positions::build(&linked);
+        assert_eq!(
+            positions.value_after_id("x:\\/y", "b", 0).unwrap().column,
+            Some(46)
+        );
         let yaml = SourceFile::new("c.yaml", "catalog:\n  id: x-1\n  title: A title\n");
         let positions = Positions::build(&yaml);
         assert_eq!(positions.id("x-1", 0).unwrap().line, Some(2));

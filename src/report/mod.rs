@@ -2,6 +2,7 @@
 //! Machine formats serialise the model; none scrapes the human text.
 
 pub mod catalogs;
+pub(crate) mod coverage;
 pub(crate) mod csv;
 pub mod diff;
 #[cfg(test)]
@@ -28,6 +29,7 @@ pub use diff::{DiffFilter, DiffView};
 pub use input::InputErrors;
 
 use crate::check::CheckReport;
+use crate::gaps::coverage::{Listing, Matrix};
 use crate::gaps::GapReport;
 
 /// Output formats. Not every format suits every command; asking for one that does not
@@ -136,6 +138,17 @@ pub trait Reporter: Send + Sync {
     /// `reqgap diff`.
     fn diff(&self, _view: &DiffView<'_>, _out: &mut dyn Write) -> Result<(), ReportError> {
         unsupported(self.name(), "`diff`")
+    }
+
+    /// `reqgap coverage`: the coverage matrix of each target.
+    fn coverage(&self, _matrices: &[Matrix], _out: &mut dyn Write) -> Result<(), ReportError> {
+        unsupported(self.name(), "`coverage`")
+    }
+
+    /// `reqgap crosswalk`, and `reqgap diff` of two standards: what a crosswalk maps to
+    /// what, and what maps to nothing on either side.
+    fn crosswalk(&self, _listing: &Listing, _out: &mut dyn Write) -> Result<(), ReportError> {
+        unsupported(self.name(), "`crosswalk`")
     }
 
     /// Input errors that stopped a run, in this format, so that CI shows them where it

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::scalar::Text;
-use super::yaml::{self, PositionIndex, Step};
+use super::yaml::{self, PositionIndex, Step, YamlPath};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::{
     Catalog, Confidence, Level, Link, LinkRel, Marker, Origin, Provenance, Requirement,
@@ -239,7 +239,7 @@ impl Validator<'_> {
     fn date(&mut self, text: &Text, key: &str) -> Option<NaiveDate> {
         let date = parse_date(text.as_str());
         if date.is_none() {
-            let location = yaml::locate(self.file, self.index.nearest(&[Step::Key(key)]));
+            let location = yaml::locate(self.file, self.index.nearest(&YamlPath::root().key(key)));
             self.diagnostics
                 .push(super::scalar::bad_date(text.as_str(), |message| {
                     Diagnostic::error(Code::BadDate, message).at(location)
@@ -253,7 +253,7 @@ impl Validator<'_> {
             self.error(
                 Code::BadVersion,
                 format!("`{text}` is not a valid version (letters, digits and . - _ +)"),
-                &[Step::Key(key)],
+                &YamlPath::root().key(key),
             );
         }
         Version::new(text.as_str())
@@ -335,15 +335,13 @@ impl Validator<'_> {
     fn revisions(&mut self, raw: &[RevisionEntry]) -> Vec<crate::model::Revision> {
         let mut revisions = Vec::with_capacity(raw.len());
         for (i, entry) in raw.iter().enumerate() {
-            let at = |key: &'static str| -> [Step<'static>; 3] {
-                ["revisions".into(), i.into(), Step::Key(key)]
-            };
+            let at = YamlPath::root().key("revisions").index(i);
             let version = entry.version.as_ref().map(|v| {
                 if !Version::is_valid(v.as_str()) {
                     self.error(
                         Code::BadVersion,
                         format!("`{v}` is not a valid version (letters, digits and . - _ +)"),
-                        &at("version"),
+                        &at.key("version"),
                     );
                 }
                 Version::new(v.as_str())
@@ -355,11 +353,11 @@ impl Validator<'_> {
                 adopted: entry
                     .adopted
                     .as_ref()
-                    .and_then(|d| self.date_at(d, &at("adopted"))),
+                    .and_then(|d| self.date_at(d, &at.key("adopted"))),
                 effective: entry
                     .effective
                     .as_ref()
-                    .and_then(|d| self.date_at(d, &at("effective"))),
+                    .and_then(|d| self.date_at(d, &at.key("effective"))),
             });
         }
         revisions
@@ -374,13 +372,12 @@ impl Validator<'_> {
             .iter()
             .enumerate()
             .filter_map(|(j, entry)| {
-                let path: [Step<'_>; 5] = [
-                    "requirements".into(),
-                    requirement.into(),
-                    "milestones".into(),
-                    j.into(),
-                    "date".into(),
-                ];
+                let path = YamlPath::root()
+                    .key("requirements")
+                    .index(requirement)
+                    .key("milestones")
+                    .index(j)
+                    .key("date");
                 let date = self.date_at(&entry.date, &path)?;
                 Some(crate::model::Milestone {
                     date,
@@ -397,7 +394,7 @@ impl Validator<'_> {
         let mut first_at: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         let mut sections = Vec::with_capacity(raw.len());
         for (i, entry) in raw.iter().enumerate() {
-            let path = ["sections".into(), i.into(), "id".into()];
+            let path = YamlPath::root().key("sections").index(i).key("id");
             let at = self
                 .index
                 .value(&path)
@@ -435,21 +432,19 @@ impl Validator<'_> {
         let mut first_at: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         let mut requirements = Vec::with_capacity(raw.len());
         for (i, entry) in raw.into_iter().enumerate() {
-            let at = |key: &'static str| -> [Step<'static>; 3] {
-                ["requirements".into(), i.into(), Step::Key(key)]
-            };
+            let at = YamlPath::root().key("requirements").index(i);
             let id = entry.id.as_str();
             let place = self
                 .index
-                .value(&at("id"))
+                .value(&at.key("id"))
                 .map_or((0, 0), |p| (p.line, p.column));
             if let Some((code, message)) = super::id_problem("requirement", id) {
-                self.error(code, message, &at("id"));
+                self.error(code, message, &at.key("id"));
                 continue;
             }
             if let Some(first) = first_at.insert(id.to_owned(), place) {
                 let message = format!("requirement ID `{id}` is defined twice");
-                self.duplicate(message, &at("id"), first, id);
+                self.duplicate(message, &at.key("id"), first, id);
                 continue;
             }
             if !declared.contains(entry.section.as_str()) {
@@ -459,11 +454,11 @@ impl Validator<'_> {
                         "requirement `{id}` is in section `{}`, which is not declared under `sections`",
                         entry.section
                     ),
-                    &at("section"),
+                    &at.key("section"),
                 );
             }
             if let Some((code, message)) = text_problem(id, entry.status, &entry.text) {
-                self.error(code, message, &at("text"));
+                self.error(code, message, &at.key("text"));
             }
             for (j, link) in entry.links.iter().enumerate() {
                 let target = link.target.as_str();
@@ -476,13 +471,7 @@ impl Validator<'_> {
                     self.error(
                         Code::BadLink,
                         format!("requirement `{id}` links to {why} `{target}`"),
-                        &[
-                            "requirements".into(),
-                            i.into(),
-                            "links".into(),
-                            j.into(),
-                            "target".into(),
-                        ],
+                        &at.key("links").index(j).key("target"),
                     );
                 }
             }

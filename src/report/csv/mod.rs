@@ -9,6 +9,7 @@ use std::io::Write;
 
 use super::{DiffView, ReportError, Reporter};
 use crate::check::CheckReport;
+use crate::gaps::coverage::Listing;
 use crate::gaps::GapReport;
 
 /// How CSV is written for the spreadsheet that reads it.
@@ -66,6 +67,10 @@ pub struct CsvReporter {
 impl Reporter for CsvReporter {
     fn name(&self) -> &'static str {
         "csv"
+    }
+
+    fn crosswalk(&self, listing: &Listing, out: &mut dyn Write) -> Result<(), ReportError> {
+        Ok(super::coverage::crosswalk::csv(listing, self.options, out)?)
     }
 
     fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {

@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 // HTML shares XML's escaping: the XML entities are valid HTML5 too.
-use super::{through, ReportError, Reporter};
+use super::{coverage, through, ReportError, Reporter};
 use crate::check::CheckReport;
+use crate::gaps::coverage::{Listing, Matrix};
 use crate::gaps::{GapReport, GapStatus};
 use crate::report::table::{
     not_applicable_lines, plan_text, requirement_text, status_text, target_line,
@@ -24,6 +25,14 @@ th{background:#f3f3f3}.overdue{color:#a00;font-weight:600}.warning{background:#f
 impl Reporter for HtmlReporter {
     fn name(&self) -> &'static str {
         "html"
+    }
+
+    fn coverage(&self, matrices: &[Matrix], out: &mut dyn Write) -> Result<(), ReportError> {
+        Ok(coverage::matrix::html(matrices, out)?)
+    }
+
+    fn crosswalk(&self, listing: &Listing, out: &mut dyn Write) -> Result<(), ReportError> {
+        Ok(coverage::crosswalk::html(listing, out)?)
     }
 
     fn gaps(&self, report: &GapReport, out: &mut dyn Write) -> Result<(), ReportError> {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{write_json, CatalogList, CatalogView, DiffView, InputErrors, ReportError, Reporter};
 use crate::check::CheckReport;
+use crate::gaps::coverage::{Listing, Matrix};
 use crate::gaps::GapReport;
 use crate::model::Requirement;
 
@@ -23,6 +24,14 @@ struct SelectedRequirements<'a> {
 impl Reporter for JsonReporter {
     fn name(&self) -> &'static str {
         "json"
+    }
+
+    fn coverage(&self, matrices: &[Matrix], out: &mut dyn Write) -> Result<(), ReportError> {
+        write_json(&matrices, out)
+    }
+
+    fn crosswalk(&self, listing: &Listing, out: &mut dyn Write) -> Result<(), ReportError> {
+        write_json(listing, out)
     }
 
     fn catalog_list(&self, list: &CatalogList, out: &mut dyn Write) -> Result<(), ReportError> {

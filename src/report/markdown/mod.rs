@@ -7,8 +7,9 @@ mod gaps;
 use std::io::Write;
 
 use super::sanitize::VisibleControls;
-use super::{md_cell, CatalogList, CatalogView, DiffView, ReportError, Reporter};
+use super::{coverage, md_cell, CatalogList, CatalogView, DiffView, ReportError, Reporter};
 use crate::check::CheckReport;
+use crate::gaps::coverage::{Listing, Matrix};
 use crate::gaps::GapReport;
 use crate::report::table::markers_of;
 
@@ -85,6 +86,14 @@ const NOTE_ROOM: usize = 200;
 impl Reporter for MarkdownReporter {
     fn name(&self) -> &'static str {
         "markdown"
+    }
+
+    fn coverage(&self, matrices: &[Matrix], out: &mut dyn Write) -> Result<(), ReportError> {
+        Ok(coverage::matrix::markdown(matrices, out)?)
+    }
+
+    fn crosswalk(&self, listing: &Listing, out: &mut dyn Write) -> Result<(), ReportError> {
+        Ok(coverage::crosswalk::markdown(listing, out)?)
     }
 
     fn catalog_list(&self, list: &CatalogList, out: &mut dyn Write) -> Result<(), ReportError> {

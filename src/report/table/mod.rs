@@ -17,8 +17,9 @@ use std::io::Write;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
 
-use super::{CatalogList, CatalogView, DiffView, ReportError, Reporter, Style};
+use super::{coverage, CatalogList, CatalogView, DiffView, ReportError, Reporter, Style};
 use crate::check::CheckReport;
+use crate::gaps::coverage::{Listing, Matrix};
 use crate::gaps::GapReport;
 
 /// Words longer than this may still be broken to fit (long paths, URLs).
@@ -141,6 +142,15 @@ impl TableReporter {
 impl Reporter for TableReporter {
     fn name(&self) -> &'static str {
         "table"
+    }
+
+    /// Matrices at their natural width: paths are long, and wrapping them would split IDs.
+    fn coverage(&self, matrices: &[Matrix], out: &mut dyn Write) -> Result<(), ReportError> {
+        Ok(coverage::matrix::table(matrices, out)?)
+    }
+
+    fn crosswalk(&self, listing: &Listing, out: &mut dyn Write) -> Result<(), ReportError> {
+        Ok(coverage::crosswalk::table(listing, self.style.width, out)?)
     }
 
     fn catalog_list(&self, list: &CatalogList, out: &mut dyn Write) -> Result<(), ReportError> {

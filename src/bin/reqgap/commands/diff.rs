@@ -11,7 +11,6 @@ use reqgap::report::{self, DiffFilter, DiffView};
 use reqgap::source::catalog::load_file;
 use reqgap::suggest::nearest;
 
-use super::coverage::ViewFormat;
 use super::{crosswalk, emit, load_catalogs};
 use crate::cli::{today, DiffArgs, DiffFormat, GlobalArgs};
 use crate::output::{warn, Failure, Outcome};
@@ -129,13 +128,9 @@ fn across_standards(
             "{flag} applies to a diff between versions of one standard; {old} and {new} are different standards, which `reqgap diff` compares through their crosswalk"
         )));
     }
-    let view_format = match args.format {
-        DiffFormat::Oscal => return crosswalk::oscal(global, set, old, new, today(args.today)),
-        DiffFormat::Csv => None,
-        DiffFormat::Table => Some(ViewFormat::Table),
-        DiffFormat::Json => Some(ViewFormat::Json),
-        DiffFormat::Markdown => Some(ViewFormat::Markdown),
-    };
+    if args.format == DiffFormat::Oscal {
+        return crosswalk::oscal(global, set, old, new, today(args.today));
+    }
     let view = crosswalk::view(global, set, old, new).map_err(|failure| match failure {
         Failure::Usage(why) => Failure::Usage(format!(
             "{old} and {new} are different standards, so `reqgap diff` compares them through their crosswalk, and {why}; `reqgap crosswalk A B` lists a crosswalk, and --crosswalks DIR adds your own"
@@ -143,11 +138,7 @@ fn across_standards(
         other => other,
     })?;
     emit(global, |style, out| {
-        match view_format {
-            Some(format) => crosswalk::render(&view, format, style.width, out)?,
-            None => crosswalk::csv(&view, style.csv, out)?,
-        }
-        Ok(())
+        Ok(report::reporter(args.format.into(), *style).crosswalk(&view, out)?)
     })?;
     Ok(Outcome::Success)
 }
