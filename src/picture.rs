@@ -118,8 +118,11 @@ struct Builder<'a> {
     nodes: BTreeMap<String, PictureNode>,
     edges: BTreeSet<(String, String, EdgeKind)>,
     expanded: BTreeSet<ControlId>,
-    /// Requirement titles, from the gaps that name them (mappings carry only IDs).
-    titles: BTreeMap<&'a RequirementKey, &'a str>,
+    /// Requirement titles, from the gaps that name them (mappings carry only IDs): indexed
+    /// for a picture of many requirements; `None` for one gap's picture, which names a
+    /// few and looks each up (a report draws dozens of those, and indexing every gap for
+    /// each of them cost more than the pictures).
+    titles: Option<BTreeMap<&'a RequirementKey, &'a str>>,
 }
 
 impl Picture {
@@ -129,7 +132,7 @@ impl Picture {
         report: &GapReport,
         selection: &Selection,
     ) -> Result<Picture, PictureError> {
-        let mut b = Builder::new(inventory, report);
+        let mut b = Builder::new(inventory, report, true);
         let everything = selection.requirements.is_empty()
             && selection.controls.is_empty()
             && selection.owners.is_empty();
@@ -175,7 +178,7 @@ impl Picture {
     /// The small picture behind one escalation: the requirement (or control) of the gap,
     /// the controls involved, and the owner's chain upwards.
     pub fn for_gap(inventory: &Inventory, report: &GapReport, gap: &crate::gaps::Gap) -> Picture {
-        let mut b = Builder::new(inventory, report);
+        let mut b = Builder::new(inventory, report, false);
         match (&gap.requirement, &gap.control) {
             (Some(requirement), _) => b.requirement(requirement),
             (None, Some(control)) => {
@@ -216,19 +219,34 @@ impl Picture {
 }
 
 impl<'a> Builder<'a> {
-    fn new(inventory: &'a Inventory, report: &'a GapReport) -> Self {
+    fn new(inventory: &'a Inventory, report: &'a GapReport, indexed: bool) -> Self {
         Builder {
             inventory,
             report,
             nodes: BTreeMap::new(),
             edges: BTreeSet::new(),
             expanded: BTreeSet::new(),
-            titles: report
+            titles: indexed.then(|| {
+                report
+                    .gaps
+                    .iter()
+                    .rev()
+                    .filter_map(|g| Some((g.requirement.as_ref()?, g.title.as_str())))
+                    .collect()
+            }),
+        }
+    }
+
+    /// The title of the first gap that names `key`.
+    fn title(&self, key: &RequirementKey) -> Option<&'a str> {
+        match &self.titles {
+            Some(titles) => titles.get(key).copied(),
+            None => self
+                .report
                 .gaps
                 .iter()
-                .rev()
-                .filter_map(|g| Some((g.requirement.as_ref()?, g.title.as_str())))
-                .collect(),
+                .find(|g| g.requirement.as_ref() == Some(key))
+                .map(|g| g.title.as_str()),
         }
     }
 
@@ -295,7 +313,7 @@ impl<'a> Builder<'a> {
 
     fn requirement_node(&mut self, key: &RequirementKey) -> String {
         let id = format!("requirement:{key}");
-        let detail = match self.titles.get(key) {
+        let detail = match self.title(key) {
             Some(title) => format!("{key}: {title}"),
             None => key.to_string(),
         };

@@ -80,6 +80,15 @@ impl<'a> DiffBridge<'a> {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Diffs each pair of versions (from, to) into the cache, so that a later
+    /// [`VersionBridge::bridge`] finds it made: run on a second thread while the analysis
+    /// builds its graph. A pair that fails is left out; asking for it again reports why.
+    pub(crate) fn prepare(&self, catalogs: &CatalogSet, pairs: &[(CatalogKey, CatalogKey)]) {
+        for (from, to) in pairs {
+            let _ = self.diff(catalogs, from, to);
+        }
+    }
+
     /// The unconfirmed entries among the sources of the pair `old` → `new`.
     fn unconfirmed_on(
         &self,

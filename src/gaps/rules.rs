@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::bridge::{Bridge, VersionBridge};
+use super::bridge::{Bridge, DiffBridge, VersionBridge};
 use super::cause::{Cause, ChainLink, ReviewReason};
 use super::crosswalk::{self, DirectTable, ThroughState};
 use super::edition;
@@ -43,14 +43,20 @@ use super::CoverageState as State;
 pub(crate) fn analyse_with(
     inventory: &Inventory,
     catalogs: &CatalogSet,
-    bridge: &dyn VersionBridge,
+    bridge: &DiffBridge<'_>,
     crosswalks: &CrosswalkSet,
     today: NaiveDate,
 ) -> Result<GapReport, Diagnostics> {
-    let mut graph = InventoryGraph::from_inventory(inventory);
-    let broken =
-        graph.broken_controls(|id| inventory.controls.get(id).is_none_or(|c| !counts(c.status)));
-    let assumed = assumed_mappings(inventory);
+    // The diffs between versions take as long as building the graph and finding the
+    // broken controls: on a second core, both are done by the time the targets need them.
+    let pairs = bridged_pairs(inventory, catalogs);
+    let (mut graph, broken, assumed) = std::thread::scope(|scope| {
+        scope.spawn(|| bridge.prepare(catalogs, &pairs));
+        let graph = InventoryGraph::from_inventory(inventory);
+        let broken = graph
+            .broken_controls(|id| inventory.controls.get(id).is_none_or(|c| !counts(c.status)));
+        (graph, broken, assumed_mappings(inventory))
+    });
     let follows = !crosswalks.is_empty() && inventory.targets.iter().any(|t| t.crosswalks);
     let direct = if follows {
         let claim_counts = |id: &ControlId| {
@@ -135,6 +141,34 @@ pub(crate) fn analyse_with(
     sort_gaps(&mut report.gaps);
     report.recount();
     Ok(report)
+}
+
+/// The pairs of versions the analysis bridges, in the order it asks for them: for each
+/// target, from every other version of its standard that a mapping names, from its
+/// `since:` edition, and to the newest version after it.
+fn bridged_pairs(inventory: &Inventory, catalogs: &CatalogSet) -> Vec<(CatalogKey, CatalogKey)> {
+    let mut pairs = Vec::new();
+    for target in &inventory.targets {
+        if catalogs.get(&target.catalog).is_none() {
+            continue;
+        }
+        let mapped: BTreeSet<CatalogKey> = inventory
+            .controls
+            .values()
+            .flat_map(|c| &c.satisfies)
+            .filter(|m| m.standard == target.catalog.standard && !m.requirements.is_empty())
+            .map(|m| m.catalog())
+            .filter(|k| *k != target.catalog)
+            .collect();
+        let from = mapped.into_iter().chain(edition::since(inventory, target));
+        pairs.extend(from.map(|k| (k, target.catalog.clone())));
+        if let Some(newer) = catalogs.newest_after(&target.catalog) {
+            pairs.push((target.catalog.clone(), newer.key()));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    pairs.retain(|pair| seen.insert(pair.clone()));
+    pairs
 }
 
 /// Gaps by owner (unassigned first), then due date, then key.
