@@ -1,7 +1,7 @@
 //! From links to the report: group linked requirements into changes, classify each, and
 //! compare the texts of every pair.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::matching::{rel_name, Link, Matching};
 use super::model::{
@@ -9,7 +9,7 @@ use super::model::{
     LevelChange, Pair, SectionChange, SectionClass,
 };
 use super::order::{natural_cmp, natural_key};
-use super::sides::{signals, Side};
+use super::sides::{id_ranks, signals, Side};
 use super::signals::{concat, total, weighted_dice};
 use super::text::{
     normalise, reasons, round_score, text_details, without_parameter_labels, word_diff,
@@ -25,22 +25,18 @@ pub(crate) fn assemble(
     options: &DiffOptions,
     path: Vec<CatalogKey>,
 ) -> CatalogDiff {
-    let mut changes = Vec::new();
+    let (old_ranks, new_ranks) = id_ranks(old, new);
+    // Each change with the rank of the ID it is listed under (its first new ID, or its
+    // old one when it has no new one).
     let groups = components(&matching.links, old.len(), new.len());
-    let mut group_of: Vec<Option<usize>> = vec![None; old.len()];
-    for (g, (olds, _)) in groups.iter().enumerate() {
-        for &o in olds {
-            group_of[o] = Some(g);
-        }
-    }
-    let mut links_of: Vec<Vec<&Link>> = vec![Vec::new(); groups.len()];
-    for link in &matching.links {
-        if let Some(g) = group_of[link.old] {
-            links_of[g].push(link);
-        }
-    }
-    for ((olds, news), links) in groups.iter().zip(&links_of) {
-        changes.push(linked_change(old, new, olds, news, links, options));
+    let mut changes: Vec<(Change, u32)> = Vec::with_capacity(old.len() + new.len());
+    for ((olds, news), links) in
+        groups
+            .iter()
+            .zip(links_by_group(&matching.links, &groups, old.len()))
+    {
+        let first = news.first().map_or(old_ranks[olds[0]], |&n| new_ranks[n]);
+        changes.push((linked_change(old, new, olds, news, &links, options), first));
     }
     let (mut linked_old, mut linked_new) = (vec![false; old.len()], vec![false; new.len()]);
     for link in &matching.links {
@@ -53,13 +49,13 @@ pub(crate) fn assemble(
             .get(&o)
             .cloned()
             .unwrap_or_default();
-        changes.push(single(old, o, ChangeClass::Removed, sources));
+        changes.push((single(old, o, ChangeClass::Removed, sources), old_ranks[o]));
     }
     for n in (0..new.len()).filter(|&n| !linked_new[n]) {
         let sources = matching.curated_added.get(&n).cloned().unwrap_or_default();
-        changes.push(single(new, n, ChangeClass::Added, sources));
+        changes.push((single(new, n, ChangeClass::Added, sources), new_ranks[n]));
     }
-    sort_changes(&mut changes);
+    let changes = sort_changes(changes);
     let followed_links = if options.detect_only {
         Vec::new()
     } else {
@@ -79,75 +75,121 @@ pub(crate) fn assemble(
     }
 }
 
-/// Report order: by class, then section, then first ID, all in natural order.
-pub(crate) fn sort_changes(changes: &mut Vec<Change>) {
-    fn first(c: &Change) -> &str {
-        c.new.first().or(c.old.first()).map_or("", |id| id.as_str())
-    }
-    // Keys computed once per change (a comparison sort would split each ID into its
-    // natural parts some thirty times); the index keeps the order of equal keys.
+/// Report order: by class, then section, then first ID, all in natural order. `changes`
+/// carry the rank of their first ID (see `id_ranks`); sections are ranked here, once
+/// each, so that sorting compares integers.
+fn sort_changes(changes: Vec<(Change, u32)>) -> Vec<Change> {
+    let mut sections: Vec<&str> = changes
+        .iter()
+        .map(|(c, _)| c.section.as_str())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    sections.sort_by_cached_key(|s| natural_key(s));
+    let section_rank: HashMap<&str, usize> = sections
+        .into_iter()
+        .enumerate()
+        .map(|(rank, s)| (s, rank))
+        .collect();
     let mut keyed: Vec<_> = changes
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let key = (
-                c.class,
-                natural_key(c.section.as_str()),
-                natural_key(first(c)),
-                &c.old,
-            );
+        .map(|(i, (c, first))| {
+            let key = (c.class, section_rank[c.section.as_str()], *first, &c.old);
             (key, i)
         })
         .collect();
     keyed.sort_unstable();
     let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
-    let mut taken: Vec<Option<Change>> = std::mem::take(changes).into_iter().map(Some).collect();
-    changes.extend(order.into_iter().filter_map(|i| taken[i].take()));
+    let mut taken: Vec<Option<Change>> = changes.into_iter().map(|(c, _)| Some(c)).collect();
+    order.into_iter().filter_map(|i| taken[i].take()).collect()
 }
 
-/// Connected groups of linked old and new requirements, in order of their first old one.
-fn components(
-    links: &[Link],
-    old_len: usize,
-    new_len: usize,
-) -> Vec<(BTreeSet<usize>, BTreeSet<usize>)> {
-    let mut news_of: Vec<Vec<usize>> = vec![Vec::new(); old_len];
-    let mut olds_of: Vec<Vec<usize>> = vec![Vec::new(); new_len];
-    for link in links {
-        news_of[link.old].push(link.new);
-        olds_of[link.new].push(link.old);
-    }
-    let mut seen = vec![false; old_len];
+/// Connected groups of linked old and new requirements (each sorted), in order of their
+/// first old one.
+fn components(links: &[Link], old_len: usize, new_len: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let news_of = adjacency(links.iter().map(|l| (l.old, l.new)), old_len);
+    let olds_of = adjacency(links.iter().map(|l| (l.new, l.old)), new_len);
+    let (mut seen_old, mut seen_new) = (vec![false; old_len], vec![false; new_len]);
     let mut groups = Vec::new();
-    for start in (0..old_len).filter(|&o| !news_of[o].is_empty()) {
-        if seen[start] {
+    for start in (0..old_len).filter(|&o| !news_of.of(o).is_empty()) {
+        if seen_old[start] {
             continue;
         }
-        let (mut olds, mut news) = (BTreeSet::new(), BTreeSet::new());
+        let (mut olds, mut news) = (Vec::new(), Vec::new());
         let mut pending = vec![start];
         while let Some(o) = pending.pop() {
-            if !olds.insert(o) {
+            if std::mem::replace(&mut seen_old[o], true) {
                 continue;
             }
-            for &n in &news_of[o] {
-                if news.insert(n) {
-                    pending.extend(olds_of[n].iter().copied());
+            olds.push(o);
+            for &n in news_of.of(o) {
+                if !std::mem::replace(&mut seen_new[n], true) {
+                    news.push(n);
+                    pending.extend(olds_of.of(n).iter().copied());
                 }
             }
         }
-        for &o in &olds {
-            seen[o] = true;
-        }
+        olds.sort_unstable();
+        news.sort_unstable();
         groups.push((olds, news));
     }
     groups
 }
 
-fn first(indices: &BTreeSet<usize>) -> usize {
+/// The partners of each requirement, in link order, in one flat list.
+struct Adjacency {
+    start: Vec<usize>,
+    partners: Vec<usize>,
+}
+
+impl Adjacency {
+    fn of(&self, index: usize) -> &[usize] {
+        &self.partners[self.start[index]..self.start[index + 1]]
+    }
+}
+
+fn adjacency(edges: impl Iterator<Item = (usize, usize)> + Clone, len: usize) -> Adjacency {
+    let mut start = vec![0; len + 1];
+    for (from, _) in edges.clone() {
+        start[from + 1] += 1;
+    }
+    for i in 0..len {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut partners = vec![0; start[len]];
+    for (from, to) in edges {
+        partners[next[from]] = to;
+        next[from] += 1;
+    }
+    Adjacency { start, partners }
+}
+
+/// The links of each group, in link order.
+fn links_by_group<'l>(
+    links: &'l [Link],
+    groups: &[(Vec<usize>, Vec<usize>)],
+    old_len: usize,
+) -> Vec<Vec<&'l Link>> {
+    let mut group_of = vec![0; old_len];
+    for (g, (olds, _)) in groups.iter().enumerate() {
+        for &o in olds {
+            group_of[o] = g;
+        }
+    }
+    let mut links_of: Vec<Vec<&Link>> = vec![Vec::new(); groups.len()];
+    for link in links {
+        links_of[group_of[link.old]].push(link);
+    }
+    links_of
+}
+
+fn first(indices: &[usize]) -> usize {
     indices.first().copied().unwrap_or_default()
 }
 
-fn ids(side: &Side<'_>, indices: &BTreeSet<usize>) -> Vec<RequirementId> {
+fn ids(side: &Side<'_>, indices: &[usize]) -> Vec<RequirementId> {
     let mut ids: Vec<RequirementId> = indices
         .iter()
         .map(|&i| side.requirements[i].id.clone())
@@ -159,8 +201,8 @@ fn ids(side: &Side<'_>, indices: &BTreeSet<usize>) -> Vec<RequirementId> {
 fn linked_change(
     old: &Side<'_>,
     new: &Side<'_>,
-    olds: &BTreeSet<usize>,
-    news: &BTreeSet<usize>,
+    olds: &[usize],
+    news: &[usize],
     links: &[&Link],
     options: &DiffOptions,
 ) -> Change {
@@ -239,12 +281,7 @@ fn linked_change(
 }
 
 /// Weighted Dice of all old texts of a group together against all new texts together.
-fn group_similarity(
-    old: &Side<'_>,
-    new: &Side<'_>,
-    olds: &BTreeSet<usize>,
-    news: &BTreeSet<usize>,
-) -> f64 {
+fn group_similarity(old: &Side<'_>, new: &Side<'_>, olds: &[usize], news: &[usize]) -> f64 {
     let weights = &old.weights.text;
     let a = concat(
         &olds
@@ -287,9 +324,8 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
     // text "wording only".
     let text_score = match &signals {
         None => 1.0,
-        Some(signals) => signals
-            .text
-            .max(text_score_without_labels(old, &a.text, &b.text)),
+        Some(signals) => text_score_without_labels(old, &a.text, &b.text)
+            .map_or(signals.text, |without| signals.text.max(without)),
     };
     let reasons = reasons(&details, text_score, options.editorial_score);
     let edit = match (same_text, reasons.is_empty()) {
@@ -322,12 +358,18 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
 /// The text score with parameter labels dropped: a label the importer or publisher worded
 /// differently (`[Assignment: organization-defined time period consistent with …]` and
 /// `[Assignment: organization-defined time period]`) does not make a text "too different".
-fn text_score_without_labels(side: &Side<'_>, old: &str, new: &str) -> f64 {
+fn text_score_without_labels(side: &Side<'_>, old: &str, new: &str) -> Option<f64> {
+    // Without a label or a selection's "how many", the texts compared are the ones
+    // already scored (words, weights and sums alike): nothing to add.
+    let plain = |text: &str| !text.contains("[Assignment:") && !text.contains("election (");
+    if plain(old) && plain(new) {
+        return None;
+    }
     let weights = &side.weights;
     let a = weights.tokens(&without_parameter_labels(old));
     let b = weights.tokens(&without_parameter_labels(new));
     let totals = (total(&a, &weights.text), total(&b, &weights.text));
-    weighted_dice(&a, &b, &weights.text, totals)
+    Some(weighted_dice(&a, &b, &weights.text, totals))
 }
 
 fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String>) -> Change {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::MatchKind;
-use super::sides::{id_key, signals, Side};
+use super::sides::{id_key, id_ranks, signals, Side};
 use super::signals::{common_weight, concat, difference, total};
 use super::DiffOptions;
 use crate::model::LinkRel;
@@ -565,27 +565,8 @@ struct Ranks {
 
 impl Ranks {
     fn new(old: &Side<'_>, new: &Side<'_>) -> Ranks {
-        let mut all: Vec<(&str, bool, usize)> = (0..old.len())
-            .map(|i| (old.id(i), false, i))
-            .chain((0..new.len()).map(|i| (new.id(i), true, i)))
-            .collect();
-        all.sort_by_cached_key(|entry| super::order::natural_key(entry.0));
-        let mut ranks = Ranks {
-            old: vec![0; old.len()],
-            new: vec![0; new.len()],
-        };
-        let mut rank = 0u32;
-        for (position, (id, is_new, index)) in all.iter().enumerate() {
-            if position > 0 && all[position - 1].0 != *id {
-                rank += 1;
-            }
-            if *is_new {
-                ranks.new[*index] = rank;
-            } else {
-                ranks.old[*index] = rank;
-            }
-        }
-        ranks
+        let (old, new) = id_ranks(old, new);
+        Ranks { old, new }
     }
 
     /// The same order whichever side is old: best score first, same ID first, then by the

@@ -3,10 +3,11 @@
 //! their words and titles as sorted IDs from one vocabulary numbered in stem order (so
 //! that, too, is canonical), with word weights computed over both sides together.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::order::natural_key;
+use super::order::{natural_cmp, natural_key};
 use super::signals::{self, combine, idf, stem, total, weighted_dice};
 use super::text::words;
 use crate::model::{Catalog, Requirement};
@@ -59,12 +60,18 @@ pub(crate) struct Side<'a> {
     /// not just vanish, so its words are looked for inside the other version's
     /// requirements without asking them to be news there (see `matching`).
     pub withdrawn_there: Vec<bool>,
-    index_of: HashMap<&'a str, usize>,
 }
 
 impl<'a> Side<'a> {
+    /// The requirement with this ID (the last one, should an ID repeat).
     pub fn index(&self, id: &str) -> Option<usize> {
-        self.index_of.get(id).copied()
+        // Requirements are in natural ID order: a binary search finds the end of the run
+        // of IDs that sort up to `id`.
+        let end = self
+            .requirements
+            .partition_point(|r| natural_cmp(r.id.as_str(), id) != Ordering::Greater);
+        end.checked_sub(1)
+            .filter(|&i| self.requirements[i].id.as_str() == id)
     }
 
     pub fn len(&self) -> usize {
@@ -112,15 +119,7 @@ pub fn id_key(id: &str) -> String {
 /// Each side's twins: the same spelling first, then the same key where it is unique on
 /// both sides (two requirements spelled `AC-1` and `AC-01` in one edition stay apart).
 fn twins(old: &[&Requirement], new: &[&Requirement]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let exact: HashMap<&str, usize> = new
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let mut old_twin: Vec<Option<usize>> = old
-        .iter()
-        .map(|r| exact.get(r.id.as_str()).copied())
-        .collect();
+    let mut old_twin = same_spelling(new, old);
     let mut new_twin: Vec<Option<usize>> = vec![None; new.len()];
     for (o, n) in old_twin.iter().enumerate() {
         if let Some(n) = n {
@@ -147,6 +146,57 @@ fn twins(old: &[&Requirement], new: &[&Requirement]) -> (Vec<Option<usize>>, Vec
         }
     }
     (old_twin, new_twin)
+}
+
+/// For each of `requirements`, the last of `others` spelled the same; both lists in natural
+/// ID order, so that one merge finds them all.
+fn same_spelling(others: &[&Requirement], requirements: &[&Requirement]) -> Vec<Option<usize>> {
+    let mut start = 0;
+    requirements
+        .iter()
+        .map(|r| {
+            let id = r.id.as_str();
+            while start < others.len()
+                && others[start].id.as_str() != id
+                && natural_cmp(others[start].id.as_str(), id).is_lt()
+            {
+                start += 1;
+            }
+            others[start..]
+                .iter()
+                .take_while(|other| other.id.as_str() == id)
+                .count()
+                .checked_sub(1)
+                .map(|last| start + last)
+        })
+        .collect()
+}
+
+/// One rank per ID over both sides in natural order, equal IDs sharing one. Each side
+/// lists its requirements in that order already, so one merge ranks them.
+pub(crate) fn id_ranks(old: &Side<'_>, new: &Side<'_>) -> (Vec<u32>, Vec<u32>) {
+    let (mut old_ranks, mut new_ranks) = (vec![0; old.len()], vec![0; new.len()]);
+    let (mut o, mut n, mut rank) = (0, 0, 0u32);
+    let mut previous: Option<&str> = None;
+    while o < old.len() || n < new.len() {
+        let from_old = n == new.len()
+            || (o < old.len()
+                && (old.id(o) == new.id(n)
+                    || natural_cmp(old.id(o), new.id(n)) != Ordering::Greater));
+        let id = if from_old { old.id(o) } else { new.id(n) };
+        if previous.is_some_and(|p| p != id) {
+            rank += 1;
+        }
+        previous = Some(id);
+        if from_old {
+            old_ranks[o] = rank;
+            o += 1;
+        } else {
+            new_ranks[n] = rank;
+            n += 1;
+        }
+    }
+    (old_ranks, new_ranks)
 }
 
 /// The signals of one old/new pair.
@@ -191,19 +241,13 @@ pub(crate) fn signals(old: &Side<'_>, new: &Side<'_>, o: usize, n: usize) -> Sig
 /// Prepares both sides with one shared vocabulary and shared weights.
 pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side<'a>) {
     let mut vocabulary = Vocabulary::default();
-    let old_raw = raw_side(old, &mut vocabulary, None);
-    let new_raw = raw_side(new, &mut vocabulary, Some(&old_raw));
+    let mut old_raw = raw_side(old, &mut vocabulary, None);
+    let mut new_raw = raw_side(new, &mut vocabulary, Some(&old_raw));
     let (rank, stems, stem_of_word) = vocabulary.canonical_ranks();
     let size = rank.len();
-    let sides = [old_raw, new_raw].map(|mut raw| {
-        for tokens in raw.tokens.iter_mut().chain(raw.titles.iter_mut()) {
-            for token in tokens.iter_mut() {
-                *token = rank[*token as usize];
-            }
-            tokens.sort_unstable();
-        }
-        raw
-    });
+    in_canonical_ranks(&mut old_raw, &rank, None);
+    in_canonical_ranks(&mut new_raw, &rank, Some(&old_raw));
+    let sides = [old_raw, new_raw];
     let documents = sides[0].tokens.len() + sides[1].tokens.len();
     let text_df = document_frequency(sides.iter().flat_map(|s| &s.tokens), size);
     let title_df = document_frequency(sides.iter().flat_map(|s| &s.titles), size);
@@ -253,6 +297,24 @@ fn withdrawn_in(
         .collect()
 }
 
+/// Stem IDs renumbered by `rank` and sorted; a requirement that shares its words with one
+/// of `earlier` takes that one's, already renumbered.
+fn in_canonical_ranks(raw: &mut RawSide<'_>, rank: &[u32], earlier: Option<&RawSide<'_>>) {
+    for i in 0..raw.tokens.len() {
+        if let (Some(e), Some(j)) = (earlier, raw.same_words[i]) {
+            raw.tokens[i].clone_from(&e.tokens[j]);
+            raw.titles[i].clone_from(&e.titles[j]);
+            continue;
+        }
+        for tokens in [&mut raw.tokens[i], &mut raw.titles[i]] {
+            for token in tokens.iter_mut() {
+                *token = rank[*token as usize];
+            }
+            tokens.sort_unstable();
+        }
+    }
+}
+
 fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize) -> Vec<u32> {
     let mut df = vec![0u32; size];
     for tokens in docs {
@@ -269,6 +331,10 @@ fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize)
 /// distinct word, not per occurrence.
 #[derive(Default)]
 struct Vocabulary {
+    /// Raw word IDs of words of at most 16 bytes, by their bytes packed into one number
+    /// (words hold no NUL byte, so the zero padding tells lengths apart): one lookup
+    /// without following a pointer, for almost every word of a text.
+    short: HashMap<u128, u32>,
     raw: HashMap<String, u32>,
     stems: HashMap<String, u32>,
     /// Stem ID of each raw word ID.
@@ -277,13 +343,22 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn id(&mut self, word: &str) -> u32 {
-        if let Some(id) = self.raw.get(word) {
+        let packed = packed(word);
+        let known = match packed {
+            Some(key) => self.short.get(&key),
+            None => self.raw.get(word),
+        };
+        if let Some(id) = known {
             return self.stem_of[*id as usize];
         }
         let stemmed = stem(word);
         let next = self.stems.len() as u32;
         let stem_id = *self.stems.entry(stemmed.into_owned()).or_insert(next);
-        self.raw.insert(word.to_owned(), self.stem_of.len() as u32);
+        let raw_id = self.stem_of.len() as u32;
+        match packed {
+            Some(key) => self.short.insert(key, raw_id),
+            None => self.raw.insert(word.to_owned(), raw_id),
+        };
         self.stem_of.push(stem_id);
         stem_id
     }
@@ -296,9 +371,14 @@ impl Vocabulary {
         for (position, (_, id)) in by_stem.iter().enumerate() {
             rank[*id as usize] = position as u32;
         }
+        let short = self
+            .short
+            .into_iter()
+            .map(|(key, raw)| (unpacked(key), raw));
         let stem_of_word = self
             .raw
             .into_iter()
+            .chain(short)
             .map(|(word, raw)| (word, rank[self.stem_of[raw as usize] as usize]))
             .collect();
         (
@@ -309,12 +389,31 @@ impl Vocabulary {
     }
 }
 
+/// The bytes of a word of at most 16 bytes as one number, zero-padded.
+fn packed(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 16).then(|| {
+        let mut buffer = [0u8; 16];
+        buffer[..bytes.len()].copy_from_slice(bytes);
+        u128::from_le_bytes(buffer)
+    })
+}
+
+fn unpacked(key: u128) -> String {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
+}
+
 #[derive(Default)]
 struct RawSide<'a> {
     catalog: Option<&'a Catalog>,
     requirements: Vec<&'a Requirement>,
     tokens: Vec<Vec<u32>>,
     titles: Vec<Vec<u32>>,
+    /// The requirement of the side read earlier with the same ID, text and title, whose
+    /// words this one takes.
+    same_words: Vec<Option<usize>>,
 }
 
 impl<'a> RawSide<'a> {
@@ -338,12 +437,6 @@ impl<'a> RawSide<'a> {
             .iter()
             .map(|t| copies.get(t.as_slice()).copied().unwrap_or(0))
             .collect();
-        let index_of = self
-            .requirements
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
-            .collect();
         Side {
             catalog: self.catalog.expect("a prepared side has its catalog"),
             requirements: self.requirements,
@@ -355,7 +448,6 @@ impl<'a> RawSide<'a> {
             weights: Arc::clone(weights),
             twin: Vec::new(),
             withdrawn_there: Vec::new(),
-            index_of,
         }
     }
 }
@@ -373,17 +465,10 @@ fn raw_side<'a>(
         let r: &'a Requirement = r;
         natural_key(r.id.as_str())
     });
-    let same: HashMap<&str, usize> = earlier.map_or_else(HashMap::new, |e| {
-        e.requirements
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
-            .collect()
-    });
-    let unchanged = |r: &Requirement| -> Option<usize> {
-        let e = earlier?;
-        let i = *same.get(r.id.as_str())?;
-        let before = e.requirements[i];
+    let same = earlier.map(|e| same_spelling(&e.requirements, &requirements));
+    let unchanged = |index: usize, r: &Requirement| -> Option<usize> {
+        let i = same.as_ref()?[index]?;
+        let before = earlier?.requirements[i];
         (before.text == r.text && before.title == r.title).then_some(i)
     };
     let mut stems_of = |text: &str| -> Vec<u32> {
@@ -392,22 +477,25 @@ fn raw_side<'a>(
     };
     let mut tokens = Vec::with_capacity(requirements.len());
     let mut titles = Vec::with_capacity(requirements.len());
-    for r in &requirements {
-        match (unchanged(r), earlier) {
-            (Some(i), Some(e)) => {
-                tokens.push(e.tokens[i].clone());
-                titles.push(e.titles[i].clone());
-            }
-            _ => {
-                tokens.push(stems_of(&r.text));
-                titles.push(r.title.as_deref().map_or_else(Vec::new, &mut stems_of));
-            }
+    let mut same_words = Vec::with_capacity(requirements.len());
+    for (index, r) in requirements.iter().enumerate() {
+        let shared = unchanged(index, r);
+        // The words of a requirement shared with the earlier side are taken from there
+        // once they are renumbered (see `in_canonical_ranks`).
+        if shared.is_some() {
+            tokens.push(Vec::new());
+            titles.push(Vec::new());
+        } else {
+            tokens.push(stems_of(&r.text));
+            titles.push(r.title.as_deref().map_or_else(Vec::new, &mut stems_of));
         }
+        same_words.push(shared);
     }
     RawSide {
         catalog: Some(catalog),
         requirements,
         tokens,
         titles,
+        same_words,
     }
 }

@@ -1,6 +1,7 @@
 //! Text comparison: normalisation, word tokens, the similarity score, the rules that tell
 //! editorial from substantive changes, and the word-level diff.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use similar::{ChangeTag, TextDiff};
@@ -27,6 +28,7 @@ pub fn normalise(text: &str) -> String {
                 '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => out.push('\''),
                 '\u{201C}' | '\u{201D}' | '\u{201F}' => out.push('"'),
                 '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
                 _ => out.extend(c.to_lowercase()),
             }
         }
@@ -109,15 +111,15 @@ pub fn round_score(score: f64) -> f64 {
 }
 
 /// The normative keywords of a text, as phrases ("shall not" is one keyword).
-fn keywords(words: &[String]) -> Vec<String> {
+fn keywords(words: &[Cow<'_, str>]) -> Vec<String> {
     let mut found = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        if matches!(word.as_str(), "shall" | "should" | "may" | "must") {
+        if matches!(word.as_ref(), "shall" | "should" | "may" | "must") {
             let negated = words.get(i + 1).is_some_and(|next| next == "not");
             found.push(if negated {
                 format!("{word} not")
             } else {
-                word.clone()
+                word.to_string()
             });
         }
     }
@@ -197,7 +199,7 @@ fn is_quantity(word: &str) -> bool {
 
 /// Runs of quantity words as phrases ("within 48 hours", "at least yearly"), so that a
 /// reviewer reads "within 48 hours → within 24 hours" rather than "48 → 24".
-fn quantities(words: &[String]) -> Vec<String> {
+fn quantities(words: &[Cow<'_, str>]) -> Vec<String> {
     let mut phrases = Vec::new();
     let mut run: Vec<&str> = Vec::new();
     for (i, word) in words.iter().enumerate() {
@@ -206,7 +208,7 @@ fn quantities(words: &[String]) -> Vec<String> {
                 .get(i + 1)
                 .is_some_and(|next| next == "least" || next == "most");
         if before_bound || is_quantity(word) {
-            run.push(word);
+            run.push(word.as_ref());
         } else if !run.is_empty() {
             phrases.push(run.join(" "));
             run.clear();
@@ -276,8 +278,8 @@ pub fn text_details(old: &str, new: &str) -> Details {
         without_parameter_labels(&old),
         without_parameter_labels(&new),
     );
-    let old_words: Vec<String> = words(&old).map(String::from).collect();
-    let new_words: Vec<String> = words(&new).map(String::from).collect();
+    let old_words: Vec<Cow<'_, str>> = words(&old).collect();
+    let new_words: Vec<Cow<'_, str>> = words(&new).collect();
     let old_items: Vec<String> = list_items(&old).into_iter().collect();
     let new_items: Vec<String> = list_items(&new).into_iter().collect();
     Details {

@@ -18,7 +18,11 @@ pub fn canonical(text: &str) -> String {
     let mut copied = 0;
     let mut i = 0;
     while i < words.len() {
-        let (form, used, end) = canonical_form_at(&text, &words, i);
+        // A plain word is copied with the text around it, when the next form is written.
+        let Some((form, used, end)) = canonical_form_at(&text, &words, i) else {
+            i += 1;
+            continue;
+        };
         out.push_str(&text[copied..words[i].start]);
         out.push_str(&form);
         copied = end;
@@ -58,19 +62,17 @@ fn word_spans(text: &str) -> Vec<Span> {
 }
 
 /// The canonical spelling of the form that starts at word `i`, how many words it used and
-/// where in the text it ends.
-fn canonical_form_at(text: &str, words: &[Span], i: usize) -> (String, usize, usize) {
+/// where in the text it ends; `None` for a plain word, which stays as it is.
+fn canonical_form_at(text: &str, words: &[Span], i: usize) -> Option<(String, usize, usize)> {
     let ctx = Words { text, words };
     if let Some((date, used)) = ctx.date_at(i) {
-        return (date, used, words[i + used - 1].end);
+        return Some((date, used, words[i + used - 1].end));
     }
     if let Some((digits, end)) = ctx.spelled_with_digits_at(i) {
-        return (digits, 2, end);
+        return Some((digits, 2, end));
     }
-    if let Some((identifier, used)) = ctx.identifier_at(i) {
-        return (identifier, used, words[i + used - 1].end);
-    }
-    (ctx.word(i).to_owned(), 1, words[i].end)
+    ctx.identifier_at(i)
+        .map(|(identifier, used)| (identifier, used, words[i + used - 1].end))
 }
 
 struct Words<'a> {
@@ -92,9 +94,15 @@ impl Words<'_> {
         Some(between.chars().filter(|c| !c.is_whitespace()).collect())
     }
 
+    /// Whether the separator after word `i` is one of `allowed` (as [`Self::separator`]
+    /// would spell it, without building it: this runs for every word of every text).
     fn separator_in(&self, i: usize, allowed: &[&str]) -> bool {
-        self.separator(i)
-            .is_some_and(|sep| allowed.contains(&sep.as_str()))
+        let (Some(a), Some(b)) = (self.words.get(i), self.words.get(i + 1)) else {
+            return false;
+        };
+        let between = &self.text[a.end..b.start];
+        let visible = || between.chars().filter(|c| !c.is_whitespace());
+        allowed.iter().any(|sep| visible().eq(sep.chars()))
     }
 
     /// "March 15, 2026", "Mar. 15th 2026", "15 March 2026", "15-Mar-26", "2026-03-15",
@@ -250,14 +258,17 @@ fn iso(year: u32, month: u32, day: Option<u32>) -> String {
 /// A month by its English name or three-letter abbreviation ("Sept" too). "MAY" in capitals
 /// is the RFC 2119 keyword, never the month.
 fn month(word: &str) -> Option<u32> {
-    if word == "MAY" || word.len() < 3 {
+    // Month names are ASCII letters, and no other letter lower-cases into one of theirs.
+    if word == "MAY" || word.len() < 3 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let lower = word.to_lowercase();
     let position = crate::import::markdown::dates::MONTHS
         .iter()
-        .position(|name| *name == lower || (lower.len() == 3 && name.starts_with(&lower)))
-        .or_else(|| (lower == "sept").then_some(8))?;
+        .position(|name| {
+            name.eq_ignore_ascii_case(word)
+                || (word.len() == 3 && name[..3].eq_ignore_ascii_case(word))
+        })
+        .or_else(|| word.eq_ignore_ascii_case("sept").then_some(8))?;
     Some(position as u32 + 1)
 }
 
@@ -328,11 +339,14 @@ fn spelled_number(word: &str) -> Option<u32> {
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
-    let lower = word.to_lowercase();
-    if let Some(n) = UNITS.iter().position(|w| *w == lower) {
+    // Number words are ASCII letters, and no other letter lower-cases into one of theirs.
+    if !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    if let Some(n) = UNITS.iter().position(|w| w.eq_ignore_ascii_case(word)) {
         return Some(n as u32);
     }
-    let n = TENS.iter().position(|w| *w == lower)?;
+    let n = TENS.iter().position(|w| w.eq_ignore_ascii_case(word))?;
     Some(20 + 10 * n as u32)
 }
 
