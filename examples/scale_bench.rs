@@ -9,8 +9,9 @@
 //! owners in an escalation tree and the controls (4 requirements each, drawn from the whole
 //! catalog, a third against the older version; two controls to a file), then runs `validate`,
 //! `gaps --format json`, `report` (HTML and xlsx), `graph` (the whole graph as DOT, and one
-//! control as SVG) and `migrate --dry-run` as child processes, and prints a Markdown table of
-//! wall time, CPU time and peak memory (each child's `ru_maxrss`) per command and size, the
+//! control as SVG) and `migrate --dry-run` as child processes, three runs each once the
+//! files are flushed to disk, and prints a Markdown table of the median run's wall time, CPU
+//! time and peak memory (each child's `ru_maxrss`) per command and size, the
 //! growth of CPU time from the first size to the one with four times its requirements (else
 //! the last), and the machine's load average before and after the run.
 //! Targets: 4× the input costs at most 6× the time; at 50,000 + 20,000, validate, gaps and
@@ -206,39 +207,55 @@ fn measure(binary: &Path, size: Size) -> Vec<ChildCost> {
     let inventory = folder.join("inventory");
     let out = folder.join("out");
     std::fs::create_dir_all(&out).expect("output folder");
+    // The generated files are flushed to disk first, so that no command is measured while
+    // the kernel writes them back.
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
     CASES
         .iter()
         .map(|case| {
-            let stdout = std::fs::File::create(out.join(case.stdout)).expect("output file");
-            let stderr = std::fs::File::create(out.join(format!("{}.stderr", case.stdout)))
-                .expect("output file");
             let mut args = (case.args)(&out);
             args.insert(1, inventory.to_string_lossy().into_owned());
             if args[0] != "validate" {
                 args.extend(["--today".to_owned(), TODAY.to_owned()]);
             }
-            let cost = run_child(
-                Command::new(binary)
-                    .args(&args)
-                    .stdin(Stdio::null())
-                    .stdout(stdout)
-                    .stderr(stderr),
-            );
-            assert_eq!(
-                cost.exit_code,
-                0,
-                "reqgap {args:?} failed; see {}",
-                out.display()
-            );
+            let mut runs: Vec<ChildCost> = (0..RUNS)
+                .map(|_| run_once(binary, &args, &out, case))
+                .collect();
+            runs.sort_by(|a, b| a.wall_seconds.total_cmp(&b.wall_seconds));
+            let median = runs.swap_remove(RUNS / 2);
             eprintln!(
-                "{}: {} {:.2} s",
+                "{}: {} {:.2} s (median of {RUNS})",
                 size.label(),
                 case.label,
-                cost.wall_seconds
+                median.wall_seconds
             );
-            cost
+            median
         })
         .collect()
+}
+
+/// Runs of each command per size: the table shows the run with the median wall time.
+const RUNS: usize = 3;
+
+fn run_once(binary: &Path, args: &[String], out: &Path, case: &Case) -> ChildCost {
+    let stdout = std::fs::File::create(out.join(case.stdout)).expect("output file");
+    let stderr =
+        std::fs::File::create(out.join(format!("{}.stderr", case.stdout))).expect("output file");
+    let cost = run_child(
+        Command::new(binary)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr),
+    );
+    assert_eq!(
+        cost.exit_code,
+        0,
+        "reqgap {args:?} failed; see {}",
+        out.display()
+    );
+    cost
 }
 
 /// Writes the catalog pair and the inventory of `size` into `folder` (emptied first).
