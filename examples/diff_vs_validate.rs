@@ -3,7 +3,8 @@
 //! as a whole command (process start, bundled data, parsing, work, output).
 //!
 //! `cargo build --release && cargo run --release --example diff_vs_validate -- [N]`
-//! (default 20000 requirements per catalog). Prints both times and their ratio, as
+//! (default 20000 requirements per catalog; the binary is taken from
+//! `target/release/reqgap`, or from `$REQGAP_BIN`). Prints both times and their ratio, as
 //! wall-clock time and as CPU time (user + system of the child process, which other work
 //! on the machine barely disturbs); the target is a ratio of at most 1.5.
 
@@ -15,16 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use reqgap::source::catalog::{render_file, to_file};
-use synthetic::{children_cpu_seconds, pair, Rng};
-
-fn reqgap_binary() -> PathBuf {
-    let examples = std::env::current_exe().expect("own path");
-    let profile = examples
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/examples");
-    profile.join("reqgap")
-}
+use synthetic::{children_cpu_seconds, pair, reqgap_binary, Rng};
 
 /// The best of `runs` runs: (wall-clock seconds, CPU seconds).
 fn time(binary: &Path, args: &[&str], runs: usize) -> (f64, f64) {

@@ -24,7 +24,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use measure::{run_child, ChildCost};
+use measure::{load_average, reqgap_binary, run_child, ChildCost};
 
 /// One way of doing the job: its name and the processes it runs, in order.
 struct Job {
@@ -254,29 +254,4 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
     let mut values: Vec<f64> = values.collect();
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
-}
-
-fn reqgap_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("REQGAP_BIN") {
-        return PathBuf::from(path);
-    }
-    let examples = std::env::current_exe().expect("own path");
-    let profile = examples
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/examples");
-    profile.join("reqgap")
-}
-
-/// The 1-, 5- and 15-minute load averages (Linux), which say how far other work on the
-/// machine stretched the wall times.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|text| {
-            text.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_else(|_| "unknown".to_owned())
 }

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use reqgap::source::catalog::{render_file, to_file};
-use synthetic::{run_child, spread_inventory, ChildCost, Rng};
+use synthetic::{load_average, reqgap_binary, run_child, spread_inventory, ChildCost, Rng};
 
 const TODAY: &str = "2026-11-26";
 const MAPPED_PER_CONTROL: usize = 4;
@@ -131,18 +131,6 @@ const CASES: &[Case] = &[
     },
 ];
 
-fn reqgap_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("REQGAP_BIN") {
-        return PathBuf::from(path);
-    }
-    let examples = std::env::current_exe().expect("own path");
-    let profile = examples
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/examples");
-    profile.join("reqgap")
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--generate") {
@@ -179,19 +167,6 @@ fn main() {
         load_average()
     );
     print_table(&sizes, &costs);
-}
-
-/// The 1-, 5- and 15-minute load averages (Linux), which say how far other work on the
-/// machine stretched the wall times.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|text| {
-            text.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 fn measure(binary: &Path, size: Size) -> Vec<ChildCost> {

@@ -89,3 +89,30 @@ pub fn run_child(command: &mut std::process::Command) -> ChildCost {
         exit_code,
     }
 }
+
+/// The reqgap binary a benchmark runs: `$REQGAP_BIN`, else the one built beside the
+/// benchmark (`target/<profile>/reqgap`).
+pub fn reqgap_binary() -> std::path::PathBuf {
+    if let Some(path) = std::env::var_os("REQGAP_BIN") {
+        return std::path::PathBuf::from(path);
+    }
+    let examples = std::env::current_exe().expect("own path");
+    let profile = examples
+        .parent()
+        .and_then(std::path::Path::parent)
+        .expect("target/<profile>/examples");
+    profile.join("reqgap")
+}
+
+/// The 1-, 5- and 15-minute load averages (Linux), which say how far other work on the
+/// machine stretched the wall times.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".to_owned())
+}

@@ -10,7 +10,9 @@ use reqgap::model::*;
 #[path = "measure.rs"]
 mod measure;
 #[allow(unused_imports)] // each benchmark uses its own share
-pub use measure::{children_cpu_seconds, peak_memory_mb, run_child, ChildCost, Rng};
+pub use measure::{
+    children_cpu_seconds, load_average, peak_memory_mb, reqgap_binary, run_child, ChildCost, Rng,
+};
 
 const COMMON: &[&str] = &[
     "the", "provider", "shall", "ensure", "that", "all", "of", "and", "to", "is", "are", "for",
