@@ -353,25 +353,11 @@ fn spelled_number(word: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::canonical;
-
-    const MONTH_NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    use crate::source::scalar::MONTHS;
 
     /// The ways publishers write one date, generated for every month and a spread of days.
     fn spellings(year: u32, month: usize, day: u32) -> Vec<String> {
-        let name = MONTH_NAMES[month - 1];
+        let name = MONTHS[month - 1];
         let abbreviation = &name[..3];
         vec![
             format!("{year:04}-{month:02}-{day:02}"),
