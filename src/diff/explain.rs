@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::matching::{gain, is_parent, CLEARLY_BETTER, MARGIN, MARGIN_FLOOR, MARGIN_TEXT};
+use super::matching::{
+    gain, is_parent, CLEARLY_BETTER, MARGIN, MARGIN_FLOOR, MARGIN_TEXT, WITHDRAWN_MARGIN_FLOOR,
+};
 use super::model::{CatalogDiff, Successor};
 use super::order::natural_cmp;
 use super::sides::{self, signals, Side};
@@ -192,6 +194,7 @@ fn candidate(
             &id,
             same_id,
             (s.score, s.text, margin),
+            old.withdrawn_there[o] || new.withdrawn_there[n],
             decided,
             options,
         ),
@@ -217,6 +220,7 @@ fn verdict(
     id: &RequirementId,
     same_id: bool,
     (score, text, margin): (f64, f64, f64),
+    withdrawn_there: bool,
     decided: &[Successor],
     options: &DiffOptions,
 ) -> String {
@@ -245,6 +249,11 @@ fn verdict(
     if !same_id && score < MARGIN_FLOOR {
         return format!(
             "below the match threshold {threshold:.2} and the margin floor {MARGIN_FLOOR:.2}"
+        );
+    }
+    if !same_id && score < WITHDRAWN_MARGIN_FLOOR && withdrawn_there {
+        return format!(
+            "below the match threshold {threshold:.2}, and under {WITHDRAWN_MARGIN_FLOOR:.2}, the margin floor where the other version lists an ID as withdrawn"
         );
     }
     if !same_id && score < threshold && text < MARGIN_TEXT {
