@@ -356,6 +356,33 @@ fn a_weak_move_is_not_made_from_an_id_the_new_edition_lists_as_withdrawn() {
 }
 
 #[test]
+fn a_longer_neighbour_sharing_a_phrase_does_not_join_a_moved_requirement_as_a_part() {
+    let (old, new) = editions(0x5eed_0011, |w| {
+        let moved = w.sentence(12);
+        let phrase: Vec<&str> = moved.trim_end_matches('.').split(' ').take(7).collect();
+        let successor = format!("{moved} {}", w.sentence(30));
+        let neighbour = format!("{} {}", phrase.join(" "), w.sentence(14));
+        (
+            vec![requirement("P-1", "", &moved)],
+            vec![
+                requirement("Q-1", "", &successor),
+                requirement("Q-2", "", &neighbour),
+            ],
+        )
+    });
+    let diff = detect(&old, &new);
+    assert!(
+        pair(&diff, "P-1", "Q-1").is_some(),
+        "the successor holds it whole"
+    );
+    assert!(
+        pair(&diff, "P-1", "Q-2").is_none(),
+        "the neighbour would make the group less alike: {:?}",
+        pair(&diff, "P-1", "Q-2").map(|(c, p)| (c.class, p.score, p.containment))
+    );
+}
+
+#[test]
 fn a_weak_move_with_two_equal_candidates_is_not_made() {
     let (old, new) = editions(0x5eed_0007, |w| {
         let text = w.sentence(40);

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::MatchKind;
 use super::sides::{id_key, id_ranks, signals, Side};
-use super::signals::{common_weight, concat, difference, total};
+use super::signals::{common_weight, concat, difference, total, weighted_dice};
 use super::DiffOptions;
 use crate::model::LinkRel;
 use crate::model::Relation;
@@ -1084,6 +1084,18 @@ fn explains_enough(
             )
         };
     let partners = concat(&partners);
+    // What the part is already joined to on the whole's side: joining one more makes the
+    // part itself a split (or merge) over all of them.
+    let own_partners: Vec<&[u32]> = if p.part_is_new {
+        groups.olds_of.get(&c.new).map_or_else(Vec::new, |olds| {
+            olds.iter().map(|&o| old.tokens[o].as_slice()).collect()
+        })
+    } else {
+        groups.news_of.get(&c.old).map_or_else(Vec::new, |news| {
+            news.iter().map(|&n| new.tokens[n].as_slice()).collect()
+        })
+    };
+    let own_partners = concat(&own_partners);
     let residual = difference(whole, &partners);
     let whole_unchanged = residual.is_empty() && difference(&partners, whole).is_empty();
     // A near-copy of the whole joins when it accounts for nearly all the whole gained
@@ -1115,6 +1127,30 @@ fn explains_enough(
         && whole_total > 0.0
         && explained / part_total >= PART_NOVELTY
         && explained / whole_total >= options.part_share
+        && brings_group_closer(whole, whole_total, &partners, part, &old.weights.text)
+        && brings_group_closer(part, part_total, &own_partners, whole, &old.weights.text)
+}
+
+/// Whether a further partner makes a group (one requirement against all its partners)
+/// more alike than it was, not less: a partner that also brings many words the
+/// requirement never had is a neighbour sharing a phrase with it, not a piece of it.
+/// ASVS 4.0.3 `V1.5.3` ("input validation is enforced on a trusted service layer") went
+/// into 5.0.0 `V2.2.2`, 91 % of it inside; 58 % of it also lies inside the longer
+/// `V2.2.1`, which would take the group from 0.37 to 0.15.
+fn brings_group_closer(
+    whole: &[u32],
+    whole_total: f64,
+    partners: &[u32],
+    part: &[u32],
+    weights: &[f64],
+) -> bool {
+    if partners.is_empty() {
+        return true;
+    }
+    let grown = concat(&[partners, part]);
+    let similarity =
+        |parts: &[u32]| weighted_dice(whole, parts, weights, (whole_total, total(parts, weights)));
+    similarity(&grown) >= similarity(partners)
 }
 
 /// The words a withdrawn enhancement shares with its own base control must be mostly words
