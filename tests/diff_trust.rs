@@ -405,6 +405,40 @@ fn a_weak_move_with_two_equal_candidates_is_not_made() {
 }
 
 #[test]
+fn explain_weighs_a_candidate_against_the_other_requirements_that_want_it() {
+    // Two old requirements reworded alike compete for one new requirement: the margin
+    // --explain shows for either is its lead over the other, and is too small to pair.
+    let (few, many) = editions(0x5eed_0007, |w| {
+        let text = w.sentence(40);
+        let one = w.reword(&text, 0.62);
+        let other = w.reword(&text, 0.62);
+        (
+            vec![requirement("M-3", "", &text)],
+            vec![requirement("N-8", "", &one), requirement("N-9", "", &other)],
+        )
+    });
+    let (old, new) = (many, few);
+    let diff = detect(&old, &new);
+    let options = DiffOptions {
+        detect_only: true,
+        ..DiffOptions::default()
+    };
+    let why = reqgap::diff::explain(&diff, &old, &new, &RequirementId::new("N-8"), &options, 5)
+        .expect("N-8 is explained");
+    let m3 = why
+        .candidates
+        .iter()
+        .find(|c| c.id.as_str() == "M-3")
+        .expect("M-3 is a candidate");
+    assert!(pair(&diff, "N-8", "M-3").is_none() && pair(&diff, "N-9", "M-3").is_none());
+    assert!(
+        m3.margin.abs() < 0.1,
+        "N-9 wants M-3 about as much: margin {}",
+        m3.margin
+    );
+}
+
+#[test]
 fn a_split_sharing_one_sentence_with_its_origin_is_found() {
     let (old, new) = editions(0x5eed_0008, |w| {
         let (a, b, c) = (w.sentence(14), w.sentence(14), w.sentence(14));
