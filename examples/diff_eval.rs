@@ -132,17 +132,7 @@ fn asvs_pair(old: &Catalog, new: &Catalog, truth: &own_copies::AsvsTruth) {
         ratio(right, cross.len()),
         wrong.len()
     );
-    for ((o, n), made) in wrong {
-        let flag = if made.needs_confirmation {
-            ", needs confirmation"
-        } else {
-            ""
-        };
-        println!(
-            "    {o} → {n} ({}, score {:.2}{flag})",
-            made.class, made.score
-        );
-    }
+    print_pairs(wrong.iter().map(|w| (w.0, *w.1)));
 }
 
 /// Two releases whose publisher renumbers controls but keeps a UUID for each: the UUID is
@@ -185,17 +175,7 @@ fn stable_uuid_pair(
         "  pairs between controls of different UUIDs: {} ({unflagged} not flagged for confirmation, target ≤ 1)",
         wrong.len()
     );
-    for ((o, n), made) in wrong {
-        let flag = if made.needs_confirmation {
-            ", needs confirmation"
-        } else {
-            ""
-        };
-        println!(
-            "    {o} → {n} ({}, score {:.2}{flag})",
-            made.class, made.score
-        );
-    }
+    print_pairs(wrong.iter().map(|w| (w.0, *w.1)));
 }
 
 /// A pair of editions whose publisher never renumbers: the ID is the truth.
@@ -220,17 +200,7 @@ fn stable_id_pair(title: &str, old: &Catalog, new: &Catalog) {
         wrong.len(),
         open.len()
     );
-    for ((o, n), made) in wrong.iter().chain(&open) {
-        let flag = if made.needs_confirmation {
-            ", needs confirmation"
-        } else {
-            ""
-        };
-        println!(
-            "    {o} → {n} ({}, score {:.2}{flag})",
-            made.class, made.score
-        );
-    }
+    print_pairs(wrong.iter().chain(&open).map(|w| (w.0, *w.1)));
     same_id_lost(old, new, &made, |id| id.to_owned(), "0");
 }
 
@@ -396,17 +366,7 @@ fn nist_pair(old: &Catalog, new: &Catalog) {
         ratio(right, cross.len()),
         outside.len(),
     );
-    for ((o, n), made) in &outside {
-        let flag = if made.needs_confirmation {
-            ", needs confirmation"
-        } else {
-            ""
-        };
-        println!(
-            "    {o} → {n} ({}, score {:.2}{flag})",
-            made.class, made.score
-        );
-    }
+    print_pairs(outside.iter().map(|w| (w.0, w.1)));
     same_id_lost(old, new, &made, |id| id.to_owned(), "≤ 10");
 }
 
@@ -498,6 +458,21 @@ fn label_key(label: &str) -> String {
         }
     }
     out
+}
+
+/// One line per pair: its IDs, class and score, and whether it needs confirmation.
+fn print_pairs<'a>(pairs: impl IntoIterator<Item = (&'a (String, String), Made)>) {
+    for ((o, n), made) in pairs {
+        let flag = if made.needs_confirmation {
+            ", needs confirmation"
+        } else {
+            ""
+        };
+        println!(
+            "    {o} → {n} ({}, score {:.2}{flag})",
+            made.class, made.score
+        );
+    }
 }
 
 fn print_counts(diff: &CatalogDiff) {
