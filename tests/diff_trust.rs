@@ -382,9 +382,9 @@ fn a_longer_neighbour_sharing_a_phrase_does_not_join_a_moved_requirement_as_a_pa
     );
 }
 
-#[test]
-fn a_weak_move_with_two_equal_candidates_is_not_made() {
-    let (old, new) = editions(0x5eed_0007, |w| {
+/// `M-3` in the old version; `N-8` and `N-9`, two rewordings of it alike, in the new.
+fn one_old_two_reworded_alike() -> (Catalog, Catalog) {
+    editions(0x5eed_0007, |w| {
         let text = w.sentence(40);
         let one = w.reword(&text, 0.62);
         let other = w.reword(&text, 0.62);
@@ -392,7 +392,12 @@ fn a_weak_move_with_two_equal_candidates_is_not_made() {
             vec![requirement("M-3", "", &text)],
             vec![requirement("N-8", "", &one), requirement("N-9", "", &other)],
         )
-    });
+    })
+}
+
+#[test]
+fn a_weak_move_with_two_equal_candidates_is_not_made() {
+    let (old, new) = one_old_two_reworded_alike();
     let diff = detect(&old, &new);
     let scores: Vec<f64> = ["N-8", "N-9"]
         .iter()
@@ -408,15 +413,7 @@ fn a_weak_move_with_two_equal_candidates_is_not_made() {
 fn explain_weighs_a_candidate_against_the_other_requirements_that_want_it() {
     // Two old requirements reworded alike compete for one new requirement: the margin
     // --explain shows for either is its lead over the other, and is too small to pair.
-    let (few, many) = editions(0x5eed_0007, |w| {
-        let text = w.sentence(40);
-        let one = w.reword(&text, 0.62);
-        let other = w.reword(&text, 0.62);
-        (
-            vec![requirement("M-3", "", &text)],
-            vec![requirement("N-8", "", &one), requirement("N-9", "", &other)],
-        )
-    });
+    let (few, many) = one_old_two_reworded_alike();
     let (old, new) = (many, few);
     let diff = detect(&old, &new);
     let options = DiffOptions {
