@@ -536,6 +536,7 @@ impl Run<'_> {
                 }
             }
         }
+        let mut states = Vec::new();
         for requirement in catalog.active_requirements() {
             let key = target.catalog.requirement(&requirement.id);
             let mut claims: Vec<Claim> = graph
@@ -579,7 +580,7 @@ impl Run<'_> {
                     self.requirement(graph, target, requirement, due, &claims)
                 }
             };
-            summary.states.insert(requirement.id.clone(), state);
+            states.push((requirement.id.clone(), state));
             let level = summary.by_level.entry(requirement.level).or_default();
             level.total += 1;
             summary.requirements += 1;
@@ -593,6 +594,9 @@ impl Run<'_> {
                 State::Uncovered => summary.uncovered += 1,
             }
         }
+        // Collected at once: one sort (catalogs list requirements nearly in order) and a
+        // bulk build, instead of a tree search per requirement.
+        summary.states = states.into_iter().collect();
         summary.through_crosswalks = std::mem::take(&mut self.through);
         if let Some(permille) = (summary.covered * 1000).checked_div(summary.requirements) {
             summary.coverage_percent = permille as f64 / 10.0;
@@ -757,7 +761,8 @@ impl Run<'_> {
     /// a reconstructed catalog not until a person confirms it.
     fn carry(&mut self, ctx: &Ctx<'_>) -> ClaimState {
         let state = self.carry_across_versions(ctx);
-        if !matches!(state, ClaimState::Counts) {
+        // Most inventories carry nothing on assumption: no key to build for each claim.
+        if !matches!(state, ClaimState::Counts) || self.assumed.is_empty() {
             return state;
         }
         let mapped = match &ctx.claim.carried {
