@@ -309,13 +309,16 @@ fn load_controls(
         }
     }
     // `controls: [controls, ./controls/a.yaml]` names one file twice; read it once.
+    let paths: Vec<PathBuf> = paths.into_iter().collect();
+    let canonical = crate::source::read_in_parallel(&paths, |p| std::fs::canonicalize(p).ok());
     let mut read = HashSet::new();
     let mut admitted = Vec::new();
-    for path in paths {
-        if !read.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+    for (path, canonical) in paths.into_iter().zip(canonical) {
+        let canonical = canonical.unwrap_or_else(|| path.clone());
+        if !read.insert(canonical.clone()) {
             continue;
         }
-        admitted.push(gate.check_found(&path).map(|()| path));
+        admitted.push(gate.check_canonical(&path, &canonical).map(|()| path));
     }
     let readable: Vec<&PathBuf> = admitted.iter().flatten().collect();
     let mut files = crate::source::read_in_parallel(&readable, |path| {
