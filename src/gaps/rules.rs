@@ -50,13 +50,51 @@ pub(crate) fn analyse_with(
     // The diffs between versions take as long as building the graph and finding the
     // broken controls: on a second core, both are done by the time the targets need them.
     let pairs = bridged_pairs(inventory, catalogs);
-    let (mut graph, broken, assumed) = std::thread::scope(|scope| {
+    let view = std::thread::scope(|scope| {
         scope.spawn(|| bridge.prepare(catalogs, &pairs));
+        InventoryView::of(inventory)
+    });
+    analyse_view(inventory, catalogs, bridge, crosswalks, today, view)
+}
+
+/// The inventory as the gap rules query it: its graph, the controls whose dependencies
+/// reach a retired or planned control, and the mappings `migrate` carried on assumption.
+/// It needs the inventory alone, so [`crate::Analysis`] builds it while the diffs between
+/// versions are still being made.
+pub(crate) struct InventoryView {
+    graph: InventoryGraph,
+    broken: BTreeMap<ControlId, Vec<ControlId>>,
+    assumed: Assumed,
+}
+
+impl InventoryView {
+    pub(crate) fn of(inventory: &Inventory) -> Self {
         let graph = InventoryGraph::from_inventory(inventory);
         let broken = graph
             .broken_controls(|id| inventory.controls.get(id).is_none_or(|c| !counts(c.status)));
-        (graph, broken, assumed_mappings(inventory))
-    });
+        InventoryView {
+            graph,
+            broken,
+            assumed: assumed_mappings(inventory),
+        }
+    }
+}
+
+/// [`analyse_with`] on the view of `inventory` built beforehand; the bridge makes the diffs
+/// it has not made yet when they are asked for.
+pub(crate) fn analyse_view(
+    inventory: &Inventory,
+    catalogs: &CatalogSet,
+    bridge: &DiffBridge<'_>,
+    crosswalks: &CrosswalkSet,
+    today: NaiveDate,
+    view: InventoryView,
+) -> Result<GapReport, Diagnostics> {
+    let InventoryView {
+        mut graph,
+        broken,
+        assumed,
+    } = view;
     let follows = !crosswalks.is_empty() && inventory.targets.iter().any(|t| t.crosswalks);
     let direct = if follows {
         let claim_counts = |id: &ControlId| {
