@@ -288,17 +288,21 @@ impl EarlyDiffs {
         })
     }
 
-    /// Loads the transition files, then diffs the pairs once `mapped` names the versions
-    /// the control files map (nothing when the load stops before it does).
+    /// Loads the transition files and diffs the pairs worth making [`EarlyDiffs::ahead`],
+    /// then the rest once `mapped` names the versions the control files map (none when the
+    /// load stops before it does).
     fn run(self, catalogs: &CatalogSet, mapped: Receiver<BTreeSet<CatalogKey>>) -> EarlyMade {
         let transitions = TransitionSet::load_for(&self.mapping_dirs, catalogs, &self.standards);
-        let cache = match (&transitions, mapped.recv()) {
-            (Ok(transitions), Ok(mapped)) => {
+        let cache = match &transitions {
+            Ok(transitions) => {
                 let bridge = DiffBridge::new(transitions);
-                bridge.prepare(catalogs, &self.pairs(catalogs, &mapped));
+                bridge.prepare(catalogs, &self.ahead(catalogs));
+                if let Ok(mapped) = mapped.recv() {
+                    bridge.prepare(catalogs, &self.pairs(catalogs, &mapped));
+                }
                 bridge.into_prepared_cache()
             }
-            _ => DiffCache::default(),
+            Err(_) => DiffCache::default(),
         };
         EarlyMade {
             mapping_dirs: self.mapping_dirs,
@@ -306,6 +310,37 @@ impl EarlyDiffs {
             transitions,
             cache,
         }
+    }
+
+    /// The pairs worth diffing before the controls are read, while they are: from the
+    /// `since:` edition and to the newest version after the target (the analysis asks for
+    /// both), and from the one older version when the standard has no other (what mappings
+    /// not yet moved to the target name; wasted only when every mapping already names the
+    /// target and no `since:` is set).
+    fn ahead(&self, catalogs: &CatalogSet) -> Vec<(CatalogKey, CatalogKey)> {
+        let mut pairs = Vec::new();
+        for (target, since) in &self.targets {
+            if catalogs.get(target).is_none() {
+                continue;
+            }
+            let others: Vec<&CatalogKey> = catalogs
+                .version_keys(&target.standard)
+                .into_iter()
+                .filter(|k| *k != target)
+                .collect();
+            let only_older = match others.as_slice() {
+                [other] if catalogs.newest_after(target).is_none() => Some(*other),
+                _ => None,
+            };
+            let from = since.iter().chain(only_older);
+            pairs.extend(from.map(|k| (k.clone(), target.clone())));
+            if let Some(newer) = catalogs.newest_after(target) {
+                pairs.push((target.clone(), newer.key()));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        pairs.retain(|pair| seen.insert(pair.clone()));
+        pairs
     }
 
     fn pairs(
