@@ -29,7 +29,7 @@ pub(crate) struct Weights {
 impl Weights {
     /// The sorted stem IDs of `text`; words never seen in either version are left out.
     pub fn tokens(&self, text: &str) -> Vec<u32> {
-        let text = signals::without_selection_arity(text);
+        let text = signals::matching_text(text);
         let mut tokens: Vec<u32> = words(&text)
             .filter_map(|w| self.stem_of_word.get(w.as_ref()).copied())
             .collect();
@@ -472,7 +472,7 @@ fn raw_side<'a>(
         (before.text == r.text && before.title == r.title).then_some(i)
     };
     let mut stems_of = |text: &str| -> Vec<u32> {
-        let text = signals::without_selection_arity(text);
+        let text = signals::matching_text(text);
         words(&text).map(|w| vocabulary.id(&w)).collect()
     };
     let mut tokens = Vec::with_capacity(requirements.len());
