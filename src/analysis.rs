@@ -2,15 +2,18 @@
 //! examples and anyone embedding reqgap use, so that every caller loads catalogs,
 //! transition files and an inventory the same way and sees the same warnings.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
 
 use chrono::NaiveDate;
 
 use crate::check::{self, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::gaps::{self, DiffBridge, DiffCache, GapReport};
+use crate::gaps::{self, DiffBridge, DiffCache, GapReport, InventoryView};
 use crate::model::{
-    Baseline, CatalogSet, ControlStatus, CrosswalkSet, Inventory, StandardSlug, TransitionSet,
+    Baseline, CatalogKey, CatalogSet, ControlStatus, CrosswalkSet, Inventory, StandardSlug,
+    TransitionSet,
 };
 use crate::source::history::History;
 use crate::source::inventory::{self, LoadedInventory};
@@ -112,16 +115,24 @@ impl Analysis {
         let mut named = self.mapping_dirs.clone();
         named.extend(self.crosswalk_dirs.iter().cloned());
         self.path_rule.admit_all_below(&named)?;
-        let loaded =
-            inventory::load_with(&self.dir, &self.catalog_dirs, self.today, &self.path_rule)?;
+        let (loaded, view, early) = self.load()?;
         let mut mapping_dirs = self.mapping_dirs.clone();
         mapping_dirs.extend(loaded.mapping_dirs.iter().cloned());
-        let standards = loaded
+        let standards: Vec<StandardSlug> = loaded
             .inventory
             .targets
             .iter()
-            .map(|t| t.catalog.standard.clone());
-        let transitions = load_transitions(&mapping_dirs, &loaded.catalogs, standards)?;
+            .map(|t| t.catalog.standard.clone())
+            .collect();
+        let (transitions, cache) = match early {
+            Some(early) if early.planned_for(&mapping_dirs, &standards) => {
+                (early.transitions?, early.cache)
+            }
+            _ => (
+                load_transitions(&mapping_dirs, &loaded.catalogs, standards)?,
+                DiffCache::default(),
+            ),
+        };
         let crosswalks = if loaded.inventory.targets.iter().any(|t| t.crosswalks) {
             let mut crosswalk_dirs = self.crosswalk_dirs.clone();
             crosswalk_dirs.extend(loaded.crosswalk_dirs.iter().cloned());
@@ -129,13 +140,14 @@ impl Analysis {
         } else {
             CrosswalkSet::default()
         };
-        let bridge = DiffBridge::new(&transitions);
-        let report = gaps::analyse_with(
+        let bridge = DiffBridge::with_cache(&transitions, cache);
+        let report = gaps::analyse_view(
             &loaded.inventory,
             &loaded.catalogs,
             &bridge,
             &crosswalks,
             self.today,
+            view,
         )?;
         let diffs = bridge.into_cache();
         let mut warnings = loaded.catalogs.warnings.clone();
@@ -153,6 +165,32 @@ impl Analysis {
 }
 
 impl Analysis {
+    /// Loads the inventory and builds its view for the gap rules while a second thread
+    /// loads the transition files and diffs the versions the analysis will bridge.
+    fn load(&self) -> Result<(LoadedInventory, InventoryView, Option<EarlyMade>), Diagnostics> {
+        let (started, catalogs) = inventory::start(&self.dir, &self.catalog_dirs, &self.path_rule)?;
+        let early = EarlyDiffs::plan(&started, &self.mapping_dirs, &self.path_rule);
+        // Reading and validating the controls, then building their graph, takes about as
+        // long as the diffs between versions: on a second core, both are done when the
+        // analysis needs them.
+        let (mapped_tx, mapped_rx) = std::sync::mpsc::channel();
+        let (rest, view, early) = std::thread::scope(|scope| {
+            let diffs = scope.spawn(|| early.map(|plan| plan.run(&catalogs, mapped_rx)));
+            let mapped = |versions| {
+                let _ = mapped_tx.send(versions);
+            };
+            let rest = inventory::finish(started, &catalogs, self.today, &self.path_rule, mapped);
+            let view = rest.as_ref().ok().map(|r| InventoryView::of(r.inventory()));
+            let early = diffs
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rest, view, early)
+        });
+        let loaded = rest?.with_catalogs(catalogs);
+        let view = view.unwrap_or_else(|| InventoryView::of(&loaded.inventory));
+        Ok((loaded, view, early))
+    }
+
     /// The gap analysis of an inventory already in memory (built in code, or loaded by a
     /// caller that changes it first) as of `today`: the diff engine bridges the versions in
     /// play, with `transitions` as its curated input, and a target requirement that controls
@@ -212,10 +250,137 @@ impl Analysed {
     }
 }
 
+/// The transition files and the diffs an analysis will need, made while the inventory is
+/// read and validated: from each version of a target's standard that a mapping names, and
+/// from its `since:` edition, to the target, and from the target to the newest version
+/// after it ([`crate::gaps`] asks for the same pairs; one it asks for and is not made here
+/// is made then).
+struct EarlyDiffs {
+    mapping_dirs: Vec<PathBuf>,
+    standards: Vec<StandardSlug>,
+    targets: Vec<(CatalogKey, Option<CatalogKey>)>,
+}
+
+/// What [`EarlyDiffs::run`] made, with what it was made for.
+struct EarlyMade {
+    mapping_dirs: Vec<PathBuf>,
+    standards: BTreeSet<StandardSlug>,
+    transitions: Result<TransitionSet, Diagnostics>,
+    cache: DiffCache,
+}
+
+impl EarlyDiffs {
+    /// `None` when the transition folders that `reqgap.yaml` names have a problem: the
+    /// load reports it, and nothing is read from them before it has.
+    fn plan(
+        started: &inventory::StartedLoad,
+        flag_dirs: &[PathBuf],
+        rule: &inventory::PathRule,
+    ) -> Option<EarlyDiffs> {
+        let mut mapping_dirs = flag_dirs.to_vec();
+        mapping_dirs.extend(started.mapping_dirs(rule)?);
+        let targets = started.listed_targets();
+        let standards = targets.iter().map(|(t, _)| t.standard.clone()).collect();
+        Some(EarlyDiffs {
+            mapping_dirs,
+            standards,
+            targets,
+        })
+    }
+
+    /// Loads the transition files and diffs the pairs worth making [`EarlyDiffs::ahead`],
+    /// then the rest once `mapped` names the versions the control files map (none when the
+    /// load stops before it does).
+    fn run(self, catalogs: &CatalogSet, mapped: Receiver<BTreeSet<CatalogKey>>) -> EarlyMade {
+        let transitions = TransitionSet::load_for(&self.mapping_dirs, catalogs, &self.standards);
+        let cache = match &transitions {
+            Ok(transitions) => {
+                let bridge = DiffBridge::new(transitions);
+                bridge.prepare(catalogs, &self.ahead(catalogs));
+                if let Ok(mapped) = mapped.recv() {
+                    bridge.prepare(catalogs, &self.pairs(catalogs, &mapped));
+                }
+                bridge.into_prepared_cache()
+            }
+            Err(_) => DiffCache::default(),
+        };
+        EarlyMade {
+            mapping_dirs: self.mapping_dirs,
+            standards: self.standards.into_iter().collect(),
+            transitions,
+            cache,
+        }
+    }
+
+    /// The pairs worth diffing before the controls are read, while they are: from the
+    /// `since:` edition and to the newest version after the target (the analysis asks for
+    /// both), and from the one older version when the standard has no other (what mappings
+    /// not yet moved to the target name; wasted only when every mapping already names the
+    /// target and no `since:` is set).
+    fn ahead(&self, catalogs: &CatalogSet) -> Vec<(CatalogKey, CatalogKey)> {
+        let mut pairs = Vec::new();
+        for (target, since) in &self.targets {
+            if catalogs.get(target).is_none() {
+                continue;
+            }
+            let others: Vec<&CatalogKey> = catalogs
+                .version_keys(&target.standard)
+                .into_iter()
+                .filter(|k| *k != target)
+                .collect();
+            let only_older = match others.as_slice() {
+                [other] if catalogs.newest_after(target).is_none() => Some(*other),
+                _ => None,
+            };
+            let from = since.iter().chain(only_older);
+            pairs.extend(from.map(|k| (k.clone(), target.clone())));
+            if let Some(newer) = catalogs.newest_after(target) {
+                pairs.push((target.clone(), newer.key()));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        pairs.retain(|pair| seen.insert(pair.clone()));
+        pairs
+    }
+
+    fn pairs(
+        &self,
+        catalogs: &CatalogSet,
+        mapped: &BTreeSet<CatalogKey>,
+    ) -> Vec<(CatalogKey, CatalogKey)> {
+        let mut pairs = Vec::new();
+        for (target, since) in &self.targets {
+            if catalogs.get(target).is_none() {
+                continue;
+            }
+            let from = mapped
+                .iter()
+                .filter(|k| k.standard == target.standard && *k != target)
+                .chain(since);
+            pairs.extend(from.map(|k| (k.clone(), target.clone())));
+            if let Some(newer) = catalogs.newest_after(target) {
+                pairs.push((target.clone(), newer.key()));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        pairs.retain(|pair| seen.insert(pair.clone()));
+        pairs
+    }
+}
+
+impl EarlyMade {
+    /// Whether it was made for the transition folders and standards the loaded inventory
+    /// names (else the analysis loads and diffs as if nothing had been made).
+    fn planned_for(&self, mapping_dirs: &[PathBuf], standards: &[StandardSlug]) -> bool {
+        self.mapping_dirs == mapping_dirs
+            && self.standards == standards.iter().cloned().collect::<BTreeSet<_>>()
+    }
+}
+
 /// `folders` without repeats, first occurrence kept: a folder named both by a flag and by
 /// `reqgap.yaml` is read once (else each of its crosswalks would be defined twice).
 fn distinct_folders(folders: Vec<PathBuf>) -> Vec<PathBuf> {
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = BTreeSet::new();
     folders
         .into_iter()
         .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())))

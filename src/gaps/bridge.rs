@@ -48,13 +48,21 @@ pub struct DiffBridge<'a> {
     unconfirmed: BTreeMap<String, UnconfirmedEntry>,
     options: DiffOptions,
     cache: Mutex<DiffCache>,
+    prepared: Mutex<Prepared>,
 }
 
 /// The diffs a bridge has made, for a later bridge over the same catalogs and transition
 /// files: `migrate` and `review` plan from the diffs of the analysis they start with,
 /// instead of diffing the versions a second time.
 #[derive(Clone, Debug, Default)]
-pub struct DiffCache(BTreeMap<(CatalogKey, CatalogKey), Arc<CatalogDiff>>);
+pub struct DiffCache {
+    diffs: BTreeMap<(CatalogKey, CatalogKey), Arc<CatalogDiff>>,
+    /// Bridges made ahead of use (see [`DiffBridge::into_prepared_cache`]).
+    prepared: Prepared,
+}
+
+/// Bridges made from the cached diffs ahead of the analysis, each handed out once.
+type Prepared = BTreeMap<(CatalogKey, CatalogKey), Bridge>;
 
 impl<'a> DiffBridge<'a> {
     /// A bridge that diffs with `transitions` as the curated input.
@@ -64,12 +72,14 @@ impl<'a> DiffBridge<'a> {
 
     /// A bridge that starts with the diffs of `cache`, which must come from a bridge over
     /// the same catalogs and `transitions`.
-    pub fn with_cache(transitions: &'a TransitionSet, cache: DiffCache) -> Self {
+    pub fn with_cache(transitions: &'a TransitionSet, mut cache: DiffCache) -> Self {
+        let prepared = std::mem::take(&mut cache.prepared);
         DiffBridge {
             transitions,
             unconfirmed: UnconfirmedEntry::index(transitions),
             options: DiffOptions::default(),
             cache: Mutex::new(cache),
+            prepared: Mutex::new(prepared),
         }
     }
 
@@ -80,13 +90,41 @@ impl<'a> DiffBridge<'a> {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Diffs each pair of versions (from, to) into the cache, so that a later
-    /// [`VersionBridge::bridge`] finds it made: run on a second thread while the analysis
-    /// builds its graph. A pair that fails is left out; asking for it again reports why.
+    /// The diffs made so far with the bridges [`DiffBridge::prepare`] made and nobody has
+    /// asked for yet: for a bridge over the same catalogs and transition files that an
+    /// analysis will ask.
+    pub(crate) fn into_prepared_cache(self) -> DiffCache {
+        let prepared = self
+            .prepared
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut cache = self
+            .cache
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        cache.prepared = prepared;
+        cache
+    }
+
+    /// Diffs each pair of versions (from, to) into the cache and makes its bridge, so
+    /// that a later [`VersionBridge::bridge`] finds both made: run on a second thread while
+    /// the analysis reads the inventory or builds its graph. A pair that fails is left out;
+    /// asking for it again reports why.
     pub(crate) fn prepare(&self, catalogs: &CatalogSet, pairs: &[(CatalogKey, CatalogKey)]) {
-        for (from, to) in pairs {
-            let _ = self.diff(catalogs, from, to);
+        for pair in pairs {
+            if self.lock_prepared().contains_key(pair) {
+                continue;
+            }
+            let Ok(diff) = self.diff(catalogs, &pair.0, &pair.1) else {
+                continue;
+            };
+            let made = self.bridge_of(&diff);
+            self.lock_prepared().insert(pair.clone(), made);
         }
+    }
+
+    fn lock_prepared(&self) -> std::sync::MutexGuard<'_, Prepared> {
+        self.prepared.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The unconfirmed entries among the sources of the pair `old` → `new`.
@@ -114,7 +152,7 @@ impl<'a> DiffBridge<'a> {
         to: &CatalogKey,
     ) -> Result<Arc<CatalogDiff>, Diagnostics> {
         let key = (from.clone(), to.clone());
-        let cached = |cache: &DiffCache| cache.0.get(&key).map(Arc::clone);
+        let cached = |cache: &DiffCache| cache.diffs.get(&key).map(Arc::clone);
         if let Some(diff) = cached(&self.cache.lock().unwrap_or_else(PoisonError::into_inner)) {
             return Ok(diff);
         }
@@ -128,7 +166,7 @@ impl<'a> DiffBridge<'a> {
         self.cache
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .0
+            .diffs
             .insert(key, Arc::clone(&diff));
         Ok(diff)
     }
@@ -157,7 +195,17 @@ impl VersionBridge for DiffBridge<'_> {
         from: &CatalogKey,
         to: &CatalogKey,
     ) -> Result<Bridge, Diagnostics> {
-        let diff = self.diff(catalogs, from, to)?;
+        let prepared = self.lock_prepared().remove(&(from.clone(), to.clone()));
+        match prepared {
+            Some(made) => Ok(made),
+            None => Ok(self.bridge_of(&*self.diff(catalogs, from, to)?)),
+        }
+    }
+}
+
+impl DiffBridge<'_> {
+    /// The correspondences that `diff` shows.
+    fn bridge_of(&self, diff: &CatalogDiff) -> Bridge {
         let sources: BTreeMap<(&RequirementId, &RequirementId), &[String]> = diff
             .changes
             .iter()
@@ -198,13 +246,13 @@ impl VersionBridge for DiffBridge<'_> {
             .collect();
         let counts = diff.counts();
         let count = |class| counts.get(&class).copied().unwrap_or(0);
-        Ok(Bridge {
+        Bridge {
             pairs,
             added: count(ChangeClass::Added),
             changed: count(ChangeClass::Changed)
                 + count(ChangeClass::Split)
                 + count(ChangeClass::Merged),
             ballots,
-        })
+        }
     }
 }

@@ -20,8 +20,8 @@ pub use bridge::{Bridge, DiffBridge, DiffCache, VersionBridge};
 pub use cause::{Cause, ChainLink, ReviewReason};
 pub use edition::{reviewed_version, since, EditionChange, NewIn};
 pub use rank::{rank, sort_by_rank};
-pub(crate) use rules::analyse_with;
 pub(crate) use rules::linked_successors;
+pub(crate) use rules::{analyse_view, analyse_with, InventoryView};
 
 use crate::model::{
     CatalogKey, ControlId, EvidenceId, Level, OwnerId, Place, RequirementId, RequirementKey,

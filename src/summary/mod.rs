@@ -269,9 +269,16 @@ impl ManagementReport {
     /// The report of an analysis and the snapshots of earlier runs.
     pub fn build(input: &Input<'_>, history: &History) -> ManagementReport {
         let report = input.report;
-        let edition = new_in_edition(input);
-        let mut gaps = report.gaps.clone();
-        sort_by_rank(&mut gaps);
+        // Independent of each other, and each a fair part of a large report's summary.
+        let (edition, gaps) = std::thread::scope(|scope| {
+            let edition = scope.spawn(|| new_in_edition(input));
+            let mut gaps = report.gaps.clone();
+            sort_by_rank(&mut gaps);
+            let edition = edition
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (edition, gaps)
+        });
         let last = history.last_before(report.today);
         let targets = report
             .targets

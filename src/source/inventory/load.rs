@@ -13,7 +13,8 @@ use super::validate::ValidationContext;
 use super::{parse_file, parse_file_past_unknown_keys, Parsed};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::model::{
-    CatalogSet, Control, ControlId, Inventory, Owner, OwnerId, Policy, Target, Waiver,
+    CatalogKey, CatalogSet, Control, ControlId, Inventory, Owner, OwnerId, Policy, StandardSlug,
+    Target, Version, Waiver,
 };
 use crate::source::yaml::YamlPath;
 use crate::source::{display_path, journal, plan, policy, scan_folder, waivers, FolderScan};
@@ -56,19 +57,125 @@ pub fn load_with(
     today: NaiveDate,
     rule: &PathRule,
 ) -> Result<LoadedInventory, Diagnostics> {
+    let (started, catalogs) = start(dir, extra_catalog_dirs, rule)?;
+    let rest = finish(started, &catalogs, today, rule, |_| {})?;
+    Ok(rest.with_catalogs(catalogs))
+}
+
+/// The first step of a load: `reqgap.yaml` read and the catalogs loaded (returned beside
+/// it, so that work that needs only the catalogs, such as the diffs between versions, can
+/// borrow them on another thread while [`finish`] reads and validates the
+/// rest).
+pub(crate) fn start(
+    dir: &Path,
+    extra_catalog_dirs: &[PathBuf],
+    rule: &PathRule,
+) -> Result<(StartedLoad, CatalogSet), Diagnostics> {
     let (dir, config_path) = find_config(dir)?;
-    let dir = dir.as_path();
-    let gate = PathGate::new(dir, rule);
+    let gate = PathGate::new(&dir, rule);
     // reqgap.yaml itself may be a symbolic link that a pull request points elsewhere.
     gate.check_found(&config_path)
         .map_err(|_| outside_root(&config_path))?;
     let config: Parsed<ConfigFile> = parse_file(&config_path)?;
     let mut diagnostics = Diagnostics::new();
     let catalogs = load_catalogs(&gate, rule, &config, extra_catalog_dirs, &mut diagnostics);
+    let started = StartedLoad {
+        dir,
+        config,
+        diagnostics,
+    };
+    Ok((started, catalogs))
+}
+
+/// An inventory load whose `reqgap.yaml` and catalogs are read (see [`start`]).
+pub(crate) struct StartedLoad {
+    dir: PathBuf,
+    config: Parsed<ConfigFile>,
+    /// The problems found so far, reported with the rest by [`finish`].
+    diagnostics: Diagnostics,
+}
+
+/// A loaded inventory but for its catalogs (see [`start`]).
+pub(crate) struct LoadedWithoutCatalogs {
+    loaded: LoadedInventory,
+}
+
+impl LoadedWithoutCatalogs {
+    /// The validated inventory.
+    pub(crate) fn inventory(&self) -> &Inventory {
+        &self.loaded.inventory
+    }
+
+    /// The loaded inventory with the catalogs that [`start`] returned.
+    pub(crate) fn with_catalogs(mut self, catalogs: CatalogSet) -> LoadedInventory {
+        self.loaded.catalogs = catalogs;
+        self.loaded
+    }
+}
+
+impl StartedLoad {
+    /// The targets that `reqgap.yaml` lists, as written (before validation), each with its
+    /// `since:` edition.
+    pub(crate) fn listed_targets(&self) -> Vec<(CatalogKey, Option<CatalogKey>)> {
+        self.config
+            .value
+            .targets
+            .iter()
+            .map(|t| {
+                let standard = StandardSlug::new(t.standard.as_str());
+                let since = t.since.as_ref().map(|since| CatalogKey {
+                    standard: standard.clone(),
+                    version: Version::new(since.as_str()),
+                });
+                let key = CatalogKey {
+                    standard,
+                    version: Version::new(t.version.as_str()),
+                };
+                (key, since)
+            })
+            .collect()
+    }
+
+    /// The transition folders that `reqgap.yaml` names, as [`LoadedInventory::mapping_dirs`]
+    /// will hold them; `None` when resolving them or checking the files below them finds a
+    /// problem (which [`finish`] reports).
+    pub(crate) fn mapping_dirs(&self, rule: &PathRule) -> Option<Vec<PathBuf>> {
+        let gate = PathGate::new(&self.dir, rule);
+        let mut problems = Diagnostics::new();
+        let dirs = gate.folders(
+            &self.config,
+            "mappings",
+            &self.config.value.mappings,
+            &mut problems,
+        );
+        gate.check_files_below(&dirs, &mut problems);
+        problems.is_empty().then_some(dirs)
+    }
+}
+
+/// Reads and validates the rest of the inventory (owners, controls, policy, waivers,
+/// plan) against `catalogs`, collecting every problem. `mapped` hears, as soon as the
+/// control files are read and before they are validated, which catalog versions their
+/// mappings name (see [`mapped_versions`]).
+pub(crate) fn finish(
+    started: StartedLoad,
+    catalogs: &CatalogSet,
+    today: NaiveDate,
+    rule: &PathRule,
+    mapped: impl FnOnce(BTreeSet<CatalogKey>),
+) -> Result<LoadedWithoutCatalogs, Diagnostics> {
+    let StartedLoad {
+        dir,
+        config,
+        mut diagnostics,
+    } = started;
+    let dir = dir.as_path();
+    let gate = PathGate::new(dir, rule);
     let owners = load_owners(&gate, &config, &mut diagnostics);
     let controls = load_controls(&gate, &config, &mut diagnostics);
+    mapped(mapped_versions(&controls));
     journal::check_folders(&edited_folders(dir, &controls), &mut diagnostics);
-    let mut context = ValidationContext::new(&catalogs, today, diagnostics, owners.is_empty());
+    let mut context = ValidationContext::new(catalogs, today, diagnostics, owners.is_empty());
     let owner_map = context.owners(&owners);
     let control_map = context.controls(&controls, &owner_map);
     let policy = policy::validate(&config, &mut context.diagnostics);
@@ -96,6 +203,10 @@ pub fn load_with(
         plan,
     };
     check_cycles(&inventory, &owners, &controls, &mut context.diagnostics);
+    // Freeing the text, positions and raw values of thousands of control files takes a
+    // twentieth of a second at 10,000 files: a thread of its own does it while the load
+    // goes on (if it cannot be started, they are freed here).
+    let _ = std::thread::Builder::new().spawn(move || drop((owners, controls)));
     let mut diagnostics = context.diagnostics;
     let mapping_dirs = gate.folders(
         &config,
@@ -116,16 +227,32 @@ pub fn load_with(
         .filter(|d| !d.is_error())
         .cloned()
         .collect();
-    diagnostics.into_result(LoadedInventory {
+    let loaded = LoadedInventory {
         inventory,
-        catalogs,
+        catalogs: CatalogSet::default(),
         mapping_dirs,
         crosswalk_dirs,
         config_file: config.file,
         policy,
         waivers,
         warnings,
-    })
+    };
+    diagnostics.into_result(LoadedWithoutCatalogs { loaded })
+}
+
+/// The catalog versions that the mappings of `controls` name with at least one
+/// requirement, as written: what validation keeps of them is the inventory's mappings.
+fn mapped_versions(controls: &[Parsed<ControlsFile>]) -> BTreeSet<CatalogKey> {
+    controls
+        .iter()
+        .flat_map(|file| &file.value.controls)
+        .flat_map(|control| &control.satisfies)
+        .filter(|mapping| !mapping.requirements.is_empty())
+        .map(|mapping| CatalogKey {
+            standard: StandardSlug::new(mapping.standard.as_str()),
+            version: Version::new(mapping.reviewed_against.as_str()),
+        })
+        .collect()
 }
 
 /// The inventory folder and its `reqgap.yaml` for `dir`, or why there is none.
@@ -309,13 +436,16 @@ fn load_controls(
         }
     }
     // `controls: [controls, ./controls/a.yaml]` names one file twice; read it once.
+    let paths: Vec<PathBuf> = paths.into_iter().collect();
+    let canonical = crate::source::read_in_parallel(&paths, |p| std::fs::canonicalize(p).ok());
     let mut read = HashSet::new();
     let mut admitted = Vec::new();
-    for path in paths {
-        if !read.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+    for (path, canonical) in paths.into_iter().zip(canonical) {
+        let canonical = canonical.unwrap_or_else(|| path.clone());
+        if !read.insert(canonical.clone()) {
             continue;
         }
-        admitted.push(gate.check_found(&path).map(|()| path));
+        admitted.push(gate.check_canonical(&path, &canonical).map(|()| path));
     }
     let readable: Vec<&PathBuf> = admitted.iter().flatten().collect();
     let mut files = crate::source::read_in_parallel(&readable, |path| {

@@ -18,6 +18,7 @@ use crate::model::Inventory;
 use crate::model::Place;
 use crate::source::yaml::{self, PositionIndex, Step};
 
+pub(crate) use load::{finish, start, StartedLoad};
 pub use load::{load, load_with, LoadedInventory};
 pub use paths::{config_path, PathRule, CONFIG_FILE, CONFIG_FILE_YML};
 pub use raw::{

@@ -220,7 +220,13 @@ impl<'a> PathGate<'a> {
     /// A file found by walking a folder: a symbolic link in it may lead elsewhere.
     pub(super) fn check_found(&self, path: &Path) -> Result<(), Diagnostic> {
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        self.check_inside(&canonical).map_err(|message| {
+        self.check_canonical(path, &canonical)
+    }
+
+    /// [`PathGate::check_found`] for a file whose canonical path is known (the path itself
+    /// when it has none).
+    pub(super) fn check_canonical(&self, path: &Path, canonical: &Path) -> Result<(), Diagnostic> {
+        self.check_inside(canonical).map_err(|message| {
             Diagnostic::error(Code::PathOutsideRoot, format!("this file {message}"))
                 .at(Location {
                     line: Some(1),
