@@ -563,10 +563,17 @@ fn raw_side<'a>(
     earlier: Option<&RawSide<'_>>,
 ) -> RawSide<'a> {
     let mut requirements: Vec<&Requirement> = catalog.active_requirements().collect();
-    requirements.sort_by_cached_key(|r| {
-        let r: &'a Requirement = r;
-        natural_key(r.id.as_str())
-    });
+    // Catalogs usually list their requirements in order already: one look at each
+    // neighbour spares building a key for every ID.
+    let in_order = requirements
+        .windows(2)
+        .all(|w| natural_cmp(w[0].id.as_str(), w[1].id.as_str()).is_le());
+    if !in_order {
+        requirements.sort_by_cached_key(|r| {
+            let r: &'a Requirement = r;
+            natural_key(r.id.as_str())
+        });
+    }
     let same = earlier.map(|e| same_spelling(&e.requirements, &requirements));
     let unchanged = |index: usize, r: &Requirement| -> Option<usize> {
         let i = same.as_ref()?[index]?;
