@@ -139,69 +139,70 @@ fn is_quantity(word: &str) -> bool {
     if word.len() >= 5 && word.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    const QUANTITY_WORDS: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "hundred",
-        "thousand",
-        "million",
-        "half",
-        "twice",
-        "once",
-        "single",
-        "double",
-        "first",
-        "second",
-        "third",
-        "hourly",
-        "daily",
-        "weekly",
-        "fortnightly",
-        "monthly",
-        "quarterly",
-        "yearly",
-        "annually",
-        "annual",
-        "biannually",
-        "biennially",
-        "semiannually",
-        "minute",
-        "minutes",
-        "hour",
-        "hours",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "percent",
-        "immediately",
-        "promptly",
-        "least",
-        "most",
-        "within",
-        "before",
-        "after",
-    ];
-    word.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&word)
+    word.bytes().any(|b| b.is_ascii_digit())
+        || matches!(
+            word,
+            "zero"
+                | "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "eleven"
+                | "twelve"
+                | "twenty"
+                | "thirty"
+                | "forty"
+                | "fifty"
+                | "hundred"
+                | "thousand"
+                | "million"
+                | "half"
+                | "twice"
+                | "once"
+                | "single"
+                | "double"
+                | "first"
+                | "second"
+                | "third"
+                | "hourly"
+                | "daily"
+                | "weekly"
+                | "fortnightly"
+                | "monthly"
+                | "quarterly"
+                | "yearly"
+                | "annually"
+                | "annual"
+                | "biannually"
+                | "biennially"
+                | "semiannually"
+                | "minute"
+                | "minutes"
+                | "hour"
+                | "hours"
+                | "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+                | "percent"
+                | "immediately"
+                | "promptly"
+                | "least"
+                | "most"
+                | "within"
+                | "before"
+                | "after"
+        )
 }
 
 /// Runs of quantity words as phrases ("within 48 hours", "at least yearly"), so that a
