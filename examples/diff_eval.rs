@@ -21,12 +21,27 @@
 //!    control to another ID is wrong. Pairs between a rescinded and an introduced control
 //!    have no truth and are listed.
 //!
+//! Two more pairs are scored when you point the example at your own copy, because their
+//! CC BY-SA 4.0 licence keeps them out of the repository:
+//!
+//! 4. **OWASP ASVS 4.0.3 → 5.0.0**, `-- --asvs DIR` with DIR a checkout of
+//!    `github.com/OWASP/ASVS` (the two English CSV exports, imported as docs/import.md
+//!    shows). Truth: OWASP's `5.0/mappings/mapping_v4.0.3_to_v5.0.0.yml`, which says of
+//!    every 4.0.3 requirement whether it moved, split, merged into another, or was deleted
+//!    (some "covered by" others).
+//! 5. **BSI Grundschutz++ Kernel releases**, `-- --bsi OLD.json --bsi NEXT.json …` (the
+//!    OSCAL catalog `BSI-Stand-der-Technik-Kernel-catalog.json` of each release, oldest
+//!    first, from `github.com/BSI-Bund/Stand-der-Technik-Bibliothek`). Truth: the UUID BSI
+//!    keeps for each control (`alt-identifier`) while it renumbers them.
+//!
 //! Each section prints recall and precision per class, and the targets beside them.
 //! `-- --missed` also lists every pair of the truth the diff did not make, with the
 //! signals `reqgap diff --explain` shows for it and what the diff decided instead.
 
 #[path = "support/nist_data.rs"]
 mod nist_data;
+#[path = "support/own_copies.rs"]
+mod own_copies;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -57,6 +72,130 @@ fn main() {
     let sep = import(&ism.join("ISM_catalog_2023-09.json"), false, None);
     let dec = import(&ism.join("ISM_catalog_2023-12.json"), false, None);
     stable_id_pair("Australian ISM September 2023 → December 2023", &sep, &dec);
+
+    if let Some(checkout) = argument_values("--asvs").first() {
+        let (old, new, truth) = own_copies::asvs(Path::new(checkout));
+        asvs_pair(&old, &new, &truth);
+    }
+    let releases: Vec<_> = argument_values("--bsi")
+        .iter()
+        .map(|path| own_copies::bsi_release(Path::new(path)))
+        .collect();
+    for pair in releases.windows(2) {
+        let ((old, old_uuids), (new, new_uuids)) = (&pair[0], &pair[1]);
+        stable_uuid_pair(old, new, old_uuids, new_uuids);
+    }
+}
+
+/// Every value given after `flag` on the command line.
+fn argument_values(flag: &str) -> Vec<String> {
+    let arguments: Vec<String> = std::env::args().collect();
+    arguments
+        .windows(2)
+        .filter(|w| w[0] == flag)
+        .map(|w| w[1].clone())
+        .collect()
+}
+
+/// ASVS 4.0.3 → 5.0.0 against OWASP's mapping.
+fn asvs_pair(old: &Catalog, new: &Catalog, truth: &own_copies::AsvsTruth) {
+    let diff = detect(old, new);
+    let made = pairs(&diff);
+    println!("\nOWASP ASVS 4.0.3 → 5.0.0, --detect-only, against OWASP's mapping");
+    print_counts(&diff);
+    println!("  class       recall            target");
+    for (name, links, target) in [
+        ("moved", &truth.moved, "≥ 0.80"),
+        ("split", &truth.split, "≥ 0.50"),
+        ("merged", &truth.merged, "≥ 0.50"),
+    ] {
+        let missed: Vec<&(String, String)> =
+            links.iter().filter(|p| !made.contains_key(*p)).collect();
+        let found = links.len() - missed.len();
+        println!(
+            "  {name:<10}  {found:>3}/{:<3} ({:.2})    {target}",
+            links.len(),
+            ratio(found, links.len())
+        );
+        if show_missed() {
+            print_missed(&diff, old, new, &missed);
+        }
+    }
+    let named = truth.all();
+    let cross: Vec<_> = made.iter().filter(|((o, n), _)| o != n).collect();
+    let wrong: Vec<_> = cross.iter().filter(|(p, _)| !named.contains(p)).collect();
+    let unflagged = wrong.iter().filter(|(_, m)| !m.needs_confirmation).count();
+    let right = cross.len() - wrong.len();
+    println!(
+        "  cross-ID pairs: {} made, {right} named by OWASP (precision {:.2}, target ≥ 0.95); {} not named, {unflagged} of these not flagged for confirmation",
+        cross.len(),
+        ratio(right, cross.len()),
+        wrong.len()
+    );
+    for ((o, n), made) in wrong {
+        let flag = if made.needs_confirmation {
+            ", needs confirmation"
+        } else {
+            ""
+        };
+        println!(
+            "    {o} → {n} ({}, score {:.2}{flag})",
+            made.class, made.score
+        );
+    }
+}
+
+/// Two releases whose publisher renumbers controls but keeps a UUID for each: the UUID is
+/// the truth.
+fn stable_uuid_pair(
+    old: &Catalog,
+    new: &Catalog,
+    old_uuids: &BTreeMap<String, String>,
+    new_uuids: &BTreeMap<String, String>,
+) {
+    let diff = detect(old, new);
+    let made = pairs(&diff);
+    println!(
+        "\nBSI Grundschutz++ Kernel {} → {}, --detect-only, against BSI's control UUIDs",
+        old.version, new.version
+    );
+    print_counts(&diff);
+    let new_by_uuid: BTreeMap<&String, &String> =
+        new_uuids.iter().map(|(id, uuid)| (uuid, id)).collect();
+    let truth: BTreeSet<(String, String)> = old_uuids
+        .iter()
+        .filter_map(|(id, uuid)| new_by_uuid.get(uuid).map(|n| (id.clone(), (*n).clone())))
+        .collect();
+    let renumbered = truth.iter().filter(|(o, n)| o != n).count();
+    let unpaired: Vec<_> = truth.iter().filter(|p| !made.contains_key(*p)).collect();
+    println!(
+        "  controls in both releases: {} ({renumbered} renumbered); not paired with their successor: {} (target ≤ 5)",
+        truth.len(),
+        unpaired.len()
+    );
+    for (o, n) in &unpaired {
+        println!("    {o} → {n}");
+    }
+    if show_missed() {
+        print_missed(&diff, old, new, &unpaired);
+    }
+    let wrong: Vec<_> = made.iter().filter(|(p, _)| !truth.contains(*p)).collect();
+    let unflagged = wrong.iter().filter(|(_, m)| !m.needs_confirmation).count();
+    println!(
+        "  pairs between controls of different UUIDs: {} ({unflagged} not flagged for confirmation, target ≤ 1)",
+        wrong.len()
+    );
+    for ((o, n), made) in wrong {
+        let flag = if made.needs_confirmation {
+            ", needs confirmation"
+        } else {
+            ""
+        };
+        println!(
+            "    {o} → {n} ({}, score {:.2}{flag})",
+            made.class, made.score
+        );
+    }
 }
 
 /// A pair of editions whose publisher never renumbers: the ID is the truth.

@@ -2,9 +2,13 @@
 //! signals, and what the diff decided, so that a user can see why a pair was or was not
 //! made. Every requirement of the new version is scored (one ID, so no index is needed).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use super::matching::{gain, is_parent, CLEARLY_BETTER, MARGIN, MARGIN_FLOOR, MARGIN_TEXT};
+use super::matching::{
+    gain, is_parent, CLEARLY_BETTER, MARGIN, MARGIN_FLOOR, MARGIN_TEXT, WITHDRAWN_MARGIN_FLOOR,
+};
 use super::model::{CatalogDiff, Successor};
 use super::order::natural_cmp;
 use super::sides::{self, signals, Side};
@@ -57,9 +61,12 @@ pub struct Candidate {
     pub old_in_new: f64,
     /// Weighted share of the new text found in the old one.
     pub new_in_old: f64,
-    /// The lead of this candidate over the best other candidate of the requirement
-    /// (negative when behind), each counted with the same-ID preference where it has the
-    /// requirement's ID: the margin the assignment tests.
+    /// The lead of this candidate over the best alternative of either requirement that
+    /// the diff left free: another candidate of the old requirement, or another
+    /// requirement of the old version for this candidate (negative when behind), each
+    /// counted with the same-ID preference where the IDs agree. The assignment weighs a
+    /// pair against the alternatives still free when it comes to it, a few more than in
+    /// the end, so the lead it tested can be smaller than this one, never larger.
     pub margin: f64,
     /// True when the candidate has the old requirement's ID.
     pub same_id: bool,
@@ -115,7 +122,14 @@ pub fn explain(
                 0.0
             }
     };
-    let mut best: Vec<(f64, usize)> = scored.iter().map(|&(s, n)| (evidence(s, n), n)).collect();
+    let partners = Partners::of(diff);
+    // An alternative paired with another requirement in the end was taken; the ones left
+    // free are what the assignment weighed the pair against.
+    let mut best: Vec<(f64, usize)> = scored
+        .iter()
+        .filter(|&&(_, n)| partners.free_new(new_side.id(n), id.as_str()))
+        .map(|&(s, n)| (evidence(s, n), n))
+        .collect();
     best.sort_by(|a, b| b.0.total_cmp(&a.0));
     best.truncate(2);
     let candidates = scored
@@ -123,11 +137,12 @@ pub fn explain(
         .take(limit)
         .filter(|(score, n)| *score > 0.0 || old_side.same_id(o, *n))
         .map(|(score, n)| {
-            let rival = best
+            let rival_of_old = best
                 .iter()
                 .find(|(_, other)| *other != n)
                 .map_or(0.0, |b| b.0);
-            let margin = evidence(score, n) - rival;
+            let rival_of_new = best_free_predecessor(&old_side, &new_side, (o, n), &partners);
+            let margin = evidence(score, n) - rival_of_old.max(rival_of_new);
             candidate(
                 diff,
                 &old_side,
@@ -157,6 +172,62 @@ pub fn explain(
         sources,
         withdrawn_in_new: old_side.withdrawn_there[o],
     })
+}
+
+/// Who is paired with whom in the diff, by ID, both ways.
+struct Partners<'d> {
+    news_of: BTreeMap<&'d str, Vec<&'d str>>,
+    olds_of: BTreeMap<&'d str, Vec<&'d str>>,
+}
+
+impl<'d> Partners<'d> {
+    fn of(diff: &'d CatalogDiff) -> Self {
+        let mut partners = Partners {
+            news_of: BTreeMap::new(),
+            olds_of: BTreeMap::new(),
+        };
+        for pair in diff.changes.iter().flat_map(|c| &c.pairs) {
+            let (o, n) = (pair.old.as_str(), pair.new.as_str());
+            partners.news_of.entry(o).or_default().push(n);
+            partners.olds_of.entry(n).or_default().push(o);
+        }
+        partners
+    }
+
+    /// Whether the new requirement `n` is paired with nothing but `o`.
+    fn free_new(&self, n: &str, o: &str) -> bool {
+        self.olds_of
+            .get(n)
+            .is_none_or(|olds| olds.iter().all(|x| *x == o))
+    }
+
+    /// Whether the old requirement `o` is paired with nothing but `n`.
+    fn free_old(&self, o: &str, n: &str) -> bool {
+        self.news_of
+            .get(o)
+            .is_none_or(|news| news.iter().all(|x| *x == n))
+    }
+}
+
+/// The best evidence for `new[n]` of another requirement of the old version left free:
+/// the assignment weighs a pair against the alternatives of both its requirements.
+fn best_free_predecessor(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    (o, n): (usize, usize),
+    partners: &Partners<'_>,
+) -> f64 {
+    (0..old.len())
+        .filter(|&other| other != o && partners.free_old(old.id(other), new.id(n)))
+        .map(|other| {
+            let score = signals(old, new, other, n).score;
+            if old.same_id(other, n) {
+                score + CLEARLY_BETTER
+            } else {
+                score
+            }
+        })
+        .fold(0.0, f64::max)
 }
 
 fn candidate(
@@ -192,6 +263,7 @@ fn candidate(
             &id,
             same_id,
             (s.score, s.text, margin),
+            old.withdrawn_there[o] || new.withdrawn_there[n],
             decided,
             options,
         ),
@@ -217,6 +289,7 @@ fn verdict(
     id: &RequirementId,
     same_id: bool,
     (score, text, margin): (f64, f64, f64),
+    withdrawn_there: bool,
     decided: &[Successor],
     options: &DiffOptions,
 ) -> String {
@@ -245,6 +318,11 @@ fn verdict(
     if !same_id && score < MARGIN_FLOOR {
         return format!(
             "below the match threshold {threshold:.2} and the margin floor {MARGIN_FLOOR:.2}"
+        );
+    }
+    if !same_id && score < WITHDRAWN_MARGIN_FLOOR && withdrawn_there {
+        return format!(
+            "below the match threshold {threshold:.2}, and under {WITHDRAWN_MARGIN_FLOOR:.2}, the margin floor where the other version lists an ID as withdrawn"
         );
     }
     if !same_id && score < threshold && text < MARGIN_TEXT {

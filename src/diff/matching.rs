@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::MatchKind;
 use super::sides::{id_key, id_ranks, signals, Side};
-use super::signals::{common_weight, concat, difference, total};
+use super::signals::{common_weight, concat, difference, total, weighted_dice};
 use super::DiffOptions;
 use crate::model::LinkRel;
 use crate::model::Relation;
@@ -39,11 +39,17 @@ const KEPT_WHOLE: f64 = 0.9;
 const CLOSE: f64 = 0.05;
 /// A pair under the match score is still made when it is at least this similar and leads
 /// every remaining alternative of both its requirements by `MARGIN`: a moved requirement
-/// reworded on the way is the best candidate by far long before it scores 0.5.
-pub(crate) const MARGIN_FLOOR: f64 = 0.4;
+/// reworded on the way is the best candidate by far long before it scores 0.5 (OWASP
+/// ASVS 4.0.3 → 5.0.0 moved most requirements and rewrote them as it went).
+pub(crate) const MARGIN_FLOOR: f64 = 0.25;
 pub(crate) const MARGIN: f64 = 0.1;
 /// ... and its texts alone at least this similar: a title never makes a pair on its own.
-pub(crate) const MARGIN_TEXT: f64 = 0.3;
+pub(crate) const MARGIN_TEXT: f64 = 0.2;
+/// A requirement whose ID the other version lists as withdrawn needs at least this score
+/// to be paired on its margin: the publisher tracked the ID and withdrew it, and a weak
+/// likeness is not evidence enough against that (NIST's Rev 4 `si-2.1`, withdrawn into
+/// `pl-9`, leads its candidates only with Rev 5's reintroduced `si-2.4` at 0.35).
+pub(crate) const WITHDRAWN_MARGIN_FLOOR: f64 = 0.4;
 /// At least this (weighted) share of a split or merge part must be content of the other
 /// requirement that its matched partner does not already hold: a part must explain
 /// something, not repeat shared boilerplate.
@@ -761,14 +767,13 @@ fn detect(
     m: &mut Matching,
 ) {
     let ranks = Ranks::new(old, new);
-    let verdict = |c: &Candidate| c.verdict;
     let mut ranked: Vec<&Candidate> = candidates
         .iter()
         .filter(|c| c.score >= options.same_id_score.min(MARGIN_FLOOR))
         .collect();
     ranked.sort_by_cached_key(|c| {
         let first = matches!(
-            verdict(c),
+            c.verdict,
             Some(SameIdVerdict::Kept | SameIdVerdict::Contested)
         ) && c.score >= options.same_id_score;
         (!first, ranks.key(c.score, c.same_id, c.old, c.new))
@@ -782,9 +787,9 @@ fn detect(
     // almost wholly inside one already paired), and only then what the margins alone make:
     // a weak pair must not take a requirement that is a part of another.
     assign(
+        (old, new),
         &ranked,
         &neighbourhood,
-        &verdict,
         options,
         Pass::OnScore,
         m,
@@ -792,9 +797,9 @@ fn detect(
     );
     attach_parts(old, new, &ranks, candidates, options, m, &mut groups);
     assign(
+        (old, new),
         &ranked,
         &neighbourhood,
-        &verdict,
         options,
         Pass::OnMargin,
         m,
@@ -811,9 +816,9 @@ enum Pass {
 
 /// One pass of the one-to-one assignment over the ranked candidates.
 fn assign(
+    (old, new): (&Side<'_>, &Side<'_>),
     ranked: &[&Candidate],
     neighbourhood: &Neighbourhood,
-    verdict: &dyn Fn(&Candidate) -> Option<SameIdVerdict>,
     options: &DiffOptions,
     pass: Pass,
     m: &mut Matching,
@@ -842,13 +847,11 @@ fn assign(
         } else {
             margin
         };
-        let contested = match (pass, verdict(c)) {
+        let contested = match (pass, c.verdict) {
             (_, Some(SameIdVerdict::Kept)) if on_score => false,
             (_, Some(SameIdVerdict::Contested)) if on_score => true,
             (_, _) if on_score => margin < CLOSE,
-            (Pass::OnMargin, _)
-                if c.score >= MARGIN_FLOOR && c.text >= MARGIN_TEXT && margin >= MARGIN =>
-            {
+            (Pass::OnMargin, _) if stands_on_margin(c, margin, withdrawn_there(old, new, c)) => {
                 false
             }
             _ => continue,
@@ -858,6 +861,21 @@ fn assign(
         link.contested = contested;
         m.links.push(link);
     }
+}
+
+/// Whether a pair under the match score leads its alternatives far enough to be made.
+fn stands_on_margin(c: &Candidate, margin: f64, withdrawn_there: bool) -> bool {
+    let floor = if withdrawn_there {
+        WITHDRAWN_MARGIN_FLOOR
+    } else {
+        MARGIN_FLOOR
+    };
+    c.score >= floor && c.text >= MARGIN_TEXT && margin >= MARGIN
+}
+
+/// Whether the other version lists either requirement's ID as withdrawn.
+fn withdrawn_there(old: &Side<'_>, new: &Side<'_>, c: &Candidate) -> bool {
+    old.withdrawn_there[c.old] || new.withdrawn_there[c.new]
 }
 
 fn detected_link(c: &Candidate, containment: Option<f64>) -> Link {
@@ -1066,6 +1084,18 @@ fn explains_enough(
             )
         };
     let partners = concat(&partners);
+    // What the part is already joined to on the whole's side: joining one more makes the
+    // part itself a split (or merge) over all of them.
+    let own_partners: Vec<&[u32]> = if p.part_is_new {
+        groups.olds_of.get(&c.new).map_or_else(Vec::new, |olds| {
+            olds.iter().map(|&o| old.tokens[o].as_slice()).collect()
+        })
+    } else {
+        groups.news_of.get(&c.old).map_or_else(Vec::new, |news| {
+            news.iter().map(|&n| new.tokens[n].as_slice()).collect()
+        })
+    };
+    let own_partners = concat(&own_partners);
     let residual = difference(whole, &partners);
     let whole_unchanged = residual.is_empty() && difference(&partners, whole).is_empty();
     // A near-copy of the whole joins when it accounts for nearly all the whole gained
@@ -1097,6 +1127,30 @@ fn explains_enough(
         && whole_total > 0.0
         && explained / part_total >= PART_NOVELTY
         && explained / whole_total >= options.part_share
+        && brings_group_closer(whole, whole_total, &partners, part, &old.weights.text)
+        && brings_group_closer(part, part_total, &own_partners, whole, &old.weights.text)
+}
+
+/// Whether a further partner makes a group (one requirement against all its partners)
+/// more alike than it was, not less: a partner that also brings many words the
+/// requirement never had is a neighbour sharing a phrase with it, not a piece of it.
+/// ASVS 4.0.3 `V1.5.3` ("input validation is enforced on a trusted service layer") went
+/// into 5.0.0 `V2.2.2`, 91 % of it inside; 58 % of it also lies inside the longer
+/// `V2.2.1`, which would take the group from 0.37 to 0.15.
+fn brings_group_closer(
+    whole: &[u32],
+    whole_total: f64,
+    partners: &[u32],
+    part: &[u32],
+    weights: &[f64],
+) -> bool {
+    if partners.is_empty() {
+        return true;
+    }
+    let grown = concat(&[partners, part]);
+    let similarity =
+        |parts: &[u32]| weighted_dice(whole, parts, weights, (whole_total, total(parts, weights)));
+    similarity(&grown) >= similarity(partners)
 }
 
 /// The words a withdrawn enhancement shares with its own base control must be mostly words

@@ -29,7 +29,7 @@ pub(crate) struct Weights {
 impl Weights {
     /// The sorted stem IDs of `text`; words never seen in either version are left out.
     pub fn tokens(&self, text: &str) -> Vec<u32> {
-        let text = signals::without_selection_arity(text);
+        let text = signals::matching_text(text);
         let mut tokens: Vec<u32> = words(&text)
             .filter_map(|w| self.stem_of_word.get(w.as_ref()).copied())
             .collect();
@@ -344,7 +344,7 @@ struct Vocabulary {
 impl Vocabulary {
     /// The stem IDs of the words of `text` (as [`words`] takes them), in text order.
     fn text_ids(&mut self, text: &str) -> Vec<u32> {
-        let text = signals::without_selection_arity(text);
+        let text = signals::matching_text(text);
         if !text.is_ascii() {
             return words(&text).map(|w| self.id(&w)).collect();
         }

@@ -82,6 +82,24 @@ pub fn without_selection_arity(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The text whose words the matcher weighs: without the selection's "how many", and
+/// without web addresses. An address is where to read more, not what is required: two
+/// requirements citing one page are not one requirement, and a citation dropped in the
+/// next edition (OWASP ASVS 4.0.3 ends 72 requirements with a link to the Proactive
+/// Controls, 5.0.0 none) must not make every such requirement look changed. A
+/// whitespace-separated run holding `://` goes whole, with the Markdown around it.
+pub fn matching_text(text: &str) -> Cow<'_, str> {
+    let text = without_selection_arity(text);
+    if !text.contains("://") {
+        return text;
+    }
+    let kept: Vec<&str> = text
+        .split_whitespace()
+        .filter(|run| !run.contains("://"))
+        .collect();
+    Cow::Owned(kept.join(" "))
+}
+
 /// Inverse document frequency of every word over both versions together (so the weights
 /// are the same whichever version is called old): ln(1 + N / df). Always positive, and
 /// small for words that almost every requirement uses.
@@ -202,6 +220,19 @@ mod tests {
             "[Selection: daily; weekly]"
         );
         assert_eq!(without_selection_arity("a (b) c"), "a (b) c");
+    }
+
+    #[test]
+    fn web_addresses_are_not_matching_words() {
+        assert_eq!(
+            matching_text("Verify the lifecycle. ([C1](https://example.org/x#div-numbering))"),
+            "Verify the lifecycle."
+        );
+        assert_eq!(
+            matching_text("See https://example.org/a, then act"),
+            "See then act"
+        );
+        assert_eq!(matching_text("no address: here"), "no address: here");
     }
 
     #[test]
