@@ -12,7 +12,7 @@ use super::order::{natural_cmp, natural_key};
 use super::sides::{id_ranks, signals, Side};
 use super::signals::{concat, total, weighted_dice};
 use super::text::{
-    normalise, reasons, round_score, text_details, without_parameter_labels, word_diff,
+    reasons, round_score, same_normalised, text_details, without_parameter_labels, word_diff,
 };
 use super::DiffOptions;
 use crate::model::{Catalog, CatalogKey, Link as CatalogLink, LinkRel, Requirement, RequirementId};
@@ -301,7 +301,7 @@ fn group_similarity(old: &Side<'_>, new: &Side<'_>, olds: &[usize], news: &[usiz
 fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> Pair {
     let (a, b) = (old.requirements[link.old], new.requirements[link.new]);
     // Most pairs have identical text: compare raw text first, normalise only when it differs.
-    let same_text = a.text == b.text || normalise(&a.text) == normalise(&b.text);
+    let same_text = a.text == b.text || same_normalised(&a.text, &b.text);
     // Identical texts score 1.0 whatever the signals say: compute them only when needed.
     let signals = (!same_text).then(|| signals(old, new, link.old, link.new));
     let mut details = if same_text {
@@ -315,11 +315,13 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
             to: b.level,
         });
     }
-    let (old_markers, new_markers): (Vec<_>, Vec<_>) = (
-        a.markers.iter().copied().collect(),
-        b.markers.iter().copied().collect(),
-    );
-    details.markers = Delta::between(&old_markers, &new_markers);
+    if a.markers != b.markers {
+        let (old_markers, new_markers): (Vec<_>, Vec<_>) = (
+            a.markers.iter().copied().collect(),
+            b.markers.iter().copied().collect(),
+        );
+        details.markers = Delta::between(&old_markers, &new_markers);
+    }
     // The editorial test reads the texts only: an equal title must not make a rewritten
     // text "wording only".
     let text_score = match &signals {
@@ -492,7 +494,7 @@ fn section_changes(old: &Catalog, new: &Catalog) -> Vec<SectionChange> {
             let class = match (was, is) {
                 (None, Some(_)) => SectionClass::Added,
                 (Some(_), None) => SectionClass::Removed,
-                (Some(a), Some(b)) if normalise(a) != normalise(b) => SectionClass::Retitled,
+                (Some(a), Some(b)) if !same_normalised(a, b) => SectionClass::Retitled,
                 _ => return None,
             };
             Some(SectionChange {

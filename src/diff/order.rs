@@ -6,8 +6,23 @@ use std::cmp::Ordering;
 /// Compares runs of digits as numbers and everything else as text; equal-looking IDs
 /// (`01` and `1`) fall back to plain text order, so the order is total.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let mut left = chunks(a);
-    let mut right = chunks(b);
+    // The chunks before the first differing byte are alike on both sides: comparing
+    // starts at the chunk that holds it (a chunk boundary is a change between ASCII
+    // digit and anything else, so it never falls inside a character).
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let same = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    if same == x.len() && same == y.len() {
+        return Ordering::Equal;
+    }
+    let mut start = same;
+    if let Some(last) = same.checked_sub(1) {
+        let digit = x[last].is_ascii_digit();
+        while start > 0 && x[start - 1].is_ascii_digit() == digit {
+            start -= 1;
+        }
+    }
+    let mut left = chunks(&a[start..]);
+    let mut right = chunks(&b[start..]);
     loop {
         match (left.next(), right.next()) {
             (None, None) => return a.cmp(b),
@@ -59,16 +74,16 @@ fn compare_chunk(x: &str, y: &str) -> Ordering {
     }
 }
 
-/// Splits into alternating runs of ASCII digits and of other characters.
+/// Splits into alternating runs of ASCII digits and of other characters (read as bytes:
+/// no byte of a longer character is an ASCII digit, so the runs end where they would).
 fn chunks(s: &str) -> impl Iterator<Item = &str> {
     let mut rest = s;
     std::iter::from_fn(move || {
-        let first = rest.chars().next()?;
-        let is_digit = first.is_ascii_digit();
+        let is_digit = rest.as_bytes().first()?.is_ascii_digit();
         let end = rest
-            .char_indices()
-            .find(|(_, c)| c.is_ascii_digit() != is_digit)
-            .map_or(rest.len(), |(i, _)| i);
+            .bytes()
+            .position(|b| b.is_ascii_digit() != is_digit)
+            .unwrap_or(rest.len());
         let (chunk, tail) = rest.split_at(end);
         rest = tail;
         Some(chunk)
@@ -100,6 +115,11 @@ mod tests {
             ]
         );
         assert_eq!(natural_cmp("a1", "a01"), "a1".cmp("a01"));
+        assert_eq!(natural_cmp("R-0109", "R-011"), Ordering::Greater);
+        assert_eq!(natural_cmp("R-19", "R-100"), Ordering::Less);
+        assert_eq!(natural_cmp("A-1é", "A-1è"), "A-1é".cmp("A-1è"));
+        assert_eq!(natural_cmp("A-12", "A-12a"), Ordering::Less);
+        assert_eq!(natural_cmp("A-12", "A-12"), Ordering::Equal);
         let mut keyed = ids.clone();
         keyed.reverse();
         keyed.sort_by_cached_key(|id| natural_key(id));

@@ -334,7 +334,7 @@ struct Vocabulary {
     /// Raw word IDs of words of at most 16 bytes, by their bytes packed into one number
     /// (words hold no NUL byte, so the zero padding tells lengths apart): one lookup
     /// without following a pointer, for almost every word of a text.
-    short: HashMap<u128, u32>,
+    short: HashMap<u128, u32, FoldState>,
     raw: HashMap<String, u32>,
     stems: HashMap<String, u32>,
     /// Stem ID of each raw word ID.
@@ -342,6 +342,45 @@ struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// The stem IDs of the words of `text` (as [`words`] takes them), in text order.
+    fn text_ids(&mut self, text: &str) -> Vec<u32> {
+        let text = signals::matching_text(text);
+        if !text.is_ascii() {
+            return words(&text).map(|w| self.id(&w)).collect();
+        }
+        // In ASCII a letter or digit is one byte and lower-casing keeps lengths: the words
+        // are the runs of alphanumeric bytes, packed straight from the text.
+        let bytes = text.as_bytes();
+        let mut ids = Vec::with_capacity(bytes.len() / 4);
+        let mut at = 0;
+        while at < bytes.len() {
+            if !bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            ids.push(self.ascii_id(&bytes[start..at]));
+        }
+        ids
+    }
+
+    /// [`Vocabulary::id`] of an ASCII word, lower-cased on the way.
+    fn ascii_id(&mut self, word: &[u8]) -> u32 {
+        if word.len() <= 16 {
+            let mut buffer = [0u8; 16];
+            buffer[..word.len()].copy_from_slice(word);
+            let key = ascii_lowercase(u128::from_le_bytes(buffer));
+            if let Some(id) = self.short.get(&key) {
+                return self.stem_of[*id as usize];
+            }
+        }
+        let lower = String::from_utf8_lossy(word).to_ascii_lowercase();
+        self.id(&lower)
+    }
+
     fn id(&mut self, word: &str) -> u32 {
         let packed = packed(word);
         let known = match packed {
@@ -387,6 +426,69 @@ impl Vocabulary {
             stem_of_word,
         )
     }
+}
+
+/// Hashing of packed words: one folded multiply of the two halves, each mixed with a
+/// per-process random seed. SipHash's rounds cost more than the rest of a lookup; a
+/// seeded hash still keeps a crafted file from piling its words into one bucket (words
+/// are untrusted input).
+#[derive(Clone, Copy)]
+struct FoldState([u64; 2]);
+
+impl Default for FoldState {
+    fn default() -> Self {
+        use std::hash::BuildHasher;
+        let random = std::collections::hash_map::RandomState::new();
+        FoldState([random.hash_one(0u8), random.hash_one(1u8)])
+    }
+}
+
+impl std::hash::BuildHasher for FoldState {
+    type Hasher = FoldHasher;
+
+    fn build_hasher(&self) -> FoldHasher {
+        FoldHasher {
+            seed: self.0,
+            hash: 0,
+        }
+    }
+}
+
+struct FoldHasher {
+    seed: [u64; 2],
+    hash: u64,
+}
+
+impl std::hash::Hasher for FoldHasher {
+    fn write_u128(&mut self, value: u128) {
+        let low = (value as u64) ^ self.seed[0] ^ self.hash;
+        let high = ((value >> 64) as u64) ^ self.seed[1];
+        let full = u128::from(low) * u128::from(high);
+        self.hash = (full as u64) ^ ((full >> 64) as u64);
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(16) {
+            let mut buffer = [0u8; 16];
+            buffer[..chunk.len()].copy_from_slice(chunk);
+            self.write_u128(u128::from_le_bytes(buffer));
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// Sixteen ASCII bytes packed in one number, lower-cased all at once: a byte from `A` to
+/// `Z` gains the 0x20 bit. No byte has its high bit set, so the additions that test the
+/// range never carry into the next byte.
+fn ascii_lowercase(packed: u128) -> u128 {
+    const ONES: u128 = u128::from_le_bytes([1; 16]);
+    let at_least_a = packed + ONES * (0x80 - u128::from(b'A'));
+    let beyond_z = packed + ONES * (0x80 - u128::from(b'Z') - 1);
+    let upper = at_least_a & !beyond_z & (ONES * 0x80);
+    packed | (upper >> 2)
 }
 
 /// The bytes of a word of at most 16 bytes as one number, zero-padded.
@@ -461,20 +563,24 @@ fn raw_side<'a>(
     earlier: Option<&RawSide<'_>>,
 ) -> RawSide<'a> {
     let mut requirements: Vec<&Requirement> = catalog.active_requirements().collect();
-    requirements.sort_by_cached_key(|r| {
-        let r: &'a Requirement = r;
-        natural_key(r.id.as_str())
-    });
+    // Catalogs usually list their requirements in order already: one look at each
+    // neighbour spares building a key for every ID.
+    let in_order = requirements
+        .windows(2)
+        .all(|w| natural_cmp(w[0].id.as_str(), w[1].id.as_str()).is_le());
+    if !in_order {
+        requirements.sort_by_cached_key(|r| {
+            let r: &'a Requirement = r;
+            natural_key(r.id.as_str())
+        });
+    }
     let same = earlier.map(|e| same_spelling(&e.requirements, &requirements));
     let unchanged = |index: usize, r: &Requirement| -> Option<usize> {
         let i = same.as_ref()?[index]?;
         let before = earlier?.requirements[i];
         (before.text == r.text && before.title == r.title).then_some(i)
     };
-    let mut stems_of = |text: &str| -> Vec<u32> {
-        let text = signals::matching_text(text);
-        words(&text).map(|w| vocabulary.id(&w)).collect()
-    };
+    let mut stems_of = |text: &str| vocabulary.text_ids(text);
     let mut tokens = Vec::with_capacity(requirements.len());
     let mut titles = Vec::with_capacity(requirements.len());
     let mut same_words = Vec::with_capacity(requirements.len());
@@ -497,5 +603,24 @@ fn raw_side<'a>(
         tokens,
         titles,
         same_words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_lower_casing_matches_byte_by_byte() {
+        let ascii: Vec<u8> = (0..128).collect();
+        for chunk in ascii.chunks(16) {
+            let mut bytes = [0u8; 16];
+            bytes.copy_from_slice(chunk);
+            let lowered = bytes.map(|b| b.to_ascii_lowercase());
+            assert_eq!(
+                ascii_lowercase(u128::from_le_bytes(bytes)),
+                u128::from_le_bytes(lowered)
+            );
+        }
     }
 }

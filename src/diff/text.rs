@@ -18,22 +18,29 @@ const MAX_DIFF_WORDS: usize = 4_000;
 /// The text as compared for "unchanged": lower case, typographic quotes and dashes made
 /// plain, whitespace collapsed. A change of case or spacing alone is not a change.
 pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            match c {
-                '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => out.push('\''),
-                '\u{201C}' | '\u{201D}' | '\u{201F}' => out.push('"'),
-                '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
-                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-                _ => out.extend(c.to_lowercase()),
-            }
-        }
-    }
-    out
+    normalised_chars(text).collect()
+}
+
+/// Whether two texts are equal once normalised (see [`normalise`]), compared as they are
+/// read: no copy of either text is made.
+pub fn same_normalised(a: &str, b: &str) -> bool {
+    normalised_chars(a).eq(normalised_chars(b))
+}
+
+fn normalised_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.split_whitespace().enumerate().flat_map(|(i, word)| {
+        let space = (i > 0).then_some(' ');
+        space.into_iter().chain(word.chars().flat_map(|c| {
+            // The plain forms are ASCII punctuation, which lower-casing keeps.
+            let plain = match c {
+                '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => '\'',
+                '\u{201C}' | '\u{201D}' | '\u{201F}' => '"',
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                c => c,
+            };
+            plain.to_lowercase()
+        }))
+    })
 }
 
 /// The words of a text: maximal runs of letters and digits, lower-cased (borrowed when
@@ -132,69 +139,70 @@ fn is_quantity(word: &str) -> bool {
     if word.len() >= 5 && word.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    const QUANTITY_WORDS: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "hundred",
-        "thousand",
-        "million",
-        "half",
-        "twice",
-        "once",
-        "single",
-        "double",
-        "first",
-        "second",
-        "third",
-        "hourly",
-        "daily",
-        "weekly",
-        "fortnightly",
-        "monthly",
-        "quarterly",
-        "yearly",
-        "annually",
-        "annual",
-        "biannually",
-        "biennially",
-        "semiannually",
-        "minute",
-        "minutes",
-        "hour",
-        "hours",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "percent",
-        "immediately",
-        "promptly",
-        "least",
-        "most",
-        "within",
-        "before",
-        "after",
-    ];
-    word.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&word)
+    word.bytes().any(|b| b.is_ascii_digit())
+        || matches!(
+            word,
+            "zero"
+                | "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "eleven"
+                | "twelve"
+                | "twenty"
+                | "thirty"
+                | "forty"
+                | "fifty"
+                | "hundred"
+                | "thousand"
+                | "million"
+                | "half"
+                | "twice"
+                | "once"
+                | "single"
+                | "double"
+                | "first"
+                | "second"
+                | "third"
+                | "hourly"
+                | "daily"
+                | "weekly"
+                | "fortnightly"
+                | "monthly"
+                | "quarterly"
+                | "yearly"
+                | "annually"
+                | "annual"
+                | "biannually"
+                | "biennially"
+                | "semiannually"
+                | "minute"
+                | "minutes"
+                | "hour"
+                | "hours"
+                | "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+                | "percent"
+                | "immediately"
+                | "promptly"
+                | "least"
+                | "most"
+                | "within"
+                | "before"
+                | "after"
+        )
 }
 
 /// Runs of quantity words as phrases ("within 48 hours", "at least yearly"), so that a

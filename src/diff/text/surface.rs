@@ -40,6 +40,9 @@ struct Span {
 
 /// Maximal runs of letters and digits, as `words` in the parent module splits them.
 fn word_spans(text: &str) -> Vec<Span> {
+    if text.is_ascii() {
+        return ascii_word_spans(text.as_bytes());
+    }
     let mut spans = Vec::new();
     let mut start = None;
     for (at, c) in text.char_indices() {
@@ -61,10 +64,43 @@ fn word_spans(text: &str) -> Vec<Span> {
     spans
 }
 
+/// [`word_spans`] of ASCII text, where a letter or digit is one byte.
+fn ascii_word_spans(bytes: &[u8]) -> Vec<Span> {
+    let mut spans = Vec::with_capacity(bytes.len() / 4);
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        spans.push(Span { start, end: at });
+    }
+    spans
+}
+
+/// Whether a surface form can start with this word: each starts with a month, a day, a
+/// year, a number word or a series in capitals. Most words are none of these, and one
+/// look here spares them every reading below.
+fn may_start_form(word: &str) -> bool {
+    let series = (2..=6).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase());
+    series
+        || month(word).is_some()
+        || day(word).is_some()
+        || full_year(word).is_some()
+        || spelled_number(word).is_some()
+}
+
 /// The canonical spelling of the form that starts at word `i`, how many words it used and
 /// where in the text it ends; `None` for a plain word, which stays as it is.
 fn canonical_form_at(text: &str, words: &[Span], i: usize) -> Option<(String, usize, usize)> {
     let ctx = Words { text, words };
+    if !may_start_form(ctx.word(i)) {
+        return None;
+    }
     if let Some((date, used)) = ctx.date_at(i) {
         return Some((date, used, words[i + used - 1].end));
     }
@@ -262,6 +298,11 @@ fn month(word: &str) -> Option<u32> {
     if word == "MAY" || word.len() < 3 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
+    // Most words are no month by their length or first letter: no need to try the names.
+    let initial = word.as_bytes()[0].to_ascii_lowercase();
+    if word.len() > "september".len() || !b"jfmasond".contains(&initial) {
+        return None;
+    }
     let position = crate::import::markdown::dates::MONTHS
         .iter()
         .position(|name| {
@@ -314,40 +355,45 @@ fn unpadded(digits: &str) -> &str {
 }
 
 fn spelled_number(word: &str) -> Option<u32> {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
     // Number words are ASCII letters, and no other letter lower-cases into one of theirs.
-    if !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+    if !(3..=9).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    if let Some(n) = UNITS.iter().position(|w| w.eq_ignore_ascii_case(word)) {
-        return Some(n as u32);
+    let mut lower = [0u8; 9];
+    for (to, from) in lower.iter_mut().zip(word.bytes()) {
+        *to = from.to_ascii_lowercase();
     }
-    let n = TENS.iter().position(|w| w.eq_ignore_ascii_case(word))?;
-    Some(20 + 10 * n as u32)
+    Some(match &lower[..word.len()] {
+        b"zero" => 0,
+        b"one" => 1,
+        b"two" => 2,
+        b"three" => 3,
+        b"four" => 4,
+        b"five" => 5,
+        b"six" => 6,
+        b"seven" => 7,
+        b"eight" => 8,
+        b"nine" => 9,
+        b"ten" => 10,
+        b"eleven" => 11,
+        b"twelve" => 12,
+        b"thirteen" => 13,
+        b"fourteen" => 14,
+        b"fifteen" => 15,
+        b"sixteen" => 16,
+        b"seventeen" => 17,
+        b"eighteen" => 18,
+        b"nineteen" => 19,
+        b"twenty" => 20,
+        b"thirty" => 30,
+        b"forty" => 40,
+        b"fifty" => 50,
+        b"sixty" => 60,
+        b"seventy" => 70,
+        b"eighty" => 80,
+        b"ninety" => 90,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
