@@ -318,29 +318,18 @@ impl EarlyDiffs {
     /// not yet moved to the target name; wasted only when every mapping already names the
     /// target and no `since:` is set).
     fn ahead(&self, catalogs: &CatalogSet) -> Vec<(CatalogKey, CatalogKey)> {
-        let mut pairs = Vec::new();
-        for (target, since) in &self.targets {
-            if catalogs.get(target).is_none() {
-                continue;
-            }
+        self.pairs_into_targets(catalogs, |target, since| {
             let others: Vec<&CatalogKey> = catalogs
                 .version_keys(&target.standard)
                 .into_iter()
                 .filter(|k| *k != target)
                 .collect();
             let only_older = match others.as_slice() {
-                [other] if catalogs.newest_after(target).is_none() => Some(*other),
+                [other] if catalogs.newest_after(target).is_none() => Some((*other).clone()),
                 _ => None,
             };
-            let from = since.iter().chain(only_older);
-            pairs.extend(from.map(|k| (k.clone(), target.clone())));
-            if let Some(newer) = catalogs.newest_after(target) {
-                pairs.push((target.clone(), newer.key()));
-            }
-        }
-        let mut seen = BTreeSet::new();
-        pairs.retain(|pair| seen.insert(pair.clone()));
-        pairs
+            since.iter().cloned().chain(only_older).collect()
+        })
     }
 
     fn pairs(
@@ -348,16 +337,29 @@ impl EarlyDiffs {
         catalogs: &CatalogSet,
         mapped: &BTreeSet<CatalogKey>,
     ) -> Vec<(CatalogKey, CatalogKey)> {
+        self.pairs_into_targets(catalogs, |target, since| {
+            mapped
+                .iter()
+                .filter(|k| k.standard == target.standard && *k != target)
+                .chain(since)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// For each target whose catalog is loaded: a pair from each version `from` names to
+    /// the target, and one from the target to the newest version after it; each pair once.
+    fn pairs_into_targets(
+        &self,
+        catalogs: &CatalogSet,
+        from: impl Fn(&CatalogKey, &Option<CatalogKey>) -> Vec<CatalogKey>,
+    ) -> Vec<(CatalogKey, CatalogKey)> {
         let mut pairs = Vec::new();
         for (target, since) in &self.targets {
             if catalogs.get(target).is_none() {
                 continue;
             }
-            let from = mapped
-                .iter()
-                .filter(|k| k.standard == target.standard && *k != target)
-                .chain(since);
-            pairs.extend(from.map(|k| (k.clone(), target.clone())));
+            pairs.extend(from(target, since).into_iter().map(|k| (k, target.clone())));
             if let Some(newer) = catalogs.newest_after(target) {
                 pairs.push((target.clone(), newer.key()));
             }
