@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::order::{natural_cmp, natural_key};
 use super::signals::{self, combine, idf, stem, total, weighted_dice};
-use super::text::words;
+use super::text::{ascii_word_ranges, words};
 use crate::model::{Catalog, Requirement};
 
 /// Word weights shared by both sides.
@@ -352,17 +352,8 @@ impl Vocabulary {
         // are the runs of alphanumeric bytes, packed straight from the text.
         let bytes = text.as_bytes();
         let mut ids = Vec::with_capacity(bytes.len() / 4);
-        let mut at = 0;
-        while at < bytes.len() {
-            if !bytes[at].is_ascii_alphanumeric() {
-                at += 1;
-                continue;
-            }
-            let start = at;
-            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-                at += 1;
-            }
-            ids.push(self.ascii_id(&bytes[start..at]));
+        for word in ascii_word_ranges(bytes) {
+            ids.push(self.ascii_id(&bytes[word]));
         }
         ids
     }

@@ -57,6 +57,22 @@ pub fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_
         })
 }
 
+/// Where the words of ASCII text lie: the runs of letters and digits, each one byte (the
+/// words [`words`] takes, found without decoding characters).
+pub(crate) fn ascii_word_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        (at > start).then_some(start..at)
+    })
+}
+
 /// Dice coefficient of two sorted multisets of word IDs: 2·|A∩B| / (|A|+|B|). Symmetric,
 /// 1 for equal word multisets, 0 for no common word.
 pub fn dice(a: &[u32], b: &[u32]) -> f64 {

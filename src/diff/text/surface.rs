@@ -66,20 +66,12 @@ fn word_spans(text: &str) -> Vec<Span> {
 
 /// [`word_spans`] of ASCII text, where a letter or digit is one byte.
 fn ascii_word_spans(bytes: &[u8]) -> Vec<Span> {
-    let mut spans = Vec::with_capacity(bytes.len() / 4);
-    let mut at = 0;
-    while at < bytes.len() {
-        if !bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-        }
-        spans.push(Span { start, end: at });
-    }
-    spans
+    super::ascii_word_ranges(bytes)
+        .map(|r| Span {
+            start: r.start,
+            end: r.end,
+        })
+        .collect()
 }
 
 /// Whether a surface form can start with this word: each starts with a month, a day, a
