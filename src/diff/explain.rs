@@ -332,7 +332,8 @@ fn verdict(
     }
     if !same_id && score < threshold && margin < MARGIN {
         return format!(
-            "below the match threshold {threshold:.2}, and its margin {margin:.2} is under {MARGIN:.2}"
+            "below the match threshold {threshold:.2}, and its margin {} is under {MARGIN:.2}",
+            shown_under(margin, MARGIN)
         );
     }
     "not chosen: a better pair or a curated source settled both sides".to_owned()
@@ -356,4 +357,27 @@ fn base_gained(old: &Side<'_>, new: &Side<'_>, o: usize, n: usize) -> Option<Bas
         of_old: round_score(share(g.gained, g.part)),
         of_common: round_score(share(g.gained, g.shared)),
     })
+}
+
+/// `value`, known to be under `limit`, with two decimals, or four where two would print
+/// the limit itself ("its margin 0.0995 is under 0.10", not "0.10 is under 0.10").
+fn shown_under(value: f64, limit: f64) -> String {
+    let short = format!("{value:.2}");
+    if short == format!("{limit:.2}") {
+        format!("{value:.4}")
+    } else {
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_under;
+
+    #[test]
+    fn a_value_just_under_its_limit_does_not_print_as_the_limit() {
+        assert_eq!(shown_under(0.0995, 0.1), "0.0995");
+        assert_eq!(shown_under(0.04, 0.1), "0.04");
+        assert_eq!(shown_under(-0.3, 0.1), "-0.30");
+    }
 }
