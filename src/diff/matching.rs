@@ -1059,43 +1059,38 @@ fn explains_enough(
     groups: &Groups,
 ) -> bool {
     let c = p.candidate;
-    let (part, part_total, whole, whole_total, partners): (&[u32], f64, &[u32], f64, Vec<&[u32]>) =
-        if p.part_is_new {
-            let partners = groups.news_of.get(&c.old).map_or_else(Vec::new, |news| {
-                news.iter().map(|&n| new.tokens[n].as_slice()).collect()
-            });
-            (
-                &new.tokens[c.new],
-                new.totals[c.new],
-                &old.tokens[c.old],
-                old.totals[c.old],
-                partners,
-            )
-        } else {
-            let partners = groups.olds_of.get(&c.new).map_or_else(Vec::new, |olds| {
-                olds.iter().map(|&o| old.tokens[o].as_slice()).collect()
-            });
-            (
-                &old.tokens[c.old],
-                old.totals[c.old],
-                &new.tokens[c.new],
-                new.totals[c.new],
-                partners,
-            )
-        };
-    let partners = concat(&partners);
-    // What the part is already joined to on the whole's side: joining one more makes the
-    // part itself a split (or merge) over all of them.
-    let own_partners: Vec<&[u32]> = if p.part_is_new {
-        groups.olds_of.get(&c.new).map_or_else(Vec::new, |olds| {
-            olds.iter().map(|&o| old.tokens[o].as_slice()).collect()
-        })
-    } else {
-        groups.news_of.get(&c.old).map_or_else(Vec::new, |news| {
-            news.iter().map(|&n| new.tokens[n].as_slice()).collect()
-        })
+    // The words of what each of the pair is already joined to on the other side.
+    let joined = |members: Option<&Vec<usize>>, side: &Side<'_>| {
+        let tokens: Vec<&[u32]> = members
+            .into_iter()
+            .flatten()
+            .map(|&i| side.tokens[i].as_slice())
+            .collect();
+        concat(&tokens)
     };
-    let own_partners = concat(&own_partners);
+    let joined_to_old = joined(groups.news_of.get(&c.old), new);
+    let joined_to_new = joined(groups.olds_of.get(&c.new), old);
+    // `partners`: the whole's other parts. `own_partners`: what the part is already joined
+    // to; joining one more makes the part itself a split (or merge) over all of them.
+    let (part, part_total, whole, whole_total, partners, own_partners) = if p.part_is_new {
+        (
+            &new.tokens[c.new],
+            new.totals[c.new],
+            &old.tokens[c.old],
+            old.totals[c.old],
+            joined_to_old,
+            joined_to_new,
+        )
+    } else {
+        (
+            &old.tokens[c.old],
+            old.totals[c.old],
+            &new.tokens[c.new],
+            new.totals[c.new],
+            joined_to_new,
+            joined_to_old,
+        )
+    };
     let residual = difference(whole, &partners);
     let whole_unchanged = residual.is_empty() && difference(&partners, whole).is_empty();
     // A near-copy of the whole joins when it accounts for nearly all the whole gained
