@@ -194,14 +194,15 @@ pub(crate) fn write_json<T: serde::Serialize>(
     value: &T,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
-    // Written to memory first and handed over in one piece: serialising through `dyn
-    // Write` costs a dynamic call per token, and a diff of two large editions is
-    // megabytes of tokens.
-    let mut text = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut text, PrettyJson::default());
+    // Buffered here: serialising through `dyn Write` costs a dynamic call per token, and
+    // a diff of two large editions is megabytes of tokens. A buffer of the whole text
+    // would cost as much again in memory.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut buffered, PrettyJson::default());
     value.serialize(&mut serializer).map_err(io::Error::from)?;
-    text.push(b'\n');
-    out.write_all(&text)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use reqgap::report::{self, DiffFilter, DiffView};
 use reqgap::source::catalog::load_file;
 use reqgap::suggest::nearest;
 
-use super::{crosswalk, emit, load_catalogs};
+use super::{crosswalk, emit, emit_streaming, load_catalogs};
 use crate::cli::{today, DiffArgs, DiffFormat, GlobalArgs};
 use crate::output::{warn, Failure, Outcome};
 
@@ -77,7 +77,8 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
         min_score: args.min_score,
     };
     let view = DiffView::new(&diff, filter);
-    emit(global, |style, out| {
+    // A diff reporter refuses an unsupported format before it writes anything.
+    emit_streaming(global, |style, out| {
         Ok(report::reporter(args.format.into(), *style).diff(&view, out)?)
     })?;
     drop(view);

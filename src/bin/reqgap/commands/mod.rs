@@ -79,14 +79,30 @@ pub fn emit(
     global: &GlobalArgs,
     render: impl FnOnce(&reqgap::report::Style, &mut Vec<u8>) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let style = reqgap::report::Style {
-        csv: global.csv_options(),
-        ..style(global.color)
-    };
     let mut buffer = Vec::new();
-    render(&style, &mut buffer)?;
+    render(&report_style(global), &mut buffer)?;
     let mut out = io::stdout().lock();
     out.write_all(&buffer)?;
     out.flush()?;
     Ok(())
+}
+
+/// Renders straight to stdout, for a report whose rendering can fail only before it
+/// writes (a format that does not render it) or on writing itself: its output can be
+/// megabytes, and holding all of it in memory first costs more than rendering it.
+pub fn emit_streaming(
+    global: &GlobalArgs,
+    render: impl FnOnce(&reqgap::report::Style, &mut dyn Write) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    render(&report_style(global), &mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn report_style(global: &GlobalArgs) -> reqgap::report::Style {
+    reqgap::report::Style {
+        csv: global.csv_options(),
+        ..style(global.color)
+    }
 }
