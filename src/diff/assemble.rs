@@ -9,7 +9,7 @@ use super::model::{
     LevelChange, Pair, SectionChange, SectionClass,
 };
 use super::order::{natural_cmp, natural_key};
-use super::sides::{id_ranks, signals, Side};
+use super::sides::{signals, Side};
 use super::signals::{concat, total, weighted_dice};
 use super::text::{
     reasons, round_score, same_normalised, text_details, without_parameter_labels, word_diff,
@@ -25,18 +25,20 @@ pub(crate) fn assemble(
     options: &DiffOptions,
     path: Vec<CatalogKey>,
 ) -> CatalogDiff {
-    let (old_ranks, new_ranks) = id_ranks(old, new);
-    // Each change with the rank of the ID it is listed under (its first new ID, or its
-    // old one when it has no new one).
+    let (old_ranks, new_ranks) = (&old.id_rank, &new.id_rank);
+    // Each change, and beside it the rank of the ID it is listed under (its first new
+    // ID, or its old one when it has no new one).
     let groups = components(&matching.links, old.len(), new.len());
-    let mut changes: Vec<(Change, u32)> = Vec::with_capacity(old.len() + new.len());
+    let mut changes: Vec<Change> = Vec::with_capacity(old.len() + new.len());
+    let mut firsts: Vec<u32> = Vec::with_capacity(old.len() + new.len());
     for ((olds, news), links) in
         groups
             .iter()
             .zip(links_by_group(&matching.links, &groups, old.len()))
     {
         let first = news.first().map_or(old_ranks[olds[0]], |&n| new_ranks[n]);
-        changes.push((linked_change(old, new, olds, news, &links, options), first));
+        changes.push(linked_change(old, new, olds, news, &links, options));
+        firsts.push(first);
     }
     let (mut linked_old, mut linked_new) = (vec![false; old.len()], vec![false; new.len()]);
     for link in &matching.links {
@@ -49,13 +51,15 @@ pub(crate) fn assemble(
             .get(&o)
             .cloned()
             .unwrap_or_default();
-        changes.push((single(old, o, ChangeClass::Removed, sources), old_ranks[o]));
+        changes.push(single(old, o, ChangeClass::Removed, sources));
+        firsts.push(old_ranks[o]);
     }
     for n in (0..new.len()).filter(|&n| !linked_new[n]) {
         let sources = matching.curated_added.get(&n).cloned().unwrap_or_default();
-        changes.push((single(new, n, ChangeClass::Added, sources), new_ranks[n]));
+        changes.push(single(new, n, ChangeClass::Added, sources));
+        firsts.push(new_ranks[n]);
     }
-    let changes = sort_changes(changes);
+    sort_changes(&mut changes, &firsts);
     let followed_links = if options.detect_only {
         Vec::new()
     } else {
@@ -75,13 +79,14 @@ pub(crate) fn assemble(
     }
 }
 
-/// Report order: by class, then section, then first ID, all in natural order. `changes`
-/// carry the rank of their first ID (see `id_ranks`); sections are ranked here, once
-/// each, so that sorting compares integers.
-fn sort_changes(changes: Vec<(Change, u32)>) -> Vec<Change> {
+/// Report order: by class, then section, then first ID, all in natural order. `firsts`
+/// holds the rank of each change's first ID (see `id_ranks`); sections are ranked here,
+/// once each, so that sorting compares integers. The changes themselves are large: they
+/// are moved into place once, within their list.
+fn sort_changes(changes: &mut [Change], firsts: &[u32]) {
     let mut sections: Vec<&str> = changes
         .iter()
-        .map(|(c, _)| c.section.as_str())
+        .map(|c| c.section.as_str())
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
@@ -93,6 +98,7 @@ fn sort_changes(changes: Vec<(Change, u32)>) -> Vec<Change> {
         .collect();
     let mut keyed: Vec<_> = changes
         .iter()
+        .zip(firsts)
         .enumerate()
         .map(|(i, (c, first))| {
             let key = (c.class, section_rank[c.section.as_str()], *first, &c.old);
@@ -101,8 +107,25 @@ fn sort_changes(changes: Vec<(Change, u32)>) -> Vec<Change> {
         .collect();
     keyed.sort_unstable();
     let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
-    let mut taken: Vec<Option<Change>> = changes.into_iter().map(|(c, _)| Some(c)).collect();
-    order.into_iter().filter_map(|i| taken[i].take()).collect()
+    permute(changes, &order);
+}
+
+/// Puts `items[order[k]]` at position `k`, following each cycle of the permutation with
+/// swaps.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// Connected groups of linked old and new requirements (each sorted), in order of their
@@ -300,8 +323,11 @@ fn group_similarity(old: &Side<'_>, new: &Side<'_>, olds: &[usize], news: &[usiz
 
 fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> Pair {
     let (a, b) = (old.requirements[link.old], new.requirements[link.new]);
-    // Most pairs have identical text: compare raw text first, normalise only when it differs.
-    let same_text = a.text == b.text || same_normalised(&a.text, &b.text);
+    // Most pairs have identical text, which preparing the sides has already seen for
+    // most of them: compare raw text next, normalise only when it differs.
+    let same_text = new.known_same_text(link.new, link.old)
+        || a.text == b.text
+        || same_normalised(&a.text, &b.text);
     // Identical texts score 1.0 whatever the signals say: compute them only when needed.
     let signals = (!same_text).then(|| signals(old, new, link.old, link.new));
     let mut details = if same_text {

@@ -60,6 +60,11 @@ pub(crate) struct Side<'a> {
     /// not just vanish, so its words are looked for inside the other version's
     /// requirements without asking them to be news there (see `matching`).
     pub withdrawn_there: Vec<bool>,
+    /// Each requirement's rank among the IDs of both sides (see [`id_ranks`]).
+    pub id_rank: Vec<u32>,
+    /// For a requirement of the side read second: the requirement of the first side
+    /// spelled alike whose text and title are the same, as found while preparing.
+    pub same_words_as: Vec<Option<usize>>,
 }
 
 impl<'a> Side<'a> {
@@ -85,6 +90,12 @@ impl<'a> Side<'a> {
     /// Whether `self[index]` and `other[other_index]` are one ID (spelled alike or not).
     pub fn same_id(&self, index: usize, other_index: usize) -> bool {
         self.twin[index] == Some(other_index)
+    }
+
+    /// Whether preparing found `self[index]` to have the text of `other[other_index]`
+    /// (false says nothing).
+    pub fn known_same_text(&self, index: usize, other_index: usize) -> bool {
+        self.same_words_as.get(index) == Some(&Some(other_index))
     }
 }
 
@@ -172,18 +183,31 @@ fn same_spelling(others: &[&Requirement], requirements: &[&Requirement]) -> Vec<
         .collect()
 }
 
-/// One rank per ID over both sides in natural order, equal IDs sharing one. Each side
-/// lists its requirements in that order already, so one merge ranks them.
+/// One rank per ID over both sides in natural order, equal IDs sharing one.
 pub(crate) fn id_ranks(old: &Side<'_>, new: &Side<'_>) -> (Vec<u32>, Vec<u32>) {
+    (old.id_rank.clone(), new.id_rank.clone())
+}
+
+/// [`id_ranks`], computed once while preparing: each side lists its requirements in
+/// natural order already, so one merge ranks them.
+fn merged_id_ranks(old: &[&Requirement], new: &[&Requirement]) -> (Vec<u32>, Vec<u32>) {
     let (mut old_ranks, mut new_ranks) = (vec![0; old.len()], vec![0; new.len()]);
     let (mut o, mut n, mut rank) = (0, 0, 0u32);
     let mut previous: Option<&str> = None;
     while o < old.len() || n < new.len() {
-        let from_old = n == new.len()
-            || (o < old.len()
-                && (old.id(o) == new.id(n)
-                    || natural_cmp(old.id(o), new.id(n)) != Ordering::Greater));
-        let id = if from_old { old.id(o) } else { new.id(n) };
+        let (old_id, new_id) = (
+            old.get(o).map(|r| r.id.as_str()),
+            new.get(n).map(|r| r.id.as_str()),
+        );
+        let from_old = match (old_id, new_id) {
+            (Some(a), Some(b)) => a == b || natural_cmp(a, b) != Ordering::Greater,
+            (a, _) => a.is_some(),
+        };
+        let id = if from_old {
+            old[o].id.as_str()
+        } else {
+            new[n].id.as_str()
+        };
         if previous.is_some_and(|p| p != id) {
             rank += 1;
         }
@@ -258,6 +282,7 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
         stem_of_word,
     });
     let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements);
+    let (old_rank, new_rank) = merged_id_ranks(&sides[0].requirements, &sides[1].requirements);
     let old_withdrawn_there = withdrawn_in(&sides[0].requirements, &old_twin, new);
     let new_withdrawn_there = withdrawn_in(&sides[1].requirements, &new_twin, old);
     let [old_side, new_side] = sides.map(|raw| raw.finish(&weights));
@@ -265,11 +290,13 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
         Side {
             twin: old_twin,
             withdrawn_there: old_withdrawn_there,
+            id_rank: old_rank,
             ..old_side
         },
         Side {
             twin: new_twin,
             withdrawn_there: new_withdrawn_there,
+            id_rank: new_rank,
             ..new_side
         },
     )
@@ -541,6 +568,8 @@ impl<'a> RawSide<'a> {
             weights: Arc::clone(weights),
             twin: Vec::new(),
             withdrawn_there: Vec::new(),
+            id_rank: Vec::new(),
+            same_words_as: self.same_words,
         }
     }
 }
