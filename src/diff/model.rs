@@ -220,7 +220,9 @@ impl<T> Default for Delta<T> {
 impl<T: Ord + Clone> Delta<T> {
     /// The multiset difference of two collections.
     pub fn between(old: &[T], new: &[T]) -> Delta<T> {
-        let (mut old, mut new) = (old.to_vec(), new.to_vec());
+        // Sorted by reference, so that only the items that differ are copied.
+        let mut old: Vec<&T> = old.iter().collect();
+        let mut new: Vec<&T> = new.iter().collect();
         old.sort();
         new.sort();
         let (mut added, mut removed) = (Vec::new(), Vec::new());
@@ -229,20 +231,20 @@ impl<T: Ord + Clone> Delta<T> {
             match (old.get(i), new.get(j)) {
                 (None, None) => break,
                 (Some(a), None) => {
-                    removed.push(a.clone());
+                    removed.push((*a).clone());
                     i += 1;
                 }
                 (None, Some(b)) => {
-                    added.push(b.clone());
+                    added.push((*b).clone());
                     j += 1;
                 }
                 (Some(a), Some(b)) => match a.cmp(b) {
                     std::cmp::Ordering::Less => {
-                        removed.push(a.clone());
+                        removed.push((*a).clone());
                         i += 1;
                     }
                     std::cmp::Ordering::Greater => {
-                        added.push(b.clone());
+                        added.push((*b).clone());
                         j += 1;
                     }
                     std::cmp::Ordering::Equal => {

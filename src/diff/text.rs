@@ -45,16 +45,50 @@ fn normalised_chars(text: &str) -> impl Iterator<Item = char> + '_ {
 
 /// The words of a text: maximal runs of letters and digits, lower-cased (borrowed when
 /// already lower case, which most words are).
-pub fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.chars().any(char::is_uppercase) {
-                std::borrow::Cow::Owned(w.to_lowercase())
-            } else {
-                std::borrow::Cow::Borrowed(w)
-            }
-        })
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        at: 0,
+        ascii: text.is_ascii(),
+    }
+}
+
+/// The iterator of [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    /// Where the next word is looked for.
+    at: usize,
+    /// ASCII text, most text, is read byte by byte rather than decoded: the same words.
+    ascii: bool,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = Cow<'a, str>;
+
+    fn next(&mut self) -> Option<Cow<'a, str>> {
+        let range = if self.ascii {
+            ascii_word_ranges(&self.text.as_bytes()[self.at..]).next()?
+        } else {
+            let rest = &self.text[self.at..];
+            let start = rest.find(char::is_alphanumeric)?;
+            let end = rest[start..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(rest.len(), |len| start + len);
+            start..end
+        };
+        let word = &self.text[self.at + range.start..self.at + range.end];
+        self.at += range.end;
+        let lower = if self.ascii {
+            word.bytes()
+                .any(|b| b.is_ascii_uppercase())
+                .then(|| word.to_ascii_lowercase())
+        } else {
+            word.chars()
+                .any(char::is_uppercase)
+                .then(|| word.to_lowercase())
+        };
+        Some(lower.map_or(Cow::Borrowed(word), Cow::Owned))
+    }
 }
 
 /// Where the words of ASCII text lie: the runs of letters and digits, each one byte (the
@@ -279,6 +313,10 @@ pub fn without_parameter_labels(text: &str) -> String {
 
 /// List item labels such as `a)`, `(b)`, `iv)` or `3)` that start a list entry.
 fn list_items(text: &str) -> BTreeSet<String> {
+    // Every label ends in a parenthesis, which most texts do not hold at all.
+    if !text.contains(')') {
+        return BTreeSet::new();
+    }
     text.split_whitespace()
         .filter_map(|token| {
             let label = token.strip_prefix('(').unwrap_or(token).strip_suffix(')')?;
@@ -485,6 +523,19 @@ mod tests {
             reasons("Sign as RFC9999 says.", "Sign as RFC 9997 says."),
             [Reason::Number]
         );
+    }
+
+    #[test]
+    fn ascii_text_is_read_into_the_words_decoding_finds() {
+        let text = "The TSP's key-ceremony (KC-2) SHALL run 2x yearly; see RFC6960.\tEnd";
+        let decoded: Vec<Cow<'_, str>> = Words {
+            text,
+            at: 0,
+            ascii: false,
+        }
+        .collect();
+        assert_eq!(words(text).collect::<Vec<_>>(), decoded);
+        assert_eq!(decoded[..3], ["the", "tsp", "s"]);
     }
 
     #[test]

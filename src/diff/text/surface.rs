@@ -66,12 +66,13 @@ fn word_spans(text: &str) -> Vec<Span> {
 
 /// [`word_spans`] of ASCII text, where a letter or digit is one byte.
 fn ascii_word_spans(bytes: &[u8]) -> Vec<Span> {
-    super::ascii_word_ranges(bytes)
-        .map(|r| Span {
-            start: r.start,
-            end: r.end,
-        })
-        .collect()
+    // Room for words of four bytes and their separators, so that the list rarely grows.
+    let mut spans = Vec::with_capacity(bytes.len() / 5 + 1);
+    spans.extend(super::ascii_word_ranges(bytes).map(|r| Span {
+        start: r.start,
+        end: r.end,
+    }));
+    spans
 }
 
 /// Whether a surface form can start with this word: each starts with a month, a day, a
