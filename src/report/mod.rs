@@ -209,12 +209,20 @@ pub(crate) fn write_json<T: serde::Serialize>(
 /// serde_json's pretty layout (two spaces per level), each line break and its indent
 /// written at once rather than one level at a time.
 #[derive(Default)]
-struct PrettyJson {
+pub(crate) struct PrettyJson {
     depth: usize,
     has_value: bool,
 }
 
 impl PrettyJson {
+    /// The layout of a value that starts `depth` levels inside a document.
+    pub(crate) fn at_depth(depth: usize) -> Self {
+        PrettyJson {
+            depth,
+            has_value: false,
+        }
+    }
+
     fn new_line<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
         const SPACES: &[u8] = &[b' '; 64];
         writer.write_all(if comma { b",\n" } else { b"\n" })?;

@@ -1,12 +1,21 @@
+//! The JSON document of `reqgap diff --format json` (schema in docs/diff.md).
+//!
+//! The document is serde's pretty JSON of [`DiffDocument`], laid out as `write_json` lays
+//! out every report. The list of changes, most of the document, is laid out here by hand:
+//! a diff of two large editions is megabytes of it, and serde's calls per key cost more
+//! than the rest of the diff's output together. Every value inside is still written by
+//! serde, and a test holds the two layouts to the same bytes.
+
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diff::{Ballot, Change, ChangeClass, FollowedLink, SectionChange, Thresholds};
+use crate::diff::{Ballot, Change, ChangeClass, FollowedLink, Pair, SectionChange, Thresholds};
 use crate::model::CatalogKey;
-use crate::report::{DiffFilter, DiffView};
+use crate::report::{DiffFilter, DiffView, PrettyJson};
 
-/// The JSON document of `reqgap diff --format json` (schema in docs/diff.md).
+/// The document, as serde would write it whole.
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(super) struct DiffDocument<'a> {
@@ -43,5 +52,373 @@ impl<'a> DiffDocument<'a> {
             followed_links: &diff.followed_links,
             ballots: &diff.ballots,
         }
+    }
+
+    /// Writes the document and a final newline.
+    pub(super) fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut json = Layout::new(io::BufWriter::with_capacity(1 << 16, out));
+        json.open(b'{')?;
+        json.entry("old", self.old)?;
+        json.entry("new", self.new)?;
+        json.nested_entry("path", &self.path)?;
+        json.entry("detect-only", &self.detect_only)?;
+        json.nested_entry("thresholds", self.thresholds)?;
+        json.nested_entry("counts", self.counts)?;
+        json.nested_entry("filters", self.filters)?;
+        json.key("changes")?;
+        json.open(b'[')?;
+        for change in self.changes {
+            json.item()?;
+            json.change(change)?;
+        }
+        json.close(b']')?;
+        json.nested_entry("sections", &self.sections)?;
+        if !self.followed_links.is_empty() {
+            json.nested_entry("followed-links", &self.followed_links)?;
+        }
+        if !self.ballots.is_empty() {
+            json.nested_entry("ballots", &self.ballots)?;
+        }
+        json.close(b'}')?;
+        json.out.write_all(b"\n")?;
+        json.out.flush()
+    }
+}
+
+/// Pretty JSON laid out by hand: the position in the document, and where it goes.
+struct Layout<W: Write> {
+    out: W,
+    depth: usize,
+    /// Whether the object or array last opened holds nothing yet.
+    empty: bool,
+}
+
+impl<W: Write> Layout<W> {
+    fn new(out: W) -> Self {
+        Layout {
+            out,
+            depth: 0,
+            empty: true,
+        }
+    }
+
+    fn open(&mut self, bracket: u8) -> io::Result<()> {
+        self.depth += 1;
+        self.empty = true;
+        self.out.write_all(&[bracket])
+    }
+
+    /// Closes the object or array last opened, which is then a value of the one around it.
+    fn close(&mut self, bracket: u8) -> io::Result<()> {
+        self.depth -= 1;
+        if !self.empty {
+            self.new_line(false)?;
+        }
+        self.empty = false;
+        self.out.write_all(&[bracket])
+    }
+
+    fn new_line(&mut self, comma: bool) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        self.out.write_all(if comma { b",\n" } else { b"\n" })?;
+        let mut indent = 2 * self.depth;
+        while indent > 0 {
+            let run = indent.min(SPACES.len());
+            self.out.write_all(&SPACES[..run])?;
+            indent -= run;
+        }
+        Ok(())
+    }
+
+    /// The start of the next value of an array.
+    fn item(&mut self) -> io::Result<()> {
+        let comma = !std::mem::replace(&mut self.empty, false);
+        self.new_line(comma)
+    }
+
+    /// A key of an object (one that JSON writes as it is: no quote, backslash or control
+    /// character).
+    fn key(&mut self, name: &str) -> io::Result<()> {
+        self.item()?;
+        self.out.write_all(b"\"")?;
+        self.out.write_all(name.as_bytes())?;
+        self.out.write_all(b"\": ")
+    }
+
+    /// A value without brackets around it: a string, number, boolean or null.
+    fn scalar(&mut self, value: &impl Serialize) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, value).map_err(io::Error::from)
+    }
+
+    /// Any value, laid out by serde from the current depth.
+    fn nested(&mut self, value: &impl Serialize) -> io::Result<()> {
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut self.out, PrettyJson::at_depth(self.depth));
+        value.serialize(&mut serializer).map_err(io::Error::from)
+    }
+
+    fn entry(&mut self, name: &str, value: &impl Serialize) -> io::Result<()> {
+        self.key(name)?;
+        self.scalar(value)
+    }
+
+    fn nested_entry(&mut self, name: &str, value: &impl Serialize) -> io::Result<()> {
+        self.key(name)?;
+        self.nested(value)
+    }
+
+    /// An array of scalars.
+    fn list_entry<T: Serialize>(&mut self, name: &str, items: &[T]) -> io::Result<()> {
+        self.key(name)?;
+        self.open(b'[')?;
+        for item in items {
+            self.item()?;
+            self.scalar(item)?;
+        }
+        self.close(b']')
+    }
+
+    /// A [`Change`], field by field as its `Serialize` writes it.
+    fn change(&mut self, c: &Change) -> io::Result<()> {
+        self.open(b'{')?;
+        self.entry("class", &c.class)?;
+        self.list_entry("old", &c.old)?;
+        self.list_entry("new", &c.new)?;
+        self.entry("section", &c.section)?;
+        if let Some(old_section) = &c.old_section {
+            self.entry("old-section", old_section)?;
+        }
+        self.entry("substantive", &c.substantive)?;
+        self.entry("edit", &c.edit)?;
+        if !c.reasons.is_empty() {
+            self.list_entry("reasons", &c.reasons)?;
+        }
+        if !c.details.is_empty() {
+            self.nested_entry("details", &c.details)?;
+        }
+        self.entry("score", &c.score)?;
+        if let Some(group_score) = &c.group_score {
+            self.entry("group-score", group_score)?;
+        }
+        self.entry("needs-confirmation", &c.needs_confirmation)?;
+        self.entry("curated", &c.curated)?;
+        if !c.pairs.is_empty() {
+            self.key("pairs")?;
+            self.open(b'[')?;
+            for pair in &c.pairs {
+                self.item()?;
+                self.pair(pair)?;
+            }
+            self.close(b']')?;
+        }
+        if !c.sources.is_empty() {
+            self.list_entry("sources", &c.sources)?;
+        }
+        if let Some(text) = &c.text {
+            self.entry("text", text)?;
+        }
+        if !c.ballots.is_empty() {
+            self.nested_entry("ballots", &c.ballots)?;
+        }
+        self.close(b'}')
+    }
+
+    /// A [`Pair`], field by field as its `Serialize` writes it.
+    fn pair(&mut self, p: &Pair) -> io::Result<()> {
+        self.open(b'{')?;
+        self.entry("old", &p.old)?;
+        self.entry("new", &p.new)?;
+        self.entry("score", &p.score)?;
+        if let Some(containment) = &p.containment {
+            self.entry("containment", containment)?;
+        }
+        self.entry("match", &p.kind)?;
+        self.entry("relation", &p.relation)?;
+        self.entry("needs-confirmation", &p.needs_confirmation)?;
+        if !p.sources.is_empty() {
+            self.list_entry("sources", &p.sources)?;
+        }
+        self.entry("edit", &p.edit)?;
+        if !p.reasons.is_empty() {
+            self.list_entry("reasons", &p.reasons)?;
+        }
+        if !p.details.is_empty() {
+            self.nested_entry("details", &p.details)?;
+        }
+        if !p.diff.is_empty() {
+            self.key("diff")?;
+            self.open(b'[')?;
+            for segment in &p.diff {
+                self.item()?;
+                self.open(b'{')?;
+                self.entry("op", &segment.op)?;
+                self.entry("text", &segment.text)?;
+                self.close(b'}')?;
+            }
+            self.close(b']')?;
+        }
+        self.close(b'}')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{Delta, Details, Edit, LevelChange, MatchKind, Reason, Segment, SegmentOp};
+    use crate::model::{Level, Marker, Relation, RequirementId, SectionId};
+
+    fn ids(ids: &[&str]) -> Vec<RequirementId> {
+        ids.iter().map(|id| RequirementId::new(*id)).collect()
+    }
+
+    fn texts(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// A pair with every field set (a struct literal, so that a new field fails to
+    /// compile here until the writer knows it).
+    fn full_pair() -> Pair {
+        Pair {
+            old: RequirementId::new("REQ-1"),
+            new: RequirementId::new("REQ-\"2\"\n"),
+            score: 0.6123,
+            containment: Some(0.8),
+            kind: MatchKind::Curated,
+            relation: Some(Relation::SubsetOf),
+            needs_confirmation: true,
+            sources: texts(&["a.yaml: note \\ \u{1}", "b.yaml"]),
+            edit: Some(Edit::Substantive),
+            reasons: vec![Reason::Keyword, Reason::TooDifferent],
+            details: full_details(),
+            diff: vec![
+                Segment {
+                    op: SegmentOp::Equal,
+                    text: "keep the ".into(),
+                },
+                Segment {
+                    op: SegmentOp::Delete,
+                    text: "tab\tbed «old»".into(),
+                },
+            ],
+        }
+    }
+
+    fn full_details() -> Details {
+        Details {
+            level: Some(LevelChange {
+                from: Level::Should,
+                to: Level::Shall,
+            }),
+            markers: Delta {
+                added: vec![Marker::Conditional],
+                removed: Vec::new(),
+            },
+            keywords: Delta {
+                added: texts(&["shall"]),
+                removed: texts(&["should"]),
+            },
+            numbers: Delta {
+                added: texts(&["within 24 hours"]),
+                removed: Vec::new(),
+            },
+            list_items: Delta {
+                added: Vec::new(),
+                removed: texts(&["c"]),
+            },
+        }
+    }
+
+    fn full_change() -> Change {
+        Change {
+            class: ChangeClass::Merged,
+            old: ids(&["REQ-1", "REQ-3"]),
+            new: ids(&["REQ-2"]),
+            section: SectionId::new("7.1"),
+            old_section: Some(SectionId::new("6.2")),
+            substantive: true,
+            edit: Some(Edit::Editorial),
+            reasons: vec![Reason::Level],
+            details: full_details(),
+            score: Some(0.5),
+            group_score: Some(1.0),
+            needs_confirmation: true,
+            curated: false,
+            pairs: vec![full_pair(), full_pair()],
+            sources: texts(&["t.yaml"]),
+            text: Some("Keep \"keys\" safe.\r\n".into()),
+            ballots: vec![Ballot {
+                version: crate::model::Version::new("2.0"),
+                ballot: Some("SC-1".into()),
+                description: "Text".into(),
+                effective: None,
+            }],
+        }
+    }
+
+    fn bare_change(class: ChangeClass) -> Change {
+        Change {
+            class,
+            old: Vec::new(),
+            new: ids(&["A-1"]),
+            section: SectionId::new("1"),
+            old_section: None,
+            substantive: false,
+            edit: None,
+            reasons: Vec::new(),
+            details: Details::default(),
+            score: None,
+            group_score: None,
+            needs_confirmation: false,
+            curated: true,
+            pairs: Vec::new(),
+            sources: Vec::new(),
+            text: None,
+            ballots: Vec::new(),
+        }
+    }
+
+    fn both_layouts(view: &DiffView<'_>) -> (String, String) {
+        let document = DiffDocument::new(view);
+        let mut by_serde = Vec::new();
+        crate::report::write_json(&document, &mut by_serde).expect("serde writes");
+        let mut by_hand = Vec::new();
+        document.write(&mut by_hand).expect("writes");
+        (
+            String::from_utf8(by_serde).expect("utf-8"),
+            String::from_utf8(by_hand).expect("utf-8"),
+        )
+    }
+
+    #[test]
+    fn the_layout_by_hand_is_serdes_to_the_byte() {
+        let mut pair_without_options = full_pair();
+        pair_without_options.containment = None;
+        pair_without_options.relation = None;
+        pair_without_options.sources.clear();
+        pair_without_options.edit = None;
+        pair_without_options.reasons.clear();
+        pair_without_options.details = Details::default();
+        pair_without_options.diff.clear();
+        let mut unchanged = bare_change(ChangeClass::Unchanged);
+        unchanged.pairs.push(pair_without_options);
+        unchanged.score = Some(1.0);
+        let changes = [full_change(), bare_change(ChangeClass::Added), unchanged];
+        let mut diff = crate::diff::CatalogDiff {
+            old: CatalogKey::new("std", "1"),
+            new: CatalogKey::new("std", "2"),
+            path: vec![CatalogKey::new("std", "1"), CatalogKey::new("std", "2")],
+            detect_only: false,
+            thresholds: crate::diff::DiffOptions::default().thresholds(),
+            counts: crate::diff::count_classes(&changes),
+            changes: changes.to_vec(),
+            sections: Vec::new(),
+            followed_links: Vec::new(),
+            ballots: Vec::new(),
+        };
+        let (serde, by_hand) = both_layouts(&DiffView::new(&diff, DiffFilter::default()));
+        assert_eq!(by_hand, serde);
+        diff.changes.clear();
+        let (serde, by_hand) = both_layouts(&DiffView::new(&diff, DiffFilter::default()));
+        assert_eq!(by_hand, serde, "no change at all");
     }
 }

@@ -61,7 +61,7 @@ impl Reporter for JsonReporter {
     }
 
     fn diff(&self, view: &DiffView<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
-        write_json(&diff::DiffDocument::new(view), out)
+        Ok(diff::DiffDocument::new(view).write(out)?)
     }
 
     /// `{"verdict": "error", "summary": …, "errors": [{severity, code, message, location,
