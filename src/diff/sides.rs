@@ -380,22 +380,20 @@ impl Vocabulary {
         let bytes = text.as_bytes();
         let mut ids = Vec::with_capacity(bytes.len() / 4);
         for word in ascii_word_ranges(bytes) {
-            ids.push(self.ascii_id(&bytes[word]));
+            ids.push(self.ascii_id(bytes, word));
         }
         ids
     }
 
-    /// [`Vocabulary::id`] of an ASCII word, lower-cased on the way.
-    fn ascii_id(&mut self, word: &[u8]) -> u32 {
+    /// [`Vocabulary::id`] of the ASCII word `text[word]`, lower-cased on the way.
+    fn ascii_id(&mut self, text: &[u8], word: std::ops::Range<usize>) -> u32 {
         if word.len() <= 16 {
-            let mut buffer = [0u8; 16];
-            buffer[..word.len()].copy_from_slice(word);
-            let key = ascii_lowercase(u128::from_le_bytes(buffer));
+            let key = ascii_lowercase(packed_at(text, word.clone()));
             if let Some(id) = self.short.get(&key) {
                 return self.stem_of[*id as usize];
             }
         }
-        let lower = String::from_utf8_lossy(word).to_ascii_lowercase();
+        let lower = String::from_utf8_lossy(&text[word]).to_ascii_lowercase();
         self.id(&lower)
     }
 
@@ -507,6 +505,28 @@ fn ascii_lowercase(packed: u128) -> u128 {
     let beyond_z = packed + ONES * (0x80 - u128::from(b'Z') - 1);
     let upper = at_least_a & !beyond_z & (ONES * 0x80);
     packed | (upper >> 2)
+}
+
+/// [`packed`] of the word `text[word]`: sixteen bytes read at once where the text goes on
+/// that far, the bytes after the word masked off (a copy of a few bytes costs a call).
+fn packed_at(text: &[u8], word: std::ops::Range<usize>) -> u128 {
+    let mut buffer = [0u8; 16];
+    match text.get(word.start..word.start + 16) {
+        Some(sixteen) => {
+            buffer.copy_from_slice(sixteen);
+            let bits = 8 * word.len();
+            let mask = if bits == 128 {
+                u128::MAX
+            } else {
+                (1 << bits) - 1
+            };
+            u128::from_le_bytes(buffer) & mask
+        }
+        None => {
+            buffer[..word.len()].copy_from_slice(&text[word]);
+            u128::from_le_bytes(buffer)
+        }
+    }
 }
 
 /// The bytes of a word of at most 16 bytes as one number, zero-padded.
@@ -629,6 +649,17 @@ fn raw_side<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_packed_in_place_is_the_word_packed_alone() {
+        let text = b"a sixteen-letter abcdefghijklmnop word, and short ones: x yz";
+        for word in ascii_word_ranges(text) {
+            let alone = std::str::from_utf8(&text[word.clone()]).expect("ascii");
+            if let Some(key) = packed(alone) {
+                assert_eq!(packed_at(text, word), key, "{alone}");
+            }
+        }
+    }
 
     #[test]
     fn packed_lower_casing_matches_byte_by_byte() {
