@@ -56,7 +56,7 @@ impl<'a> DiffDocument<'a> {
 
     /// Writes the document and a final newline.
     pub(super) fn write(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut json = Layout::new(io::BufWriter::with_capacity(1 << 16, out));
+        let mut json = Layout::new(out);
         json.open(b'{')?;
         json.entry("old", self.old)?;
         json.entry("new", self.new)?;
@@ -70,6 +70,7 @@ impl<'a> DiffDocument<'a> {
         for change in self.changes {
             json.item()?;
             json.change(change)?;
+            json.hand_over_when_full()?;
         }
         json.close(b']')?;
         json.nested_entry("sections", &self.sections)?;
@@ -80,80 +81,110 @@ impl<'a> DiffDocument<'a> {
             json.nested_entry("ballots", &self.ballots)?;
         }
         json.close(b'}')?;
-        json.out.write_all(b"\n")?;
+        json.text.push(b'\n');
+        json.out.write_all(&json.text)?;
         json.out.flush()
     }
 }
 
-/// Pretty JSON laid out by hand: the position in the document, and where it goes.
-struct Layout<W: Write> {
-    out: W,
+/// Pretty JSON laid out by hand: the position in the document, and the text not yet
+/// handed over. The text is a plain vector, each piece appended without a call through
+/// the writer.
+struct Layout<'w> {
+    out: &'w mut dyn Write,
+    text: Vec<u8>,
     depth: usize,
     /// Whether the object or array last opened holds nothing yet.
     empty: bool,
 }
 
-impl<W: Write> Layout<W> {
-    fn new(out: W) -> Self {
+/// How much text is handed over at once.
+const CHUNK: usize = 1 << 16;
+
+impl<'w> Layout<'w> {
+    fn new(out: &'w mut dyn Write) -> Self {
         Layout {
             out,
+            text: Vec::with_capacity(CHUNK + CHUNK / 4),
             depth: 0,
             empty: true,
         }
     }
 
+    fn hand_over_when_full(&mut self) -> io::Result<()> {
+        if self.text.len() >= CHUNK {
+            self.out.write_all(&self.text)?;
+            self.text.clear();
+        }
+        Ok(())
+    }
+
     fn open(&mut self, bracket: u8) -> io::Result<()> {
         self.depth += 1;
         self.empty = true;
-        self.out.write_all(&[bracket])
+        self.text.push(bracket);
+        Ok(())
     }
 
     /// Closes the object or array last opened, which is then a value of the one around it.
     fn close(&mut self, bracket: u8) -> io::Result<()> {
         self.depth -= 1;
         if !self.empty {
-            self.new_line(false)?;
+            self.new_line(false);
         }
         self.empty = false;
-        self.out.write_all(&[bracket])
+        self.text.push(bracket);
+        Ok(())
     }
 
-    fn new_line(&mut self, comma: bool) -> io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
-        self.out.write_all(if comma { b",\n" } else { b"\n" })?;
+    fn new_line(&mut self, comma: bool) {
+        const BREAK: &[u8] = &{
+            let mut spaces = [b' '; 65];
+            spaces[0] = b'\n';
+            spaces
+        };
+        if comma {
+            self.text.push(b',');
+        }
         let mut indent = 2 * self.depth;
+        self.text
+            .extend_from_slice(&BREAK[..1 + indent.min(BREAK.len() - 1)]);
+        indent = indent.saturating_sub(BREAK.len() - 1);
         while indent > 0 {
-            let run = indent.min(SPACES.len());
-            self.out.write_all(&SPACES[..run])?;
+            let run = indent.min(BREAK.len() - 1);
+            self.text.extend_from_slice(&BREAK[1..1 + run]);
             indent -= run;
         }
-        Ok(())
     }
 
     /// The start of the next value of an array.
     fn item(&mut self) -> io::Result<()> {
         let comma = !std::mem::replace(&mut self.empty, false);
-        self.new_line(comma)
+        self.new_line(comma);
+        Ok(())
     }
 
     /// A key of an object (one that JSON writes as it is: no quote, backslash or control
     /// character).
     fn key(&mut self, name: &str) -> io::Result<()> {
         self.item()?;
-        self.out.write_all(b"\"")?;
-        self.out.write_all(name.as_bytes())?;
-        self.out.write_all(b"\": ")
+        self.text.push(b'"');
+        self.text.extend_from_slice(name.as_bytes());
+        self.text.extend_from_slice(b"\": ");
+        Ok(())
     }
 
     /// A value without brackets around it: a string, number, boolean or null.
     fn scalar(&mut self, value: &impl Serialize) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, value).map_err(io::Error::from)
+        serde_json::to_writer(&mut self.text, value).map_err(io::Error::from)
     }
 
     /// Any value, laid out by serde from the current depth.
     fn nested(&mut self, value: &impl Serialize) -> io::Result<()> {
-        let mut serializer =
-            serde_json::Serializer::with_formatter(&mut self.out, PrettyJson::at_depth(self.depth));
+        let mut serializer = serde_json::Serializer::with_formatter(
+            &mut self.text,
+            PrettyJson::at_depth(self.depth),
+        );
         value.serialize(&mut serializer).map_err(io::Error::from)
     }
 
