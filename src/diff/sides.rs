@@ -23,16 +23,37 @@ pub(crate) struct Weights {
     pub stems: Vec<String>,
     /// The stem ID of every word seen, to take the words of a variant of a text (one
     /// without its parameter labels) in the same vocabulary.
-    pub stem_of_word: HashMap<String, u32>,
+    pub seen: SeenWords,
+}
+
+/// Every word the vocabulary read, with its stem ID: the tables that read them, kept as
+/// they are (a table of words as strings would cost one allocation per word, for the
+/// few texts that are read again).
+#[derive(Debug, Default)]
+pub(crate) struct SeenWords {
+    /// Raw word IDs of words of at most 16 bytes, by [`packed`] key.
+    short: HashMap<u128, u32, FoldState>,
+    /// Raw word IDs of the longer words.
+    long: HashMap<String, u32>,
+    /// Canonical stem ID of each raw word ID.
+    stem: Vec<u32>,
+}
+
+impl SeenWords {
+    fn stem_of(&self, word: &str) -> Option<u32> {
+        let raw = match packed(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        }?;
+        Some(self.stem[*raw as usize])
+    }
 }
 
 impl Weights {
     /// The sorted stem IDs of `text`; words never seen in either version are left out.
     pub fn tokens(&self, text: &str) -> Vec<u32> {
         let text = signals::matching_text(text);
-        let mut tokens: Vec<u32> = words(&text)
-            .filter_map(|w| self.stem_of_word.get(w.as_ref()).copied())
-            .collect();
+        let mut tokens: Vec<u32> = words(&text).filter_map(|w| self.seen.stem_of(&w)).collect();
         tokens.sort_unstable();
         tokens
     }
@@ -267,7 +288,7 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
     let mut vocabulary = Vocabulary::default();
     let mut old_raw = raw_side(old, &mut vocabulary, None);
     let mut new_raw = raw_side(new, &mut vocabulary, Some(&old_raw));
-    let (rank, stems, stem_of_word) = vocabulary.canonical_ranks();
+    let (rank, stems, seen) = vocabulary.canonical_ranks();
     let size = rank.len();
     in_canonical_ranks(&mut old_raw, &rank, None);
     in_canonical_ranks(&mut new_raw, &rank, Some(&old_raw));
@@ -279,7 +300,7 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
         text: idf(&text_df, documents),
         title: idf(&title_df, documents),
         stems,
-        stem_of_word,
+        seen,
     });
     let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements);
     let (old_rank, new_rank) = merged_id_ranks(&sides[0].requirements, &sides[1].requirements);
@@ -419,28 +440,19 @@ impl Vocabulary {
     }
 
     /// Stem IDs renumbered in lexical order: they then carry no trace of file order.
-    fn canonical_ranks(self) -> (Vec<u32>, Vec<String>, HashMap<String, u32>) {
+    fn canonical_ranks(self) -> (Vec<u32>, Vec<String>, SeenWords) {
         let mut by_stem: Vec<(String, u32)> = self.stems.into_iter().collect();
         by_stem.sort_unstable();
         let mut rank = vec![0u32; by_stem.len()];
         for (position, (_, id)) in by_stem.iter().enumerate() {
             rank[*id as usize] = position as u32;
         }
-        let short = self
-            .short
-            .into_iter()
-            .map(|(key, raw)| (unpacked(key), raw));
-        let stem_of_word = self
-            .raw
-            .into_iter()
-            .chain(short)
-            .map(|(word, raw)| (word, rank[self.stem_of[raw as usize] as usize]))
-            .collect();
-        (
-            rank,
-            by_stem.into_iter().map(|(s, _)| s).collect(),
-            stem_of_word,
-        )
+        let seen = SeenWords {
+            short: self.short,
+            long: self.raw,
+            stem: self.stem_of.iter().map(|s| rank[*s as usize]).collect(),
+        };
+        (rank, by_stem.into_iter().map(|(s, _)| s).collect(), seen)
     }
 }
 
@@ -448,7 +460,7 @@ impl Vocabulary {
 /// per-process random seed. SipHash's rounds cost more than the rest of a lookup; a
 /// seeded hash still keeps a crafted file from piling its words into one bucket (words
 /// are untrusted input).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct FoldState([u64; 2]);
 
 impl Default for FoldState {
@@ -537,12 +549,6 @@ fn packed(word: &str) -> Option<u128> {
         buffer[..bytes.len()].copy_from_slice(bytes);
         u128::from_le_bytes(buffer)
     })
-}
-
-fn unpacked(key: u128) -> String {
-    let bytes = key.to_le_bytes();
-    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    String::from_utf8_lossy(&bytes[..len]).into_owned()
 }
 
 #[derive(Default)]
