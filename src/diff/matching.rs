@@ -976,7 +976,8 @@ fn attach_parts(
         // and its evidence points most, that is where, even if the whole said it already
         // (an enhancement folded into a base that covered it). On that ground alone the
         // pair needs confirmation.
-        let on_withdrawal = part_withdrawn(old, new, &p) && best.is_best(&p);
+        let on_withdrawal =
+            part_withdrawn(old, new, &p) && best.is_best(&p) && absorbed(old, new, &p, groups);
         let explains = explains_enough(old, new, &p, options, groups);
         if !explains && !on_withdrawal {
             continue;
@@ -1039,6 +1040,45 @@ fn part_withdrawn(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>) -> bool {
     } else {
         old.withdrawn_there[p.candidate.old]
     }
+}
+
+/// A withdrawn part lying at least this much inside the whole is absorbed by it, whatever
+/// the whole held before (Rev 4 `au-7.2` "automatic sort and search" inside Rev 5 `au-7.1`).
+const ABSORBED: f64 = 0.8;
+
+/// Whether the whole of a proposal took its part in rather than merely resembling it: the
+/// part is the whole's own enhancement, or lies almost wholly inside it, or the whole gave
+/// up at least half (by weight) of the words that set it apart from the part, so that it
+/// now covers the part too (Rev 5 `ia-2.1` dropped "network" and so took in Rev 4 `ia-2.3`,
+/// its "local" twin). A sibling built on the same sentence keeps what sets it apart (Rev 5
+/// `ia-5.12` still says "biometric", so Rev 4 `ia-5.11`, "hardware token", did not go
+/// there).
+fn absorbed(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>, groups: &Groups) -> bool {
+    let c = p.candidate;
+    let weights = &old.weights.text;
+    let (part, part_id, whole, whole_id, partners) = if p.part_is_new {
+        let partners = groups.news_of.get(&c.old);
+        let before: Vec<&[u32]> = partners
+            .into_iter()
+            .flatten()
+            .map(|&n| new.tokens[n].as_slice())
+            .collect();
+        (&new.tokens[c.new], new.id(c.new), &old.tokens[c.old], old.id(c.old), before)
+    } else {
+        let partners = groups.olds_of.get(&c.new);
+        let before: Vec<&[u32]> = partners
+            .into_iter()
+            .flatten()
+            .map(|&o| old.tokens[o].as_slice())
+            .collect();
+        (&old.tokens[c.old], old.id(c.old), &new.tokens[c.new], new.id(c.new), before)
+    };
+    if partners.is_empty() || is_parent(whole_id, part_id) || p.containment >= ABSORBED {
+        return true;
+    }
+    let apart = difference(&concat(&partners), part);
+    let apart_total = total(&apart, weights);
+    apart_total <= 0.0 || common_weight(&apart, whole, weights) <= 0.5 * apart_total
 }
 
 /// Whether `parent` is `child`'s ID without its last component (`AC-2` of `ac-2.10`).
