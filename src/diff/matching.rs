@@ -806,6 +806,7 @@ fn detect(
         &mut groups,
     );
     place_in_base((old, new), &ranks, candidates, m, &mut groups);
+    place_by_title((old, new), &ranks, candidates, m, &mut groups);
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -1224,6 +1225,66 @@ fn place_in_base(
                 && part_withdrawn(old, new, &p)
                 && base_gained(old, new, &p, groups).is_some_and(|g| g.holds())
             {
+                placements.push(p);
+            }
+        }
+    }
+    placements.sort_by_cached_key(|p| {
+        let c = p.candidate;
+        (ranks.key(c.score, c.same_id, c.old, c.new), p.part_is_new)
+    });
+    for p in placements {
+        let c = p.candidate;
+        if !part_free(&p, groups) || !groups.allowed(c.old, c.new) {
+            continue;
+        }
+        groups.join(c.old, c.new);
+        let mut link = detected_link(c, Some(p.containment));
+        link.contested = true;
+        m.links.push(link);
+    }
+}
+
+/// A requirement whose ID the other version withdrew went somewhere. Once every pass has
+/// run, a leftover one joins the requirement of the other version that carries its very
+/// title, as a part that always needs confirmation, when that requirement is the only one
+/// there with the title and their texts share words beyond it (a text score of at least
+/// `MARGIN_TEXT`): the publisher withdrew the ID and kept its name for one requirement,
+/// which is where the subject now lives. Rev 4 had four controls called "Central
+/// Management" (`pl-9`, `si-2.1`, `si-3.1`, `si-8.1`, each "centrally manages …"); Rev 5
+/// withdrew three and kept the name for `pl-9`, "Centrally manage [controls and related
+/// processes]". Twenty "Policy and Procedures" on the other side say nothing of where
+/// one went, so a title carried twice there places nothing.
+fn place_by_title(
+    (old, new): (&Side<'_>, &Side<'_>),
+    ranks: &Ranks,
+    candidates: &[Candidate],
+    m: &mut Matching,
+    groups: &mut Groups,
+) {
+    let mut placements: Vec<Proposal<'_>> = Vec::new();
+    for c in candidates.iter().filter(|c| {
+        !c.same_id
+            && c.text >= MARGIN_TEXT
+            && !old.titles[c.old].is_empty()
+            && old.titles[c.old] == new.titles[c.new]
+    }) {
+        for part_is_new in [false, true] {
+            let whole_copies = if part_is_new {
+                old.title_copies[c.old]
+            } else {
+                new.title_copies[c.new]
+            };
+            let p = Proposal {
+                containment: if part_is_new {
+                    c.new_in_old
+                } else {
+                    c.old_in_new
+                },
+                candidate: c,
+                part_is_new,
+            };
+            if whole_copies == 1 && part_free(&p, groups) && part_withdrawn(old, new, &p) {
                 placements.push(p);
             }
         }
