@@ -742,7 +742,11 @@ fn one_title_kept(second_carrier: bool) -> (Catalog, Catalog) {
         let (own, other, kept) = (w.sentence(8), w.sentence(8), w.sentence(8));
         let title = "Central oversight";
         let mut new = vec![
-            requirement("K-9", title, &format!("{} {}", w.reword(&subject, 0.25), kept)),
+            requirement(
+                "K-9",
+                title,
+                &format!("{} {}", w.reword(&subject, 0.25), kept),
+            ),
             withdrawn("K-2.1"),
             withdrawn("K-3.1"),
         ];
@@ -774,6 +778,19 @@ fn withdrawn_requirements_join_the_one_requirement_that_keeps_their_title() {
         );
     }
     assert!(pair(&diff, "K-9", "K-9").is_some(), "K-9 keeps its ID");
+    let options = DiffOptions {
+        detect_only: true,
+        ..DiffOptions::default()
+    };
+    let why = reqgap::diff::explain(&diff, &old, &new, &RequirementId::new("K-2.1"), &options, 5)
+        .expect("an active requirement");
+    let kept = why.candidates.iter().find(|c| c.id.as_str() == "K-9");
+    assert!(
+        kept.is_some_and(|c| c
+            .verdict
+            .contains("the only requirement of the new version with its title")),
+        "--explain names the signal: {kept:?}"
+    );
     let back = detect(&new, &old);
     let (change, _) = pair(&back, "K-9", "K-2.1").expect("the mirror splits it back out");
     assert_eq!(change.class, ChangeClass::Split);

@@ -1064,7 +1064,13 @@ fn absorbed(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>, groups: &Groups) -
             .flatten()
             .map(|&n| new.tokens[n].as_slice())
             .collect();
-        (&new.tokens[c.new], new.id(c.new), &old.tokens[c.old], old.id(c.old), before)
+        (
+            &new.tokens[c.new],
+            new.id(c.new),
+            &old.tokens[c.old],
+            old.id(c.old),
+            before,
+        )
     } else {
         let partners = groups.olds_of.get(&c.new);
         let before: Vec<&[u32]> = partners
@@ -1072,7 +1078,13 @@ fn absorbed(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>, groups: &Groups) -
             .flatten()
             .map(|&o| old.tokens[o].as_slice())
             .collect();
-        (&old.tokens[c.old], old.id(c.old), &new.tokens[c.new], new.id(c.new), before)
+        (
+            &old.tokens[c.old],
+            old.id(c.old),
+            &new.tokens[c.new],
+            new.id(c.new),
+            before,
+        )
     };
     if partners.is_empty() || is_parent(whole_id, part_id) || p.containment >= ABSORBED {
         return true;
