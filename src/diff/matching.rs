@@ -929,6 +929,56 @@ struct Proposal<'c> {
     part_is_new: bool,
 }
 
+impl<'c> Proposal<'c> {
+    /// The candidate's requirement on one side as a part of the other, with its containment.
+    fn of(candidate: &'c Candidate, part_is_new: bool) -> Self {
+        let containment = if part_is_new {
+            candidate.new_in_old
+        } else {
+            candidate.old_in_new
+        };
+        Proposal {
+            containment,
+            candidate,
+            part_is_new,
+        }
+    }
+
+    /// The words and ID of the part, then of the whole.
+    fn part_and_whole<'s>(
+        &self,
+        old: &'s Side<'_>,
+        new: &'s Side<'_>,
+    ) -> ((&'s [u32], &'s str), (&'s [u32], &'s str)) {
+        let (o, n) = (self.candidate.old, self.candidate.new);
+        let (old_end, new_end) = (
+            (&old.tokens[o][..], old.id(o)),
+            (&new.tokens[n][..], new.id(n)),
+        );
+        if self.part_is_new {
+            (new_end, old_end)
+        } else {
+            (old_end, new_end)
+        }
+    }
+
+    /// The words of what the whole is joined to so far, on the part's side.
+    fn whole_partners(&self, old: &Side<'_>, new: &Side<'_>, groups: &Groups) -> Vec<u32> {
+        let c = self.candidate;
+        let (partners, side) = if self.part_is_new {
+            (groups.news_of.get(&c.old), new)
+        } else {
+            (groups.olds_of.get(&c.new), old)
+        };
+        let tokens: Vec<&[u32]> = partners
+            .into_iter()
+            .flatten()
+            .map(|&i| side.tokens[i].as_slice())
+            .collect();
+        concat(&tokens)
+    }
+}
+
 /// Leftover requirements whose words lie mostly inside a requirement of the other side
 /// join it, as a split part (new inside old) or a merge part (old inside new), when they
 /// explain a real share of it that its other partners do not.
@@ -1055,41 +1105,13 @@ const ABSORBED: f64 = 0.8;
 /// `ia-5.12` still says "biometric", so Rev 4 `ia-5.11`, "hardware token", did not go
 /// there).
 fn absorbed(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>, groups: &Groups) -> bool {
-    let c = p.candidate;
-    let weights = &old.weights.text;
-    let (part, part_id, whole, whole_id, partners) = if p.part_is_new {
-        let partners = groups.news_of.get(&c.old);
-        let before: Vec<&[u32]> = partners
-            .into_iter()
-            .flatten()
-            .map(|&n| new.tokens[n].as_slice())
-            .collect();
-        (
-            &new.tokens[c.new],
-            new.id(c.new),
-            &old.tokens[c.old],
-            old.id(c.old),
-            before,
-        )
-    } else {
-        let partners = groups.olds_of.get(&c.new);
-        let before: Vec<&[u32]> = partners
-            .into_iter()
-            .flatten()
-            .map(|&o| old.tokens[o].as_slice())
-            .collect();
-        (
-            &old.tokens[c.old],
-            old.id(c.old),
-            &new.tokens[c.new],
-            new.id(c.new),
-            before,
-        )
-    };
-    if partners.is_empty() || is_parent(whole_id, part_id) || p.containment >= ABSORBED {
+    let ((part, part_id), (whole, whole_id)) = p.part_and_whole(old, new);
+    let before = p.whole_partners(old, new, groups);
+    if before.is_empty() || is_parent(whole_id, part_id) || p.containment >= ABSORBED {
         return true;
     }
-    let apart = difference(&concat(&partners), part);
+    let weights = &old.weights.text;
+    let apart = difference(&before, part);
     let apart_total = total(&apart, weights);
     apart_total <= 0.0 || common_weight(&apart, whole, weights) <= 0.5 * apart_total
 }
@@ -1224,15 +1246,7 @@ fn place_in_base(
     let mut placements: Vec<Proposal<'_>> = Vec::new();
     for c in candidates.iter().filter(|c| !c.same_id) {
         for part_is_new in [false, true] {
-            let p = Proposal {
-                containment: if part_is_new {
-                    c.new_in_old
-                } else {
-                    c.old_in_new
-                },
-                candidate: c,
-                part_is_new,
-            };
+            let p = Proposal::of(c, part_is_new);
             if part_free(&p, groups)
                 && part_withdrawn(old, new, &p)
                 && base_gained(old, new, &p, groups).is_some_and(|g| g.holds())
@@ -1241,20 +1255,7 @@ fn place_in_base(
             }
         }
     }
-    placements.sort_by_cached_key(|p| {
-        let c = p.candidate;
-        (ranks.key(c.score, c.same_id, c.old, c.new), p.part_is_new)
-    });
-    for p in placements {
-        let c = p.candidate;
-        if !part_free(&p, groups) || !groups.allowed(c.old, c.new) {
-            continue;
-        }
-        groups.join(c.old, c.new);
-        let mut link = detected_link(c, Some(p.containment));
-        link.contested = true;
-        m.links.push(link);
-    }
+    join_flagged(placements, ranks, m, groups);
 }
 
 /// A requirement whose ID the other version withdrew went somewhere. Once every pass has
@@ -1274,33 +1275,35 @@ fn place_by_title(
     m: &mut Matching,
     groups: &mut Groups,
 ) {
-    let mut placements: Vec<Proposal<'_>> = Vec::new();
-    for c in candidates.iter().filter(|c| {
-        !c.same_id
-            && c.text >= MARGIN_TEXT
-            && !old.titles[c.old].is_empty()
-            && old.titles[c.old] == new.titles[c.new]
-    }) {
-        for part_is_new in [false, true] {
-            let whole_copies = if part_is_new {
-                old.title_copies[c.old]
-            } else {
-                new.title_copies[c.new]
-            };
-            let p = Proposal {
-                containment: if part_is_new {
-                    c.new_in_old
-                } else {
-                    c.old_in_new
-                },
-                candidate: c,
-                part_is_new,
-            };
-            if whole_copies == 1 && part_free(&p, groups) && part_withdrawn(old, new, &p) {
-                placements.push(p);
-            }
-        }
-    }
+    let sole_title = |c: &Candidate, part_is_new: bool| {
+        let copies = if part_is_new {
+            old.title_copies[c.old]
+        } else {
+            new.title_copies[c.new]
+        };
+        copies == 1 && !old.titles[c.old].is_empty() && old.titles[c.old] == new.titles[c.new]
+    };
+    let placements = candidates
+        .iter()
+        .filter(|c| !c.same_id && c.text >= MARGIN_TEXT)
+        .flat_map(|c| [Proposal::of(c, false), Proposal::of(c, true)])
+        .filter(|p| {
+            sole_title(p.candidate, p.part_is_new)
+                && part_free(p, groups)
+                && part_withdrawn(old, new, p)
+        })
+        .collect();
+    join_flagged(placements, ranks, m, groups);
+}
+
+/// Joins each leftover part to its whole, best score first, as a pair that always needs
+/// confirmation (structure or a title placed it, not the words alone).
+fn join_flagged(
+    mut placements: Vec<Proposal<'_>>,
+    ranks: &Ranks,
+    m: &mut Matching,
+    groups: &mut Groups,
+) {
     placements.sort_by_cached_key(|p| {
         let c = p.candidate;
         (ranks.key(c.score, c.same_id, c.old, c.new), p.part_is_new)
