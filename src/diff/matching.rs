@@ -929,6 +929,9 @@ struct Proposal<'c> {
     part_is_new: bool,
 }
 
+/// One requirement of a proposal: its words and its ID.
+type End<'s> = (&'s [u32], &'s str);
+
 impl<'c> Proposal<'c> {
     /// The candidate's requirement on one side as a part of the other, with its containment.
     fn of(candidate: &'c Candidate, part_is_new: bool) -> Self {
@@ -945,11 +948,7 @@ impl<'c> Proposal<'c> {
     }
 
     /// The words and ID of the part, then of the whole.
-    fn part_and_whole<'s>(
-        &self,
-        old: &'s Side<'_>,
-        new: &'s Side<'_>,
-    ) -> ((&'s [u32], &'s str), (&'s [u32], &'s str)) {
+    fn part_and_whole<'s>(&self, old: &'s Side<'_>, new: &'s Side<'_>) -> (End<'s>, End<'s>) {
         let (o, n) = (self.candidate.old, self.candidate.new);
         let (old_end, new_end) = (
             (&old.tokens[o][..], old.id(o)),
