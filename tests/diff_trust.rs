@@ -686,3 +686,116 @@ fn a_withdrawn_enhancement_stays_removed_when_its_base_gained_nothing_of_it() {
     let (old, new) = base_and_enhancement(false, false);
     assert!(pair(&detect(&old, &new), "E-9.1", "E-9").is_none());
 }
+
+/// Two siblings built on one sentence, `X-1` (its own words `a`) and `X-2` (its own words
+/// `b`); the new edition withdraws `X-2` and adds a clause to `X-1`, which either keeps
+/// its own words or gives them up (`generalised`) and so now covers `X-2` as well.
+fn sibling_withdrawn(generalised: bool) -> (Catalog, Catalog) {
+    editions(0x5eed_0028, |w| {
+        let shared = w.sentence(20);
+        let (a, b, clause) = (w.sentence(6), w.sentence(6), w.sentence(4));
+        let new_text = if generalised {
+            format!("{shared} {clause}")
+        } else {
+            format!("{shared} {a} {clause}")
+        };
+        (
+            vec![
+                requirement("X-1", "", &format!("{shared} {a}")),
+                requirement("X-2", "", &format!("{shared} {b}")),
+            ],
+            vec![requirement("X-1", "", &new_text), withdrawn("X-2")],
+        )
+    })
+}
+
+#[test]
+fn a_withdrawn_sibling_joins_a_requirement_only_where_it_gave_up_what_set_them_apart() {
+    // The kept sibling still says what set it apart: the withdrawn one only resembled it.
+    let (old, new) = sibling_withdrawn(false);
+    let diff = detect(&old, &new);
+    assert!(
+        pair(&diff, "X-2", "X-1").is_none(),
+        "a sibling on the same sentence is not a part: {:?}",
+        pair(&diff, "X-2", "X-1").map(|(c, p)| (c.class, p.score, p.containment))
+    );
+    assert!(pair(&diff, "X-1", "X-1").is_some());
+    assert!(pair(&detect(&new, &old), "X-1", "X-2").is_none());
+    // The kept sibling dropped its own words and now covers both: the withdrawn one went
+    // there.
+    let (old, new) = sibling_withdrawn(true);
+    let diff = detect(&old, &new);
+    let (change, part) = pair(&diff, "X-2", "X-1").expect("taken in by the generalised one");
+    assert_eq!(change.class, ChangeClass::Merged);
+    assert!(part.needs_confirmation);
+    let back = detect(&new, &old);
+    let (change, _) = pair(&back, "X-1", "X-2").expect("split back out");
+    assert_eq!(change.class, ChangeClass::Split);
+}
+
+/// Three requirements called "Central oversight" in the old edition, each "centrally
+/// oversees" something of its own; the new edition withdraws two and keeps the title for
+/// `K-9` alone, reworded (or, with `second_carrier`, gives the title to one more).
+fn one_title_kept(second_carrier: bool) -> (Catalog, Catalog) {
+    editions(0x5eed_0029, |w| {
+        let subject = w.sentence(8);
+        let (own, other, kept) = (w.sentence(8), w.sentence(8), w.sentence(8));
+        let title = "Central oversight";
+        let mut new = vec![
+            requirement(
+                "K-9",
+                title,
+                &format!("{} {}", w.reword(&subject, 0.25), kept),
+            ),
+            withdrawn("K-2.1"),
+            withdrawn("K-3.1"),
+        ];
+        if second_carrier {
+            new.push(requirement("K-12", title, &w.sentence(16)));
+        }
+        (
+            vec![
+                requirement("K-9", title, &format!("{subject} {kept}")),
+                requirement("K-2.1", title, &format!("{subject} {own}")),
+                requirement("K-3.1", title, &format!("{subject} {other}")),
+            ],
+            new,
+        )
+    })
+}
+
+#[test]
+fn withdrawn_requirements_join_the_one_requirement_that_keeps_their_title() {
+    let (old, new) = one_title_kept(false);
+    let diff = detect(&old, &new);
+    for id in ["K-2.1", "K-3.1"] {
+        let (change, part) = pair(&diff, id, "K-9").expect("placed under the kept title");
+        assert_eq!(change.class, ChangeClass::Merged);
+        assert!(part.needs_confirmation, "a title never places silently");
+        assert!(
+            part.containment.expect("a part shows its containment") < 0.55,
+            "the containment rule alone would not have placed {id}"
+        );
+    }
+    assert!(pair(&diff, "K-9", "K-9").is_some(), "K-9 keeps its ID");
+    let options = DiffOptions {
+        detect_only: true,
+        ..DiffOptions::default()
+    };
+    let why = reqgap::diff::explain(&diff, &old, &new, &RequirementId::new("K-2.1"), &options, 5)
+        .expect("an active requirement");
+    let kept = why.candidates.iter().find(|c| c.id.as_str() == "K-9");
+    assert!(
+        kept.is_some_and(|c| c
+            .verdict
+            .contains("the only requirement of the new version with its title")),
+        "--explain names the signal: {kept:?}"
+    );
+    let back = detect(&new, &old);
+    let (change, _) = pair(&back, "K-9", "K-2.1").expect("the mirror splits it back out");
+    assert_eq!(change.class, ChangeClass::Split);
+    // A title two requirements carry does not say which one it went to.
+    let (old, new) = one_title_kept(true);
+    let diff = detect(&old, &new);
+    assert!(pair(&diff, "K-2.1", "K-9").is_none() && pair(&diff, "K-2.1", "K-12").is_none());
+}

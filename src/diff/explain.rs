@@ -257,16 +257,20 @@ fn candidate(
     });
     let id = new.requirements[n].id.clone();
     let same_id = old.same_id(o, n);
+    let mut verdict = verdict(
+        diff,
+        &id,
+        same_id,
+        (s.score, s.text, margin),
+        old.withdrawn_there[o] || new.withdrawn_there[n],
+        decided,
+        options,
+    );
+    if !same_id && old.withdrawn_there[o] && sole_title_carrier(old, new, (o, n)) {
+        verdict.push_str("; the only requirement of the new version with its title");
+    }
     Candidate {
-        verdict: verdict(
-            diff,
-            &id,
-            same_id,
-            (s.score, s.text, margin),
-            old.withdrawn_there[o] || new.withdrawn_there[n],
-            decided,
-            options,
-        ),
+        verdict,
         score: round_score(s.score),
         text_score: round_score(s.text),
         title_score: round_score(s.title),
@@ -337,6 +341,12 @@ fn verdict(
         );
     }
     "not chosen: a better pair or a curated source settled both sides".to_owned()
+}
+
+/// Whether `new[n]` carries `old[o]`'s title and no other requirement of the new version
+/// does: where a withdrawn requirement left over goes (see `matching`).
+fn sole_title_carrier(old: &Side<'_>, new: &Side<'_>, (o, n): (usize, usize)) -> bool {
+    !old.titles[o].is_empty() && old.titles[o] == new.titles[n] && new.title_copies[n] == 1
 }
 
 /// What `new[n]` gained of `old[o]` when it is `old[o]`'s base control kept under its ID.

@@ -806,6 +806,7 @@ fn detect(
         &mut groups,
     );
     place_in_base((old, new), &ranks, candidates, m, &mut groups);
+    place_by_title((old, new), &ranks, candidates, m, &mut groups);
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -928,6 +929,55 @@ struct Proposal<'c> {
     part_is_new: bool,
 }
 
+/// One requirement of a proposal: its words and its ID.
+type End<'s> = (&'s [u32], &'s str);
+
+impl<'c> Proposal<'c> {
+    /// The candidate's requirement on one side as a part of the other, with its containment.
+    fn of(candidate: &'c Candidate, part_is_new: bool) -> Self {
+        let containment = if part_is_new {
+            candidate.new_in_old
+        } else {
+            candidate.old_in_new
+        };
+        Proposal {
+            containment,
+            candidate,
+            part_is_new,
+        }
+    }
+
+    /// The words and ID of the part, then of the whole.
+    fn part_and_whole<'s>(&self, old: &'s Side<'_>, new: &'s Side<'_>) -> (End<'s>, End<'s>) {
+        let (o, n) = (self.candidate.old, self.candidate.new);
+        let (old_end, new_end) = (
+            (&old.tokens[o][..], old.id(o)),
+            (&new.tokens[n][..], new.id(n)),
+        );
+        if self.part_is_new {
+            (new_end, old_end)
+        } else {
+            (old_end, new_end)
+        }
+    }
+
+    /// The words of what the whole is joined to so far, on the part's side.
+    fn whole_partners(&self, old: &Side<'_>, new: &Side<'_>, groups: &Groups) -> Vec<u32> {
+        let c = self.candidate;
+        let (partners, side) = if self.part_is_new {
+            (groups.news_of.get(&c.old), new)
+        } else {
+            (groups.olds_of.get(&c.new), old)
+        };
+        let tokens: Vec<&[u32]> = partners
+            .into_iter()
+            .flatten()
+            .map(|&i| side.tokens[i].as_slice())
+            .collect();
+        concat(&tokens)
+    }
+}
+
 /// Leftover requirements whose words lie mostly inside a requirement of the other side
 /// join it, as a split part (new inside old) or a merge part (old inside new), when they
 /// explain a real share of it that its other partners do not.
@@ -976,7 +1026,8 @@ fn attach_parts(
         // and its evidence points most, that is where, even if the whole said it already
         // (an enhancement folded into a base that covered it). On that ground alone the
         // pair needs confirmation.
-        let on_withdrawal = part_withdrawn(old, new, &p) && best.is_best(&p);
+        let on_withdrawal =
+            part_withdrawn(old, new, &p) && best.is_best(&p) && absorbed(old, new, &p, groups);
         let explains = explains_enough(old, new, &p, options, groups);
         if !explains && !on_withdrawal {
             continue;
@@ -1039,6 +1090,29 @@ fn part_withdrawn(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>) -> bool {
     } else {
         old.withdrawn_there[p.candidate.old]
     }
+}
+
+/// A withdrawn part lying at least this much inside the whole is absorbed by it, whatever
+/// the whole held before (Rev 4 `au-7.2` "automatic sort and search" inside Rev 5 `au-7.1`).
+const ABSORBED: f64 = 0.8;
+
+/// Whether the whole of a proposal took its part in rather than merely resembling it: the
+/// part is the whole's own enhancement, or lies almost wholly inside it, or the whole gave
+/// up at least half (by weight) of the words that set it apart from the part, so that it
+/// now covers the part too (Rev 5 `ia-2.1` dropped "network" and so took in Rev 4 `ia-2.3`,
+/// its "local" twin). A sibling built on the same sentence keeps what sets it apart (Rev 5
+/// `ia-5.12` still says "biometric", so Rev 4 `ia-5.11`, "hardware token", did not go
+/// there).
+fn absorbed(old: &Side<'_>, new: &Side<'_>, p: &Proposal<'_>, groups: &Groups) -> bool {
+    let ((part, part_id), (whole, whole_id)) = p.part_and_whole(old, new);
+    let before = p.whole_partners(old, new, groups);
+    if before.is_empty() || is_parent(whole_id, part_id) || p.containment >= ABSORBED {
+        return true;
+    }
+    let weights = &old.weights.text;
+    let apart = difference(&before, part);
+    let apart_total = total(&apart, weights);
+    apart_total <= 0.0 || common_weight(&apart, whole, weights) <= 0.5 * apart_total
 }
 
 /// Whether `parent` is `child`'s ID without its last component (`AC-2` of `ac-2.10`).
@@ -1171,15 +1245,7 @@ fn place_in_base(
     let mut placements: Vec<Proposal<'_>> = Vec::new();
     for c in candidates.iter().filter(|c| !c.same_id) {
         for part_is_new in [false, true] {
-            let p = Proposal {
-                containment: if part_is_new {
-                    c.new_in_old
-                } else {
-                    c.old_in_new
-                },
-                candidate: c,
-                part_is_new,
-            };
+            let p = Proposal::of(c, part_is_new);
             if part_free(&p, groups)
                 && part_withdrawn(old, new, &p)
                 && base_gained(old, new, &p, groups).is_some_and(|g| g.holds())
@@ -1188,6 +1254,55 @@ fn place_in_base(
             }
         }
     }
+    join_flagged(placements, ranks, m, groups);
+}
+
+/// A requirement whose ID the other version withdrew went somewhere. Once every pass has
+/// run, a leftover one joins the requirement of the other version that carries its very
+/// title, as a part that always needs confirmation, when that requirement is the only one
+/// there with the title and their texts share words beyond it (a text score of at least
+/// `MARGIN_TEXT`): the publisher withdrew the ID and kept its name for one requirement,
+/// which is where the subject now lives. Rev 4 had four controls called "Central
+/// Management" (`pl-9`, `si-2.1`, `si-3.1`, `si-8.1`, each "centrally manages …"); Rev 5
+/// withdrew three and kept the name for `pl-9`, "Centrally manage [controls and related
+/// processes]". Twenty "Policy and Procedures" on the other side say nothing of where
+/// one went, so a title carried twice there places nothing.
+fn place_by_title(
+    (old, new): (&Side<'_>, &Side<'_>),
+    ranks: &Ranks,
+    candidates: &[Candidate],
+    m: &mut Matching,
+    groups: &mut Groups,
+) {
+    let sole_title = |c: &Candidate, part_is_new: bool| {
+        let copies = if part_is_new {
+            old.title_copies[c.old]
+        } else {
+            new.title_copies[c.new]
+        };
+        copies == 1 && !old.titles[c.old].is_empty() && old.titles[c.old] == new.titles[c.new]
+    };
+    let placements = candidates
+        .iter()
+        .filter(|c| !c.same_id && c.text >= MARGIN_TEXT)
+        .flat_map(|c| [Proposal::of(c, false), Proposal::of(c, true)])
+        .filter(|p| {
+            sole_title(p.candidate, p.part_is_new)
+                && part_free(p, groups)
+                && part_withdrawn(old, new, p)
+        })
+        .collect();
+    join_flagged(placements, ranks, m, groups);
+}
+
+/// Joins each leftover part to its whole, best score first, as a pair that always needs
+/// confirmation (structure or a title placed it, not the words alone).
+fn join_flagged(
+    mut placements: Vec<Proposal<'_>>,
+    ranks: &Ranks,
+    m: &mut Matching,
+    groups: &mut Groups,
+) {
     placements.sort_by_cached_key(|p| {
         let c = p.candidate;
         (ranks.key(c.score, c.same_id, c.old, c.new), p.part_is_new)

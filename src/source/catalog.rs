@@ -194,6 +194,21 @@ pub fn read_catalog(
     .catalog(raw, origin)
 }
 
+/// Validates a catalog file built in memory (an importer's, before it is written), by the
+/// rules [`read_catalog`] applies to a file; every problem is placed at the start of `file`.
+pub fn validate_file(
+    file: &SourceFile,
+    raw: CatalogFile,
+    origin: Origin,
+) -> Result<Catalog, Diagnostics> {
+    Validator {
+        file,
+        index: &PositionIndex::default(),
+        diagnostics: Diagnostics::new(),
+    }
+    .catalog(raw, origin)
+}
+
 /// Parses an ISO date (YYYY-MM-DD).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     // Exactly YYYY-MM-DD in ASCII digits: chrono alone also takes a signed year

@@ -7,6 +7,7 @@
 //! the text a second time.
 
 mod de;
+mod emit;
 mod path;
 mod tree;
 
@@ -235,9 +236,46 @@ pub fn parse_value(file: &SourceFile) -> Result<serde_json::Value, Diagnostics> 
 }
 
 /// Serialises a value as YAML (used by importers; the output is canonical because the
-/// serialised types have a fixed field order).
+/// serialised types have a fixed field order). The block writer in `emit` writes what
+/// `serde_yaml` would, faster; a shape it does not reproduce is written by `serde_yaml`.
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_yaml::to_string(value).map_err(|e| e.to_string())
+    match emit::to_string(value) {
+        Ok(text) => Ok(text),
+        Err(emit::Unsupported) => serde_yaml::to_string(value).map_err(|e| e.to_string()),
+    }
+}
+
+/// A document written for the loader to read back.
+#[derive(Debug)]
+pub enum Written {
+    /// Written by the block writer, which counted the nodes and the longest value as the
+    /// loader counts them: whether the loader's [`limits`] take the text is known without
+    /// reading it.
+    Counted { text: String, within_limits: bool },
+    /// Written by `serde_yaml` (a shape the block writer leaves to it): only reading the
+    /// text back tells.
+    Uncounted(String),
+}
+
+/// [`to_string`], saying whether the loader would take the text back within its limits.
+pub fn write<T: serde::Serialize>(value: &T) -> Result<Written, String> {
+    match emit::write(value) {
+        Ok((text, counts)) => Ok(Written::Counted {
+            text,
+            within_limits: counts.nodes <= limits::MAX_EXPANDED_NODES
+                && counts.longest_scalar <= limits::MAX_SCALAR_BYTES,
+        }),
+        Err(emit::Unsupported) => serde_yaml::to_string(value)
+            .map(Written::Uncounted)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// `serde_yaml`'s own text for `value`, which the block writer must reproduce (for tests
+/// outside this module).
+#[cfg(test)]
+pub(crate) fn serde_yaml_text<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).expect("serde_yaml writes it")
 }
 
 /// A carriage return not followed by a line feed ends a line for the YAML parser but not

@@ -22,6 +22,14 @@ pub(super) struct Node {
     height: usize,
 }
 
+impl Node {
+    /// The nodes this one stands for (the count the writer's own must match).
+    #[cfg(test)]
+    pub(super) fn size(&self) -> usize {
+        self.size
+    }
+}
+
 #[derive(Debug)]
 pub(super) enum NodeKind {
     /// A scalar and whether it was plain (unquoted, so `3.2` is a number and `~` null).
