@@ -4,11 +4,12 @@
 //! much as importing the catalog in the first place.
 //!
 //! The writer decides a string's style with the same rules as `serde_yaml` and libyaml
-//! (plain, single-quoted, or a `|-` literal block), and gives up on anything else: a
-//! float, a tagged enum, a string that would need double quotes or block hints, a long or
-//! multi-line key. [`super::to_string`] then falls back to `serde_yaml` for the whole
-//! value, so a rare shape costs time, never a different file. The tests compare both
-//! writers on generated documents and on every catalog the repository holds.
+//! (plain, single- or double-quoted, or a `|` literal block with libyaml's hints), and
+//! gives up on anything else: a float, a tagged enum, a block that would need the `+` hint
+//! or holds a line break other than `\n`, a single-quoted value with such a break, a key
+//! over 128 bytes or on several lines. [`super::to_string`] then falls back to `serde_yaml`
+//! for the whole value, so a rare shape costs time, never a different file. The tests
+//! compare both writers on generated documents and on every catalog the repository holds.
 
 use std::fmt;
 
@@ -118,13 +119,12 @@ impl Writer {
         self.out.extend(std::iter::repeat_n(' ', column));
     }
 
-    /// Ends the line a key or dash is on, before a nested collection.
-    fn open(&mut self, place: Place, inline: bool) {
+    /// Before a nested collection: a key's line ends, a dash is followed by the first entry.
+    fn open(&mut self, place: Place) {
         match place {
             Place::Top => {}
             Place::Value(_) => self.out.push('\n'),
-            Place::Item(_) if inline => self.out.push(' '),
-            Place::Item(_) => self.out.push('\n'),
+            Place::Item(_) => self.out.push(' '),
         }
     }
 
@@ -592,7 +592,7 @@ impl<'w> Node<'w> {
         if len == 0 {
             self.writer.scalar(self.place, "{}");
         } else {
-            self.writer.open(self.place, inline_first);
+            self.writer.open(self.place);
         }
         Ok(Mapping {
             writer: self.writer,
@@ -610,7 +610,7 @@ impl<'w> Node<'w> {
         if len == 0 {
             self.writer.scalar(self.place, "[]");
         } else {
-            self.writer.open(self.place, inline_first);
+            self.writer.open(self.place);
         }
         Ok(Sequence {
             writer: self.writer,
