@@ -144,9 +144,12 @@ impl Writer {
 
     fn string(&mut self, place: Place, value: &str) -> Result {
         self.count(Some(value.len()));
-        match value_style(value) {
+        let analysis = Analysis::of(value);
+        match style(value, &analysis) {
             Style::Plain => self.scalar(place, value),
-            Style::SingleQuoted => self.scalar(place, &single_quoted(value)?),
+            // libyaml folds breaks inside single quotes in its own way.
+            Style::SingleQuoted if analysis.line_breaks => return Err(Unsupported),
+            Style::SingleQuoted => self.scalar(place, &single_quoted(value)),
             Style::DoubleQuoted => self.scalar(place, &double_quoted(value)),
             Style::Literal => self.literal(place, value)?,
         }
@@ -191,8 +194,7 @@ enum Style {
 
 /// The style `serde_yaml` asks for (a block for a value with `\n`, quotes for one that
 /// would read as another type, else plain), demoted as libyaml demotes it in block context.
-fn value_style(value: &str) -> Style {
-    let analysis = Analysis::of(value);
+fn style(value: &str, analysis: &Analysis) -> Style {
     if value.contains('\n') {
         return if analysis.block_allowed() {
             Style::Literal
@@ -216,18 +218,15 @@ fn key_style(key: &str) -> Result<Style> {
     if key.is_empty() || key.len() > 128 {
         return Err(Unsupported);
     }
-    match value_style(key) {
-        style @ (Style::Plain | Style::SingleQuoted) if !Analysis::of(key).line_breaks => Ok(style),
+    let analysis = Analysis::of(key);
+    match style(key, &analysis) {
+        style @ (Style::Plain | Style::SingleQuoted) if !analysis.line_breaks => Ok(style),
         _ => Err(Unsupported),
     }
 }
 
-fn single_quoted(value: &str) -> Result<String> {
-    if Analysis::of(value).line_breaks {
-        // libyaml folds breaks inside single quotes in its own way.
-        return Err(Unsupported);
-    }
-    Ok(format!("'{}'", value.replace('\'', "''")))
+fn single_quoted(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
 }
 
 /// libyaml's double-quoted form: no folding (serde_yaml sets no line width), escapes for
@@ -544,7 +543,7 @@ impl Mapping<'_> {
         self.written += 1;
         match style {
             Style::Plain => self.writer.out.push_str(key),
-            _ => self.writer.out.push_str(&single_quoted(key)?),
+            _ => self.writer.out.push_str(&single_quoted(key)),
         }
         self.writer.out.push(':');
         Ok(())
