@@ -145,15 +145,14 @@ impl<'a> Positions<'a> {
     }
 
     fn scan_offsets<'v>(&self, value: &'v str) -> impl Iterator<Item = usize> + use<'a, 'v> {
-        let text: &'a str = self.file.text.as_str();
-        let bytes = text.as_bytes();
+        let bytes: &'a [u8] = self.file.text.as_bytes();
         let boundary = |at: Option<&u8>| at.is_none_or(|b| is_boundary(*b));
-        text.match_indices(value)
-            .filter(move |(at, _)| {
-                boundary(at.checked_sub(1).and_then(|i| bytes.get(i)))
-                    && boundary(bytes.get(at + value.len()))
-            })
-            .map(|(at, _)| at)
+        // memchr's SIMD search: `str::match_indices` took a third of importing NIST's
+        // minified Rev 4 (one line of 2.7 MB) to place its first findings.
+        memchr::memmem::find_iter(bytes, value.as_bytes()).filter(move |&at| {
+            boundary(at.checked_sub(1).and_then(|i| bytes.get(i)))
+                && boundary(bytes.get(at + value.len()))
+        })
     }
 }
 
