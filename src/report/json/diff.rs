@@ -57,7 +57,7 @@ impl<'a> DiffDocument<'a> {
     /// Writes the document and a final newline.
     pub(super) fn write(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut json = Layout::new(out);
-        json.open(b'{')?;
+        json.open(b'{');
         json.entry("old", self.old)?;
         json.entry("new", self.new)?;
         json.nested_entry("path", &self.path)?;
@@ -65,14 +65,14 @@ impl<'a> DiffDocument<'a> {
         json.nested_entry("thresholds", self.thresholds)?;
         json.nested_entry("counts", self.counts)?;
         json.nested_entry("filters", self.filters)?;
-        json.key("changes")?;
-        json.open(b'[')?;
+        json.key("changes");
+        json.open(b'[');
         for change in self.changes {
-            json.item()?;
+            json.item();
             json.change(change)?;
             json.hand_over_when_full()?;
         }
-        json.close(b']')?;
+        json.close(b']');
         json.nested_entry("sections", &self.sections)?;
         if !self.followed_links.is_empty() {
             json.nested_entry("followed-links", &self.followed_links)?;
@@ -80,7 +80,7 @@ impl<'a> DiffDocument<'a> {
         if !self.ballots.is_empty() {
             json.nested_entry("ballots", &self.ballots)?;
         }
-        json.close(b'}')?;
+        json.close(b'}');
         json.text.push(b'\n');
         json.out.write_all(&json.text)?;
         json.out.flush()
@@ -119,59 +119,43 @@ impl<'w> Layout<'w> {
         Ok(())
     }
 
-    fn open(&mut self, bracket: u8) -> io::Result<()> {
+    fn open(&mut self, bracket: u8) {
         self.depth += 1;
         self.empty = true;
         self.text.push(bracket);
-        Ok(())
     }
 
     /// Closes the object or array last opened, which is then a value of the one around it.
-    fn close(&mut self, bracket: u8) -> io::Result<()> {
+    fn close(&mut self, bracket: u8) {
         self.depth -= 1;
         if !self.empty {
             self.new_line(false);
         }
         self.empty = false;
         self.text.push(bracket);
-        Ok(())
     }
 
     fn new_line(&mut self, comma: bool) {
-        const BREAK: &[u8] = &{
-            let mut spaces = [b' '; 65];
-            spaces[0] = b'\n';
-            spaces
-        };
         if comma {
             self.text.push(b',');
         }
-        let mut indent = 2 * self.depth;
-        self.text
-            .extend_from_slice(&BREAK[..1 + indent.min(BREAK.len() - 1)]);
-        indent = indent.saturating_sub(BREAK.len() - 1);
-        while indent > 0 {
-            let run = indent.min(BREAK.len() - 1);
-            self.text.extend_from_slice(&BREAK[1..1 + run]);
-            indent -= run;
-        }
+        self.text.push(b'\n');
+        self.text.extend(std::iter::repeat_n(b' ', 2 * self.depth));
     }
 
     /// The start of the next value of an array.
-    fn item(&mut self) -> io::Result<()> {
+    fn item(&mut self) {
         let comma = !std::mem::replace(&mut self.empty, false);
         self.new_line(comma);
-        Ok(())
     }
 
     /// A key of an object (one that JSON writes as it is: no quote, backslash or control
     /// character).
-    fn key(&mut self, name: &str) -> io::Result<()> {
-        self.item()?;
+    fn key(&mut self, name: &str) {
+        self.item();
         self.text.push(b'"');
         self.text.extend_from_slice(name.as_bytes());
         self.text.extend_from_slice(b"\": ");
-        Ok(())
     }
 
     /// A value without brackets around it: a string, number, boolean or null.
@@ -189,29 +173,30 @@ impl<'w> Layout<'w> {
     }
 
     fn entry(&mut self, name: &str, value: &impl Serialize) -> io::Result<()> {
-        self.key(name)?;
+        self.key(name);
         self.scalar(value)
     }
 
     fn nested_entry(&mut self, name: &str, value: &impl Serialize) -> io::Result<()> {
-        self.key(name)?;
+        self.key(name);
         self.nested(value)
     }
 
     /// An array of scalars.
     fn list_entry<T: Serialize>(&mut self, name: &str, items: &[T]) -> io::Result<()> {
-        self.key(name)?;
-        self.open(b'[')?;
+        self.key(name);
+        self.open(b'[');
         for item in items {
-            self.item()?;
+            self.item();
             self.scalar(item)?;
         }
-        self.close(b']')
+        self.close(b']');
+        Ok(())
     }
 
     /// A [`Change`], field by field as its `Serialize` writes it.
     fn change(&mut self, c: &Change) -> io::Result<()> {
-        self.open(b'{')?;
+        self.open(b'{');
         self.entry("class", &c.class)?;
         self.list_entry("old", &c.old)?;
         self.list_entry("new", &c.new)?;
@@ -234,13 +219,13 @@ impl<'w> Layout<'w> {
         self.entry("needs-confirmation", &c.needs_confirmation)?;
         self.entry("curated", &c.curated)?;
         if !c.pairs.is_empty() {
-            self.key("pairs")?;
-            self.open(b'[')?;
+            self.key("pairs");
+            self.open(b'[');
             for pair in &c.pairs {
-                self.item()?;
+                self.item();
                 self.pair(pair)?;
             }
-            self.close(b']')?;
+            self.close(b']');
         }
         if !c.sources.is_empty() {
             self.list_entry("sources", &c.sources)?;
@@ -251,12 +236,13 @@ impl<'w> Layout<'w> {
         if !c.ballots.is_empty() {
             self.nested_entry("ballots", &c.ballots)?;
         }
-        self.close(b'}')
+        self.close(b'}');
+        Ok(())
     }
 
     /// A [`Pair`], field by field as its `Serialize` writes it.
     fn pair(&mut self, p: &Pair) -> io::Result<()> {
-        self.open(b'{')?;
+        self.open(b'{');
         self.entry("old", &p.old)?;
         self.entry("new", &p.new)?;
         self.entry("score", &p.score)?;
@@ -277,18 +263,19 @@ impl<'w> Layout<'w> {
             self.nested_entry("details", &p.details)?;
         }
         if !p.diff.is_empty() {
-            self.key("diff")?;
-            self.open(b'[')?;
+            self.key("diff");
+            self.open(b'[');
             for segment in &p.diff {
-                self.item()?;
-                self.open(b'{')?;
+                self.item();
+                self.open(b'{');
                 self.entry("op", &segment.op)?;
                 self.entry("text", &segment.text)?;
-                self.close(b'}')?;
+                self.close(b'}');
             }
-            self.close(b']')?;
+            self.close(b']');
         }
-        self.close(b'}')
+        self.close(b'}');
+        Ok(())
     }
 }
 
