@@ -80,7 +80,7 @@ pub(crate) fn assemble(
 }
 
 /// Report order: by class, then section, then first ID, all in natural order. `firsts`
-/// holds the rank of each change's first ID (see `id_ranks`); sections are ranked here,
+/// holds the rank of each change's first ID (see `Side::id_rank`); sections are ranked here,
 /// once each, so that sorting compares integers. The changes themselves are large: they
 /// are moved into place once, within their list.
 fn sort_changes(changes: &mut [Change], firsts: &[u32]) {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::MatchKind;
-use super::sides::{id_key, id_ranks, signals, Side};
+use super::sides::{id_key, signals, Side};
 use super::signals::{common_weight, concat, difference, total, weighted_dice};
 use super::DiffOptions;
 use crate::model::LinkRel;
@@ -564,15 +564,17 @@ fn neighbours(
 
 /// One rank per ID over both sides in natural order (equal IDs share a rank), so that
 /// tie-breaks compare integers instead of strings.
-struct Ranks {
-    old: Vec<u32>,
-    new: Vec<u32>,
+struct Ranks<'s> {
+    old: &'s [u32],
+    new: &'s [u32],
 }
 
-impl Ranks {
-    fn new(old: &Side<'_>, new: &Side<'_>) -> Ranks {
-        let (old, new) = id_ranks(old, new);
-        Ranks { old, new }
+impl<'s> Ranks<'s> {
+    fn new(old: &'s Side<'_>, new: &'s Side<'_>) -> Ranks<'s> {
+        Ranks {
+            old: &old.id_rank,
+            new: &new.id_rank,
+        }
     }
 
     /// The same order whichever side is old: best score first, same ID first, then by the
@@ -984,7 +986,7 @@ impl<'c> Proposal<'c> {
 fn attach_parts(
     old: &Side<'_>,
     new: &Side<'_>,
-    ranks: &Ranks,
+    ranks: &Ranks<'_>,
     candidates: &[Candidate],
     options: &DiffOptions,
     m: &mut Matching,
@@ -1047,7 +1049,7 @@ struct BestPartners {
 }
 
 impl BestPartners {
-    fn new(old: &Side<'_>, new: &Side<'_>, ranks: &Ranks, candidates: &[Candidate]) -> Self {
+    fn new(old: &Side<'_>, new: &Side<'_>, ranks: &Ranks<'_>, candidates: &[Candidate]) -> Self {
         let mut best_old: Vec<Option<&Candidate>> = vec![None; old.len()];
         let mut best_new: Vec<Option<&Candidate>> = vec![None; new.len()];
         let key = |c: &Candidate| ranks.key(c.score, c.same_id, c.old, c.new);
@@ -1237,7 +1239,7 @@ pub(crate) const BASE_GAINED: f64 = 0.05;
 /// whose base gained nothing of its words (it resembled the base all along) stays removed.
 fn place_in_base(
     (old, new): (&Side<'_>, &Side<'_>),
-    ranks: &Ranks,
+    ranks: &Ranks<'_>,
     candidates: &[Candidate],
     m: &mut Matching,
     groups: &mut Groups,
@@ -1269,7 +1271,7 @@ fn place_in_base(
 /// one went, so a title carried twice there places nothing.
 fn place_by_title(
     (old, new): (&Side<'_>, &Side<'_>),
-    ranks: &Ranks,
+    ranks: &Ranks<'_>,
     candidates: &[Candidate],
     m: &mut Matching,
     groups: &mut Groups,
@@ -1299,7 +1301,7 @@ fn place_by_title(
 /// confirmation (structure or a title placed it, not the words alone).
 fn join_flagged(
     mut placements: Vec<Proposal<'_>>,
-    ranks: &Ranks,
+    ranks: &Ranks<'_>,
     m: &mut Matching,
     groups: &mut Groups,
 ) {

@@ -81,7 +81,7 @@ pub(crate) struct Side<'a> {
     /// not just vanish, so its words are looked for inside the other version's
     /// requirements without asking them to be news there (see `matching`).
     pub withdrawn_there: Vec<bool>,
-    /// Each requirement's rank among the IDs of both sides (see [`id_ranks`]).
+    /// Each requirement's rank among the IDs of both sides (see `merged_id_ranks`).
     pub id_rank: Vec<u32>,
     /// For a requirement of the side read second: the requirement of the first side
     /// spelled alike whose text and title are the same, as found while preparing.
@@ -204,13 +204,9 @@ fn same_spelling(others: &[&Requirement], requirements: &[&Requirement]) -> Vec<
         .collect()
 }
 
-/// One rank per ID over both sides in natural order, equal IDs sharing one.
-pub(crate) fn id_ranks(old: &Side<'_>, new: &Side<'_>) -> (Vec<u32>, Vec<u32>) {
-    (old.id_rank.clone(), new.id_rank.clone())
-}
-
-/// [`id_ranks`], computed once while preparing: each side lists its requirements in
-/// natural order already, so one merge ranks them.
+/// One rank per ID over both sides in natural order, equal IDs sharing one (each side's
+/// `id_rank`), computed once while preparing: each side lists its requirements in natural
+/// order already, so one merge ranks them.
 fn merged_id_ranks(old: &[&Requirement], new: &[&Requirement]) -> (Vec<u32>, Vec<u32>) {
     let (mut old_ranks, mut new_ranks) = (vec![0; old.len()], vec![0; new.len()]);
     let (mut o, mut n, mut rank) = (0, 0, 0u32);
