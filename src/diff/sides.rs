@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::order::{natural_cmp, natural_key};
+use super::order::{natural_cmp, sort_naturally};
 use super::signals::{self, combine, idf, stem, total, weighted_dice};
 use super::text::{ascii_word_ranges, words};
 use crate::model::{Catalog, Requirement};
@@ -611,10 +611,7 @@ fn raw_side<'a>(
         .windows(2)
         .all(|w| natural_cmp(w[0].id.as_str(), w[1].id.as_str()).is_le());
     if !in_order {
-        requirements.sort_by_cached_key(|r| {
-            let r: &'a Requirement = r;
-            natural_key(r.id.as_str())
-        });
+        sort_naturally(&mut requirements, |r| r.id.as_str());
     }
     let same = earlier.map(|e| same_spelling(&e.requirements, &requirements));
     let unchanged = |index: usize, r: &Requirement| -> Option<usize> {

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use similar::{ChangeTag, TextDiff};
+use similar::algorithms::IdentifyDistinct;
+use similar::{capture_diff, capture_diff_slices, Algorithm, DiffOp, DiffTag};
 
 use super::model::{Delta, Details, Reason, Segment, SegmentOp};
 use super::signals::without_selection_arity;
@@ -392,17 +393,15 @@ pub fn reasons(details: &Details, text_score: f64, editorial_score: f64) -> Vec<
     reasons
 }
 
-/// The word-level diff of two texts, runs of the same operation joined.
+/// The word-level diff of two texts, runs of the same operation joined: the words and
+/// spacing of `TextDiff::from_words`, diffed the way it diffs them (Myers, compacted), but
+/// each run of one operation taken as one slice of its text rather than token by token.
 pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
     if old == new {
         return Vec::new();
     }
-    let too_long = old
-        .split_whitespace()
-        .count()
-        .max(new.split_whitespace().count())
-        > MAX_DIFF_WORDS;
-    if too_long {
+    let (old_tokens, new_tokens) = (WordTokens::of(old), WordTokens::of(new));
+    if old_tokens.words.max(new_tokens.words) > MAX_DIFF_WORDS {
         return vec![
             Segment {
                 op: SegmentOp::Delete,
@@ -414,23 +413,121 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
             },
         ];
     }
-    let diff = TextDiff::from_words(old, new);
     let mut segments: Vec<Segment> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let op = match change.tag() {
-            ChangeTag::Equal => SegmentOp::Equal,
-            ChangeTag::Delete => SegmentOp::Delete,
-            ChangeTag::Insert => SegmentOp::Insert,
-        };
-        match segments.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(change.value()),
-            _ => segments.push(Segment {
-                op,
-                text: change.value().to_owned(),
-            }),
+    for op in word_ops(&old_tokens.tokens, &new_tokens.tokens) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let (old_run, new_run) = (old_tokens.run(old_range), new_tokens.run(new_range));
+        match tag {
+            DiffTag::Equal => push_run(&mut segments, SegmentOp::Equal, old_run),
+            DiffTag::Delete => push_run(&mut segments, SegmentOp::Delete, old_run),
+            DiffTag::Insert => push_run(&mut segments, SegmentOp::Insert, new_run),
+            // What `iter_all_changes` makes of a replacement: its deletions, then its
+            // insertions.
+            DiffTag::Replace => {
+                push_run(&mut segments, SegmentOp::Delete, old_run);
+                push_run(&mut segments, SegmentOp::Insert, new_run);
+            }
         }
     }
     segments
+}
+
+/// The diff operations `TextDiff::from_words` computes for these tokens: it diffs up to
+/// 100 tokens a side as they are and interns longer lists first (the same operations,
+/// since only equality is compared; done alike so that nothing can tell them apart).
+fn word_ops(old: &[&str], new: &[&str]) -> Vec<DiffOp> {
+    if old.len() > 100 || new.len() > 100 {
+        let ids = IdentifyDistinct::<u32>::new(old, 0..old.len(), new, 0..new.len());
+        return capture_diff(
+            Algorithm::Myers,
+            ids.old_lookup(),
+            ids.old_range(),
+            ids.new_lookup(),
+            ids.new_range(),
+        );
+    }
+    capture_diff_slices(Algorithm::Myers, old, new)
+}
+
+/// Appends a run to the diff, joined to the last one when it has the same operation.
+fn push_run(segments: &mut Vec<Segment>, op: SegmentOp, run: &str) {
+    if run.is_empty() {
+        return;
+    }
+    match segments.last_mut() {
+        Some(last) if last.op == op => last.text.push_str(run),
+        _ => segments.push(Segment {
+            op,
+            text: run.to_owned(),
+        }),
+    }
+}
+
+/// A text cut as `similar` cuts words: alternating runs of whitespace and of everything
+/// else, each a token, so that the tokens put together are the text.
+struct WordTokens<'a> {
+    text: &'a str,
+    tokens: Vec<&'a str>,
+    /// Where each token starts in `text`.
+    starts: Vec<usize>,
+    /// How many tokens are not whitespace (the words `split_whitespace` counts).
+    words: usize,
+}
+
+impl<'a> WordTokens<'a> {
+    fn of(text: &'a str) -> WordTokens<'a> {
+        // Room for words of five bytes and their spaces, so that the lists rarely grow.
+        let mut tokens = WordTokens {
+            text,
+            tokens: Vec::with_capacity(text.len() / 3),
+            starts: Vec::with_capacity(text.len() / 3),
+            words: 0,
+        };
+        if text.is_ascii() {
+            // One byte is one character: no decoding, the same runs. The ASCII characters
+            // `char::is_whitespace` takes are the space and tab to carriage return.
+            let blank = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+            let bytes = text.as_bytes();
+            let mut start = 0;
+            while start < bytes.len() {
+                let is_blank = blank(bytes[start]);
+                let end = bytes[start..]
+                    .iter()
+                    .position(|&b| blank(b) != is_blank)
+                    .map_or(bytes.len(), |len| start + len);
+                tokens.push(start..end, is_blank);
+                start = end;
+            }
+        } else {
+            let mut chars = text.char_indices().peekable();
+            while let Some((start, c)) = chars.next() {
+                let blank = c.is_whitespace();
+                while chars
+                    .next_if(|(_, next)| next.is_whitespace() == blank)
+                    .is_some()
+                {}
+                let end = chars.peek().map_or(text.len(), |(at, _)| *at);
+                tokens.push(start..end, blank);
+            }
+        }
+        tokens
+    }
+
+    fn push(&mut self, range: std::ops::Range<usize>, blank: bool) {
+        self.starts.push(range.start);
+        self.tokens.push(&self.text[range]);
+        self.words += usize::from(!blank);
+    }
+
+    /// The text of tokens `range`, which lie next to each other in the text.
+    fn run(&self, range: std::ops::Range<usize>) -> &'a str {
+        match range.end.checked_sub(1) {
+            Some(last) if range.start < range.end => {
+                &self.text[self.starts[range.start]..self.starts[last] + self.tokens[last].len()]
+            }
+            _ => "",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -578,6 +675,70 @@ mod tests {
             ops,
             [SegmentOp::Delete, SegmentOp::Insert, SegmentOp::Equal]
         );
+    }
+
+    /// The word diff as `similar` renders it change by change: what the runs must equal.
+    fn word_diff_by_changes(old: &str, new: &str) -> Vec<Segment> {
+        let mut segments: Vec<Segment> = Vec::new();
+        for change in similar::TextDiff::from_words(old, new).iter_all_changes() {
+            let op = match change.tag() {
+                similar::ChangeTag::Equal => SegmentOp::Equal,
+                similar::ChangeTag::Delete => SegmentOp::Delete,
+                similar::ChangeTag::Insert => SegmentOp::Insert,
+            };
+            match segments.last_mut() {
+                Some(last) if last.op == op => last.text.push_str(change.value()),
+                _ => segments.push(Segment {
+                    op,
+                    text: change.value().to_owned(),
+                }),
+            }
+        }
+        segments
+    }
+
+    #[test]
+    fn word_diff_runs_are_the_changes_joined() {
+        let long_old: String = (0..150).map(|i| format!("w{} ", i % 37)).collect();
+        let long_new: String = (0..160).map(|i| format!("w{}  ", i % 41)).collect();
+        // Every ASCII character, so that the byte-wise reading of blanks meets every one.
+        let ascii: String = (0u8..128).map(|b| format!("a{}b", char::from(b))).collect();
+        let ascii_reversed: String = (0u8..128)
+            .rev()
+            .map(|b| format!("{}b", char::from(b)))
+            .collect();
+        let pairs = [
+            ("keep a register", "maintain a register"),
+            ("a b c d e", "a c b e d f"),
+            ("  leading and trailing  ", "leading and trailing"),
+            ("tabs\tand\nnew lines\r\n", "tabs and\nnew\x0blines\x0c"),
+            ("", "something new"),
+            ("something old", ""),
+            (
+                "the TSP\u{2019}s policy\u{a0}applies",
+                "the TSP's policy\u{2003}applies now",
+            ),
+            (
+                "r\u{e9}sum\u{e9} \u{3000} caf\u{e9}",
+                "r\u{e9}sum\u{e9} caf\u{e9} \u{85}x",
+            ),
+            ("x x x x y", "x y x x x"),
+            (long_old.as_str(), long_new.as_str()),
+            (long_old.as_str(), "w1 w2 w3"),
+            (ascii.as_str(), ascii_reversed.as_str()),
+        ];
+        for (old, new) in pairs {
+            assert_eq!(
+                word_diff(old, new),
+                word_diff_by_changes(old, new),
+                "{old:?} → {new:?}"
+            );
+            assert_eq!(
+                word_diff(new, old),
+                word_diff_by_changes(new, old),
+                "{new:?} → {old:?}"
+            );
+        }
     }
 
     #[test]
