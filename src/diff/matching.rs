@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::lists::Lists;
 use super::model::MatchKind;
 use super::sides::{id_key, signals, Side};
 use super::signals::{common_weight, concat, difference, total, weighted_dice};
@@ -670,12 +671,12 @@ impl<'s> Ranks<'s> {
 /// Each requirement's candidates, best evidence first, from both sides: the margin of a
 /// pair is its lead over the best alternative either of its requirements still has.
 struct Neighbourhood {
-    of_old: Vec<Vec<(f64, usize)>>,
-    of_new: Vec<Vec<(f64, usize)>>,
+    of_old: Lists<(f64, usize)>,
+    of_new: Lists<(f64, usize)>,
     /// Requirements of the other side that each requirement lies inside (containment at
     /// least the option's): taken or not, it may still join them as a split or merge part.
-    inside_of_old: Vec<Vec<(f64, usize)>>,
-    inside_of_new: Vec<Vec<(f64, usize)>>,
+    inside_of_old: Lists<(f64, usize)>,
+    inside_of_new: Lists<(f64, usize)>,
 }
 
 impl Neighbourhood {
@@ -685,27 +686,36 @@ impl Neighbourhood {
         candidates: &[Candidate],
         containment: f64,
     ) -> Neighbourhood {
-        let mut of_old = vec![Vec::new(); old.len()];
-        let mut of_new = vec![Vec::new(); new.len()];
-        let mut inside_of_old = vec![Vec::new(); old.len()];
-        let mut inside_of_new = vec![Vec::new(); new.len()];
-        for c in candidates {
-            of_old[c.old].push((c.evidence(), c.new));
-            of_new[c.new].push((c.evidence(), c.old));
-            if !c.same_id && c.old_in_new >= containment {
-                inside_of_old[c.old].push((c.score, c.new));
-            }
-            if !c.same_id && c.new_in_old >= containment {
-                inside_of_new[c.new].push((c.score, c.old));
-            }
-        }
-        for list in of_old
-            .iter_mut()
-            .chain(of_new.iter_mut())
-            .chain(inside_of_old.iter_mut())
-            .chain(inside_of_new.iter_mut())
-        {
-            list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let inside = |c: &&Candidate, share: f64| !c.same_id && share >= containment;
+        let mut of_old = Lists::new(
+            old.len(),
+            candidates.iter().map(|c| (c.old, (c.evidence(), c.new))),
+        );
+        let mut of_new = Lists::new(
+            new.len(),
+            candidates.iter().map(|c| (c.new, (c.evidence(), c.old))),
+        );
+        let mut inside_of_old = Lists::new(
+            old.len(),
+            candidates
+                .iter()
+                .filter(|c| inside(c, c.old_in_new))
+                .map(|c| (c.old, (c.score, c.new))),
+        );
+        let mut inside_of_new = Lists::new(
+            new.len(),
+            candidates
+                .iter()
+                .filter(|c| inside(c, c.new_in_old))
+                .map(|c| (c.new, (c.score, c.old))),
+        );
+        for lists in [
+            &mut of_old,
+            &mut of_new,
+            &mut inside_of_old,
+            &mut inside_of_new,
+        ] {
+            lists.sort_each_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
         Neighbourhood {
             of_old,
@@ -776,8 +786,8 @@ fn same_id_verdict(c: &Candidate, rival: Option<&Candidate>) -> SameIdVerdict {
 fn strongest_rival<'c>(
     c: &Candidate,
     candidates: &'c [Candidate],
-    by_old: &[Vec<usize>],
-    by_new: &[Vec<usize>],
+    by_old: &Lists<usize>,
+    by_new: &Lists<usize>,
     own: (&[Option<f64>], &[Option<f64>]),
 ) -> Option<&'c Candidate> {
     let (own_old, own_new) = own;
@@ -797,13 +807,17 @@ fn strongest_rival<'c>(
 /// Decides every same-ID candidate against its strongest rival. Decided from both sides,
 /// so swapping the versions changes nothing.
 fn decide_same_ids(candidates: &mut [Candidate], old_len: usize, new_len: usize) {
-    let mut by_old: Vec<Vec<usize>> = vec![Vec::new(); old_len];
-    let mut by_new: Vec<Vec<usize>> = vec![Vec::new(); new_len];
+    let by_old = Lists::new(
+        old_len,
+        candidates.iter().enumerate().map(|(i, c)| (c.old, i)),
+    );
+    let by_new = Lists::new(
+        new_len,
+        candidates.iter().enumerate().map(|(i, c)| (c.new, i)),
+    );
     let mut own_old: Vec<Option<f64>> = vec![None; old_len];
     let mut own_new: Vec<Option<f64>> = vec![None; new_len];
-    for (i, c) in candidates.iter().enumerate() {
-        by_old[c.old].push(i);
-        by_new[c.new].push(i);
+    for c in candidates.iter() {
         if c.same_id {
             own_old[c.old] = Some(c.score);
             own_new[c.new] = Some(c.score);

@@ -9,6 +9,7 @@ mod assemble;
 mod ballots;
 mod compose;
 mod explain;
+mod lists;
 mod matching;
 pub mod model;
 mod order;
