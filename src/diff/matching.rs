@@ -177,7 +177,10 @@ fn settle_identical_same_ids(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
         let Some(n) = old.twin[o] else {
             continue;
         };
-        if settled.new[n] || old.tokens[o] != new.tokens[n] || old.titles[o] != new.titles[n] {
+        // Preparing shared the words of most of these already: no need to compare them.
+        let same_words = new.known_same_text(n, o)
+            || (old.tokens[o] == new.tokens[n] && old.titles[o] == new.titles[n]);
+        if settled.new[n] || !same_words {
             continue;
         }
         m.links.push(Link::same_id(o, n));

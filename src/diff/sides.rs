@@ -81,7 +81,7 @@ pub(crate) struct Side<'a> {
     /// not just vanish, so its words are looked for inside the other version's
     /// requirements without asking them to be news there (see `matching`).
     pub withdrawn_there: Vec<bool>,
-    /// Each requirement's rank among the IDs of both sides (see `merged_id_ranks`).
+    /// Each requirement's rank among the IDs of both sides (see `Alignment`).
     pub id_rank: Vec<u32>,
     /// For a requirement of the side read second: the requirement of the first side
     /// spelled alike whose text and title are the same, as found while preparing.
@@ -150,8 +150,13 @@ pub fn id_key(id: &str) -> String {
 
 /// Each side's twins: the same spelling first, then the same key where it is unique on
 /// both sides (two requirements spelled `AC-1` and `AC-01` in one edition stay apart).
-fn twins(old: &[&Requirement], new: &[&Requirement]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let mut old_twin = same_spelling(new, old);
+/// `same_spelling`: for each old requirement, the last new one spelled the same.
+fn twins(
+    old: &[&Requirement],
+    new: &[&Requirement],
+    same_spelling: Vec<Option<usize>>,
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut old_twin = same_spelling;
     let mut new_twin: Vec<Option<usize>> = vec![None; new.len()];
     for (o, n) in old_twin.iter().enumerate() {
         if let Some(n) = n {
@@ -180,28 +185,45 @@ fn twins(old: &[&Requirement], new: &[&Requirement]) -> (Vec<Option<usize>>, Vec
     (old_twin, new_twin)
 }
 
-/// For each of `requirements`, the last of `others` spelled the same; both lists in natural
-/// ID order, so that one merge finds them all.
-fn same_spelling(others: &[&Requirement], requirements: &[&Requirement]) -> Vec<Option<usize>> {
-    let mut start = 0;
-    requirements
-        .iter()
-        .map(|r| {
-            let id = r.id.as_str();
-            while start < others.len()
-                && others[start].id.as_str() != id
-                && natural_cmp(others[start].id.as_str(), id).is_lt()
-            {
-                start += 1;
-            }
-            others[start..]
-                .iter()
-                .take_while(|other| other.id.as_str() == id)
-                .count()
-                .checked_sub(1)
-                .map(|last| start + last)
-        })
-        .collect()
+/// How the IDs of two sides meet, from one merge of their natural orders: each
+/// requirement's rank among the IDs of both sides (equal IDs share one), and from the ranks,
+/// for each requirement, the last requirement of the other side spelled the same. Every ID
+/// is read once: the IDs lie spread over memory, and reading them costs more than
+/// comparing them.
+struct Alignment {
+    old_rank: Vec<u32>,
+    new_rank: Vec<u32>,
+    /// For each old requirement, the last new one spelled the same.
+    new_of_old: Vec<Option<usize>>,
+    /// For each new requirement, the last old one spelled the same.
+    old_of_new: Vec<Option<usize>>,
+}
+
+impl Alignment {
+    /// `old` and `new` in natural ID order.
+    fn of(old: &[&Requirement], new: &[&Requirement]) -> Alignment {
+        let (old_rank, new_rank) = merged_id_ranks(old, new);
+        Alignment {
+            new_of_old: last_of_rank(&new_rank, &old_rank),
+            old_of_new: last_of_rank(&old_rank, &new_rank),
+            old_rank,
+            new_rank,
+        }
+    }
+}
+
+/// For each of `ranks`, the last of `others` with the same rank: the same ID, since the
+/// merge gives two IDs one rank only when they are spelled alike.
+fn last_of_rank(others: &[u32], ranks: &[u32]) -> Vec<Option<usize>> {
+    let size = others
+        .last()
+        .max(ranks.last())
+        .map_or(0, |&rank| rank as usize + 1);
+    let mut last = vec![None; size];
+    for (index, &rank) in others.iter().enumerate() {
+        last[rank as usize] = Some(index);
+    }
+    ranks.iter().map(|&rank| last[rank as usize]).collect()
 }
 
 /// One rank per ID over both sides in natural order, equal IDs sharing one (each side's
@@ -281,9 +303,12 @@ pub(crate) fn signals(old: &Side<'_>, new: &Side<'_>, o: usize, n: usize) -> Sig
 
 /// Prepares both sides with one shared vocabulary and shared weights.
 pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side<'a>) {
+    let (old_requirements, new_requirements) = (in_natural_order(old), in_natural_order(new));
+    let alignment = Alignment::of(&old_requirements, &new_requirements);
     let mut vocabulary = Vocabulary::default();
-    let mut old_raw = raw_side(old, &mut vocabulary, None);
-    let mut new_raw = raw_side(new, &mut vocabulary, Some(&old_raw));
+    let mut old_raw = raw_side(old, old_requirements, &mut vocabulary, None);
+    let earlier = (&old_raw, alignment.old_of_new.as_slice());
+    let mut new_raw = raw_side(new, new_requirements, &mut vocabulary, Some(earlier));
     let (rank, stems, seen) = vocabulary.canonical_ranks();
     let size = rank.len();
     in_canonical_ranks(&mut old_raw, &rank, None);
@@ -298,8 +323,13 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
         stems,
         seen,
     });
-    let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements);
-    let (old_rank, new_rank) = merged_id_ranks(&sides[0].requirements, &sides[1].requirements);
+    let Alignment {
+        old_rank,
+        new_rank,
+        new_of_old,
+        ..
+    } = alignment;
+    let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements, new_of_old);
     let old_withdrawn_there = withdrawn_in(&sides[0].requirements, &old_twin, new);
     let new_withdrawn_there = withdrawn_in(&sides[1].requirements, &new_twin, old);
     let [old_side, new_side] = sides.map(|raw| raw.finish(&weights));
@@ -596,14 +626,8 @@ impl<'a> RawSide<'a> {
     }
 }
 
-/// `earlier`: the side already read, whose words a requirement with the same ID, text and
-/// title shares; most requirements of an edition are unchanged, and taking their words
-/// again would be most of the work.
-fn raw_side<'a>(
-    catalog: &'a Catalog,
-    vocabulary: &mut Vocabulary,
-    earlier: Option<&RawSide<'_>>,
-) -> RawSide<'a> {
+/// The active requirements of a catalog in natural ID order.
+fn in_natural_order(catalog: &Catalog) -> Vec<&Requirement> {
     let mut requirements: Vec<&Requirement> = catalog.active_requirements().collect();
     // Catalogs usually list their requirements in order already: one look at each
     // neighbour spares building a key for every ID.
@@ -613,10 +637,22 @@ fn raw_side<'a>(
     if !in_order {
         sort_naturally(&mut requirements, |r| r.id.as_str());
     }
-    let same = earlier.map(|e| same_spelling(&e.requirements, &requirements));
+    requirements
+}
+
+/// `earlier`: the side already read, and for each requirement the one of that side spelled
+/// the same, whose words a requirement with the same ID, text and title shares; most requirements of an edition are unchanged, and taking their words
+/// again would be most of the work.
+fn raw_side<'a>(
+    catalog: &'a Catalog,
+    requirements: Vec<&'a Requirement>,
+    vocabulary: &mut Vocabulary,
+    earlier: Option<(&RawSide<'_>, &[Option<usize>])>,
+) -> RawSide<'a> {
     let unchanged = |index: usize, r: &Requirement| -> Option<usize> {
-        let i = same.as_ref()?[index]?;
-        let before = earlier?.requirements[i];
+        let (earlier, same_spelling) = earlier?;
+        let i = same_spelling[index]?;
+        let before = earlier.requirements[i];
         (before.text == r.text && before.title == r.title).then_some(i)
     };
     let mut stems_of = |text: &str| vocabulary.text_ids(text);
@@ -648,6 +684,50 @@ fn raw_side<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RequirementId;
+
+    fn requirement(id: &str) -> Requirement {
+        use crate::model::{Confidence, Level, SectionId, Status};
+        Requirement {
+            id: id.into(),
+            section: SectionId::new("1"),
+            title: None,
+            level: Level::Shall,
+            level_derived: false,
+            markers: Default::default(),
+            confidence: Confidence::Confirmed,
+            status: Status::Active,
+            text: String::new(),
+            note: None,
+            links: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn one_merge_finds_every_same_spelling() {
+        let old = ["A-1", "A-1", "A-2", "B-1", "C-10", "c-10"].map(requirement);
+        let new = ["A-01", "A-1", "A-2", "A-2", "B-3", "C-9", "C-10"].map(requirement);
+        let (old, new): (Vec<&Requirement>, Vec<&Requirement>) =
+            (old.iter().collect(), new.iter().collect());
+        let last_spelled_alike = |others: &[&Requirement], id: &RequirementId| {
+            others.iter().rposition(|other| &other.id == id)
+        };
+        let alignment = Alignment::of(&old, &new);
+        let expected: Vec<Option<usize>> = old
+            .iter()
+            .map(|r| last_spelled_alike(&new, &r.id))
+            .collect();
+        assert_eq!(alignment.new_of_old, expected);
+        let expected: Vec<Option<usize>> = new
+            .iter()
+            .map(|r| last_spelled_alike(&old, &r.id))
+            .collect();
+        assert_eq!(alignment.old_of_new, expected);
+        assert_eq!(
+            alignment.old_of_new,
+            [None, Some(1), Some(2), Some(2), None, None, Some(4)]
+        );
+    }
 
     #[test]
     fn a_word_packed_in_place_is_the_word_packed_alone() {

@@ -272,26 +272,41 @@ fn is_quantity(word: &str) -> bool {
 }
 
 /// Runs of quantity words as phrases ("within 48 hours", "at least yearly"), so that a
-/// reviewer reads "within 48 hours → within 24 hours" rather than "48 → 24".
-fn quantities(words: &[Cow<'_, str>]) -> Vec<String> {
+/// reviewer reads "within 48 hours → within 24 hours" rather than "48 → 24". Each phrase is
+/// its run of words; [`quantity_delta`] joins the few that differ.
+fn quantities<'w>(words: &'w [Cow<'_, str>]) -> Vec<&'w [Cow<'w, str>]> {
     let mut phrases = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
+    let mut run_start = None;
     for (i, word) in words.iter().enumerate() {
         let before_bound = word == "at"
             && words
                 .get(i + 1)
                 .is_some_and(|next| next == "least" || next == "most");
         if before_bound || is_quantity(word) {
-            run.push(word.as_ref());
-        } else if !run.is_empty() {
-            phrases.push(run.join(" "));
-            run.clear();
+            run_start.get_or_insert(i);
+        } else if let Some(start) = run_start.take() {
+            phrases.push(&words[start..i]);
         }
     }
-    if !run.is_empty() {
-        phrases.push(run.join(" "));
+    if let Some(start) = run_start {
+        phrases.push(&words[start..]);
     }
     phrases
+}
+
+/// The quantity phrases only one side has, each joined with spaces: the multiset
+/// difference of the phrases as word lists, which order as the joined phrases do (words
+/// hold no space, and a space sorts before every letter and digit), so that only the
+/// phrases that differ are joined.
+fn quantity_delta(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> Delta<String> {
+    let delta = Delta::between(&quantities(old), &quantities(new));
+    let joined = |phrases: Vec<&[Cow<'_, str>]>| -> Vec<String> {
+        phrases.into_iter().map(|phrase| phrase.join(" ")).collect()
+    };
+    Delta {
+        added: joined(delta.added),
+        removed: joined(delta.removed),
+    }
 }
 
 /// The text as compared for substantive rules: a parameter's label (`[Assignment:
@@ -362,7 +377,7 @@ pub fn text_details(old: &str, new: &str) -> Details {
     let new_items: Vec<String> = list_items(&new).into_iter().collect();
     Details {
         keywords: Delta::between(&keywords(&old_words), &keywords(&new_words)),
-        numbers: Delta::between(&quantities(&old_words), &quantities(&new_words)),
+        numbers: quantity_delta(&old_words, &new_words),
         list_items: Delta::between(&old_items, &new_items),
         ..Details::default()
     }
@@ -738,6 +753,31 @@ mod tests {
                 word_diff_by_changes(new, old),
                 "{new:?} → {old:?}"
             );
+        }
+    }
+
+    #[test]
+    fn quantity_phrases_differ_as_their_joined_text_does() {
+        let texts = [
+            "Notify within 48 hours and 2 days, at least yearly, 1 2 and 12.",
+            "Notify within 24 hours and 2 days, at least, 12 and 1 2 and 1 2 3.",
+            "within 48 hours within 48 hours at most 2",
+            "at least 2 years after day one",
+            "",
+        ];
+        for old in texts {
+            for new in texts {
+                let (old_words, new_words): (Vec<_>, Vec<_>) =
+                    (words(old).collect(), words(new).collect());
+                let joined = |words: &[Cow<'_, str>]| -> Vec<String> {
+                    quantities(words).iter().map(|p| p.join(" ")).collect()
+                };
+                assert_eq!(
+                    quantity_delta(&old_words, &new_words),
+                    Delta::between(&joined(&old_words), &joined(&new_words)),
+                    "{old:?} → {new:?}"
+                );
+            }
         }
     }
 
