@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::lists::Lists;
 use super::model::MatchKind;
-use super::sides::{id_key, signals, Side};
+use super::sides::{id_key, signals, FoldState, Side};
 use super::signals::{common_weight, concat, difference, total, weighted_dice};
 use super::DiffOptions;
 use crate::model::LinkRel;
@@ -409,7 +409,7 @@ fn candidates(
         }
     }
     // The same words under another ID are always a candidate, however common the words.
-    let mut by_text: HashMap<&[u32], Vec<usize>> = HashMap::new();
+    let mut by_text: HashMap<&[u32], Vec<usize>, FoldState> = HashMap::default();
     for &n in pool_new {
         by_text.entry(new.tokens[n].as_slice()).or_default().push(n);
     }
@@ -611,27 +611,42 @@ impl Postings {
 
 /// The `CANDIDATES` best of the requirements offered: best share first, then index order,
 /// a total order, so the few kept do not depend on the order they are offered in.
-#[derive(Default)]
 struct BestFew {
-    /// Kept best first.
-    kept: Vec<(f64, usize)>,
+    /// The first `len` are kept, best first.
+    kept: [(f64, usize); CANDIDATES],
+    len: usize,
+}
+
+impl Default for BestFew {
+    fn default() -> Self {
+        BestFew {
+            kept: [(0.0, 0); CANDIDATES],
+            len: 0,
+        }
+    }
 }
 
 impl BestFew {
     fn offer(&mut self, share: f64, index: usize) {
         let before = |a: &(f64, usize)| a.0.total_cmp(&share).then(index.cmp(&a.1)).is_gt();
-        if self.kept.len() == CANDIDATES && self.kept.last().is_some_and(before) {
-            return;
+        if self.len == CANDIDATES {
+            if before(&self.kept[CANDIDATES - 1]) {
+                return;
+            }
+            self.len -= 1;
         }
-        let at = self.kept.partition_point(before);
-        if self.kept.len() == CANDIDATES {
-            self.kept.pop();
+        // Most offers that get this far go near the end: move the worse ones down one by one.
+        let mut at = self.len;
+        while at > 0 && !before(&self.kept[at - 1]) {
+            self.kept[at] = self.kept[at - 1];
+            at -= 1;
         }
-        self.kept.insert(at, (share, index));
+        self.kept[at] = (share, index);
+        self.len += 1;
     }
 
     fn indices(&self) -> impl Iterator<Item = usize> + '_ {
-        self.kept.iter().map(|&(_, index)| index)
+        self.kept[..self.len].iter().map(|&(_, index)| index)
     }
 }
 

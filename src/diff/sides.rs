@@ -31,21 +31,19 @@ pub(crate) struct Weights {
 /// few texts that are read again).
 #[derive(Debug, Default)]
 pub(crate) struct SeenWords {
-    /// Raw word IDs of words of at most 16 bytes, by [`packed`] key.
+    /// The canonical stem ID of each word of at most 16 bytes, by [`packed`] key.
     short: HashMap<u128, u32, FoldState>,
-    /// Raw word IDs of the longer words.
+    /// The canonical stem ID of each longer word.
     long: HashMap<String, u32>,
-    /// Canonical stem ID of each raw word ID.
-    stem: Vec<u32>,
 }
 
 impl SeenWords {
     fn stem_of(&self, word: &str) -> Option<u32> {
-        let raw = match packed(word) {
+        match packed(word) {
             Some(key) => self.short.get(&key),
             None => self.long.get(word),
-        }?;
-        Some(self.stem[*raw as usize])
+        }
+        .copied()
     }
 }
 
@@ -405,14 +403,13 @@ fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize)
 /// distinct word, not per occurrence.
 #[derive(Default)]
 struct Vocabulary {
-    /// Raw word IDs of words of at most 16 bytes, by their bytes packed into one number
+    /// The stem ID of each word of at most 16 bytes, by its bytes packed into one number
     /// (words hold no NUL byte, so the zero padding tells lengths apart): one lookup
     /// without following a pointer, for almost every word of a text.
     short: HashMap<u128, u32, FoldState>,
-    raw: HashMap<String, u32>,
+    /// The stem ID of each longer word.
+    long: HashMap<String, u32>,
     stems: HashMap<String, u32>,
-    /// Stem ID of each raw word ID.
-    stem_of: Vec<u32>,
 }
 
 impl Vocabulary {
@@ -436,8 +433,8 @@ impl Vocabulary {
     fn ascii_id(&mut self, text: &[u8], word: std::ops::Range<usize>) -> u32 {
         if word.len() <= 16 {
             let key = ascii_lowercase(packed_at(text, word.clone()));
-            if let Some(id) = self.short.get(&key) {
-                return self.stem_of[*id as usize];
+            if let Some(&stem_id) = self.short.get(&key) {
+                return stem_id;
             }
         }
         let lower = String::from_utf8_lossy(&text[word]).to_ascii_lowercase();
@@ -448,20 +445,18 @@ impl Vocabulary {
         let packed = packed(word);
         let known = match packed {
             Some(key) => self.short.get(&key),
-            None => self.raw.get(word),
+            None => self.long.get(word),
         };
-        if let Some(id) = known {
-            return self.stem_of[*id as usize];
+        if let Some(&stem_id) = known {
+            return stem_id;
         }
         let stemmed = stem(word);
         let next = self.stems.len() as u32;
         let stem_id = *self.stems.entry(stemmed.into_owned()).or_insert(next);
-        let raw_id = self.stem_of.len() as u32;
         match packed {
-            Some(key) => self.short.insert(key, raw_id),
-            None => self.raw.insert(word.to_owned(), raw_id),
+            Some(key) => self.short.insert(key, stem_id),
+            None => self.long.insert(word.to_owned(), stem_id),
         };
-        self.stem_of.push(stem_id);
         stem_id
     }
 
@@ -473,21 +468,21 @@ impl Vocabulary {
         for (position, (_, id)) in by_stem.iter().enumerate() {
             rank[*id as usize] = position as u32;
         }
-        let seen = SeenWords {
-            short: self.short,
-            long: self.raw,
-            stem: self.stem_of.iter().map(|s| rank[*s as usize]).collect(),
-        };
+        let (mut short, mut long) = (self.short, self.long);
+        for stem_id in short.values_mut().chain(long.values_mut()) {
+            *stem_id = rank[*stem_id as usize];
+        }
+        let seen = SeenWords { short, long };
         (rank, by_stem.into_iter().map(|(s, _)| s).collect(), seen)
     }
 }
 
-/// Hashing of packed words: one folded multiply of the two halves, each mixed with a
-/// per-process random seed. SipHash's rounds cost more than the rest of a lookup; a
-/// seeded hash still keeps a crafted file from piling its words into one bucket (words
-/// are untrusted input).
+/// Hashing of packed words (and of lists of word IDs): one folded multiply of each sixteen
+/// bytes, mixed with a per-process random seed. SipHash's rounds cost more than the rest of
+/// a lookup; a seeded hash still keeps a crafted file from piling its words into one
+/// bucket (words are untrusted input).
 #[derive(Clone, Copy, Debug)]
-struct FoldState([u64; 2]);
+pub(crate) struct FoldState([u64; 2]);
 
 impl Default for FoldState {
     fn default() -> Self {
@@ -508,7 +503,7 @@ impl std::hash::BuildHasher for FoldState {
     }
 }
 
-struct FoldHasher {
+pub(crate) struct FoldHasher {
     seed: [u64; 2],
     hash: u64,
 }

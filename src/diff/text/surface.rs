@@ -78,12 +78,19 @@ fn ascii_word_spans(bytes: &[u8]) -> Vec<Span> {
 /// year, a number word or a series in capitals. Most words are none of these, and one
 /// look here spares them every reading below.
 fn may_start_form(word: &str) -> bool {
-    let series = (2..=6).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase());
-    series
-        || month(word).is_some()
-        || day(word).is_some()
-        || full_year(word).is_some()
-        || spelled_number(word).is_some()
+    // Days and years start with a digit and are at most four bytes ("15th", "2026");
+    // series, months and number words start with an ASCII letter.
+    match word.as_bytes().first() {
+        Some(first) if first.is_ascii_digit() => {
+            word.len() <= 4 && (day(word).is_some() || full_year(word).is_some())
+        }
+        Some(first) if first.is_ascii_alphabetic() => {
+            let series =
+                (2..=6).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase());
+            series || month(word).is_some() || spelled_number(word).is_some()
+        }
+        _ => false,
+    }
 }
 
 /// The canonical spelling of the form that starts at word `i`, how many words it used and
