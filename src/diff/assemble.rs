@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use super::lists::Lists;
 use super::matching::{rel_name, Link, Matching};
 use super::model::{
-    count_classes, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
-    LevelChange, Pair, SectionChange, SectionClass,
+    count_classes, BoxedDetails, CatalogDiff, Change, ChangeClass, Delta, Details, Edit,
+    FollowedLink, LevelChange, Pair, SectionChange, SectionClass,
 };
 use super::order::{natural_cmp, natural_key};
 use super::sides::{signals, Side};
@@ -261,7 +261,7 @@ fn linked_change(
     let (reasons, details) = if one_to_one {
         (pairs[0].reasons.clone(), pairs[0].details.clone())
     } else {
-        (Vec::new(), Details::default())
+        (Vec::new(), BoxedDetails::default())
     };
     Change {
         class,
@@ -355,7 +355,7 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
         sources: link.sources.clone(),
         edit,
         reasons,
-        details,
+        details: details.into(),
         diff: if same_text {
             Vec::new()
         } else {
@@ -396,7 +396,7 @@ fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String
         substantive: true,
         edit: None,
         reasons: Vec::new(),
-        details: Details::default(),
+        details: BoxedDetails::default(),
         score: None,
         group_score: None,
         needs_confirmation: false,

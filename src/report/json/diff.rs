@@ -343,7 +343,7 @@ mod tests {
             sources: texts(&["a.yaml: note \\ \u{1}", "b.yaml"]),
             edit: Some(Edit::Substantive),
             reasons: vec![Reason::Keyword, Reason::TooDifferent],
-            details: full_details(),
+            details: full_details().into(),
             diff: vec![
                 Segment {
                     op: SegmentOp::Equal,
@@ -392,7 +392,7 @@ mod tests {
             substantive: true,
             edit: Some(Edit::Editorial),
             reasons: vec![Reason::Level],
-            details: full_details(),
+            details: full_details().into(),
             score: Some(0.5),
             group_score: Some(1.0),
             needs_confirmation: true,
@@ -419,7 +419,7 @@ mod tests {
             substantive: false,
             edit: None,
             reasons: Vec::new(),
-            details: Details::default(),
+            details: Default::default(),
             score: None,
             group_score: None,
             needs_confirmation: false,
@@ -451,7 +451,7 @@ mod tests {
         pair_without_options.sources.clear();
         pair_without_options.edit = None;
         pair_without_options.reasons.clear();
-        pair_without_options.details = Details::default();
+        pair_without_options.details = Default::default();
         pair_without_options.diff.clear();
         let mut unchanged = bare_change(ChangeClass::Unchanged);
         unchanged.pairs.push(pair_without_options);
