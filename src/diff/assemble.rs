@@ -287,18 +287,8 @@ fn linked_change(
 /// Weighted Dice of all old texts of a group together against all new texts together.
 fn group_similarity(old: &Side<'_>, new: &Side<'_>, olds: &[usize], news: &[usize]) -> f64 {
     let weights = &old.weights.text;
-    let a = concat(
-        &olds
-            .iter()
-            .map(|&o| old.tokens[o].as_slice())
-            .collect::<Vec<_>>(),
-    );
-    let b = concat(
-        &news
-            .iter()
-            .map(|&n| new.tokens[n].as_slice())
-            .collect::<Vec<_>>(),
-    );
+    let a = concat(&olds.iter().map(|&o| &old.tokens[o]).collect::<Vec<_>>());
+    let b = concat(&news.iter().map(|&n| &new.tokens[n]).collect::<Vec<_>>());
     weighted_dice(&a, &b, weights, (total(&a, weights), total(&b, weights)))
 }
 

@@ -389,7 +389,7 @@ fn candidates(
     let vocabulary = old
         .tokens
         .iter()
-        .chain(&new.tokens)
+        .chain(new.tokens.iter())
         .filter_map(|t| t.last())
         .max()
         .map_or(0, |m| *m as usize + 1);
@@ -411,10 +411,10 @@ fn candidates(
     // The same words under another ID are always a candidate, however common the words.
     let mut by_text: HashMap<&[u32], Vec<usize>, FoldState> = HashMap::default();
     for &n in pool_new {
-        by_text.entry(new.tokens[n].as_slice()).or_default().push(n);
+        by_text.entry(&new.tokens[n]).or_default().push(n);
     }
     for &o in pool_old {
-        if let Some(news) = by_text.get(old.tokens[o].as_slice()) {
+        if let Some(news) = by_text.get(&old.tokens[o]) {
             pairs.extend(news.iter().take(CANDIDATES).map(|&n| (o, n)));
         }
     }
@@ -465,16 +465,13 @@ fn same_titles(
     for &n in pool_new {
         let copies = new.title_copies[n] as usize;
         if copies > 0 && copies <= CANDIDATES {
-            by_title
-                .entry(new.titles[n].as_slice())
-                .or_default()
-                .push(n);
+            by_title.entry(&new.titles[n]).or_default().push(n);
         }
     }
     let mut pairs = Vec::new();
     for &o in pool_old {
         if old.title_copies[o] as usize <= CANDIDATES {
-            if let Some(news) = by_title.get(old.titles[o].as_slice()) {
+            if let Some(news) = by_title.get(&old.titles[o]) {
                 pairs.extend(news.iter().map(|&n| (o, n)));
             }
         }
@@ -1075,7 +1072,7 @@ impl<'c> Proposal<'c> {
         let tokens: Vec<&[u32]> = partners
             .into_iter()
             .flatten()
-            .map(|&i| side.tokens[i].as_slice())
+            .map(|&i| &side.tokens[i])
             .collect();
         concat(&tokens)
     }
@@ -1241,7 +1238,7 @@ fn explains_enough(
         let tokens: Vec<&[u32]> = members
             .into_iter()
             .flatten()
-            .map(|&i| side.tokens[i].as_slice())
+            .map(|&i| &side.tokens[i])
             .collect();
         concat(&tokens)
     };
@@ -1475,7 +1472,7 @@ fn base_gained(
             &new.tokens[c.new],
             new.totals[c.new],
             &old.tokens[c.old],
-            partners.iter().map(|&n| new.tokens[n].as_slice()).collect(),
+            partners.iter().map(|&n| &new.tokens[n]).collect(),
         )
     } else {
         let partners = groups.olds_of.get(&c.new)?;
@@ -1483,7 +1480,7 @@ fn base_gained(
             &old.tokens[c.old],
             old.totals[c.old],
             &new.tokens[c.new],
-            partners.iter().map(|&o| old.tokens[o].as_slice()).collect(),
+            partners.iter().map(|&o| &old.tokens[o]).collect(),
         )
     };
     Some(gain(

@@ -16,6 +16,7 @@ mod order;
 mod sides;
 pub mod signals;
 pub mod text;
+mod word_lists;
 
 pub use explain::{explain, BaseGained, Candidate as ExplainedCandidate, Explanation};
 pub use model::{

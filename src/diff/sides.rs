@@ -5,11 +5,13 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::order::{natural_cmp, sort_naturally};
 use super::signals::{self, combine, idf, stem, total, weighted_dice};
 use super::text::{ascii_word_ranges, words};
+use super::word_lists::{WordLists, WordStore};
 use crate::model::{Catalog, Requirement};
 
 /// Word weights shared by both sides.
@@ -61,11 +63,11 @@ pub(crate) struct Side<'a> {
     pub catalog: &'a Catalog,
     pub requirements: Vec<&'a Requirement>,
     /// Sorted stem IDs (a multiset) of each requirement's text.
-    pub tokens: Vec<Vec<u32>>,
+    pub tokens: WordLists,
     /// Weighted size of each text.
     pub totals: Vec<f64>,
     /// Sorted stem IDs of each title (empty without a title).
-    pub titles: Vec<Vec<u32>>,
+    pub titles: WordLists,
     pub title_totals: Vec<f64>,
     /// How many requirements of this side carry the same title (0 without a title): an
     /// equal title says little when twenty controls are called "Policy and Procedures".
@@ -304,17 +306,27 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
     let (old_requirements, new_requirements) = (in_natural_order(old), in_natural_order(new));
     let alignment = Alignment::of(&old_requirements, &new_requirements);
     let mut vocabulary = Vocabulary::default();
-    let mut old_raw = raw_side(old, old_requirements, &mut vocabulary, None);
+    let mut store = WordStore::default();
+    let mut old_raw = raw_side(old, old_requirements, &mut vocabulary, &mut store, None);
     let earlier = (&old_raw, alignment.old_of_new.as_slice());
-    let mut new_raw = raw_side(new, new_requirements, &mut vocabulary, Some(earlier));
+    let mut new_raw = raw_side(
+        new,
+        new_requirements,
+        &mut vocabulary,
+        &mut store,
+        Some(earlier),
+    );
     let (rank, stems, seen) = vocabulary.canonical_ranks();
     let size = rank.len();
-    in_canonical_ranks(&mut old_raw, &rank, None);
-    in_canonical_ranks(&mut new_raw, &rank, Some(&old_raw));
+    in_canonical_ranks(&mut old_raw, &rank, None, &mut store);
+    in_canonical_ranks(&mut new_raw, &rank, Some(&old_raw), &mut store);
     let sides = [old_raw, new_raw];
     let documents = sides[0].tokens.len() + sides[1].tokens.len();
-    let text_df = document_frequency(sides.iter().flat_map(|s| &s.tokens), size);
-    let title_df = document_frequency(sides.iter().flat_map(|s| &s.titles), size);
+    let text_lists = sides.iter().flat_map(|side| &side.tokens);
+    let text_df = document_frequency(text_lists.map(|span| store.list(span.clone())), size);
+    let title_lists = sides.iter().flat_map(|side| &side.titles);
+    let title_df = document_frequency(title_lists.map(|span| store.list(span.clone())), size);
+    let store = store.share();
     let weights = Arc::new(Weights {
         text: idf(&text_df, documents),
         title: idf(&title_df, documents),
@@ -330,7 +342,7 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
     let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements, new_of_old);
     let old_withdrawn_there = withdrawn_in(&sides[0].requirements, &old_twin, new);
     let new_withdrawn_there = withdrawn_in(&sides[1].requirements, &new_twin, old);
-    let [old_side, new_side] = sides.map(|raw| raw.finish(&weights));
+    let [old_side, new_side] = sides.map(|raw| raw.finish(&weights, &store));
     (
         Side {
             twin: old_twin,
@@ -370,15 +382,21 @@ fn withdrawn_in(
 }
 
 /// Stem IDs renumbered by `rank` and sorted; a requirement that shares its words with one
-/// of `earlier` takes that one's, already renumbered.
-fn in_canonical_ranks(raw: &mut RawSide<'_>, rank: &[u32], earlier: Option<&RawSide<'_>>) {
+/// of `earlier` points at that one's, renumbered once.
+fn in_canonical_ranks(
+    raw: &mut RawSide<'_>,
+    rank: &[u32],
+    earlier: Option<&RawSide<'_>>,
+    store: &mut WordStore,
+) {
     for i in 0..raw.tokens.len() {
         if let (Some(e), Some(j)) = (earlier, raw.same_words[i]) {
             raw.tokens[i].clone_from(&e.tokens[j]);
             raw.titles[i].clone_from(&e.titles[j]);
             continue;
         }
-        for tokens in [&mut raw.tokens[i], &mut raw.titles[i]] {
+        for span in [&raw.tokens[i], &raw.titles[i]] {
+            let tokens = store.list_mut(span.clone());
             for token in tokens.iter_mut() {
                 *token = rank[*token as usize];
             }
@@ -387,7 +405,7 @@ fn in_canonical_ranks(raw: &mut RawSide<'_>, rank: &[u32], earlier: Option<&RawS
     }
 }
 
-fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize) -> Vec<u32> {
+fn document_frequency<'t>(docs: impl Iterator<Item = &'t [u32]>, size: usize) -> Vec<u32> {
     let mut df = vec![0u32; size];
     for tokens in docs {
         for (i, t) in tokens.iter().enumerate() {
@@ -413,20 +431,20 @@ struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// The stem IDs of the words of `text` (as [`words`] takes them), in text order.
-    fn text_ids(&mut self, text: &str) -> Vec<u32> {
+    /// Appends the stem IDs of the words of `text` (as [`words`] takes them), in text
+    /// order.
+    fn text_ids(&mut self, text: &str, ids: &mut Vec<u32>) {
         let text = signals::matching_text(text);
         if !text.is_ascii() {
-            return words(&text).map(|w| self.id(&w)).collect();
+            ids.extend(words(&text).map(|w| self.id(&w)));
+            return;
         }
         // In ASCII a letter or digit is one byte and lower-casing keeps lengths: the words
         // are the runs of alphanumeric bytes, packed straight from the text.
         let bytes = text.as_bytes();
-        let mut ids = Vec::with_capacity(bytes.len() / 4);
         for word in ascii_word_ranges(bytes) {
             ids.push(self.ascii_id(bytes, word));
         }
-        ids
     }
 
     /// [`Vocabulary::id`] of the ASCII word `text[word]`, lower-cased on the way.
@@ -576,40 +594,37 @@ fn packed(word: &str) -> Option<u128> {
 struct RawSide<'a> {
     catalog: Option<&'a Catalog>,
     requirements: Vec<&'a Requirement>,
-    tokens: Vec<Vec<u32>>,
-    titles: Vec<Vec<u32>>,
+    /// Where each requirement's words lie in the store.
+    tokens: Vec<Range<usize>>,
+    titles: Vec<Range<usize>>,
     /// The requirement of the side read earlier with the same ID, text and title, whose
     /// words this one takes.
     same_words: Vec<Option<usize>>,
 }
 
 impl<'a> RawSide<'a> {
-    fn finish(self, weights: &Arc<Weights>) -> Side<'a> {
-        let totals = self
-            .tokens
-            .iter()
-            .map(|t| total(t, &weights.text))
-            .collect();
-        let title_totals = self
-            .titles
-            .iter()
-            .map(|t| total(t, &weights.title))
-            .collect();
+    fn finish(self, weights: &Arc<Weights>, store: &Arc<Vec<u32>>) -> Side<'a> {
+        let (tokens, titles) = (
+            WordLists::new(store, self.tokens),
+            WordLists::new(store, self.titles),
+        );
+        let totals = tokens.iter().map(|t| total(t, &weights.text)).collect();
+        let title_totals = titles.iter().map(|t| total(t, &weights.title)).collect();
         let mut copies: HashMap<&[u32], u32> = HashMap::new();
-        for title in self.titles.iter().filter(|t| !t.is_empty()) {
-            *copies.entry(title.as_slice()).or_default() += 1;
+        for title in titles.iter().filter(|t| !t.is_empty()) {
+            *copies.entry(title).or_default() += 1;
         }
-        let title_copies = self
-            .titles
+        let title_copies = titles
             .iter()
-            .map(|t| copies.get(t.as_slice()).copied().unwrap_or(0))
+            .map(|t| copies.get(t).copied().unwrap_or(0))
             .collect();
+        drop(copies);
         Side {
             catalog: self.catalog.expect("a prepared side has its catalog"),
             requirements: self.requirements,
-            tokens: self.tokens,
+            tokens,
             totals,
-            titles: self.titles,
+            titles,
             title_totals,
             title_copies,
             weights: Arc::clone(weights),
@@ -642,6 +657,7 @@ fn raw_side<'a>(
     catalog: &'a Catalog,
     requirements: Vec<&'a Requirement>,
     vocabulary: &mut Vocabulary,
+    store: &mut WordStore,
     earlier: Option<(&RawSide<'_>, &[Option<usize>])>,
 ) -> RawSide<'a> {
     let unchanged = |index: usize, r: &Requirement| -> Option<usize> {
@@ -650,7 +666,6 @@ fn raw_side<'a>(
         let before = earlier.requirements[i];
         (before.text == r.text && before.title == r.title).then_some(i)
     };
-    let mut stems_of = |text: &str| vocabulary.text_ids(text);
     let mut tokens = Vec::with_capacity(requirements.len());
     let mut titles = Vec::with_capacity(requirements.len());
     let mut same_words = Vec::with_capacity(requirements.len());
@@ -659,11 +674,15 @@ fn raw_side<'a>(
         // The words of a requirement shared with the earlier side are taken from there
         // once they are renumbered (see `in_canonical_ranks`).
         if shared.is_some() {
-            tokens.push(Vec::new());
-            titles.push(Vec::new());
+            tokens.push(0..0);
+            titles.push(0..0);
         } else {
-            tokens.push(stems_of(&r.text));
-            titles.push(r.title.as_deref().map_or_else(Vec::new, &mut stems_of));
+            tokens.push(store.add(|ids| vocabulary.text_ids(&r.text, ids)));
+            titles.push(store.add(|ids| {
+                if let Some(title) = &r.title {
+                    vocabulary.text_ids(title, ids);
+                }
+            }));
         }
         same_words.push(shared);
     }
