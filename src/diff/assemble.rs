@@ -30,17 +30,19 @@ pub(crate) fn assemble(
     // Each change, and beside it the rank of the ID it is listed under (its first new
     // ID, or its old one when it has no new one).
     let groups = Components::of(&matching.links, old.len(), new.len());
-    let mut changes: Vec<Change> = Vec::with_capacity(old.len() + new.len());
-    let mut firsts: Vec<u32> = Vec::with_capacity(old.len() + new.len());
-    for (olds, news, links) in groups.iter() {
-        let first = news.first().map_or(old_ranks[olds[0]], |&n| new_ranks[n]);
-        changes.push(linked_change(old, new, olds, news, links, options));
-        firsts.push(first);
-    }
     let (mut linked_old, mut linked_new) = (vec![false; old.len()], vec![false; new.len()]);
     for link in &matching.links {
         linked_old[link.old] = true;
         linked_new[link.new] = true;
+    }
+    let unlinked = |linked: &[bool]| linked.iter().filter(|&&l| !l).count();
+    let count = groups.len() + unlinked(&linked_old) + unlinked(&linked_new);
+    let mut changes: Vec<Change> = Vec::with_capacity(count);
+    let mut firsts: Vec<u32> = Vec::with_capacity(count);
+    for (olds, news, links) in groups.iter() {
+        let first = news.first().map_or(old_ranks[olds[0]], |&n| new_ranks[n]);
+        changes.push(linked_change(old, new, olds, news, links, options));
+        firsts.push(first);
     }
     for o in (0..old.len()).filter(|&o| !linked_old[o]) {
         let sources = matching
@@ -175,6 +177,10 @@ impl<'l> Components<'l> {
             links,
             ends,
         }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
     }
 
     fn iter(&self) -> impl Iterator<Item = (&[usize], &[usize], &[&'l Link])> + '_ {

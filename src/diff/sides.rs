@@ -34,7 +34,7 @@ pub(crate) struct Weights {
 #[derive(Debug, Default)]
 pub(crate) struct SeenWords {
     /// The canonical stem ID of each word of at most 16 bytes, by [`packed`] key.
-    short: HashMap<u128, u32, FoldState>,
+    short: PackedWords,
     /// The canonical stem ID of each longer word.
     long: HashMap<String, u32>,
 }
@@ -424,7 +424,7 @@ struct Vocabulary {
     /// The stem ID of each word of at most 16 bytes, by its bytes packed into one number
     /// (words hold no NUL byte, so the zero padding tells lengths apart): one lookup
     /// without following a pointer, for almost every word of a text.
-    short: HashMap<u128, u32, FoldState>,
+    short: PackedWords,
     /// The stem ID of each longer word.
     long: HashMap<String, u32>,
     stems: HashMap<String, u32>,
@@ -473,8 +473,10 @@ impl Vocabulary {
         let stem_id = *self.stems.entry(stemmed.into_owned()).or_insert(next);
         match packed {
             Some(key) => self.short.insert(key, stem_id),
-            None => self.long.insert(word.to_owned(), stem_id),
-        };
+            None => {
+                self.long.insert(word.to_owned(), stem_id);
+            }
+        }
         stem_id
     }
 
@@ -487,11 +489,43 @@ impl Vocabulary {
             rank[*id as usize] = position as u32;
         }
         let (mut short, mut long) = (self.short, self.long);
-        for stem_id in short.values_mut().chain(long.values_mut()) {
+        let short_ids = short.upto8.values_mut().chain(short.upto16.values_mut());
+        for stem_id in short_ids.chain(long.values_mut()) {
             *stem_id = rank[*stem_id as usize];
         }
         let seen = SeenWords { short, long };
         (rank, by_stem.into_iter().map(|(s, _)| s).collect(), seen)
+    }
+}
+
+/// Words of at most 16 bytes by their [`packed`] keys, those of at most 8 bytes (most
+/// words) in a table of their own with keys half as long: the table is looked up for every
+/// word of every text, and the smaller it is, the more of it stays in the cache.
+#[derive(Debug, Default)]
+struct PackedWords {
+    upto8: HashMap<u64, u32, FoldState>,
+    upto16: HashMap<u128, u32, FoldState>,
+}
+
+impl PackedWords {
+    /// A word of at most 8 bytes leaves the upper half of its key zero (words hold no NUL
+    /// byte, so every longer word has a ninth byte that is not zero).
+    fn half(key: u128) -> Option<u64> {
+        u64::try_from(key).ok()
+    }
+
+    fn get(&self, key: &u128) -> Option<&u32> {
+        match Self::half(*key) {
+            Some(half) => self.upto8.get(&half),
+            None => self.upto16.get(key),
+        }
+    }
+
+    fn insert(&mut self, key: u128, stem_id: u32) {
+        match Self::half(key) {
+            Some(half) => self.upto8.insert(half, stem_id),
+            None => self.upto16.insert(key, stem_id),
+        };
     }
 }
 
@@ -527,6 +561,10 @@ pub(crate) struct FoldHasher {
 }
 
 impl std::hash::Hasher for FoldHasher {
+    fn write_u64(&mut self, value: u64) {
+        self.write_u128(u128::from(value));
+    }
+
     fn write_u128(&mut self, value: u128) {
         let low = (value as u64) ^ self.seed[0] ^ self.hash;
         let high = ((value >> 64) as u64) ^ self.seed[1];

@@ -26,7 +26,12 @@ pub fn normalise(text: &str) -> String {
 /// read: no copy of either text is made.
 pub fn same_normalised(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
-        return normalised_ascii(a).eq(normalised_ascii(b));
+        // Normalising keeps every letter and digit: texts with more of them on one side
+        // differ, which a count tells faster than reading them side by side.
+        let letters_and_digits =
+            |text: &str| text.bytes().filter(u8::is_ascii_alphanumeric).count();
+        return letters_and_digits(a) == letters_and_digits(b)
+            && normalised_ascii(a).eq(normalised_ascii(b));
     }
     normalised_chars(a).eq(normalised_chars(b))
 }
@@ -567,6 +572,9 @@ mod tests {
             ("Keep  `KEYS`\x0b safe.", "keep 'keys' safe."),
             ("Keep keys safe", "keep keys safe."),
             (" a\tb ", "A B"),
+            ("keep keys", "keep key s"),
+            ("keep keys", "keep kEys1"),
+            ("keep keys", "keep keyz"),
         ];
         for (a, b) in pairs {
             let decoded = normalised_chars(a).eq(normalised_chars(b));

@@ -313,13 +313,13 @@ fn iso(year: u32, month: u32, day: Option<u32>) -> String {
 /// A month by its English name or three-letter abbreviation ("Sept" too). "MAY" in capitals
 /// is the RFC 2119 keyword, never the month.
 fn month(word: &str) -> Option<u32> {
-    // Month names are ASCII letters, and no other letter lower-cases into one of theirs.
-    if word == "MAY" || word.len() < 3 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+    // Most words are no month by their length or first letter: no need to try the names.
+    let initial = word.as_bytes().first()?.to_ascii_lowercase();
+    if !(3..="september".len()).contains(&word.len()) || !b"jfmasond".contains(&initial) {
         return None;
     }
-    // Most words are no month by their length or first letter: no need to try the names.
-    let initial = word.as_bytes()[0].to_ascii_lowercase();
-    if word.len() > "september".len() || !b"jfmasond".contains(&initial) {
+    // Month names are ASCII letters, and no other letter lower-cases into one of theirs.
+    if word == "MAY" || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
     let position = crate::import::markdown::dates::MONTHS
