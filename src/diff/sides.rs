@@ -307,14 +307,20 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
     let alignment = Alignment::of(&old_requirements, &new_requirements);
     let mut vocabulary = Vocabulary::default();
     let mut store = WordStore::default();
-    let mut old_raw = raw_side(old, old_requirements, &mut vocabulary, &mut store, None);
-    let earlier = (&old_raw, alignment.old_of_new.as_slice());
-    let mut new_raw = raw_side(
-        new,
-        new_requirements,
+    let mut repeats = Repeats::new(&new_requirements, &alignment);
+    let mut old_raw = raw_side(
+        old,
+        old_requirements,
         &mut vocabulary,
         &mut store,
-        Some(earlier),
+        Earlier::Ahead(&mut repeats),
+    );
+    let mut new_raw = raw_side(
+        new,
+        new_requirements.clone(),
+        &mut vocabulary,
+        &mut store,
+        Earlier::Read(&old_raw, &repeats),
     );
     let (rank, stems, seen) = vocabulary.canonical_ranks();
     let size = rank.len();
@@ -674,6 +680,61 @@ impl<'a> RawSide<'a> {
     }
 }
 
+/// What reading a side knows of the other: the side read second is read after the first
+/// (`Read`), whose words it may repeat; while the first is read, it finds which of them the
+/// second repeats (`Ahead`).
+enum Earlier<'r, 's> {
+    Ahead(&'r mut Repeats<'s>),
+    Read(&'r RawSide<'s>, &'r Repeats<'s>),
+}
+
+/// For each requirement of the side read second: the requirement of the first side spelled
+/// alike whose text and title it repeats. Each is compared while the first side is read,
+/// right after its text was (the texts of two large editions do not stay in the cache
+/// until the second side is read); a requirement of the second side that is not the last
+/// one spelled alike is compared when it is read.
+struct Repeats<'s> {
+    second: &'s [&'s Requirement],
+    alignment: &'s Alignment,
+    of: Vec<Option<usize>>,
+    checked: Vec<bool>,
+}
+
+impl<'s> Repeats<'s> {
+    fn new(second: &'s [&'s Requirement], alignment: &'s Alignment) -> Repeats<'s> {
+        Repeats {
+            second,
+            alignment,
+            of: vec![None; second.len()],
+            checked: vec![false; second.len()],
+        }
+    }
+
+    /// `first` is the requirement of the first side at `index`, just read.
+    fn check(&mut self, index: usize, first: &Requirement) {
+        let Some(n) = self.alignment.new_of_old[index] else {
+            return;
+        };
+        if self.alignment.old_of_new[n] == Some(index) {
+            self.of[n] = same_words(first, self.second[n]).then_some(index);
+            self.checked[n] = true;
+        }
+    }
+
+    /// The requirement of `first_side` that `second`, at `index`, repeats.
+    fn of(&self, index: usize, second: &Requirement, first_side: &[&Requirement]) -> Option<usize> {
+        if self.checked[index] {
+            return self.of[index];
+        }
+        let i = self.alignment.old_of_new[index]?;
+        same_words(first_side[i], second).then_some(i)
+    }
+}
+
+fn same_words(first: &Requirement, second: &Requirement) -> bool {
+    first.text == second.text && first.title == second.title
+}
+
 /// The active requirements of a catalog in natural ID order.
 fn in_natural_order(catalog: &Catalog) -> Vec<&Requirement> {
     let mut requirements: Vec<&Requirement> = catalog.active_requirements().collect();
@@ -696,19 +757,19 @@ fn raw_side<'a>(
     requirements: Vec<&'a Requirement>,
     vocabulary: &mut Vocabulary,
     store: &mut WordStore,
-    earlier: Option<(&RawSide<'_>, &[Option<usize>])>,
+    mut earlier: Earlier<'_, '_>,
 ) -> RawSide<'a> {
-    let unchanged = |index: usize, r: &Requirement| -> Option<usize> {
-        let (earlier, same_spelling) = earlier?;
-        let i = same_spelling[index]?;
-        let before = earlier.requirements[i];
-        (before.text == r.text && before.title == r.title).then_some(i)
-    };
     let mut tokens = Vec::with_capacity(requirements.len());
     let mut titles = Vec::with_capacity(requirements.len());
     let mut same_words = Vec::with_capacity(requirements.len());
     for (index, r) in requirements.iter().enumerate() {
-        let shared = unchanged(index, r);
+        let shared = match &mut earlier {
+            Earlier::Ahead(repeats) => {
+                repeats.check(index, r);
+                None
+            }
+            Earlier::Read(side, repeats) => repeats.of(index, r, &side.requirements),
+        };
         // The words of a requirement shared with the earlier side are taken from there
         // once they are renumbered (see `in_canonical_ranks`).
         if shared.is_some() {
