@@ -72,7 +72,9 @@ fn asvs_catalog(path: &Path, version: &str, published: &str) -> Catalog {
 }
 
 /// Reads OWASP's mapping file: one `v4.0.3-1.2.4:` key per requirement, with a line
-/// `tag-v5.0.0: MODIFIED, MOVED TO v5.0.0-6.1.3, SPLIT TO v5.0.0-6.3.4` under it.
+/// `tag-v5.0.0: MODIFIED, MOVED TO v5.0.0-6.1.3, SPLIT TO v5.0.0-6.3.4` under it. A long
+/// fate is folded onto more indented lines (`SPLIT TO v5.0.0-11.3.1, v5.0.0-11.3.2,` and
+/// `v5.0.0-11.3.3, …` on the next), which belong to it.
 fn asvs_truth(text: &str) -> AsvsTruth {
     let mut truth = AsvsTruth {
         moved: BTreeSet::new(),
@@ -80,24 +82,35 @@ fn asvs_truth(text: &str) -> AsvsTruth {
         merged: BTreeSet::new(),
         covered: BTreeSet::new(),
     };
+    let mut fates: Vec<(String, String)> = Vec::new();
     let mut current: Option<String> = None;
     for line in text.lines() {
         if let Some(key) = line.strip_prefix("v4.0.3-") {
             current = key.strip_suffix(':').map(|n| format!("V{n}"));
             continue;
         }
-        let (Some(old), Some(fate)) = (&current, line.trim().strip_prefix("tag-v5.0.0:")) else {
-            continue;
-        };
+        let Some(old) = &current else { continue };
+        let trimmed = line.trim();
+        if let Some(fate) = trimmed.strip_prefix("tag-v5.0.0:") {
+            fates.push((old.clone(), fate.to_owned()));
+        } else if let Some((owner, fate)) = fates.last_mut() {
+            let folded = line.starts_with(' ') && !trimmed.is_empty() && !trimmed.contains(':');
+            if folded && owner == old {
+                fate.push(' ');
+                fate.push_str(trimmed);
+            }
+        }
+    }
+    for (old, fate) in fates {
+        // `DEPRECATED BY` names a requirement that covers the deleted one, as `COVERED BY`
+        // does.
+        let fate = fate.replace("DEPRECATED BY", "COVERED BY");
         for (keyword, into) in [
             ("MOVED TO", &mut truth.moved),
             ("SPLIT TO", &mut truth.split),
             ("MERGED TO", &mut truth.merged),
             ("COVERED BY", &mut truth.covered),
         ] {
-            // `DEPRECATED BY` names a requirement that covers the deleted one, as
-            // `COVERED BY` does.
-            let fate = fate.replace("DEPRECATED BY", "COVERED BY");
             let Some((_, rest)) = fate.split_once(keyword) else {
                 continue;
             };

@@ -412,6 +412,30 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_field_points_at_the_start_of_its_mapping() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Noted {
+            #[allow(dead_code)]
+            items: Vec<NotedItem>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        struct NotedItem {
+            #[allow(dead_code)]
+            id: String,
+            #[allow(dead_code)]
+            note: Option<String>,
+        }
+        let location = |text: &str| {
+            let err = parse::<Noted>(&SourceFile::new("t.yaml", text)).unwrap_err();
+            assert_eq!(err.0[0].code, "missing-key");
+            let l = err.0[0].location.clone().unwrap();
+            (l.line, l.column)
+        };
+        assert_eq!(location("items:\n  - note: red\n"), (Some(2), Some(5)));
+        assert_eq!(location("items: [ {note: red} ]\n"), (Some(1), Some(10)));
+    }
+
+    #[test]
     fn alias_bombs_are_refused() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 1..12 {

@@ -235,6 +235,7 @@ impl Builder<'_> {
             }
             Some(Open::Mapping(position, anchor, entries, _)) => {
                 self.refuse_duplicate_keys(&entries)?;
+                let position = block_mapping_start(position, &entries);
                 (position, anchor, NodeKind::Mapping(entries))
             }
             None => return Ok(()),
@@ -412,5 +413,23 @@ fn position_of(marker: &Marker, width: usize) -> Position {
         line: marker.line(),
         column: marker.col() + 1,
         width,
+    }
+}
+
+/// yaml-rust2 marks a block mapping where its first `:` stands (`id: R-0` at the colon),
+/// so an error about the whole mapping (a missing field) would point into its first key.
+/// The mapping starts where that key starts; a flow mapping's `{` comes before its first
+/// key and stays.
+fn block_mapping_start(marked: Position, entries: &[(Node, Node)]) -> Position {
+    match entries.first() {
+        Some((key, _))
+            if (key.position.line, key.position.column) < (marked.line, marked.column) =>
+        {
+            Position {
+                width: 1,
+                ..key.position
+            }
+        }
+        _ => marked,
     }
 }
