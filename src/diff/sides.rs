@@ -520,6 +520,8 @@ impl PackedWords {
         u64::try_from(key).ok()
     }
 
+    // Looked up for every word of every text: worth no call.
+    #[inline]
     fn get(&self, key: &u128) -> Option<&u32> {
         match Self::half(*key) {
             Some(half) => self.upto8.get(&half),

@@ -62,7 +62,10 @@ fn undouble(w: &mut String) {
 /// selection (`[Selection (one or more): …]` and `[Selection: …]` are the same parameter)
 /// is dropped before words are taken.
 pub fn without_selection_arity(text: &str) -> Cow<'_, str> {
-    if !text.contains("Selection (") && !text.contains("selection (") {
+    // One search for what both spellings share rules out most texts.
+    if !text.contains("election (")
+        || (!text.contains("Selection (") && !text.contains("selection ("))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

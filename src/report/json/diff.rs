@@ -188,6 +188,16 @@ impl<'w> Layout<'w> {
         }
     }
 
+    /// A score, most often 1 (the same text): written as serde writes it, without a call.
+    fn score(&mut self, score: Option<f64>) -> io::Result<()> {
+        if score != Some(1.0) {
+            return self.entry("score", &score);
+        }
+        self.key("score");
+        self.text.extend_from_slice(b"1.0");
+        Ok(())
+    }
+
     fn flag(&mut self, key: &str, value: bool) {
         self.key(key);
         self.text
@@ -234,7 +244,7 @@ impl<'w> Layout<'w> {
         if !c.details.is_empty() {
             self.nested_entry("details", &c.details)?;
         }
-        self.entry("score", &c.score)?;
+        self.score(c.score)?;
         if let Some(group_score) = &c.group_score {
             self.entry("group-score", group_score)?;
         }
@@ -267,7 +277,7 @@ impl<'w> Layout<'w> {
         self.open(b'{');
         self.entry("old", &p.old)?;
         self.entry("new", &p.new)?;
-        self.entry("score", &p.score)?;
+        self.score(Some(p.score))?;
         if let Some(containment) = &p.containment {
             self.entry("containment", containment)?;
         }
@@ -319,6 +329,10 @@ mod tests {
         same_names(MatchKind::VARIANTS, MatchKind::as_str);
         same_names(Edit::VARIANTS, Edit::as_str);
         same_names(Relation::VARIANTS, Relation::as_str);
+        assert_eq!(
+            serde_json::to_string(&Some(1.0)).expect("serialises"),
+            "1.0"
+        );
     }
 
     fn ids(ids: &[&str]) -> Vec<RequirementId> {
