@@ -140,6 +140,8 @@ pub fn id_key(id: &str) -> String {
         if digits {
             let number = run.trim_start_matches('0');
             key.push_str(if number.is_empty() { "0" } else { number });
+        } else if run.is_ascii() {
+            key.extend(run.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
             key.extend(run.chars().flat_map(char::to_lowercase));
         }
@@ -348,7 +350,9 @@ pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side
     let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements, new_of_old);
     let old_withdrawn_there = withdrawn_in(&sides[0].requirements, &old_twin, new);
     let new_withdrawn_there = withdrawn_in(&sides[1].requirements, &new_twin, old);
-    let [old_side, new_side] = sides.map(|raw| raw.finish(&weights, &store));
+    let [old_raw, new_raw] = sides;
+    let old_side = old_raw.finish(&weights, &store, None);
+    let new_side = new_raw.finish(&weights, &store, Some(&old_side));
     (
         Side {
             twin: old_twin,
@@ -649,13 +653,31 @@ struct RawSide<'a> {
 }
 
 impl<'a> RawSide<'a> {
-    fn finish(self, weights: &Arc<Weights>, store: &Arc<Vec<u32>>) -> Side<'a> {
+    /// `earlier`: the side finished before, whose sums a requirement that shares its words
+    /// takes as they are.
+    fn finish(
+        self,
+        weights: &Arc<Weights>,
+        store: &Arc<Vec<u32>>,
+        earlier: Option<&Side<'_>>,
+    ) -> Side<'a> {
         let (tokens, titles) = (
             WordLists::new(store, self.tokens),
             WordLists::new(store, self.titles),
         );
-        let totals = tokens.iter().map(|t| total(t, &weights.text)).collect();
-        let title_totals = titles.iter().map(|t| total(t, &weights.title)).collect();
+        let shared = &self.same_words;
+        let totals = sums(
+            &tokens,
+            &weights.text,
+            shared,
+            earlier.map(|e| e.totals.as_slice()),
+        );
+        let title_totals = sums(
+            &titles,
+            &weights.title,
+            shared,
+            earlier.map(|e| e.title_totals.as_slice()),
+        );
         let mut copies: HashMap<&[u32], u32> = HashMap::new();
         for title in titles.iter().filter(|t| !t.is_empty()) {
             *copies.entry(title).or_default() += 1;
@@ -735,6 +757,23 @@ impl<'s> Repeats<'s> {
 
 fn same_words(first: &Requirement, second: &Requirement) -> bool {
     first.text == second.text && first.title == second.title
+}
+
+/// The weighted size of each list; a list shared with the side finished before (`shared`
+/// names its requirement there) takes that side's sum (`earlier`), the same words summed
+/// in the same order.
+fn sums(
+    lists: &WordLists,
+    weights: &[f64],
+    shared: &[Option<usize>],
+    earlier: Option<&[f64]>,
+) -> Vec<f64> {
+    (0..shared.len())
+        .map(|i| match (earlier, shared[i]) {
+            (Some(earlier), Some(j)) => earlier[j],
+            _ => total(&lists[i], weights),
+        })
+        .collect()
 }
 
 /// The active requirements of a catalog in natural ID order.
