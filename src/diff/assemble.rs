@@ -10,7 +10,7 @@ use super::model::{
     FollowedLink, LevelChange, Pair, SectionChange, SectionClass,
 };
 use super::order::{natural_cmp, natural_key};
-use super::sides::{signals, Side};
+use super::sides::{signals, FoldState, Side};
 use super::signals::{concat, total, weighted_dice};
 use super::text::{
     reasons, round_score, same_normalised, text_details, without_parameter_labels, word_diff,
@@ -86,11 +86,11 @@ fn sort_changes(changes: &mut [Change], firsts: &[u32]) {
     let mut sections: Vec<&str> = changes
         .iter()
         .map(|c| c.section.as_str())
-        .collect::<HashSet<_>>()
+        .collect::<HashSet<_, FoldState>>()
         .into_iter()
         .collect();
     sections.sort_by_cached_key(|s| natural_key(s));
-    let section_rank: HashMap<&str, usize> = sections
+    let section_rank: HashMap<&str, usize, FoldState> = sections
         .into_iter()
         .enumerate()
         .map(|(rank, s)| (s, rank))
@@ -220,7 +220,12 @@ fn linked_change(
     options: &DiffOptions,
 ) -> Change {
     let mut pairs: Vec<Pair> = links.iter().map(|l| pair(old, new, l, options)).collect();
-    let (old_ids, new_ids) = (ids(old, olds), ids(new, news));
+    let (old_ids, new_ids) = match (olds, news, pairs.as_slice()) {
+        // The pair has just copied the two IDs: copying its copies reads memory that is
+        // in the cache, the requirements' IDs no longer are.
+        ([_], [_], [pair]) => (vec![pair.old.clone()], vec![pair.new.clone()]),
+        _ => (ids(old, olds), ids(new, news)),
+    };
     let class = match (old_ids.len(), new_ids.len()) {
         (1, 1) if old.same_id(first(olds), first(news)) => match pairs[0].edit {
             None => ChangeClass::Unchanged,
