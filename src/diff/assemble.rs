@@ -3,13 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use super::lists::Lists;
 use super::matching::{rel_name, Link, Matching};
 use super::model::{
-    count_classes, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
-    LevelChange, Pair, SectionChange, SectionClass,
+    count_classes, BoxedDetails, CatalogDiff, Change, ChangeClass, Delta, Details, Edit,
+    FollowedLink, LevelChange, Pair, SectionChange, SectionClass,
 };
 use super::order::{natural_cmp, natural_key};
-use super::sides::{signals, Side};
+use super::sides::{signals, FoldState, Side};
 use super::signals::{concat, total, weighted_dice};
 use super::text::{
     reasons, round_score, same_normalised, text_details, without_parameter_labels, word_diff,
@@ -28,22 +29,20 @@ pub(crate) fn assemble(
     let (old_ranks, new_ranks) = (&old.id_rank, &new.id_rank);
     // Each change, and beside it the rank of the ID it is listed under (its first new
     // ID, or its old one when it has no new one).
-    let groups = components(&matching.links, old.len(), new.len());
-    let mut changes: Vec<Change> = Vec::with_capacity(old.len() + new.len());
-    let mut firsts: Vec<u32> = Vec::with_capacity(old.len() + new.len());
-    for ((olds, news), links) in
-        groups
-            .iter()
-            .zip(links_by_group(&matching.links, &groups, old.len()))
-    {
-        let first = news.first().map_or(old_ranks[olds[0]], |&n| new_ranks[n]);
-        changes.push(linked_change(old, new, olds, news, &links, options));
-        firsts.push(first);
-    }
+    let groups = Components::of(&matching.links, old.len(), new.len());
     let (mut linked_old, mut linked_new) = (vec![false; old.len()], vec![false; new.len()]);
     for link in &matching.links {
         linked_old[link.old] = true;
         linked_new[link.new] = true;
+    }
+    let unlinked = |linked: &[bool]| linked.iter().filter(|&&l| !l).count();
+    let count = groups.len() + unlinked(&linked_old) + unlinked(&linked_new);
+    let mut changes: Vec<Change> = Vec::with_capacity(count);
+    let mut firsts: Vec<u32> = Vec::with_capacity(count);
+    for (olds, news, links) in groups.iter() {
+        let first = news.first().map_or(old_ranks[olds[0]], |&n| new_ranks[n]);
+        changes.push(linked_change(old, new, olds, news, links, options));
+        firsts.push(first);
     }
     for o in (0..old.len()).filter(|&o| !linked_old[o]) {
         let sources = matching
@@ -87,11 +86,11 @@ fn sort_changes(changes: &mut [Change], firsts: &[u32]) {
     let mut sections: Vec<&str> = changes
         .iter()
         .map(|c| c.section.as_str())
-        .collect::<HashSet<_>>()
+        .collect::<HashSet<_, FoldState>>()
         .into_iter()
         .collect();
     sections.sort_by_cached_key(|s| natural_key(s));
-    let section_rank: HashMap<&str, usize> = sections
+    let section_rank: HashMap<&str, usize, FoldState> = sections
         .into_iter()
         .enumerate()
         .map(|(rank, s)| (s, rank))
@@ -128,84 +127,75 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
     }
 }
 
-/// Connected groups of linked old and new requirements (each sorted), in order of their
-/// first old one.
-fn components(links: &[Link], old_len: usize, new_len: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
-    let news_of = adjacency(links.iter().map(|l| (l.old, l.new)), old_len);
-    let olds_of = adjacency(links.iter().map(|l| (l.new, l.old)), new_len);
-    let (mut seen_old, mut seen_new) = (vec![false; old_len], vec![false; new_len]);
-    let mut groups = Vec::new();
-    for start in (0..old_len).filter(|&o| !news_of.of(o).is_empty()) {
-        if seen_old[start] {
-            continue;
-        }
-        let (mut olds, mut news) = (Vec::new(), Vec::new());
-        let mut pending = vec![start];
-        while let Some(o) = pending.pop() {
-            if std::mem::replace(&mut seen_old[o], true) {
+/// Connected groups of linked old and new requirements, in order of their first old one:
+/// each group's old and new requirements (sorted) and its links (in link order). The
+/// groups are kept in three flat lists, since most are one pair and a list of their own
+/// each would cost more to make than to read.
+struct Components<'l> {
+    olds: Vec<usize>,
+    news: Vec<usize>,
+    /// Where each group ends in `olds` and `news`.
+    ends: Vec<(usize, usize)>,
+    links: Lists<&'l Link>,
+}
+
+impl<'l> Components<'l> {
+    fn of(links: &'l [Link], old_len: usize, new_len: usize) -> Components<'l> {
+        let news_of = Lists::new(old_len, links.iter().map(|l| (l.old, l.new)));
+        let olds_of = Lists::new(new_len, links.iter().map(|l| (l.new, l.old)));
+        let (mut seen_old, mut seen_new) = (vec![false; old_len], vec![false; new_len]);
+        let mut group_of = vec![0; old_len];
+        let (mut olds, mut news, mut ends) = (Vec::new(), Vec::new(), Vec::new());
+        let mut pending = Vec::new();
+        for start in (0..old_len).filter(|&o| !news_of[o].is_empty()) {
+            if seen_old[start] {
                 continue;
             }
-            olds.push(o);
-            for &n in news_of.of(o) {
-                if !std::mem::replace(&mut seen_new[n], true) {
-                    news.push(n);
-                    pending.extend(olds_of.of(n).iter().copied());
+            let (olds_start, news_start) = (olds.len(), news.len());
+            pending.push(start);
+            while let Some(o) = pending.pop() {
+                if std::mem::replace(&mut seen_old[o], true) {
+                    continue;
+                }
+                olds.push(o);
+                group_of[o] = ends.len();
+                for &n in &news_of[o] {
+                    if !std::mem::replace(&mut seen_new[n], true) {
+                        news.push(n);
+                        pending.extend(olds_of[n].iter().copied());
+                    }
                 }
             }
+            olds[olds_start..].sort_unstable();
+            news[news_start..].sort_unstable();
+            ends.push((olds.len(), news.len()));
         }
-        olds.sort_unstable();
-        news.sort_unstable();
-        groups.push((olds, news));
-    }
-    groups
-}
-
-/// The partners of each requirement, in link order, in one flat list.
-struct Adjacency {
-    start: Vec<usize>,
-    partners: Vec<usize>,
-}
-
-impl Adjacency {
-    fn of(&self, index: usize) -> &[usize] {
-        &self.partners[self.start[index]..self.start[index + 1]]
-    }
-}
-
-fn adjacency(edges: impl Iterator<Item = (usize, usize)> + Clone, len: usize) -> Adjacency {
-    let mut start = vec![0; len + 1];
-    for (from, _) in edges.clone() {
-        start[from + 1] += 1;
-    }
-    for i in 0..len {
-        start[i + 1] += start[i];
-    }
-    let mut next = start.clone();
-    let mut partners = vec![0; start[len]];
-    for (from, to) in edges {
-        partners[next[from]] = to;
-        next[from] += 1;
-    }
-    Adjacency { start, partners }
-}
-
-/// The links of each group, in link order.
-fn links_by_group<'l>(
-    links: &'l [Link],
-    groups: &[(Vec<usize>, Vec<usize>)],
-    old_len: usize,
-) -> Vec<Vec<&'l Link>> {
-    let mut group_of = vec![0; old_len];
-    for (g, (olds, _)) in groups.iter().enumerate() {
-        for &o in olds {
-            group_of[o] = g;
+        let links = Lists::new(ends.len(), links.iter().map(|l| (group_of[l.old], l)));
+        Components {
+            olds,
+            news,
+            links,
+            ends,
         }
     }
-    let mut links_of: Vec<Vec<&Link>> = vec![Vec::new(); groups.len()];
-    for link in links {
-        links_of[group_of[link.old]].push(link);
+
+    fn len(&self) -> usize {
+        self.ends.len()
     }
-    links_of
+
+    fn iter(&self) -> impl Iterator<Item = (&[usize], &[usize], &[&'l Link])> + '_ {
+        let starts = std::iter::once((0, 0)).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .enumerate()
+            .map(|(group, (start, end))| {
+                (
+                    &self.olds[start.0..end.0],
+                    &self.news[start.1..end.1],
+                    &self.links[group],
+                )
+            })
+    }
 }
 
 fn first(indices: &[usize]) -> usize {
@@ -230,13 +220,12 @@ fn linked_change(
     options: &DiffOptions,
 ) -> Change {
     let mut pairs: Vec<Pair> = links.iter().map(|l| pair(old, new, l, options)).collect();
-    // Close evidence around the group's one-to-one pairs is settled by the group itself;
-    // a part joined on weaker ground keeps its own flag.
-    let contested: Vec<bool> = links
-        .iter()
-        .map(|l| l.contested && l.containment.is_some())
-        .collect();
-    let (old_ids, new_ids) = (ids(old, olds), ids(new, news));
+    let (old_ids, new_ids) = match (olds, news, pairs.as_slice()) {
+        // The pair has just copied the two IDs: copying its copies reads memory that is
+        // in the cache, the requirements' IDs no longer are.
+        ([_], [_], [pair]) => (vec![pair.old.clone()], vec![pair.new.clone()]),
+        _ => (ids(old, olds), ids(new, news)),
+    };
     let class = match (old_ids.len(), new_ids.len()) {
         (1, 1) if old.same_id(first(olds), first(news)) => match pairs[0].edit {
             None => ChangeClass::Unchanged,
@@ -258,8 +247,11 @@ fn linked_change(
     };
     let group_score = (!one_to_one).then(|| round_score(group_similarity(old, new, olds, news)));
     if let Some(group) = group_score {
-        // A detected part is as certain as the whole group it completes.
-        for (pair, contested) in pairs.iter_mut().zip(contested) {
+        // A detected part is as certain as the whole group it completes. Close evidence
+        // around the group's one-to-one pairs is settled by the group itself; a part
+        // joined on weaker ground keeps its own flag.
+        for (pair, link) in pairs.iter_mut().zip(links) {
+            let contested = link.contested && link.containment.is_some();
             if !pair.kind.is_curated() {
                 pair.needs_confirmation = group < options.confirm_score || contested;
             }
@@ -280,7 +272,7 @@ fn linked_change(
     let (reasons, details) = if one_to_one {
         (pairs[0].reasons.clone(), pairs[0].details.clone())
     } else {
-        (Vec::new(), Details::default())
+        (Vec::new(), BoxedDetails::default())
     };
     Change {
         class,
@@ -306,18 +298,8 @@ fn linked_change(
 /// Weighted Dice of all old texts of a group together against all new texts together.
 fn group_similarity(old: &Side<'_>, new: &Side<'_>, olds: &[usize], news: &[usize]) -> f64 {
     let weights = &old.weights.text;
-    let a = concat(
-        &olds
-            .iter()
-            .map(|&o| old.tokens[o].as_slice())
-            .collect::<Vec<_>>(),
-    );
-    let b = concat(
-        &news
-            .iter()
-            .map(|&n| new.tokens[n].as_slice())
-            .collect::<Vec<_>>(),
-    );
+    let a = concat(&olds.iter().map(|&o| &old.tokens[o]).collect::<Vec<_>>());
+    let b = concat(&news.iter().map(|&n| &new.tokens[n]).collect::<Vec<_>>());
     weighted_dice(&a, &b, weights, (total(&a, weights), total(&b, weights)))
 }
 
@@ -374,7 +356,7 @@ fn pair(old: &Side<'_>, new: &Side<'_>, link: &Link, options: &DiffOptions) -> P
         sources: link.sources.clone(),
         edit,
         reasons,
-        details,
+        details: details.into(),
         diff: if same_text {
             Vec::new()
         } else {
@@ -415,7 +397,7 @@ fn single(side: &Side<'_>, index: usize, class: ChangeClass, sources: Vec<String
         substantive: true,
         edit: None,
         reasons: Vec::new(),
-        details: Details::default(),
+        details: BoxedDetails::default(),
         score: None,
         group_score: None,
         needs_confirmation: false,

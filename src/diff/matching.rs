@@ -10,8 +10,9 @@
 use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::lists::Lists;
 use super::model::MatchKind;
-use super::sides::{id_key, signals, Side};
+use super::sides::{id_key, signals, FoldState, Side};
 use super::signals::{common_weight, concat, difference, total, weighted_dice};
 use super::DiffOptions;
 use crate::model::LinkRel;
@@ -100,14 +101,45 @@ pub(crate) struct Matching {
 }
 
 impl Matching {
-    fn settled(&self) -> (BTreeSet<usize>, BTreeSet<usize>) {
-        let mut old: BTreeSet<usize> = self.curated_removed.keys().copied().collect();
-        let mut new: BTreeSet<usize> = self.curated_added.keys().copied().collect();
-        for link in &self.links {
-            old.insert(link.old);
-            new.insert(link.new);
+    /// What is decided so far, for sides of `old_len` and `new_len` requirements.
+    fn settled(&self, old_len: usize, new_len: usize) -> Settled {
+        let mut settled = Settled {
+            old: vec![false; old_len],
+            new: vec![false; new_len],
+        };
+        for &o in self.curated_removed.keys() {
+            settled.old[o] = true;
         }
-        (old, new)
+        for &n in self.curated_added.keys() {
+            settled.new[n] = true;
+        }
+        for link in &self.links {
+            settled.old[link.old] = true;
+            settled.new[link.new] = true;
+        }
+        settled
+    }
+}
+
+/// Whether each requirement of either side is linked or declared added or removed: one
+/// flag per index, since the questions are asked of every requirement of both sides.
+struct Settled {
+    old: Vec<bool>,
+    new: Vec<bool>,
+}
+
+impl Settled {
+    /// The settled indices of one side, in increasing order.
+    fn indices(flags: &[bool]) -> impl Iterator<Item = usize> + '_ {
+        flags
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &settled)| settled.then_some(i))
+    }
+
+    /// The unsettled indices of one side, in increasing order.
+    fn pool(flags: &[bool]) -> Vec<usize> {
+        (0..flags.len()).filter(|&i| !flags[i]).collect()
     }
 }
 
@@ -125,13 +157,9 @@ pub(crate) fn match_sides(
         keep_own_predecessors(old, new, options, &mut matching);
     }
     settle_identical_same_ids(old, new, &mut matching);
-    let (settled_old, settled_new) = matching.settled();
-    let pool_old: Vec<usize> = (0..old.len())
-        .filter(|i| !settled_old.contains(i))
-        .collect();
-    let pool_new: Vec<usize> = (0..new.len())
-        .filter(|i| !settled_new.contains(i))
-        .collect();
+    let settled = matching.settled(old.len(), new.len());
+    let pool_old = Settled::pool(&settled.old);
+    let pool_new = Settled::pool(&settled.new);
     let mut candidates = candidates(old, new, &pool_old, &pool_new);
     decide_same_ids(&mut candidates, old.len(), new.len());
     detect(old, new, &candidates, options, &mut matching);
@@ -144,15 +172,15 @@ pub(crate) fn match_sides(
 /// Linking these up front keeps them out of candidate generation, which is most of the
 /// work when an edition leaves most requirements as they were.
 fn settle_identical_same_ids(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
-    let (settled_old, settled_new) = m.settled();
-    for o in (0..old.len()).filter(|o| !settled_old.contains(o)) {
+    let settled = m.settled(old.len(), new.len());
+    for o in (0..old.len()).filter(|&o| !settled.old[o]) {
         let Some(n) = old.twin[o] else {
             continue;
         };
-        if settled_new.contains(&n)
-            || old.tokens[o] != new.tokens[n]
-            || old.titles[o] != new.titles[n]
-        {
+        // Preparing shared the words of most of these already: no need to compare them.
+        let same_words = new.known_same_text(n, o)
+            || (old.tokens[o] == new.tokens[n] && old.titles[o] == new.titles[n]);
+        if settled.new[n] || !same_words {
             continue;
         }
         m.links.push(Link::same_id(o, n));
@@ -236,7 +264,7 @@ fn publisher_links(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
         LinkRel::IncorporatedInto => Some(Relation::SubsetOf),
         LinkRel::Related => None,
     };
-    let (settled_old, settled_new) = m.settled();
+    let settled = m.settled(old.len(), new.len());
     for withdrawn in new.catalog.requirements.iter().filter(|r| !r.is_active()) {
         let Some(o) = old.index(withdrawn.id.as_str()) else {
             continue;
@@ -247,7 +275,7 @@ fn publisher_links(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
             else {
                 continue;
             };
-            if settled_old.contains(&o) || settled_new.contains(&n) {
+            if settled.old[o] || settled.new[n] {
                 continue;
             }
             let source = format!(
@@ -270,7 +298,7 @@ fn publisher_links(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
             else {
                 continue;
             };
-            if settled_old.contains(&o) || settled_new.contains(&n) {
+            if settled.old[o] || settled.new[n] {
                 continue;
             }
             let source = format!(
@@ -298,16 +326,12 @@ fn publisher_links(old: &Side<'_>, new: &Side<'_>, m: &mut Matching) {
 /// are linked when their texts are similar enough. Checked from both sides, so swapping
 /// the versions gives the mirror image.
 fn keep_own_predecessors(old: &Side<'_>, new: &Side<'_>, options: &DiffOptions, m: &mut Matching) {
-    let (settled_old, settled_new) = m.settled();
-    let targets = settled_new
-        .iter()
-        .filter_map(|&n| new.twin[n].map(|o| (o, n)));
-    let sources = settled_old
-        .iter()
-        .filter_map(|&o| old.twin[o].map(|n| (o, n)));
+    let settled = m.settled(old.len(), new.len());
+    let targets = Settled::indices(&settled.new).filter_map(|n| new.twin[n].map(|o| (o, n)));
+    let sources = Settled::indices(&settled.old).filter_map(|o| old.twin[o].map(|n| (o, n)));
     let pairs: BTreeSet<(usize, usize)> = targets
         .chain(sources)
-        .filter(|(o, n)| !(settled_old.contains(o) && settled_new.contains(n)))
+        .filter(|&(o, n)| !(settled.old[o] && settled.new[n]))
         .filter(|(o, n)| !m.curated_removed.contains_key(o) && !m.curated_added.contains_key(n))
         .filter(|(o, n)| signals(old, new, *o, *n).score >= options.match_score)
         .collect();
@@ -365,24 +389,14 @@ fn candidates(
     let vocabulary = old
         .tokens
         .iter()
-        .chain(&new.tokens)
+        .chain(new.tokens.iter())
         .filter_map(|t| t.last())
         .max()
         .map_or(0, |m| *m as usize + 1);
-    let mut frequency = vec![0u32; vocabulary];
-    for tokens in pool_old
-        .iter()
-        .map(|&i| &old.tokens[i])
-        .chain(pool_new.iter().map(|&i| &new.tokens[i]))
-    {
-        for token in distinct(tokens) {
-            frequency[token as usize] += 1;
-        }
-    }
     // The two directions are independent: run them on two threads.
     let (forward, backward) = std::thread::scope(|scope| {
-        let backward = scope.spawn(|| neighbours(new, old, pool_new, pool_old, &frequency));
-        let forward = neighbours(old, new, pool_old, pool_new, &frequency);
+        let backward = scope.spawn(|| neighbours(new, old, pool_new, pool_old, vocabulary));
+        let forward = neighbours(old, new, pool_old, pool_new, vocabulary);
         (forward, backward.join().unwrap_or_default())
     });
     let mut pairs: Vec<(usize, usize)> = forward;
@@ -395,12 +409,12 @@ fn candidates(
         }
     }
     // The same words under another ID are always a candidate, however common the words.
-    let mut by_text: HashMap<&[u32], Vec<usize>> = HashMap::new();
+    let mut by_text: HashMap<&[u32], Vec<usize>, FoldState> = HashMap::default();
     for &n in pool_new {
-        by_text.entry(new.tokens[n].as_slice()).or_default().push(n);
+        by_text.entry(&new.tokens[n]).or_default().push(n);
     }
     for &o in pool_old {
-        if let Some(news) = by_text.get(old.tokens[o].as_slice()) {
+        if let Some(news) = by_text.get(&old.tokens[o]) {
             pairs.extend(news.iter().take(CANDIDATES).map(|&n| (o, n)));
         }
     }
@@ -451,16 +465,13 @@ fn same_titles(
     for &n in pool_new {
         let copies = new.title_copies[n] as usize;
         if copies > 0 && copies <= CANDIDATES {
-            by_title
-                .entry(new.titles[n].as_slice())
-                .or_default()
-                .push(n);
+            by_title.entry(&new.titles[n]).or_default().push(n);
         }
     }
     let mut pairs = Vec::new();
     for &o in pool_old {
         if old.title_copies[o] as usize <= CANDIDATES {
-            if let Some(news) = by_title.get(old.titles[o].as_slice()) {
+            if let Some(news) = by_title.get(&old.titles[o]) {
                 pairs.extend(news.iter().map(|&n| (o, n)));
             }
         }
@@ -481,15 +492,17 @@ fn parents(
         pool.iter().map(|&i| (id_key(side.id(i)), i)).collect()
     };
     let (old_keys, new_keys) = (keyed(old, pool_old), keyed(new, pool_new));
-    let parent = |key: &str| key.rsplit_once('.').map(|(head, _)| head.to_owned());
+    fn parent(key: &str) -> Option<&str> {
+        key.rsplit_once('.').map(|(head, _)| head)
+    }
     let mut pairs: Vec<(usize, usize)> = old_keys
         .iter()
-        .filter_map(|(key, &o)| new_keys.get(&parent(key)?).map(|&n| (o, n)))
+        .filter_map(|(key, &o)| new_keys.get(parent(key)?).map(|&n| (o, n)))
         .collect();
     pairs.extend(
         new_keys
             .iter()
-            .filter_map(|(key, &n)| old_keys.get(&parent(key)?).map(|&o| (o, n))),
+            .filter_map(|(key, &n)| old_keys.get(parent(key)?).map(|&o| (o, n))),
     );
     pairs
 }
@@ -504,62 +517,134 @@ fn distinct(tokens: &[u32]) -> impl Iterator<Item = u32> + '_ {
 
 /// For each query requirement, the target requirements that share the most weight of its
 /// words relative to their joint size: the weighted Dice score over the words the index
-/// keeps, so the candidates are ranked as the score will rank them.
+/// keeps, so the candidates are ranked as the score will rank them. Targets are counted
+/// by their place in the pool, so that the sums read for every posting stay in a small,
+/// dense array.
 fn neighbours(
     query: &Side<'_>,
     target: &Side<'_>,
     pool_query: &[usize],
     pool_target: &[usize],
-    frequency: &[u32],
+    words: usize,
 ) -> Vec<(usize, usize)> {
     let weights = &query.weights.text;
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); frequency.len()];
-    for &t in pool_target {
-        for token in distinct(&target.tokens[t]) {
-            let list = &mut postings[token as usize];
-            if list.len() < MAX_POSTINGS {
-                list.push(t as u32);
-            }
-        }
-    }
-    let mut shared = vec![0f64; target.len()];
+    let postings = Postings::new(target, pool_target, words);
+    let target_totals: Vec<f64> = pool_target.iter().map(|&t| target.totals[t]).collect();
+    let mut shared = vec![0f64; pool_target.len()];
     let mut touched: Vec<usize> = Vec::new();
     let mut found = Vec::new();
     for &q in pool_query {
         // A word whose posting list is full says nothing about which requirement is meant
         // (and the list holds only the first requirements that use it): counting it would
-        // crowd the true neighbours out of the candidate slots.
+        // crowd the true neighbours out of the candidate slots. (A word no other
+        // requirement of either pool uses has an empty list here.)
         for token in distinct(&query.tokens[q]) {
-            let list = &postings[token as usize];
-            if frequency[token as usize] < 2 || list.len() >= MAX_POSTINGS {
+            let list = postings.of(token);
+            if list.is_empty() || list.len() >= MAX_POSTINGS {
                 continue;
             }
             let weight = weights[token as usize];
-            for &t in list {
-                let t = t as usize;
-                if shared[t] == 0.0 {
-                    touched.push(t);
+            for &place in list {
+                let place = place as usize;
+                if shared[place] == 0.0 {
+                    touched.push(place);
                 }
-                shared[t] += weight;
+                shared[place] += weight;
             }
         }
         let total = query.totals[q];
-        for &t in &touched {
-            shared[t] /= total + target.totals[t];
+        let mut best = BestFew::default();
+        for &place in &touched {
+            let share = shared[place] / (total + target_totals[place]);
+            best.offer(share, pool_target[place]);
+            shared[place] = 0.0;
         }
-        // Best share first, then index order: a total order, so selecting the top few is
-        // deterministic.
-        let order = |a: &usize, b: &usize| shared[*b].total_cmp(&shared[*a]).then(a.cmp(b));
-        if touched.len() > CANDIDATES {
-            touched.select_nth_unstable_by(CANDIDATES, order);
-        }
-        found.extend(touched.iter().take(CANDIDATES).map(|&t| (q, t)));
-        for &t in &touched {
-            shared[t] = 0.0;
-        }
+        found.extend(best.indices().map(|t| (q, t)));
         touched.clear();
     }
     found
+}
+
+/// The places in a pool of the first `MAX_POSTINGS` requirements (in pool order) that use
+/// each word, all lists in one allocation: most words are used a few times, and a list of
+/// their own each would cost more to grow than to read.
+struct Postings {
+    /// Where each word's list starts in `places` (one more entry than words).
+    start: Vec<u32>,
+    places: Vec<u32>,
+}
+
+impl Postings {
+    fn new(side: &Side<'_>, pool: &[usize], words: usize) -> Postings {
+        let mut start = vec![0u32; words + 1];
+        for &i in pool {
+            for token in distinct(&side.tokens[i]) {
+                let count = &mut start[token as usize + 1];
+                *count = (*count + 1).min(MAX_POSTINGS as u32);
+            }
+        }
+        for w in 0..words {
+            start[w + 1] += start[w];
+        }
+        let mut next = start.clone();
+        let mut places = vec![0u32; start[words] as usize];
+        for (place, &i) in pool.iter().enumerate() {
+            for token in distinct(&side.tokens[i]) {
+                let at = &mut next[token as usize];
+                if *at < start[token as usize + 1] {
+                    places[*at as usize] = place as u32;
+                    *at += 1;
+                }
+            }
+        }
+        Postings { start, places }
+    }
+
+    fn of(&self, token: u32) -> &[u32] {
+        let token = token as usize;
+        &self.places[self.start[token] as usize..self.start[token + 1] as usize]
+    }
+}
+
+/// The `CANDIDATES` best of the requirements offered: best share first, then index order,
+/// a total order, so the few kept do not depend on the order they are offered in.
+struct BestFew {
+    /// The first `len` are kept, best first.
+    kept: [(f64, usize); CANDIDATES],
+    len: usize,
+}
+
+impl Default for BestFew {
+    fn default() -> Self {
+        BestFew {
+            kept: [(0.0, 0); CANDIDATES],
+            len: 0,
+        }
+    }
+}
+
+impl BestFew {
+    fn offer(&mut self, share: f64, index: usize) {
+        let before = |a: &(f64, usize)| a.0.total_cmp(&share).then(index.cmp(&a.1)).is_gt();
+        if self.len == CANDIDATES {
+            if before(&self.kept[CANDIDATES - 1]) {
+                return;
+            }
+            self.len -= 1;
+        }
+        // Most offers that get this far go near the end: move the worse ones down one by one.
+        let mut at = self.len;
+        while at > 0 && !before(&self.kept[at - 1]) {
+            self.kept[at] = self.kept[at - 1];
+            at -= 1;
+        }
+        self.kept[at] = (share, index);
+        self.len += 1;
+    }
+
+    fn indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.kept[..self.len].iter().map(|&(_, index)| index)
+    }
 }
 
 /// One rank per ID over both sides in natural order (equal IDs share a rank), so that
@@ -601,12 +686,12 @@ impl<'s> Ranks<'s> {
 /// Each requirement's candidates, best evidence first, from both sides: the margin of a
 /// pair is its lead over the best alternative either of its requirements still has.
 struct Neighbourhood {
-    of_old: Vec<Vec<(f64, usize)>>,
-    of_new: Vec<Vec<(f64, usize)>>,
+    of_old: Lists<(f64, usize)>,
+    of_new: Lists<(f64, usize)>,
     /// Requirements of the other side that each requirement lies inside (containment at
     /// least the option's): taken or not, it may still join them as a split or merge part.
-    inside_of_old: Vec<Vec<(f64, usize)>>,
-    inside_of_new: Vec<Vec<(f64, usize)>>,
+    inside_of_old: Lists<(f64, usize)>,
+    inside_of_new: Lists<(f64, usize)>,
 }
 
 impl Neighbourhood {
@@ -616,27 +701,36 @@ impl Neighbourhood {
         candidates: &[Candidate],
         containment: f64,
     ) -> Neighbourhood {
-        let mut of_old = vec![Vec::new(); old.len()];
-        let mut of_new = vec![Vec::new(); new.len()];
-        let mut inside_of_old = vec![Vec::new(); old.len()];
-        let mut inside_of_new = vec![Vec::new(); new.len()];
-        for c in candidates {
-            of_old[c.old].push((c.evidence(), c.new));
-            of_new[c.new].push((c.evidence(), c.old));
-            if !c.same_id && c.old_in_new >= containment {
-                inside_of_old[c.old].push((c.score, c.new));
-            }
-            if !c.same_id && c.new_in_old >= containment {
-                inside_of_new[c.new].push((c.score, c.old));
-            }
-        }
-        for list in of_old
-            .iter_mut()
-            .chain(of_new.iter_mut())
-            .chain(inside_of_old.iter_mut())
-            .chain(inside_of_new.iter_mut())
-        {
-            list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let inside = |c: &&Candidate, share: f64| !c.same_id && share >= containment;
+        let mut of_old = Lists::new(
+            old.len(),
+            candidates.iter().map(|c| (c.old, (c.evidence(), c.new))),
+        );
+        let mut of_new = Lists::new(
+            new.len(),
+            candidates.iter().map(|c| (c.new, (c.evidence(), c.old))),
+        );
+        let mut inside_of_old = Lists::new(
+            old.len(),
+            candidates
+                .iter()
+                .filter(|c| inside(c, c.old_in_new))
+                .map(|c| (c.old, (c.score, c.new))),
+        );
+        let mut inside_of_new = Lists::new(
+            new.len(),
+            candidates
+                .iter()
+                .filter(|c| inside(c, c.new_in_old))
+                .map(|c| (c.new, (c.score, c.old))),
+        );
+        for lists in [
+            &mut of_old,
+            &mut of_new,
+            &mut inside_of_old,
+            &mut inside_of_new,
+        ] {
+            lists.sort_each_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
         Neighbourhood {
             of_old,
@@ -707,8 +801,8 @@ fn same_id_verdict(c: &Candidate, rival: Option<&Candidate>) -> SameIdVerdict {
 fn strongest_rival<'c>(
     c: &Candidate,
     candidates: &'c [Candidate],
-    by_old: &[Vec<usize>],
-    by_new: &[Vec<usize>],
+    by_old: &Lists<usize>,
+    by_new: &Lists<usize>,
     own: (&[Option<f64>], &[Option<f64>]),
 ) -> Option<&'c Candidate> {
     let (own_old, own_new) = own;
@@ -728,13 +822,17 @@ fn strongest_rival<'c>(
 /// Decides every same-ID candidate against its strongest rival. Decided from both sides,
 /// so swapping the versions changes nothing.
 fn decide_same_ids(candidates: &mut [Candidate], old_len: usize, new_len: usize) {
-    let mut by_old: Vec<Vec<usize>> = vec![Vec::new(); old_len];
-    let mut by_new: Vec<Vec<usize>> = vec![Vec::new(); new_len];
+    let by_old = Lists::new(
+        old_len,
+        candidates.iter().enumerate().map(|(i, c)| (c.old, i)),
+    );
+    let by_new = Lists::new(
+        new_len,
+        candidates.iter().enumerate().map(|(i, c)| (c.new, i)),
+    );
     let mut own_old: Vec<Option<f64>> = vec![None; old_len];
     let mut own_new: Vec<Option<f64>> = vec![None; new_len];
-    for (i, c) in candidates.iter().enumerate() {
-        by_old[c.old].push(i);
-        by_new[c.new].push(i);
+    for c in candidates.iter() {
         if c.same_id {
             own_old[c.old] = Some(c.score);
             own_new[c.new] = Some(c.score);
@@ -974,7 +1072,7 @@ impl<'c> Proposal<'c> {
         let tokens: Vec<&[u32]> = partners
             .into_iter()
             .flatten()
-            .map(|&i| side.tokens[i].as_slice())
+            .map(|&i| &side.tokens[i])
             .collect();
         concat(&tokens)
     }
@@ -1140,7 +1238,7 @@ fn explains_enough(
         let tokens: Vec<&[u32]> = members
             .into_iter()
             .flatten()
-            .map(|&i| side.tokens[i].as_slice())
+            .map(|&i| &side.tokens[i])
             .collect();
         concat(&tokens)
     };
@@ -1374,7 +1472,7 @@ fn base_gained(
             &new.tokens[c.new],
             new.totals[c.new],
             &old.tokens[c.old],
-            partners.iter().map(|&n| new.tokens[n].as_slice()).collect(),
+            partners.iter().map(|&n| &new.tokens[n]).collect(),
         )
     } else {
         let partners = groups.olds_of.get(&c.new)?;
@@ -1382,7 +1480,7 @@ fn base_gained(
             &old.tokens[c.old],
             old.totals[c.old],
             &new.tokens[c.new],
-            partners.iter().map(|&o| old.tokens[o].as_slice()).collect(),
+            partners.iter().map(|&o| &old.tokens[o]).collect(),
         )
     };
     Some(gain(
@@ -1407,5 +1505,35 @@ pub(crate) fn gain(
         shared: common_weight(part, whole, weights),
         gained: common_weight(part, &gained, weights),
         part: part_total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_best_few_are_the_first_of_the_whole_list_sorted() {
+        // Many ties, so that the index order decides as often as the share.
+        let offers: Vec<(f64, usize)> = (0..200)
+            .map(|i| (f64::from((i * 7919 % 13) as u32) / 4.0, (i * 31) % 200))
+            .collect();
+        for len in [
+            0,
+            1,
+            CANDIDATES - 1,
+            CANDIDATES,
+            CANDIDATES + 1,
+            offers.len(),
+        ] {
+            let mut best = BestFew::default();
+            for &(share, index) in &offers[..len] {
+                best.offer(share, index);
+            }
+            let mut sorted = offers[..len].to_vec();
+            sorted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let expected: Vec<usize> = sorted.iter().take(CANDIDATES).map(|o| o.1).collect();
+            assert_eq!(best.indices().collect::<Vec<_>>(), expected, "{len} offers");
+        }
     }
 }

@@ -9,18 +9,20 @@ mod assemble;
 mod ballots;
 mod compose;
 mod explain;
+mod lists;
 mod matching;
 pub mod model;
 mod order;
 mod sides;
 pub mod signals;
 pub mod text;
+mod word_lists;
 
 pub use explain::{explain, BaseGained, Candidate as ExplainedCandidate, Explanation};
 pub use model::{
-    count_classes, Ballot, CatalogDiff, Change, ChangeClass, Delta, Details, Edit, FollowedLink,
-    LevelChange, MatchKind, Pair, Reason, SectionChange, SectionClass, Segment, SegmentOp,
-    Successor, Thresholds,
+    count_classes, Ballot, BoxedDetails, CatalogDiff, Change, ChangeClass, Delta, Details, Edit,
+    FollowedLink, LevelChange, MatchKind, Pair, Reason, SectionChange, SectionClass, Segment,
+    SegmentOp, Successor, Thresholds,
 };
 pub use order::natural_cmp;
 pub use sides::id_key;

@@ -185,6 +185,47 @@ impl Details {
     }
 }
 
+/// [`Details`] kept out of line, and not at all when there are none: most changes and pairs
+/// have none, a diff of two large editions holds tens of thousands of them, and each is
+/// twice its size with the details inline (every page of that memory costs a fault to
+/// touch). Reads, and serialises, as the [`Details`] it holds: empty ones when none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BoxedDetails(Option<Box<Details>>);
+
+impl BoxedDetails {
+    /// True when nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl From<Details> for BoxedDetails {
+    fn from(details: Details) -> Self {
+        BoxedDetails((!details.is_empty()).then(|| Box::new(details)))
+    }
+}
+
+impl std::ops::Deref for BoxedDetails {
+    type Target = Details;
+
+    fn deref(&self) -> &Details {
+        static NONE: Details = Details {
+            level: None,
+            markers: Delta::NONE,
+            keywords: Delta::NONE,
+            numbers: Delta::NONE,
+            list_items: Delta::NONE,
+        };
+        self.0.as_deref().unwrap_or(&NONE)
+    }
+}
+
+impl Serialize for BoxedDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Details::serialize(self, serializer)
+    }
+}
+
 /// A level change, `from` the old requirement `to` the new one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -206,6 +247,14 @@ pub struct Delta<T> {
     /// Items only the old side has.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<T>,
+}
+
+impl<T> Delta<T> {
+    /// Nothing added or removed.
+    pub const NONE: Delta<T> = Delta {
+        added: Vec::new(),
+        removed: Vec::new(),
+    };
 }
 
 impl<T> Default for Delta<T> {
@@ -325,8 +374,8 @@ pub struct Pair {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
     /// What exactly changed: level, markers, keywords, numbers, list items.
-    #[serde(skip_serializing_if = "Details::is_empty")]
-    pub details: Details,
+    #[serde(skip_serializing_if = "BoxedDetails::is_empty")]
+    pub details: BoxedDetails,
     /// Word-level diff from the old text to the new one; empty when the texts are equal.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diff: Vec<Segment>,
@@ -357,8 +406,8 @@ pub struct Change {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
     /// For `changed` and `renumbered`: what exactly changed (the pair's details).
-    #[serde(skip_serializing_if = "Details::is_empty")]
-    pub details: Details,
+    #[serde(skip_serializing_if = "BoxedDetails::is_empty")]
+    pub details: BoxedDetails,
     /// The lowest score of the change's pairs; `None` for `added` and `removed`.
     pub score: Option<f64>,
     /// For `split` and `merged`: the similarity of all old texts together with all new
@@ -616,7 +665,7 @@ fn successors_in(change: &Change, old_id: &RequirementId) -> Vec<Successor> {
                 .then_some(Rationale::Syntactic),
             needs_confirmation: p.needs_confirmation,
             reasons: p.reasons.clone(),
-            details: p.details.clone(),
+            details: Details::clone(&p.details),
             via: None,
         })
         .collect()
@@ -654,4 +703,33 @@ pub fn count_classes(changes: &[Change]) -> BTreeMap<ChangeClass, usize> {
         *counts.entry(change.class).or_default() += 1;
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxed_details_read_and_serialise_as_the_details() {
+        let none = BoxedDetails::from(Details::default());
+        assert!(none.is_empty() && none.is_empty() == Details::default().is_empty());
+        assert_eq!(*none, Details::default());
+        let some = Details {
+            level: Some(LevelChange {
+                from: Level::Should,
+                to: Level::Shall,
+            }),
+            numbers: Delta::between(&["within 48 hours".to_owned()], &[]),
+            ..Details::default()
+        };
+        let boxed = BoxedDetails::from(some.clone());
+        assert!(!boxed.is_empty());
+        assert_eq!(*boxed, some);
+        for (boxed, details) in [(none, Details::default()), (boxed, some)] {
+            assert_eq!(
+                serde_json::to_string(&boxed).expect("serialises"),
+                serde_json::to_string(&details).expect("serialises")
+            );
+        }
+    }
 }

@@ -61,6 +61,69 @@ pub fn natural_key(s: &str) -> (Vec<NaturalPart<'_>>, &str) {
     (parts, s)
 }
 
+/// Sorts `items` in the natural order of their IDs, stably (equal IDs keep their order).
+/// Each ID is first reduced to sixteen bytes that order as the ID does as far as they go
+/// ([`natural_prefix`]): most comparisons are then of two numbers lying side by side in one
+/// list, and only IDs whose prefixes agree are read again. Sorting by [`natural_key`] reads
+/// every ID, spread over memory, at every comparison.
+pub fn sort_naturally<T: Copy>(items: &mut Vec<T>, id: impl Fn(&T) -> &str) {
+    let mut keyed: Vec<(u128, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| (natural_prefix(id(item)), index))
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| natural_cmp(id(&items[a.1]), id(&items[b.1])))
+            .then(a.1.cmp(&b.1))
+    });
+    *items = keyed.into_iter().map(|(_, index)| items[index]).collect();
+}
+
+/// The first sixteen bytes of an encoding of `id` whose byte order is the natural order
+/// ([`natural_key`], without its last tie-break on the text): each digit run as a marker,
+/// its length without leading zeros and those digits; each other run as a marker and its
+/// bytes, a zero byte written as zero and one, ended by two zeros; the end of the ID as a
+/// zero. Read as a big-endian number, two prefixes compare as the IDs do wherever they
+/// differ; equal prefixes say nothing.
+fn natural_prefix(id: &str) -> u128 {
+    const NUMBER: u8 = 1;
+    const TEXT: u8 = 2;
+    let mut prefix = [0u8; 16];
+    let mut at = 0;
+    let mut put = |byte: u8| {
+        if let Some(slot) = prefix.get_mut(at) {
+            *slot = byte;
+            at += 1;
+        }
+    };
+    for chunk in chunks(id) {
+        if chunk.as_bytes()[0].is_ascii_digit() {
+            let digits = chunk.trim_start_matches('0');
+            // A length of 255 or more ends the prefix at its marker: the rest stays zero,
+            // so two such IDs compare equal from there and are read again.
+            let len = u8::try_from(digits.len()).unwrap_or(u8::MAX);
+            put(NUMBER);
+            put(len);
+            if len == u8::MAX {
+                break;
+            }
+            digits.bytes().for_each(&mut put);
+        } else {
+            put(TEXT);
+            for byte in chunk.bytes() {
+                put(byte);
+                if byte == 0 {
+                    put(1);
+                }
+            }
+            put(0);
+            put(0);
+        }
+    }
+    u128::from_be_bytes(prefix)
+}
+
 fn compare_chunk(x: &str, y: &str) -> Ordering {
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     match (digits(x), digits(y)) {
@@ -124,5 +187,48 @@ mod tests {
         keyed.reverse();
         keyed.sort_by_cached_key(|id| natural_key(id));
         assert_eq!(keyed, ids, "natural_key orders like natural_cmp");
+    }
+
+    #[test]
+    fn sorting_by_prefix_is_sorting_by_natural_key() {
+        let long_run = "9".repeat(300);
+        let mut ids: Vec<String> = vec![
+            "".into(),
+            "A".into(),
+            "A\0".into(),
+            "A\0B".into(),
+            "A-1".into(),
+            "A-01".into(),
+            "A-001".into(),
+            "a-1".into(),
+            "A-1a".into(),
+            "A-1\u{e9}".into(),
+            "A-10".into(),
+            "A-9".into(),
+            "REQ-7.10-01".into(),
+            "REQ-7.9-02".into(),
+            "REQ-7.9.1-01".into(),
+            "a-very-long-identifier-sharing-its-first-sixteen-bytes-1".into(),
+            "a-very-long-identifier-sharing-its-first-sixteen-bytes-2".into(),
+            "a-very-long-identifier-sharing-its-first-sixteen-bytes-10".into(),
+            format!("N-{long_run}"),
+            format!("N-{long_run}1"),
+            format!("N-1{long_run}"),
+            format!("N-{long_run}-2"),
+            format!("N-{long_run}-10"),
+            "N-".to_owned() + &"1".repeat(254),
+            "N-".to_owned() + &"2".repeat(254),
+            "12".into(),
+            "012".into(),
+            "x".into(),
+        ];
+        // Every ID twice, so that equal IDs show whether their order is kept.
+        let twice: Vec<String> = ids.iter().chain(ids.iter()).cloned().collect();
+        ids = twice.into_iter().rev().collect();
+        let mut expected: Vec<(usize, &str)> = ids.iter().map(String::as_str).enumerate().collect();
+        expected.sort_by_cached_key(|(_, id)| natural_key(id));
+        let mut sorted: Vec<(usize, &str)> = ids.iter().map(String::as_str).enumerate().collect();
+        sort_naturally(&mut sorted, |(_, id)| id);
+        assert_eq!(sorted, expected);
     }
 }

@@ -5,11 +5,13 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
-use super::order::{natural_cmp, natural_key};
+use super::order::{natural_cmp, sort_naturally};
 use super::signals::{self, combine, idf, stem, total, weighted_dice};
 use super::text::{ascii_word_ranges, words};
+use super::word_lists::{WordLists, WordStore};
 use crate::model::{Catalog, Requirement};
 
 /// Word weights shared by both sides.
@@ -31,21 +33,19 @@ pub(crate) struct Weights {
 /// few texts that are read again).
 #[derive(Debug, Default)]
 pub(crate) struct SeenWords {
-    /// Raw word IDs of words of at most 16 bytes, by [`packed`] key.
-    short: HashMap<u128, u32, FoldState>,
-    /// Raw word IDs of the longer words.
+    /// The canonical stem ID of each word of at most 16 bytes, by [`packed`] key.
+    short: PackedWords,
+    /// The canonical stem ID of each longer word.
     long: HashMap<String, u32>,
-    /// Canonical stem ID of each raw word ID.
-    stem: Vec<u32>,
 }
 
 impl SeenWords {
     fn stem_of(&self, word: &str) -> Option<u32> {
-        let raw = match packed(word) {
+        match packed(word) {
             Some(key) => self.short.get(&key),
             None => self.long.get(word),
-        }?;
-        Some(self.stem[*raw as usize])
+        }
+        .copied()
     }
 }
 
@@ -63,11 +63,11 @@ pub(crate) struct Side<'a> {
     pub catalog: &'a Catalog,
     pub requirements: Vec<&'a Requirement>,
     /// Sorted stem IDs (a multiset) of each requirement's text.
-    pub tokens: Vec<Vec<u32>>,
+    pub tokens: WordLists,
     /// Weighted size of each text.
     pub totals: Vec<f64>,
     /// Sorted stem IDs of each title (empty without a title).
-    pub titles: Vec<Vec<u32>>,
+    pub titles: WordLists,
     pub title_totals: Vec<f64>,
     /// How many requirements of this side carry the same title (0 without a title): an
     /// equal title says little when twenty controls are called "Policy and Procedures".
@@ -81,7 +81,7 @@ pub(crate) struct Side<'a> {
     /// not just vanish, so its words are looked for inside the other version's
     /// requirements without asking them to be news there (see `matching`).
     pub withdrawn_there: Vec<bool>,
-    /// Each requirement's rank among the IDs of both sides (see `merged_id_ranks`).
+    /// Each requirement's rank among the IDs of both sides (see `Alignment`).
     pub id_rank: Vec<u32>,
     /// For a requirement of the side read second: the requirement of the first side
     /// spelled alike whose text and title are the same, as found while preparing.
@@ -140,6 +140,8 @@ pub fn id_key(id: &str) -> String {
         if digits {
             let number = run.trim_start_matches('0');
             key.push_str(if number.is_empty() { "0" } else { number });
+        } else if run.is_ascii() {
+            key.extend(run.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
             key.extend(run.chars().flat_map(char::to_lowercase));
         }
@@ -150,8 +152,13 @@ pub fn id_key(id: &str) -> String {
 
 /// Each side's twins: the same spelling first, then the same key where it is unique on
 /// both sides (two requirements spelled `AC-1` and `AC-01` in one edition stay apart).
-fn twins(old: &[&Requirement], new: &[&Requirement]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let mut old_twin = same_spelling(new, old);
+/// `same_spelling`: for each old requirement, the last new one spelled the same.
+fn twins(
+    old: &[&Requirement],
+    new: &[&Requirement],
+    same_spelling: Vec<Option<usize>>,
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut old_twin = same_spelling;
     let mut new_twin: Vec<Option<usize>> = vec![None; new.len()];
     for (o, n) in old_twin.iter().enumerate() {
         if let Some(n) = n {
@@ -180,28 +187,45 @@ fn twins(old: &[&Requirement], new: &[&Requirement]) -> (Vec<Option<usize>>, Vec
     (old_twin, new_twin)
 }
 
-/// For each of `requirements`, the last of `others` spelled the same; both lists in natural
-/// ID order, so that one merge finds them all.
-fn same_spelling(others: &[&Requirement], requirements: &[&Requirement]) -> Vec<Option<usize>> {
-    let mut start = 0;
-    requirements
-        .iter()
-        .map(|r| {
-            let id = r.id.as_str();
-            while start < others.len()
-                && others[start].id.as_str() != id
-                && natural_cmp(others[start].id.as_str(), id).is_lt()
-            {
-                start += 1;
-            }
-            others[start..]
-                .iter()
-                .take_while(|other| other.id.as_str() == id)
-                .count()
-                .checked_sub(1)
-                .map(|last| start + last)
-        })
-        .collect()
+/// How the IDs of two sides meet, from one merge of their natural orders: each
+/// requirement's rank among the IDs of both sides (equal IDs share one), and from the ranks,
+/// for each requirement, the last requirement of the other side spelled the same. Every ID
+/// is read once: the IDs lie spread over memory, and reading them costs more than
+/// comparing them.
+struct Alignment {
+    old_rank: Vec<u32>,
+    new_rank: Vec<u32>,
+    /// For each old requirement, the last new one spelled the same.
+    new_of_old: Vec<Option<usize>>,
+    /// For each new requirement, the last old one spelled the same.
+    old_of_new: Vec<Option<usize>>,
+}
+
+impl Alignment {
+    /// `old` and `new` in natural ID order.
+    fn of(old: &[&Requirement], new: &[&Requirement]) -> Alignment {
+        let (old_rank, new_rank) = merged_id_ranks(old, new);
+        Alignment {
+            new_of_old: last_of_rank(&new_rank, &old_rank),
+            old_of_new: last_of_rank(&old_rank, &new_rank),
+            old_rank,
+            new_rank,
+        }
+    }
+}
+
+/// For each of `ranks`, the last of `others` with the same rank: the same ID, since the
+/// merge gives two IDs one rank only when they are spelled alike.
+fn last_of_rank(others: &[u32], ranks: &[u32]) -> Vec<Option<usize>> {
+    let size = others
+        .last()
+        .max(ranks.last())
+        .map_or(0, |&rank| rank as usize + 1);
+    let mut last = vec![None; size];
+    for (index, &rank) in others.iter().enumerate() {
+        last[rank as usize] = Some(index);
+    }
+    ranks.iter().map(|&rank| last[rank as usize]).collect()
 }
 
 /// One rank per ID over both sides in natural order, equal IDs sharing one (each side's
@@ -281,28 +305,54 @@ pub(crate) fn signals(old: &Side<'_>, new: &Side<'_>, o: usize, n: usize) -> Sig
 
 /// Prepares both sides with one shared vocabulary and shared weights.
 pub(crate) fn prepare<'a>(old: &'a Catalog, new: &'a Catalog) -> (Side<'a>, Side<'a>) {
+    let (old_requirements, new_requirements) = (in_natural_order(old), in_natural_order(new));
+    let alignment = Alignment::of(&old_requirements, &new_requirements);
     let mut vocabulary = Vocabulary::default();
-    let mut old_raw = raw_side(old, &mut vocabulary, None);
-    let mut new_raw = raw_side(new, &mut vocabulary, Some(&old_raw));
+    let mut store = WordStore::default();
+    let mut repeats = Repeats::new(&new_requirements, &alignment);
+    let mut old_raw = raw_side(
+        old,
+        old_requirements,
+        &mut vocabulary,
+        &mut store,
+        Earlier::Ahead(&mut repeats),
+    );
+    let mut new_raw = raw_side(
+        new,
+        new_requirements.clone(),
+        &mut vocabulary,
+        &mut store,
+        Earlier::Read(&old_raw, &repeats),
+    );
     let (rank, stems, seen) = vocabulary.canonical_ranks();
     let size = rank.len();
-    in_canonical_ranks(&mut old_raw, &rank, None);
-    in_canonical_ranks(&mut new_raw, &rank, Some(&old_raw));
+    in_canonical_ranks(&mut old_raw, &rank, None, &mut store);
+    in_canonical_ranks(&mut new_raw, &rank, Some(&old_raw), &mut store);
     let sides = [old_raw, new_raw];
     let documents = sides[0].tokens.len() + sides[1].tokens.len();
-    let text_df = document_frequency(sides.iter().flat_map(|s| &s.tokens), size);
-    let title_df = document_frequency(sides.iter().flat_map(|s| &s.titles), size);
+    let text_lists = sides.iter().flat_map(|side| &side.tokens);
+    let text_df = document_frequency(text_lists.map(|span| store.list(span.clone())), size);
+    let title_lists = sides.iter().flat_map(|side| &side.titles);
+    let title_df = document_frequency(title_lists.map(|span| store.list(span.clone())), size);
+    let store = store.share();
     let weights = Arc::new(Weights {
         text: idf(&text_df, documents),
         title: idf(&title_df, documents),
         stems,
         seen,
     });
-    let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements);
-    let (old_rank, new_rank) = merged_id_ranks(&sides[0].requirements, &sides[1].requirements);
+    let Alignment {
+        old_rank,
+        new_rank,
+        new_of_old,
+        ..
+    } = alignment;
+    let (old_twin, new_twin) = twins(&sides[0].requirements, &sides[1].requirements, new_of_old);
     let old_withdrawn_there = withdrawn_in(&sides[0].requirements, &old_twin, new);
     let new_withdrawn_there = withdrawn_in(&sides[1].requirements, &new_twin, old);
-    let [old_side, new_side] = sides.map(|raw| raw.finish(&weights));
+    let [old_raw, new_raw] = sides;
+    let old_side = old_raw.finish(&weights, &store, None);
+    let new_side = new_raw.finish(&weights, &store, Some(&old_side));
     (
         Side {
             twin: old_twin,
@@ -342,15 +392,21 @@ fn withdrawn_in(
 }
 
 /// Stem IDs renumbered by `rank` and sorted; a requirement that shares its words with one
-/// of `earlier` takes that one's, already renumbered.
-fn in_canonical_ranks(raw: &mut RawSide<'_>, rank: &[u32], earlier: Option<&RawSide<'_>>) {
+/// of `earlier` points at that one's, renumbered once.
+fn in_canonical_ranks(
+    raw: &mut RawSide<'_>,
+    rank: &[u32],
+    earlier: Option<&RawSide<'_>>,
+    store: &mut WordStore,
+) {
     for i in 0..raw.tokens.len() {
         if let (Some(e), Some(j)) = (earlier, raw.same_words[i]) {
             raw.tokens[i].clone_from(&e.tokens[j]);
             raw.titles[i].clone_from(&e.titles[j]);
             continue;
         }
-        for tokens in [&mut raw.tokens[i], &mut raw.titles[i]] {
+        for span in [&raw.tokens[i], &raw.titles[i]] {
+            let tokens = store.list_mut(span.clone());
             for token in tokens.iter_mut() {
                 *token = rank[*token as usize];
             }
@@ -359,7 +415,7 @@ fn in_canonical_ranks(raw: &mut RawSide<'_>, rank: &[u32], earlier: Option<&RawS
     }
 }
 
-fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize) -> Vec<u32> {
+fn document_frequency<'t>(docs: impl Iterator<Item = &'t [u32]>, size: usize) -> Vec<u32> {
     let mut df = vec![0u32; size];
     for tokens in docs {
         for (i, t) in tokens.iter().enumerate() {
@@ -375,39 +431,38 @@ fn document_frequency<'t>(docs: impl Iterator<Item = &'t Vec<u32>>, size: usize)
 /// distinct word, not per occurrence.
 #[derive(Default)]
 struct Vocabulary {
-    /// Raw word IDs of words of at most 16 bytes, by their bytes packed into one number
+    /// The stem ID of each word of at most 16 bytes, by its bytes packed into one number
     /// (words hold no NUL byte, so the zero padding tells lengths apart): one lookup
     /// without following a pointer, for almost every word of a text.
-    short: HashMap<u128, u32, FoldState>,
-    raw: HashMap<String, u32>,
+    short: PackedWords,
+    /// The stem ID of each longer word.
+    long: HashMap<String, u32>,
     stems: HashMap<String, u32>,
-    /// Stem ID of each raw word ID.
-    stem_of: Vec<u32>,
 }
 
 impl Vocabulary {
-    /// The stem IDs of the words of `text` (as [`words`] takes them), in text order.
-    fn text_ids(&mut self, text: &str) -> Vec<u32> {
+    /// Appends the stem IDs of the words of `text` (as [`words`] takes them), in text
+    /// order.
+    fn text_ids(&mut self, text: &str, ids: &mut Vec<u32>) {
         let text = signals::matching_text(text);
         if !text.is_ascii() {
-            return words(&text).map(|w| self.id(&w)).collect();
+            ids.extend(words(&text).map(|w| self.id(&w)));
+            return;
         }
         // In ASCII a letter or digit is one byte and lower-casing keeps lengths: the words
         // are the runs of alphanumeric bytes, packed straight from the text.
         let bytes = text.as_bytes();
-        let mut ids = Vec::with_capacity(bytes.len() / 4);
         for word in ascii_word_ranges(bytes) {
             ids.push(self.ascii_id(bytes, word));
         }
-        ids
     }
 
     /// [`Vocabulary::id`] of the ASCII word `text[word]`, lower-cased on the way.
     fn ascii_id(&mut self, text: &[u8], word: std::ops::Range<usize>) -> u32 {
         if word.len() <= 16 {
             let key = ascii_lowercase(packed_at(text, word.clone()));
-            if let Some(id) = self.short.get(&key) {
-                return self.stem_of[*id as usize];
+            if let Some(&stem_id) = self.short.get(&key) {
+                return stem_id;
             }
         }
         let lower = String::from_utf8_lossy(&text[word]).to_ascii_lowercase();
@@ -418,20 +473,20 @@ impl Vocabulary {
         let packed = packed(word);
         let known = match packed {
             Some(key) => self.short.get(&key),
-            None => self.raw.get(word),
+            None => self.long.get(word),
         };
-        if let Some(id) = known {
-            return self.stem_of[*id as usize];
+        if let Some(&stem_id) = known {
+            return stem_id;
         }
         let stemmed = stem(word);
         let next = self.stems.len() as u32;
         let stem_id = *self.stems.entry(stemmed.into_owned()).or_insert(next);
-        let raw_id = self.stem_of.len() as u32;
         match packed {
-            Some(key) => self.short.insert(key, raw_id),
-            None => self.raw.insert(word.to_owned(), raw_id),
-        };
-        self.stem_of.push(stem_id);
+            Some(key) => self.short.insert(key, stem_id),
+            None => {
+                self.long.insert(word.to_owned(), stem_id);
+            }
+        }
         stem_id
     }
 
@@ -443,21 +498,55 @@ impl Vocabulary {
         for (position, (_, id)) in by_stem.iter().enumerate() {
             rank[*id as usize] = position as u32;
         }
-        let seen = SeenWords {
-            short: self.short,
-            long: self.raw,
-            stem: self.stem_of.iter().map(|s| rank[*s as usize]).collect(),
-        };
+        let (mut short, mut long) = (self.short, self.long);
+        let short_ids = short.upto8.values_mut().chain(short.upto16.values_mut());
+        for stem_id in short_ids.chain(long.values_mut()) {
+            *stem_id = rank[*stem_id as usize];
+        }
+        let seen = SeenWords { short, long };
         (rank, by_stem.into_iter().map(|(s, _)| s).collect(), seen)
     }
 }
 
-/// Hashing of packed words: one folded multiply of the two halves, each mixed with a
-/// per-process random seed. SipHash's rounds cost more than the rest of a lookup; a
-/// seeded hash still keeps a crafted file from piling its words into one bucket (words
-/// are untrusted input).
+/// Words of at most 16 bytes by their [`packed`] keys, those of at most 8 bytes (most
+/// words) in a table of their own with keys half as long: the table is looked up for every
+/// word of every text, and the smaller it is, the more of it stays in the cache.
+#[derive(Debug, Default)]
+struct PackedWords {
+    upto8: HashMap<u64, u32, FoldState>,
+    upto16: HashMap<u128, u32, FoldState>,
+}
+
+impl PackedWords {
+    /// A word of at most 8 bytes leaves the upper half of its key zero (words hold no NUL
+    /// byte, so every longer word has a ninth byte that is not zero).
+    fn half(key: u128) -> Option<u64> {
+        u64::try_from(key).ok()
+    }
+
+    // Looked up for every word of every text: worth no call.
+    #[inline]
+    fn get(&self, key: &u128) -> Option<&u32> {
+        match Self::half(*key) {
+            Some(half) => self.upto8.get(&half),
+            None => self.upto16.get(key),
+        }
+    }
+
+    fn insert(&mut self, key: u128, stem_id: u32) {
+        match Self::half(key) {
+            Some(half) => self.upto8.insert(half, stem_id),
+            None => self.upto16.insert(key, stem_id),
+        };
+    }
+}
+
+/// Hashing of packed words (and of lists of word IDs): one folded multiply of each sixteen
+/// bytes, mixed with a per-process random seed. SipHash's rounds cost more than the rest of
+/// a lookup; a seeded hash still keeps a crafted file from piling its words into one
+/// bucket (words are untrusted input).
 #[derive(Clone, Copy, Debug)]
-struct FoldState([u64; 2]);
+pub(crate) struct FoldState([u64; 2]);
 
 impl Default for FoldState {
     fn default() -> Self {
@@ -478,12 +567,16 @@ impl std::hash::BuildHasher for FoldState {
     }
 }
 
-struct FoldHasher {
+pub(crate) struct FoldHasher {
     seed: [u64; 2],
     hash: u64,
 }
 
 impl std::hash::Hasher for FoldHasher {
+    fn write_u64(&mut self, value: u64) {
+        self.write_u128(u128::from(value));
+    }
+
     fn write_u128(&mut self, value: u128) {
         let low = (value as u64) ^ self.seed[0] ^ self.hash;
         let high = ((value >> 64) as u64) ^ self.seed[1];
@@ -551,40 +644,55 @@ fn packed(word: &str) -> Option<u128> {
 struct RawSide<'a> {
     catalog: Option<&'a Catalog>,
     requirements: Vec<&'a Requirement>,
-    tokens: Vec<Vec<u32>>,
-    titles: Vec<Vec<u32>>,
+    /// Where each requirement's words lie in the store.
+    tokens: Vec<Range<usize>>,
+    titles: Vec<Range<usize>>,
     /// The requirement of the side read earlier with the same ID, text and title, whose
     /// words this one takes.
     same_words: Vec<Option<usize>>,
 }
 
 impl<'a> RawSide<'a> {
-    fn finish(self, weights: &Arc<Weights>) -> Side<'a> {
-        let totals = self
-            .tokens
-            .iter()
-            .map(|t| total(t, &weights.text))
-            .collect();
-        let title_totals = self
-            .titles
-            .iter()
-            .map(|t| total(t, &weights.title))
-            .collect();
+    /// `earlier`: the side finished before, whose sums a requirement that shares its words
+    /// takes as they are.
+    fn finish(
+        self,
+        weights: &Arc<Weights>,
+        store: &Arc<Vec<u32>>,
+        earlier: Option<&Side<'_>>,
+    ) -> Side<'a> {
+        let (tokens, titles) = (
+            WordLists::new(store, self.tokens),
+            WordLists::new(store, self.titles),
+        );
+        let shared = &self.same_words;
+        let totals = sums(
+            &tokens,
+            &weights.text,
+            shared,
+            earlier.map(|e| e.totals.as_slice()),
+        );
+        let title_totals = sums(
+            &titles,
+            &weights.title,
+            shared,
+            earlier.map(|e| e.title_totals.as_slice()),
+        );
         let mut copies: HashMap<&[u32], u32> = HashMap::new();
-        for title in self.titles.iter().filter(|t| !t.is_empty()) {
-            *copies.entry(title.as_slice()).or_default() += 1;
+        for title in titles.iter().filter(|t| !t.is_empty()) {
+            *copies.entry(title).or_default() += 1;
         }
-        let title_copies = self
-            .titles
+        let title_copies = titles
             .iter()
-            .map(|t| copies.get(t.as_slice()).copied().unwrap_or(0))
+            .map(|t| copies.get(t).copied().unwrap_or(0))
             .collect();
+        drop(copies);
         Side {
             catalog: self.catalog.expect("a prepared side has its catalog"),
             requirements: self.requirements,
-            tokens: self.tokens,
+            tokens,
             totals,
-            titles: self.titles,
+            titles,
             title_totals,
             title_copies,
             weights: Arc::clone(weights),
@@ -596,14 +704,80 @@ impl<'a> RawSide<'a> {
     }
 }
 
-/// `earlier`: the side already read, whose words a requirement with the same ID, text and
-/// title shares; most requirements of an edition are unchanged, and taking their words
-/// again would be most of the work.
-fn raw_side<'a>(
-    catalog: &'a Catalog,
-    vocabulary: &mut Vocabulary,
-    earlier: Option<&RawSide<'_>>,
-) -> RawSide<'a> {
+/// What reading a side knows of the other: the side read second is read after the first
+/// (`Read`), whose words it may repeat; while the first is read, it finds which of them the
+/// second repeats (`Ahead`).
+enum Earlier<'r, 's> {
+    Ahead(&'r mut Repeats<'s>),
+    Read(&'r RawSide<'s>, &'r Repeats<'s>),
+}
+
+/// For each requirement of the side read second: the requirement of the first side spelled
+/// alike whose text and title it repeats. Each is compared while the first side is read,
+/// right after its text was (the texts of two large editions do not stay in the cache
+/// until the second side is read); a requirement of the second side that is not the last
+/// one spelled alike is compared when it is read.
+struct Repeats<'s> {
+    second: &'s [&'s Requirement],
+    alignment: &'s Alignment,
+    of: Vec<Option<usize>>,
+    checked: Vec<bool>,
+}
+
+impl<'s> Repeats<'s> {
+    fn new(second: &'s [&'s Requirement], alignment: &'s Alignment) -> Repeats<'s> {
+        Repeats {
+            second,
+            alignment,
+            of: vec![None; second.len()],
+            checked: vec![false; second.len()],
+        }
+    }
+
+    /// `first` is the requirement of the first side at `index`, just read.
+    fn check(&mut self, index: usize, first: &Requirement) {
+        let Some(n) = self.alignment.new_of_old[index] else {
+            return;
+        };
+        if self.alignment.old_of_new[n] == Some(index) {
+            self.of[n] = same_words(first, self.second[n]).then_some(index);
+            self.checked[n] = true;
+        }
+    }
+
+    /// The requirement of `first_side` that `second`, at `index`, repeats.
+    fn of(&self, index: usize, second: &Requirement, first_side: &[&Requirement]) -> Option<usize> {
+        if self.checked[index] {
+            return self.of[index];
+        }
+        let i = self.alignment.old_of_new[index]?;
+        same_words(first_side[i], second).then_some(i)
+    }
+}
+
+fn same_words(first: &Requirement, second: &Requirement) -> bool {
+    first.text == second.text && first.title == second.title
+}
+
+/// The weighted size of each list; a list shared with the side finished before (`shared`
+/// names its requirement there) takes that side's sum (`earlier`), the same words summed
+/// in the same order.
+fn sums(
+    lists: &WordLists,
+    weights: &[f64],
+    shared: &[Option<usize>],
+    earlier: Option<&[f64]>,
+) -> Vec<f64> {
+    (0..shared.len())
+        .map(|i| match (earlier, shared[i]) {
+            (Some(earlier), Some(j)) => earlier[j],
+            _ => total(&lists[i], weights),
+        })
+        .collect()
+}
+
+/// The active requirements of a catalog in natural ID order.
+fn in_natural_order(catalog: &Catalog) -> Vec<&Requirement> {
     let mut requirements: Vec<&Requirement> = catalog.active_requirements().collect();
     // Catalogs usually list their requirements in order already: one look at each
     // neighbour spares building a key for every ID.
@@ -611,31 +785,44 @@ fn raw_side<'a>(
         .windows(2)
         .all(|w| natural_cmp(w[0].id.as_str(), w[1].id.as_str()).is_le());
     if !in_order {
-        requirements.sort_by_cached_key(|r| {
-            let r: &'a Requirement = r;
-            natural_key(r.id.as_str())
-        });
+        sort_naturally(&mut requirements, |r| r.id.as_str());
     }
-    let same = earlier.map(|e| same_spelling(&e.requirements, &requirements));
-    let unchanged = |index: usize, r: &Requirement| -> Option<usize> {
-        let i = same.as_ref()?[index]?;
-        let before = earlier?.requirements[i];
-        (before.text == r.text && before.title == r.title).then_some(i)
-    };
-    let mut stems_of = |text: &str| vocabulary.text_ids(text);
+    requirements
+}
+
+/// `earlier`: the side already read, and for each requirement the one of that side spelled
+/// the same, whose words a requirement with the same ID, text and title shares; most requirements of an edition are unchanged, and taking their words
+/// again would be most of the work.
+fn raw_side<'a>(
+    catalog: &'a Catalog,
+    requirements: Vec<&'a Requirement>,
+    vocabulary: &mut Vocabulary,
+    store: &mut WordStore,
+    mut earlier: Earlier<'_, '_>,
+) -> RawSide<'a> {
     let mut tokens = Vec::with_capacity(requirements.len());
     let mut titles = Vec::with_capacity(requirements.len());
     let mut same_words = Vec::with_capacity(requirements.len());
     for (index, r) in requirements.iter().enumerate() {
-        let shared = unchanged(index, r);
+        let shared = match &mut earlier {
+            Earlier::Ahead(repeats) => {
+                repeats.check(index, r);
+                None
+            }
+            Earlier::Read(side, repeats) => repeats.of(index, r, &side.requirements),
+        };
         // The words of a requirement shared with the earlier side are taken from there
         // once they are renumbered (see `in_canonical_ranks`).
         if shared.is_some() {
-            tokens.push(Vec::new());
-            titles.push(Vec::new());
+            tokens.push(0..0);
+            titles.push(0..0);
         } else {
-            tokens.push(stems_of(&r.text));
-            titles.push(r.title.as_deref().map_or_else(Vec::new, &mut stems_of));
+            tokens.push(store.add(|ids| vocabulary.text_ids(&r.text, ids)));
+            titles.push(store.add(|ids| {
+                if let Some(title) = &r.title {
+                    vocabulary.text_ids(title, ids);
+                }
+            }));
         }
         same_words.push(shared);
     }
@@ -651,6 +838,50 @@ fn raw_side<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RequirementId;
+
+    fn requirement(id: &str) -> Requirement {
+        use crate::model::{Confidence, Level, SectionId, Status};
+        Requirement {
+            id: id.into(),
+            section: SectionId::new("1"),
+            title: None,
+            level: Level::Shall,
+            level_derived: false,
+            markers: Default::default(),
+            confidence: Confidence::Confirmed,
+            status: Status::Active,
+            text: String::new(),
+            note: None,
+            links: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn one_merge_finds_every_same_spelling() {
+        let old = ["A-1", "A-1", "A-2", "B-1", "C-10", "c-10"].map(requirement);
+        let new = ["A-01", "A-1", "A-2", "A-2", "B-3", "C-9", "C-10"].map(requirement);
+        let (old, new): (Vec<&Requirement>, Vec<&Requirement>) =
+            (old.iter().collect(), new.iter().collect());
+        let last_spelled_alike = |others: &[&Requirement], id: &RequirementId| {
+            others.iter().rposition(|other| &other.id == id)
+        };
+        let alignment = Alignment::of(&old, &new);
+        let expected: Vec<Option<usize>> = old
+            .iter()
+            .map(|r| last_spelled_alike(&new, &r.id))
+            .collect();
+        assert_eq!(alignment.new_of_old, expected);
+        let expected: Vec<Option<usize>> = new
+            .iter()
+            .map(|r| last_spelled_alike(&old, &r.id))
+            .collect();
+        assert_eq!(alignment.old_of_new, expected);
+        assert_eq!(
+            alignment.old_of_new,
+            [None, Some(1), Some(2), Some(2), None, None, Some(4)]
+        );
+    }
 
     #[test]
     fn a_word_packed_in_place_is_the_word_packed_alone() {

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use similar::{ChangeTag, TextDiff};
+use similar::algorithms::IdentifyDistinct;
+use similar::{capture_diff, capture_diff_slices, Algorithm, DiffOp, DiffTag};
 
 use super::model::{Delta, Details, Reason, Segment, SegmentOp};
 use super::signals::without_selection_arity;
@@ -25,7 +26,12 @@ pub fn normalise(text: &str) -> String {
 /// read: no copy of either text is made.
 pub fn same_normalised(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
-        return normalised_ascii(a).eq(normalised_ascii(b));
+        // Normalising keeps every letter and digit: texts with more of them on one side
+        // differ, which a count tells faster than reading them side by side.
+        let letters_and_digits =
+            |text: &str| text.bytes().filter(u8::is_ascii_alphanumeric).count();
+        return letters_and_digits(a) == letters_and_digits(b)
+            && normalised_ascii(a).eq(normalised_ascii(b));
     }
     normalised_chars(a).eq(normalised_chars(b))
 }
@@ -271,26 +277,41 @@ fn is_quantity(word: &str) -> bool {
 }
 
 /// Runs of quantity words as phrases ("within 48 hours", "at least yearly"), so that a
-/// reviewer reads "within 48 hours → within 24 hours" rather than "48 → 24".
-fn quantities(words: &[Cow<'_, str>]) -> Vec<String> {
+/// reviewer reads "within 48 hours → within 24 hours" rather than "48 → 24". Each phrase is
+/// its run of words; [`quantity_delta`] joins the few that differ.
+fn quantities<'w>(words: &'w [Cow<'_, str>]) -> Vec<&'w [Cow<'w, str>]> {
     let mut phrases = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
+    let mut run_start = None;
     for (i, word) in words.iter().enumerate() {
         let before_bound = word == "at"
             && words
                 .get(i + 1)
                 .is_some_and(|next| next == "least" || next == "most");
         if before_bound || is_quantity(word) {
-            run.push(word.as_ref());
-        } else if !run.is_empty() {
-            phrases.push(run.join(" "));
-            run.clear();
+            run_start.get_or_insert(i);
+        } else if let Some(start) = run_start.take() {
+            phrases.push(&words[start..i]);
         }
     }
-    if !run.is_empty() {
-        phrases.push(run.join(" "));
+    if let Some(start) = run_start {
+        phrases.push(&words[start..]);
     }
     phrases
+}
+
+/// The quantity phrases only one side has, each joined with spaces: the multiset
+/// difference of the phrases as word lists, which order as the joined phrases do (words
+/// hold no space, and a space sorts before every letter and digit), so that only the
+/// phrases that differ are joined.
+fn quantity_delta(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> Delta<String> {
+    let delta = Delta::between(&quantities(old), &quantities(new));
+    let joined = |phrases: Vec<&[Cow<'_, str>]>| -> Vec<String> {
+        phrases.into_iter().map(|phrase| phrase.join(" ")).collect()
+    };
+    Delta {
+        added: joined(delta.added),
+        removed: joined(delta.removed),
+    }
 }
 
 /// The text as compared for substantive rules: a parameter's label (`[Assignment:
@@ -361,7 +382,7 @@ pub fn text_details(old: &str, new: &str) -> Details {
     let new_items: Vec<String> = list_items(&new).into_iter().collect();
     Details {
         keywords: Delta::between(&keywords(&old_words), &keywords(&new_words)),
-        numbers: Delta::between(&quantities(&old_words), &quantities(&new_words)),
+        numbers: quantity_delta(&old_words, &new_words),
         list_items: Delta::between(&old_items, &new_items),
         ..Details::default()
     }
@@ -392,17 +413,15 @@ pub fn reasons(details: &Details, text_score: f64, editorial_score: f64) -> Vec<
     reasons
 }
 
-/// The word-level diff of two texts, runs of the same operation joined.
+/// The word-level diff of two texts, runs of the same operation joined: the words and
+/// spacing of `TextDiff::from_words`, diffed the way it diffs them (Myers, compacted), but
+/// each run of one operation taken as one slice of its text rather than token by token.
 pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
     if old == new {
         return Vec::new();
     }
-    let too_long = old
-        .split_whitespace()
-        .count()
-        .max(new.split_whitespace().count())
-        > MAX_DIFF_WORDS;
-    if too_long {
+    let (old_tokens, new_tokens) = (WordTokens::of(old), WordTokens::of(new));
+    if old_tokens.words.max(new_tokens.words) > MAX_DIFF_WORDS {
         return vec![
             Segment {
                 op: SegmentOp::Delete,
@@ -414,23 +433,121 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
             },
         ];
     }
-    let diff = TextDiff::from_words(old, new);
     let mut segments: Vec<Segment> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let op = match change.tag() {
-            ChangeTag::Equal => SegmentOp::Equal,
-            ChangeTag::Delete => SegmentOp::Delete,
-            ChangeTag::Insert => SegmentOp::Insert,
-        };
-        match segments.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(change.value()),
-            _ => segments.push(Segment {
-                op,
-                text: change.value().to_owned(),
-            }),
+    for op in word_ops(&old_tokens.tokens, &new_tokens.tokens) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let (old_run, new_run) = (old_tokens.run(old_range), new_tokens.run(new_range));
+        match tag {
+            DiffTag::Equal => push_run(&mut segments, SegmentOp::Equal, old_run),
+            DiffTag::Delete => push_run(&mut segments, SegmentOp::Delete, old_run),
+            DiffTag::Insert => push_run(&mut segments, SegmentOp::Insert, new_run),
+            // What `iter_all_changes` makes of a replacement: its deletions, then its
+            // insertions.
+            DiffTag::Replace => {
+                push_run(&mut segments, SegmentOp::Delete, old_run);
+                push_run(&mut segments, SegmentOp::Insert, new_run);
+            }
         }
     }
     segments
+}
+
+/// The diff operations `TextDiff::from_words` computes for these tokens: it diffs up to
+/// 100 tokens a side as they are and interns longer lists first (the same operations,
+/// since only equality is compared; done alike so that nothing can tell them apart).
+fn word_ops(old: &[&str], new: &[&str]) -> Vec<DiffOp> {
+    if old.len() > 100 || new.len() > 100 {
+        let ids = IdentifyDistinct::<u32>::new(old, 0..old.len(), new, 0..new.len());
+        return capture_diff(
+            Algorithm::Myers,
+            ids.old_lookup(),
+            ids.old_range(),
+            ids.new_lookup(),
+            ids.new_range(),
+        );
+    }
+    capture_diff_slices(Algorithm::Myers, old, new)
+}
+
+/// Appends a run to the diff, joined to the last one when it has the same operation.
+fn push_run(segments: &mut Vec<Segment>, op: SegmentOp, run: &str) {
+    if run.is_empty() {
+        return;
+    }
+    match segments.last_mut() {
+        Some(last) if last.op == op => last.text.push_str(run),
+        _ => segments.push(Segment {
+            op,
+            text: run.to_owned(),
+        }),
+    }
+}
+
+/// A text cut as `similar` cuts words: alternating runs of whitespace and of everything
+/// else, each a token, so that the tokens put together are the text.
+struct WordTokens<'a> {
+    text: &'a str,
+    tokens: Vec<&'a str>,
+    /// Where each token starts in `text`.
+    starts: Vec<usize>,
+    /// How many tokens are not whitespace (the words `split_whitespace` counts).
+    words: usize,
+}
+
+impl<'a> WordTokens<'a> {
+    fn of(text: &'a str) -> WordTokens<'a> {
+        // Room for words of five bytes and their spaces, so that the lists rarely grow.
+        let mut tokens = WordTokens {
+            text,
+            tokens: Vec::with_capacity(text.len() / 3),
+            starts: Vec::with_capacity(text.len() / 3),
+            words: 0,
+        };
+        if text.is_ascii() {
+            // One byte is one character: no decoding, the same runs. The ASCII characters
+            // `char::is_whitespace` takes are the space and tab to carriage return.
+            let blank = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+            let bytes = text.as_bytes();
+            let mut start = 0;
+            while start < bytes.len() {
+                let is_blank = blank(bytes[start]);
+                let end = bytes[start..]
+                    .iter()
+                    .position(|&b| blank(b) != is_blank)
+                    .map_or(bytes.len(), |len| start + len);
+                tokens.push(start..end, is_blank);
+                start = end;
+            }
+        } else {
+            let mut chars = text.char_indices().peekable();
+            while let Some((start, c)) = chars.next() {
+                let blank = c.is_whitespace();
+                while chars
+                    .next_if(|(_, next)| next.is_whitespace() == blank)
+                    .is_some()
+                {}
+                let end = chars.peek().map_or(text.len(), |(at, _)| *at);
+                tokens.push(start..end, blank);
+            }
+        }
+        tokens
+    }
+
+    fn push(&mut self, range: std::ops::Range<usize>, blank: bool) {
+        self.starts.push(range.start);
+        self.tokens.push(&self.text[range]);
+        self.words += usize::from(!blank);
+    }
+
+    /// The text of tokens `range`, which lie next to each other in the text.
+    fn run(&self, range: std::ops::Range<usize>) -> &'a str {
+        match range.end.checked_sub(1) {
+            Some(last) if range.start < range.end => {
+                &self.text[self.starts[range.start]..self.starts[last] + self.tokens[last].len()]
+            }
+            _ => "",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -455,6 +572,9 @@ mod tests {
             ("Keep  `KEYS`\x0b safe.", "keep 'keys' safe."),
             ("Keep keys safe", "keep keys safe."),
             (" a\tb ", "A B"),
+            ("keep keys", "keep key s"),
+            ("keep keys", "keep kEys1"),
+            ("keep keys", "keep keyz"),
         ];
         for (a, b) in pairs {
             let decoded = normalised_chars(a).eq(normalised_chars(b));
@@ -578,6 +698,95 @@ mod tests {
             ops,
             [SegmentOp::Delete, SegmentOp::Insert, SegmentOp::Equal]
         );
+    }
+
+    /// The word diff as `similar` renders it change by change: what the runs must equal.
+    fn word_diff_by_changes(old: &str, new: &str) -> Vec<Segment> {
+        let mut segments: Vec<Segment> = Vec::new();
+        for change in similar::TextDiff::from_words(old, new).iter_all_changes() {
+            let op = match change.tag() {
+                similar::ChangeTag::Equal => SegmentOp::Equal,
+                similar::ChangeTag::Delete => SegmentOp::Delete,
+                similar::ChangeTag::Insert => SegmentOp::Insert,
+            };
+            match segments.last_mut() {
+                Some(last) if last.op == op => last.text.push_str(change.value()),
+                _ => segments.push(Segment {
+                    op,
+                    text: change.value().to_owned(),
+                }),
+            }
+        }
+        segments
+    }
+
+    #[test]
+    fn word_diff_runs_are_the_changes_joined() {
+        let long_old: String = (0..150).map(|i| format!("w{} ", i % 37)).collect();
+        let long_new: String = (0..160).map(|i| format!("w{}  ", i % 41)).collect();
+        // Every ASCII character, so that the byte-wise reading of blanks meets every one.
+        let ascii: String = (0u8..128).map(|b| format!("a{}b", char::from(b))).collect();
+        let ascii_reversed: String = (0u8..128)
+            .rev()
+            .map(|b| format!("{}b", char::from(b)))
+            .collect();
+        let pairs = [
+            ("keep a register", "maintain a register"),
+            ("a b c d e", "a c b e d f"),
+            ("  leading and trailing  ", "leading and trailing"),
+            ("tabs\tand\nnew lines\r\n", "tabs and\nnew\x0blines\x0c"),
+            ("", "something new"),
+            ("something old", ""),
+            (
+                "the TSP\u{2019}s policy\u{a0}applies",
+                "the TSP's policy\u{2003}applies now",
+            ),
+            (
+                "r\u{e9}sum\u{e9} \u{3000} caf\u{e9}",
+                "r\u{e9}sum\u{e9} caf\u{e9} \u{85}x",
+            ),
+            ("x x x x y", "x y x x x"),
+            (long_old.as_str(), long_new.as_str()),
+            (long_old.as_str(), "w1 w2 w3"),
+            (ascii.as_str(), ascii_reversed.as_str()),
+        ];
+        for (old, new) in pairs {
+            assert_eq!(
+                word_diff(old, new),
+                word_diff_by_changes(old, new),
+                "{old:?} → {new:?}"
+            );
+            assert_eq!(
+                word_diff(new, old),
+                word_diff_by_changes(new, old),
+                "{new:?} → {old:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn quantity_phrases_differ_as_their_joined_text_does() {
+        let texts = [
+            "Notify within 48 hours and 2 days, at least yearly, 1 2 and 12.",
+            "Notify within 24 hours and 2 days, at least, 12 and 1 2 and 1 2 3.",
+            "within 48 hours within 48 hours at most 2",
+            "at least 2 years after day one",
+            "",
+        ];
+        for old in texts {
+            for new in texts {
+                let (old_words, new_words): (Vec<_>, Vec<_>) =
+                    (words(old).collect(), words(new).collect());
+                let joined = |words: &[Cow<'_, str>]| -> Vec<String> {
+                    quantities(words).iter().map(|p| p.join(" ")).collect()
+                };
+                assert_eq!(
+                    quantity_delta(&old_words, &new_words),
+                    Delta::between(&joined(&old_words), &joined(&new_words)),
+                    "{old:?} → {new:?}"
+                );
+            }
+        }
     }
 
     #[test]

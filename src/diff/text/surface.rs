@@ -12,8 +12,7 @@
 /// byte for byte, so list labels and keywords read as before. Three passes, each linear in
 /// the text.
 pub fn canonical(text: &str) -> String {
-    let text = unglued(&without_link_addresses(text));
-    let words = word_spans(&text);
+    let (text, words) = unglued(&without_link_addresses(text));
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut i = 0;
@@ -79,12 +78,19 @@ fn ascii_word_spans(bytes: &[u8]) -> Vec<Span> {
 /// year, a number word or a series in capitals. Most words are none of these, and one
 /// look here spares them every reading below.
 fn may_start_form(word: &str) -> bool {
-    let series = (2..=6).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase());
-    series
-        || month(word).is_some()
-        || day(word).is_some()
-        || full_year(word).is_some()
-        || spelled_number(word).is_some()
+    // Days and years start with a digit and are at most four bytes ("15th", "2026");
+    // series, months and number words start with an ASCII letter.
+    match word.as_bytes().first() {
+        Some(first) if first.is_ascii_digit() => {
+            word.len() <= 4 && (day(word).is_some() || full_year(word).is_some())
+        }
+        Some(first) if first.is_ascii_alphabetic() => {
+            let series =
+                (2..=6).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase());
+            series || month(word).is_some() || spelled_number(word).is_some()
+        }
+        _ => false,
+    }
 }
 
 /// The canonical spelling of the form that starts at word `i`, how many words it used and
@@ -220,31 +226,51 @@ impl Words<'_> {
 }
 
 /// Document and ballot numbers glued to their series ("RFC6960", "SC062") split into
-/// `series number`, before dates are read, so that every reading sees the same words.
-fn unglued(text: &str) -> String {
+/// `series number`, before dates are read, so that every reading sees the same words; with
+/// the words of the text so made (what [`word_spans`] finds in it, taken on the way).
+fn unglued(text: &str) -> (String, Vec<Span>) {
     let mut out = String::with_capacity(text.len() + 16);
+    let mut spans = Vec::with_capacity(text.len() / 4);
     let mut copied = 0;
     for span in word_spans(text) {
         let word = &text[span.start..span.end];
-        let Some(split) = word.find(|c: char| c.is_ascii_digit()) else {
+        let Some((prefix, digits)) = glued(word) else {
+            // The word stays as it is, where the text before it puts it.
+            let at = out.len() + span.start - copied;
+            spans.push(Span {
+                start: at,
+                end: at + word.len(),
+            });
             continue;
         };
-        let (prefix, digits) = word.split_at(split);
-        // "March2031" is a date missing its space, not a document number.
-        let glued = split >= 2
-            && month(prefix).is_none()
-            && prefix.bytes().all(|b| b.is_ascii_alphabetic())
-            && digits.bytes().all(|b| b.is_ascii_digit());
-        if glued {
-            out.push_str(&text[copied..span.start]);
-            out.push_str(prefix);
-            out.push(' ');
-            out.push_str(unpadded(digits));
-            copied = span.end;
+        out.push_str(&text[copied..span.start]);
+        for (i, part) in [prefix, unpadded(digits)].into_iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let start = out.len();
+            out.push_str(part);
+            spans.push(Span {
+                start,
+                end: out.len(),
+            });
         }
+        copied = span.end;
     }
     out.push_str(&text[copied..]);
-    out
+    (out, spans)
+}
+
+/// A document number glued to its series, as series and digits. "March2031" is a date
+/// missing its space, not a document number.
+fn glued(word: &str) -> Option<(&str, &str)> {
+    let split = word.bytes().position(|b| b.is_ascii_digit())?;
+    let (prefix, digits) = word.split_at(split);
+    let glued = split >= 2
+        && month(prefix).is_none()
+        && prefix.bytes().all(|b| b.is_ascii_alphabetic())
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    glued.then_some((prefix, digits))
 }
 
 /// Link addresses (`https://…` up to the next space, without closing punctuation) become the
@@ -287,13 +313,13 @@ fn iso(year: u32, month: u32, day: Option<u32>) -> String {
 /// A month by its English name or three-letter abbreviation ("Sept" too). "MAY" in capitals
 /// is the RFC 2119 keyword, never the month.
 fn month(word: &str) -> Option<u32> {
-    // Month names are ASCII letters, and no other letter lower-cases into one of theirs.
-    if word == "MAY" || word.len() < 3 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+    // Most words are no month by their length or first letter: no need to try the names.
+    let initial = word.as_bytes().first()?.to_ascii_lowercase();
+    if !(3..="september".len()).contains(&word.len()) || !b"jfmasond".contains(&initial) {
         return None;
     }
-    // Most words are no month by their length or first letter: no need to try the names.
-    let initial = word.as_bytes()[0].to_ascii_lowercase();
-    if word.len() > "september".len() || !b"jfmasond".contains(&initial) {
+    // Month names are ASCII letters, and no other letter lower-cases into one of theirs.
+    if word == "MAY" || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
     let position = crate::import::markdown::dates::MONTHS
@@ -391,8 +417,25 @@ fn spelled_number(word: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::canonical;
+    use super::{canonical, unglued, word_spans};
     use crate::source::scalar::MONTHS;
+
+    #[test]
+    fn words_taken_while_ungluing_are_the_words_of_the_result() {
+        for text in [
+            "see RFC6960 and SC062, not March2031 or x1 or RFC0000",
+            "é RFC7777é ÆB12 (ab12) 12ab",
+            "RFC6960",
+            "",
+            "  ,, ",
+        ] {
+            let (out, spans) = unglued(text);
+            let spans: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+            let expected: Vec<(usize, usize)> =
+                word_spans(&out).iter().map(|s| (s.start, s.end)).collect();
+            assert_eq!(spans, expected, "{text:?} → {out:?}");
+        }
+    }
 
     /// The ways publishers write one date, generated for every month and a spread of days.
     fn spellings(year: u32, month: usize, day: u32) -> Vec<String> {

@@ -4,14 +4,17 @@
 //! out every report. The list of changes, most of the document, is laid out here by hand:
 //! a diff of two large editions is megabytes of it, and serde's calls per key cost more
 //! than the rest of the diff's output together. Every value inside is still written by
-//! serde, and a test holds the two layouts to the same bytes.
+//! serde, but for flags and the names of variants (`"same-id"`), which are written as
+//! serde writes them; tests hold the two layouts to the same bytes.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diff::{Ballot, Change, ChangeClass, FollowedLink, Pair, SectionChange, Thresholds};
+use crate::diff::{
+    Ballot, Change, ChangeClass, Edit, FollowedLink, Pair, Relation, SectionChange, Thresholds,
+};
 use crate::model::CatalogKey;
 use crate::report::{DiffFilter, DiffView, PrettyJson};
 
@@ -172,6 +175,35 @@ impl<'w> Layout<'w> {
         value.serialize(&mut serializer).map_err(io::Error::from)
     }
 
+    /// The name of a variant (kebab-case, as serde writes it), or null.
+    fn variant(&mut self, key: &str, name: Option<&str>) {
+        self.key(key);
+        match name {
+            Some(name) => {
+                self.text.push(b'"');
+                self.text.extend_from_slice(name.as_bytes());
+                self.text.push(b'"');
+            }
+            None => self.text.extend_from_slice(b"null"),
+        }
+    }
+
+    /// A score, most often 1 (the same text): written as serde writes it, without a call.
+    fn score(&mut self, score: Option<f64>) -> io::Result<()> {
+        if score != Some(1.0) {
+            return self.entry("score", &score);
+        }
+        self.key("score");
+        self.text.extend_from_slice(b"1.0");
+        Ok(())
+    }
+
+    fn flag(&mut self, key: &str, value: bool) {
+        self.key(key);
+        self.text
+            .extend_from_slice(if value { b"true" } else { b"false" });
+    }
+
     fn entry(&mut self, name: &str, value: &impl Serialize) -> io::Result<()> {
         self.key(name);
         self.scalar(value)
@@ -197,27 +229,27 @@ impl<'w> Layout<'w> {
     /// A [`Change`], field by field as its `Serialize` writes it.
     fn change(&mut self, c: &Change) -> io::Result<()> {
         self.open(b'{');
-        self.entry("class", &c.class)?;
+        self.variant("class", Some(c.class.as_str()));
         self.list_entry("old", &c.old)?;
         self.list_entry("new", &c.new)?;
         self.entry("section", &c.section)?;
         if let Some(old_section) = &c.old_section {
             self.entry("old-section", old_section)?;
         }
-        self.entry("substantive", &c.substantive)?;
-        self.entry("edit", &c.edit)?;
+        self.flag("substantive", c.substantive);
+        self.variant("edit", c.edit.map(Edit::as_str));
         if !c.reasons.is_empty() {
             self.list_entry("reasons", &c.reasons)?;
         }
         if !c.details.is_empty() {
             self.nested_entry("details", &c.details)?;
         }
-        self.entry("score", &c.score)?;
+        self.score(c.score)?;
         if let Some(group_score) = &c.group_score {
             self.entry("group-score", group_score)?;
         }
-        self.entry("needs-confirmation", &c.needs_confirmation)?;
-        self.entry("curated", &c.curated)?;
+        self.flag("needs-confirmation", c.needs_confirmation);
+        self.flag("curated", c.curated);
         if !c.pairs.is_empty() {
             self.key("pairs");
             self.open(b'[');
@@ -245,17 +277,17 @@ impl<'w> Layout<'w> {
         self.open(b'{');
         self.entry("old", &p.old)?;
         self.entry("new", &p.new)?;
-        self.entry("score", &p.score)?;
+        self.score(Some(p.score))?;
         if let Some(containment) = &p.containment {
             self.entry("containment", containment)?;
         }
-        self.entry("match", &p.kind)?;
-        self.entry("relation", &p.relation)?;
-        self.entry("needs-confirmation", &p.needs_confirmation)?;
+        self.variant("match", Some(p.kind.as_str()));
+        self.variant("relation", p.relation.map(Relation::as_str));
+        self.flag("needs-confirmation", p.needs_confirmation);
         if !p.sources.is_empty() {
             self.list_entry("sources", &p.sources)?;
         }
-        self.entry("edit", &p.edit)?;
+        self.variant("edit", p.edit.map(Edit::as_str));
         if !p.reasons.is_empty() {
             self.list_entry("reasons", &p.reasons)?;
         }
@@ -285,6 +317,24 @@ mod tests {
     use crate::diff::{Delta, Details, Edit, LevelChange, MatchKind, Reason, Segment, SegmentOp};
     use crate::model::{Level, Marker, Relation, RequirementId, SectionId};
 
+    #[test]
+    fn variant_names_are_serdes() {
+        fn same_names<T: Serialize + Copy>(variants: &[T], name: impl Fn(T) -> &'static str) {
+            for &variant in variants {
+                let json = serde_json::to_string(&variant).expect("serialises");
+                assert_eq!(json, format!("\"{}\"", name(variant)));
+            }
+        }
+        same_names(ChangeClass::VARIANTS, ChangeClass::as_str);
+        same_names(MatchKind::VARIANTS, MatchKind::as_str);
+        same_names(Edit::VARIANTS, Edit::as_str);
+        same_names(Relation::VARIANTS, Relation::as_str);
+        assert_eq!(
+            serde_json::to_string(&Some(1.0)).expect("serialises"),
+            "1.0"
+        );
+    }
+
     fn ids(ids: &[&str]) -> Vec<RequirementId> {
         ids.iter().map(|id| RequirementId::new(*id)).collect()
     }
@@ -307,7 +357,7 @@ mod tests {
             sources: texts(&["a.yaml: note \\ \u{1}", "b.yaml"]),
             edit: Some(Edit::Substantive),
             reasons: vec![Reason::Keyword, Reason::TooDifferent],
-            details: full_details(),
+            details: full_details().into(),
             diff: vec![
                 Segment {
                     op: SegmentOp::Equal,
@@ -356,7 +406,7 @@ mod tests {
             substantive: true,
             edit: Some(Edit::Editorial),
             reasons: vec![Reason::Level],
-            details: full_details(),
+            details: full_details().into(),
             score: Some(0.5),
             group_score: Some(1.0),
             needs_confirmation: true,
@@ -383,7 +433,7 @@ mod tests {
             substantive: false,
             edit: None,
             reasons: Vec::new(),
-            details: Details::default(),
+            details: Default::default(),
             score: None,
             group_score: None,
             needs_confirmation: false,
@@ -415,7 +465,7 @@ mod tests {
         pair_without_options.sources.clear();
         pair_without_options.edit = None;
         pair_without_options.reasons.clear();
-        pair_without_options.details = Details::default();
+        pair_without_options.details = Default::default();
         pair_without_options.diff.clear();
         let mut unchanged = bare_change(ChangeClass::Unchanged);
         unchanged.pairs.push(pair_without_options);
