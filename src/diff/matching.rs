@@ -880,8 +880,8 @@ fn detect(
     });
     let neighbourhood = Neighbourhood::new(old, new, candidates, options.containment);
     let mut groups = Groups {
-        news_of: BTreeMap::new(),
-        olds_of: BTreeMap::new(),
+        news_of: Partners::new(old.len()),
+        olds_of: Partners::new(new.len()),
     };
     // Pairs that stand on their score first, then split and merge parts (a requirement
     // almost wholly inside one already paired), and only then what the margins alone make:
@@ -998,8 +998,40 @@ fn detected_link(c: &Candidate, containment: Option<f64>) -> Link {
 
 /// Who is linked to whom so far, both ways.
 struct Groups {
-    news_of: BTreeMap<usize, Vec<usize>>,
-    olds_of: BTreeMap<usize, Vec<usize>>,
+    news_of: Partners,
+    olds_of: Partners,
+}
+
+/// The partners each requirement of one side is linked to so far, by its index. Every
+/// requirement has a slot: most get linked, and a map keyed by index would cost a search
+/// and a node for each of tens of thousands of them.
+struct Partners(Vec<Vec<usize>>);
+
+impl Partners {
+    fn new(len: usize) -> Partners {
+        Partners(vec![Vec::new(); len])
+    }
+
+    /// The partners of requirement `i`, if it has any.
+    fn get(&self, i: &usize) -> Option<&Vec<usize>> {
+        self.0.get(*i).filter(|partners| !partners.is_empty())
+    }
+
+    fn contains_key(&self, i: &usize) -> bool {
+        self.get(i).is_some()
+    }
+
+    fn push(&mut self, i: usize, partner: usize) {
+        self.0[i].push(partner);
+    }
+}
+
+impl std::ops::Index<&usize> for Partners {
+    type Output = Vec<usize>;
+
+    fn index(&self, i: &usize) -> &Vec<usize> {
+        &self.0[*i]
+    }
 }
 
 impl Groups {
@@ -1017,8 +1049,8 @@ impl Groups {
     }
 
     fn join(&mut self, old: usize, new: usize) {
-        self.news_of.entry(old).or_default().push(new);
-        self.olds_of.entry(new).or_default().push(old);
+        self.news_of.push(old, new);
+        self.olds_of.push(new, old);
     }
 }
 
