@@ -189,6 +189,34 @@ mod tests {
         assert_eq!(keyed, ids, "natural_key orders like natural_cmp");
     }
 
+    proptest::proptest! {
+        /// IDs built from the pieces where the prefix encoding has its edges: digit runs
+        /// with and without leading zeros, separators, case, a zero byte, a non-ASCII
+        /// letter, and runs long enough to pass the sixteen bytes.
+        #[test]
+        fn sorting_by_prefix_is_sorting_by_natural_key_on_generated_ids(
+            ids in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "0", "00", "1", "01", "9", "10", "255", "999999999999", "-", ".",
+                        "a", "A", "b", "REQ", "\0", "\u{e9}", "x-very-long-run-",
+                    ]),
+                    0..8,
+                ),
+                0..24,
+            )
+        ) {
+            let ids: Vec<String> = ids.into_iter().map(|pieces| pieces.concat()).collect();
+            let mut expected: Vec<(usize, &str)> =
+                ids.iter().map(String::as_str).enumerate().collect();
+            expected.sort_by_cached_key(|(_, id)| natural_key(id));
+            let mut sorted: Vec<(usize, &str)> =
+                ids.iter().map(String::as_str).enumerate().collect();
+            sort_naturally(&mut sorted, |(_, id)| id);
+            proptest::prop_assert_eq!(sorted, expected);
+        }
+    }
+
     #[test]
     fn sorting_by_prefix_is_sorting_by_natural_key() {
         let long_run = "9".repeat(300);
