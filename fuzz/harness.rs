@@ -1,5 +1,5 @@
 //! The properties that hostile input must not break, shared by the libFuzzer targets in
-//! `fuzz/fuzz_targets/` and the stable proptest in `tests/hostile_properties.rs` (both
+//! `fuzz/fuzz_targets/` and the stable proptest in `tests/suite/hostile_properties.rs` (both
 //! include this file with `#[path]`, so they check the same things through the same entry
 //! points):
 //!

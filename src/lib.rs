@@ -83,7 +83,7 @@
 //!
 //! `model` ← `source` ← `import` ← `diff` ← `graph` ← `gaps` ← `check` ← `picture` ←
 //! `summary` ← `report` ← `edit` ← `analysis`: each module uses only those before it
-//! (`tests/layers.rs` checks this), plus the leaves `diag`, `suggest` and `visible`. So the
+//! (`tests/suite/layers.rs` checks this), plus the leaves `diag`, `suggest` and `visible`. So the
 //! renderers in `report` lay out plain models (a gap report, a diff, a picture, the
 //! management summary) and never reach back into the analysis that produced them.
 #![deny(clippy::print_stdout, clippy::print_stderr)]

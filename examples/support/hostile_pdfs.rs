@@ -1,7 +1,7 @@
 //! Crafted PDFs for `hostile_bench`, one per class of extraction work without end: a
 //! small stream that inflates to millions of operators, a million pieces of text on one
 //! line, many pages sharing one huge stream, a font with a huge width table, positions far
-//! off the page, and an encryption dictionary. `tests/import_pdf_hostile.rs` asserts the
+//! off the page, and an encryption dictionary. `tests/suite/import_pdf_hostile.rs` asserts the
 //! results of smaller versions; this file gives the sizes that hurt before the bounds.
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
