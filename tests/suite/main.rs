@@ -50,5 +50,6 @@ mod report;
 mod schemas;
 mod support;
 mod terminal;
+mod test_layout;
 mod unconfirmed_transition;
 mod visible_controls;
