@@ -13,7 +13,7 @@ use reqgap::suggest::nearest;
 
 use super::{crosswalk, emit, emit_streaming, load_catalogs};
 use crate::cli::{today, DiffArgs, DiffFormat, GlobalArgs};
-use crate::output::{warn, Failure, Outcome};
+use crate::output::{leave_to_exit, warn, Failure, Outcome};
 
 /// Candidates listed by `--explain`.
 const EXPLAIN_CANDIDATES: usize = 5;
@@ -82,11 +82,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome, Failure> {
         Ok(report::reporter(args.format.into(), *style).diff(&view, out)?)
     })?;
     drop(view);
-    // The process ends once this returns and the system takes its memory back at once;
-    // freeing two large editions and their diff piece by piece costs a few percent of
-    // the whole run.
-    std::mem::forget(diff);
-    std::mem::forget(set);
+    leave_to_exit((diff, set));
     Ok(Outcome::Success)
 }
 
