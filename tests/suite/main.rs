@@ -44,7 +44,6 @@ mod migrate;
 mod migrate_start;
 mod oscal_export;
 mod oscal_transition_properties;
-#[cfg(unix)]
 mod outside_root;
 mod report;
 mod schemas;
